@@ -1,0 +1,441 @@
+#!/usr/bin/env python3
+"""Developer tooling for quality_ops: one place that prepares Odoo 19 and runs it.
+
+    python3 .ci/dev.py test        run every test (pure, static, Odoo suites)
+    python3 .ci/dev.py demo        start Odoo with demo data on 127.0.0.1
+    python3 .ci/dev.py setup       only prepare the virtualenv and the database server
+
+Odoo is found from ``ODOO_SRC`` (any Odoo 19 source tree, e.g. a clone of
+odoo/odoo branch 19.0) and remembered in a per-user cache, so later runs on the
+same machine (CI included) find it without the variable.  Everything the tooling
+builds lives in that cache: a virtualenv with the tree's requirements and the
+OCA dependencies from PyPI, and, when no database is configured through the
+``QO_DB_*`` variables, a private PostgreSQL cluster that it starts itself.
+
+Only the standard library is used here: this file must run on a bare machine.
+"""
+
+import argparse
+import hashlib
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULE = "quality_ops"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / MODULE
+ODOO_SRC_FILE = CACHE / "odoo_src"
+HOW_TO_PROVIDE_ODOO = (
+    "Odoo 19 not found: run once with ODOO_SRC=/path/to/odoo (a clone of "
+    "https://github.com/odoo/odoo branch 19.0), e.g. "
+    "'ODOO_SRC=~/src/odoo python3 .ci/dev.py test'; it is remembered afterwards."
+)
+# Odoo addons from PyPI (installed without their dependency on an 'odoo'
+# distribution, since the Odoo source tree is put on the path instead).
+OCA_ADDONS = [
+    "odoo-addon-helpdesk_mgmt==19.0.*",
+    "odoo-addon-helpdesk_mgmt_rating==19.0.*",
+    "odoo-addon-helpdesk_mgmt_project==19.0.*",
+    "odoo-addon-report_xlsx==19.0.*",
+]
+DEV_TOOLS = [
+    "pytest>=8,<9",
+    "pytest-odoo==2.3.0",
+    "websocket-client",
+    "ruff",
+    "pylint-odoo>=9.3",
+    "xlsxwriter",
+    "xlrd",
+    "openpyxl",
+]
+DEFAULT_PG_PORT = 55432
+TEST_DB = "quality_ops_test"
+DEMO_DB = "quality_ops_demo"
+
+
+def log(msg):
+    print(f"[dev] {msg}", flush=True)
+
+
+def run(cmd, check=True, **kw):
+    cmd = [str(c) for c in cmd]
+    return subprocess.run(cmd, check=check, **kw)
+
+
+# --------------------------------------------------------------------------
+# Odoo source tree
+# --------------------------------------------------------------------------
+def is_odoo19(path):
+    release = Path(path) / "odoo" / "release.py"
+    if not release.is_file():
+        return False
+    text = release.read_text(errors="replace")
+    return "version_info = (19, 0" in text or "version_info = (19,0" in text
+
+
+def find_odoo_src():
+    candidates = []
+    if os.environ.get("ODOO_SRC"):
+        candidates.append(Path(os.environ["ODOO_SRC"]).expanduser())
+    if ODOO_SRC_FILE.is_file():
+        candidates.append(Path(ODOO_SRC_FILE.read_text().strip()))
+    for path in candidates:
+        if is_odoo19(path):
+            path = path.resolve()
+            CACHE.mkdir(parents=True, exist_ok=True)
+            ODOO_SRC_FILE.write_text(str(path) + "\n")
+            return path
+        log(f"not an Odoo 19 source tree: {path}")
+    if os.environ.get("QO_CLONE_ODOO") == "1" and shutil.which("git"):
+        target = CACHE / "odoo"
+        if not is_odoo19(target):
+            log("cloning odoo/odoo 19.0 (QO_CLONE_ODOO=1)")
+            run(["git", "clone", "--depth", "1", "-b", "19.0",
+                 "https://github.com/odoo/odoo", target], check=False)
+        if is_odoo19(target):
+            ODOO_SRC_FILE.write_text(str(target) + "\n")
+            return target
+    return None
+
+
+# --------------------------------------------------------------------------
+# system packages (only installed when missing and when we may)
+# --------------------------------------------------------------------------
+def apt_install(packages):
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        log(f"please install these system packages: {' '.join(packages)}")
+        return False
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    log(f"apt-get install {' '.join(packages)}")
+    run(["apt-get", "update", "-qq"], check=False, env=env)
+    res = run(["apt-get", "install", "-y", "-qq", *packages], check=False, env=env,
+              stdout=subprocess.DEVNULL)
+    return res.returncode == 0
+
+
+def dpkg_has(package):
+    if not shutil.which("dpkg-query"):
+        return True  # not Debian: assume the user provided it
+    res = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package],
+                         capture_output=True, text=True, check=False)
+    return "install ok installed" in res.stdout
+
+
+def ensure_system_packages():
+    wanted = ["libldap2-dev", "libsasl2-dev", "libpq-dev", "chromium", "fonts-noto-cjk",
+              "wkhtmltopdf"]
+    if not find_pg_bindir():
+        wanted.append("postgresql")
+    missing = [p for p in wanted if not dpkg_has(p)]
+    if missing:
+        apt_install(missing)
+
+
+# --------------------------------------------------------------------------
+# virtualenv
+# --------------------------------------------------------------------------
+def venv_dir(odoo_src):
+    reqs = (odoo_src / "requirements.txt").read_bytes()
+    key = hashlib.sha256(reqs + "\n".join(OCA_ADDONS + DEV_TOOLS).encode()
+                         + sys.version.encode()).hexdigest()[:12]
+    return CACHE / f"venv-{key}"
+
+
+def venv_python(venv):
+    return venv / "bin" / "python"
+
+
+def ensure_venv(odoo_src):
+    venv = venv_dir(odoo_src)
+    stamp = venv / ".quality_ops-ready"
+    py = venv_python(venv)
+    if not stamp.is_file():
+        ensure_system_packages()
+        log(f"building virtualenv {venv} (first run only)")
+        if venv.exists():
+            shutil.rmtree(venv)
+        run([sys.executable, "-m", "venv", venv])
+        constraint = CACHE / "build-constraints.txt"
+        constraint.write_text("setuptools<70\n")
+        env = dict(os.environ, PIP_BUILD_CONSTRAINT=str(constraint),
+                   PIP_CONSTRAINT="", PIP_DISABLE_PIP_VERSION_CHECK="1")
+        # cbor2 5.4 does not build with a recent setuptools: build constraint
+        pip = [py, "-m", "pip", "install", "-q"]
+        run([*pip, "--upgrade", "pip", "wheel", "setuptools<70"], env=env)
+        run([*pip, "-r", odoo_src / "requirements.txt"], env=env)
+        run([*pip, "--no-deps", *OCA_ADDONS], env=env)
+        run([*pip, *DEV_TOOLS], env=env)
+        stamp.write_text("ok\n")
+    # point the venv at the Odoo tree (cheap; the tree may have moved)
+    site = subprocess.run([py, "-c", "import sysconfig;print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    Path(site, "odoo_src.pth").write_text(str(odoo_src) + "\n")
+    return venv
+
+
+def addons_link():
+    """Odoo needs the addon in a folder named after it; the checkout may not be."""
+    holder = CACHE / "addons"
+    holder.mkdir(parents=True, exist_ok=True)
+    link = holder / MODULE
+    if link.is_symlink() or link.exists():
+        if link.is_symlink() and Path(os.readlink(link)) == ROOT:
+            return holder
+        link.unlink()
+    link.symlink_to(ROOT, target_is_directory=True)
+    return holder
+
+
+# --------------------------------------------------------------------------
+# PostgreSQL
+# --------------------------------------------------------------------------
+def find_pg_bindir():
+    if shutil.which("pg_config"):
+        res = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=False)
+        bindir = Path(res.stdout.strip())
+        if (bindir / "initdb").exists():
+            return bindir
+    for cand in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (cand / "initdb").exists():
+            return cand
+    if shutil.which("initdb"):
+        return Path(shutil.which("initdb")).resolve().parent
+    return None
+
+
+def configured_db():
+    if os.environ.get("QO_DB_HOST"):
+        return {
+            "db_host": os.environ["QO_DB_HOST"],
+            "db_port": os.environ.get("QO_DB_PORT", "5432"),
+            "db_user": os.environ.get("QO_DB_USER", "odoo"),
+            "db_password": os.environ.get("QO_DB_PASSWORD", "False"),
+        }
+    return None
+
+
+def port_open(port):
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def ensure_postgres():
+    """Start (or reuse) a private cluster on 127.0.0.1; return Odoo db options."""
+    db = configured_db()
+    if db:
+        return db
+    port = int(os.environ.get("QO_PG_PORT", DEFAULT_PG_PORT))
+    bindir = find_pg_bindir()
+    if not bindir:
+        ensure_system_packages()
+        bindir = find_pg_bindir()
+    if not bindir:
+        sys.exit("[dev] PostgreSQL not found: install it or set QO_DB_HOST")
+    as_root = os.geteuid() == 0
+    # PostgreSQL refuses to run as root: as root, the cluster belongs to a
+    # system user and lives outside root's home, which that user cannot enter.
+    pg_user = None
+    if as_root:
+        pg_user = "postgres"
+        try:
+            pwd.getpwnam(pg_user)
+        except KeyError:
+            run(["useradd", "--system", "--no-create-home", "--shell", "/bin/false", pg_user])
+        data = Path("/var/lib") / f"{MODULE}-pg" / "data"
+    else:
+        data = CACHE / "pg" / "data"
+
+    def as_pg(cmd):
+        cmd = [str(c) for c in cmd]
+        return ["runuser", "-u", pg_user, "--", *cmd] if as_root else cmd
+
+    if not (data / "PG_VERSION").is_file():
+        log(f"initdb {data}")
+        data.mkdir(parents=True, exist_ok=True)
+        if as_root:
+            shutil.chown(data.parent, pg_user)
+            shutil.chown(data, pg_user)
+            data.chmod(0o700)
+        run(as_pg([bindir / "initdb", "-D", data, "-U", "odoo", "-A", "trust",
+                   "-E", "UTF8", "--locale=C"]), stdout=subprocess.DEVNULL)
+    if not port_open(port):
+        log(f"starting PostgreSQL on 127.0.0.1:{port}")
+        opts = (f"-p {port} -k {data} -c listen_addresses=127.0.0.1 "
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                "-c max_connections=200")
+        run(as_pg([bindir / "pg_ctl", "-D", data, "-l", data / "server.log",
+                   "-o", opts, "-w", "start"]), stdout=subprocess.DEVNULL)
+    return {"db_host": "127.0.0.1", "db_port": str(port), "db_user": "odoo",
+            "db_password": "False"}
+
+
+def write_config(db, addons_holder, name, extra=None):
+    conf = CACHE / f"{name}.conf"
+    options = {
+        **db,
+        "addons_path": str(addons_holder),
+        "data_dir": str(CACHE / "filestore"),
+        "http_interface": "127.0.0.1",
+        "without_demo": "False",
+        "max_cron_threads": "0",
+        **(extra or {}),
+    }
+    conf.write_text("[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items()))
+    return conf
+
+
+# --------------------------------------------------------------------------
+# commands
+# --------------------------------------------------------------------------
+def prepare():
+    odoo_src = find_odoo_src()
+    if not odoo_src:
+        return None
+    venv = ensure_venv(odoo_src)
+    db = ensure_postgres()
+    holder = addons_link()
+    return odoo_src, venv, db, holder
+
+
+def odoo_bin(odoo_src, venv, conf, *args, **kw):
+    return run([venv_python(venv), odoo_src / "odoo-bin", "-c", conf, *args], **kw)
+
+
+def drop_db(odoo_src, venv, conf, name):
+    code = (
+        "import sys, odoo\n"
+        "from odoo.tools import config\n"
+        f"config.parse_config(['-c', {str(conf)!r}])\n"
+        "from odoo.service import db\n"
+        f"name = {name!r}\n"
+        "if name in db.list_dbs(True): db.exp_drop(name)\n"
+    )
+    run([venv_python(venv), "-c", code], check=False, stdout=subprocess.DEVNULL)
+
+
+def pure_tests(python):
+    log("pure tests and static checks")
+    return run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                ROOT / "tests" / "pure"], check=False, cwd=ROOT).returncode
+
+
+def cmd_test(args):
+    # 1. pure tests first, with whatever Python has pytest: they need no Odoo
+    prep = None
+    odoo_src = find_odoo_src()
+    if odoo_src:
+        prep = prepare()
+    python = venv_python(prep[1]) if prep else sys.executable
+    has_pytest = subprocess.run([python, "-c", "import pytest"], capture_output=True).returncode == 0
+    if not has_pytest:
+        run([python, "-m", "pip", "install", "-q", "pytest", "xlsxwriter", "openpyxl"], check=False)
+    failed = pure_tests(python) != 0
+    if not prep:
+        print(f"FAILED: {HOW_TO_PROVIDE_ODOO}", flush=True)
+        return 1
+    odoo_src, venv, db, holder = prep
+    py = venv_python(venv)
+    conf = write_config(db, holder, "test", {"db_name": TEST_DB, "http_port": "18069",
+                                              "log_level": "warn"})
+    # 2. a fresh database with quality_ops and its dependencies installed
+    if not args.keep_db:
+        drop_db(odoo_src, venv, conf, TEST_DB)
+    log(f"installing {MODULE} into {TEST_DB}")
+    install_log = CACHE / "install.log"
+    with install_log.open("w") as out:
+        res = odoo_bin(odoo_src, venv, conf, "-d", TEST_DB, "-i", MODULE, "--stop-after-init",
+                       "--log-level=warn", check=False, stdout=out, stderr=subprocess.STDOUT)
+    text = install_log.read_text(errors="replace")
+    ours = [line for line in text.splitlines()
+            if (" WARNING " in line or " ERROR " in line or " CRITICAL " in line)
+            and MODULE in line]
+    print(text[-5000:] if res.returncode else "\n".join(ours[:50]), flush=True)
+    if res.returncode or ours:
+        log(f"install of {MODULE} failed or logged warnings (see above)")
+        return 1
+    # 3. the Odoo suite of quality_ops, then helpdesk_mgmt's with ours installed
+    env = dict(os.environ, PYTHONPATH=str(odoo_src), OPENERP_SERVER=str(conf))
+    suites = [("quality_ops", holder / MODULE / "tests")]
+    helpdesk_tests = subprocess.run(
+        [py, "-c", "import odoo.addons.helpdesk_mgmt as m, os;"
+                   "print(os.path.join(os.path.dirname(m.__file__), 'tests'))"],
+        capture_output=True, text=True, env=env, check=False).stdout.strip()
+    if not args.only_ours and helpdesk_tests:
+        suites.append(("helpdesk_mgmt", Path(helpdesk_tests)))
+    for name, path in suites:
+        log(f"Odoo suite: {name}")
+        res = run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--odoo-config={conf}",
+                   f"--odoo-database={TEST_DB}", "--odoo-log-level=warn", path, *args.pytest_args],
+                  check=False, env=env, cwd=holder / MODULE)
+        failed = failed or res.returncode != 0
+    return 1 if failed else 0
+
+
+def cmd_demo(args):
+    prep = prepare()
+    if not prep:
+        print(HOW_TO_PROVIDE_ODOO, flush=True)
+        return 1
+    odoo_src, venv, db, holder = prep
+    conf = write_config(db, holder, "demo", {"http_port": str(args.port), "db_name": DEMO_DB,
+                                              "dbfilter": f"^{DEMO_DB}$", "list_db": "False",
+                                              "max_cron_threads": "1"})
+    if args.reset:
+        drop_db(odoo_src, venv, conf, DEMO_DB)
+    log(f"installing {MODULE} with demo data into {DEMO_DB} (first start takes a few minutes)")
+    odoo_bin(odoo_src, venv, conf, "-d", DEMO_DB, "-i", MODULE, "--stop-after-init",
+             "--with-demo", "--log-level=warn")
+    log(f"Odoo on http://127.0.0.1:{args.port}  (login admin / admin; see README for role users)")
+    proc = subprocess.Popen([venv_python(venv), odoo_src / "odoo-bin", "-c", conf, "-d", DEMO_DB])
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        return proc.wait()
+
+
+def cmd_setup(_args):
+    prep = prepare()
+    if not prep:
+        print(HOW_TO_PROVIDE_ODOO, flush=True)
+        return 1
+    log(f"ready: Odoo {prep[0]}, venv {prep[1]}, database {prep[2]['db_host']}:{prep[2]['db_port']}")
+    return 0
+
+
+def cmd_python(_args):
+    prep = prepare()
+    print(venv_python(prep[1]) if prep else "")
+    return 0 if prep else 1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    test = sub.add_parser("test", help="run every test")
+    test.add_argument("--keep-db", action="store_true", help="reuse the test database")
+    test.add_argument("--only-ours", action="store_true", help="skip helpdesk_mgmt's suite")
+    test.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    test.set_defaults(func=cmd_test)
+    demo = sub.add_parser("demo", help="start Odoo with demo data on 127.0.0.1")
+    demo.add_argument("--port", type=int, default=8069)
+    demo.add_argument("--reset", action="store_true", help="recreate the demo database")
+    demo.set_defaults(func=cmd_demo)
+    sub.add_parser("setup", help="prepare virtualenv and database").set_defaults(func=cmd_setup)
+    sub.add_parser("python", help="print the virtualenv's python").set_defaults(func=cmd_python)
+    args = parser.parse_args()
+    started = time.time()
+    code = args.func(args)
+    log(f"done in {time.time() - started:.0f}s, exit {code}")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

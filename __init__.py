@@ -1,0 +1,1 @@
+from .quality_ops import models, reports, wizards

@@ -1,0 +1,171 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..targets import value_in_unit_range
+
+CHARACTERISTICS = [
+    ("security", "Security"),
+    ("reliability", "Reliability"),
+    ("responsiveness", "Responsiveness"),
+    ("tangibility", "Tangibility"),
+    ("friendliness", "Friendliness"),
+]
+CAPABILITIES = [
+    ("people", "People"),
+    ("process", "Process"),
+    ("technology", "Technology"),
+    ("resources", "Resources"),
+    ("capability_management", "Capability Management"),
+]
+UNITS = [
+    ("percent", "Percent"),
+    ("hours", "Hours"),
+    ("count", "Count"),
+    ("score", "Score (0-100)"),
+    ("nps", "NPS (-100 to 100)"),
+]
+DIRECTIONS = [
+    ("higher", "Higher is better"),
+    ("lower", "Lower is better"),
+]
+SOURCES = [
+    ("resp_sla", "Response SLA compliance"),
+    ("reso_sla", "Resolution SLA compliance"),
+    ("resp_avg", "Mean response time"),
+    ("reso_avg", "Mean resolution time"),
+    ("csat", "Ticket ratings (CSAT)"),
+    ("survey", "Satisfaction survey score"),
+    ("nps", "Net promoter score"),
+    ("complaint", "Complaint rate"),
+    ("complaint_close", "Complaints closed on time"),
+    ("reopen", "Reopen rate"),
+    ("fcr", "First-contact resolution"),
+    ("backlog", "Overdue open tickets"),
+    ("action_ontime", "Corrective actions closed on time"),
+    ("audit_conf", "Audit conformity"),
+    ("manual", "Manual entry"),
+]
+PERIODICITIES = [
+    ("month", "Monthly"),
+    ("quarter", "Quarterly"),
+    ("half_year", "Half-yearly"),
+    ("year", "Yearly"),
+]
+
+
+class QualityIndicator(models.Model):
+    _name = "quality_ops.indicator"
+    _description = "Quality Indicator"
+    _inherit = ["mail.thread"]
+    _order = "sequence, code"
+    _rec_names_search = ["code", "name"]
+
+    sequence = fields.Integer(default=10)
+    code = fields.Char(required=True, tracking=True, index=True)
+    name = fields.Char(required=True, translate=True, tracking=True)
+    description = fields.Text(translate=True, help="Formula and how it is measured.")
+    characteristic = fields.Selection(
+        CHARACTERISTICS,
+        string="Quality Characteristic",
+        required=True,
+        default="responsiveness",
+        help="GB/T 33850 IT service quality characteristic.",
+    )
+    capability = fields.Selection(
+        CAPABILITIES,
+        string="Capability Element",
+        help="ITSS GB/T 28827.1 O&M capability element.",
+    )
+    unit = fields.Selection(UNITS, required=True, default="percent", tracking=True)
+    direction = fields.Selection(DIRECTIONS, required=True, default="higher", tracking=True)
+    source = fields.Selection(
+        SOURCES,
+        string="Computation Source",
+        required=True,
+        default="manual",
+        tracking=True,
+        help="Where the measurement engine takes its numbers from; manual "
+        "indicators are entered by the quality control officer with evidence.",
+    )
+    periodicity = fields.Selection(
+        PERIODICITIES, string="Default Periodicity", required=True, default="month"
+    )
+    default_target = fields.Float(
+        help="Target proposed when the indicator is added to a plan.",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        index=True,
+        help="Leave empty to share the indicator with every company.",
+    )
+    target_ids = fields.One2many(
+        comodel_name="quality_ops.target",
+        inverse_name="indicator_id",
+        string="Targets",
+    )
+    target_count = fields.Integer(compute="_compute_target_count")
+
+    _code_company_unique = models.UniqueIndex(
+        "(code, COALESCE(company_id, 0))",
+        "An indicator with this code already exists in this company.",
+    )
+
+    @api.depends("target_ids")
+    def _compute_target_count(self):
+        counts = dict(
+            self.env["quality_ops.target"]._read_group(
+                [("indicator_id", "in", self.ids)], ["indicator_id"], ["__count"]
+            )
+        )
+        for indicator in self:
+            indicator.target_count = counts.get(indicator, 0)
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for indicator in self:
+            indicator.display_name = (
+                f"[{indicator.code}] {indicator.name}" if indicator.code else indicator.name
+            )
+
+    @api.constrains("code", "company_id")
+    def _check_code_unique(self):
+        for indicator in self:
+            duplicate = self.with_context(active_test=False).search_count(
+                [
+                    ("id", "!=", indicator.id),
+                    ("code", "=", indicator.code),
+                    ("company_id", "=", indicator.company_id.id),
+                ],
+                limit=1,
+            )
+            if duplicate:
+                raise ValidationError(
+                    self.env._(
+                        "The indicator code %(code)s is already used in this company.",
+                        code=indicator.code,
+                    )
+                )
+
+    @api.constrains("default_target", "unit")
+    def _check_default_target(self):
+        for indicator in self:
+            if indicator.default_target and not value_in_unit_range(
+                indicator.unit, indicator.default_target
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The default target %(value)s of %(indicator)s is outside "
+                        "the range allowed for its unit.",
+                        value=indicator.default_target,
+                        indicator=indicator.display_name,
+                    )
+                )
+
+    def action_view_targets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "quality_ops.quality_target_action"
+        )
+        action["domain"] = [("indicator_id", "=", self.id)]
+        return action

@@ -1,0 +1,480 @@
+import datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+GROUP_LEAD = "quality_ops.group_quality_project_lead"
+GROUP_MANAGER = "quality_ops.group_quality_manager"
+GROUP_REPRESENTATIVE = "quality_ops.group_quality_representative"
+
+STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("published", "Published"),
+    ("closed", "Closed"),
+]
+# Fields frozen once a plan leaves draft (document control: a change means a
+# new version, through a reset to draft with a reason).
+CONTROLLED_FIELDS = {
+    "name",
+    "plan_type",
+    "year",
+    "project_id",
+    "company_id",
+    "objectives",
+    "target_ids",
+}
+
+
+class QualityPlan(models.Model):
+    _name = "quality_ops.plan"
+    _description = "Quality Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "year desc, plan_type, reference desc, id desc"
+    _rec_names_search = ["reference", "name"]
+
+    reference = fields.Char(
+        required=True, readonly=True, copy=False, default="/", index=True
+    )
+    name = fields.Char(string="Title", required=True, tracking=True)
+    plan_type = fields.Selection(
+        [("organisation", "Organisation"), ("project", "Project")],
+        string="Plan Type",
+        required=True,
+        default="organisation",
+        tracking=True,
+    )
+    year = fields.Integer(
+        required=True,
+        default=lambda self: fields.Date.context_today(self).year,
+        tracking=True,
+        aggregator=False,
+    )
+    date_from = fields.Date(compute="_compute_dates", store=True)
+    date_to = fields.Date(compute="_compute_dates", store=True)
+    project_id = fields.Many2one(
+        comodel_name="project.project",
+        index=True,
+        tracking=True,
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    partner_id = fields.Many2one(
+        related="project_id.partner_id", string="Customer", store=True
+    )
+    project_manager_id = fields.Many2one(
+        related="project_id.user_id", string="Project Manager"
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    version = fields.Integer(default=1, required=True, readonly=True, copy=False, tracking=True)
+    state = fields.Selection(
+        STATES,
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        group_expand=True,
+    )
+    objectives = fields.Html(help="Quality objectives and the measures to reach them.")
+    target_ids = fields.One2many(
+        comodel_name="quality_ops.target",
+        inverse_name="plan_id",
+        string="Targets",
+        copy=True,
+    )
+    target_count = fields.Integer(compute="_compute_target_count")
+    recipient_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        string="Publish To",
+        domain="[('share', '=', False)]",
+        help="Department heads and project managers who receive the plan when "
+        "it is published. Left empty, the team leaders of the helpdesk teams "
+        "and the managers of the projects concerned are used.",
+    )
+    previous_plan_id = fields.Many2one(
+        comodel_name="quality_ops.plan",
+        string="Previous Plan",
+        copy=False,
+        readonly=True,
+    )
+    # document control (seed: prepared / reviewed / approved by)
+    prepared_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Prepared By",
+        default=lambda self: self.env.user,
+        copy=False,
+        tracking=True,
+    )
+    prepared_date = fields.Date(
+        string="Prepared On", default=fields.Date.context_today, copy=False
+    )
+    reviewed_by_id = fields.Many2one(
+        comodel_name="res.users", string="Reviewed By", readonly=True, copy=False, tracking=True
+    )
+    reviewed_date = fields.Date(string="Reviewed On", readonly=True, copy=False)
+    approved_by_id = fields.Many2one(
+        comodel_name="res.users", string="Approved By", readonly=True, copy=False, tracking=True
+    )
+    approved_date = fields.Date(string="Approved On", readonly=True, copy=False)
+    published_date = fields.Date(string="Published On", readonly=True, copy=False)
+    color = fields.Integer()
+
+    _organisation_year_unique = models.UniqueIndex(
+        "(company_id, year) WHERE plan_type = 'organisation'",
+        "There is already an organisation quality plan for this year.",
+    )
+    _project_year_unique = models.UniqueIndex(
+        "(project_id, year) WHERE plan_type = 'project'",
+        "There is already a quality plan for this project and year.",
+    )
+
+    # ------------------------------------------------------------------
+    # computes and constraints
+    # ------------------------------------------------------------------
+    @api.depends("year")
+    def _compute_dates(self):
+        for plan in self:
+            if plan.year:
+                plan.date_from = datetime.date(plan.year, 1, 1)
+                plan.date_to = datetime.date(plan.year, 12, 31)
+            else:
+                plan.date_from = plan.date_to = False
+
+    @api.depends("target_ids")
+    def _compute_target_count(self):
+        counts = dict(
+            self.env["quality_ops.target"]._read_group(
+                [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]
+            )
+        )
+        for plan in self:
+            plan.target_count = counts.get(plan, 0)
+
+    @api.depends("reference", "name")
+    def _compute_display_name(self):
+        for plan in self:
+            if plan.reference and plan.reference != "/":
+                plan.display_name = f"{plan.reference} {plan.name}"
+            else:
+                plan.display_name = plan.name
+
+    @api.constrains("year")
+    def _check_year(self):
+        for plan in self:
+            if not 2000 <= plan.year <= 2100:
+                raise ValidationError(
+                    self.env._("The plan year %(year)s is not a valid year.", year=plan.year)
+                )
+
+    @api.constrains("plan_type", "project_id", "year", "company_id")
+    def _check_scope(self):
+        for plan in self:
+            if plan.plan_type == "project" and not plan.project_id:
+                raise ValidationError(self.env._("A project quality plan needs a project."))
+            if plan.plan_type == "organisation" and plan.project_id:
+                raise ValidationError(
+                    self.env._("An organisation quality plan cannot be tied to a project.")
+                )
+            if plan.plan_type == "organisation":
+                domain = [
+                    ("plan_type", "=", "organisation"),
+                    ("company_id", "=", plan.company_id.id),
+                    ("year", "=", plan.year),
+                ]
+                message = self.env._(
+                    "There is already an organisation quality plan for %(year)s.",
+                    year=plan.year,
+                )
+            else:
+                domain = [
+                    ("plan_type", "=", "project"),
+                    ("project_id", "=", plan.project_id.id),
+                    ("year", "=", plan.year),
+                ]
+                message = self.env._(
+                    "There is already a quality plan for project %(project)s in %(year)s.",
+                    project=plan.project_id.display_name,
+                    year=plan.year,
+                )
+            if self.sudo().search_count([("id", "!=", plan.id), *domain], limit=1):
+                raise ValidationError(message)
+
+    # ------------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("reference", "/") == "/":
+                year = int(vals.get("year") or fields.Date.context_today(self).year)
+                vals["reference"] = self.env["ir.sequence"].next_by_code(
+                    "quality_ops.plan", sequence_date=datetime.date(year, 1, 1)
+                ) or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if CONTROLLED_FIELDS & set(vals):
+            self._check_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        for plan in self:
+            if plan.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Plan %(plan)s is %(state)s: only draft plans can be deleted.",
+                        plan=plan.display_name,
+                        state=plan._state_label(),
+                    )
+                )
+
+    def _check_editable(self):
+        for plan in self:
+            if plan.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Plan %(plan)s is %(state)s and can no longer be changed. "
+                        "Reset it to draft, with a reason, to prepare a new version.",
+                        plan=plan.display_name,
+                        state=plan._state_label(),
+                    )
+                )
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    # ------------------------------------------------------------------
+    # workflow
+    # ------------------------------------------------------------------
+    def _check_state(self, allowed, action_label):
+        for plan in self:
+            if plan.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "Plan %(plan)s is %(state)s: it cannot be %(action)s.",
+                        plan=plan.display_name,
+                        state=plan._state_label(),
+                        action=action_label,
+                    )
+                )
+
+    def _check_group(self, group, message):
+        if not self.env.su and not self.env.user.has_group(group):
+            raise AccessError(message)
+
+    def action_submit(self):
+        self._check_group(
+            GROUP_MANAGER, self.env._("Only the quality manager can submit a quality plan.")
+        )
+        self._check_state(["draft"], self.env._("submitted"))
+        for plan in self:
+            if not plan.target_ids:
+                raise UserError(
+                    self.env._(
+                        "Plan %(plan)s has no target: add the indicators and their "
+                        "targets before submitting it.",
+                        plan=plan.display_name,
+                    )
+                )
+        self.write(
+            {
+                "state": "submitted",
+                "reviewed_by_id": self.env.user.id,
+                "reviewed_date": fields.Date.context_today(self),
+            }
+        )
+        for plan in self:
+            representative = plan.company_id.quality_representative_id
+            if representative:
+                plan.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=representative.id,
+                    summary=self.env._("Approve the quality plan"),
+                )
+        return True
+
+    def action_approve(self):
+        self._check_group(
+            GROUP_REPRESENTATIVE,
+            self.env._("Only the management representative can approve a quality plan."),
+        )
+        self._check_state(["submitted"], self.env._("approved"))
+        self.write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_date": fields.Date.context_today(self),
+            }
+        )
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_publish(self):
+        self._check_group(
+            GROUP_MANAGER, self.env._("Only the quality manager can publish a quality plan.")
+        )
+        self._check_state(["approved"], self.env._("published"))
+        self.write({"state": "published", "published_date": fields.Date.context_today(self)})
+        notify = self.env["ir.config_parameter"].sudo().get_param(
+            "quality_ops.plan_notify_on_publish", "True"
+        )
+        for plan in self:
+            recipients = plan._get_publication_recipients()
+            plan.message_subscribe(partner_ids=recipients.partner_id.ids)
+            plan.message_post(
+                body=self.env._(
+                    "Quality plan %(plan)s published to: %(names)s",
+                    plan=plan.display_name,
+                    names=", ".join(recipients.mapped("name")) or "-",
+                ),
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=recipients.partner_id.ids,
+            )
+            if notify not in ("False", "0", ""):
+                for user in recipients:
+                    plan.activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        user_id=user.id,
+                        summary=self.env._("Apply the published quality plan"),
+                        note=self.env._(
+                            "Share the targets of %(plan)s with your team and "
+                            "follow them during the year.",
+                            plan=plan.display_name,
+                        ),
+                    )
+        return True
+
+    def action_close(self):
+        self._check_group(
+            GROUP_MANAGER, self.env._("Only the quality manager can close a quality plan.")
+        )
+        self._check_state(["published"], self.env._("closed"))
+        self.write({"state": "closed"})
+        return True
+
+    def action_reset_to_draft(self, reason):
+        """Back to draft for a new version; the reason is kept in the chatter."""
+        self._check_group(
+            GROUP_MANAGER,
+            self.env._("Only the quality manager can reset a quality plan to draft."),
+        )
+        self._check_state(["submitted", "approved", "published"], self.env._("reset to draft"))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for resetting the plan to draft."))
+        for plan in self:
+            new_version = plan.version + (1 if plan.state in ("approved", "published") else 0)
+            plan.message_post(
+                body=self.env._(
+                    "Reset to draft (version %(version)s): %(reason)s",
+                    version=new_version,
+                    reason=reason,
+                )
+            )
+            plan.write(
+                {
+                    "state": "draft",
+                    "version": new_version,
+                    "reviewed_by_id": False,
+                    "reviewed_date": False,
+                    "approved_by_id": False,
+                    "approved_date": False,
+                    "published_date": False,
+                }
+            )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_open_reset_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reset to Draft"),
+            "res_model": "quality_ops.plan.reset.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def _get_publication_recipients(self):
+        self.ensure_one()
+        if self.recipient_user_ids:
+            return self.recipient_user_ids
+        users = self.env["res.users"]
+        if self.plan_type == "project":
+            users |= self.project_id.user_id | self.project_id.quality_lead_id
+        else:
+            teams = self.env["helpdesk.ticket.team"].sudo().search(
+                [("company_id", "in", [self.company_id.id, False])]
+            )
+            users |= teams.user_id
+            users |= self.target_ids.team_id.user_id
+            users |= self.target_ids.project_id.user_id
+        return users.filtered(lambda u: not u.share and u.active)
+
+    # ------------------------------------------------------------------
+    # January routine: next year's plan from this year's targets
+    # ------------------------------------------------------------------
+    def action_copy_to_next_year(self):
+        self.ensure_one()
+        self._check_group(
+            GROUP_MANAGER,
+            self.env._("Only the quality manager can prepare next year's plan."),
+        )
+        next_year = self.year + 1
+        domain = [("year", "=", next_year), ("plan_type", "=", self.plan_type)]
+        if self.plan_type == "project":
+            domain.append(("project_id", "=", self.project_id.id))
+        else:
+            domain.append(("company_id", "=", self.company_id.id))
+        existing = self.search(domain, limit=1)
+        if existing:
+            raise UserError(
+                self.env._(
+                    "A plan for %(year)s already exists: %(plan)s.",
+                    year=next_year,
+                    plan=existing.display_name,
+                )
+            )
+        name = self.name.replace(str(self.year), str(next_year))
+        if name == self.name:
+            name = f"{self.name} ({next_year})"
+        new_plan = self.copy(
+            {
+                "year": next_year,
+                "name": name,
+                "previous_plan_id": self.id,
+                "recipient_user_ids": [(6, 0, self.recipient_user_ids.ids)],
+            }
+        )
+        new_plan.message_post(
+            body=self.env._(
+                "Prepared from %(plan)s: %(count)s targets carried over.",
+                plan=self.display_name,
+                count=len(new_plan.target_ids),
+            )
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": new_plan.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_view_targets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "quality_ops.quality_target_action"
+        )
+        action["domain"] = [("plan_id", "=", self.id)]
+        action["context"] = {"default_plan_id": self.id}
+        return action

@@ -1,0 +1,226 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..targets import value_in_unit_range, warning_on_right_side
+
+SCOPES = [
+    ("company", "Company"),
+    ("team", "Team"),
+    ("project", "Project"),
+    ("customer", "Customer"),
+]
+# the record field that carries each scope
+SCOPE_FIELDS = {"team": "team_id", "project": "project_id", "customer": "partner_id"}
+
+
+class QualityTarget(models.Model):
+    _name = "quality_ops.target"
+    _description = "Quality Indicator Target"
+    _order = "plan_id, sequence, id"
+
+    sequence = fields.Integer(default=10)
+    plan_id = fields.Many2one(
+        comodel_name="quality_ops.plan",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    plan_state = fields.Selection(related="plan_id.state", string="Plan Status")
+    year = fields.Integer(related="plan_id.year", store=True, aggregator=False)
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    indicator_id = fields.Many2one(
+        comodel_name="quality_ops.indicator",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    characteristic = fields.Selection(related="indicator_id.characteristic", store=True)
+    unit = fields.Selection(related="indicator_id.unit")
+    direction = fields.Selection(related="indicator_id.direction")
+    scope = fields.Selection(SCOPES, required=True, default="company")
+    team_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.team",
+        string="Team",
+        index="btree_not_null",
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    project_id = fields.Many2one(
+        comodel_name="project.project",
+        string="Project",
+        index="btree_not_null",
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        index="btree_not_null",
+        domain="[('is_company', '=', True)]",
+    )
+    scope_name = fields.Char(compute="_compute_scope_name", string="Scope Detail")
+    target_value = fields.Float(string="Target", required=True, digits=(16, 2))
+    warning_value = fields.Float(
+        string="Warning Threshold",
+        digits=(16, 2),
+        help="Bound of the warning band next to the target. For a higher-is-better "
+        "indicator it is below the target, for a lower-is-better one above it. "
+        "Equal to the target: no warning band.",
+    )
+    weight = fields.Float(default=1.0, digits=(16, 2))
+    note = fields.Char(string="Measure / Comment")
+
+    _scope_unique = models.UniqueIndex(
+        "(plan_id, indicator_id, scope, COALESCE(team_id, 0), "
+        "COALESCE(project_id, 0), COALESCE(partner_id, 0))",
+        "This indicator already has a target for this scope in the plan.",
+    )
+
+    @api.depends("scope", "team_id", "project_id", "partner_id", "company_id")
+    def _compute_scope_name(self):
+        for target in self:
+            field = SCOPE_FIELDS.get(target.scope)
+            record = target[field] if field else target.company_id
+            target.scope_name = record.display_name or ""
+
+    @api.onchange("indicator_id")
+    def _onchange_indicator_id(self):
+        for target in self:
+            if target.indicator_id and not target.target_value:
+                target.target_value = target.indicator_id.default_target
+                target.warning_value = target.indicator_id.default_target
+
+    @api.onchange("target_value")
+    def _onchange_target_value(self):
+        for target in self:
+            if target.indicator_id and not target.warning_value:
+                target.warning_value = target.target_value
+
+    @api.onchange("scope")
+    def _onchange_scope(self):
+        for target in self:
+            for scope, field in SCOPE_FIELDS.items():
+                if target.scope != scope:
+                    target[field] = False
+            if target.scope == "project" and target.plan_id.project_id:
+                target.project_id = target.plan_id.project_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = self.env["quality_ops.plan"].browse(
+            [vals["plan_id"] for vals in vals_list if vals.get("plan_id")]
+        )
+        plans._check_editable()
+        for vals in vals_list:
+            if "warning_value" not in vals and "target_value" in vals:
+                vals["warning_value"] = vals["target_value"]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.plan_id._check_editable()
+        if "plan_id" in vals:
+            self.env["quality_ops.plan"].browse(vals["plan_id"])._check_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        self.plan_id._check_editable()
+
+    @api.constrains("target_value", "warning_value", "indicator_id")
+    def _check_values(self):
+        for target in self:
+            indicator = target.indicator_id
+            unit_label = dict(indicator._fields["unit"]._description_selection(self.env)).get(
+                indicator.unit, indicator.unit
+            )
+            for value in (target.target_value, target.warning_value):
+                if not value_in_unit_range(indicator.unit, value):
+                    raise ValidationError(
+                        self.env._(
+                            "%(value)s is not a valid value for %(indicator)s "
+                            "(unit: %(unit)s).",
+                            value=value,
+                            indicator=indicator.display_name,
+                            unit=unit_label,
+                        )
+                    )
+            if not warning_on_right_side(
+                indicator.direction, target.target_value, target.warning_value
+            ):
+                if indicator.direction == "higher":
+                    message = self.env._(
+                        "%(indicator)s: higher is better, so the warning threshold "
+                        "(%(warning)s) must not be above the target (%(target)s).",
+                        indicator=indicator.display_name,
+                        warning=target.warning_value,
+                        target=target.target_value,
+                    )
+                else:
+                    message = self.env._(
+                        "%(indicator)s: lower is better, so the warning threshold "
+                        "(%(warning)s) must not be below the target (%(target)s).",
+                        indicator=indicator.display_name,
+                        warning=target.warning_value,
+                        target=target.target_value,
+                    )
+                raise ValidationError(message)
+
+    @api.constrains("weight")
+    def _check_weight(self):
+        for target in self:
+            if target.weight < 0:
+                raise ValidationError(self.env._("A target weight cannot be negative."))
+
+    @api.constrains("scope", "team_id", "project_id", "partner_id", "plan_id")
+    def _check_scope(self):
+        for target in self:
+            field = SCOPE_FIELDS.get(target.scope)
+            if field and not target[field]:
+                raise ValidationError(
+                    self.env._(
+                        "The target of %(indicator)s has scope %(scope)s: choose the %(scope)s.",
+                        indicator=target.indicator_id.display_name,
+                        scope=dict(
+                            target._fields["scope"]._description_selection(self.env)
+                        )[target.scope],
+                    )
+                )
+            for other_scope, other_field in SCOPE_FIELDS.items():
+                if other_scope != target.scope and target[other_field]:
+                    raise ValidationError(
+                        self.env._(
+                            "The target of %(indicator)s mixes scopes: keep only the "
+                            "field matching its scope.",
+                            indicator=target.indicator_id.display_name,
+                        )
+                    )
+            plan = target.plan_id
+            if plan.plan_type == "project" and target.project_id and (
+                target.project_id != plan.project_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "A project plan only holds targets of its own project (%(project)s).",
+                        project=plan.project_id.display_name,
+                    )
+                )
+            duplicate = self.search_count(
+                [
+                    ("id", "!=", target.id),
+                    ("plan_id", "=", plan.id),
+                    ("indicator_id", "=", target.indicator_id.id),
+                    ("scope", "=", target.scope),
+                    ("team_id", "=", target.team_id.id),
+                    ("project_id", "=", target.project_id.id),
+                    ("partner_id", "=", target.partner_id.id),
+                ],
+                limit=1,
+            )
+            if duplicate:
+                raise ValidationError(
+                    self.env._(
+                        "%(indicator)s already has a target for %(scope)s in plan %(plan)s.",
+                        indicator=target.indicator_id.display_name,
+                        scope=target.scope_name,
+                        plan=plan.display_name,
+                    )
+                )

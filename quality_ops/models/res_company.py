@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    quality_manager_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Quality Manager",
+        help="Head of the quality department: receives escalations and owns plans.",
+    )
+    quality_representative_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Management Representative",
+        help="Technical VP with final authority on quality: approves plans and reports.",
+    )

@@ -1,0 +1,40 @@
+"""Calendar periods used by plans, targets and measurements (plain Python)."""
+
+import datetime
+
+PERIODICITIES = ("month", "quarter", "half_year", "year")
+
+
+def period_bounds(periodicity, day):
+    """Return ``(first_day, last_day)`` of the period containing ``day``."""
+    year = day.year
+    if periodicity == "year":
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if periodicity == "half_year":
+        if day.month <= 6:
+            return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+        return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
+    if periodicity == "quarter":
+        first_month = 3 * ((day.month - 1) // 3) + 1
+        start = datetime.date(year, first_month, 1)
+    elif periodicity == "month":
+        first_month = day.month
+        start = datetime.date(year, first_month, 1)
+    else:
+        raise ValueError(f"unknown periodicity {periodicity!r}")
+    months = 3 if periodicity == "quarter" else 1
+    end_month = first_month + months
+    end_year = year + (end_month - 1) // 12
+    end_month = (end_month - 1) % 12 + 1
+    return start, datetime.date(end_year, end_month, 1) - datetime.timedelta(days=1)
+
+
+def previous_period(periodicity, day):
+    """Bounds of the period just before the one containing ``day``."""
+    start, _end = period_bounds(periodicity, day)
+    return period_bounds(periodicity, start - datetime.timedelta(days=1))
+
+
+def year_bounds(year):
+    """First and last day of a calendar year."""
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)

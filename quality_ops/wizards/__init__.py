@@ -1,0 +1,1 @@
+from . import quality_plan_reset_wizard
