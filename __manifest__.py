@@ -9,7 +9,6 @@
     "author": "quality_ops developers",
     "license": "AGPL-3",
     "application": True,
-    "installable": True,
     "depends": [
         "mail",
         "resource",

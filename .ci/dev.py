@@ -19,12 +19,14 @@ import argparse
 import hashlib
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +46,8 @@ OCA_ADDONS = [
     "odoo-addon-helpdesk_mgmt_project==19.0.*",
     "odoo-addon-report_xlsx==19.0.*",
 ]
+# OCA suites that must stay green with quality_ops installed
+OCA_SUITES = ["helpdesk_mgmt", "helpdesk_mgmt_rating", "helpdesk_mgmt_project"]
 DEV_TOOLS = [
     "pytest>=8,<9",
     "pytest-odoo==2.3.0",
@@ -215,7 +219,7 @@ def configured_db():
             "db_host": os.environ["QO_DB_HOST"],
             "db_port": os.environ.get("QO_DB_PORT", "5432"),
             "db_user": os.environ.get("QO_DB_USER", "odoo"),
-            "db_password": os.environ.get("QO_DB_PASSWORD", "False"),
+            "db_password": os.environ.get("QO_DB_PASSWORD", ""),
         }
     return None
 
@@ -272,8 +276,7 @@ def ensure_postgres():
                 "-c max_connections=200")
         run(as_pg([bindir / "pg_ctl", "-D", data, "-l", data / "server.log",
                    "-o", opts, "-w", "start"]), stdout=subprocess.DEVNULL)
-    return {"db_host": "127.0.0.1", "db_port": str(port), "db_user": "odoo",
-            "db_password": "False"}
+    return {"db_host": "127.0.0.1", "db_port": str(port), "db_user": "odoo"}
 
 
 def write_config(db, addons_holder, name, extra=None):
@@ -287,7 +290,7 @@ def write_config(db, addons_holder, name, extra=None):
         "max_cron_threads": "0",
         **(extra or {}),
     }
-    conf.write_text("[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items()))
+    conf.write_text("[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items() if v))
     return conf
 
 
@@ -309,39 +312,112 @@ def odoo_bin(odoo_src, venv, conf, *args, **kw):
 
 
 def drop_db(odoo_src, venv, conf, name):
+    """Drop a database and its filestore (the tests always start afresh)."""
     code = (
-        "import sys, odoo\n"
+        "import shutil, psycopg2, odoo\n"
         "from odoo.tools import config\n"
         f"config.parse_config(['-c', {str(conf)!r}])\n"
-        "from odoo.service import db\n"
-        f"name = {name!r}\n"
-        "if name in db.list_dbs(True): db.exp_drop(name)\n"
+        "conn = psycopg2.connect(dbname='postgres', host=config['db_host'],"
+        " port=config['db_port'], user=config['db_user'],"
+        " password=config['db_password'] or None)\n"
+        "conn.autocommit = True\n"
+        f"conn.cursor().execute('DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)')\n"
+        f"shutil.rmtree(config.filestore({name!r}), ignore_errors=True)\n"
     )
-    run([venv_python(venv), "-c", code], check=False, stdout=subprocess.DEVNULL)
+    run([venv_python(venv), "-c", code], env=dict(os.environ, PYTHONPATH=str(odoo_src)))
 
 
-def pure_tests(python):
-    log("pure tests and static checks")
-    return run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                ROOT / "tests" / "pure"], check=False, cwd=ROOT).returncode
+def run_pytest(label, python, paths, extra=(), env=None, cwd=ROOT):
+    """Run one pytest suite; return (passed, failed, skipped) read from its JUnit file."""
+    junit = CACHE / f"junit-{label}.xml"
+    junit.unlink(missing_ok=True)
+    log(f"suite: {label}")
+    res = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}",
+               *extra, *paths], check=False, env=env, cwd=cwd)
+    counts = [0, 0, 0]
+    if junit.is_file():
+        root = ET.parse(junit).getroot()
+        for suite in root.iter("testsuite"):
+            total = int(suite.get("tests", 0))
+            bad = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+            skipped = int(suite.get("skipped", 0))
+            counts[0] += total - bad - skipped
+            counts[1] += bad
+            counts[2] += skipped
+    if res.returncode not in (0, 5) and not counts[1]:
+        counts[1] += 1  # pytest itself failed (collection, usage...)
+    if not sum(counts):
+        counts[1] += 1  # a suite that ran nothing is a failure
+    return tuple(counts)
+
+
+def native_suite(odoo_src, venv, conf, modules):
+    """Run another addon's suite with Odoo's own runner, as its CI does.
+
+    Odoo's loader picks the tests the way that addon expects (pytest would also
+    collect the base classes it imports); updating it updates quality_ops too.
+    """
+    names = ",".join(modules)
+    log(f"suite: {names} (Odoo test runner, updating them and their dependents)")
+    out_file = CACHE / "native-suite.log"
+    with out_file.open("w") as out:
+        res = odoo_bin(odoo_src, venv, conf, "-d", TEST_DB, "-u", names, "--test-enable",
+                       "--test-tags=" + ",".join(f"/{m}" for m in modules),
+                       "--stop-after-init", "--log-level=test",
+                       check=False, stdout=out, stderr=subprocess.STDOUT)
+    text = out_file.read_text(errors="replace")
+    match = re.search(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests", text)
+    for line in text.splitlines():
+        if " ERROR " in line or " FAIL" in line or "tests when loading" in line:
+            print(line, flush=True)
+    if not match:
+        print(text[-3000:], flush=True)
+        return (0, 1, 0)
+    failed = int(match[1]) + int(match[2])
+    failed = failed or int(res.returncode != 0)
+    return (int(match[3]) - failed, failed, 0)
+
+
+def summary(results):
+    for label, (passed, failed, skipped) in results:
+        log(f"{label}: {passed} passed, {failed} failed, {skipped} skipped")
+    passed = sum(r[1][0] for r in results)
+    failed = sum(r[1][1] for r in results)
+    skipped = sum(r[1][2] for r in results)
+    print(f"{passed} passed, {failed} failed, {skipped} skipped", flush=True)
+    return 1 if failed else 0
+
+
+def lint(python, holder):
+    """ruff, then pylint-odoo with the OCA checks that apply to a non-OCA addon."""
+    log("static checks: ruff, pylint-odoo")
+    bindir = Path(python).parent
+    failed = run([bindir / "ruff", "check", "--no-cache", "."], check=False, cwd=ROOT).returncode
+    # not an OCA repository: no OCA author, and the README is Markdown
+    res = run([bindir / "pylint", "--load-plugins=pylint_odoo", "--disable=all",
+               "--enable=odoolint", "--valid-odoo-versions=19.0", "--score=n",
+               "--disable=manifest-required-author,missing-readme", MODULE],
+              check=False, cwd=holder)
+    return (0, int(bool(failed or res.returncode)), 0) if (failed or res.returncode) else (1, 0, 0)
 
 
 def cmd_test(args):
+    results = []
     # 1. pure tests first, with whatever Python has pytest: they need no Odoo
-    prep = None
-    odoo_src = find_odoo_src()
-    if odoo_src:
-        prep = prepare()
+    prep = prepare() if find_odoo_src() else None
     python = venv_python(prep[1]) if prep else sys.executable
-    has_pytest = subprocess.run([python, "-c", "import pytest"], capture_output=True).returncode == 0
-    if not has_pytest:
-        run([python, "-m", "pip", "install", "-q", "pytest", "xlsxwriter", "openpyxl"], check=False)
-    failed = pure_tests(python) != 0
+    if subprocess.run([python, "-c", "import pytest"], capture_output=True).returncode:
+        run([python, "-m", "pip", "install", "-q", "pytest"], check=False)
+    # no pytest-odoo here: these tests need no database
+    results.append(("pure", run_pytest("pure", python, [ROOT / "tests" / "pure"],
+                                       ["-p", "no:odoo"])))
     if not prep:
+        summary(results)
         print(f"FAILED: {HOW_TO_PROVIDE_ODOO}", flush=True)
         return 1
     odoo_src, venv, db, holder = prep
     py = venv_python(venv)
+    results.append(("static checks", lint(py, holder)))
     conf = write_config(db, holder, "test", {"db_name": TEST_DB, "http_port": "18069",
                                               "log_level": "warn"})
     # 2. a fresh database with quality_ops and its dependencies installed
@@ -353,29 +429,26 @@ def cmd_test(args):
         res = odoo_bin(odoo_src, venv, conf, "-d", TEST_DB, "-i", MODULE, "--stop-after-init",
                        "--log-level=warn", check=False, stdout=out, stderr=subprocess.STDOUT)
     text = install_log.read_text(errors="replace")
+    # a warning is ours when it names the module (not merely the cache path)
     ours = [line for line in text.splitlines()
             if (" WARNING " in line or " ERROR " in line or " CRITICAL " in line)
-            and MODULE in line]
-    print(text[-5000:] if res.returncode else "\n".join(ours[:50]), flush=True)
+            and MODULE in line.replace(str(CACHE), "")]
     if res.returncode or ours:
+        print(text[-5000:] if res.returncode else "\n".join(ours[:50]), flush=True)
         log(f"install of {MODULE} failed or logged warnings (see above)")
-        return 1
+        results.append(("install", (0, 1, 0)))
+        return summary(results)
+    results.append(("install", (1, 0, 0)))
     # 3. the Odoo suite of quality_ops, then helpdesk_mgmt's with ours installed
     env = dict(os.environ, PYTHONPATH=str(odoo_src), OPENERP_SERVER=str(conf))
-    suites = [("quality_ops", holder / MODULE / "tests")]
-    helpdesk_tests = subprocess.run(
-        [py, "-c", "import odoo.addons.helpdesk_mgmt as m, os;"
-                   "print(os.path.join(os.path.dirname(m.__file__), 'tests'))"],
-        capture_output=True, text=True, env=env, check=False).stdout.strip()
-    if not args.only_ours and helpdesk_tests:
-        suites.append(("helpdesk_mgmt", Path(helpdesk_tests)))
-    for name, path in suites:
-        log(f"Odoo suite: {name}")
-        res = run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--odoo-config={conf}",
-                   f"--odoo-database={TEST_DB}", "--odoo-log-level=warn", path, *args.pytest_args],
-                  check=False, env=env, cwd=holder / MODULE)
-        failed = failed or res.returncode != 0
-    return 1 if failed else 0
+    odoo_args = [f"--odoo-config={conf}", f"--odoo-database={TEST_DB}",
+                 "--odoo-log-level=warn", "--odoo-http", *args.pytest_args]
+    results.append((MODULE, run_pytest(MODULE, py, [holder / MODULE / "tests"], odoo_args,
+                                       env=env, cwd=holder / MODULE)))
+    if not args.only_ours:
+        results.append(("OCA helpdesk suites (with quality_ops)",
+                        native_suite(odoo_src, venv, conf, OCA_SUITES)))
+    return summary(results)
 
 
 def cmd_demo(args):

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..targets import value_in_unit_range
+from .unique_guard import unique_violation_as_validation_error
 
 CHARACTERISTICS = [
     ("security", "Security"),
@@ -110,6 +111,18 @@ class QualityIndicator(models.Model):
         "(code, COALESCE(company_id, 0))",
         "An indicator with this code already exists in this company.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        with unique_violation_as_validation_error(self):
+            records = super().create(vals_list)
+        return records
+
+    def write(self, vals):
+        if {"code", "company_id"} & set(vals):
+            with unique_violation_as_validation_error(self):
+                return super().write(vals)
+        return super().write(vals)
 
     @api.depends("target_ids")
     def _compute_target_count(self):

@@ -3,6 +3,9 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .unique_guard import unique_violation_as_validation_error
+
+
 GROUP_LEAD = "quality_ops.group_quality_project_lead"
 GROUP_MANAGER = "quality_ops.group_quality_manager"
 GROUP_REPRESENTATIVE = "quality_ops.group_quality_representative"
@@ -40,7 +43,6 @@ class QualityPlan(models.Model):
     name = fields.Char(string="Title", required=True, tracking=True)
     plan_type = fields.Selection(
         [("organisation", "Organisation"), ("project", "Project")],
-        string="Plan Type",
         required=True,
         default="organisation",
         tracking=True,
@@ -100,14 +102,12 @@ class QualityPlan(models.Model):
     )
     previous_plan_id = fields.Many2one(
         comodel_name="quality_ops.plan",
-        string="Previous Plan",
         copy=False,
         readonly=True,
     )
     # document control (seed: prepared / reviewed / approved by)
     prepared_by_id = fields.Many2one(
         comodel_name="res.users",
-        string="Prepared By",
         default=lambda self: self.env.user,
         copy=False,
         tracking=True,
@@ -116,11 +116,11 @@ class QualityPlan(models.Model):
         string="Prepared On", default=fields.Date.context_today, copy=False
     )
     reviewed_by_id = fields.Many2one(
-        comodel_name="res.users", string="Reviewed By", readonly=True, copy=False, tracking=True
+        comodel_name="res.users", readonly=True, copy=False, tracking=True
     )
     reviewed_date = fields.Date(string="Reviewed On", readonly=True, copy=False)
     approved_by_id = fields.Many2one(
-        comodel_name="res.users", string="Approved By", readonly=True, copy=False, tracking=True
+        comodel_name="res.users", readonly=True, copy=False, tracking=True
     )
     approved_date = fields.Date(string="Approved On", readonly=True, copy=False)
     published_date = fields.Date(string="Published On", readonly=True, copy=False)
@@ -141,7 +141,7 @@ class QualityPlan(models.Model):
     @api.depends("year")
     def _compute_dates(self):
         for plan in self:
-            if plan.year:
+            if 2000 <= plan.year <= 2100:
                 plan.date_from = datetime.date(plan.year, 1, 1)
                 plan.date_to = datetime.date(plan.year, 12, 31)
             else:
@@ -212,16 +212,22 @@ class QualityPlan(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("reference", "/") == "/":
-                year = int(vals.get("year") or fields.Date.context_today(self).year)
+            year = int(vals.get("year") or fields.Date.context_today(self).year)
+            # an invalid year is reported by _check_year, not by the sequence
+            if vals.get("reference", "/") == "/" and 2000 <= year <= 2100:
                 vals["reference"] = self.env["ir.sequence"].next_by_code(
                     "quality_ops.plan", sequence_date=datetime.date(year, 1, 1)
                 ) or "/"
-        return super().create(vals_list)
+        with unique_violation_as_validation_error(self):
+            records = super().create(vals_list)
+        return records
 
     def write(self, vals):
         if CONTROLLED_FIELDS & set(vals):
             self._check_editable()
+        if {"year", "plan_type", "project_id", "company_id"} & set(vals):
+            with unique_violation_as_validation_error(self):
+                return super().write(vals)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -329,6 +335,8 @@ class QualityPlan(models.Model):
         )
         for plan in self:
             recipients = plan._get_publication_recipients()
+            # stored: recipients read the published plan (record rule)
+            plan.recipient_user_ids = recipients
             plan.message_subscribe(partner_ids=recipients.partner_id.ids)
             plan.message_post(
                 body=self.env._(

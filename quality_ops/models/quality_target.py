@@ -1,7 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+
 from ..targets import value_in_unit_range, warning_on_right_side
+from .unique_guard import unique_violation_as_validation_error
 
 SCOPES = [
     ("company", "Company"),
@@ -41,13 +43,11 @@ class QualityTarget(models.Model):
     scope = fields.Selection(SCOPES, required=True, default="company")
     team_id = fields.Many2one(
         comodel_name="helpdesk.ticket.team",
-        string="Team",
         index="btree_not_null",
         domain="[('company_id', 'in', [company_id, False])]",
     )
     project_id = fields.Many2one(
         comodel_name="project.project",
-        string="Project",
         index="btree_not_null",
         domain="[('company_id', 'in', [company_id, False])]",
     )
@@ -113,12 +113,17 @@ class QualityTarget(models.Model):
         for vals in vals_list:
             if "warning_value" not in vals and "target_value" in vals:
                 vals["warning_value"] = vals["target_value"]
-        return super().create(vals_list)
+        with unique_violation_as_validation_error(self):
+            records = super().create(vals_list)
+        return records
 
     def write(self, vals):
         self.plan_id._check_editable()
         if "plan_id" in vals:
             self.env["quality_ops.plan"].browse(vals["plan_id"])._check_editable()
+        if {"plan_id", "indicator_id", "scope", "team_id", "project_id", "partner_id"} & set(vals):
+            with unique_violation_as_validation_error(self):
+                return super().write(vals)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -6,7 +6,6 @@ class ResCompany(models.Model):
 
     quality_manager_id = fields.Many2one(
         comodel_name="res.users",
-        string="Quality Manager",
         help="Head of the quality department: receives escalations and owns plans.",
     )
     quality_representative_id = fields.Many2one(

@@ -1,0 +1,39 @@
+import datetime as dt
+
+import pytest
+
+from quality_ops.periods import period_bounds, previous_period, year_bounds
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    "periodicity,day,expected",
+    [
+        ("month", D(2026, 2, 14), (D(2026, 2, 1), D(2026, 2, 28))),
+        ("month", D(2028, 2, 29), (D(2028, 2, 1), D(2028, 2, 29))),
+        ("month", D(2026, 12, 31), (D(2026, 12, 1), D(2026, 12, 31))),
+        ("quarter", D(2026, 5, 1), (D(2026, 4, 1), D(2026, 6, 30))),
+        ("quarter", D(2026, 12, 1), (D(2026, 10, 1), D(2026, 12, 31))),
+        ("half_year", D(2026, 6, 30), (D(2026, 1, 1), D(2026, 6, 30))),
+        ("half_year", D(2026, 7, 1), (D(2026, 7, 1), D(2026, 12, 31))),
+        ("year", D(2026, 7, 1), (D(2026, 1, 1), D(2026, 12, 31))),
+    ],
+)
+def test_period_bounds(periodicity, day, expected):
+    assert period_bounds(periodicity, day) == expected
+
+
+def test_previous_period_crosses_year():
+    assert previous_period("month", D(2026, 1, 10)) == (D(2025, 12, 1), D(2025, 12, 31))
+    assert previous_period("half_year", D(2026, 3, 1)) == (D(2025, 7, 1), D(2025, 12, 31))
+    assert previous_period("quarter", D(2026, 4, 1)) == (D(2026, 1, 1), D(2026, 3, 31))
+
+
+def test_unknown_periodicity():
+    with pytest.raises(ValueError):
+        period_bounds("fortnight", D(2026, 1, 1))
+
+
+def test_year_bounds():
+    assert year_bounds(2026) == (D(2026, 1, 1), D(2026, 12, 31))
