@@ -412,6 +412,7 @@ def cmd_test(args):
     results.append(("pure", run_pytest("pure", python, [ROOT / "tests" / "pure"],
                                        ["-p", "no:odoo"])))
     if not prep:
+        results.append(("Odoo suites (no Odoo 19 found)", (0, 1, 0)))
         summary(results)
         print(f"FAILED: {HOW_TO_PROVIDE_ODOO}", flush=True)
         return 1
@@ -483,6 +484,25 @@ def cmd_setup(_args):
     return 0
 
 
+def cmd_i18n(_args):
+    """Refresh i18n/quality_ops.pot from a database and merge it into zh_CN.po."""
+    prep = prepare()
+    if not prep:
+        print(HOW_TO_PROVIDE_ODOO, flush=True)
+        return 1
+    odoo_src, venv, db, holder = prep
+    conf = write_config(db, holder, "i18n", {"db_name": TEST_DB})
+    odoo_bin(odoo_src, venv, conf, "-d", TEST_DB, "-u", MODULE, "--stop-after-init",
+             "--log-level=warn")
+    pot = ROOT / "i18n" / f"{MODULE}.pot"
+    odoo_bin(odoo_src, venv, conf, "i18n", "export", "-d", TEST_DB, MODULE, "-o", pot)
+    po = ROOT / "i18n" / "zh_CN.po"
+    if po.is_file() and shutil.which("msgmerge"):
+        run(["msgmerge", "--quiet", "--no-fuzzy-matching", "--update", "--backup=none", po, pot])
+    log(f"updated {pot.name}; untranslated strings are listed by the pure tests")
+    return 0
+
+
 def cmd_python(_args):
     prep = prepare()
     print(venv_python(prep[1]) if prep else "")
@@ -502,6 +522,8 @@ def main():
     demo.add_argument("--reset", action="store_true", help="recreate the demo database")
     demo.set_defaults(func=cmd_demo)
     sub.add_parser("setup", help="prepare virtualenv and database").set_defaults(func=cmd_setup)
+    sub.add_parser("i18n", help="refresh the .pot and merge zh_CN.po").set_defaults(
+        func=cmd_i18n)
     sub.add_parser("python", help="print the virtualenv's python").set_defaults(func=cmd_python)
     args = parser.parse_args()
     started = time.time()

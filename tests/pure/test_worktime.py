@@ -1,0 +1,138 @@
+import datetime as dt
+
+import pytest
+
+from quality_ops.worktime import (
+    NoWorkingTime,
+    add_working_hours,
+    build_intervals,
+    clock_status,
+    normalize,
+    subtract,
+    working_hours,
+)
+
+SHANGHAI = "Asia/Shanghai"
+# Monday-Friday 09:00-12:00 and 13:00-18:00
+OFFICE = [(wd, 9, 12) for wd in range(5)] + [(wd, 13, 18) for wd in range(5)]
+
+
+def local(*args):
+    """A Shanghai wall-clock time as the naive UTC datetime Odoo stores."""
+    return dt.datetime(*args) - dt.timedelta(hours=8)
+
+
+def golden_week(date_from=dt.date(2026, 9, 1), date_to=dt.date(2026, 12, 31)):
+    holidays = [(local(2026, 10, 1), local(2026, 10, 8))]
+    makeup = {dt.date(2026, 9, 27): [(9, 12), (13, 18)], dt.date(2026, 10, 10): [(9, 12), (13, 18)]}
+    return build_intervals(OFFICE, SHANGHAI, date_from, date_to, holidays, makeup)
+
+
+def test_intervals_are_utc_and_skip_lunch():
+    intervals = build_intervals(OFFICE, SHANGHAI, dt.date(2026, 9, 29), dt.date(2026, 9, 29))
+    assert intervals == [
+        (dt.datetime(2026, 9, 29, 1), dt.datetime(2026, 9, 29, 4)),
+        (dt.datetime(2026, 9, 29, 5), dt.datetime(2026, 9, 29, 10)),
+    ]
+
+
+def test_acceptance_scenario_deadlines():
+    intervals = golden_week()
+    created = local(2026, 9, 29, 17, 30)
+    assert add_working_hours(intervals, created, 2) == local(2026, 9, 30, 10, 30)
+    assert add_working_hours(intervals, created, 16) == local(2026, 10, 8, 17, 30)
+
+
+def test_acceptance_scenario_pause_across_holiday_and_makeup_saturday():
+    intervals = golden_week()
+    created = local(2026, 9, 29, 17, 30)
+    pause = (local(2026, 10, 8, 10), local(2026, 10, 10, 11))
+    assert working_hours(intervals, created, pause[0]) == pytest.approx(9.5)
+    assert working_hours(intervals, *pause) == pytest.approx(17)
+    status = clock_status(intervals, created, 16, pauses=[pause], now=local(2026, 10, 10, 11))
+    assert status["deadline"] == local(2026, 10, 12, 9, 30)
+    assert status["paused_hours"] == pytest.approx(17)
+    assert status["consumed_hours"] == pytest.approx(9.5)
+
+
+def test_running_pause_has_no_deadline():
+    intervals = golden_week()
+    created = local(2026, 9, 29, 17, 30)
+    status = clock_status(intervals, created, 16, pauses=[(local(2026, 10, 8, 10), None)],
+                          now=local(2026, 10, 8, 15))
+    assert status["deadline"] is None
+    assert status["consumed_hours"] == pytest.approx(9.5)
+    assert status["paused_hours"] == pytest.approx(4)  # 10-12 and 13-15
+
+
+def test_warning_instants():
+    intervals = golden_week()
+    status = clock_status(intervals, local(2026, 9, 28, 9), 8, now=local(2026, 9, 28, 9))
+    assert status["warnings"] == [local(2026, 9, 28, 14), local(2026, 9, 28, 16)]
+    assert status["deadline"] == local(2026, 9, 28, 18)
+
+
+def test_creation_outside_working_hours_starts_next_morning():
+    intervals = golden_week()
+    # Friday 20:00 -> Monday 09:00 start; 1 h -> Monday 10:00
+    assert add_working_hours(intervals, local(2026, 9, 18, 20), 1) == local(2026, 9, 21, 10)
+    # inside the lunch break -> 13:00 + 1 h
+    assert add_working_hours(intervals, local(2026, 9, 28, 12, 15), 1) == local(2026, 9, 28, 14)
+
+
+def test_makeup_sunday_is_worked():
+    intervals = golden_week()
+    # Saturday 2026-09-26 evening: next work is the make-up Sunday 09:00
+    assert add_working_hours(intervals, local(2026, 9, 26, 18), 2) == local(2026, 9, 27, 11)
+    assert working_hours(intervals, local(2026, 9, 27), local(2026, 9, 28)) == pytest.approx(8)
+
+
+def test_holiday_week_has_no_work():
+    intervals = golden_week()
+    assert working_hours(intervals, local(2026, 10, 1), local(2026, 10, 8)) == 0
+
+
+def test_makeup_day_inside_a_holiday_range_is_worked():
+    holidays = [(local(2026, 10, 1), local(2026, 10, 11))]
+    makeup = {dt.date(2026, 10, 10): [(9, 12)]}
+    intervals = build_intervals(OFFICE, SHANGHAI, dt.date(2026, 10, 1), dt.date(2026, 10, 12),
+                                holidays, makeup)
+    assert working_hours(intervals, local(2026, 10, 1), local(2026, 10, 11)) == pytest.approx(3)
+
+
+def test_pause_across_nights_counts_only_working_hours():
+    intervals = golden_week()
+    assert working_hours(intervals, local(2026, 9, 28, 17), local(2026, 9, 29, 10)) == pytest.approx(2)
+
+
+def test_no_working_hours_raises_instead_of_looping():
+    intervals = build_intervals([], SHANGHAI, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert intervals == []
+    with pytest.raises(NoWorkingTime):
+        add_working_hours(intervals, local(2026, 1, 5), 1)
+    with pytest.raises(NoWorkingTime):
+        add_working_hours(golden_week(), local(2026, 12, 31), 100)
+
+
+def test_zero_and_negative_hours():
+    intervals = golden_week()
+    start = local(2026, 9, 28, 20)
+    assert add_working_hours(intervals, start, 0) == start
+    with pytest.raises(ValueError):
+        add_working_hours(intervals, start, -1)
+    assert working_hours(intervals, local(2026, 9, 29), local(2026, 9, 28)) == 0
+
+
+def test_utc_calendar_and_other_zone():
+    utc = build_intervals([(0, 9, 17)], "UTC", dt.date(2026, 9, 28), dt.date(2026, 9, 28))
+    assert utc == [(dt.datetime(2026, 9, 28, 9), dt.datetime(2026, 9, 28, 17))]
+    paris = build_intervals([(0, 9, 17)], "Europe/Paris", dt.date(2026, 9, 28), dt.date(2026, 9, 28))
+    assert paris == [(dt.datetime(2026, 9, 28, 7), dt.datetime(2026, 9, 28, 15))]
+
+
+def test_normalize_and_subtract():
+    a = dt.datetime(2026, 1, 1)
+    h = dt.timedelta(hours=1)
+    assert normalize([(a + 2 * h, a + 3 * h), (a, a + h), (a + h, a + 2 * h), (a, a)]) == [(a, a + 3 * h)]
+    assert subtract([(a, a + 4 * h)], [(a + h, a + 2 * h)]) == [(a, a + h), (a + 2 * h, a + 4 * h)]
+    assert subtract([(a, a + h)], [(a - h, a + 2 * h)]) == []
