@@ -96,17 +96,61 @@ def build_intervals(attendances, tz_name, date_from, date_to, holidays=(), makeu
     return normalize(subtract(regular, holidays) + makeup)
 
 
+class WorkTime:
+    """Work intervals with a running total, for O(log n) queries.
+
+    ``position(t)`` is the working time elapsed from the first interval to
+    ``t``; working hours between two instants and deadlines are differences
+    and inverse look-ups of it, so thousands of clocks share one calendar
+    window cheaply.
+    """
+
+    def __init__(self, intervals):
+        self.intervals = normalize(intervals)
+        self.starts = [i[0] for i in self.intervals]
+        self.ends = [i[1] for i in self.intervals]
+        self.totals = []  # working seconds before each interval
+        total = 0.0
+        for i_start, i_end in self.intervals:
+            self.totals.append(total)
+            total += (i_end - i_start).total_seconds()
+        self.total = total
+
+    def position(self, instant):
+        """Working seconds between the window start and ``instant``."""
+        index = bisect.bisect_right(self.starts, instant) - 1
+        if index < 0:
+            return 0.0
+        i_start, i_end = self.intervals[index]
+        return self.totals[index] + (min(instant, i_end) - i_start).total_seconds()
+
+    def hours_between(self, start, end):
+        if end <= start:
+            return 0.0
+        return (self.position(end) - self.position(start)) / 3600.0
+
+    def add_hours(self, start, hours):
+        if hours < 0:
+            raise ValueError("hours must not be negative")
+        if not hours:
+            return start
+        goal = self.position(start) + hours * 3600.0
+        if goal > self.total + 1e-6:
+            missing = (goal - self.total) / 3600.0
+            raise NoWorkingTime(f"{missing:.2f} working hours missing after the last interval")
+        index = bisect.bisect_left(self.totals, goal) - 1
+        # the interval in which the goal falls (totals are strictly increasing)
+        while index + 1 < len(self.totals) and self.totals[index + 1] < goal:
+            index += 1
+        index = max(index, 0)
+        i_start, _i_end = self.intervals[index]
+        result = i_start + dt.timedelta(seconds=goal - self.totals[index])
+        return max(result, start)
+
+
 def working_hours(intervals, start, end):
     """Working hours between two instants (0 when ``end <= start``)."""
-    if end <= start:
-        return 0.0
-    total = dt.timedelta()
-    index = bisect.bisect_right([i[1] for i in intervals], start)
-    for i_start, i_end in intervals[index:]:
-        if i_start >= end:
-            break
-        total += min(i_end, end) - max(i_start, start)
-    return total / HOUR
+    return _as_worktime(intervals).hours_between(start, end)
 
 
 def add_working_hours(intervals, start, hours):
@@ -115,19 +159,11 @@ def add_working_hours(intervals, start, hours):
     Zero hours gives ``start`` itself.  Raises :class:`NoWorkingTime` when the
     intervals end before that much working time has passed.
     """
-    if hours < 0:
-        raise ValueError("hours must not be negative")
-    remaining = dt.timedelta(hours=hours)
-    if not remaining:
-        return start
-    index = bisect.bisect_right([i[1] for i in intervals], start)
-    for i_start, i_end in intervals[index:]:
-        begin = max(i_start, start)
-        span = i_end - begin
-        if span >= remaining:
-            return begin + remaining
-        remaining -= span
-    raise NoWorkingTime(f"{remaining / HOUR:.2f} working hours missing after the last interval")
+    return _as_worktime(intervals).add_hours(start, hours)
+
+
+def _as_worktime(intervals):
+    return intervals if isinstance(intervals, WorkTime) else WorkTime(intervals)
 
 
 def clock_status(intervals, start, target_hours, pauses=(), now=None, thresholds=(0.5, 0.75)):
@@ -141,19 +177,23 @@ def clock_status(intervals, start, target_hours, pauses=(), now=None, thresholds
         is consumed (None while paused)
     """
     now = now or dt.datetime.utcnow()
-    closed = [(s, e) for s, e in pauses if e is not None]
+    work = _as_worktime(intervals)
+    closed = normalize([(s, e) for s, e in pauses if e is not None])
     running_pause = [s for s, e in pauses if e is None]
-    effective = subtract(intervals, closed)
-    paused_hours = sum(working_hours(intervals, s, e) for s, e in normalize(closed))
+    if closed:
+        effective = WorkTime(subtract(work.intervals, closed))
+    else:
+        effective = work
+    paused_hours = sum(work.hours_between(s, e) for s, e in closed)
     until = min([now, *running_pause]) if running_pause else now
-    consumed = working_hours(effective, start, until)
+    consumed = effective.hours_between(start, until)
     if running_pause:
-        paused_hours += working_hours(intervals, running_pause[0], now)
+        paused_hours += work.hours_between(running_pause[0], now)
         return {"deadline": None, "warnings": [None] * len(thresholds),
                 "consumed_hours": consumed, "paused_hours": paused_hours}
     return {
-        "deadline": add_working_hours(effective, start, target_hours),
-        "warnings": [add_working_hours(effective, start, target_hours * t) for t in thresholds],
+        "deadline": effective.add_hours(start, target_hours),
+        "warnings": [effective.add_hours(start, target_hours * t) for t in thresholds],
         "consumed_hours": consumed,
         "paused_hours": paused_hours,
     }

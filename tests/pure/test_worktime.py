@@ -136,3 +136,25 @@ def test_normalize_and_subtract():
     assert normalize([(a + 2 * h, a + 3 * h), (a, a + h), (a + h, a + 2 * h), (a, a)]) == [(a, a + 3 * h)]
     assert subtract([(a, a + 4 * h)], [(a + h, a + 2 * h)]) == [(a, a + h), (a + 2 * h, a + 4 * h)]
     assert subtract([(a, a + h)], [(a - h, a + 2 * h)]) == []
+
+
+def test_deadline_on_an_interval_end_stays_before_the_break():
+    intervals = golden_week()
+    assert add_working_hours(intervals, local(2026, 9, 28, 9), 3) == local(2026, 9, 28, 12)
+
+
+def test_add_then_measure_round_trips():
+    import random
+
+    from quality_ops.worktime import WorkTime
+
+    work = WorkTime(golden_week())
+    rng = random.Random(7)
+    for _ in range(500):
+        start = local(2026, 9, 1) + dt.timedelta(minutes=rng.randrange(0, 60 * 24 * 80))
+        hours = rng.choice([0.25, 1, 2, 4, 7.5, 16, 40])
+        deadline = work.add_hours(start, hours)
+        assert deadline >= start
+        assert work.hours_between(start, deadline) == pytest.approx(hours)
+        # the deadline is the earliest such instant: a minute earlier is not enough
+        assert work.hours_between(start, deadline - dt.timedelta(minutes=1)) < hours

@@ -1,0 +1,51 @@
+from odoo import api, fields, models
+
+# ticket fields that select the SLA policy: changing one re-applies the policies
+POLICY_FIELDS = {"team_id", "priority", "project_id", "partner_id", "category_id", "tag_ids",
+                 "company_id"}
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    quality_sla_ids = fields.One2many(
+        comodel_name="quality_ops.ticket.sla",
+        inverse_name="ticket_id",
+        string="SLA Clocks",
+        domain=[("is_current", "=", True)],
+    )
+    quality_sla_history_ids = fields.One2many(
+        comodel_name="quality_ops.ticket.sla",
+        inverse_name="ticket_id",
+        string="Earlier SLA Cycles",
+        domain=[("is_current", "=", False)],
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        self.env["quality_ops.ticket.sla"].sudo()._apply_policies(tickets.sudo())
+        return tickets
+
+    def write(self, vals):
+        old_stages = {t.id: t.stage_id for t in self} if "stage_id" in vals else None
+        result = super().write(vals)
+        clocks = self.env["quality_ops.ticket.sla"].sudo()
+        if POLICY_FIELDS & set(vals):
+            clocks._apply_policies(self.sudo())
+        if old_stages is not None:
+            changed = self.filtered(lambda t: t.stage_id != old_stages[t.id])
+            if changed:
+                clocks._on_stage_change(changed.sudo(), old_stages)
+        return result
+
+    def _message_post_after_hook(self, message, msg_values):
+        result = super()._message_post_after_hook(message, msg_values)
+        # first response: a public comment (not an internal note) by an employee
+        if (
+            message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id.user_ids.filtered(lambda u: not u.share)
+        ):
+            self.env["quality_ops.ticket.sla"].sudo()._on_response(self.sudo())
+        return result

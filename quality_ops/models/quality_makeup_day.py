@@ -1,0 +1,50 @@
+from odoo import fields, models
+
+WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
+
+
+class QualityMakeupDay(models.Model):
+    """A date worked although the weekly pattern says otherwise (调休上班).
+
+    resource.calendar can remove working time (leaves) but cannot add a
+    working Saturday or Sunday; SLA clocks read these on top of it.
+    """
+
+    _name = "quality_ops.makeup.day"
+    _description = "Make-up Working Day"
+    _order = "date desc"
+
+    name = fields.Char(required=True, translate=True)
+    date = fields.Date(required=True, index=True)
+    calendar_id = fields.Many2one(
+        comodel_name="resource.calendar",
+        string="Working Calendar",
+        index=True,
+        ondelete="cascade",
+        help="Leave empty for every calendar of the company.",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    works_like = fields.Selection(
+        WEEKDAYS,
+        required=True,
+        default="0",
+        help="The day is worked with the hours this weekday has in the calendar.",
+    )
+
+    _date_calendar_unique = models.UniqueIndex(
+        "(date, company_id, COALESCE(calendar_id, 0))",
+        "This make-up working day already exists.",
+    )

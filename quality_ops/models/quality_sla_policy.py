@@ -1,0 +1,140 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+NOTIFY = [
+    ("none", "Nobody"),
+    ("assignee", "Assignee"),
+    ("team_leader", "Team Leader"),
+    ("quality_manager", "Quality Manager"),
+]
+
+
+class QualitySlaPolicy(models.Model):
+    _name = "quality_ops.sla.policy"
+    _description = "SLA Policy"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10, help="The first matching policy applies.")
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
+    )
+    description = fields.Text(translate=True)
+    # matching criteria: empty means any
+    team_ids = fields.Many2many(comodel_name="helpdesk.ticket.team", string="Teams")
+    project_ids = fields.Many2many(comodel_name="project.project", string="Projects")
+    partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        string="Customers",
+        domain="[('is_company', '=', True)]",
+        help="Commercial entities; a contact's tickets match through their company.",
+    )
+    category_ids = fields.Many2many(comodel_name="helpdesk.ticket.category", string="Categories")
+    tag_ids = fields.Many2many(comodel_name="helpdesk.ticket.tag", string="Tags")
+    line_ids = fields.One2many(
+        comodel_name="quality_ops.sla.policy.line",
+        inverse_name="policy_id",
+        string="Targets per Priority",
+        copy=True,
+    )
+    calendar_id = fields.Many2one(
+        comodel_name="resource.calendar",
+        string="Working Hours",
+        help="Empty: the team's working hours, else the company's.",
+    )
+    pause_stage_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.stage",
+        relation="quality_ops_sla_policy_pause_stage_rel",
+        string="Pause Stages",
+        help="Clocks stop while the ticket waits in these stages (e.g. waiting for customer).",
+    )
+    excluded_stage_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.stage",
+        relation="quality_ops_sla_policy_excluded_stage_rel",
+        string="Excluded Stages",
+        help="Cancelled or rejected: clocks are cancelled and count neither as met "
+        "nor as breached.",
+    )
+    response_stage_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.stage",
+        relation="quality_ops_sla_policy_response_stage_rel",
+        string="Responded Stages",
+        help="Entering one of these stages counts as the first response.",
+    )
+    warning1_percent = fields.Float(string="First Warning (%)", default=50.0)
+    warning2_percent = fields.Float(string="Second Warning (%)", default=75.0)
+    notify_warning1 = fields.Selection(NOTIFY, string="First Warning Notifies", default="assignee")
+    notify_warning2 = fields.Selection(
+        NOTIFY, string="Second Warning Notifies", default="team_leader"
+    )
+    notify_breach = fields.Selection(NOTIFY, string="Breach Notifies", default="quality_manager")
+
+    @api.constrains("warning1_percent", "warning2_percent")
+    def _check_warnings(self):
+        for policy in self:
+            if not 0 < policy.warning1_percent <= policy.warning2_percent < 100:
+                raise ValidationError(
+                    self.env._(
+                        "Warning thresholds must satisfy 0 < first warning <= second "
+                        "warning < 100 %."
+                    )
+                )
+
+    @api.constrains("pause_stage_ids", "excluded_stage_ids")
+    def _check_stages(self):
+        for policy in self:
+            both = policy.pause_stage_ids & policy.excluded_stage_ids
+            if both:
+                raise ValidationError(
+                    self.env._(
+                        "Stage %(stage)s cannot both pause and cancel the clocks.",
+                        stage=both[0].display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # matching (called for many tickets at once: no query per ticket)
+    # ------------------------------------------------------------------
+    @api.model
+    def _quality_match(self, tickets):
+        """Map each ticket to ``(policy, line)`` or ``None``; two queries in all."""
+        policies = self.sudo().search([("company_id", "in", tickets.company_id.ids)])
+        policies.line_ids.mapped("priority")  # prefetch the lines
+        result = {}
+        for ticket in tickets:
+            result[ticket.id] = None
+            for policy in policies:
+                line = policy._match_line(ticket)
+                if line:
+                    result[ticket.id] = (policy, line)
+                    break
+        return result
+
+    def _match_line(self, ticket):
+        self.ensure_one()
+        if self.company_id != ticket.company_id:
+            return None
+        if self.team_ids and ticket.team_id not in self.team_ids:
+            return None
+        if self.project_ids and ticket.project_id not in self.project_ids:
+            return None
+        if self.partner_ids and ticket.partner_id.commercial_partner_id not in self.partner_ids:
+            return None
+        if self.category_ids and ticket.category_id not in self.category_ids:
+            return None
+        if self.tag_ids and not (ticket.tag_ids & self.tag_ids):
+            return None
+        for line in self.line_ids:
+            if line.priority == ticket.priority:
+                return line
+        return None
+
+    def _calendar_for(self, ticket):
+        self.ensure_one()
+        return (
+            self.calendar_id
+            or ticket.team_id.quality_calendar_id
+            or ticket.company_id.resource_calendar_id
+        )

@@ -1,0 +1,64 @@
+import datetime
+
+from odoo import fields, models
+
+from ..worktime import WorkTime, build_intervals
+
+
+class ResourceCalendar(models.Model):
+    _inherit = "resource.calendar"
+
+    quality_makeup_day_ids = fields.One2many(
+        comodel_name="quality_ops.makeup.day",
+        inverse_name="calendar_id",
+        string="Make-up Working Days",
+    )
+
+    def _quality_worktime(self, date_from, date_to):
+        """Working time of this calendar between two local dates, as a WorkTime.
+
+        Three queries whatever the window: attendances, public holidays
+        (global leaves of the calendar or of the company) and make-up days.
+        """
+        self.ensure_one()
+        attendances = [
+            (int(a.dayofweek), a.hour_from, a.hour_to)
+            for a in self.attendance_ids
+            if not a.display_type and a.day_period != "lunch"
+        ]
+        start = datetime.datetime.combine(date_from, datetime.time()) - datetime.timedelta(days=1)
+        end = datetime.datetime.combine(date_to, datetime.time()) + datetime.timedelta(days=2)
+        leaves = self.env["resource.calendar.leaves"].sudo().search_fetch(
+            [
+                ("resource_id", "=", False),
+                ("calendar_id", "in", [self.id, False]),
+                ("company_id", "in", [self.company_id.id, False]),
+                ("date_from", "<", end),
+                ("date_to", ">", start),
+            ],
+            ["date_from", "date_to"],
+        )
+        makeups = self.env["quality_ops.makeup.day"].sudo().search_fetch(
+            [
+                ("calendar_id", "in", [self.id, False]),
+                ("company_id", "in", [self.company_id.id, False]),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ],
+            ["date", "works_like"],
+        )
+        by_weekday = {}
+        for weekday, hour_from, hour_to in attendances:
+            by_weekday.setdefault(weekday, []).append((hour_from, hour_to))
+        makeup_days = {
+            day.date: by_weekday.get(int(day.works_like), []) for day in makeups
+        }
+        intervals = build_intervals(
+            attendances,
+            self.tz or "UTC",
+            date_from,
+            date_to,
+            holidays=[(leave.date_from, leave.date_to) for leave in leaves],
+            makeup_days=makeup_days,
+        )
+        return WorkTime(intervals)

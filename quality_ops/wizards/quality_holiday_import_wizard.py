@@ -1,0 +1,146 @@
+import base64
+import csv
+import datetime
+import io
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..holidays import HolidayLineError, parse_holiday_lines
+
+
+class QualityHolidayImportWizard(models.TransientModel):
+    """Import a year's public holidays and make-up working days (调休)."""
+
+    _name = "quality_ops.holiday.import.wizard"
+    _description = "Import Public Holidays and Make-up Working Days"
+
+    calendar_id = fields.Many2one(
+        comodel_name="resource.calendar",
+        string="Working Calendar",
+        help="Leave empty to apply the days to every calendar of the company.",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, default=lambda self: self.env.company
+    )
+    lines = fields.Text(
+        string="Days",
+        help="One line per day or range: date_from,date_to,kind,name where kind is "
+        "'holiday' or 'workday' and date_to may be empty, e.g.\n"
+        "2026-10-01,2026-10-07,holiday,National Day\n"
+        "2026-10-10,,workday,National Day make-up working day",
+    )
+    file = fields.Binary(string="CSV File")
+    file_name = fields.Char()
+    works_like = fields.Selection(
+        [("0", "Monday"), ("1", "Tuesday"), ("2", "Wednesday"), ("3", "Thursday"),
+         ("4", "Friday")],
+        string="Make-up Days Work Like",
+        required=True,
+        default="0",
+    )
+
+    def _read_text(self):
+        self.ensure_one()
+        if self.file:
+            try:
+                return base64.b64decode(self.file).decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise UserError(self.env._("The file must be a UTF-8 CSV file.")) from exc
+        return self.lines or ""
+
+    def action_import(self):
+        self.ensure_one()
+        text = self._read_text()
+        try:
+            days = parse_holiday_lines(csv.reader(io.StringIO(text)))
+        except HolidayLineError as exc:
+            reasons = {
+                "format": self.env._("expected date_from,date_to,kind,name"),
+                "date": self.env._("dates must be written YYYY-MM-DD"),
+                "order": self.env._("the end date is before the start date"),
+                "length": self.env._("a holiday period cannot exceed a month"),
+                "kind": self.env._("the kind must be 'holiday' or 'workday'"),
+            }
+            raise UserError(
+                self.env._(
+                    "Line %(line)s cannot be read (%(content)s): %(reason)s",
+                    line=exc.line_number,
+                    content=exc.content,
+                    reason=reasons.get(exc.reason, exc.reason),
+                )
+            ) from exc
+        if not days:
+            raise UserError(self.env._("Paste some days or choose a CSV file first."))
+        calendar = self.calendar_id
+        tz = calendar.tz or self.env.user.tz or "Asia/Shanghai"
+        Leave = self.env["resource.calendar.leaves"]
+        Makeup = self.env["quality_ops.makeup.day"]
+        leave_vals, makeup_vals = [], []
+        for day in days:
+            if day.kind == "holiday":
+                start, end = _local_day_bounds(day.date_from, day.date_to, tz)
+                duplicate = Leave.search_count([
+                    ("resource_id", "=", False),
+                    ("calendar_id", "=", calendar.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("date_from", "=", start),
+                    ("date_to", "=", end),
+                ])
+                if not duplicate:
+                    leave_vals.append({
+                        "name": day.name,
+                        "calendar_id": calendar.id,
+                        "company_id": self.company_id.id,
+                        "date_from": start,
+                        "date_to": end,
+                        "time_type": "leave",
+                    })
+            else:
+                current = day.date_from
+                while current <= day.date_to:
+                    exists = Makeup.search_count([
+                        ("date", "=", current),
+                        ("calendar_id", "=", calendar.id),
+                        ("company_id", "=", self.company_id.id),
+                    ])
+                    if not exists:
+                        makeup_vals.append({
+                            "name": day.name,
+                            "date": current,
+                            "calendar_id": calendar.id,
+                            "company_id": self.company_id.id,
+                            "works_like": self.works_like,
+                        })
+                    current += datetime.timedelta(days=1)
+        Leave.create(leave_vals)
+        Makeup.create(makeup_vals)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(holidays)s holiday periods and %(workdays)s make-up working days imported.",
+                    holidays=len(leave_vals),
+                    workdays=len(makeup_vals),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+
+def _local_day_bounds(date_from, date_to, tz_name):
+    """UTC naive instants of local midnight before date_from and after date_to."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz_name)
+    start = datetime.datetime.combine(date_from, datetime.time()).replace(tzinfo=zone)
+    end = datetime.datetime.combine(
+        date_to + datetime.timedelta(days=1), datetime.time()
+    ).replace(tzinfo=zone)
+    utc = datetime.timezone.utc
+    return (
+        start.astimezone(utc).replace(tzinfo=None),
+        end.astimezone(utc).replace(tzinfo=None),
+    )
