@@ -35,6 +35,7 @@
     ],
     "demo": [
         "demo/quality_ops_demo.xml",
+        "demo/quality_sla_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

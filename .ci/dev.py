@@ -503,6 +503,23 @@ def cmd_i18n(_args):
     return 0
 
 
+def cmd_bench(args):
+    """Run bench/bench_<name>.py with the virtualenv, on the private server."""
+    prep = prepare()
+    if not prep:
+        print(HOW_TO_PROVIDE_ODOO, flush=True)
+        return 1
+    odoo_src, venv, db, holder = prep
+    conf = write_config(db, holder, "bench", {"log_level": "warn"})
+    script = ROOT / "bench" / f"bench_{args.name}.py"
+    env = dict(os.environ, PYTHONPATH=str(odoo_src))
+    # the SLA bench compares with OCA helpdesk_mgmt_sla, which we do not depend on
+    run([venv_python(venv), "-m", "pip", "install", "-q", "--no-deps",
+         "odoo-addon-helpdesk_mgmt_sla==19.0.*"], check=False)
+    return run([venv_python(venv), script, "--config", conf, "--odoo-src", odoo_src,
+                *args.bench_args], check=False, env=env).returncode
+
+
 def cmd_python(_args):
     prep = prepare()
     print(venv_python(prep[1]) if prep else "")
@@ -522,6 +539,10 @@ def main():
     demo.add_argument("--reset", action="store_true", help="recreate the demo database")
     demo.set_defaults(func=cmd_demo)
     sub.add_parser("setup", help="prepare virtualenv and database").set_defaults(func=cmd_setup)
+    bench = sub.add_parser("bench", help="run a benchmark of bench/ (not a test)")
+    bench.add_argument("name", help="e.g. sla for bench/bench_sla.py")
+    bench.add_argument("bench_args", nargs="*", help="arguments for the script (after --)")
+    bench.set_defaults(func=cmd_bench)
     sub.add_parser("i18n", help="refresh the .pot and merge zh_CN.po").set_defaults(
         func=cmd_i18n)
     sub.add_parser("python", help="print the virtualenv's python").set_defaults(func=cmd_python)

@@ -34,7 +34,18 @@ class HelpdeskTicket(models.Model):
         if POLICY_FIELDS & set(vals):
             clocks._apply_policies(self.sudo())
         if old_stages is not None:
-            changed = self.filtered(lambda t: t.stage_id != old_stages[t.id])
+            # only moves into or out of a closed, pause, excluded or response
+            # stage touch a clock; moves between working stages cost nothing
+            relevant = self.env["quality_ops.sla.policy"]._relevant_stages(self.company_id.ids)
+            changed = self.filtered(
+                lambda t: t.stage_id != old_stages[t.id]
+                and (
+                    t.stage_id.closed
+                    or old_stages[t.id].closed
+                    or t.stage_id.id in relevant
+                    or old_stages[t.id].id in relevant
+                )
+            )
             if changed:
                 clocks._on_stage_change(changed.sudo(), old_stages)
         return result

@@ -99,37 +99,52 @@ class QualitySlaPolicy(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _quality_match(self, tickets):
-        """Map each ticket to ``(policy, line)`` or ``None``; two queries in all."""
+        """Map each ticket id to ``(policy, line)`` or ``None``; two queries in all."""
         policies = self.sudo().search([("company_id", "in", tickets.company_id.ids)])
-        policies.line_ids.mapped("priority")  # prefetch the lines
+        criteria = [
+            (
+                policy,
+                policy.company_id.id,
+                set(policy.team_ids.ids),
+                set(policy.project_ids.ids),
+                set(policy.partner_ids.ids),
+                set(policy.category_ids.ids),
+                set(policy.tag_ids.ids),
+                {line.priority: line for line in policy.line_ids},
+            )
+            for policy in policies
+        ]
         result = {}
         for ticket in tickets:
+            company = ticket.company_id.id
+            team = ticket.team_id.id
+            project = ticket.project_id.id
+            partner = ticket.partner_id.commercial_partner_id.id
+            category = ticket.category_id.id
+            tags = set(ticket.tag_ids.ids)
+            priority = ticket.priority
             result[ticket.id] = None
-            for policy in policies:
-                line = policy._match_line(ticket)
-                if line:
-                    result[ticket.id] = (policy, line)
+            for policy, p_company, teams, projects, partners, categories, p_tags, lines in criteria:
+                if (
+                    p_company == company
+                    and priority in lines
+                    and (not teams or team in teams)
+                    and (not projects or project in projects)
+                    and (not partners or partner in partners)
+                    and (not categories or category in categories)
+                    and (not p_tags or tags & p_tags)
+                ):
+                    result[ticket.id] = (policy, lines[priority])
                     break
         return result
 
-    def _match_line(self, ticket):
-        self.ensure_one()
-        if self.company_id != ticket.company_id:
-            return None
-        if self.team_ids and ticket.team_id not in self.team_ids:
-            return None
-        if self.project_ids and ticket.project_id not in self.project_ids:
-            return None
-        if self.partner_ids and ticket.partner_id.commercial_partner_id not in self.partner_ids:
-            return None
-        if self.category_ids and ticket.category_id not in self.category_ids:
-            return None
-        if self.tag_ids and not (ticket.tag_ids & self.tag_ids):
-            return None
-        for line in self.line_ids:
-            if line.priority == ticket.priority:
-                return line
-        return None
+    @api.model
+    def _relevant_stages(self, company_ids):
+        """Stages whose entry or exit changes a clock: everything else is skipped."""
+        policies = self.sudo().search([("company_id", "in", company_ids)])
+        stages = policies.pause_stage_ids | policies.excluded_stage_ids
+        stages |= policies.response_stage_ids
+        return set(stages.ids)
 
     def _calendar_for(self, ticket):
         self.ensure_one()

@@ -92,9 +92,8 @@ class QualityTicketSla(models.Model):
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(
-        related="ticket_id.company_id", store=True, index=True, string="Company"
-    )
+    # the ticket's company, copied (not related) so that clocks are inserted in bulk
+    company_id = fields.Many2one(comodel_name="res.company", index=True)
     kind = fields.Selection(KINDS, required=True)
     policy_id = fields.Many2one(
         comodel_name="quality_ops.sla.policy", ondelete="restrict", index=True
@@ -191,6 +190,7 @@ class QualityTicketSla(models.Model):
             )
         vals = {
             "ticket_id": ticket.id,
+            "company_id": ticket.company_id.id,
             "kind": kind,
             "policy_id": policy.id,
             "calendar_id": calendar.id,
@@ -239,13 +239,54 @@ class QualityTicketSla(models.Model):
                     new_vals.append(self._new_clock_vals(cache, ticket, policy, line, kind, now))
                 elif clock.policy_id != policy or clock.target_hours != target:
                     clock._retarget(cache, policy, ticket, target, now)
+        for ticket in tickets:
+            for clock in by_ticket.get(ticket.id, {}).values():
+                if clock.company_id != ticket.company_id:
+                    clock.company_id = ticket.company_id
         if to_cancel:
             to_cancel._cancel(now)
-        created = self.create(new_vals) if new_vals else self.browse()
+        created = self._insert(new_vals)
+        tickets.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
         if created:
             # a ticket may be created directly in a pause, closed or cancelled stage
             created._apply_stage(cache, now, old_stages={})
         return created
+
+    @api.model
+    def _insert(self, vals_list):
+        """Bulk INSERT of new clocks (one query): ticket creation is the hot path.
+
+        Clocks have no computed stored field and no constraint to check, so the
+        ORM's per-record create work buys nothing here.
+        """
+        if not vals_list:
+            return self.browse()
+        self.env.flush_all()
+        columns = sorted({key for vals in vals_list for key in vals})
+        defaults = {"cycle": 1, "is_current": True, "warning_level": 0, "paused_hours": 0.0}
+        columns = sorted(set(columns) | set(defaults))
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        booleans = {"is_current"}
+
+        def value(vals, col):
+            # the ORM writes False for an empty field; SQL wants NULL
+            val = vals.get(col, defaults.get(col))
+            return None if val is False and col not in booleans else val
+
+        rows = [
+            SQL("(%s)", SQL(", ").join(
+                [value(vals, col) for col in columns] + [uid, now, uid, now]
+            ))
+            for vals in vals_list
+        ]
+        names = SQL(", ").join(SQL.identifier(col) for col in columns)
+        self.env.cr.execute(SQL(
+            "INSERT INTO quality_ops_ticket_sla (%s, create_uid, create_date, write_uid, "
+            "write_date) VALUES %s RETURNING id",
+            names, SQL(", ").join(rows),
+        ))
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     def _retarget(self, cache, policy, ticket, target, now):
         self.ensure_one()
@@ -365,6 +406,7 @@ class QualityTicketSla(models.Model):
             )
             vals = {
                 "ticket_id": clock.ticket_id.id,
+                "company_id": clock.company_id.id,
                 "kind": clock.kind,
                 "policy_id": clock.policy_id.id,
                 "calendar_id": clock.calendar_id.id,
@@ -387,7 +429,8 @@ class QualityTicketSla(models.Model):
             new_vals.append(vals)
         self.write({"is_current": False})
         self.flush_recordset(["is_current"])  # before the new cycle's INSERT
-        created = self.create(new_vals)
+        created = self._insert(new_vals)
+        self.ticket_id.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
         bodies = {
             clock.ticket_id.id: Markup("%s") % self.env._(
                 "Ticket reopened: resolution clock resumed (cycle %(cycle)s).", cycle=clock.cycle
