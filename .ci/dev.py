@@ -100,8 +100,19 @@ def find_odoo_src():
         target = CACHE / "odoo"
         if not is_odoo19(target):
             log("cloning odoo/odoo 19.0 (QO_CLONE_ODOO=1)")
-            run(["git", "clone", "--depth", "1", "-b", "19.0",
-                 "https://github.com/odoo/odoo", target], check=False)
+            run(
+                [
+                    "git",
+                    "clone",
+                    "--depth",
+                    "1",
+                    "-b",
+                    "19.0",
+                    "https://github.com/odoo/odoo",
+                    target,
+                ],
+                check=False,
+            )
         if is_odoo19(target):
             ODOO_SRC_FILE.write_text(str(target) + "\n")
             return target
@@ -118,22 +129,33 @@ def apt_install(packages):
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     log(f"apt-get install {' '.join(packages)}")
     run(["apt-get", "update", "-qq"], check=False, env=env)
-    res = run(["apt-get", "install", "-y", "-qq", *packages], check=False, env=env,
-              stdout=subprocess.DEVNULL)
+    res = run(
+        ["apt-get", "install", "-y", "-qq", *packages],
+        check=False,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     return res.returncode == 0
 
 
 def dpkg_has(package):
     if not shutil.which("dpkg-query"):
         return True  # not Debian: assume the user provided it
-    res = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package],
-                         capture_output=True, text=True, check=False)
+    res = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
+    )
     return "install ok installed" in res.stdout
 
 
 def ensure_system_packages():
-    wanted = ["libldap2-dev", "libsasl2-dev", "libpq-dev", "chromium", "fonts-noto-cjk",
-              "wkhtmltopdf"]
+    wanted = [
+        "libldap2-dev",
+        "libsasl2-dev",
+        "libpq-dev",
+        "chromium",
+        "fonts-noto-cjk",
+        "wkhtmltopdf",
+    ]
     if not find_pg_bindir():
         wanted.append("postgresql")
     missing = [p for p in wanted if not dpkg_has(p)]
@@ -146,8 +168,9 @@ def ensure_system_packages():
 # --------------------------------------------------------------------------
 def venv_dir(odoo_src):
     reqs = (odoo_src / "requirements.txt").read_bytes()
-    key = hashlib.sha256(reqs + "\n".join(OCA_ADDONS + DEV_TOOLS).encode()
-                         + sys.version.encode()).hexdigest()[:12]
+    key = hashlib.sha256(
+        reqs + "\n".join(OCA_ADDONS + DEV_TOOLS).encode() + sys.version.encode()
+    ).hexdigest()[:12]
     return CACHE / f"venv-{key}"
 
 
@@ -167,8 +190,12 @@ def ensure_venv(odoo_src):
         run([sys.executable, "-m", "venv", venv])
         constraint = CACHE / "build-constraints.txt"
         constraint.write_text("setuptools<70\n")
-        env = dict(os.environ, PIP_BUILD_CONSTRAINT=str(constraint),
-                   PIP_CONSTRAINT="", PIP_DISABLE_PIP_VERSION_CHECK="1")
+        env = dict(
+            os.environ,
+            PIP_BUILD_CONSTRAINT=str(constraint),
+            PIP_CONSTRAINT="",
+            PIP_DISABLE_PIP_VERSION_CHECK="1",
+        )
         # cbor2 5.4 does not build with a recent setuptools: build constraint
         pip = [py, "-m", "pip", "install", "-q"]
         run([*pip, "--upgrade", "pip", "wheel", "setuptools<70"], env=env)
@@ -177,8 +204,12 @@ def ensure_venv(odoo_src):
         run([*pip, *DEV_TOOLS], env=env)
         stamp.write_text("ok\n")
     # point the venv at the Odoo tree (cheap; the tree may have moved)
-    site = subprocess.run([py, "-c", "import sysconfig;print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    site = subprocess.run(
+        [py, "-c", "import sysconfig;print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     Path(site, "odoo_src.pth").write_text(str(odoo_src) + "\n")
     return venv
 
@@ -267,15 +298,46 @@ def ensure_postgres():
             shutil.chown(data.parent, pg_user)
             shutil.chown(data, pg_user)
             data.chmod(0o700)
-        run(as_pg([bindir / "initdb", "-D", data, "-U", "odoo", "-A", "trust",
-                   "-E", "UTF8", "--locale=C"]), stdout=subprocess.DEVNULL)
+        run(
+            as_pg(
+                [
+                    bindir / "initdb",
+                    "-D",
+                    data,
+                    "-U",
+                    "odoo",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                ]
+            ),
+            stdout=subprocess.DEVNULL,
+        )
     if not port_open(port):
         log(f"starting PostgreSQL on 127.0.0.1:{port}")
-        opts = (f"-p {port} -k {data} -c listen_addresses=127.0.0.1 "
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                "-c max_connections=200")
-        run(as_pg([bindir / "pg_ctl", "-D", data, "-l", data / "server.log",
-                   "-o", opts, "-w", "start"]), stdout=subprocess.DEVNULL)
+        opts = (
+            f"-p {port} -k {data} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            "-c max_connections=200"
+        )
+        run(
+            as_pg(
+                [
+                    bindir / "pg_ctl",
+                    "-D",
+                    data,
+                    "-l",
+                    data / "server.log",
+                    "-o",
+                    opts,
+                    "-w",
+                    "start",
+                ]
+            ),
+            stdout=subprocess.DEVNULL,
+        )
     return {"db_host": "127.0.0.1", "db_port": str(port), "db_user": "odoo"}
 
 
@@ -332,8 +394,22 @@ def run_pytest(label, python, paths, extra=(), env=None, cwd=ROOT):
     junit = CACHE / f"junit-{label}.xml"
     junit.unlink(missing_ok=True)
     log(f"suite: {label}")
-    res = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}",
-               *extra, *paths], check=False, env=env, cwd=cwd)
+    res = run(
+        [
+            python,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={junit}",
+            *extra,
+            *paths,
+        ],
+        check=False,
+        env=env,
+        cwd=cwd,
+    )
     counts = [0, 0, 0]
     if junit.is_file():
         root = ET.parse(junit).getroot()
@@ -361,10 +437,22 @@ def native_suite(odoo_src, venv, conf, modules):
     log(f"suite: {names} (Odoo test runner, updating them and their dependents)")
     out_file = CACHE / "native-suite.log"
     with out_file.open("w") as out:
-        res = odoo_bin(odoo_src, venv, conf, "-d", TEST_DB, "-u", names, "--test-enable",
-                       "--test-tags=" + ",".join(f"/{m}" for m in modules),
-                       "--stop-after-init", "--log-level=test",
-                       check=False, stdout=out, stderr=subprocess.STDOUT)
+        res = odoo_bin(
+            odoo_src,
+            venv,
+            conf,
+            "-d",
+            TEST_DB,
+            "-u",
+            names,
+            "--test-enable",
+            "--test-tags=" + ",".join(f"/{m}" for m in modules),
+            "--stop-after-init",
+            "--log-level=test",
+            check=False,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     text = out_file.read_text(errors="replace")
     match = re.search(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests", text)
     for line in text.splitlines():
@@ -393,11 +481,24 @@ def lint(python, holder):
     log("static checks: ruff, pylint-odoo")
     bindir = Path(python).parent
     failed = run([bindir / "ruff", "check", "--no-cache", "."], check=False, cwd=ROOT).returncode
+    failed |= run(
+        [bindir / "ruff", "format", "--no-cache", "--check", "."], check=False, cwd=ROOT
+    ).returncode
     # not an OCA repository: no OCA author, and the README is Markdown
-    res = run([bindir / "pylint", "--load-plugins=pylint_odoo", "--disable=all",
-               "--enable=odoolint", "--valid-odoo-versions=19.0", "--score=n",
-               "--disable=manifest-required-author,missing-readme", MODULE],
-              check=False, cwd=holder)
+    res = run(
+        [
+            bindir / "pylint",
+            "--load-plugins=pylint_odoo",
+            "--disable=all",
+            "--enable=odoolint",
+            "--valid-odoo-versions=19.0",
+            "--score=n",
+            "--disable=manifest-required-author,missing-readme",
+            MODULE,
+        ],
+        check=False,
+        cwd=holder,
+    )
     return (0, int(bool(failed or res.returncode)), 0) if (failed or res.returncode) else (1, 0, 0)
 
 
@@ -409,8 +510,9 @@ def cmd_test(args):
     if subprocess.run([python, "-c", "import pytest"], capture_output=True).returncode:
         run([python, "-m", "pip", "install", "-q", "pytest"], check=False)
     # no pytest-odoo here: these tests need no database
-    results.append(("pure", run_pytest("pure", python, [ROOT / "tests" / "pure"],
-                                       ["-p", "no:odoo"])))
+    results.append(
+        ("pure", run_pytest("pure", python, [ROOT / "tests" / "pure"], ["-p", "no:odoo"]))
+    )
     if not prep:
         results.append(("Odoo suites (no Odoo 19 found)", (0, 1, 0)))
         summary(results)
@@ -419,21 +521,37 @@ def cmd_test(args):
     odoo_src, venv, db, holder = prep
     py = venv_python(venv)
     results.append(("static checks", lint(py, holder)))
-    conf = write_config(db, holder, "test", {"db_name": TEST_DB, "http_port": "18069",
-                                              "log_level": "warn"})
+    conf = write_config(
+        db, holder, "test", {"db_name": TEST_DB, "http_port": "18069", "log_level": "warn"}
+    )
     # 2. a fresh database with quality_ops and its dependencies installed
     if not args.keep_db:
         drop_db(odoo_src, venv, conf, TEST_DB)
     log(f"installing {MODULE} into {TEST_DB}")
     install_log = CACHE / "install.log"
     with install_log.open("w") as out:
-        res = odoo_bin(odoo_src, venv, conf, "-d", TEST_DB, "-i", MODULE, "--stop-after-init",
-                       "--log-level=warn", check=False, stdout=out, stderr=subprocess.STDOUT)
+        res = odoo_bin(
+            odoo_src,
+            venv,
+            conf,
+            "-d",
+            TEST_DB,
+            "-i",
+            MODULE,
+            "--stop-after-init",
+            "--log-level=warn",
+            check=False,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     text = install_log.read_text(errors="replace")
     # a warning is ours when it names the module (not merely the cache path)
-    ours = [line for line in text.splitlines()
-            if (" WARNING " in line or " ERROR " in line or " CRITICAL " in line)
-            and MODULE in line.replace(str(CACHE), "")]
+    ours = [
+        line
+        for line in text.splitlines()
+        if (" WARNING " in line or " ERROR " in line or " CRITICAL " in line)
+        and MODULE in line.replace(str(CACHE), "")
+    ]
     if res.returncode or ours:
         print(text[-5000:] if res.returncode else "\n".join(ours[:50]), flush=True)
         log(f"install of {MODULE} failed or logged warnings (see above)")
@@ -442,13 +560,28 @@ def cmd_test(args):
     results.append(("install", (1, 0, 0)))
     # 3. the Odoo suite of quality_ops, then helpdesk_mgmt's with ours installed
     env = dict(os.environ, PYTHONPATH=str(odoo_src), OPENERP_SERVER=str(conf))
-    odoo_args = [f"--odoo-config={conf}", f"--odoo-database={TEST_DB}",
-                 "--odoo-log-level=warn", "--odoo-http", *args.pytest_args]
-    results.append((MODULE, run_pytest(MODULE, py, [holder / MODULE / "tests"], odoo_args,
-                                       env=env, cwd=holder / MODULE)))
+    odoo_args = [
+        f"--odoo-config={conf}",
+        f"--odoo-database={TEST_DB}",
+        "--odoo-log-level=warn",
+        "--odoo-http",
+        *args.pytest_args,
+    ]
+    results.append(
+        (
+            MODULE,
+            run_pytest(
+                MODULE, py, [holder / MODULE / "tests"], odoo_args, env=env, cwd=holder / MODULE
+            ),
+        )
+    )
     if not args.only_ours:
-        results.append(("OCA helpdesk suites (with quality_ops)",
-                        native_suite(odoo_src, venv, conf, OCA_SUITES)))
+        results.append(
+            (
+                "OCA helpdesk suites (with quality_ops)",
+                native_suite(odoo_src, venv, conf, OCA_SUITES),
+            )
+        )
     return summary(results)
 
 
@@ -458,14 +591,33 @@ def cmd_demo(args):
         print(HOW_TO_PROVIDE_ODOO, flush=True)
         return 1
     odoo_src, venv, db, holder = prep
-    conf = write_config(db, holder, "demo", {"http_port": str(args.port), "db_name": DEMO_DB,
-                                              "dbfilter": f"^{DEMO_DB}$", "list_db": "False",
-                                              "max_cron_threads": "1"})
+    conf = write_config(
+        db,
+        holder,
+        "demo",
+        {
+            "http_port": str(args.port),
+            "db_name": DEMO_DB,
+            "dbfilter": f"^{DEMO_DB}$",
+            "list_db": "False",
+            "max_cron_threads": "1",
+        },
+    )
     if args.reset:
         drop_db(odoo_src, venv, conf, DEMO_DB)
     log(f"installing {MODULE} with demo data into {DEMO_DB} (first start takes a few minutes)")
-    odoo_bin(odoo_src, venv, conf, "-d", DEMO_DB, "-i", MODULE, "--stop-after-init",
-             "--with-demo", "--log-level=warn")
+    odoo_bin(
+        odoo_src,
+        venv,
+        conf,
+        "-d",
+        DEMO_DB,
+        "-i",
+        MODULE,
+        "--stop-after-init",
+        "--with-demo",
+        "--log-level=warn",
+    )
     log(f"Odoo on http://127.0.0.1:{args.port}  (login admin / admin; see README for role users)")
     proc = subprocess.Popen([venv_python(venv), odoo_src / "odoo-bin", "-c", conf, "-d", DEMO_DB])
     try:
@@ -480,7 +632,9 @@ def cmd_setup(_args):
     if not prep:
         print(HOW_TO_PROVIDE_ODOO, flush=True)
         return 1
-    log(f"ready: Odoo {prep[0]}, venv {prep[1]}, database {prep[2]['db_host']}:{prep[2]['db_port']}")
+    log(
+        f"ready: Odoo {prep[0]}, venv {prep[1]}, database {prep[2]['db_host']}:{prep[2]['db_port']}"
+    )
     return 0
 
 
@@ -492,8 +646,9 @@ def cmd_i18n(_args):
         return 1
     odoo_src, venv, db, holder = prep
     conf = write_config(db, holder, "i18n", {"db_name": TEST_DB})
-    odoo_bin(odoo_src, venv, conf, "-d", TEST_DB, "-u", MODULE, "--stop-after-init",
-             "--log-level=warn")
+    odoo_bin(
+        odoo_src, venv, conf, "-d", TEST_DB, "-u", MODULE, "--stop-after-init", "--log-level=warn"
+    )
     pot = ROOT / "i18n" / f"{MODULE}.pot"
     odoo_bin(odoo_src, venv, conf, "i18n", "export", "-d", TEST_DB, MODULE, "-o", pot)
     po = ROOT / "i18n" / "zh_CN.po"
@@ -514,10 +669,23 @@ def cmd_bench(args):
     script = ROOT / "bench" / f"bench_{args.name}.py"
     env = dict(os.environ, PYTHONPATH=str(odoo_src))
     # the SLA bench compares with OCA helpdesk_mgmt_sla, which we do not depend on
-    run([venv_python(venv), "-m", "pip", "install", "-q", "--no-deps",
-         "odoo-addon-helpdesk_mgmt_sla==19.0.*"], check=False)
-    return run([venv_python(venv), script, "--config", conf, "--odoo-src", odoo_src,
-                *args.bench_args], check=False, env=env).returncode
+    run(
+        [
+            venv_python(venv),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "odoo-addon-helpdesk_mgmt_sla==19.0.*",
+        ],
+        check=False,
+    )
+    return run(
+        [venv_python(venv), script, "--config", conf, "--odoo-src", odoo_src, *args.bench_args],
+        check=False,
+        env=env,
+    ).returncode
 
 
 def cmd_python(_args):
@@ -543,8 +711,7 @@ def main():
     bench.add_argument("name", help="e.g. sla for bench/bench_sla.py")
     bench.add_argument("bench_args", nargs="*", help="arguments for the script (after --)")
     bench.set_defaults(func=cmd_bench)
-    sub.add_parser("i18n", help="refresh the .pot and merge zh_CN.po").set_defaults(
-        func=cmd_i18n)
+    sub.add_parser("i18n", help="refresh the .pot and merge zh_CN.po").set_defaults(func=cmd_i18n)
     sub.add_parser("python", help="print the virtualenv's python").set_defaults(func=cmd_python)
     args = parser.parse_args()
     started = time.time()

@@ -38,9 +38,20 @@ VARIANTS = {
 def build_db(args, variant):
     name = f"qo_bench_{variant}"
     subprocess.run(
-        [sys.executable, str(Path(args.odoo_src) / "odoo-bin"), "-c", args.config, "-d", name,
-         "-i", VARIANTS[variant], "--stop-after-init", "--log-level=warn"],
-        check=True, stdout=subprocess.DEVNULL,
+        [
+            sys.executable,
+            str(Path(args.odoo_src) / "odoo-bin"),
+            "-c",
+            args.config,
+            "-d",
+            name,
+            "-i",
+            VARIANTS[variant],
+            "--stop-after-init",
+            "--log-level=warn",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     return name
 
@@ -50,38 +61,52 @@ def drop_db(args, name):
 
     from odoo.tools import config
 
-    conn = psycopg2.connect(dbname="postgres", host=config["db_host"], port=config["db_port"],
-                            user=config["db_user"], password=config["db_password"] or None)
+    conn = psycopg2.connect(
+        dbname="postgres",
+        host=config["db_host"],
+        port=config["db_port"],
+        user=config["db_user"],
+        password=config["db_password"] or None,
+    )
     conn.autocommit = True
     conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def setup_data(env, variant):
     company = env.company
-    teams = env["helpdesk.ticket.team"].create(
-        [{"name": f"Bench team {i}"} for i in range(3)]
-    )
+    teams = env["helpdesk.ticket.team"].create([{"name": f"Bench team {i}"} for i in range(3)])
     partners = env["res.partner"].create(
         [{"name": f"Customer {i:03d}", "is_company": True} for i in range(200)]
     )
     if variant == "quality_ops":
         company.quality_manager_id = env.ref("base.user_admin")
-        env["quality_ops.sla.policy"].create({
-            "name": "Bench SLA",
-            "team_ids": [(6, 0, teams.ids)],
-            "calendar_id": company.resource_calendar_id.id,
-            "pause_stage_ids": [(6, 0, env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting").ids)],
-            "excluded_stage_ids": [(6, 0, env.ref(
-                "helpdesk_mgmt.helpdesk_ticket_stage_cancelled").ids)],
-            "line_ids": [(0, 0, {"priority": p, "response_hours": h, "resolution_hours": 4 * h})
-                         for p, h in (("0", 8), ("1", 4), ("2", 2), ("3", 1))],
-        })
+        env["quality_ops.sla.policy"].create(
+            {
+                "name": "Bench SLA",
+                "team_ids": [(6, 0, teams.ids)],
+                "calendar_id": company.resource_calendar_id.id,
+                "pause_stage_ids": [
+                    (6, 0, env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting").ids)
+                ],
+                "excluded_stage_ids": [
+                    (6, 0, env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled").ids)
+                ],
+                "line_ids": [
+                    (0, 0, {"priority": p, "response_hours": h, "resolution_hours": 4 * h})
+                    for p, h in (("0", 8), ("1", 4), ("2", 2), ("3", 1))
+                ],
+            }
+        )
     elif variant == "oca_sla":
         teams.write({"use_sla": True})
-        env["helpdesk.sla"].create({
-            "name": "Bench SLA", "team_ids": [(6, 0, teams.ids)], "hours": 8,
-            "stage_id": env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id,
-        })
+        env["helpdesk.sla"].create(
+            {
+                "name": "Bench SLA",
+                "team_ids": [(6, 0, teams.ids)],
+                "hours": 8,
+                "stage_id": env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id,
+            }
+        )
     env.flush_all()
     return teams, partners
 
@@ -102,9 +127,11 @@ def bench_variant(args, variant, count):
     registry = Registry(name)
     results = {}
     with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True,
-                                                     "mail_create_nolog": True,
-                                                     "mail_notrack": True})
+        env = api.Environment(
+            cr,
+            odoo.SUPERUSER_ID,
+            {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True},
+        )
         teams, partners = setup_data(env, variant)
         rng = random.Random(42)
         Ticket = env["helpdesk.ticket"]
@@ -112,13 +139,16 @@ def bench_variant(args, variant, count):
 
         def create_all():
             for start in range(0, count, BATCH):
-                vals = [{
-                    "name": f"Incident {start + i}",
-                    "description": "<p>bench</p>",
-                    "team_id": teams[rng.randrange(3)].id,
-                    "partner_id": partners[rng.randrange(200)].id,
-                    "priority": rng.choice("0123"),
-                } for i in range(min(BATCH, count - start))]
+                vals = [
+                    {
+                        "name": f"Incident {start + i}",
+                        "description": "<p>bench</p>",
+                        "team_id": teams[rng.randrange(3)].id,
+                        "partner_id": partners[rng.randrange(200)].id,
+                        "priority": rng.choice("0123"),
+                    }
+                    for i in range(min(BATCH, count - start))
+                ]
                 ids.extend(Ticket.create(vals).ids)
                 env.flush_all()
                 env.invalidate_all()
@@ -129,7 +159,7 @@ def bench_variant(args, variant, count):
 
         def move_all():
             for start in range(0, len(ids), BATCH):
-                Ticket.browse(ids[start:start + BATCH]).write({"stage_id": progress.id})
+                Ticket.browse(ids[start : start + BATCH]).write({"stage_id": progress.id})
                 env.flush_all()
                 env.invalidate_all()
 
@@ -140,7 +170,7 @@ def bench_variant(args, variant, count):
 
         def close_some():
             for start in range(0, len(closing), BATCH):
-                Ticket.browse(closing[start:start + BATCH]).write({"stage_id": done.id})
+                Ticket.browse(closing[start : start + BATCH]).write({"stage_id": done.id})
                 env.flush_all()
                 env.invalidate_all()
 
@@ -165,18 +195,24 @@ def bench_sweep(args, count):
         open_clocks = Clock.search_count([("state", "in", ("running", "warning"))])
         # spread the stored instants so that 1 % of the clocks are due now
         now = datetime.datetime(2030, 1, 1)
-        cr.execute(SQL(
-            """UPDATE quality_ops_ticket_sla
+        cr.execute(
+            SQL(
+                """UPDATE quality_ops_ticket_sla
                   SET warning_level = 2, state = 'running',
                       deadline = CASE WHEN id %% 100 = 0 THEN %s ELSE %s END
                 WHERE state IN ('running', 'warning')""",
-            now - datetime.timedelta(hours=1), now + datetime.timedelta(days=30)))
+                now - datetime.timedelta(hours=1),
+                now + datetime.timedelta(days=30),
+            )
+        )
         cr.execute("ANALYZE quality_ops_ticket_sla")
         cr.commit()
 
         bare_sql = SQL(
             """UPDATE quality_ops_ticket_sla SET state = 'breached', breached_at = deadline
-                WHERE state IN ('running', 'warning') AND deadline <= %s RETURNING id""", now)
+                WHERE state IN ('running', 'warning') AND deadline <= %s RETURNING id""",
+            now,
+        )
         # baseline: the bare UPDATE, rolled back so that both see the same rows
         start = time.perf_counter()
         cr.execute(bare_sql)
@@ -185,13 +221,18 @@ def bench_sweep(args, count):
         cr.rollback()
         # ours, without and with the notifications (chatter note + activity)
         start = time.perf_counter()
-        cr.execute(SQL(
-            """UPDATE quality_ops_ticket_sla SET state = 'breached', breached_at = deadline,
+        cr.execute(
+            SQL(
+                """UPDATE quality_ops_ticket_sla SET state = 'breached', breached_at = deadline,
                       write_date = %s
                 WHERE id IN (SELECT id FROM quality_ops_ticket_sla
                               WHERE state IN ('running', 'warning') AND deadline <= %s
                               ORDER BY id LIMIT 1000000 FOR UPDATE SKIP LOCKED)
-                  AND state IN ('running', 'warning') RETURNING id""", now, now))
+                  AND state IN ('running', 'warning') RETURNING id""",
+                now,
+                now,
+            )
+        )
         claimed = len(cr.fetchall())
         claim = time.perf_counter() - start
         cr.rollback()
@@ -204,24 +245,38 @@ def bench_sweep(args, count):
         start = time.perf_counter()
         Clock._cron_sweep(now=now - datetime.timedelta(days=1))
         idle = time.perf_counter() - start
-        cr.execute(SQL("""SELECT id FROM quality_ops_ticket_sla
+        cr.execute(
+            SQL(
+                """SELECT id FROM quality_ops_ticket_sla
                            WHERE state IN ('running', 'warning') AND deadline <= %s""",
-                       now - datetime.timedelta(days=1)))
+                now - datetime.timedelta(days=1),
+            )
+        )
         start = time.perf_counter()
-        cr.execute(SQL("""SELECT id FROM quality_ops_ticket_sla
+        cr.execute(
+            SQL(
+                """SELECT id FROM quality_ops_ticket_sla
                            WHERE state IN ('running', 'warning') AND deadline <= %s""",
-                       now - datetime.timedelta(days=1)))
+                now - datetime.timedelta(days=1),
+            )
+        )
         cr.fetchall()
         idle_bare = time.perf_counter() - start
         cr.rollback()
     print(f"\nsweep over {open_clocks} open clocks, {due} due now")
     print(f"  bare SQL UPDATE of the due rows        {bare * 1000:8.1f} ms")
-    print(f"  our claiming UPDATE (SKIP LOCKED)      {claim * 1000:8.1f} ms"
-          f"  ratio {claim / bare:.2f}x  ({claimed} rows)")
-    print(f"  full sweep incl. {swept} notifications {full * 1000:8.1f} ms"
-          f"  ({full / max(swept, 1) * 1000:.2f} ms per notified clock)")
-    print(f"  idle sweep (nothing due)               {idle * 1000:8.1f} ms"
-          f"  vs bare SELECT {idle_bare * 1000:.1f} ms")
+    print(
+        f"  our claiming UPDATE (SKIP LOCKED)      {claim * 1000:8.1f} ms"
+        f"  ratio {claim / bare:.2f}x  ({claimed} rows)"
+    )
+    print(
+        f"  full sweep incl. {swept} notifications {full * 1000:8.1f} ms"
+        f"  ({full / max(swept, 1) * 1000:.2f} ms per notified clock)"
+    )
+    print(
+        f"  idle sweep (nothing due)               {idle * 1000:8.1f} ms"
+        f"  vs bare SELECT {idle_bare * 1000:.1f} ms"
+    )
     concurrent_sweeps(registry, now)
 
 
@@ -249,9 +304,11 @@ def concurrent_sweeps(registry, now):
         cr.execute("""SELECT count(*), count(DISTINCT res_id) FROM mail_activity
                        WHERE res_model = 'helpdesk.ticket' AND summary LIKE 'SLA breached%%'""")
         activities, tickets = cr.fetchone()
-    print(f"\ntwo sweeps at once: {counts[0]} + {counts[1]} clocks claimed, "
-          f"{activities} breach activities on {tickets} tickets "
-          f"({'each exactly once' if activities == sum(counts) == tickets else 'DUPLICATES'})")
+    print(
+        f"\ntwo sweeps at once: {counts[0]} + {counts[1]} clocks claimed, "
+        f"{activities} breach activities on {tickets} tickets "
+        f"({'each exactly once' if activities == sum(counts) == tickets else 'DUPLICATES'})"
+    )
 
 
 def main():
@@ -274,8 +331,10 @@ def main():
         base = rows["dependencies"]
         closed = base["closed"]
         print("ratios against 'dependencies' (helpdesk_mgmt + the modules quality_ops needs)")
-        print(f"{'':16}{'create s':>9}{'q/tkt':>7}{'ratio':>7}"
-              f"{'move s':>9}{'q/tkt':>7}{'ratio':>7}{'close s':>9}{'q/tkt':>7}{'ratio':>7}")
+        print(
+            f"{'':16}{'create s':>9}{'q/tkt':>7}{'ratio':>7}"
+            f"{'move s':>9}{'q/tkt':>7}{'ratio':>7}{'close s':>9}{'q/tkt':>7}{'ratio':>7}"
+        )
         for variant, res in rows.items():
             line = f"{variant:16}"
             for phase, n in (("create", count), ("stage", count), ("close", closed)):

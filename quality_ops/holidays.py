@@ -3,8 +3,15 @@
 import datetime
 from dataclasses import dataclass
 
-KINDS = {"holiday": "holiday", "workday": "workday", "假日": "holiday", "休": "holiday",
-         "班": "workday", "上班": "workday", "调休上班": "workday"}
+KINDS = {
+    "holiday": "holiday",
+    "workday": "workday",
+    "假日": "holiday",
+    "休": "holiday",
+    "班": "workday",
+    "上班": "workday",
+    "调休上班": "workday",
+}
 
 
 @dataclass

@@ -87,10 +87,12 @@ def build_intervals(attendances, tz_name, date_from, date_to, holidays=(), makeu
         hours = makeup_days.get(day)
         target = makeup if hours else regular
         for hour_from, hour_to in hours or by_weekday.get(day.weekday(), ()):
-            target.append((
-                _to_utc_naive(midnight + _hours_to_time(hour_from), zone),
-                _to_utc_naive(midnight + _hours_to_time(hour_to), zone),
-            ))
+            target.append(
+                (
+                    _to_utc_naive(midnight + _hours_to_time(hour_from), zone),
+                    _to_utc_naive(midnight + _hours_to_time(hour_to), zone),
+                )
+            )
         day += dt.timedelta(days=1)
     # a make-up day is worked by decree, even inside a holiday period
     return normalize(subtract(regular, holidays) + makeup)
@@ -189,8 +191,12 @@ def clock_status(intervals, start, target_hours, pauses=(), now=None, thresholds
     consumed = effective.hours_between(start, until)
     if running_pause:
         paused_hours += work.hours_between(running_pause[0], now)
-        return {"deadline": None, "warnings": [None] * len(thresholds),
-                "consumed_hours": consumed, "paused_hours": paused_hours}
+        return {
+            "deadline": None,
+            "warnings": [None] * len(thresholds),
+            "consumed_hours": consumed,
+            "paused_hours": paused_hours,
+        }
     return {
         "deadline": effective.add_hours(start, target_hours),
         "warnings": [effective.add_hours(start, target_hours * t) for t in thresholds],

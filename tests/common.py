@@ -11,53 +11,78 @@ class QualityCommon(TransactionCase):
         cls.company = cls.env.company
         cls.other_company = cls.env["res.company"].create({"name": "Other O&M Co."})
         cls.representative = new_test_user(
-            cls.env, "qo_t_rep", groups="quality_ops.group_quality_representative",
+            cls.env,
+            "qo_t_rep",
+            groups="quality_ops.group_quality_representative",
             name="Test Representative",
         )
         cls.manager = new_test_user(
-            cls.env, "qo_t_manager", groups="quality_ops.group_quality_manager",
+            cls.env,
+            "qo_t_manager",
+            groups="quality_ops.group_quality_manager",
             name="Test Quality Manager",
         )
         cls.officer = new_test_user(
-            cls.env, "qo_t_officer", groups="quality_ops.group_quality_officer",
+            cls.env,
+            "qo_t_officer",
+            groups="quality_ops.group_quality_officer",
             name="Test QA Officer",
         )
         cls.lead = new_test_user(
-            cls.env, "qo_t_lead",
+            cls.env,
+            "qo_t_lead",
             groups="quality_ops.group_quality_project_lead,project.group_project_user",
             name="Test Project Lead",
         )
         cls.other_lead = new_test_user(
-            cls.env, "qo_t_lead2",
+            cls.env,
+            "qo_t_lead2",
             groups="quality_ops.group_quality_project_lead,project.group_project_user",
             name="Other Project Lead",
         )
         cls.engineer = new_test_user(
-            cls.env, "qo_t_engineer", groups="quality_ops.group_quality_engineer",
+            cls.env,
+            "qo_t_engineer",
+            groups="quality_ops.group_quality_engineer",
             name="Test Engineer",
         )
         cls.portal = new_test_user(
             cls.env, "qo_t_portal", groups="base.group_portal", name="Test Customer"
         )
         cls.foreign_manager = new_test_user(
-            cls.env, "qo_t_foreign", groups="quality_ops.group_quality_representative",
-            company_id=cls.other_company.id, company_ids=[(6, 0, cls.other_company.ids)],
+            cls.env,
+            "qo_t_foreign",
+            groups="quality_ops.group_quality_representative",
+            company_id=cls.other_company.id,
+            company_ids=[(6, 0, cls.other_company.ids)],
             name="Other Company Representative",
         )
-        cls.company.write({
-            "quality_manager_id": cls.manager.id,
-            "quality_representative_id": cls.representative.id,
-        })
+        cls.company.write(
+            {
+                "quality_manager_id": cls.manager.id,
+                "quality_representative_id": cls.representative.id,
+            }
+        )
         cls.customer = cls.env["res.partner"].create({"name": "Test Bank", "is_company": True})
-        cls.project = cls.env["project.project"].create({
-            "name": "Bank O&M", "partner_id": cls.customer.id, "user_id": cls.lead.id,
-        })
-        cls.other_project = cls.env["project.project"].create({
-            "name": "Hospital O&M", "user_id": cls.other_lead.id,
-        })
-        cls.team = cls.env["helpdesk.ticket.team"].create({
-            "name": "Test Service Desk", "user_id": cls.engineer.id,
-        })
+        cls.project = cls.env["project.project"].create(
+            {
+                "name": "Bank O&M",
+                "partner_id": cls.customer.id,
+                "user_id": cls.lead.id,
+            }
+        )
+        cls.other_project = cls.env["project.project"].create(
+            {
+                "name": "Hospital O&M",
+                "user_id": cls.other_lead.id,
+            }
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Test Service Desk",
+                "user_id": cls.engineer.id,
+            }
+        )
         ref = cls.env.ref
         cls.ind_resp = ref("quality_ops.indicator_resp_sla")
         cls.ind_resp_avg = ref("quality_ops.indicator_resp_avg")
@@ -66,11 +91,22 @@ class QualityCommon(TransactionCase):
         cls.ind_backlog = ref("quality_ops.indicator_backlog")
 
     @classmethod
-    def make_plan(cls, year=2031, plan_type="organisation", project=None, targets=None,
-                  company=None, user=None):
-        targets = targets if targets is not None else [
-            {"indicator_id": cls.ind_resp.id, "target_value": 95, "warning_value": 90},
-        ]
+    def make_plan(
+        cls,
+        year=2031,
+        plan_type="organisation",
+        project=None,
+        targets=None,
+        company=None,
+        user=None,
+    ):
+        targets = (
+            targets
+            if targets is not None
+            else [
+                {"indicator_id": cls.ind_resp.id, "target_value": 95, "warning_value": 90},
+            ]
+        )
         env = cls.env(user=user) if user else cls.env
         vals = {
             "name": f"Quality plan {year}",

@@ -62,9 +62,13 @@ class TestPlanWorkflow(QualityCommon):
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
             plan.target_ids.with_user(self.manager).write({"target_value": 50})
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
-            self.env["quality_ops.target"].with_user(self.manager).create({
-                "plan_id": plan.id, "indicator_id": self.ind_csat.id, "target_value": 90,
-            })
+            self.env["quality_ops.target"].with_user(self.manager).create(
+                {
+                    "plan_id": plan.id,
+                    "indicator_id": self.ind_csat.id,
+                    "target_value": 90,
+                }
+            )
         with self.assertRaisesRegex(UserError, "only draft plans can be deleted"):
             plan.with_user(self.manager).unlink()
         self.assertEqual(plan.name, "Quality plan 2031")
@@ -78,9 +82,12 @@ class TestPlanWorkflow(QualityCommon):
         self.assertEqual(plan.state, "approved")
         with self.assertRaises(AccessError):
             plan.with_user(self.officer).action_reset_to_draft("because")
-        wizard = self.env["quality_ops.plan.reset.wizard"].with_user(self.manager).with_context(
-            active_ids=plan.ids
-        ).create({"reason": "Customer contract changed the SLA"})
+        wizard = (
+            self.env["quality_ops.plan.reset.wizard"]
+            .with_user(self.manager)
+            .with_context(active_ids=plan.ids)
+            .create({"reason": "Customer contract changed the SLA"})
+        )
         wizard.action_confirm()
         self.assertEqual(plan.state, "draft")
         self.assertEqual(plan.version, 2)
@@ -95,10 +102,17 @@ class TestPlanWorkflow(QualityCommon):
             plan.with_user(self.manager).action_reset_to_draft("no reason needed")
 
     def test_publish_schedules_activities_for_departments(self):
-        plan = self.make_plan(targets=[{
-            "indicator_id": self.ind_resp.id, "target_value": 95, "warning_value": 90,
-            "scope": "team", "team_id": self.team.id,
-        }])
+        plan = self.make_plan(
+            targets=[
+                {
+                    "indicator_id": self.ind_resp.id,
+                    "target_value": 95,
+                    "warning_value": 90,
+                    "scope": "team",
+                    "team_id": self.team.id,
+                }
+            ]
+        )
         plan.with_user(self.manager).action_submit()
         plan.with_user(self.representative).action_approve()
         plan.with_user(self.manager).action_publish()
@@ -106,21 +120,37 @@ class TestPlanWorkflow(QualityCommon):
         self.assertIn(self.engineer.partner_id, plan.message_follower_ids.partner_id)
 
     def test_project_plan_notifies_project_manager(self):
-        plan = self.make_plan(plan_type="project", project=self.project, targets=[{
-            "indicator_id": self.ind_resp.id, "target_value": 95, "warning_value": 90,
-            "scope": "project", "project_id": self.project.id,
-        }])
+        plan = self.make_plan(
+            plan_type="project",
+            project=self.project,
+            targets=[
+                {
+                    "indicator_id": self.ind_resp.id,
+                    "target_value": 95,
+                    "warning_value": 90,
+                    "scope": "project",
+                    "project_id": self.project.id,
+                }
+            ],
+        )
         plan.action_submit()
         plan.action_approve()
         plan.action_publish()
         self.assertIn(self.lead, plan.activity_ids.user_id)
 
     def test_copy_to_next_year(self):
-        plan = self.make_plan(year=2031, targets=[
-            {"indicator_id": self.ind_resp.id, "target_value": 95, "warning_value": 90},
-            {"indicator_id": self.ind_csat.id, "target_value": 90, "warning_value": 85,
-             "weight": 2},
-        ])
+        plan = self.make_plan(
+            year=2031,
+            targets=[
+                {"indicator_id": self.ind_resp.id, "target_value": 95, "warning_value": 90},
+                {
+                    "indicator_id": self.ind_csat.id,
+                    "target_value": 90,
+                    "warning_value": 85,
+                    "weight": 2,
+                },
+            ],
+        )
         plan.with_user(self.manager).action_submit()
         plan.with_user(self.representative).action_approve()
         action = plan.with_user(self.manager).action_copy_to_next_year()
@@ -132,8 +162,11 @@ class TestPlanWorkflow(QualityCommon):
         self.assertEqual(new_plan.previous_plan_id, plan)
         self.assertTrue(new_plan.reference.startswith("QP/2032/"))
         self.assertEqual(
-            sorted(new_plan.target_ids.mapped(lambda t: (t.indicator_id.code, t.target_value,
-                                                          t.warning_value, t.weight))),
+            sorted(
+                new_plan.target_ids.mapped(
+                    lambda t: (t.indicator_id.code, t.target_value, t.warning_value, t.weight)
+                )
+            ),
             [("CSAT", 90, 85, 2), ("RESP_SLA", 95, 90, 1)],
         )
         self.assertFalse(new_plan.approved_by_id)

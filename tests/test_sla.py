@@ -30,49 +30,94 @@ class TestSlaClocks(TransactionCase):
         attendances = []
         for day in range(5):
             attendances += [
-                (0, 0, {"name": "AM", "dayofweek": str(day), "hour_from": 9, "hour_to": 12,
-                        "day_period": "morning"}),
-                (0, 0, {"name": "PM", "dayofweek": str(day), "hour_from": 13, "hour_to": 18,
-                        "day_period": "afternoon"}),
+                (
+                    0,
+                    0,
+                    {
+                        "name": "AM",
+                        "dayofweek": str(day),
+                        "hour_from": 9,
+                        "hour_to": 12,
+                        "day_period": "morning",
+                    },
+                ),
+                (
+                    0,
+                    0,
+                    {
+                        "name": "PM",
+                        "dayofweek": str(day),
+                        "hour_from": 13,
+                        "hour_to": 18,
+                        "day_period": "afternoon",
+                    },
+                ),
             ]
-        cls.calendar = cls.env["resource.calendar"].create({
-            "name": "Shanghai office", "tz": "Asia/Shanghai", "attendance_ids": attendances,
-        })
-        wizard = cls.env["quality_ops.holiday.import.wizard"].create({
-            "calendar_id": cls.calendar.id,
-            "lines": "2026-10-01,2026-10-07,holiday,National Day\n"
-                     "2026-09-27,,workday,Make-up Sunday\n"
-                     "2026-10-10,,workday,Make-up Saturday\n",
-        })
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Shanghai office",
+                "tz": "Asia/Shanghai",
+                "attendance_ids": attendances,
+            }
+        )
+        wizard = cls.env["quality_ops.holiday.import.wizard"].create(
+            {
+                "calendar_id": cls.calendar.id,
+                "lines": "2026-10-01,2026-10-07,holiday,National Day\n"
+                "2026-09-27,,workday,Make-up Sunday\n"
+                "2026-10-10,,workday,Make-up Saturday\n",
+            }
+        )
         wizard.action_import()
-        cls.manager = new_test_user(cls.env, "qo_sla_manager",
-                                    groups="quality_ops.group_quality_manager")
-        cls.leader = new_test_user(cls.env, "qo_sla_leader",
-                                   groups="helpdesk_mgmt.group_helpdesk_manager")
-        cls.agent = new_test_user(cls.env, "qo_sla_agent",
-                                  groups="helpdesk_mgmt.group_helpdesk_user")
+        cls.manager = new_test_user(
+            cls.env, "qo_sla_manager", groups="quality_ops.group_quality_manager"
+        )
+        cls.leader = new_test_user(
+            cls.env, "qo_sla_leader", groups="helpdesk_mgmt.group_helpdesk_manager"
+        )
+        cls.agent = new_test_user(
+            cls.env, "qo_sla_agent", groups="helpdesk_mgmt.group_helpdesk_user"
+        )
         cls.env.company.quality_manager_id = cls.manager
-        cls.team = cls.env["helpdesk.ticket.team"].create({
-            "name": "SLA desk", "user_id": cls.leader.id,
-            "user_ids": [(6, 0, (cls.leader | cls.agent).ids)],
-        })
-        cls.policy = cls.env["quality_ops.sla.policy"].create({
-            "name": "Standard",
-            "team_ids": [(6, 0, cls.team.ids)],
-            "calendar_id": cls.calendar.id,
-            "pause_stage_ids": [(6, 0, cls.stage_waiting.ids)],
-            "excluded_stage_ids": [(6, 0, (cls.env.ref(
-                "helpdesk_mgmt.helpdesk_ticket_stage_rejected") | cls.stage_cancelled).ids)],
-            "line_ids": [
-                (0, 0, {"priority": "2", "response_hours": 2, "resolution_hours": 16}),
-                (0, 0, {"priority": "1", "response_hours": 4, "resolution_hours": 24}),
-            ],
-        })
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "SLA desk",
+                "user_id": cls.leader.id,
+                "user_ids": [(6, 0, (cls.leader | cls.agent).ids)],
+            }
+        )
+        cls.policy = cls.env["quality_ops.sla.policy"].create(
+            {
+                "name": "Standard",
+                "team_ids": [(6, 0, cls.team.ids)],
+                "calendar_id": cls.calendar.id,
+                "pause_stage_ids": [(6, 0, cls.stage_waiting.ids)],
+                "excluded_stage_ids": [
+                    (
+                        6,
+                        0,
+                        (
+                            cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_rejected")
+                            | cls.stage_cancelled
+                        ).ids,
+                    )
+                ],
+                "line_ids": [
+                    (0, 0, {"priority": "2", "response_hours": 2, "resolution_hours": 16}),
+                    (0, 0, {"priority": "1", "response_hours": 4, "resolution_hours": 24}),
+                ],
+            }
+        )
 
     def new_ticket(self, **vals):
-        values = {"name": "Printer on fire", "description": "<p>help</p>",
-                  "team_id": self.team.id, "priority": "2", "user_id": self.agent.id,
-                  "stage_id": self.stage_new.id}
+        values = {
+            "name": "Printer on fire",
+            "description": "<p>help</p>",
+            "team_id": self.team.id,
+            "priority": "2",
+            "user_id": self.agent.id,
+            "stage_id": self.stage_new.id,
+        }
         values.update(vals)
         return self.env["helpdesk.ticket"].create(values)
 
@@ -117,12 +162,14 @@ class TestSlaClocks(TransactionCase):
             ticket = self.new_ticket()
         with freeze_time(utc_str(2026, 9, 28, 9, 30)):
             ticket.with_user(self.agent).message_post(
-                body="internal", message_type="comment", subtype_xmlid="mail.mt_note")
+                body="internal", message_type="comment", subtype_xmlid="mail.mt_note"
+            )
         response = self.clock(ticket, "response")
         self.assertFalse(response.reached_at)
         with freeze_time(utc_str(2026, 9, 28, 10)):
             ticket.with_user(self.agent).message_post(
-                body="We are on it", message_type="comment", subtype_xmlid="mail.mt_comment")
+                body="We are on it", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
         self.assertEqual(response.state, "met")
         self.assertEqual(response.reached_at, local(2026, 9, 28, 10))
         self.assertAlmostEqual(response.consumed_hours, 1)
@@ -132,8 +179,12 @@ class TestSlaClocks(TransactionCase):
         customer = self.env["res.partner"].create({"name": "Customer", "email": "c@x.com"})
         with freeze_time(utc_str(2026, 9, 28, 9)):
             ticket = self.new_ticket(partner_id=customer.id)
-            ticket.message_post(body="any news?", message_type="comment",
-                                subtype_xmlid="mail.mt_comment", author_id=customer.id)
+            ticket.message_post(
+                body="any news?",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                author_id=customer.id,
+            )
         self.assertFalse(self.clock(ticket, "response").reached_at)
 
     def test_reopen_resumes_resolution_and_keeps_history(self):
@@ -191,8 +242,12 @@ class TestSlaClocks(TransactionCase):
 
         def activities(user):
             return self.env["mail.activity"].search(
-                [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id),
-                 ("user_id", "=", user.id)])
+                [
+                    ("res_model", "=", "helpdesk.ticket"),
+                    ("res_id", "=", ticket.id),
+                    ("user_id", "=", user.id),
+                ]
+            )
 
         Clock._cron_sweep(now=local(2026, 9, 28, 10))
         self.assertEqual(resolution.state, "running")
@@ -218,8 +273,9 @@ class TestSlaClocks(TransactionCase):
         self.assertEqual(len(notes), 2)
 
     def test_calendar_without_hours_gives_clear_error(self):
-        empty = self.env["resource.calendar"].create({
-            "name": "Nobody works", "tz": "Asia/Shanghai", "attendance_ids": [(5, 0, 0)]})
+        empty = self.env["resource.calendar"].create(
+            {"name": "Nobody works", "tz": "Asia/Shanghai", "attendance_ids": [(5, 0, 0)]}
+        )
         self.policy.calendar_id = empty
         with self.assertRaisesRegex(UserError, "has no working hours"):
             self.new_ticket()
@@ -241,20 +297,26 @@ class TestSlaClocks(TransactionCase):
             tickets[1].stage_id = self.stage_done  # breached
         rows = self.env["quality_ops.sla.report"]._read_group(
             [("ticket_id", "in", tickets.ids), ("kind", "=", "resolution")],
-            [], ["met_count:sum", "breached_count:sum", "open_count:sum", "compliance:avg"])
+            [],
+            ["met_count:sum", "breached_count:sum", "open_count:sum", "compliance:avg"],
+        )
         self.assertEqual(rows[0], (1, 1, 1, 50.0))
 
     def test_holiday_import_rejects_bad_lines_and_keeps_data(self):
         before = self.env["quality_ops.makeup.day"].search_count([])
-        wizard = self.env["quality_ops.holiday.import.wizard"].create({
-            "calendar_id": self.calendar.id,
-            "lines": "2026-05-09,,workday,ok\n2026/05/01,,holiday,bad date\n"})
+        wizard = self.env["quality_ops.holiday.import.wizard"].create(
+            {
+                "calendar_id": self.calendar.id,
+                "lines": "2026-05-09,,workday,ok\n2026/05/01,,holiday,bad date\n",
+            }
+        )
         with self.assertRaisesRegex(UserError, "Line 2"):
             wizard.action_import()
         self.assertEqual(self.env["quality_ops.makeup.day"].search_count([]), before)
         # importing the same days twice creates nothing new
-        again = self.env["quality_ops.holiday.import.wizard"].create({
-            "calendar_id": self.calendar.id, "lines": "2026-10-10,,workday,dup\n"})
+        again = self.env["quality_ops.holiday.import.wizard"].create(
+            {"calendar_id": self.calendar.id, "lines": "2026-10-10,,workday,dup\n"}
+        )
         again.action_import()
         self.assertEqual(self.env["quality_ops.makeup.day"].search_count([]), before)
 

@@ -33,8 +33,13 @@ class TestTargetConstraints(QualityCommon):
         target = self.add(indicator_id=self.ind_nps.id, target_value=-10, warning_value=-30)
         self.assertEqual(target.target_value, -10)
         with self.assertRaisesRegex(ValidationError, "not a valid value"):
-            self.add(indicator_id=self.ind_nps.id, target_value=-120, warning_value=-120,
-                     scope="team", team_id=self.team.id)
+            self.add(
+                indicator_id=self.ind_nps.id,
+                target_value=-120,
+                warning_value=-120,
+                scope="team",
+                team_id=self.team.id,
+            )
 
     def test_warning_band_side_higher_is_better(self):
         with self.assertRaisesRegex(ValidationError, "must not be above the target"):
@@ -61,17 +66,28 @@ class TestTargetConstraints(QualityCommon):
         with self.assertRaisesRegex(ValidationError, "choose the"):
             self.add(target_value=95, warning_value=90, scope="customer")
         with self.assertRaisesRegex(ValidationError, "mixes scopes"):
-            self.add(target_value=95, warning_value=90, scope="team", team_id=self.team.id,
-                     partner_id=self.customer.id)
-        target = self.add(target_value=95, warning_value=90, scope="customer",
-                          partner_id=self.customer.id)
+            self.add(
+                target_value=95,
+                warning_value=90,
+                scope="team",
+                team_id=self.team.id,
+                partner_id=self.customer.id,
+            )
+        target = self.add(
+            target_value=95, warning_value=90, scope="customer", partner_id=self.customer.id
+        )
         self.assertEqual(target.scope_name, self.customer.display_name)
 
     def test_project_plan_holds_only_its_project(self):
         plan = self.make_plan(plan_type="project", project=self.project, targets=[])
         with self.assertRaisesRegex(ValidationError, "only holds targets of its own project"):
-            self.add(plan_id=plan.id, target_value=95, warning_value=90, scope="project",
-                     project_id=self.other_project.id)
+            self.add(
+                plan_id=plan.id,
+                target_value=95,
+                warning_value=90,
+                scope="project",
+                project_id=self.other_project.id,
+            )
 
     def test_negative_weight(self):
         with self.assertRaisesRegex(ValidationError, "weight cannot be negative"):
@@ -85,10 +101,17 @@ class TestTargetConstraints(QualityCommon):
         with self.assertRaisesRegex(ValidationError, "code .*already"):
             Indicator.create({"code": "RESP_SLA", "name": "Shadow", "unit": "percent"})
         # another company may reuse a code of its own
-        Indicator.sudo().create({"code": "UPTIME_X", "name": "Uptime", "unit": "percent",
-                                 "company_id": self.other_company.id})
+        Indicator.sudo().create(
+            {
+                "code": "UPTIME_X",
+                "name": "Uptime",
+                "unit": "percent",
+                "company_id": self.other_company.id,
+            }
+        )
 
     def test_indicator_default_target_in_unit(self):
         with self.assertRaisesRegex(ValidationError, "outside the range"):
             self.env["quality_ops.indicator"].create(
-                {"code": "BAD", "name": "Bad", "unit": "percent", "default_target": 150})
+                {"code": "BAD", "name": "Bad", "unit": "percent", "default_target": 150}
+            )

@@ -1,8 +1,15 @@
 from odoo import api, fields, models
 
 # ticket fields that select the SLA policy: changing one re-applies the policies
-POLICY_FIELDS = {"team_id", "priority", "project_id", "partner_id", "category_id", "tag_ids",
-                 "company_id"}
+POLICY_FIELDS = {
+    "team_id",
+    "priority",
+    "project_id",
+    "partner_id",
+    "category_id",
+    "tag_ids",
+    "company_id",
+}
 
 
 class HelpdeskTicket(models.Model):
@@ -38,12 +45,14 @@ class HelpdeskTicket(models.Model):
             # stage touch a clock; moves between working stages cost nothing
             relevant = self.env["quality_ops.sla.policy"]._relevant_stages(self.company_id.ids)
             changed = self.filtered(
-                lambda t: t.stage_id != old_stages[t.id]
-                and (
-                    t.stage_id.closed
-                    or old_stages[t.id].closed
-                    or t.stage_id.id in relevant
-                    or old_stages[t.id].id in relevant
+                lambda t: (
+                    t.stage_id != old_stages[t.id]
+                    and (
+                        t.stage_id.closed
+                        or old_stages[t.id].closed
+                        or t.stage_id.id in relevant
+                        or old_stages[t.id].id in relevant
+                    )
                 )
             )
             if changed:

@@ -177,8 +177,6 @@ class QualityIndicator(models.Model):
 
     def action_view_targets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_ops.quality_target_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_target_action")
         action["domain"] = [("indicator_id", "=", self.id)]
         return action

@@ -5,7 +5,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .unique_guard import unique_violation_as_validation_error
 
-
 GROUP_LEAD = "quality_ops.group_quality_project_lead"
 GROUP_MANAGER = "quality_ops.group_quality_manager"
 GROUP_REPRESENTATIVE = "quality_ops.group_quality_representative"
@@ -37,9 +36,7 @@ class QualityPlan(models.Model):
     _order = "year desc, plan_type, reference desc, id desc"
     _rec_names_search = ["reference", "name"]
 
-    reference = fields.Char(
-        required=True, readonly=True, copy=False, default="/", index=True
-    )
+    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(string="Title", required=True, tracking=True)
     plan_type = fields.Selection(
         [("organisation", "Organisation"), ("project", "Project")],
@@ -61,12 +58,8 @@ class QualityPlan(models.Model):
         tracking=True,
         domain="[('company_id', 'in', [company_id, False])]",
     )
-    partner_id = fields.Many2one(
-        related="project_id.partner_id", string="Customer", store=True
-    )
-    project_manager_id = fields.Many2one(
-        related="project_id.user_id", string="Project Manager"
-    )
+    partner_id = fields.Many2one(related="project_id.partner_id", string="Customer", store=True)
+    project_manager_id = fields.Many2one(related="project_id.user_id", string="Project Manager")
     company_id = fields.Many2one(
         comodel_name="res.company",
         required=True,
@@ -112,9 +105,7 @@ class QualityPlan(models.Model):
         copy=False,
         tracking=True,
     )
-    prepared_date = fields.Date(
-        string="Prepared On", default=fields.Date.context_today, copy=False
-    )
+    prepared_date = fields.Date(string="Prepared On", default=fields.Date.context_today, copy=False)
     reviewed_by_id = fields.Many2one(
         comodel_name="res.users", readonly=True, copy=False, tracking=True
     )
@@ -215,9 +206,12 @@ class QualityPlan(models.Model):
             year = int(vals.get("year") or fields.Date.context_today(self).year)
             # an invalid year is reported by _check_year, not by the sequence
             if vals.get("reference", "/") == "/" and 2000 <= year <= 2100:
-                vals["reference"] = self.env["ir.sequence"].next_by_code(
-                    "quality_ops.plan", sequence_date=datetime.date(year, 1, 1)
-                ) or "/"
+                vals["reference"] = (
+                    self.env["ir.sequence"].next_by_code(
+                        "quality_ops.plan", sequence_date=datetime.date(year, 1, 1)
+                    )
+                    or "/"
+                )
         with unique_violation_as_validation_error(self):
             records = super().create(vals_list)
         return records
@@ -330,8 +324,10 @@ class QualityPlan(models.Model):
         )
         self._check_state(["approved"], self.env._("published"))
         self.write({"state": "published", "published_date": fields.Date.context_today(self)})
-        notify = self.env["ir.config_parameter"].sudo().get_param(
-            "quality_ops.plan_notify_on_publish", "True"
+        notify = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("quality_ops.plan_notify_on_publish", "True")
         )
         for plan in self:
             recipients = plan._get_publication_recipients()
@@ -420,8 +416,10 @@ class QualityPlan(models.Model):
         if self.plan_type == "project":
             users |= self.project_id.user_id | self.project_id.quality_lead_id
         else:
-            teams = self.env["helpdesk.ticket.team"].sudo().search(
-                [("company_id", "in", [self.company_id.id, False])]
+            teams = (
+                self.env["helpdesk.ticket.team"]
+                .sudo()
+                .search([("company_id", "in", [self.company_id.id, False])])
             )
             users |= teams.user_id
             users |= self.target_ids.team_id.user_id
@@ -480,9 +478,7 @@ class QualityPlan(models.Model):
 
     def action_view_targets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_ops.quality_target_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_target_action")
         action["domain"] = [("plan_id", "=", self.id)]
         action["context"] = {"default_plan_id": self.id}
         return action

@@ -15,11 +15,24 @@ class QualitySlaReport(models.Model):
     _rec_name = "ticket_id"
     _depends = {
         "quality_ops.ticket.sla": [
-            "ticket_id", "kind", "state", "policy_id", "company_id", "start_at",
-            "reached_at", "consumed_hours", "target_hours", "is_current",
+            "ticket_id",
+            "kind",
+            "state",
+            "policy_id",
+            "company_id",
+            "start_at",
+            "reached_at",
+            "consumed_hours",
+            "target_hours",
+            "is_current",
         ],
-        "helpdesk.ticket": ["team_id", "project_id", "commercial_partner_id", "user_id",
-                            "priority"],
+        "helpdesk.ticket": [
+            "team_id",
+            "project_id",
+            "commercial_partner_id",
+            "user_id",
+            "priority",
+        ],
     }
 
     ticket_id = fields.Many2one(comodel_name="helpdesk.ticket", readonly=True)

@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-
 from ..targets import value_in_unit_range, warning_on_right_side
 from .unique_guard import unique_violation_as_validation_error
 
@@ -141,8 +140,7 @@ class QualityTarget(models.Model):
                 if not value_in_unit_range(indicator.unit, value):
                     raise ValidationError(
                         self.env._(
-                            "%(value)s is not a valid value for %(indicator)s "
-                            "(unit: %(unit)s).",
+                            "%(value)s is not a valid value for %(indicator)s (unit: %(unit)s).",
                             value=value,
                             indicator=indicator.display_name,
                             unit=unit_label,
@@ -184,9 +182,9 @@ class QualityTarget(models.Model):
                     self.env._(
                         "The target of %(indicator)s has scope %(scope)s: choose the %(scope)s.",
                         indicator=target.indicator_id.display_name,
-                        scope=dict(
-                            target._fields["scope"]._description_selection(self.env)
-                        )[target.scope],
+                        scope=dict(target._fields["scope"]._description_selection(self.env))[
+                            target.scope
+                        ],
                     )
                 )
             for other_scope, other_field in SCOPE_FIELDS.items():
@@ -199,8 +197,10 @@ class QualityTarget(models.Model):
                         )
                     )
             plan = target.plan_id
-            if plan.plan_type == "project" and target.project_id and (
-                target.project_id != plan.project_id
+            if (
+                plan.plan_type == "project"
+                and target.project_id
+                and (target.project_id != plan.project_id)
             ):
                 raise ValidationError(
                     self.env._(

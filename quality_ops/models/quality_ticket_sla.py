@@ -275,17 +275,20 @@ class QualityTicketSla(models.Model):
             return None if val is False and col not in booleans else val
 
         rows = [
-            SQL("(%s)", SQL(", ").join(
-                [value(vals, col) for col in columns] + [uid, now, uid, now]
-            ))
+            SQL(
+                "(%s)", SQL(", ").join([value(vals, col) for col in columns] + [uid, now, uid, now])
+            )
             for vals in vals_list
         ]
         names = SQL(", ").join(SQL.identifier(col) for col in columns)
-        self.env.cr.execute(SQL(
-            "INSERT INTO quality_ops_ticket_sla (%s, create_uid, create_date, write_uid, "
-            "write_date) VALUES %s RETURNING id",
-            names, SQL(", ").join(rows),
-        ))
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO quality_ops_ticket_sla (%s, create_uid, create_date, write_uid, "
+                "write_date) VALUES %s RETURNING id",
+                names,
+                SQL(", ").join(rows),
+            )
+        )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     def _retarget(self, cache, policy, ticket, target, now):
@@ -298,8 +301,9 @@ class QualityTicketSla(models.Model):
             )
             vals.update(consumed_hours=banked, segment_start=now)
             vals.update(
-                self._schedule_vals(cache, calendar, now, banked, target, policy,
-                                    self.warning_level)
+                self._schedule_vals(
+                    cache, calendar, now, banked, target, policy, self.warning_level
+                )
             )
             if banked >= target - EPSILON_HOURS and self.state != "breached":
                 vals.update(state="breached", breached_at=now)
@@ -384,8 +388,15 @@ class QualityTicketSla(models.Model):
                 "segment_start": now,
             }
             vals.update(
-                self._schedule_vals(cache, clock.calendar_id, now, clock.consumed_hours,
-                                    clock.target_hours, clock.policy_id, clock.warning_level)
+                self._schedule_vals(
+                    cache,
+                    clock.calendar_id,
+                    now,
+                    clock.consumed_hours,
+                    clock.target_hours,
+                    clock.policy_id,
+                    clock.warning_level,
+                )
             )
             if clock.state == "paused":
                 if clock.consumed_hours >= clock.target_hours - EPSILON_HOURS:
@@ -418,13 +429,20 @@ class QualityTicketSla(models.Model):
                 "warning_level": clock.warning_level,
                 "cycle": clock.cycle + 1,
                 "breached_at": clock.breached_at,
-                "state": "breached" if clock.state == "breached" else (
-                    "warning" if clock.warning_level else "running"
-                ),
+                "state": "breached"
+                if clock.state == "breached"
+                else ("warning" if clock.warning_level else "running"),
             }
             vals.update(
-                self._schedule_vals(cache, clock.calendar_id, now, clock.consumed_hours,
-                                    clock.target_hours, clock.policy_id, clock.warning_level)
+                self._schedule_vals(
+                    cache,
+                    clock.calendar_id,
+                    now,
+                    clock.consumed_hours,
+                    clock.target_hours,
+                    clock.policy_id,
+                    clock.warning_level,
+                )
             )
             new_vals.append(vals)
         self.write({"is_current": False})
@@ -432,7 +450,8 @@ class QualityTicketSla(models.Model):
         created = self._insert(new_vals)
         self.ticket_id.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
         bodies = {
-            clock.ticket_id.id: Markup("%s") % self.env._(
+            clock.ticket_id.id: Markup("%s")
+            % self.env._(
                 "Ticket reopened: resolution clock resumed (cycle %(cycle)s).", cycle=clock.cycle
             )
             for clock in created
@@ -447,13 +466,15 @@ class QualityTicketSla(models.Model):
     def _on_response(self, tickets, now=None):
         """A public reply by an internal user: first response reached."""
         now = now or fields.Datetime.now()
-        clocks = self.search([
-            ("ticket_id", "in", tickets.ids),
-            ("is_current", "=", True),
-            ("kind", "=", "response"),
-            ("reached_at", "=", False),
-            ("state", "in", OPEN_STATES),
-        ])
+        clocks = self.search(
+            [
+                ("ticket_id", "in", tickets.ids),
+                ("is_current", "=", True),
+                ("kind", "=", "response"),
+                ("reached_at", "=", False),
+                ("state", "in", OPEN_STATES),
+            ]
+        )
         if clocks:
             clocks._reach(WorkTimeCache(self.env), now)
 
@@ -470,21 +491,30 @@ class QualityTicketSla(models.Model):
         """
         now = now or fields.Datetime.now()
         steps = [
-            (1, SQL(
-                "warning_level < 1 AND warning1_at <= %s", now
-            ), SQL("warning_level = 1, state = CASE WHEN state = 'running' "
-                   "THEN 'warning' ELSE state END")),
-            (2, SQL(
-                "warning_level < 2 AND warning2_at <= %s", now
-            ), SQL("warning_level = 2, state = CASE WHEN state = 'running' "
-                   "THEN 'warning' ELSE state END")),
+            (
+                1,
+                SQL("warning_level < 1 AND warning1_at <= %s", now),
+                SQL(
+                    "warning_level = 1, state = CASE WHEN state = 'running' "
+                    "THEN 'warning' ELSE state END"
+                ),
+            ),
+            (
+                2,
+                SQL("warning_level < 2 AND warning2_at <= %s", now),
+                SQL(
+                    "warning_level = 2, state = CASE WHEN state = 'running' "
+                    "THEN 'warning' ELSE state END"
+                ),
+            ),
             (3, SQL("deadline <= %s", now), SQL("state = 'breached', breached_at = deadline")),
         ]
         total = 0
         for level, condition, assignment in steps:
             while True:
-                self.env.cr.execute(SQL(
-                    """
+                self.env.cr.execute(
+                    SQL(
+                        """
                     UPDATE quality_ops_ticket_sla SET %(assignment)s, write_date = %(now)s
                      WHERE id IN (
                         SELECT id FROM quality_ops_ticket_sla
@@ -494,8 +524,12 @@ class QualityTicketSla(models.Model):
                        AND state IN ('running', 'warning')
                     RETURNING id
                     """,
-                    assignment=assignment, condition=condition, now=now, batch=batch,
-                ))
+                        assignment=assignment,
+                        condition=condition,
+                        now=now,
+                        batch=batch,
+                    )
+                )
                 ids = [row[0] for row in self.env.cr.fetchall()]
                 if not ids:
                     break
@@ -521,26 +555,30 @@ class QualityTicketSla(models.Model):
             if level == 3:
                 text = self.env._(
                     "SLA breached: %(kind)s target of %(hours)s working hours missed.",
-                    kind=kinds[clock.kind], hours=clock.target_hours,
+                    kind=kinds[clock.kind],
+                    hours=clock.target_hours,
                 )
             else:
                 percent = clock.policy_id[f"warning{level}_percent"]
                 text = self.env._(
                     "SLA at risk: %(percent)s%% of the %(kind)s target used.",
-                    percent=round(percent), kind=kinds[clock.kind],
+                    percent=round(percent),
+                    kind=kinds[clock.kind],
                 )
             bodies[ticket.id] = bodies.get(ticket.id, Markup("")) + Markup("<p>%s</p>") % text
             user = clock._recipient(clock.policy_id[field])
             if user:
-                activities.append({
-                    "res_model_id": ticket_model,
-                    "res_id": ticket.id,
-                    "user_id": user.id,
-                    "activity_type_id": todo.id,
-                    "summary": text,
-                    "date_deadline": fields.Date.context_today(self),
-                    "automated": True,
-                })
+                activities.append(
+                    {
+                        "res_model_id": ticket_model,
+                        "res_id": ticket.id,
+                        "user_id": user.id,
+                        "activity_type_id": todo.id,
+                        "summary": text,
+                        "date_deadline": fields.Date.context_today(self),
+                        "automated": True,
+                    }
+                )
         tickets = self.env["helpdesk.ticket"].browse(list(bodies))
         tickets._message_log_batch(bodies=bodies)
         if activities:

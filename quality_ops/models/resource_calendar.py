@@ -28,31 +28,37 @@ class ResourceCalendar(models.Model):
         ]
         start = datetime.datetime.combine(date_from, datetime.time()) - datetime.timedelta(days=1)
         end = datetime.datetime.combine(date_to, datetime.time()) + datetime.timedelta(days=2)
-        leaves = self.env["resource.calendar.leaves"].sudo().search_fetch(
-            [
-                ("resource_id", "=", False),
-                ("calendar_id", "in", [self.id, False]),
-                ("company_id", "in", [self.company_id.id, False]),
-                ("date_from", "<", end),
-                ("date_to", ">", start),
-            ],
-            ["date_from", "date_to"],
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("resource_id", "=", False),
+                    ("calendar_id", "in", [self.id, False]),
+                    ("company_id", "in", [self.company_id.id, False]),
+                    ("date_from", "<", end),
+                    ("date_to", ">", start),
+                ],
+                ["date_from", "date_to"],
+            )
         )
-        makeups = self.env["quality_ops.makeup.day"].sudo().search_fetch(
-            [
-                ("calendar_id", "in", [self.id, False]),
-                ("company_id", "in", [self.company_id.id, False]),
-                ("date", ">=", date_from),
-                ("date", "<=", date_to),
-            ],
-            ["date", "works_like"],
+        makeups = (
+            self.env["quality_ops.makeup.day"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("calendar_id", "in", [self.id, False]),
+                    ("company_id", "in", [self.company_id.id, False]),
+                    ("date", ">=", date_from),
+                    ("date", "<=", date_to),
+                ],
+                ["date", "works_like"],
+            )
         )
         by_weekday = {}
         for weekday, hour_from, hour_to in attendances:
             by_weekday.setdefault(weekday, []).append((hour_from, hour_to))
-        makeup_days = {
-            day.date: by_weekday.get(int(day.works_like), []) for day in makeups
-        }
+        makeup_days = {day.date: by_weekday.get(int(day.works_like), []) for day in makeups}
         intervals = build_intervals(
             attendances,
             self.tz or "UTC",

@@ -33,8 +33,7 @@ class QualityHolidayImportWizard(models.TransientModel):
     file = fields.Binary(string="CSV File")
     file_name = fields.Char()
     works_like = fields.Selection(
-        [("0", "Monday"), ("1", "Tuesday"), ("2", "Wednesday"), ("3", "Thursday"),
-         ("4", "Friday")],
+        [("0", "Monday"), ("1", "Tuesday"), ("2", "Wednesday"), ("3", "Thursday"), ("4", "Friday")],
         string="Make-up Days Work Like",
         required=True,
         default="0",
@@ -80,38 +79,46 @@ class QualityHolidayImportWizard(models.TransientModel):
         for day in days:
             if day.kind == "holiday":
                 start, end = _local_day_bounds(day.date_from, day.date_to, tz)
-                duplicate = Leave.search_count([
-                    ("resource_id", "=", False),
-                    ("calendar_id", "=", calendar.id),
-                    ("company_id", "=", self.company_id.id),
-                    ("date_from", "=", start),
-                    ("date_to", "=", end),
-                ])
+                duplicate = Leave.search_count(
+                    [
+                        ("resource_id", "=", False),
+                        ("calendar_id", "=", calendar.id),
+                        ("company_id", "=", self.company_id.id),
+                        ("date_from", "=", start),
+                        ("date_to", "=", end),
+                    ]
+                )
                 if not duplicate:
-                    leave_vals.append({
-                        "name": day.name,
-                        "calendar_id": calendar.id,
-                        "company_id": self.company_id.id,
-                        "date_from": start,
-                        "date_to": end,
-                        "time_type": "leave",
-                    })
+                    leave_vals.append(
+                        {
+                            "name": day.name,
+                            "calendar_id": calendar.id,
+                            "company_id": self.company_id.id,
+                            "date_from": start,
+                            "date_to": end,
+                            "time_type": "leave",
+                        }
+                    )
             else:
                 current = day.date_from
                 while current <= day.date_to:
-                    exists = Makeup.search_count([
-                        ("date", "=", current),
-                        ("calendar_id", "=", calendar.id),
-                        ("company_id", "=", self.company_id.id),
-                    ])
+                    exists = Makeup.search_count(
+                        [
+                            ("date", "=", current),
+                            ("calendar_id", "=", calendar.id),
+                            ("company_id", "=", self.company_id.id),
+                        ]
+                    )
                     if not exists:
-                        makeup_vals.append({
-                            "name": day.name,
-                            "date": current,
-                            "calendar_id": calendar.id,
-                            "company_id": self.company_id.id,
-                            "works_like": self.works_like,
-                        })
+                        makeup_vals.append(
+                            {
+                                "name": day.name,
+                                "date": current,
+                                "calendar_id": calendar.id,
+                                "company_id": self.company_id.id,
+                                "works_like": self.works_like,
+                            }
+                        )
                     current += datetime.timedelta(days=1)
         Leave.create(leave_vals)
         Makeup.create(makeup_vals)
@@ -136,9 +143,9 @@ def _local_day_bounds(date_from, date_to, tz_name):
 
     zone = ZoneInfo(tz_name)
     start = datetime.datetime.combine(date_from, datetime.time()).replace(tzinfo=zone)
-    end = datetime.datetime.combine(
-        date_to + datetime.timedelta(days=1), datetime.time()
-    ).replace(tzinfo=zone)
+    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time()).replace(
+        tzinfo=zone
+    )
     utc = datetime.timezone.utc
     return (
         start.astimezone(utc).replace(tzinfo=None),

@@ -26,8 +26,16 @@ def test_manifest_basics():
     assert MANIFEST["version"].startswith("19.0.")
     assert MANIFEST["license"] == "AGPL-3"
     assert MANIFEST["application"] is True
-    for dep in ("helpdesk_mgmt", "helpdesk_mgmt_rating", "helpdesk_mgmt_project",
-                "project", "survey", "resource", "mail", "report_xlsx"):
+    for dep in (
+        "helpdesk_mgmt",
+        "helpdesk_mgmt_rating",
+        "helpdesk_mgmt_project",
+        "project",
+        "survey",
+        "resource",
+        "mail",
+        "report_xlsx",
+    ):
         assert dep in MANIFEST["depends"]
     # OCA convention: security first
     assert MANIFEST["data"][0].startswith("security/")
@@ -102,9 +110,11 @@ def test_zh_cn_translation_complete():
 def _entries(path):
     """msgid -> msgstr of a .po/.pot file (plain parser, no dependency)."""
     entries, key, current, field = {}, None, [], None
+
     def flush():
         if key is not None and key != "":
             entries[key] = "".join(current)
+
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if line.startswith("msgid "):
             flush()

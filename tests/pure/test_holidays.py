@@ -17,28 +17,39 @@ def test_shipped_2026_file():
     assert len(holidays) == 7  # the seven statutory holidays
     assert sum((d.date_to - d.date_from).days + 1 for d in holidays) == 33
     assert {d.date_from for d in workdays} == {
-        dt.date(2026, 1, 4), dt.date(2026, 2, 14), dt.date(2026, 2, 28), dt.date(2026, 5, 9),
-        dt.date(2026, 9, 20), dt.date(2026, 10, 10),
+        dt.date(2026, 1, 4),
+        dt.date(2026, 2, 14),
+        dt.date(2026, 2, 28),
+        dt.date(2026, 5, 9),
+        dt.date(2026, 9, 20),
+        dt.date(2026, 10, 10),
     }
     # make-up working days fall on weekends
     assert all(d.date_from.weekday() >= 5 for d in workdays)
 
 
 def test_single_day_comment_and_header():
-    rows = [["date_from", "date_to", "kind", "name"], ["# comment"], [],
-            ["2026-10-10", "", "workday", "National Day", "make-up"]]
+    rows = [
+        ["date_from", "date_to", "kind", "name"],
+        ["# comment"],
+        [],
+        ["2026-10-10", "", "workday", "National Day", "make-up"],
+    ]
     (day,) = parse_holiday_lines(rows)
     assert day.date_from == day.date_to == dt.date(2026, 10, 10)
     assert day.name == "National Day,make-up"
 
 
-@pytest.mark.parametrize("row,reason", [
-    (["2026-10-01"], "format"),
-    (["2026/10/01", "", "holiday"], "date"),
-    (["2026-10-07", "2026-10-01", "holiday"], "order"),
-    (["2026-01-01", "2026-03-01", "holiday"], "length"),
-    (["2026-10-01", "", "vacation"], "kind"),
-])
+@pytest.mark.parametrize(
+    "row,reason",
+    [
+        (["2026-10-01"], "format"),
+        (["2026/10/01", "", "holiday"], "date"),
+        (["2026-10-07", "2026-10-01", "holiday"], "order"),
+        (["2026-01-01", "2026-03-01", "holiday"], "length"),
+        (["2026-10-01", "", "vacation"], "kind"),
+    ],
+)
 def test_bad_lines(row, reason):
     with pytest.raises(HolidayLineError) as info:
         parse_holiday_lines([["2026-01-01", "", "holiday", "ok"], row])

@@ -58,8 +58,9 @@ def test_acceptance_scenario_pause_across_holiday_and_makeup_saturday():
 def test_running_pause_has_no_deadline():
     intervals = golden_week()
     created = local(2026, 9, 29, 17, 30)
-    status = clock_status(intervals, created, 16, pauses=[(local(2026, 10, 8, 10), None)],
-                          now=local(2026, 10, 8, 15))
+    status = clock_status(
+        intervals, created, 16, pauses=[(local(2026, 10, 8, 10), None)], now=local(2026, 10, 8, 15)
+    )
     assert status["deadline"] is None
     assert status["consumed_hours"] == pytest.approx(9.5)
     assert status["paused_hours"] == pytest.approx(4)  # 10-12 and 13-15
@@ -95,14 +96,17 @@ def test_holiday_week_has_no_work():
 def test_makeup_day_inside_a_holiday_range_is_worked():
     holidays = [(local(2026, 10, 1), local(2026, 10, 11))]
     makeup = {dt.date(2026, 10, 10): [(9, 12)]}
-    intervals = build_intervals(OFFICE, SHANGHAI, dt.date(2026, 10, 1), dt.date(2026, 10, 12),
-                                holidays, makeup)
+    intervals = build_intervals(
+        OFFICE, SHANGHAI, dt.date(2026, 10, 1), dt.date(2026, 10, 12), holidays, makeup
+    )
     assert working_hours(intervals, local(2026, 10, 1), local(2026, 10, 11)) == pytest.approx(3)
 
 
 def test_pause_across_nights_counts_only_working_hours():
     intervals = golden_week()
-    assert working_hours(intervals, local(2026, 9, 28, 17), local(2026, 9, 29, 10)) == pytest.approx(2)
+    assert working_hours(
+        intervals, local(2026, 9, 28, 17), local(2026, 9, 29, 10)
+    ) == pytest.approx(2)
 
 
 def test_no_working_hours_raises_instead_of_looping():
@@ -126,14 +130,18 @@ def test_zero_and_negative_hours():
 def test_utc_calendar_and_other_zone():
     utc = build_intervals([(0, 9, 17)], "UTC", dt.date(2026, 9, 28), dt.date(2026, 9, 28))
     assert utc == [(dt.datetime(2026, 9, 28, 9), dt.datetime(2026, 9, 28, 17))]
-    paris = build_intervals([(0, 9, 17)], "Europe/Paris", dt.date(2026, 9, 28), dt.date(2026, 9, 28))
+    paris = build_intervals(
+        [(0, 9, 17)], "Europe/Paris", dt.date(2026, 9, 28), dt.date(2026, 9, 28)
+    )
     assert paris == [(dt.datetime(2026, 9, 28, 7), dt.datetime(2026, 9, 28, 15))]
 
 
 def test_normalize_and_subtract():
     a = dt.datetime(2026, 1, 1)
     h = dt.timedelta(hours=1)
-    assert normalize([(a + 2 * h, a + 3 * h), (a, a + h), (a + h, a + 2 * h), (a, a)]) == [(a, a + 3 * h)]
+    assert normalize([(a + 2 * h, a + 3 * h), (a, a + h), (a + h, a + 2 * h), (a, a)]) == [
+        (a, a + 3 * h)
+    ]
     assert subtract([(a, a + 4 * h)], [(a + h, a + 2 * h)]) == [(a, a + h), (a + 2 * h, a + 4 * h)]
     assert subtract([(a, a + h)], [(a - h, a + 2 * h)]) == []
 
