@@ -25,8 +25,10 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +59,7 @@ DEV_TOOLS = [
     "xlsxwriter",
     "xlrd",
     "openpyxl",
+    "whool",
 ]
 DEFAULT_PG_PORT = 55432
 TEST_DB = "quality_ops_test"
@@ -499,7 +502,56 @@ def lint(python, holder):
         check=False,
         cwd=holder,
     )
-    return (0, int(bool(failed or res.returncode)), 0) if (failed or res.returncode) else (1, 0, 0)
+    with tempfile.TemporaryDirectory() as tmp:
+        built, wheels = build_wheel(python, Path(tmp))
+        if built:
+            with zipfile.ZipFile(wheels[-1]) as wheel:
+                built = f"odoo/addons/{MODULE}/__manifest__.py" in wheel.namelist()
+        log(f"wheel {'built: ' + wheels[-1].name if built else 'NOT built'}")
+    failed = failed or res.returncode or not built
+    return (0, 1, 0) if failed else (1, 0, 0)
+
+
+def build_wheel(python, dist):
+    """Build the OCA-style wheel from a copy named like the addon (whool names
+    the distribution after the folder, and a checkout may be named otherwise)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / MODULE
+        files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+        if files.returncode == 0 and files.stdout.strip():
+            for name in files.stdout.split("\n"):
+                if name and (ROOT / name).is_file():
+                    (src / name).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(ROOT / name, src / name)
+        else:
+            shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".git", "__pycache__"))
+        dist.mkdir(parents=True, exist_ok=True)
+        res = run(
+            [
+                python,
+                "-m",
+                "pip",
+                "wheel",
+                "-q",
+                "--no-deps",
+                "--no-build-isolation",
+                "-w",
+                dist,
+                src,
+            ],
+            check=False,
+            env=dict(os.environ, PIP_NO_INDEX="1"),
+        )
+    wheels = sorted(dist.glob(f"odoo_addon_{MODULE}-19.0.*.whl"))
+    return res.returncode == 0 and bool(wheels), wheels
+
+
+def cmd_wheel(_args):
+    odoo_src = find_odoo_src()
+    python = venv_python(ensure_venv(odoo_src)) if odoo_src else sys.executable
+    ok, wheels = build_wheel(python, ROOT / "dist")
+    log(f"wheel: {wheels[-1] if wheels else 'not built'}")
+    return 0 if ok else 1
 
 
 def cmd_test(args):
@@ -707,6 +759,7 @@ def main():
     demo.add_argument("--reset", action="store_true", help="recreate the demo database")
     demo.set_defaults(func=cmd_demo)
     sub.add_parser("setup", help="prepare virtualenv and database").set_defaults(func=cmd_setup)
+    sub.add_parser("wheel", help="build the wheel into dist/").set_defaults(func=cmd_wheel)
     bench = sub.add_parser("bench", help="run a benchmark of bench/ (not a test)")
     bench.add_argument("name", help="e.g. sla for bench/bench_sla.py")
     bench.add_argument("bench_args", nargs="*", help="arguments for the script (after --)")
