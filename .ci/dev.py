@@ -579,7 +579,8 @@ def cmd_test(args):
     # 2. a fresh database with quality_ops and its dependencies installed
     if not args.keep_db:
         drop_db(odoo_src, venv, conf, TEST_DB)
-    log(f"installing {MODULE} into {TEST_DB}")
+    # with demo data: the suites also check that the demo loads and what it shows
+    log(f"installing {MODULE} with demo data into {TEST_DB}")
     install_log = CACHE / "install.log"
     with install_log.open("w") as out:
         res = odoo_bin(
@@ -590,6 +591,7 @@ def cmd_test(args):
             TEST_DB,
             "-i",
             MODULE,
+            "--with-demo",
             "--stop-after-init",
             "--log-level=warn",
             check=False,

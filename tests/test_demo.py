@@ -1,0 +1,117 @@
+"""What the demo database shows each role (skipped only when installed without demo)."""
+
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemo(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.demo = cls.env.ref("quality_ops.plan_2026_organisation", raise_if_not_found=False)
+
+    def setUp(self):
+        super().setUp()
+        if not self.demo:
+            self.skipTest("database installed without demo data")
+
+    def user(self, xmlid):
+        return self.env.ref(f"quality_ops.{xmlid}")
+
+    def plans_seen(self, xmlid):
+        plans = self.env["quality_ops.plan"].with_user(self.user(xmlid)).search([])
+        return set(plans.sudo().get_external_id().values())
+
+    def test_catalogue_is_complete_in_both_languages(self):
+        codes = set(self.env["quality_ops.indicator"].search([]).mapped("code"))
+        builtin = {
+            "RESP_SLA",
+            "RESO_SLA",
+            "RESP_AVG",
+            "RESO_AVG",
+            "CSAT",
+            "SURVEY",
+            "NPS",
+            "COMPLAINT",
+            "COMPLAINT_CLOSE",
+            "REOPEN",
+            "FCR",
+            "BACKLOG",
+            "ACTION_ONTIME",
+            "AUDIT_CONF",
+        }
+        self.assertLessEqual(builtin, codes)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        zh = self.env.ref("quality_ops.indicator_resp_sla").with_context(lang="zh_CN")
+        self.assertEqual(zh.name, "响应及时率")
+
+    def test_roles_see_what_the_regulation_allows(self):
+        every = {
+            "quality_ops.plan_2026_organisation",
+            "quality_ops.plan_2026_project_bank",
+            "quality_ops.plan_2026_project_hospital",
+        }
+        for role in (
+            "user_representative",
+            "user_quality_manager",
+            "user_qa_officer",
+            "user_qc_officer",
+        ):
+            self.assertLessEqual(every, self.plans_seen(role), role)
+        self.assertEqual(
+            self.plans_seen("user_project_lead"),
+            {"quality_ops.plan_2026_organisation", "quality_ops.plan_2026_project_bank"},
+        )
+        self.assertEqual(
+            self.plans_seen("user_project_lead2"),
+            {"quality_ops.plan_2026_organisation", "quality_ops.plan_2026_project_hospital"},
+        )
+        # the O&M manager received the published plan; the engineer was not sent any
+        self.assertEqual(self.plans_seen("user_om_manager"), {"quality_ops.plan_2026_organisation"})
+        self.assertEqual(self.plans_seen("user_engineer"), set())
+        portal = self.user("user_customer_portal")
+        with self.assertRaises(AccessError):
+            self.env["quality_ops.plan"].with_user(portal).search([])
+        with self.assertRaises(AccessError):
+            self.env["quality_ops.ticket.sla"].with_user(portal).search([])
+
+    def test_only_the_representative_approves_the_submitted_demo_plan(self):
+        plan = self.env.ref("quality_ops.plan_2026_project_bank")
+        self.assertEqual(plan.state, "submitted")
+        with self.assertRaises(AccessError):
+            plan.with_user(self.user("user_quality_manager")).action_approve()
+        plan.with_user(self.user("user_representative")).action_approve()
+        self.assertEqual(plan.state, "approved")
+
+    def test_sla_report_matches_a_hand_count(self):
+        tickets = (
+            self.env.ref("quality_ops.ticket_core_switch")
+            | self.env.ref("quality_ops.ticket_vpn")
+            | self.env.ref("quality_ops.ticket_his_slow")
+            | self.env.ref("quality_ops.ticket_printer")
+            | self.env.ref("quality_ops.ticket_backup")
+        )
+        clocks = self.env["quality_ops.ticket.sla"].search(
+            [("ticket_id", "in", tickets.ids), ("is_current", "=", True)]
+        )
+        by_state = {}
+        for clock in clocks:
+            by_state[clock.state] = by_state.get(clock.state, 0) + 1
+        # by hand: printer closed (2 met), backup cancelled (2), VPN waiting (2 paused),
+        # core switch and HIS still running
+        self.assertEqual(by_state.get("met"), 2)
+        self.assertEqual(by_state.get("cancelled"), 2)
+        self.assertEqual(by_state.get("paused"), 2)
+        rows = self.env["quality_ops.sla.report"]._read_group(
+            [("ticket_id", "in", tickets.ids)],
+            ["team_id"],
+            ["met_count:sum", "breached_count:sum", "open_count:sum", "__count"],
+        )
+        totals = [sum(row[i] for row in rows) for i in (1, 2, 3, 4)]
+        self.assertEqual(totals, [2, 0, 6, 10])
+        service_desk = self.env.ref("quality_ops.team_service_desk")
+        desk = [row for row in rows if row[0] == service_desk][0]
+        # service desk: VPN (2 paused, open) and printer (2 met)
+        self.assertEqual(desk[1:], (2, 0, 2, 4))
