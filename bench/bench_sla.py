@@ -227,7 +227,7 @@ def bench_sweep(args, count):
                       write_date = %s
                 WHERE id IN (SELECT id FROM quality_ops_ticket_sla
                               WHERE state IN ('running', 'warning') AND deadline <= %s
-                              ORDER BY id LIMIT 1000000 FOR UPDATE SKIP LOCKED)
+                              LIMIT 1000000 FOR UPDATE SKIP LOCKED)
                   AND state IN ('running', 'warning') RETURNING id""",
                 now,
                 now,
@@ -291,6 +291,7 @@ def concurrent_sweeps(registry, now):
     def worker():
         with registry.cursor() as cr:
             env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+            cr.execute("SELECT 1")  # both snapshots start before either sweep
             barrier.wait()
             counts.append(env["quality_ops.ticket.sla"]._cron_sweep(now=now, batch=200))
             cr.commit()

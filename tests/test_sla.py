@@ -325,3 +325,24 @@ class TestSlaClocks(TransactionCase):
             ticket = self.new_ticket()
         with Form(ticket) as form:
             self.assertEqual(len(form.quality_sla_ids), 2)
+
+    def test_sweep_running_elsewhere_is_left_alone(self):
+        """A second sweep started while one holds the lock does nothing."""
+        from odoo.sql_db import db_connect
+
+        from odoo.addons.quality_ops.quality_ops.models.quality_ticket_sla import SWEEP_LOCK
+
+        with freeze_time(utc_str(2026, 9, 28, 9)):
+            ticket = self.new_ticket()
+        other = db_connect(self.env.cr.dbname).cursor()
+        try:
+            other.execute("SELECT pg_advisory_lock(%s)", [SWEEP_LOCK])
+            swept = self.env["quality_ops.ticket.sla"]._cron_sweep(now=local(2026, 10, 30))
+            self.assertEqual(swept, 0)
+            self.assertEqual(set(ticket.quality_sla_ids.mapped("state")), {"running"})
+        finally:
+            other.execute("SELECT pg_advisory_unlock(%s)", [SWEEP_LOCK])
+            other.close()
+        # once the other run is over, this one does the work, once
+        self.assertEqual(self.env["quality_ops.ticket.sla"]._cron_sweep(now=local(2026, 10, 30)), 6)
+        self.assertEqual(set(ticket.quality_sla_ids.mapped("state")), {"breached"})

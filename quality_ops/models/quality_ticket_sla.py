@@ -2,6 +2,7 @@ import datetime
 import logging
 
 from markupsafe import Markup
+from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -22,6 +23,7 @@ STATES = [
 ]
 OPEN_STATES = ("running", "paused", "warning", "breached")
 SWEEP_BATCH = 1000
+SWEEP_LOCK = 0x51A5_3E3E  # advisory lock key of the SLA sweep
 EPSILON_HOURS = 1e-6
 
 
@@ -486,10 +488,24 @@ class QualityTicketSla(models.Model):
         """Promote clocks to warning / breached, each notified exactly once.
 
         Each step claims rows with one UPDATE ... RETURNING on an indexed
-        instant; SKIP LOCKED lets a concurrent run take other rows, and the
-        state condition in the WHERE clause makes a second run find nothing.
+        instant, whose WHERE clause excludes what was already claimed, so a
+        second run finds nothing.  A session advisory lock keeps two runs from
+        sweeping at the same moment: the later one returns at once, and should
+        its snapshot predate the other's commits, the serialization failure is
+        absorbed the same way.
         """
         now = now or fields.Datetime.now()
+        cr = self.env.cr
+        cr.execute(SQL("SELECT pg_try_advisory_lock(%s)", SWEEP_LOCK))
+        if not cr.fetchone()[0]:
+            _logger.info("SLA sweep already running elsewhere: nothing to do")
+            return 0
+        try:
+            return self._sweep_steps(now, batch)
+        finally:
+            cr.execute(SQL("SELECT pg_advisory_unlock(%s)", SWEEP_LOCK))
+
+    def _sweep_steps(self, now, batch):
         steps = [
             (
                 1,
@@ -512,25 +528,32 @@ class QualityTicketSla(models.Model):
         total = 0
         for level, condition, assignment in steps:
             while True:
-                self.env.cr.execute(
-                    SQL(
-                        """
-                    UPDATE quality_ops_ticket_sla SET %(assignment)s, write_date = %(now)s
-                     WHERE id IN (
-                        SELECT id FROM quality_ops_ticket_sla
-                         WHERE state IN ('running', 'warning') AND %(condition)s
-                         ORDER BY id LIMIT %(batch)s
-                           FOR UPDATE SKIP LOCKED)
-                       AND state IN ('running', 'warning')
-                    RETURNING id
-                    """,
-                        assignment=assignment,
-                        condition=condition,
-                        now=now,
-                        batch=batch,
-                    )
-                )
-                ids = [row[0] for row in self.env.cr.fetchall()]
+                try:
+                    with self.env.cr.savepoint():
+                        # no ORDER BY: the partial index on the instant is the plan
+                        self.env.cr.execute(
+                            SQL(
+                                """
+                            UPDATE quality_ops_ticket_sla
+                               SET %(assignment)s, write_date = %(now)s
+                             WHERE id IN (
+                                SELECT id FROM quality_ops_ticket_sla
+                                 WHERE state IN ('running', 'warning') AND %(condition)s
+                                 LIMIT %(batch)s
+                                   FOR UPDATE SKIP LOCKED)
+                               AND state IN ('running', 'warning')
+                            RETURNING id
+                            """,
+                                assignment=assignment,
+                                condition=condition,
+                                now=now,
+                                batch=batch,
+                            )
+                        )
+                        ids = [row[0] for row in self.env.cr.fetchall()]
+                except errors.SerializationFailure:
+                    _logger.info("SLA sweep: rows swept by a concurrent run, stopping")
+                    return total
                 if not ids:
                     break
                 self.invalidate_model(["warning_level", "state", "breached_at", "write_date"])
