@@ -25,10 +25,14 @@
         "data/quality_ops_sequence.xml",
         "data/quality_indicator_data.xml",
         "data/quality_sla_cron.xml",
+        "data/quality_checklist_data.xml",
+        "data/quality_audit_data.xml",
         "views/quality_indicator_views.xml",
         "views/quality_target_views.xml",
         "views/quality_plan_views.xml",
         "views/quality_sla_views.xml",
+        "views/quality_audit_views.xml",
+        "views/quality_audit_report.xml",
         "views/project_project_views.xml",
         "views/res_config_settings_views.xml",
         "views/quality_ops_menus.xml",
@@ -36,6 +40,7 @@
     "demo": [
         "demo/quality_ops_demo.xml",
         "demo/quality_sla_demo.xml",
+        "demo/quality_audit_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -115,3 +115,25 @@ class TestDemo(TransactionCase):
         desk = [row for row in rows if row[0] == service_desk][0]
         # service desk: VPN (2 paused, open) and printer (2 met)
         self.assertEqual(desk[1:], (2, 0, 2, 4))
+
+    def test_demo_h1_audit_with_findings_and_actions_in_every_state(self):
+        audit = self.env.ref("quality_ops.audit_2026_h1")
+        self.assertEqual(audit.half, "h1")
+        self.assertGreater(audit.nonconformity_count, 0)
+        findings = self.env["quality_ops.finding"].search([])
+        self.assertLessEqual(
+            {
+                "draft",
+                "analysis",
+                "action_plan",
+                "in_progress",
+                "verification",
+                "closed",
+                "cancelled",
+            },
+            set(findings.mapped("state")),
+        )
+        actions = self.env["quality_ops.action"].search([])
+        self.assertLessEqual({"open", "done", "verified"}, set(actions.mapped("state")))
+        review = self.env.ref("quality_ops.review_2026")
+        self.assertIn(audit.display_name, review.review_inputs)

@@ -1,16 +1,22 @@
-from . import (
-    helpdesk_ticket,
-    helpdesk_ticket_team,
-    project_project,
-    quality_indicator,
-    quality_makeup_day,
-    quality_plan,
-    quality_sla_policy,
-    quality_sla_policy_line,
-    quality_sla_report,
-    quality_target,
-    quality_ticket_sla,
-    res_company,
-    res_config_settings,
-    resource_calendar,
-)
+from . import res_company
+from . import res_config_settings
+from . import project_project
+from . import resource_calendar
+from . import helpdesk_ticket_team
+from . import helpdesk_ticket
+from . import quality_indicator
+from . import quality_plan
+from . import quality_target
+from . import quality_makeup_day
+from . import quality_sla_policy
+from . import quality_sla_policy_line
+from . import quality_ticket_sla
+from . import quality_sla_report
+from . import quality_checklist_template
+from . import quality_checklist_section
+from . import quality_checklist_item
+from . import quality_audit
+from . import quality_audit_line
+from . import quality_finding
+from . import quality_action
+from . import quality_review_decision

@@ -27,6 +27,77 @@ class ProjectProject(models.Model):
         for project in self:
             project.quality_plan_count = counts.get(project, 0)
 
+    quality_audit_ids = fields.One2many(
+        comodel_name="quality_ops.audit", inverse_name="project_id", string="Quality Audits"
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        projects = super().create(vals_list)
+        projects._quality_remind_checkpoint("initiation")
+        return projects
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "stage_id" in vals:
+            closing = self.filtered(lambda p: p.stage_id.fold)
+            closing._quality_remind_checkpoint("closing")
+        return result
+
+    def _quality_remind_checkpoint(self, checkpoint):
+        """Ask the quality manager to plan the project's checkpoint audit (once)."""
+        labels = dict(
+            self.env["quality_ops.audit"]._fields["checkpoint"]._description_selection(self.env)
+        )
+        for project in self.sudo():
+            manager = project.company_id.quality_manager_id or self.env.company.quality_manager_id
+            if not manager or project.quality_audit_ids.filtered(
+                lambda a, c=checkpoint: a.checkpoint == c
+            ):
+                continue
+            project.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=manager.id,
+                summary=self.env._(
+                    "Plan the %(checkpoint)s checkpoint audit", checkpoint=labels[checkpoint]
+                ),
+            )
+
+    def action_quality_checkpoint_audit(self):
+        """Propose the checkpoint audit of the stage given in the context."""
+        self.ensure_one()
+        checkpoint = self.env.context.get("quality_checkpoint", "execution")
+        audit = self.quality_audit_ids.filtered(
+            lambda a: a.checkpoint == checkpoint and a.state != "closed"
+        )[:1]
+        if not audit:
+            labels = dict(
+                self.env["quality_ops.audit"]._fields["checkpoint"]._description_selection(self.env)
+            )
+            audit = self.env["quality_ops.audit"].create(
+                {
+                    "name": self.env._(
+                        "%(project)s - %(checkpoint)s checkpoint",
+                        project=self.name,
+                        checkpoint=labels[checkpoint],
+                    ),
+                    "kind": "project",
+                    "checkpoint": checkpoint,
+                    "project_id": self.id,
+                    "company_id": self.company_id.id or self.env.company.id,
+                    "template_id": self.env.ref(
+                        "quality_ops.checklist_project", raise_if_not_found=False
+                    ).id,
+                    "planned_date": fields.Date.context_today(self),
+                }
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "quality_ops.audit",
+            "res_id": audit.id,
+            "view_mode": "form",
+        }
+
     def action_view_quality_plans(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_plan_action")

@@ -19,3 +19,14 @@ class ResConfigSettings(models.TransientModel):
         help="Schedule an activity for each department head or project manager "
         "when a quality plan is published.",
     )
+    quality_audit_month_h1 = fields.Selection(
+        related="company_id.quality_audit_month_h1", readonly=False
+    )
+    quality_audit_month_h2 = fields.Selection(
+        related="company_id.quality_audit_month_h2", readonly=False
+    )
+    quality_audit_auto_findings = fields.Boolean(
+        string="Findings from Nonconformities",
+        config_parameter="quality_ops.audit_auto_findings",
+        help="When an audit is reported, each nonconforming checklist line opens a finding.",
+    )

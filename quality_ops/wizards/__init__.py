@@ -1,1 +1,2 @@
-from . import quality_holiday_import_wizard, quality_plan_reset_wizard
+from . import quality_plan_reset_wizard
+from . import quality_holiday_import_wizard

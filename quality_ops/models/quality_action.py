@@ -1,0 +1,286 @@
+import datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..audit_scoring import days_left, days_overdue
+
+GROUP_OFFICER = "quality_ops.group_quality_officer"
+TYPES = [
+    ("correction", "Correction"),
+    ("corrective", "Corrective Action"),
+    ("preventive", "Preventive Action"),
+    ("improvement", "Improvement"),
+]
+STATES = [("open", "Open"), ("done", "Done"), ("verified", "Verified")]
+REMINDER_DAYS = 3
+
+
+class QualityAction(models.Model):
+    _name = "quality_ops.action"
+    _description = "Corrective or Preventive Action"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "due_date, id"
+    _rec_names_search = ["reference", "name"]
+
+    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    name = fields.Char(string="Action", required=True, tracking=True)
+    action_type = fields.Selection(
+        TYPES, string="Type", required=True, default="corrective", tracking=True
+    )
+    finding_id = fields.Many2one(
+        comodel_name="quality_ops.finding", index=True, ondelete="cascade", tracking=True
+    )
+    review_id = fields.Many2one(
+        comodel_name="quality_ops.audit",
+        string="Management Review",
+        index=True,
+        ondelete="set null",
+    )
+    project_id = fields.Many2one(comodel_name="project.project", index=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
+    )
+    owner_id = fields.Many2one(
+        comodel_name="res.users",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+        default=lambda self: self.env.user,
+    )
+    due_date = fields.Date(required=True, index=True, tracking=True)
+    plan = fields.Html(string="Action Plan")
+    result = fields.Html()
+    state = fields.Selection(
+        STATES,
+        required=True,
+        default="open",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    state_label = fields.Char(compute="_compute_state_label")
+    date_done = fields.Date(string="Done On", readonly=True, copy=False, index=True)
+    closed_on_time = fields.Boolean(
+        compute="_compute_closed_on_time",
+        store=True,
+        help="Done by its due date (the ACTION_ONTIME indicator).",
+    )
+    effectiveness = fields.Selection(
+        [("effective", "Effective"), ("not_effective", "Not Effective")],
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    verification_note = fields.Text(copy=False)
+    verified_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
+    verified_date = fields.Date(readonly=True, copy=False)
+    followup_of_id = fields.Many2one(
+        comodel_name="quality_ops.action", string="Follow-up Of", copy=False, readonly=True
+    )
+    days_overdue = fields.Integer(compute="_compute_days")
+    days_left = fields.Integer(compute="_compute_days")
+    reminder_sent = fields.Boolean(copy=False)
+    escalated = fields.Boolean(copy=False)
+
+    @api.depends("state")
+    def _compute_state_label(self):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for action in self:
+            action.state_label = labels.get(action.state, "")
+
+    @api.depends("date_done", "due_date")
+    def _compute_closed_on_time(self):
+        for action in self:
+            action.closed_on_time = bool(
+                action.date_done and action.due_date and action.date_done <= action.due_date
+            )
+
+    @api.depends("due_date", "date_done", "state")
+    def _compute_days(self):
+        today = fields.Date.context_today(self)
+        for action in self:
+            action.days_overdue = days_overdue(action.due_date, today, action.date_done)
+            action.days_left = 0 if action.date_done else days_left(action.due_date, today)
+
+    @api.depends("reference", "name")
+    def _compute_display_name(self):
+        for action in self:
+            action.display_name = (
+                f"{action.reference} {action.name}"
+                if action.reference and action.reference != "/"
+                else action.name
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("reference", "/") == "/":
+                vals["reference"] = (
+                    self.env["ir.sequence"].next_by_code("quality_ops.action") or "/"
+                )
+            if vals.get("finding_id") and not vals.get("project_id"):
+                finding = self.env["quality_ops.finding"].browse(vals["finding_id"])
+                vals["project_id"] = finding.project_id.id
+                vals.setdefault("company_id", finding.company_id.id)
+        actions = super().create(vals_list)
+        for action in actions:
+            action.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=action.due_date,
+                user_id=action.owner_id.id,
+                summary=self.env._("Carry out the action"),
+            )
+        return actions
+
+    def write(self, vals):
+        # owners (engineers included) update their plan and result, nothing else
+        if not self.env.su and not self.env.user.has_group(GROUP_OFFICER):
+            allowed = {"plan", "result"}
+            if set(vals) - allowed:
+                raise AccessError(
+                    self.env._("You can only update the plan and the result of your actions.")
+                )
+        return super().write(vals)
+
+    def action_done(self):
+        for action in self:
+            if action.state != "open":
+                raise UserError(
+                    self.env._("Action %(action)s is not open.", action=action.display_name)
+                )
+            if not action.result:
+                raise UserError(
+                    self.env._(
+                        "Describe the result of %(action)s before marking it done.",
+                        action=action.display_name,
+                    )
+                )
+        self.sudo().write({"state": "done", "date_done": fields.Date.context_today(self)})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        return True
+
+    def _check_verifier(self):
+        if not self.env.su and not self.env.user.has_group(GROUP_OFFICER):
+            raise AccessError(
+                self.env._("Only the quality department verifies the effectiveness of actions.")
+            )
+        for action in self:
+            if action.state != "done":
+                raise UserError(
+                    self.env._(
+                        "Action %(action)s must be done before its effectiveness is verified.",
+                        action=action.display_name,
+                    )
+                )
+
+    def action_verify_effective(self, note=None):
+        self._check_verifier()
+        self.write(
+            {
+                "state": "verified",
+                "effectiveness": "effective",
+                "verification_note": note or False,
+                "verified_by_id": self.env.user.id,
+                "verified_date": fields.Date.context_today(self),
+            }
+        )
+        return True
+
+    def action_verify_not_effective(self, note=None, new_due_date=None, follow_up=False):
+        """Not effective: reopen with a new due date, or close it and follow it
+        up with a new action."""
+        self._check_verifier()
+        today = fields.Date.context_today(self)
+        new_due = new_due_date or today + datetime.timedelta(days=14)
+        for action in self:
+            if follow_up:
+                action.write(
+                    {
+                        "state": "verified",
+                        "effectiveness": "not_effective",
+                        "verification_note": note or False,
+                        "verified_by_id": self.env.user.id,
+                        "verified_date": today,
+                    }
+                )
+                action.copy(
+                    {
+                        "name": self.env._("Follow-up: %(name)s", name=action.name),
+                        "due_date": new_due,
+                        "followup_of_id": action.id,
+                        "result": False,
+                    }
+                )
+            else:
+                action.message_post(
+                    body=self.env._(
+                        "Not effective, reopened until %(due)s: %(note)s",
+                        due=new_due,
+                        note=note or "-",
+                    )
+                )
+                action.write(
+                    {
+                        "state": "open",
+                        "effectiveness": False,
+                        "date_done": False,
+                        "due_date": new_due,
+                        "reminder_sent": False,
+                        "escalated": False,
+                    }
+                )
+        return True
+
+    @api.model
+    def _cron_action_reminders(self, today=None):
+        """Remind owners before the due date and escalate overdue actions to the
+        quality manager, once each (flags set in the same transaction)."""
+        today = today or fields.Date.context_today(self)
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        soon = self.search(
+            [
+                ("state", "=", "open"),
+                ("reminder_sent", "=", False),
+                ("due_date", "<=", today + datetime.timedelta(days=REMINDER_DAYS)),
+                ("due_date", ">=", today),
+            ]
+        )
+        overdue = self.search(
+            [("state", "=", "open"), ("escalated", "=", False), ("due_date", "<", today)]
+        )
+        activities = [
+            {
+                "res_model_id": model_id,
+                "res_id": action.id,
+                "user_id": action.owner_id.id,
+                "activity_type_id": todo.id,
+                "summary": self.env._(
+                    "Action due in %(days)s days", days=days_left(action.due_date, today)
+                ),
+                "date_deadline": action.due_date,
+            }
+            for action in soon
+        ]
+        for action in overdue:
+            manager = action.company_id.quality_manager_id or action.owner_id
+            activities.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": action.id,
+                    "user_id": manager.id,
+                    "activity_type_id": todo.id,
+                    "summary": self.env._(
+                        "Overdue by %(days)s days: escalated",
+                        days=days_overdue(action.due_date, today),
+                    ),
+                    "date_deadline": today,
+                }
+            )
+        self.env["mail.activity"].sudo().create(activities)
+        soon.sudo().write({"reminder_sent": True})
+        overdue.sudo().write({"escalated": True})
+        return len(soon), len(overdue)

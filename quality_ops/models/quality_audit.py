@@ -1,0 +1,459 @@
+import datetime
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..audit_scoring import conformity, reminder_due
+
+GROUP_OFFICER = "quality_ops.group_quality_officer"
+GROUP_MANAGER = "quality_ops.group_quality_manager"
+KINDS = [
+    ("internal", "Internal Audit"),
+    ("project", "Project Checkpoint Audit"),
+    ("review", "Management Review"),
+]
+STATES = [
+    ("planned", "Planned"),
+    ("in_progress", "In Progress"),
+    ("reported", "Reported"),
+    ("closed", "Closed"),
+]
+PROJECT_CHECKPOINTS = [
+    ("initiation", "Initiation"),
+    ("planning", "Planning"),
+    ("execution", "Execution"),
+    ("monitoring", "Monitoring"),
+    ("closing", "Closing"),
+]
+
+
+class QualityAudit(models.Model):
+    _name = "quality_ops.audit"
+    _description = "Quality Audit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "planned_date desc, id desc"
+    _rec_names_search = ["reference", "name"]
+
+    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    name = fields.Char(required=True, tracking=True)
+    kind = fields.Selection(KINDS, required=True, default="internal", tracking=True)
+    half = fields.Selection(
+        [("h1", "First Half"), ("h2", "Second Half")],
+        string="Programme Half",
+        help="Set on the two internal audits of the yearly programme.",
+    )
+    year = fields.Integer(
+        default=lambda self: fields.Date.context_today(self).year, aggregator=False
+    )
+    project_id = fields.Many2one(comodel_name="project.project", index=True, tracking=True)
+    checkpoint = fields.Selection(PROJECT_CHECKPOINTS, string="Project Checkpoint")
+    template_id = fields.Many2one(
+        comodel_name="quality_ops.checklist.template",
+        string="Checklist",
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    planned_date = fields.Date(required=True, tracking=True, index=True)
+    date_done = fields.Date(string="Audit Date", tracking=True, copy=False)
+    lead_auditor_id = fields.Many2one(
+        comodel_name="res.users",
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    auditor_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="quality_ops_audit_auditor_rel",
+        string="Auditors",
+        domain="[('share', '=', False)]",
+    )
+    auditee_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="quality_ops_audit_auditee_rel",
+        string="Auditees",
+        domain="[('share', '=', False)]",
+    )
+    state = fields.Selection(
+        STATES,
+        required=True,
+        default="planned",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        group_expand=True,
+    )
+    line_ids = fields.One2many(
+        comodel_name="quality_ops.audit.line",
+        inverse_name="audit_id",
+        string="Checklist Lines",
+        copy=False,
+    )
+    score = fields.Float(
+        string="Conformity (%)",
+        compute="_compute_score",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+    )
+    applicable_count = fields.Integer(compute="_compute_score", store=True)
+    nonconformity_count = fields.Integer(compute="_compute_score", store=True)
+    strong_points = fields.Html()
+    improvement_points = fields.Html(string="Points to Improve")
+    conclusion = fields.Html()
+    finding_ids = fields.One2many(
+        comodel_name="quality_ops.finding", inverse_name="audit_id", string="Findings"
+    )
+    finding_count = fields.Integer(compute="_compute_finding_count")
+    reminder_14_sent = fields.Boolean(copy=False)
+    reminder_7_sent = fields.Boolean(copy=False)
+    # management review
+    review_inputs = fields.Html(
+        help="Gathered when the review is created: indicator targets and results, "
+        "audits, findings and actions, decisions of the previous review.",
+    )
+    previous_review_id = fields.Many2one(comodel_name="quality_ops.audit", copy=False)
+    decision_ids = fields.One2many(
+        comodel_name="quality_ops.review.decision",
+        inverse_name="review_id",
+        string="Decisions",
+    )
+    color = fields.Integer()
+
+    # ------------------------------------------------------------------
+    @api.depends("line_ids.result", "line_ids.weight")
+    def _compute_score(self):
+        for audit in self:
+            lines = [(line.result, line.weight) for line in audit.line_ids]
+            score = conformity(lines)
+            audit.score = score or 0.0
+            audit.applicable_count = len(audit.line_ids.filtered(lambda line: line.is_applicable))
+            audit.nonconformity_count = len(
+                audit.line_ids.filtered(lambda line: line.result in ("minor", "major"))
+            )
+
+    @api.depends("finding_ids")
+    def _compute_finding_count(self):
+        counts = dict(
+            self.env["quality_ops.finding"]._read_group(
+                [("audit_id", "in", self.ids)], ["audit_id"], ["__count"]
+            )
+        )
+        for audit in self:
+            audit.finding_count = counts.get(audit, 0)
+
+    @api.depends("reference", "name")
+    def _compute_display_name(self):
+        for audit in self:
+            audit.display_name = (
+                f"{audit.reference} {audit.name}"
+                if audit.reference and audit.reference != "/"
+                else audit.name
+            )
+
+    @api.constrains("lead_auditor_id", "auditor_ids", "auditee_ids", "project_id")
+    def _check_independence(self):
+        for audit in self:
+            auditors = audit.lead_auditor_id | audit.auditor_ids
+            auditees = audit.auditee_ids
+            if audit.kind == "project" and audit.project_id:
+                auditees |= audit.project_id.user_id | audit.project_id.quality_lead_id
+            own = auditors & auditees
+            if own:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot audit their own work: an auditor is never an "
+                        "auditee (nor the manager of the audited project).",
+                        user=own[0].name,
+                    )
+                )
+
+    @api.constrains("kind", "project_id")
+    def _check_project(self):
+        for audit in self:
+            if audit.kind == "project" and not audit.project_id:
+                raise ValidationError(self.env._("A project checkpoint audit needs a project."))
+
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("reference", "/") == "/":
+                code = "quality_ops.review" if vals.get("kind") == "review" else "quality_ops.audit"
+                planned = fields.Date.to_date(vals.get("planned_date")) or (
+                    fields.Date.context_today(self)
+                )
+                vals["reference"] = (
+                    self.env["ir.sequence"].next_by_code(code, sequence_date=planned) or "/"
+                )
+        audits = super().create(vals_list)
+        for audit in audits.filtered(lambda a: a.kind == "review" and not a.review_inputs):
+            audit._gather_review_inputs()
+        return audits
+
+    # ------------------------------------------------------------------
+    # workflow
+    # ------------------------------------------------------------------
+    def _check_group(self, group, message):
+        if not self.env.su and not self.env.user.has_group(group):
+            raise AccessError(message)
+
+    def _check_state(self, allowed, action):
+        for audit in self:
+            if audit.state not in allowed:
+                state = dict(self._fields["state"]._description_selection(self.env))[audit.state]
+                raise UserError(
+                    self.env._(
+                        "Audit %(audit)s is %(state)s: it cannot be %(action)s.",
+                        audit=audit.display_name,
+                        state=state,
+                        action=action,
+                    )
+                )
+
+    def action_start(self):
+        self._check_group(GROUP_OFFICER, self.env._("Only quality officers run audits."))
+        self._check_state(["planned"], self.env._("started"))
+        for audit in self:
+            if not audit.line_ids and audit.template_id:
+                audit._load_template()
+        self.write({"state": "in_progress", "date_done": fields.Date.context_today(self)})
+        return True
+
+    def _load_template(self):
+        self.ensure_one()
+        vals = []
+        for section in self.template_id.section_ids:
+            for item in section.item_ids:
+                vals.append(
+                    {
+                        "audit_id": self.id,
+                        "sequence": len(vals) + 1,
+                        "section": section.display_name,
+                        "item_id": item.id,
+                        "question": item.question,
+                        "guidance": item.guidance,
+                        "weight": item.weight,
+                    }
+                )
+        self.env["quality_ops.audit.line"].create(vals)
+
+    def action_report(self):
+        self._check_group(GROUP_OFFICER, self.env._("Only quality officers report audits."))
+        self._check_state(["in_progress"], self.env._("reported"))
+        for audit in self:
+            missing = audit.line_ids.filtered(lambda line: not line.result)
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(count)s checklist items of %(audit)s have no result yet.",
+                        count=len(missing),
+                        audit=audit.display_name,
+                    )
+                )
+        self.write({"state": "reported"})
+        auto = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("quality_ops.audit_auto_findings", "False")
+        )
+        if auto not in ("False", "0", ""):
+            self.line_ids.filtered(
+                lambda line: line.result in ("minor", "major") and not line.finding_id
+            ).action_create_finding()
+        return True
+
+    def action_close(self):
+        self._check_group(GROUP_MANAGER, self.env._("Only the quality manager closes audits."))
+        self._check_state(["reported"], self.env._("closed"))
+        for audit in self.filtered(lambda a: a.kind == "review"):
+            pending = audit.decision_ids.filtered(lambda d: not d.action_id)
+            if pending:
+                pending.action_create_action()
+        self.write({"state": "closed"})
+        return True
+
+    def action_reset(self):
+        self._check_group(GROUP_MANAGER, self.env._("Only the quality manager reopens audits."))
+        self._check_state(["reported", "closed"], self.env._("reopened"))
+        self.write({"state": "in_progress"})
+        return True
+
+    def action_view_findings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_finding_action")
+        action["domain"] = [("audit_id", "=", self.id)]
+        action["context"] = {"default_audit_id": self.id, "default_origin": "audit"}
+        return action
+
+    # ------------------------------------------------------------------
+    # management review inputs
+    # ------------------------------------------------------------------
+    def _gather_review_inputs(self):
+        """Summarise what the review must look at (ISO 9001 §9.3.2)."""
+        self.ensure_one()
+        year = self.planned_date.year
+        date_from, date_to = datetime.date(year, 1, 1), self.planned_date
+        company = self.company_id
+        plan = self.env["quality_ops.plan"].search(
+            [
+                ("plan_type", "=", "organisation"),
+                ("company_id", "=", company.id),
+                ("year", "=", year),
+            ],
+            limit=1,
+        )
+        audits = self.search(
+            [
+                ("company_id", "=", company.id),
+                ("kind", "!=", "review"),
+                ("state", "in", ("reported", "closed")),
+                ("planned_date", ">=", date_from),
+                ("planned_date", "<=", date_to),
+            ]
+        )
+        Finding = self.env["quality_ops.finding"]
+        open_findings = Finding._read_group(
+            [("company_id", "=", company.id), ("state", "not in", ("closed", "cancelled"))],
+            ["severity"],
+            ["__count"],
+        )
+        Action = self.env["quality_ops.action"]
+        today = fields.Date.context_today(self)
+        open_actions = Action.search_count(
+            [("company_id", "=", company.id), ("state", "=", "open")]
+        )
+        overdue_actions = Action.search_count(
+            [("company_id", "=", company.id), ("state", "=", "open"), ("due_date", "<", today)]
+        )
+        previous = self.search(
+            [
+                ("company_id", "=", company.id),
+                ("kind", "=", "review"),
+                ("id", "!=", self.id),
+                ("planned_date", "<", self.planned_date),
+            ],
+            order="planned_date desc",
+            limit=1,
+        )
+        severity_labels = dict(Finding._fields["severity"]._description_selection(self.env))
+        parts = [Markup("<h3>%s</h3>") % self.env._("Quality objectives and targets")]
+        if plan:
+            parts.append(Markup("<p>%s</p>") % plan.display_name)
+            rows = Markup("").join(
+                Markup("<li>%s: %s %s</li>")
+                % (target.indicator_id.display_name, target.target_value, target.scope_name)
+                for target in plan.target_ids
+            )
+            parts.append(Markup("<ul>%s</ul>") % rows)
+        else:
+            parts.append(Markup("<p>%s</p>") % self.env._("No organisation plan for this year."))
+        parts.append(Markup("<h3>%s</h3>") % self.env._("Audit results"))
+        rows = Markup("").join(
+            Markup("<li>%s: %s %%</li>") % (audit.display_name, round(audit.score, 1))
+            for audit in audits
+        )
+        parts.append(
+            Markup("<ul>%s</ul>") % rows
+            if audits
+            else Markup("<p>%s</p>") % self.env._("No audit reported yet this year.")
+        )
+        parts.append(Markup("<h3>%s</h3>") % self.env._("Open findings and actions"))
+        rows = Markup("").join(
+            Markup("<li>%s: %s</li>") % (severity_labels.get(severity, severity), count)
+            for severity, count in open_findings
+        )
+        parts.append(Markup("<ul>%s</ul>") % rows if open_findings else Markup(""))
+        parts.append(
+            Markup("<p>%s</p>")
+            % self.env._(
+                "%(open)s open actions, %(overdue)s overdue.",
+                open=open_actions,
+                overdue=overdue_actions,
+            )
+        )
+        parts.append(Markup("<h3>%s</h3>") % self.env._("Decisions of the previous review"))
+        if previous and previous.decision_ids:
+            rows = Markup("").join(
+                Markup("<li>%s (%s)</li>")
+                % (
+                    decision.name,
+                    escape(decision.action_id.state_label if decision.action_id else "-"),
+                )
+                for decision in previous.decision_ids
+            )
+            parts.append(Markup("<ul>%s</ul>") % rows)
+        else:
+            parts.append(Markup("<p>%s</p>") % self.env._("No previous review."))
+        self.write({"review_inputs": Markup("").join(parts), "previous_review_id": previous.id})
+
+    # ------------------------------------------------------------------
+    # yearly programme
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_audit_programme(self, today=None):
+        """Create the H1 and H2 internal audits of each company and remind the
+        quality manager 14 and 7 days before, once each."""
+        today = today or fields.Date.context_today(self)
+        # a handful of companies: one loop, not one per ticket
+        for company in self.env["res.company"].search([("active", "=", True)]):
+            for half, month in (
+                ("h1", int(company.quality_audit_month_h1 or 6)),
+                ("h2", int(company.quality_audit_month_h2 or 12)),
+            ):
+                exists = self.search_count(
+                    [
+                        ("company_id", "=", company.id),
+                        ("kind", "=", "internal"),
+                        ("year", "=", today.year),
+                        ("half", "=", half),
+                    ],
+                    limit=1,
+                )
+                if exists:
+                    continue
+                template = self.env.ref(
+                    "quality_ops.checklist_organisation", raise_if_not_found=False
+                )
+                self.create(
+                    {
+                        "name": self.env._(
+                            "%(year)s internal audit (%(half)s)",
+                            year=today.year,
+                            half=half.upper(),
+                        ),
+                        "kind": "internal",
+                        "half": half,
+                        "year": today.year,
+                        "company_id": company.id,
+                        "planned_date": datetime.date(today.year, month, 15),
+                        "template_id": template.id if template else False,
+                        "lead_auditor_id": company.quality_manager_id.id,
+                    }
+                )
+        self._send_audit_reminders(today)
+
+    @api.model
+    def _send_audit_reminders(self, today):
+        template = self.env.ref("quality_ops.mail_template_audit_reminder")
+        audits = self.search([("state", "=", "planned"), ("planned_date", ">=", today)])
+        for days, flag in ((14, "reminder_14_sent"), (7, "reminder_7_sent")):
+            # the 14-day reminder only while more than 7 days remain: an audit
+            # planned late gets the 7-day one alone
+            due = audits.filtered(
+                lambda a, days=days, flag=flag: (
+                    not a[flag]
+                    and reminder_due(a.planned_date, today, days)
+                    and (days == 7 or a.planned_date - today > datetime.timedelta(days=7))
+                )
+            )
+            for audit in due:
+                # queued, sent by the mail cron (no force_send in a loop)
+                template.with_context(reminder_days=days).send_mail(audit.id)
+            due.write({flag: True})

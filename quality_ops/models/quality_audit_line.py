@@ -1,0 +1,114 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..audit_scoring import is_applicable, is_conforming
+
+RESULTS = [
+    ("conform", "Conform"),
+    ("minor", "Minor Nonconformity"),
+    ("major", "Major Nonconformity"),
+    ("observation", "Observation"),
+    ("not_applicable", "Not Applicable"),
+]
+
+
+class QualityAuditLine(models.Model):
+    _name = "quality_ops.audit.line"
+    _description = "Audit Checklist Line"
+    _order = "audit_id, sequence, id"
+
+    audit_id = fields.Many2one(
+        comodel_name="quality_ops.audit", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="audit_id.company_id", store=True, index=True)
+    project_id = fields.Many2one(related="audit_id.project_id", store=True, index=True)
+    audit_date = fields.Date(related="audit_id.planned_date", store=True, index=True)
+    audit_state = fields.Selection(related="audit_id.state", string="Audit Status")
+    sequence = fields.Integer(default=10)
+    section = fields.Char()
+    item_id = fields.Many2one(comodel_name="quality_ops.checklist.item", ondelete="set null")
+    question = fields.Text(required=True)
+    guidance = fields.Text()
+    weight = fields.Float(default=1.0)
+    result = fields.Selection(RESULTS, index=True)
+    evidence = fields.Text(string="Evidence Notes")
+    attachment_ids = fields.Many2many(comodel_name="ir.attachment", string="Evidence Files")
+    auditor_id = fields.Many2one(comodel_name="res.users")
+    finding_id = fields.Many2one(comodel_name="quality_ops.finding", copy=False, index=True)
+    # stored for the AUDIT_CONF indicator (read_group, no loop over lines)
+    is_applicable = fields.Boolean(compute="_compute_flags", store=True)
+    is_conforming = fields.Boolean(compute="_compute_flags", store=True)
+
+    @api.depends("result")
+    def _compute_flags(self):
+        for line in self:
+            line.is_applicable = is_applicable(line.result)
+            line.is_conforming = is_conforming(line.result)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a line made from a checklist item takes its wording
+        items = self.env["quality_ops.checklist.item"].browse(
+            [vals["item_id"] for vals in vals_list if vals.get("item_id")]
+        )
+        by_id = {item.id: item for item in items}
+        for vals in vals_list:
+            item = by_id.get(vals.get("item_id"))
+            if item:
+                vals.setdefault("question", item.question)
+                vals.setdefault("guidance", item.guidance)
+                vals.setdefault("section", item.section_id.display_name)
+                vals.setdefault("weight", item.weight)
+        return super().create(vals_list)
+
+    @api.onchange("result")
+    def _onchange_result(self):
+        if self.result and not self.auditor_id:
+            self.auditor_id = self.env.user
+
+    def write(self, vals):
+        if "result" in vals or "evidence" in vals:
+            closed = self.filtered(lambda line: line.audit_id.state in ("reported", "closed"))
+            if closed:
+                raise UserError(
+                    self.env._(
+                        "Audit %(audit)s is reported: reopen it to change its checklist.",
+                        audit=closed[0].audit_id.display_name,
+                    )
+                )
+        return super().write(vals)
+
+    def action_create_finding(self):
+        """One finding per nonconforming line (never two)."""
+        findings = self.env["quality_ops.finding"]
+        for line in self:
+            if line.finding_id:
+                findings |= line.finding_id
+                continue
+            if line.result not in ("minor", "major"):
+                raise UserError(
+                    self.env._("Only a nonconformity becomes a finding: %(q)s", q=line.question)
+                )
+            finding = findings.create(
+                {
+                    "name": (line.question or "")[:120],
+                    "origin": "audit",
+                    "audit_id": line.audit_id.id,
+                    "source_ref": f"quality_ops.audit.line,{line.id}",
+                    "severity": "major" if line.result == "major" else "minor",
+                    "description": line.evidence or line.question,
+                    "project_id": line.audit_id.project_id.id,
+                    "company_id": line.company_id.id,
+                    "responsible_id": line.audit_id.company_id.quality_manager_id.id,
+                }
+            )
+            line.sudo().finding_id = finding
+            findings |= finding
+        if len(findings) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "quality_ops.finding",
+                "res_id": findings.id,
+                "view_mode": "form",
+            }
+        return True

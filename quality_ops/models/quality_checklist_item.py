@@ -1,0 +1,31 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class QualityChecklistItem(models.Model):
+    _name = "quality_ops.checklist.item"
+    _description = "Audit Checklist Item"
+    _order = "section_id, sequence, id"
+
+    section_id = fields.Many2one(
+        comodel_name="quality_ops.checklist.section",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    template_id = fields.Many2one(related="section_id.template_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    question = fields.Text(required=True, translate=True)
+    guidance = fields.Text(translate=True, help="How to check it.")
+    evidence_expected = fields.Text(translate=True, help="What the auditee shows.")
+    weight = fields.Float(default=1.0)
+
+    def _compute_display_name(self):
+        for item in self:
+            item.display_name = (item.question or "")[:80]
+
+    @api.constrains("weight")
+    def _check_weight(self):
+        for item in self:
+            if item.weight <= 0:
+                raise ValidationError(self.env._("A checklist item needs a positive weight."))

@@ -1,0 +1,29 @@
+from odoo import fields, models
+
+
+class QualityChecklistSection(models.Model):
+    _name = "quality_ops.checklist.section"
+    _description = "Audit Checklist Section"
+    _order = "template_id, sequence, id"
+
+    template_id = fields.Many2one(
+        comodel_name="quality_ops.checklist.template",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    sequence = fields.Integer(default=10)
+    code = fields.Char(help="Clause of the regulation, e.g. 8.4.3.")
+    name = fields.Char(required=True, translate=True)
+    item_ids = fields.One2many(
+        comodel_name="quality_ops.checklist.item",
+        inverse_name="section_id",
+        string="Items",
+        copy=True,
+    )
+
+    def _compute_display_name(self):
+        for section in self:
+            section.display_name = (
+                f"{section.code} {section.name}" if section.code else section.name
+            )

@@ -1,0 +1,185 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+GROUP_MANAGER = "quality_ops.group_quality_manager"
+ORIGINS = [
+    ("audit", "Audit"),
+    ("complaint", "Complaint"),
+    ("indicator", "Missed Indicator"),
+    ("sla", "SLA Breach"),
+    ("rating", "Low Rating"),
+    ("manual", "Manual"),
+]
+STATES = [
+    ("draft", "Draft"),
+    ("analysis", "Cause Analysis"),
+    ("action_plan", "Action Plan"),
+    ("in_progress", "In Progress"),
+    ("verification", "Verification"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+# the only forward step allowed from each state
+NEXT_STATE = {
+    "draft": "analysis",
+    "analysis": "action_plan",
+    "action_plan": "in_progress",
+    "in_progress": "verification",
+    "verification": "closed",
+}
+
+
+class QualityFinding(models.Model):
+    _name = "quality_ops.finding"
+    _description = "Quality Finding"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _rec_names_search = ["reference", "name"]
+
+    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    name = fields.Char(string="Title", required=True, tracking=True)
+    origin = fields.Selection(ORIGINS, required=True, default="manual", tracking=True)
+    source_ref = fields.Reference(
+        selection="_selection_source_models",
+        string="Source",
+        help="The record the finding comes from (audit line, ticket, measurement...).",
+    )
+    audit_id = fields.Many2one(comodel_name="quality_ops.audit", index=True, ondelete="set null")
+    project_id = fields.Many2one(comodel_name="project.project", index=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
+    )
+    severity = fields.Selection(
+        [("observation", "Observation"), ("minor", "Minor"), ("major", "Major")],
+        required=True,
+        default="minor",
+        tracking=True,
+    )
+    description = fields.Text(required=True)
+    cause_analysis = fields.Html()
+    responsible_id = fields.Many2one(
+        comodel_name="res.users", tracking=True, domain="[('share', '=', False)]"
+    )
+    deadline = fields.Date(tracking=True)
+    state = fields.Selection(
+        STATES,
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        group_expand=True,
+    )
+    action_ids = fields.One2many(
+        comodel_name="quality_ops.action", inverse_name="finding_id", string="Actions"
+    )
+    action_count = fields.Integer(compute="_compute_action_count")
+    closed_date = fields.Date(readonly=True, copy=False)
+
+    @api.model
+    def _selection_source_models(self):
+        models_ = ["quality_ops.audit.line", "helpdesk.ticket", "quality_ops.ticket.sla"]
+        return [(model, self.env[model]._description) for model in models_ if model in self.env]
+
+    @api.depends("action_ids")
+    def _compute_action_count(self):
+        for finding in self:
+            finding.action_count = len(finding.action_ids)
+
+    @api.depends("reference", "name")
+    def _compute_display_name(self):
+        for finding in self:
+            finding.display_name = (
+                f"{finding.reference} {finding.name}"
+                if finding.reference and finding.reference != "/"
+                else finding.name
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("reference", "/") == "/":
+                vals["reference"] = (
+                    self.env["ir.sequence"].next_by_code("quality_ops.finding") or "/"
+                )
+        return super().create(vals_list)
+
+    def _state_label(self, state):
+        return dict(self._fields["state"]._description_selection(self.env))[state]
+
+    def action_next(self):
+        """One step forward; the checks of each step are explicit."""
+        for finding in self:
+            target = NEXT_STATE.get(finding.state)
+            if not target:
+                raise UserError(
+                    self.env._(
+                        "Finding %(finding)s is %(state)s: there is no next step.",
+                        finding=finding.display_name,
+                        state=finding._state_label(finding.state),
+                    )
+                )
+            if target == "action_plan" and not finding.cause_analysis:
+                raise UserError(
+                    self.env._(
+                        "Write the cause analysis of %(finding)s before planning actions.",
+                        finding=finding.display_name,
+                    )
+                )
+            if target == "in_progress" and not finding.action_ids:
+                raise UserError(
+                    self.env._(
+                        "Plan at least one action for %(finding)s.", finding=finding.display_name
+                    )
+                )
+            if target == "verification" and finding.action_ids.filtered(
+                lambda a: a.state == "open"
+            ):
+                raise UserError(
+                    self.env._(
+                        "Actions of %(finding)s are still open.", finding=finding.display_name
+                    )
+                )
+            if target == "closed":
+                finding._check_can_close()
+            vals = {"state": target}
+            if target == "closed":
+                vals["closed_date"] = fields.Date.context_today(self)
+            finding.write(vals)
+        return True
+
+    def _check_can_close(self):
+        self.ensure_one()
+        if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(self.env._("Only the quality manager closes findings."))
+        unverified = self.action_ids.filtered(
+            lambda a: a.state != "verified" or a.effectiveness != "effective"
+        )
+        if unverified:
+            raise UserError(
+                self.env._(
+                    "Finding %(finding)s cannot be closed: %(count)s of its actions are "
+                    "open or not verified effective.",
+                    finding=self.display_name,
+                    count=len(unverified),
+                )
+            )
+
+    def action_cancel(self):
+        if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(self.env._("Only the quality manager cancels findings."))
+        for finding in self:
+            if finding.state == "closed":
+                raise UserError(
+                    self.env._("Finding %(finding)s is closed.", finding=finding.display_name)
+                )
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_view_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_action_action")
+        action["domain"] = [("finding_id", "=", self.id)]
+        action["context"] = {"default_finding_id": self.id}
+        return action

@@ -1,0 +1,229 @@
+import datetime as dt
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import QualityCommon
+
+
+@tagged("post_install", "-at_install")
+class TestImprovement(QualityCommon):
+    def new_finding(self, **vals):
+        values = {
+            "name": "Backups not tested",
+            "description": "No restore test in 2031",
+            "severity": "major",
+            "project_id": self.project.id,
+        }
+        values.update(vals)
+        return self.env["quality_ops.finding"].with_user(self.officer).create(values)
+
+    def new_action(self, finding, **vals):
+        values = {
+            "name": "Run a restore test",
+            "finding_id": finding.id,
+            "owner_id": self.engineer.id,
+            "due_date": "2031-03-31",
+        }
+        values.update(vals)
+        return self.env["quality_ops.action"].with_user(self.officer).create(values)
+
+    def test_finding_workflow_cannot_skip_or_close_with_open_actions(self):
+        finding = self.new_finding()
+        self.assertTrue(finding.reference.startswith("FD/"))
+        finding.action_next()  # analysis
+        with self.assertRaisesRegex(UserError, "cause analysis"):
+            finding.action_next()
+        finding.cause_analysis = "<p>No restore procedure</p>"
+        finding.action_next()  # action plan
+        with self.assertRaisesRegex(UserError, "at least one action"):
+            finding.action_next()
+        action = self.new_action(finding)
+        finding.action_next()  # in progress
+        with self.assertRaisesRegex(UserError, "still open"):
+            finding.action_next()
+        action.with_user(self.engineer).write({"result": "<p>Restored in 2 h</p>"})
+        action.with_user(self.engineer).action_done()
+        finding.with_user(self.officer).action_next()  # verification
+        # done but not verified: not closable, and only by the manager
+        with self.assertRaises(AccessError):
+            finding.with_user(self.officer).action_next()
+        with self.assertRaisesRegex(UserError, "not verified effective"):
+            finding.with_user(self.manager).action_next()
+        action.with_user(self.officer).action_verify_effective("restore test passed")
+        finding.with_user(self.manager).action_next()
+        self.assertEqual(finding.state, "closed")
+        self.assertTrue(finding.closed_date)
+        with self.assertRaisesRegex(UserError, "no next step"):
+            finding.with_user(self.manager).action_next()
+
+    def test_engineer_sees_and_updates_only_own_actions(self):
+        finding = self.new_finding()
+        mine = self.new_action(finding)
+        other = self.new_action(finding, owner_id=self.lead.id)
+        Action = self.env["quality_ops.action"].with_user(self.engineer)
+        self.assertEqual(Action.search([("finding_id", "=", finding.id)]), mine)
+        mine.with_user(self.engineer).write({"plan": "<p>Book a test window</p>"})
+        with self.assertRaises(AccessError):
+            mine.with_user(self.engineer).write({"due_date": "2031-12-31"})
+        with self.assertRaises(AccessError):
+            other.with_user(self.engineer).write({"plan": "<p>x</p>"})
+        with self.assertRaisesRegex(UserError, "Describe the result"):
+            mine.with_user(self.engineer).action_done()
+        mine.with_user(self.engineer).write({"result": "<p>done</p>"})
+        mine.with_user(self.engineer).action_done()
+        with self.assertRaises(AccessError):
+            mine.with_user(self.engineer).action_verify_effective()
+        # the engineer reads the finding behind the action, not others
+        self.assertEqual(
+            self.env["quality_ops.finding"].with_user(self.engineer).search([]), finding
+        )
+
+    def test_not_effective_reopens_or_follows_up(self):
+        finding = self.new_finding()
+        action = self.new_action(finding)
+        action.with_user(self.engineer).write({"result": "<p>done</p>"})
+        action.with_user(self.engineer).action_done()
+        action.with_user(self.officer).action_verify_not_effective(
+            "still failing", new_due_date=dt.date(2031, 5, 1)
+        )
+        self.assertEqual(action.state, "open")
+        self.assertEqual(action.due_date, dt.date(2031, 5, 1))
+        self.assertFalse(action.date_done)
+        action.with_user(self.engineer).action_done()
+        action.with_user(self.officer).action_verify_not_effective("again", follow_up=True)
+        self.assertEqual(action.state, "verified")
+        self.assertEqual(action.effectiveness, "not_effective")
+        follow = self.env["quality_ops.action"].search([("followup_of_id", "=", action.id)])
+        self.assertEqual(len(follow), 1)
+        self.assertEqual(follow.state, "open")
+        self.assertEqual(follow.owner_id, self.engineer)
+
+    def test_day_counts_and_on_time_flag(self):
+        finding = self.new_finding()
+        action = self.new_action(finding, due_date="2031-03-31")
+        action.with_user(self.engineer).write({"result": "<p>ok</p>"})
+        with self.env.cr.savepoint():
+            from freezegun import freeze_time
+
+            with freeze_time("2031-04-05"):
+                action.invalidate_recordset(["days_overdue", "days_left"])
+                self.assertEqual(action.days_overdue, 5)
+                self.assertEqual(action.days_left, 0)
+                action.with_user(self.engineer).action_done()
+        self.assertFalse(action.closed_on_time)
+        self.assertEqual(action.date_done, dt.date(2031, 4, 5))
+        early = self.new_action(finding, due_date="2031-03-31")
+        from freezegun import freeze_time
+
+        with freeze_time("2031-03-01"):
+            early.invalidate_recordset(["days_overdue", "days_left"])
+            self.assertEqual(early.days_overdue, 0)
+            self.assertEqual(early.days_left, 30)
+            early.with_user(self.engineer).write({"result": "<p>ok</p>"})
+            early.with_user(self.engineer).action_done()
+        self.assertTrue(early.closed_on_time)
+
+    def test_reminder_and_escalation_once(self):
+        finding = self.new_finding()
+        soon = self.new_action(finding, due_date="2031-03-31")
+        late = self.new_action(finding, due_date="2031-03-20")
+        Action = self.env["quality_ops.action"]
+        Activity = self.env["mail.activity"]
+        mine = [("res_model", "=", "quality_ops.action"), ("res_id", "in", (soon | late).ids)]
+        before = Activity.search_count(mine)
+        Action._cron_action_reminders(today=dt.date(2031, 3, 29))
+        self.assertEqual(Activity.search_count(mine), before + 2)
+        self.assertTrue(soon.reminder_sent)
+        self.assertFalse(soon.escalated)
+        self.assertTrue(late.escalated)
+        Action._cron_action_reminders(today=dt.date(2031, 3, 29))
+        self.assertEqual(Activity.search_count(mine), before + 2, "each once")
+        escalation = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "quality_ops.action"),
+                ("res_id", "=", late.id),
+                ("user_id", "=", self.manager.id),
+            ]
+        )
+        self.assertEqual(len(escalation), 1)
+        self.assertIn("9 days", escalation.summary)
+        self.assertTrue(soon.reminder_sent)
+
+    def test_management_review_gathers_inputs_and_decisions_create_actions(self):
+        plan = self.make_plan(year=2031)
+        audit = self.env["quality_ops.audit"].create(
+            {
+                "name": "H1",
+                "kind": "internal",
+                "planned_date": "2031-06-10",
+                "lead_auditor_id": self.officer.id,
+                "template_id": self.env.ref("quality_ops.checklist_organisation").id,
+            }
+        )
+        audit.action_start()
+        audit.line_ids.write({"result": "conform"})
+        audit.action_report()
+        self.new_finding()
+        review = (
+            self.env["quality_ops.audit"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "2031 management review",
+                    "kind": "review",
+                    "planned_date": "2031-12-10",
+                    "lead_auditor_id": self.representative.id,
+                }
+            )
+        )
+        self.assertTrue(review.reference.startswith("MR/2031/"))
+        inputs = review.review_inputs
+        self.assertIn(plan.display_name, inputs)
+        self.assertIn(audit.display_name, inputs)
+        self.assertIn("100.0 %", inputs)
+        review.write(
+            {
+                "decision_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Hire a second QC officer",
+                            "owner_id": self.manager.id,
+                            "due_date": "2032-03-31",
+                        },
+                    )
+                ]
+            }
+        )
+        review.write({"state": "reported"})
+        review.with_user(self.manager).action_close()
+        decision = review.decision_ids
+        self.assertTrue(decision.action_id)
+        self.assertEqual(decision.action_id.review_id, review)
+        self.assertEqual(decision.action_id.owner_id, self.manager)
+        # the next review lists this one's decisions
+        nxt = self.env["quality_ops.audit"].create(
+            {"name": "2032 review", "kind": "review", "planned_date": "2032-12-10"}
+        )
+        self.assertEqual(nxt.previous_review_id, review)
+        self.assertIn("Hire a second QC officer", nxt.review_inputs)
+
+    def test_project_lead_sees_own_projects_findings(self):
+        mine = self.new_finding()
+        other = self.new_finding(project_id=self.other_project.id)
+        seen = (
+            self.env["quality_ops.finding"]
+            .with_user(self.lead)
+            .search([("id", "in", (mine | other).ids)])
+        )
+        self.assertEqual(seen, mine)
+        with self.assertRaises(AccessError):
+            self.env["quality_ops.finding"].with_user(self.portal).search([])
+        foreign = (
+            self.env["quality_ops.finding"]
+            .with_user(self.foreign_manager)
+            .search([("id", "in", (mine | other).ids)])
+        )
+        self.assertFalse(foreign)
