@@ -35,29 +35,25 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
-        old_stages = {t.id: t.stage_id for t in self} if "stage_id" in vals else None
+        old_stages = None
+        if "stage_id" in vals and self._quality_stage_move_matters(vals["stage_id"]):
+            old_stages = {ticket.id: ticket.stage_id for ticket in self}
         result = super().write(vals)
         clocks = self.env["quality_ops.ticket.sla"].sudo()
         if POLICY_FIELDS & set(vals):
             clocks._apply_policies(self.sudo())
         if old_stages is not None:
-            # only moves into or out of a closed, pause, excluded or response
-            # stage touch a clock; moves between working stages cost nothing
-            relevant = self.env["quality_ops.sla.policy"]._relevant_stages(self.company_id.ids)
-            changed = self.filtered(
-                lambda t: (
-                    t.stage_id != old_stages[t.id]
-                    and (
-                        t.stage_id.closed
-                        or old_stages[t.id].closed
-                        or t.stage_id.id in relevant
-                        or old_stages[t.id].id in relevant
-                    )
-                )
-            )
+            changed = self.filtered(lambda t: t.stage_id != old_stages[t.id])
             if changed:
                 clocks._on_stage_change(changed.sudo(), old_stages)
         return result
+
+    def _quality_stage_move_matters(self, new_stage_id):
+        """Only moves into or out of a closed, pause, excluded or response stage
+        touch a clock; moves between working stages cost one query, not a loop."""
+        stages = self.mapped("stage_id") | self.env["helpdesk.ticket.stage"].browse(new_stage_id)
+        relevant = self.env["quality_ops.sla.policy"]._relevant_stages(self.company_id.ids)
+        return any(stage.closed or stage.id in relevant for stage in stages)
 
     def _message_post_after_hook(self, message, msg_values):
         result = super()._message_post_after_hook(message, msg_values)
