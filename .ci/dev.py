@@ -704,7 +704,22 @@ def cmd_i18n(_args):
         odoo_src, venv, conf, "-d", TEST_DB, "-u", MODULE, "--stop-after-init", "--log-level=warn"
     )
     pot = ROOT / "i18n" / f"{MODULE}.pot"
-    odoo_bin(odoo_src, venv, conf, "i18n", "export", "-d", TEST_DB, MODULE, "-o", pot)
+    # subcommand options come after the subcommand
+    run(
+        [
+            venv_python(venv),
+            odoo_src / "odoo-bin",
+            "i18n",
+            "export",
+            "-c",
+            conf,
+            "-d",
+            TEST_DB,
+            MODULE,
+            "-o",
+            pot,
+        ]
+    )
     po = ROOT / "i18n" / "zh_CN.po"
     if po.is_file() and shutil.which("msgmerge"):
         run(["msgmerge", "--quiet", "--no-fuzzy-matching", "--update", "--backup=none", po, pot])
