@@ -6,3 +6,4 @@ from . import test_sla
 from . import test_demo
 from . import test_audit
 from . import test_improvement
+from . import test_complaint

@@ -20,3 +20,8 @@ from . import quality_audit_line
 from . import quality_finding
 from . import quality_action
 from . import quality_review_decision
+from . import quality_complaint_level
+from . import quality_complaint_stage
+from . import quality_complaint
+from . import quality_escalation_rule
+from . import quality_escalation

@@ -28,11 +28,80 @@ class HelpdeskTicket(models.Model):
         domain=[("is_current", "=", False)],
     )
 
+    quality_complaint_ids = fields.One2many(
+        comodel_name="quality_ops.complaint",
+        inverse_name="ticket_id",
+        string="Complaints",
+    )
+    quality_complaint_count = fields.Integer(compute="_compute_quality_complaint_count")
+
+    @api.depends("quality_complaint_ids")
+    def _compute_quality_complaint_count(self):
+        counts = dict(
+            self.env["quality_ops.complaint"]
+            .sudo()
+            ._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"])
+        )
+        for ticket in self:
+            ticket.quality_complaint_count = counts.get(ticket, 0)
+
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
         self.env["quality_ops.ticket.sla"].sudo()._apply_policies(tickets.sudo())
+        tickets._quality_complaints_by_rule()
         return tickets
+
+    def _quality_complaints_by_rule(self):
+        """Tickets of the complaint categories, tags or channels set in the
+        settings become complaints (once)."""
+        companies = self.company_id
+        rules = [
+            (
+                c,
+                set(c.quality_complaint_category_ids.ids),
+                set(c.quality_complaint_tag_ids.ids),
+                set(c.quality_complaint_channel_ids.ids),
+            )
+            for c in companies
+        ]
+        if not any(cat or tag or chan for _c, cat, tag, chan in rules):
+            return
+        by_company = {c.id: (cat, tag, chan) for c, cat, tag, chan in rules}
+        matching = self.filtered(
+            lambda t: (
+                not t.quality_complaint_ids
+                and (
+                    t.category_id.id in by_company[t.company_id.id][0]
+                    or set(t.tag_ids.ids) & by_company[t.company_id.id][1]
+                    or t.channel_id.id in by_company[t.company_id.id][2]
+                )
+            )
+        )
+        if matching:
+            matching.sudo()._quality_create_complaints()
+
+    def _quality_create_complaints(self):
+        return self.env["quality_ops.complaint"].create(
+            [{"ticket_id": ticket.id, "description": ticket.description} for ticket in self]
+        )
+
+    def action_quality_flag_complaint(self):
+        """Agents flag a ticket as a complaint: the quality department is told at once."""
+        self.ensure_one()
+        complaint = self.quality_complaint_ids[:1] or self.sudo()._quality_create_complaints()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "message": self.env._(
+                    "Complaint %(complaint)s opened; the quality department is notified.",
+                    complaint=complaint.display_name,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def write(self, vals):
         old_stages = None
@@ -42,6 +111,8 @@ class HelpdeskTicket(models.Model):
         clocks = self.env["quality_ops.ticket.sla"].sudo()
         if POLICY_FIELDS & set(vals):
             clocks._apply_policies(self.sudo())
+        if {"category_id", "tag_ids", "channel_id"} & set(vals):
+            self._quality_complaints_by_rule()
         if old_stages is not None:
             changed = self.filtered(lambda t: t.stage_id != old_stages[t.id])
             if changed:

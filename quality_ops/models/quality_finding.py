@@ -79,7 +79,12 @@ class QualityFinding(models.Model):
 
     @api.model
     def _selection_source_models(self):
-        models_ = ["quality_ops.audit.line", "helpdesk.ticket", "quality_ops.ticket.sla"]
+        models_ = [
+            "quality_ops.audit.line",
+            "quality_ops.complaint",
+            "helpdesk.ticket",
+            "quality_ops.ticket.sla",
+        ]
         return [(model, self.env[model]._description) for model in models_ if model in self.env]
 
     @api.depends("action_ids")

@@ -23,3 +23,18 @@ class ResCompany(models.Model):
         string="Second Internal Audit Month",
         default="12",
     )
+    quality_complaint_category_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.category",
+        relation="res_company_quality_complaint_category_rel",
+        string="Complaint Categories",
+    )
+    quality_complaint_tag_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.tag",
+        relation="res_company_quality_complaint_tag_rel",
+        string="Complaint Tags",
+    )
+    quality_complaint_channel_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.channel",
+        relation="res_company_quality_complaint_channel_rel",
+        string="Complaint Channels",
+    )

@@ -30,3 +30,12 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="quality_ops.audit_auto_findings",
         help="When an audit is reported, each nonconforming checklist line opens a finding.",
     )
+    quality_complaint_category_ids = fields.Many2many(
+        related="company_id.quality_complaint_category_ids", readonly=False
+    )
+    quality_complaint_tag_ids = fields.Many2many(
+        related="company_id.quality_complaint_tag_ids", readonly=False
+    )
+    quality_complaint_channel_ids = fields.Many2many(
+        related="company_id.quality_complaint_channel_ids", readonly=False
+    )

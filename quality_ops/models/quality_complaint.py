@@ -1,0 +1,221 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import html2plaintext
+
+from .quality_ticket_sla import WorkTimeCache
+
+GROUP_OFFICER = "quality_ops.group_quality_officer"
+
+
+class QualityComplaint(models.Model):
+    """A customer complaint (投诉), handled in a closed loop by the quality
+    department: accept → investigate → handle → feedback → return visit."""
+
+    _name = "quality_ops.complaint"
+    _description = "Customer Complaint"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _rec_names_search = ["reference", "name"]
+
+    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket", index=True, ondelete="set null", tracking=True
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Customer", index=True, tracking=True
+    )
+    project_id = fields.Many2one(comodel_name="project.project", index=True)
+    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", index=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
+    )
+    level_id = fields.Many2one(
+        comodel_name="quality_ops.complaint.level",
+        required=True,
+        tracking=True,
+        default=lambda self: self.env["quality_ops.complaint.level"].search([], limit=1),
+    )
+    stage_id = fields.Many2one(
+        comodel_name="quality_ops.complaint.stage",
+        required=True,
+        tracking=True,
+        index=True,
+        group_expand="_read_group_stage_ids",
+        default=lambda self: self.env["quality_ops.complaint.stage"].search([], limit=1),
+        copy=False,
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closing", store=True, index=True)
+    owner_id = fields.Many2one(
+        comodel_name="res.users",
+        tracking=True,
+        domain="[('share', '=', False)]",
+        default=lambda self: self.env.company.quality_manager_id,
+        help="Quality department member in charge.",
+    )
+    description = fields.Html()
+    cause_analysis = fields.Html()
+    handling = fields.Html(string="Handling and Feedback")
+    customer_confirmed = fields.Boolean(string="Confirmed by Customer", tracking=True, copy=False)
+    return_visit_note = fields.Text(string="Return Visit", copy=False)
+    calendar_id = fields.Many2one(comodel_name="resource.calendar", string="Working Hours")
+    response_deadline = fields.Datetime(index=True, copy=False)
+    close_deadline = fields.Datetime(index=True, copy=False)
+    responded_at = fields.Datetime(copy=False, index=True)
+    closed_at = fields.Datetime(copy=False, index=True)
+    closed_on_time = fields.Boolean(compute="_compute_on_time", store=True)
+    responded_on_time = fields.Boolean(compute="_compute_on_time", store=True)
+    finding_id = fields.Many2one(comodel_name="quality_ops.finding", copy=False)
+    escalation_ids = fields.One2many(
+        comodel_name="quality_ops.escalation",
+        inverse_name="complaint_id",
+        string="Escalations",
+    )
+    color = fields.Integer()
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        # every stage is a kanban column, even an empty one (a handful of rows)
+        return stages.search([("id", "!=", 0)])
+
+    @api.depends("responded_at", "closed_at", "response_deadline", "close_deadline")
+    def _compute_on_time(self):
+        for complaint in self:
+            complaint.responded_on_time = bool(
+                complaint.responded_at
+                and complaint.response_deadline
+                and complaint.responded_at <= complaint.response_deadline
+            )
+            complaint.closed_on_time = bool(
+                complaint.closed_at
+                and complaint.close_deadline
+                and complaint.closed_at <= complaint.close_deadline
+            )
+
+    @api.depends("reference", "name")
+    def _compute_display_name(self):
+        for complaint in self:
+            complaint.display_name = (
+                f"{complaint.reference} {complaint.name}"
+                if complaint.reference and complaint.reference != "/"
+                else complaint.name
+            )
+
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = self.env["helpdesk.ticket"].browse(
+            [vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")]
+        )
+        by_ticket = {ticket.id: ticket for ticket in tickets}
+        for vals in vals_list:
+            ticket = by_ticket.get(vals.get("ticket_id"))
+            if ticket:
+                vals.setdefault("partner_id", ticket.commercial_partner_id.id)
+                vals.setdefault("team_id", ticket.team_id.id)
+                vals.setdefault("project_id", ticket.project_id.id)
+                vals.setdefault("company_id", ticket.company_id.id)
+                vals.setdefault("name", ticket.name)
+            if vals.get("reference", "/") == "/":
+                vals["reference"] = (
+                    self.env["ir.sequence"].next_by_code("quality_ops.complaint") or "/"
+                )
+        complaints = super().create(vals_list)
+        complaints._set_deadlines(fields.Datetime.now())
+        # a new complaint reaches the quality department at once
+        self.env["quality_ops.escalation.rule"].sudo()._escalate(
+            "complaint_created", complaints.sudo()
+        )
+        return complaints
+
+    def _calendar(self):
+        self.ensure_one()
+        return (
+            self.calendar_id
+            or self.team_id.quality_calendar_id
+            or self.company_id.resource_calendar_id
+        )
+
+    def _set_deadlines(self, start):
+        cache = WorkTimeCache(self.env)
+        for complaint in self:
+            calendar = complaint._calendar()
+            if not calendar:
+                continue
+            complaint.write(
+                {
+                    "calendar_id": calendar.id,
+                    "response_deadline": cache.add_hours(
+                        calendar, start, complaint.level_id.response_hours
+                    ),
+                    "close_deadline": cache.add_hours(
+                        calendar, start, complaint.level_id.close_hours
+                    ),
+                }
+            )
+
+    def write(self, vals):
+        if "stage_id" in vals:
+            stage = self.env["quality_ops.complaint.stage"].browse(vals["stage_id"])
+            now = fields.Datetime.now()
+            if stage.is_closing:
+                self._check_can_close(vals)
+                vals.setdefault("closed_at", now)
+            elif "closed_at" not in vals:
+                vals["closed_at"] = False
+            result = super().write(vals)
+            if stage.is_response or stage.is_closing:
+                self.filtered(lambda c: not c.responded_at).write({"responded_at": now})
+            return result
+        if "level_id" in vals:
+            result = super().write(vals)
+            for complaint in self:
+                complaint._set_deadlines(complaint.create_date or fields.Datetime.now())
+            return result
+        return super().write(vals)
+
+    def _check_can_close(self, vals):
+        if not self.env.su and not self.env.user.has_group(GROUP_OFFICER):
+            raise AccessError(self.env._("Only the quality department closes complaints."))
+        for complaint in self:
+            cause = vals.get("cause_analysis", complaint.cause_analysis)
+            confirmed = vals.get("customer_confirmed", complaint.customer_confirmed)
+            note = vals.get("return_visit_note", complaint.return_visit_note)
+            if not cause:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(complaint)s cannot be closed without a cause analysis.",
+                        complaint=complaint.display_name,
+                    )
+                )
+            if not confirmed and not note:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(complaint)s cannot be closed before the return visit: "
+                        "record the customer's confirmation or a note.",
+                        complaint=complaint.display_name,
+                    )
+                )
+
+    def action_create_finding(self):
+        """Raise a finding (and its corrective actions) from the complaint."""
+        self.ensure_one()
+        if not self.finding_id:
+            self.finding_id = self.env["quality_ops.finding"].create(
+                {
+                    "name": self.name,
+                    "origin": "complaint",
+                    "source_ref": f"quality_ops.complaint,{self.id}",
+                    "severity": "major" if self.level_id.sequence > 10 else "minor",
+                    "description": html2plaintext(self.description or "") or self.name,
+                    "project_id": self.project_id.id,
+                    "company_id": self.company_id.id,
+                    "responsible_id": self.owner_id.id,
+                }
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "quality_ops.finding",
+            "res_id": self.finding_id.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,55 @@
+"""Satisfaction scoring: weighted 100-point survey score, NPS and CSAT.
+
+Plain Python (no Odoo import).  A survey answer is normalised on its own
+scale (e.g. 1-5 stars, 0-10) before weighting, so dimensions on different
+scales combine into one score out of 100 points (百分制).
+"""
+
+
+def normalise(value, low, high):
+    """Position of ``value`` on ``[low, high]`` as 0..1 (clamped)."""
+    if high <= low:
+        raise ValueError("the scale must have high > low")
+    return min(max((value - low) / (high - low), 0.0), 1.0)
+
+
+def weighted_score(answers):
+    """100-point score from ``(weight, value, low, high)`` tuples.
+
+    Unanswered dimensions (value None) are left out and the others are
+    re-weighted; None when nothing with a positive weight was answered.
+    """
+    total = earned = 0.0
+    for weight, value, low, high in answers:
+        if value is None or not weight or weight <= 0:
+            continue
+        total += weight
+        earned += weight * normalise(value, low, high)
+    if not total:
+        return None
+    return round(100.0 * earned / total, 2)
+
+
+def nps(scores):
+    """Net promoter score of 0-10 answers: % promoters (9-10) - % detractors (0-6)."""
+    scores = [s for s in scores if s is not None]
+    if not scores:
+        return None
+    promoters = sum(1 for s in scores if s >= 9)
+    detractors = sum(1 for s in scores if s <= 6)
+    return round(100.0 * (promoters - detractors) / len(scores), 2)
+
+
+def csat(ratings, satisfied_from=4):
+    """Share of ratings at or above ``satisfied_from`` (1-5 scale), in percent."""
+    ratings = [r for r in ratings if r]
+    if not ratings:
+        return None
+    return round(100.0 * sum(1 for r in ratings if r >= satisfied_from) / len(ratings), 2)
+
+
+def ratio(numerator, denominator):
+    """Percentage, None for an empty denominator (never a division error)."""
+    if not denominator:
+        return None
+    return round(100.0 * numerator / denominator, 2)
