@@ -35,6 +35,7 @@
         "views/quality_audit_views.xml",
         "views/quality_audit_report.xml",
         "views/quality_complaint_views.xml",
+        "views/quality_satisfaction_views.xml",
         "views/project_project_views.xml",
         "views/res_config_settings_views.xml",
         "views/quality_ops_menus.xml",

@@ -7,3 +7,4 @@ from . import test_demo
 from . import test_audit
 from . import test_improvement
 from . import test_complaint
+from . import test_satisfaction

@@ -25,3 +25,6 @@ from . import quality_complaint_stage
 from . import quality_complaint
 from . import quality_escalation_rule
 from . import quality_escalation
+from . import quality_followup
+from . import rating_rating
+from . import quality_satisfaction_report

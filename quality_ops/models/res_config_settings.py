@@ -39,3 +39,8 @@ class ResConfigSettings(models.TransientModel):
     quality_complaint_channel_ids = fields.Many2many(
         related="company_id.quality_complaint_channel_ids", readonly=False
     )
+    quality_low_rating_complaint = fields.Boolean(
+        string="Low Ratings Open Complaints",
+        config_parameter="quality_ops.low_rating_complaint",
+        help="A rating of 2 or less also opens a complaint, besides the follow-up.",
+    )

@@ -1,0 +1,100 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class QualityFollowup(models.Model):
+    """Return visit (回访) to an unhappy customer, by the quality department."""
+
+    _name = "quality_ops.followup"
+    _description = "Customer Follow-up"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(required=True)
+    reason = fields.Selection(
+        [("low_rating", "Low Rating"), ("low_survey", "Low Survey Score"), ("other", "Other")],
+        required=True,
+        default="low_rating",
+    )
+    ticket_id = fields.Many2one(comodel_name="helpdesk.ticket", index=True, ondelete="set null")
+    rating_id = fields.Many2one(comodel_name="rating.rating", index=True, ondelete="set null")
+    rating = fields.Float(related="rating_id.rating", string="Rating Value")
+    partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", index=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
+    )
+    owner_id = fields.Many2one(
+        comodel_name="res.users",
+        domain="[('share', '=', False)]",
+        default=lambda self: self.env.company.quality_manager_id,
+        tracking=True,
+    )
+    state = fields.Selection(
+        [("todo", "To Do"), ("done", "Done"), ("cancelled", "Cancelled")],
+        required=True,
+        default="todo",
+        tracking=True,
+        index=True,
+    )
+    outcome = fields.Text(help="What the customer said and what was agreed.")
+    done_date = fields.Date(readonly=True)
+
+    _rating_unique = models.UniqueIndex(
+        "(rating_id) WHERE rating_id IS NOT NULL", "A rating has one follow-up."
+    )
+
+    def action_done(self):
+        for followup in self:
+            if not followup.outcome:
+                raise UserError(
+                    self.env._(
+                        "Write the outcome of the follow-up %(name)s first.", name=followup.name
+                    )
+                )
+        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        return True
+
+    @api.model
+    def _from_low_ratings(self, ratings):
+        """One follow-up per low ticket rating (never two), with an activity."""
+        existing = set(self.sudo().search([("rating_id", "in", ratings.ids)]).rating_id.ids)
+        tickets = self.env["helpdesk.ticket"].sudo().browse(ratings.mapped("res_id"))
+        by_id = {ticket.id: ticket for ticket in tickets}
+        vals_list = []
+        for rating in ratings:
+            ticket = by_id.get(rating.res_id)
+            if rating.id in existing or not ticket:
+                continue
+            vals_list.append(
+                {
+                    "name": self.env._(
+                        "Low rating (%(rating)s/5) on %(ticket)s",
+                        rating=int(rating.rating),
+                        ticket=ticket.display_name,
+                    ),
+                    "reason": "low_rating",
+                    "ticket_id": ticket.id,
+                    "rating_id": rating.id,
+                    "partner_id": (rating.partner_id or ticket.partner_id).id,
+                    "company_id": ticket.company_id.id,
+                    "owner_id": ticket.company_id.quality_manager_id.id,
+                }
+            )
+        followups = self.sudo().create(vals_list)
+        for followup in followups.filtered("owner_id"):
+            followup.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=followup.owner_id.id,
+                summary=self.env._("Call back the customer"),
+            )
+        complain = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("quality_ops.low_rating_complaint", "False")
+        )
+        if complain not in ("False", "0", ""):
+            followups.ticket_id.filtered(
+                lambda t: not t.quality_complaint_ids
+            )._quality_create_complaints()
+        return followups

@@ -1,0 +1,26 @@
+from odoo import api, models
+
+LOW_RATING = 2  # a 1-face rating (1) is low; Odoo's faces are 5 / 3 / 1
+
+
+class RatingRating(models.Model):
+    _inherit = "rating.rating"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        ratings = super().create(vals_list)
+        ratings._quality_follow_up_low()
+        return ratings
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "rating" in vals or "consumed" in vals:
+            self._quality_follow_up_low()
+        return result
+
+    def _quality_follow_up_low(self):
+        low = self.filtered(
+            lambda r: r.res_model == "helpdesk.ticket" and r.consumed and 0 < r.rating <= LOW_RATING
+        )
+        if low:
+            self.env["quality_ops.followup"]._from_low_ratings(low)
