@@ -8,3 +8,4 @@ from . import test_audit
 from . import test_improvement
 from . import test_complaint
 from . import test_satisfaction
+from . import test_survey_campaign

@@ -28,3 +28,7 @@ from . import quality_escalation
 from . import quality_followup
 from . import rating_rating
 from . import quality_satisfaction_report
+from . import survey_question
+from . import survey_question_answer
+from . import survey_user_input
+from . import quality_survey_campaign

@@ -19,6 +19,9 @@ class QualityFollowup(models.Model):
     ticket_id = fields.Many2one(comodel_name="helpdesk.ticket", index=True, ondelete="set null")
     rating_id = fields.Many2one(comodel_name="rating.rating", index=True, ondelete="set null")
     rating = fields.Float(related="rating_id.rating", string="Rating Value")
+    survey_input_id = fields.Many2one(
+        comodel_name="survey.user_input", string="Survey Response", index=True, ondelete="set null"
+    )
     partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", index=True)
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
@@ -41,6 +44,10 @@ class QualityFollowup(models.Model):
 
     _rating_unique = models.UniqueIndex(
         "(rating_id) WHERE rating_id IS NOT NULL", "A rating has one follow-up."
+    )
+    _survey_input_unique = models.UniqueIndex(
+        "(survey_input_id) WHERE survey_input_id IS NOT NULL",
+        "A survey response has one follow-up.",
     )
 
     def action_done(self):

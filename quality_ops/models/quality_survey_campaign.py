@@ -1,0 +1,161 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..survey_scoring import nps, ratio
+
+
+class QualitySurveyCampaign(models.Model):
+    """A periodic satisfaction survey (满意度调查) sent to customers."""
+
+    _name = "quality_ops.survey.campaign"
+    _description = "Satisfaction Survey Campaign"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_from desc, id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    survey_id = fields.Many2one(
+        comodel_name="survey.survey",
+        required=True,
+        default=lambda self: self.env.ref(
+            "quality_ops.survey_satisfaction", raise_if_not_found=False
+        ),
+    )
+    half = fields.Selection([("h1", "First Half"), ("h2", "Second Half")])
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
+    )
+    partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        string="Customers",
+        help="Contacts to ask; empty: the customers with tickets or projects in the period.",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("running", "Running"), ("closed", "Closed")],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    user_input_ids = fields.One2many(
+        comodel_name="survey.user_input", inverse_name="quality_campaign_id", string="Responses"
+    )
+    invited_count = fields.Integer(compute="_compute_results")
+    answered_count = fields.Integer(compute="_compute_results")
+    response_rate = fields.Float(string="Response Rate (%)", compute="_compute_results")
+    score = fields.Float(string="Mean Score", compute="_compute_results", digits=(16, 1))
+    nps = fields.Float(string="NPS", compute="_compute_results", digits=(16, 1))
+
+    @api.depends("user_input_ids.state", "user_input_ids.quality_score")
+    def _compute_results(self):
+        for campaign in self:
+            inputs = campaign.user_input_ids
+            done = inputs.filtered(lambda i: i.state == "done")
+            campaign.invited_count = len(inputs)
+            campaign.answered_count = len(done)
+            campaign.response_rate = ratio(len(done), len(inputs)) or 0.0
+            campaign.score = sum(done.mapped("quality_score")) / len(done) if done else 0.0
+            campaign.nps = nps([i.quality_nps_value for i in done if i.quality_nps_answered]) or 0.0
+
+    def _default_partners(self):
+        """Customers with tickets or projects in the period (their contacts)."""
+        self.ensure_one()
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("create_date", ">=", self.date_from),
+                    ("create_date", "<=", self.date_to),
+                    ("partner_id", "!=", False),
+                ],
+                ["partner_id"],
+            )
+        )
+        partners = self.env["res.partner"].union(*[row[0] for row in tickets])
+        projects = (
+            self.env["project.project"]
+            .sudo()
+            .search(
+                [("company_id", "in", [self.company_id.id, False]), ("partner_id", "!=", False)]
+            )
+        )
+        return (partners | projects.partner_id).filtered("email")
+
+    def action_invite(self):
+        """Invite through Odoo survey's own mechanism (mail queued per answer)."""
+        for campaign in self:
+            partners = campaign.partner_ids or campaign._default_partners()
+            if not partners:
+                raise UserError(
+                    self.env._(
+                        "Campaign %(name)s has no customer with an email to ask.",
+                        name=campaign.name,
+                    )
+                )
+            if campaign.survey_id.access_mode != "token":
+                campaign.survey_id.access_mode = "token"
+            invite = (
+                self.env["survey.invite"]
+                .with_context(quality_campaign_id=campaign.id)
+                .create(
+                    {
+                        "survey_id": campaign.survey_id.id,
+                        "partner_ids": [(6, 0, partners.ids)],
+                        "existing_mode": "resend",
+                        "deadline": fields.Datetime.to_datetime(campaign.date_to),
+                    }
+                )
+            )
+            invite.action_invite()
+            campaign.state = "running"
+        return True
+
+    def action_remind(self):
+        """Send the invitation again to those who have not answered."""
+        for campaign in self:
+            pending = campaign.user_input_ids.filtered(lambda i: i.state != "done").partner_id
+            if pending:
+                self.env["survey.invite"].with_context(quality_campaign_id=campaign.id).create(
+                    {
+                        "survey_id": campaign.survey_id.id,
+                        "partner_ids": [(6, 0, pending.ids)],
+                        "existing_mode": "resend",
+                    }
+                ).action_invite()
+        return True
+
+    def action_close(self):
+        self.write({"state": "closed"})
+        return True
+
+    def _follow_up_low_scores(self, answers):
+        threshold = float(
+            self.env["ir.config_parameter"].sudo().get_param("quality_ops.survey_low_score", 80)
+        )
+        Followup = self.env["quality_ops.followup"].sudo()
+        for answer in answers.filtered(lambda a: a.state == "done" and a.quality_score < threshold):
+            if Followup.search_count([("survey_input_id", "=", answer.id)]):
+                continue
+            campaign = answer.quality_campaign_id
+            followup = Followup.create(
+                {
+                    "name": self.env._(
+                        "Low survey score (%(score)s/100) from %(customer)s",
+                        score=round(answer.quality_score, 1),
+                        customer=answer.partner_id.display_name or "-",
+                    ),
+                    "reason": "low_survey",
+                    "survey_input_id": answer.id,
+                    "partner_id": answer.partner_id.id,
+                    "company_id": campaign.company_id.id,
+                    "owner_id": campaign.company_id.quality_manager_id.id,
+                }
+            )
+            if followup.owner_id:
+                followup.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=followup.owner_id.id,
+                    summary=self.env._("Call back the customer"),
+                )

@@ -1,0 +1,57 @@
+from odoo import api, fields, models
+
+from ..survey_scoring import weighted_score
+
+
+class SurveyUserInput(models.Model):
+    _inherit = "survey.user_input"
+
+    quality_campaign_id = fields.Many2one(
+        comodel_name="quality_ops.survey.campaign",
+        string="Satisfaction Campaign",
+        index=True,
+        ondelete="set null",
+    )
+    quality_score = fields.Float(string="Satisfaction Score", readonly=True, aggregator="avg")
+    quality_nps_value = fields.Integer(string="Likelihood to Recommend", readonly=True)
+    quality_nps_answered = fields.Boolean(readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        campaign = self.env.context.get("quality_campaign_id")
+        if campaign:
+            for vals in vals_list:
+                vals.setdefault("quality_campaign_id", campaign)
+        return super().create(vals_list)
+
+    def _mark_done(self):
+        result = super()._mark_done()
+        self._quality_compute_scores()
+        return result
+
+    def _quality_compute_scores(self):
+        """100-point score and NPS answer of each finished response."""
+        for answer in self:
+            dimensions, nps_value = [], None
+            lines_by_question = {}
+            for line in answer.user_input_line_ids.filtered("suggested_answer_id"):
+                lines_by_question.setdefault(line.question_id, line)
+            for question in answer.survey_id.question_ids:
+                line = lines_by_question.get(question)
+                values = question.suggested_answer_ids.mapped("quality_value")
+                if question.quality_role == "dimension" and values:
+                    value = line.suggested_answer_id.quality_value if line else None
+                    dimensions.append((question.quality_weight, value, min(values), max(values)))
+                elif question.quality_role == "nps" and line:
+                    nps_value = int(line.suggested_answer_id.quality_value)
+            score = weighted_score(dimensions)
+            answer.sudo().write(
+                {
+                    "quality_score": score or 0.0,
+                    "quality_nps_value": nps_value or 0,
+                    "quality_nps_answered": nps_value is not None,
+                }
+            )
+        campaigns = self.quality_campaign_id
+        if campaigns:
+            campaigns._follow_up_low_scores(self)
