@@ -46,6 +46,7 @@
         "demo/quality_ops_demo.xml",
         "demo/quality_sla_demo.xml",
         "demo/quality_audit_demo.xml",
+        "demo/quality_satisfaction_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

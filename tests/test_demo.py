@@ -137,3 +137,27 @@ class TestDemo(TransactionCase):
         self.assertLessEqual({"open", "done", "verified"}, set(actions.mapped("state")))
         review = self.env.ref("quality_ops.review_2026")
         self.assertIn(audit.display_name, review.review_inputs)
+
+    def test_demo_satisfaction_and_complaints(self):
+        stages = self.env["quality_ops.complaint.stage"].search([])
+        complaints = self.env["quality_ops.complaint"].search([])
+        self.assertLessEqual(set(stages.ids), set(complaints.stage_id.ids))
+        campaign = self.env.ref("quality_ops.campaign_2026_h1")
+        self.assertEqual(campaign.answered_count, 3)
+        self.assertEqual(campaign.nps, 0)  # one promoter, one passive, one detractor
+        # CSAT per team from the analysis equals a hand count over the ratings
+        ratings = self.env["rating.rating"].search(
+            [("res_model", "=", "helpdesk.ticket"), ("consumed", "=", True), ("rating", ">", 0)]
+        )
+        tickets = self.env["helpdesk.ticket"].browse(ratings.mapped("res_id"))
+        by_team = {}
+        for rating in ratings:
+            team = tickets.browse(rating.res_id).team_id
+            by_team.setdefault(team, []).append(rating.rating)
+        rows = dict(
+            self.env["quality_ops.satisfaction.report"]._read_group([], ["team_id"], ["csat:avg"])
+        )
+        for team, values in by_team.items():
+            hand = 100.0 * sum(1 for v in values if v >= 4) / len(values)
+            self.assertAlmostEqual(rows[team], hand, places=2)
+        self.assertGreaterEqual(len(ratings), 24)

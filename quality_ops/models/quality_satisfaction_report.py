@@ -26,7 +26,7 @@ class QualitySatisfactionReport(models.Model):
     partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one(comodel_name="res.users", string="Assignee", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
-    month = fields.Date(readonly=True)
+    month = fields.Date(readonly=True, help="Month the ticket was closed (else rated).")
     rating = fields.Float(string="Mean Rating", readonly=True, aggregator="avg")
     satisfied_count = fields.Integer(string="Satisfied", readonly=True)
     unhappy_count = fields.Integer(string="Unhappy", readonly=True)
@@ -48,7 +48,7 @@ class QualitySatisfactionReport(models.Model):
                    t.commercial_partner_id AS partner_id,
                    t.user_id,
                    t.company_id,
-                   date_trunc('month', r.write_date)::date AS month,
+                   date_trunc('month', COALESCE(t.closed_date, r.write_date))::date AS month,
                    r.rating,
                    (r.rating >= 4)::int AS satisfied_count,
                    (r.rating <= 2)::int AS unhappy_count,
