@@ -73,3 +73,35 @@ class TestSatisfaction(TransactionCase):
         for team, ratings in values.items():
             hand = 100.0 * sum(1 for v in ratings if v >= 4) / len(ratings)
             self.assertAlmostEqual(rows[team], hand, places=2)
+
+    def test_low_rating_escalation_rule_fires_once(self):
+        watcher = new_test_user(self.env, "qo_s_watcher", groups="base.group_user")
+        self.env["quality_ops.escalation.rule"].create(
+            {
+                "name": "Unhappy customer to the director",
+                "trigger": "low_rating",
+                "recipient": "users",
+                "user_ids": [(6, 0, watcher.ids)],
+                "level": 2,
+            }
+        )
+        ticket = self.ticket(self.teams[0])
+        self.rate(ticket, 1)
+        followup = self.env["quality_ops.followup"].search([("ticket_id", "=", ticket.id)])
+        self.env["quality_ops.escalation.rule"]._cron_escalate()
+        log = self.env["quality_ops.escalation"].search(
+            [("res_model", "=", "quality_ops.followup"), ("res_id", "=", followup.id)]
+        )
+        self.assertEqual(len(log), 1)
+        self.assertEqual(log.user_ids, watcher)
+        self.assertIn(watcher, followup.activity_ids.user_id)
+
+    def test_partner_and_project_count_complaints(self):
+        project = self.env["project.project"].create(
+            {"name": "Counted", "partner_id": self.customer.id}
+        )
+        ticket = self.ticket(self.teams[0])
+        ticket.project_id = project
+        ticket.action_quality_flag_complaint()
+        self.assertEqual(project.quality_complaint_count, 1)
+        self.assertEqual(self.customer.quality_complaint_count, 1)

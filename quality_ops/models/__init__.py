@@ -32,3 +32,4 @@ from . import survey_question
 from . import survey_question_answer
 from . import survey_user_input
 from . import quality_survey_campaign
+from . import res_partner

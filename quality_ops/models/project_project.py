@@ -27,9 +27,27 @@ class ProjectProject(models.Model):
         for project in self:
             project.quality_plan_count = counts.get(project, 0)
 
+    quality_complaint_count = fields.Integer(compute="_compute_quality_complaint_count")
     quality_audit_ids = fields.One2many(
         comodel_name="quality_ops.audit", inverse_name="project_id", string="Quality Audits"
     )
+
+    def _compute_quality_complaint_count(self):
+        counts = dict(
+            self.env["quality_ops.complaint"]
+            .sudo()
+            ._read_group([("project_id", "in", self.ids)], ["project_id"], ["__count"])
+        )
+        for project in self:
+            project.quality_complaint_count = counts.get(project, 0)
+
+    def action_view_quality_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "quality_ops.quality_complaint_action"
+        )
+        action["domain"] = [("project_id", "=", self.id)]
+        return action
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -17,6 +17,7 @@ class QualityEscalation(models.Model):
         selection=[
             ("quality_ops.complaint", "Complaint"),
             ("quality_ops.ticket.sla", "Ticket SLA Clock"),
+            ("quality_ops.followup", "Customer Follow-up"),
         ],
         string="Record",
         compute="_compute_record_ref",

@@ -10,6 +10,8 @@ TRIGGERS = [
     ("complaint_response_overdue", "Complaint response overdue"),
     ("complaint_close_overdue", "Complaint closing overdue"),
     ("sla_breached", "SLA breached"),
+    ("low_rating", "Low rating"),
+    ("low_survey", "Low survey score"),
 ]
 RECIPIENTS = [
     ("assignee", "Assignee / Owner"),
@@ -75,6 +77,11 @@ class QualityEscalationRule(models.Model):
         if trigger == "complaint_close_overdue":
             found = Complaint.search([("is_closed", "=", False), ("close_deadline", "<=", now)])
             return [(c, c.close_deadline) for c in found]
+        if trigger in ("low_rating", "low_survey"):
+            found = self.env["quality_ops.followup"].search(
+                [("reason", "=", trigger), ("state", "=", "todo")]
+            )
+            return [(followup, followup.create_date or now) for followup in found]
         if trigger == "sla_breached":
             clocks = self.env["quality_ops.ticket.sla"].search(
                 [("state", "=", "breached"), ("is_current", "=", True)]
@@ -137,6 +144,8 @@ class QualityEscalationRule(models.Model):
     def _calendar_of(self, record):
         if record._name == "quality_ops.complaint":
             return record._calendar()
+        if record._name == "quality_ops.followup":
+            return record.company_id.resource_calendar_id
         return record.calendar_id
 
     def _recipients(self, record):
@@ -144,7 +153,8 @@ class QualityEscalationRule(models.Model):
         company = record.company_id
         ticket = record.ticket_id
         if self.recipient == "assignee":
-            users = record.owner_id if record._name == "quality_ops.complaint" else ticket.user_id
+            owned = record._name in ("quality_ops.complaint", "quality_ops.followup")
+            users = record.owner_id if owned else ticket.user_id
             return users or ticket.user_id
         if self.recipient == "team_leader":
             team = record.team_id if record._name == "quality_ops.complaint" else ticket.team_id
@@ -193,7 +203,8 @@ class QualityEscalationRule(models.Model):
 
     def _notify(self, record, users, entry):
         self.ensure_one()
-        thread = record if record._name == "quality_ops.complaint" else record.ticket_id
+        own_thread = record._name in ("quality_ops.complaint", "quality_ops.followup")
+        thread = record if own_thread else record.ticket_id
         text = self.env._(
             "Escalation %(rule)s (level %(level)s) to %(users)s.",
             rule=self.name,

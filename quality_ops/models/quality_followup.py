@@ -89,6 +89,7 @@ class QualityFollowup(models.Model):
                 }
             )
         followups = self.sudo().create(vals_list)
+        self.env["quality_ops.escalation.rule"].sudo()._escalate("low_rating", followups)
         for followup in followups.filtered("owner_id"):
             followup.activity_schedule(
                 "mail.mail_activity_data_todo",

@@ -1,0 +1,32 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    quality_complaint_count = fields.Integer(
+        compute="_compute_quality_complaint_count", groups="quality_ops.group_quality_officer"
+    )
+
+    def _compute_quality_complaint_count(self):
+        counts = dict(
+            self.env["quality_ops.complaint"]._read_group(
+                [("partner_id", "child_of", self.commercial_partner_id.ids)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.quality_complaint_count = sum(
+                count
+                for complainer, count in counts.items()
+                if complainer.commercial_partner_id == partner.commercial_partner_id
+            )
+
+    def action_view_quality_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "quality_ops.quality_complaint_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        return action
