@@ -204,3 +204,42 @@ class TestComplaint(TransactionCase):
         self.assertFalse(
             self.env["quality_ops.complaint"].with_user(other).search([("id", "=", complaint.id)])
         )
+
+    def test_roles_and_companies(self):
+        complaint = self.env["quality_ops.complaint"].create({"ticket_id": self.new_ticket().id})
+        for model in (
+            "quality_ops.followup",
+            "quality_ops.survey.campaign",
+            "quality_ops.escalation.rule",
+            "quality_ops.satisfaction.report",
+        ):
+            with self.assertRaises(AccessError, msg=model):
+                self.env[model].with_user(self.portal).search([])
+        for user in (self.officer, self.manager, self.rep):
+            self.assertEqual(
+                self.env["quality_ops.complaint"]
+                .with_user(user)
+                .search([("id", "=", complaint.id)]),
+                complaint,
+            )
+        engineer = new_test_user(
+            self.env, "qo_c_engineer", groups="quality_ops.group_quality_engineer"
+        )
+        with self.assertRaises(AccessError):
+            self.env["quality_ops.complaint"].with_user(engineer).search([])
+        other_company = self.env["res.company"].create({"name": "Elsewhere Ltd"})
+        foreign = new_test_user(
+            self.env,
+            "qo_c_foreign",
+            groups="quality_ops.group_quality_representative",
+            company_id=other_company.id,
+            company_ids=[(6, 0, other_company.ids)],
+        )
+        self.assertFalse(
+            self.env["quality_ops.complaint"].with_user(foreign).search([("id", "=", complaint.id)])
+        )
+        self.assertFalse(
+            self.env["quality_ops.escalation"]
+            .with_user(foreign)
+            .search([("complaint_id", "=", complaint.id)])
+        )
