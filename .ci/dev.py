@@ -613,7 +613,7 @@ def cmd_test(args):
         return summary(results)
     results.append(("install", (1, 0, 0)))
     # 3. the Odoo suite of quality_ops, then helpdesk_mgmt's with ours installed
-    env = dict(os.environ, PYTHONPATH=str(odoo_src), OPENERP_SERVER=str(conf))
+    env = dict(os.environ, PYTHONPATH=str(odoo_src), ODOO_RC=str(conf))
     odoo_args = [
         f"--odoo-config={conf}",
         f"--odoo-database={TEST_DB}",

@@ -9,3 +9,4 @@ from . import test_improvement
 from . import test_complaint
 from . import test_satisfaction
 from . import test_survey_campaign
+from . import test_views

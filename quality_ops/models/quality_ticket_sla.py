@@ -162,7 +162,9 @@ class QualityTicketSla(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["kind"]._description_selection(self.env))
         for clock in self:
-            clock.display_name = f"{clock.ticket_id.number} {labels.get(clock.kind, '')}"
+            # the ticket reference only, readable by whoever may read the clock
+            number = clock.sudo().ticket_id.number
+            clock.display_name = f"{number} {labels.get(clock.kind, '')}"
 
     # ------------------------------------------------------------------
     # scheduling arithmetic
