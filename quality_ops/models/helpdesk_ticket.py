@@ -86,6 +86,18 @@ class HelpdeskTicket(models.Model):
             [{"ticket_id": ticket.id, "description": ticket.description} for ticket in self]
         )
 
+    def action_view_quality_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "quality_ops.quality_complaint_action"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        if len(self.quality_complaint_ids) == 1:
+            action.update(
+                res_id=self.quality_complaint_ids.id, view_mode="form", views=[(False, "form")]
+            )
+        return action
+
     def action_quality_flag_complaint(self):
         """Agents flag a ticket as a complaint: the quality department is told at once."""
         self.ensure_one()
