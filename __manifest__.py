@@ -38,6 +38,7 @@
         "views/quality_complaint_views.xml",
         "views/quality_satisfaction_views.xml",
         "views/quality_survey_views.xml",
+        "views/quality_measurement_views.xml",
         "views/project_project_views.xml",
         "views/res_config_settings_views.xml",
         "views/quality_ops_menus.xml",

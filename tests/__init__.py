@@ -10,3 +10,4 @@ from . import test_complaint
 from . import test_satisfaction
 from . import test_survey_campaign
 from . import test_views
+from . import test_measurement

@@ -33,3 +33,4 @@ from . import survey_question_answer
 from . import survey_user_input
 from . import quality_survey_campaign
 from . import res_partner
+from . import quality_measurement

@@ -82,6 +82,7 @@ class QualityFinding(models.Model):
         models_ = [
             "quality_ops.audit.line",
             "quality_ops.complaint",
+            "quality_ops.measurement",
             "helpdesk.ticket",
             "quality_ops.ticket.sla",
         ]

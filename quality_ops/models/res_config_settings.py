@@ -44,3 +44,8 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="quality_ops.low_rating_complaint",
         help="A rating of 2 or less also opens a complaint, besides the follow-up.",
     )
+    quality_missed_target_finding = fields.Boolean(
+        string="Findings from Missed Targets",
+        config_parameter="quality_ops.missed_target_finding",
+        help="A measurement that misses its target opens a finding for the quality manager.",
+    )

@@ -1,0 +1,471 @@
+import datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from ..indicators import measured_value, scope_of
+from ..periods import period_bounds, previous_period
+from ..targets import evaluate, value_in_unit_range
+
+GROUP_MANAGER = "quality_ops.group_quality_manager"
+PERIODICITIES = [
+    ("month", "Month"),
+    ("quarter", "Quarter"),
+    ("half_year", "Half-year"),
+    ("year", "Year"),
+]
+SCOPES = [
+    ("company", "Company"),
+    ("team", "Team"),
+    ("project", "Project"),
+    ("customer", "Customer"),
+]
+STATUSES = [
+    ("met", "Met"),
+    ("warning", "Warning"),
+    ("missed", "Missed"),
+    ("no_target", "No Target"),
+]
+SCOPE_FIELDS = {"team": "team_id", "project": "project_id", "customer": "partner_id"}
+
+# One base query per built-in source: rows of (company, team, project, customer,
+# numerator, denominator) for the period [%(start)s, %(end)s); the engine
+# groups them by every scope at once.
+TICKET_DIMENSIONS = "t.company_id, t.team_id, t.project_id, t.commercial_partner_id"
+SOURCE_QUERIES = {
+    "resp_sla": f"""
+        SELECT {TICKET_DIMENSIONS}, (s.state = 'met')::int AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'response' AND s.is_current AND s.state IN ('met', 'breached')
+           AND COALESCE(s.reached_at, s.breached_at) >= %(start)s
+           AND COALESCE(s.reached_at, s.breached_at) < %(end)s""",
+    "reso_sla": f"""
+        SELECT {TICKET_DIMENSIONS}, (s.state = 'met')::int AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'resolution' AND s.is_current AND s.state IN ('met', 'breached')
+           AND COALESCE(s.reached_at, s.breached_at) >= %(start)s
+           AND COALESCE(s.reached_at, s.breached_at) < %(end)s""",
+    "resp_avg": f"""
+        SELECT {TICKET_DIMENSIONS}, s.consumed_hours AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'response' AND s.is_current AND s.reached_at IS NOT NULL
+           AND s.state IN ('met', 'breached')
+           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
+    "reso_avg": f"""
+        SELECT {TICKET_DIMENSIONS}, s.consumed_hours AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
+           AND s.state IN ('met', 'breached')
+           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
+    "backlog": f"""
+        SELECT {TICKET_DIMENSIONS}, 1 AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'resolution' AND s.is_current AND s.state <> 'cancelled'
+           AND s.start_at < %(end)s AND s.deadline < %(end)s
+           AND (s.reached_at IS NULL OR s.reached_at >= %(end)s)""",
+    "reopen": f"""
+        SELECT {TICKET_DIMENSIONS}, (s.cycle > 1)::int AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
+           AND s.state IN ('met', 'breached')
+           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
+    "fcr": f"""
+        SELECT {TICKET_DIMENSIONS}, (s.cycle = 1)::int AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
+           AND s.state IN ('met', 'breached')
+           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
+    "csat": f"""
+        SELECT {TICKET_DIMENSIONS}, (r.rating >= 4)::int AS num, 1 AS den
+          FROM rating_rating r JOIN helpdesk_ticket t ON t.id = r.res_id
+         WHERE r.res_model = 'helpdesk.ticket' AND r.consumed AND r.rating > 0
+           AND COALESCE(t.closed_date, r.write_date) >= %(start)s
+           AND COALESCE(t.closed_date, r.write_date) < %(end)s""",
+    "complaint": f"""
+        SELECT c.company_id, c.team_id, c.project_id, p.commercial_partner_id,
+               1 AS num, 0 AS den
+          FROM quality_ops_complaint c LEFT JOIN res_partner p ON p.id = c.partner_id
+         WHERE c.create_date >= %(start)s AND c.create_date < %(end)s
+        UNION ALL
+        SELECT {TICKET_DIMENSIONS}, 0, 1
+          FROM helpdesk_ticket t
+         WHERE t.create_date >= %(start)s AND t.create_date < %(end)s""",
+    "complaint_close": """
+        SELECT c.company_id, c.team_id, c.project_id, p.commercial_partner_id,
+               c.closed_on_time::int AS num, 1 AS den
+          FROM quality_ops_complaint c LEFT JOIN res_partner p ON p.id = c.partner_id
+         WHERE c.closed_at >= %(start)s AND c.closed_at < %(end)s""",
+    "action_ontime": """
+        SELECT a.company_id, NULL::int, a.project_id, pp.partner_id,
+               a.closed_on_time::int AS num, 1 AS den
+          FROM quality_ops_action a LEFT JOIN project_project pp ON pp.id = a.project_id
+         WHERE a.due_date >= %(start)s::date AND a.due_date < %(end)s::date""",
+    "audit_conf": """
+        SELECT l.company_id, NULL::int, l.project_id, pp.partner_id,
+               l.is_conforming::int AS num, 1 AS den
+          FROM quality_ops_audit_line l LEFT JOIN project_project pp ON pp.id = l.project_id
+         WHERE l.is_applicable
+           AND l.audit_date >= %(start)s::date AND l.audit_date < %(end)s::date""",
+    "survey": """
+        SELECT c.company_id, NULL::int, NULL::int, p.commercial_partner_id,
+               i.quality_score AS num, 1 AS den
+          FROM survey_user_input i
+          JOIN quality_ops_survey_campaign c ON c.id = i.quality_campaign_id
+          LEFT JOIN res_partner p ON p.id = i.partner_id
+         WHERE i.state = 'done' AND i.end_datetime >= %(start)s AND i.end_datetime < %(end)s""",
+    "nps": """
+        SELECT c.company_id, NULL::int, NULL::int, p.commercial_partner_id,
+               (i.quality_nps_value >= 9)::int - (i.quality_nps_value <= 6)::int AS num,
+               1 AS den
+          FROM survey_user_input i
+          JOIN quality_ops_survey_campaign c ON c.id = i.quality_campaign_id
+          LEFT JOIN res_partner p ON p.id = i.partner_id
+         WHERE i.state = 'done' AND i.quality_nps_answered
+           AND i.end_datetime >= %(start)s AND i.end_datetime < %(end)s""",
+}
+
+
+class QualityMeasurement(models.Model):
+    """An indicator measured for a period and a scope, against its target."""
+
+    _name = "quality_ops.measurement"
+    _description = "Indicator Measurement"
+    _inherit = ["mail.thread"]
+    _order = "date_from desc, indicator_id, scope, id"
+
+    indicator_id = fields.Many2one(
+        comodel_name="quality_ops.indicator", required=True, index=True, ondelete="cascade"
+    )
+    source = fields.Selection(related="indicator_id.source", store=True)
+    unit = fields.Selection(related="indicator_id.unit")
+    direction = fields.Selection(related="indicator_id.direction")
+    periodicity = fields.Selection(PERIODICITIES, required=True, default="month")
+    date_from = fields.Date(required=True, index=True)
+    date_to = fields.Date(required=True)
+    scope = fields.Selection(SCOPES, required=True, default="company")
+    scope_key = fields.Integer(
+        required=True, default=0, help="Id of the team, project or customer; 0 for the company."
+    )
+    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", index="btree_not_null")
+    project_id = fields.Many2one(comodel_name="project.project", index="btree_not_null")
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Customer", index="btree_not_null"
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
+    )
+    numerator = fields.Float(digits=(16, 2), tracking=True)
+    denominator = fields.Float(digits=(16, 2), tracking=True)
+    value = fields.Float(digits=(16, 2), tracking=True, aggregator="avg")
+    has_value = fields.Boolean(default=True)
+    target_id = fields.Many2one(comodel_name="quality_ops.target", ondelete="set null")
+    target_value = fields.Float(digits=(16, 2), aggregator="avg")
+    warning_value = fields.Float(digits=(16, 2), aggregator="avg")
+    status = fields.Selection(STATUSES, required=True, default="no_target", index=True)
+    computed_at = fields.Datetime(readonly=True)
+    state = fields.Selection(
+        [("open", "Open"), ("locked", "Locked")], required=True, default="open", tracking=True
+    )
+    note = fields.Text(string="Evidence Notes")
+    attachment_ids = fields.Many2many(comodel_name="ir.attachment", string="Evidence Files")
+    finding_id = fields.Many2one(comodel_name="quality_ops.finding", copy=False)
+
+    _period_scope_unique = models.UniqueIndex(
+        "(indicator_id, periodicity, date_from, scope, scope_key, company_id)",
+        "This indicator is already measured for this period and scope.",
+    )
+
+    @api.depends("indicator_id", "date_from", "scope")
+    def _compute_display_name(self):
+        for measurement in self:
+            measurement.display_name = (
+                f"{measurement.indicator_id.code} {measurement.date_from or ''}"
+            )
+
+    # ------------------------------------------------------------------
+    # manual indicators
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            scope = vals.get("scope", "company")
+            field = SCOPE_FIELDS.get(scope)
+            vals["scope_key"] = vals.get(field) or 0 if field else 0
+        records = super().create(vals_list)
+        records._check_manual_value()
+        records._evaluate()
+        return records
+
+    @api.constrains("value", "indicator_id", "has_value")
+    def _check_manual_value(self):
+        for measurement in self:
+            indicator = measurement.indicator_id
+            if measurement.has_value and not value_in_unit_range(indicator.unit, measurement.value):
+                raise ValidationError(
+                    self.env._(
+                        "%(value)s is not a valid value for %(indicator)s.",
+                        value=measurement.value,
+                        indicator=indicator.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        if "value" in vals and not self.env.context.get("quality_engine"):
+            for measurement in self:
+                if measurement.state == "locked":
+                    raise UserError(
+                        self.env._(
+                            "Measurement %(name)s is locked: its period was reported.",
+                            name=measurement.display_name,
+                        )
+                    )
+        result = super().write(vals)
+        if {"value", "has_value"} & set(vals) and not self.env.context.get("quality_engine"):
+            self._evaluate()
+        return result
+
+    # ------------------------------------------------------------------
+    # targets
+    # ------------------------------------------------------------------
+    def _evaluate(self):
+        """Target in force and status, from the approved plans of the year."""
+        targets = self._targets_in_force()
+        for measurement in self:
+            target = measurement._pick_target(targets)
+            value = measurement.value if measurement.has_value else None
+            status = (
+                evaluate(measurement.direction, value, target.target_value, target.warning_value)
+                if target
+                else "no_target"
+            )
+            measurement.with_context(quality_engine=True).write(
+                {
+                    "target_id": target.id,
+                    "target_value": target.target_value,
+                    "warning_value": target.warning_value,
+                    "status": status,
+                }
+            )
+
+    def _targets_in_force(self):
+        years = {m.date_from.year for m in self}
+        return (
+            self.env["quality_ops.target"]
+            .sudo()
+            .search(
+                [
+                    ("year", "in", list(years)),
+                    ("plan_id.state", "in", ("approved", "published", "closed")),
+                    ("indicator_id", "in", self.indicator_id.ids),
+                ]
+            )
+        )
+
+    def _pick_target(self, targets):
+        """The scope's own target, else the company target of the organisation plan."""
+        self.ensure_one()
+        candidates = targets.filtered(
+            lambda t: (
+                t.indicator_id == self.indicator_id
+                and t.year == self.date_from.year
+                and t.company_id == self.company_id
+            )
+        )
+        field = SCOPE_FIELDS.get(self.scope)
+        own = candidates.filtered(
+            lambda t: t.scope == self.scope and (not field or t[field] == self[field])
+        )
+        if own:
+            return own[0]
+        company = candidates.filtered(
+            lambda t: t.scope == "company" and t.plan_id.plan_type == "organisation"
+        )
+        return company[:1]
+
+    # ------------------------------------------------------------------
+    # engine
+    # ------------------------------------------------------------------
+    @api.model
+    def _compute_period(self, periodicity, date_from, date_to, indicators=None, force=False):
+        """Measure every built-in indicator of a period for every scope at once:
+        one grouped query per source, one upsert per source."""
+        indicators = indicators or self.env["quality_ops.indicator"].sudo().search(
+            [("source", "!=", "manual")]
+        )
+        start = datetime.datetime.combine(date_from, datetime.time())
+        end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time())
+        now = fields.Datetime.now()
+        touched = self.browse()
+        for indicator in indicators:
+            base = SOURCE_QUERIES.get(indicator.source)
+            if not base:
+                continue
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    f"""
+                    SELECT GROUPING(b.team_id, b.project_id, b.partner_id) AS g,
+                           b.company_id, b.team_id, b.project_id, b.partner_id,
+                           SUM(b.num), SUM(b.den)
+                      FROM ({base}) AS b(company_id, team_id, project_id, partner_id, num, den)
+                     WHERE b.company_id IS NOT NULL
+                     GROUP BY GROUPING SETS ((b.company_id), (b.company_id, b.team_id),
+                                             (b.company_id, b.project_id),
+                                             (b.company_id, b.partner_id))
+                    """,  # noqa: S608 - the queries are constants of this module
+                    start=start,
+                    end=end,
+                )
+            )
+            rows = []
+            for grouping, company, team, project, partner, num, den in self.env.cr.fetchall():
+                scope = scope_of(grouping)
+                key = {"company": 0, "team": team, "project": project, "customer": partner}[scope]
+                if scope != "company" and not key:
+                    continue  # tickets without team / project / customer
+                value = measured_value(indicator.unit, indicator.source, num or 0, den or 0)
+                rows.append(
+                    SQL(
+                        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                        " %s, %s, 'no_target', 'open', %s, %s, %s, %s)",
+                        indicator.id,
+                        indicator.source,
+                        periodicity,
+                        date_from,
+                        date_to,
+                        scope,
+                        key,
+                        team if scope == "team" else None,
+                        project if scope == "project" else None,
+                        partner if scope == "customer" else None,
+                        company,
+                        float(num or 0),
+                        float(den or 0),
+                        value or 0.0,
+                        value is not None,
+                        now,
+                        0.0,
+                        0.0,
+                        self.env.uid,
+                        now,
+                        self.env.uid,
+                        now,
+                    )
+                )
+            if not rows:
+                continue
+            locked_guard = SQL("") if force else SQL("WHERE quality_ops_measurement.state = 'open'")
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO quality_ops_measurement
+                        (indicator_id, source, periodicity, date_from, date_to, scope,
+                         scope_key, team_id, project_id, partner_id, company_id, numerator,
+                         denominator, value, has_value, computed_at, target_value,
+                         warning_value, status, state, create_uid, create_date, write_uid,
+                         write_date)
+                    VALUES %s
+                    ON CONFLICT (indicator_id, periodicity, date_from, scope, scope_key,
+                                 company_id)
+                    DO UPDATE SET numerator = EXCLUDED.numerator,
+                                  denominator = EXCLUDED.denominator,
+                                  value = EXCLUDED.value,
+                                  has_value = EXCLUDED.has_value,
+                                  computed_at = EXCLUDED.computed_at,
+                                  write_date = EXCLUDED.write_date
+                    %s
+                    RETURNING id
+                    """,
+                    SQL(", ").join(rows),
+                    locked_guard,
+                )
+            )
+            touched |= self.browse([row[0] for row in self.env.cr.fetchall()])
+        self.invalidate_model()
+        touched._evaluate()
+        touched._open_findings_for_misses()
+        return touched
+
+    @api.model
+    def _cron_compute(self, today=None):
+        """Current and previous period of each periodicity; idempotent, safe twice
+        at once (the upsert on the unique index never duplicates a row)."""
+        today = today or fields.Date.context_today(self)
+        for periodicity, _label in PERIODICITIES:
+            for date_from, date_to in (
+                period_bounds(periodicity, today),
+                previous_period(periodicity, today),
+            ):
+                self._compute_period(periodicity, date_from, date_to)
+                if self.env.context.get("cron_id"):
+                    self.env["ir.cron"]._commit_progress(1)
+
+    def _open_findings_for_misses(self):
+        enabled = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("quality_ops.missed_target_finding", "False")
+        )
+        if enabled in ("False", "0", ""):
+            return
+        Finding = self.env["quality_ops.finding"].sudo()
+        for measurement in self.filtered(lambda m: m.status == "missed" and not m.finding_id):
+            measurement.sudo().with_context(quality_engine=True).finding_id = Finding.create(
+                {
+                    "name": self.env._(
+                        "%(indicator)s missed its target (%(value)s vs %(target)s)",
+                        indicator=measurement.indicator_id.display_name,
+                        value=measurement.value,
+                        target=measurement.target_value,
+                    ),
+                    "origin": "indicator",
+                    "source_ref": f"quality_ops.measurement,{measurement.id}",
+                    "severity": "minor",
+                    "description": self.env._(
+                        "Period %(date_from)s to %(date_to)s, scope %(scope)s.",
+                        date_from=measurement.date_from,
+                        date_to=measurement.date_to,
+                        scope=measurement.scope,
+                    ),
+                    "project_id": measurement.project_id.id,
+                    "company_id": measurement.company_id.id,
+                    "responsible_id": measurement.company_id.quality_manager_id.id,
+                }
+            )
+
+    # ------------------------------------------------------------------
+    # locking
+    # ------------------------------------------------------------------
+    def _check_manager(self, message):
+        if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(message)
+
+    def action_lock(self):
+        self._check_manager(self.env._("Only the quality manager locks measurements."))
+        self.write({"state": "locked"})
+        return True
+
+    def action_recompute_locked(self, reason):
+        """Recompute a locked period on purpose: logged with the earlier value."""
+        self._check_manager(self.env._("Only the quality manager recomputes a locked period."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the locked period is recomputed."))
+        for measurement in self:
+            measurement.message_post(
+                body=self.env._(
+                    "Locked period recomputed (%(reason)s); earlier value %(value)s "
+                    "(%(num)s / %(den)s).",
+                    reason=reason,
+                    value=measurement.value,
+                    num=measurement.numerator,
+                    den=measurement.denominator,
+                )
+            )
+        for (periodicity, date_from, date_to), group in self.grouped(
+            lambda m: (m.periodicity, m.date_from, m.date_to)
+        ).items():
+            self._compute_period(
+                periodicity, date_from, date_to, indicators=group.indicator_id, force=True
+            )
+        return True

@@ -1,0 +1,24 @@
+import pytest
+
+from quality_ops.indicators import measured_value, scope_of
+
+
+def test_ratios_means_and_counts():
+    assert measured_value("percent", "resp_sla", 19, 20) == 95
+    assert measured_value("nps", "nps", 3, 10) == 30
+    assert measured_value("hours", "resp_avg", 15, 10) == 1.5
+    assert measured_value("score", "survey", 170, 2) == 85
+    assert measured_value("count", "backlog", 4, 0) == 4
+
+
+def test_nothing_measured():
+    assert measured_value("percent", "csat", 0, 0) is None
+    assert measured_value("hours", "reso_avg", 0, 0) is None
+    assert measured_value("count", "backlog", 0, 0) == 0
+
+
+@pytest.mark.parametrize(
+    "mask,scope", [(7, "company"), (3, "team"), (5, "project"), (6, "customer"), (0, None)]
+)
+def test_scope_of_grouping_sets(mask, scope):
+    assert scope_of(mask) == scope

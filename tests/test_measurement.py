@@ -1,0 +1,232 @@
+import datetime as dt
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+D = dt.date
+
+
+@tagged("post_install", "-at_install")
+class TestMeasurement(TransactionCase):
+    """Indicators measured on a small company of their own, counted by hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env["res.company"].create({"name": "Measured O&M"})
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.company.ids))
+        cls.manager = new_test_user(
+            cls.env,
+            "qo_m_manager",
+            groups="quality_ops.group_quality_manager",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        cls.officer = new_test_user(
+            cls.env,
+            "qo_m_officer",
+            groups="quality_ops.group_quality_officer",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        cls.company.quality_manager_id = cls.manager
+        attendances = [
+            (0, 0, {"name": "day", "dayofweek": str(d), "hour_from": 9, "hour_to": 17})
+            for d in range(5)
+        ]
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Measured",
+                "tz": "UTC",
+                "attendance_ids": attendances,
+                "company_id": cls.company.id,
+            }
+        )
+        cls.teams = cls.env["helpdesk.ticket.team"].create(
+            [
+                {"name": "M team A", "company_id": cls.company.id},
+                {"name": "M team B", "company_id": cls.company.id},
+            ]
+        )
+        cls.policy = cls.env["quality_ops.sla.policy"].create(
+            {
+                "name": "M policy",
+                "company_id": cls.company.id,
+                "calendar_id": cls.calendar.id,
+                "line_ids": [(0, 0, {"priority": "1", "response_hours": 2, "resolution_hours": 8})],
+            }
+        )
+        cls.done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.Measurement = cls.env["quality_ops.measurement"]
+        cls.resp = cls.env.ref("quality_ops.indicator_resp_sla")
+        cls.reso_avg = cls.env.ref("quality_ops.indicator_reso_avg")
+        cls.csat = cls.env.ref("quality_ops.indicator_csat")
+        cls.availability = cls.env.ref("quality_ops.indicator_availability")
+
+    def ticket(self, team, created, closed=None):
+        with freeze_time(created):
+            ticket = self.env["helpdesk.ticket"].create(
+                {
+                    "name": "m",
+                    "description": "<p>m</p>",
+                    "team_id": team.id,
+                    "company_id": self.company.id,
+                    "priority": "1",
+                }
+            )
+        if closed:
+            with freeze_time(closed):
+                ticket.stage_id = self.done
+        return ticket
+
+    def measurement(self, indicator, scope="company", team=None):
+        domain = [
+            ("indicator_id", "=", indicator.id),
+            ("company_id", "=", self.company.id),
+            ("periodicity", "=", "month"),
+            ("date_from", "=", D(2026, 3, 1)),
+            ("scope", "=", scope),
+        ]
+        if team:
+            domain.append(("team_id", "=", team.id))
+        return self.Measurement.search(domain)
+
+    def compute(self, **kw):
+        return self.Measurement._compute_period("month", D(2026, 3, 1), D(2026, 3, 31), **kw)
+
+    def build(self):
+        a, b = self.teams
+        # Monday 2026-03-02 09:00; closing the same day at 10:00 meets both targets
+        self.ticket(a, "2026-03-02 09:00:00", "2026-03-02 10:00:00")
+        # closed at 15:00: response late (6 h > 2 h), resolution met (6 h)
+        self.ticket(a, "2026-03-03 09:00:00", "2026-03-03 15:00:00")
+        # team B: closed the next day 12:00 = 11 working hours, both late
+        t3 = self.ticket(b, "2026-03-04 09:00:00", "2026-03-05 12:00:00")
+        # created in March, still open: not counted in response or resolution
+        self.ticket(b, "2026-03-30 09:00:00")
+        for ticket, value in ((t3, 1),):
+            rating = self.env["rating.rating"].create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
+                    "res_id": ticket.id,
+                }
+            )
+            rating.write({"rating": value, "consumed": True})
+
+    def test_hand_counted_indicators(self):
+        self.build()
+        self.compute()
+        resp = self.measurement(self.resp)
+        self.assertEqual((resp.numerator, resp.denominator, resp.value), (1, 3, 33.33))
+        team_a = self.measurement(self.resp, "team", self.teams[0])
+        self.assertEqual((team_a.numerator, team_a.denominator), (1, 2))
+        reso_avg = self.measurement(self.reso_avg)
+        # (1 + 6 + 11) working hours / 3 tickets
+        self.assertEqual((reso_avg.numerator, reso_avg.denominator), (18, 3))
+        self.assertEqual(reso_avg.value, 6)
+        csat = self.measurement(self.csat)
+        self.assertEqual((csat.numerator, csat.denominator, csat.value), (0, 1, 0))
+        self.assertEqual(csat.status, "no_target")
+
+    def test_double_run_changes_nothing(self):
+        self.build()
+        first = self.compute()
+        count = self.Measurement.search_count([("company_id", "=", self.company.id)])
+        values = sorted(first.mapped(lambda m: (m.indicator_id.id, m.scope, m.scope_key, m.value)))
+        second = self.compute()
+        self.assertEqual(
+            self.Measurement.search_count([("company_id", "=", self.company.id)]), count
+        )
+        self.assertEqual(first, second)
+        self.assertEqual(
+            values,
+            sorted(second.mapped(lambda m: (m.indicator_id.id, m.scope, m.scope_key, m.value))),
+        )
+
+    def test_targets_and_missed_finding_once(self):
+        self.env["ir.config_parameter"].sudo().set_param("quality_ops.missed_target_finding", "1")
+        plan = self.env["quality_ops.plan"].create(
+            {
+                "name": "M 2026",
+                "year": 2026,
+                "company_id": self.company.id,
+                "target_ids": [
+                    (0, 0, {"indicator_id": self.resp.id, "target_value": 90, "warning_value": 80}),
+                    (
+                        0,
+                        0,
+                        {
+                            "indicator_id": self.resp.id,
+                            "target_value": 40,
+                            "warning_value": 30,
+                            "scope": "team",
+                            "team_id": self.teams[0].id,
+                        },
+                    ),
+                ],
+            }
+        )
+        plan.action_submit()
+        plan.action_approve()
+        self.build()
+        self.compute()
+        company = self.measurement(self.resp)
+        self.assertEqual((company.target_value, company.status), (90, "missed"))
+        team_a = self.measurement(self.resp, "team", self.teams[0])
+        self.assertEqual((team_a.target_value, team_a.status), (40, "met"))
+        team_b = self.measurement(self.resp, "team", self.teams[1])
+        self.assertEqual(team_b.target_value, 90, "falls back to the company target")
+        self.assertTrue(company.finding_id)
+        self.assertEqual(company.finding_id.origin, "indicator")
+        self.compute()
+        findings = self.env["quality_ops.finding"].search(
+            [("company_id", "=", self.company.id), ("origin", "=", "indicator")]
+        )
+        self.assertEqual(len(findings), 2, "company and team B, once each")
+
+    def test_locked_period_is_not_silently_rewritten(self):
+        self.build()
+        self.compute()
+        resp = self.measurement(self.resp)
+        with self.assertRaises(AccessError):
+            resp.with_user(self.officer).action_lock()
+        resp.with_user(self.manager).action_lock()
+        self.ticket(self.teams[0], "2026-03-10 09:00:00", "2026-03-10 09:30:00")
+        self.compute()
+        self.assertEqual((resp.numerator, resp.denominator), (1, 3), "locked: unchanged")
+        with self.assertRaisesRegex(UserError, "Say why"):
+            resp.with_user(self.manager).action_recompute_locked(" ")
+        with self.assertRaises(AccessError):
+            resp.with_user(self.officer).action_recompute_locked("late ticket")
+        resp.with_user(self.manager).action_recompute_locked("late ticket closed")
+        self.assertEqual((resp.numerator, resp.denominator), (2, 4))
+        self.assertIn("(1.0 / 3.0)", resp.message_ids[0].body)
+
+    def test_manual_indicator_is_validated(self):
+        Measurement = self.Measurement.with_user(self.officer)
+        measurement = Measurement.create(
+            {
+                "indicator_id": self.availability.id,
+                "periodicity": "month",
+                "date_from": "2026-03-01",
+                "date_to": "2026-03-31",
+                "value": 99.95,
+                "company_id": self.company.id,
+                "note": "monitoring report",
+            }
+        )
+        self.assertEqual(measurement.status, "no_target")
+        with self.assertRaisesRegex(ValidationError, "not a valid value"):
+            Measurement.create(
+                {
+                    "indicator_id": self.availability.id,
+                    "periodicity": "month",
+                    "date_from": "2026-04-01",
+                    "date_to": "2026-04-30",
+                    "value": 120,
+                    "company_id": self.company.id,
+                }
+            )
