@@ -230,3 +230,38 @@ class TestMeasurement(TransactionCase):
                     "company_id": self.company.id,
                 }
             )
+
+    def test_drill_down_lists_the_counted_records(self):
+        self.build()
+        self.compute()
+        resp = self.measurement(self.resp, "team", self.teams[0])
+        action = resp.action_view_records()
+        clocks = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(len(clocks), resp.denominator)
+        self.assertEqual(len(clocks.filtered(lambda c: c.state == "met")), resp.numerator)
+        csat = self.measurement(self.csat)
+        action = csat.action_view_records()
+        self.assertEqual(
+            self.env[action["res_model"]].search_count(action["domain"]), csat.denominator
+        )
+
+    def test_scorecard_of_an_approved_plan(self):
+        plan = self.env["quality_ops.plan"].create(
+            {
+                "name": "S 2026",
+                "year": 2026,
+                "company_id": self.company.id,
+                "target_ids": [
+                    (0, 0, {"indicator_id": self.resp.id, "target_value": 90, "warning_value": 80})
+                ],
+            }
+        )
+        plan.action_submit()
+        plan.action_approve()
+        self.build()
+        self.compute()
+        action = plan.action_view_scorecard()
+        shown = self.Measurement.search(action["domain"])
+        self.assertTrue(shown)
+        self.assertEqual(shown.indicator_id, self.resp)
+        self.assertIn("missed", shown.mapped("status"))

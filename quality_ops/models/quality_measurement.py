@@ -435,6 +435,107 @@ class QualityMeasurement(models.Model):
             )
 
     # ------------------------------------------------------------------
+    # drill-down: the records behind the value
+    # ------------------------------------------------------------------
+    def _drill_down(self):
+        """(model, domain) of the records counted in this measurement."""
+        self.ensure_one()
+        start = datetime.datetime.combine(self.date_from, datetime.time())
+        end = datetime.datetime.combine(self.date_to + datetime.timedelta(days=1), datetime.time())
+        ticket_scope = {
+            "team": [("team_id", "=", self.team_id.id)],
+            "project": [("project_id", "=", self.project_id.id)],
+            "customer": [("commercial_partner_id", "=", self.partner_id.id)],
+        }.get(self.scope, [])
+        company = [("company_id", "=", self.company_id.id)]
+        source = self.source
+        if source in ("resp_sla", "reso_sla", "resp_avg", "reso_avg", "reopen", "fcr", "backlog"):
+            kind = "response" if source.startswith("resp") else "resolution"
+            domain = [("kind", "=", kind), ("is_current", "=", True), *company]
+            domain += [(f"ticket_id.{f}", op, v) for f, op, v in ticket_scope]
+            if source == "backlog":
+                domain += [
+                    ("state", "!=", "cancelled"),
+                    ("start_at", "<", end),
+                    ("deadline", "<", end),
+                    "|",
+                    ("reached_at", "=", False),
+                    ("reached_at", ">=", end),
+                ]
+            else:
+                domain += [
+                    ("state", "in", ("met", "breached")),
+                    ("reached_at", ">=", start),
+                    ("reached_at", "<", end),
+                ]
+            return "quality_ops.ticket.sla", domain
+        if source == "csat":
+            tickets = self.env["helpdesk.ticket"].search(
+                [
+                    *company,
+                    *ticket_scope,
+                    "|",
+                    ("closed_date", "=", False),
+                    "&",
+                    ("closed_date", ">=", start),
+                    ("closed_date", "<", end),
+                ]
+            )
+            return "rating.rating", [
+                ("res_model", "=", "helpdesk.ticket"),
+                ("res_id", "in", tickets.ids),
+                ("consumed", "=", True),
+            ]
+        if source in ("complaint", "complaint_close"):
+            field = "create_date" if source == "complaint" else "closed_at"
+            scope = {
+                "team": [("team_id", "=", self.team_id.id)],
+                "project": [("project_id", "=", self.project_id.id)],
+                "customer": [("partner_id", "child_of", self.partner_id.id)],
+            }
+            return "quality_ops.complaint", [
+                *company,
+                *scope.get(self.scope, []),
+                (field, ">=", start),
+                (field, "<", end),
+            ]
+        if source == "action_ontime":
+            return "quality_ops.action", [
+                *company,
+                ("due_date", ">=", self.date_from),
+                ("due_date", "<=", self.date_to),
+            ]
+        if source == "audit_conf":
+            return "quality_ops.audit.line", [
+                *company,
+                ("is_applicable", "=", True),
+                ("audit_date", ">=", self.date_from),
+                ("audit_date", "<=", self.date_to),
+            ]
+        if source in ("survey", "nps"):
+            return "survey.user_input", [
+                ("quality_campaign_id.company_id", "=", self.company_id.id),
+                ("state", "=", "done"),
+                ("end_datetime", ">=", start),
+                ("end_datetime", "<", end),
+            ]
+        return None, []
+
+    def action_view_records(self):
+        self.ensure_one()
+        model, domain = self._drill_down()
+        if not model:
+            raise UserError(self.env._("A manual indicator has no records behind it."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.display_name,
+            "res_model": model,
+            "domain": domain,
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+        }
+
+    # ------------------------------------------------------------------
     # locking
     # ------------------------------------------------------------------
     def _check_manager(self, message):

@@ -476,6 +476,25 @@ class QualityPlan(models.Model):
             "target": "current",
         }
 
+    def action_view_scorecard(self):
+        """Targets of the plan against the measured values (traffic lights)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "quality_ops.quality_measurement_action"
+        )
+        scope = [("company_id", "=", self.company_id.id)]
+        if self.plan_type == "project":
+            scope.append(("project_id", "=", self.project_id.id))
+        action["domain"] = [
+            *scope,
+            ("indicator_id", "in", self.target_ids.indicator_id.ids),
+            ("date_from", ">=", self.date_from),
+            ("date_to", "<=", self.date_to),
+        ]
+        action["context"] = {"search_default_monthly": 1, "search_default_group_indicator": 1}
+        action["name"] = self.env._("Scorecard of %(plan)s", plan=self.display_name)
+        return action
+
     def action_view_targets(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_target_action")
