@@ -161,3 +161,18 @@ class TestDemo(TransactionCase):
             hand = 100.0 * sum(1 for v in values if v >= 4) / len(values)
             self.assertAlmostEqual(rows[team], hand, places=2)
         self.assertGreaterEqual(len(ratings), 24)
+
+    def test_demo_has_a_year_of_measurements(self):
+        csat = self.env["quality_ops.measurement"].search(
+            [
+                ("indicator_id", "=", self.env.ref("quality_ops.indicator_csat").id),
+                ("periodicity", "=", "month"),
+                ("scope", "=", "company"),
+                ("date_from", ">=", "2026-01-01"),
+                ("date_to", "<=", "2026-12-31"),
+                ("company_id", "=", self.env.ref("base.main_company").id),
+            ]
+        )
+        self.assertEqual(len(csat), 12)
+        self.assertTrue(all(m.denominator >= 2 for m in csat))
+        self.assertIn("missed", csat.mapped("status"))  # the 1-face months miss 90 %

@@ -265,3 +265,134 @@ class TestMeasurement(TransactionCase):
         self.assertTrue(shown)
         self.assertEqual(shown.indicator_id, self.resp)
         self.assertIn("missed", shown.mapped("status"))
+
+    def indicator(self, code):
+        return self.env.ref(f"quality_ops.indicator_{code}")
+
+    def test_other_sources_by_hand(self):
+        a, b = self.teams
+        t1 = self.ticket(a, "2026-03-02 09:00:00", "2026-03-02 10:00:00")
+        # reopened then closed again: a second resolution cycle
+        with freeze_time("2026-03-02 11:00:00"):
+            t1.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        with freeze_time("2026-03-02 12:00:00"):
+            t1.stage_id = self.done
+        self.ticket(a, "2026-03-03 09:00:00", "2026-03-03 10:00:00")
+        # open ticket past its resolution deadline at the end of March: backlog
+        self.ticket(b, "2026-03-16 09:00:00")
+        Complaint = self.env["quality_ops.complaint"]
+        with freeze_time("2026-03-05 09:00:00"):
+            complaint = Complaint.create(
+                {"name": "late", "company_id": self.company.id, "team_id": a.id}
+            )
+        with freeze_time("2026-03-05 10:00:00"):
+            complaint.write(
+                {
+                    "cause_analysis": "<p>x</p>",
+                    "customer_confirmed": True,
+                    "stage_id": self.env.ref("quality_ops.complaint_stage_closed").id,
+                }
+            )
+        Action = self.env["quality_ops.action"]
+        on_time = Action.create(
+            {
+                "name": "a",
+                "owner_id": self.manager.id,
+                "due_date": "2026-03-20",
+                "company_id": self.company.id,
+            }
+        )
+        Action.create(
+            {
+                "name": "b",
+                "owner_id": self.manager.id,
+                "due_date": "2026-03-25",
+                "company_id": self.company.id,
+            }
+        )
+        with freeze_time("2026-03-10"):
+            on_time.write({"result": "<p>ok</p>"})
+            on_time.action_done()
+        audit = self.env["quality_ops.audit"].create(
+            {
+                "name": "M audit",
+                "planned_date": "2026-03-12",
+                "company_id": self.company.id,
+                "template_id": self.env.ref("quality_ops.checklist_project").id,
+            }
+        )
+        audit.action_start()
+        audit.line_ids.write({"result": "conform"})
+        audit.line_ids[:2].write({"result": "major"})
+        audit.line_ids[2:3].write({"result": "not_applicable"})
+        # create_date is the transaction's clock, not freezegun's: put it in March
+        self.env.flush_all()
+        for table in ("helpdesk_ticket", "quality_ops_complaint"):
+            self.env.cr.execute(
+                f"UPDATE {table} SET create_date = '2026-03-10' WHERE company_id = %s",
+                [self.company.id],
+            )
+        self.compute()
+
+        def pair(code):
+            m = self.measurement(self.indicator(code))
+            return (m.numerator, m.denominator)
+
+        self.assertEqual(pair("reopen"), (1, 2))
+        self.assertEqual(pair("fcr"), (1, 2))
+        self.assertEqual(pair("backlog")[0], 1)
+        self.assertEqual(pair("complaint"), (1, 3))
+        self.assertEqual(pair("complaint_close"), (1, 1))
+        self.assertEqual(pair("action_ontime"), (1, 2))
+        lines = len(audit.line_ids)
+        self.assertEqual(pair("audit_conf"), (lines - 3, lines - 1))
+
+    def test_survey_and_nps_by_hand(self):
+        campaign = self.env["quality_ops.survey.campaign"].create(
+            {
+                "name": "M survey",
+                "date_from": "2026-03-01",
+                "date_to": "2026-03-31",
+                "company_id": self.company.id,
+            }
+        )
+        survey = self.env.ref("quality_ops.survey_satisfaction")
+        partners = self.env["res.partner"].create([{"name": f"P{i}"} for i in range(3)])
+        for partner, (dim, nps_value) in zip(partners, [(5, 10), (3, 8), (1, 2)], strict=True):
+            answer = survey._create_answer(
+                partner=partner, check_attempts=False, quality_campaign_id=campaign.id
+            )
+            lines = []
+            for question in survey.question_ids:
+                value = dim if question.quality_role == "dimension" else nps_value
+                choice = question.suggested_answer_ids.filtered(
+                    lambda a, v=value: a.quality_value == v
+                )
+                lines.append(
+                    {
+                        "question_id": question.id,
+                        "answer_type": "suggestion",
+                        "suggested_answer_id": choice.id,
+                        "user_input_id": answer.id,
+                    }
+                )
+            self.env["survey.user_input.line"].create(lines)
+            with freeze_time("2026-03-15 10:00:00"):
+                answer._mark_done()
+        self.compute()
+        survey_m = self.measurement(self.indicator("survey"))
+        self.assertEqual((survey_m.numerator, survey_m.denominator, survey_m.value), (150, 3, 50))
+        nps_m = self.measurement(self.indicator("nps"))
+        self.assertEqual((nps_m.numerator, nps_m.denominator, nps_m.value), (0, 3, 0))
+
+    def test_a_year_at_once(self):
+        self.build()
+        measured = self.Measurement._compute_year(2026)
+        mine = measured.filtered(lambda m: m.company_id == self.company)
+        self.assertEqual(set(mine.mapped("periodicity")), {"month", "quarter", "half_year", "year"})
+        year = mine.filtered(
+            lambda m: (
+                m.periodicity == "year" and m.scope == "company" and m.indicator_id == self.resp
+            )
+        )
+        self.assertEqual((year.numerator, year.denominator), (1, 3))

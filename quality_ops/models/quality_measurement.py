@@ -401,6 +401,18 @@ class QualityMeasurement(models.Model):
                 if self.env.context.get("cron_id"):
                     self.env["ir.cron"]._commit_progress(1)
 
+    @api.model
+    def _compute_year(self, year):
+        """Every month, quarter and half of a year, and the year (open periods)."""
+        touched = self.browse()
+        for month in range(1, 13):
+            day = datetime.date(year, month, 1)
+            for periodicity, _label in PERIODICITIES:
+                date_from, date_to = period_bounds(periodicity, day)
+                if date_from == day:
+                    touched |= self._compute_period(periodicity, date_from, date_to)
+        return touched
+
     def _open_findings_for_misses(self):
         enabled = (
             self.env["ir.config_parameter"]
