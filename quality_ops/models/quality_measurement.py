@@ -134,24 +134,24 @@ class QualityMeasurement(models.Model):
     _inherit = ["mail.thread"]
     _order = "date_from desc, indicator_id, scope, id"
 
+    # indexes kept to the unique one and the company: the engine writes tens of
+    # thousands of rows per run, each extra index slows every one of them
     indicator_id = fields.Many2one(
-        comodel_name="quality_ops.indicator", required=True, index=True, ondelete="cascade"
+        comodel_name="quality_ops.indicator", required=True, ondelete="cascade"
     )
     source = fields.Selection(related="indicator_id.source", store=True)
     unit = fields.Selection(related="indicator_id.unit")
     direction = fields.Selection(related="indicator_id.direction")
     periodicity = fields.Selection(PERIODICITIES, required=True, default="month")
-    date_from = fields.Date(required=True, index=True)
+    date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
     scope = fields.Selection(SCOPES, required=True, default="company")
     scope_key = fields.Integer(
         required=True, default=0, help="Id of the team, project or customer; 0 for the company."
     )
-    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", index="btree_not_null")
+    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team")
     project_id = fields.Many2one(comodel_name="project.project", index="btree_not_null")
-    partner_id = fields.Many2one(
-        comodel_name="res.partner", string="Customer", index="btree_not_null"
-    )
+    partner_id = fields.Many2one(comodel_name="res.partner", string="Customer")
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
     )
@@ -162,7 +162,7 @@ class QualityMeasurement(models.Model):
     target_id = fields.Many2one(comodel_name="quality_ops.target", ondelete="set null")
     target_value = fields.Float(digits=(16, 2), aggregator="avg")
     warning_value = fields.Float(digits=(16, 2), aggregator="avg")
-    status = fields.Selection(STATUSES, required=True, default="no_target", index=True)
+    status = fields.Selection(STATUSES, required=True, default="no_target")
     computed_at = fields.Datetime(readonly=True)
     state = fields.Selection(
         [("open", "Open"), ("locked", "Locked")], required=True, default="open", tracking=True
@@ -229,59 +229,102 @@ class QualityMeasurement(models.Model):
     # targets
     # ------------------------------------------------------------------
     def _evaluate(self):
-        """Target in force and status, from the approved plans of the year."""
-        targets = self._targets_in_force()
-        for measurement in self:
-            target = measurement._pick_target(targets)
-            value = measurement.value if measurement.has_value else None
-            status = (
-                evaluate(measurement.direction, value, target.target_value, target.warning_value)
-                if target
-                else "no_target"
-            )
-            measurement.with_context(quality_engine=True).write(
-                {
-                    "target_id": target.id,
-                    "target_value": target.target_value,
-                    "warning_value": target.warning_value,
-                    "status": status,
-                }
-            )
+        """Target in force and status, from the approved plans of the year.
 
-    def _targets_in_force(self):
-        years = {m.date_from.year for m in self}
-        return (
+        Set-based: one read of the measurements, one of the targets, the status
+        from the plain-Python rule, and one UPDATE per few thousand rows.
+        """
+        if not self:
+            return
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT m.id, m.indicator_id, i.direction, m.scope,
+                       COALESCE(m.team_id, m.project_id, m.partner_id, 0), m.company_id,
+                       EXTRACT(YEAR FROM m.date_from)::int, m.value, m.has_value
+                  FROM quality_ops_measurement m
+                  JOIN quality_ops_indicator i ON i.id = m.indicator_id
+                 WHERE m.id = ANY(%s)
+                """,
+                self.ids,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        own, company_wide = self._target_maps({row[6] for row in rows}, {row[1] for row in rows})
+        values = []
+        for mid, indicator, direction, scope, key, company, year, value, has_value in rows:
+            target = own.get((indicator, year, company, scope, key)) or company_wide.get(
+                (indicator, year, company)
+            )
+            if target:
+                status = evaluate(
+                    direction,
+                    value if has_value else None,
+                    target.target_value,
+                    target.warning_value,
+                )
+                values.append(
+                    SQL(
+                        "(%s, %s, %s, %s, %s)",
+                        mid,
+                        target.id,
+                        target.target_value,
+                        target.warning_value,
+                        status,
+                    )
+                )
+            else:
+                values.append(SQL("(%s, NULL::int, 0.0, 0.0, 'no_target')", mid))
+        for start in range(0, len(values), 5000):
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE quality_ops_measurement m
+                       SET target_id = v.target_id, target_value = v.target_value,
+                           warning_value = v.warning_value, status = v.status
+                      FROM (VALUES %s) AS v(id, target_id, target_value, warning_value, status)
+                     WHERE m.id = v.id
+                    """,
+                    SQL(", ").join(values[start : start + 5000]),
+                )
+            )
+        self.invalidate_recordset(["target_id", "target_value", "warning_value", "status"])
+
+    @api.model
+    def _target_maps(self, years, indicator_ids):
+        """Targets in force: by (indicator, year, company, scope, key), and the
+        organisation plan's company target by (indicator, year, company)."""
+        own, company_wide = {}, {}
+        targets = (
             self.env["quality_ops.target"]
             .sudo()
             .search(
                 [
                     ("year", "in", list(years)),
                     ("plan_id.state", "in", ("approved", "published", "closed")),
-                    ("indicator_id", "in", self.indicator_id.ids),
+                    ("indicator_id", "in", list(indicator_ids)),
                 ]
             )
         )
+        for target in targets:
+            field = SCOPE_FIELDS.get(target.scope)
+            key = target[field].id if field else 0
+            entry = (target.id, target.target_value, target.warning_value)
+            base = (target.indicator_id.id, target.year, target.company_id.id)
+            own.setdefault((*base, target.scope, key), entry)
+            if target.scope == "company" and target.plan_id.plan_type == "organisation":
+                company_wide.setdefault(base, entry)
+        return own, company_wide
 
-    def _pick_target(self, targets):
-        """The scope's own target, else the company target of the organisation plan."""
-        self.ensure_one()
-        candidates = targets.filtered(
-            lambda t: (
-                t.indicator_id == self.indicator_id
-                and t.year == self.date_from.year
-                and t.company_id == self.company_id
-            )
-        )
-        field = SCOPE_FIELDS.get(self.scope)
-        own = candidates.filtered(
-            lambda t: t.scope == self.scope and (not field or t[field] == self[field])
-        )
-        if own:
-            return own[0]
-        company = candidates.filtered(
-            lambda t: t.scope == "company" and t.plan_id.plan_type == "organisation"
-        )
-        return company[:1]
+    @api.model
+    def _status(self, own, company_wide, base, scope, key, direction, value):
+        """(target id, target, warning, status): the scope's own target, else the
+        company target of the organisation plan."""
+        entry = own.get((*base, scope, key)) or company_wide.get(base)
+        if not entry:
+            return None, 0.0, 0.0, "no_target"
+        return (*entry, evaluate(direction, value, entry[1], entry[2]))
 
     # ------------------------------------------------------------------
     # engine
@@ -297,6 +340,7 @@ class QualityMeasurement(models.Model):
         end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time())
         now = fields.Datetime.now()
         touched = self.browse()
+        own, company_wide = self._target_maps({date_from.year}, set(indicators.ids))
         for indicator in indicators:
             base = SOURCE_QUERIES.get(indicator.source)
             if not base:
@@ -325,10 +369,19 @@ class QualityMeasurement(models.Model):
                 if scope != "company" and not key:
                     continue  # tickets without team / project / customer
                 value = measured_value(indicator.unit, indicator.source, num or 0, den or 0)
+                target_id, target_value, warning_value, status = self._status(
+                    own,
+                    company_wide,
+                    (indicator.id, date_from.year, company),
+                    scope,
+                    key,
+                    indicator.direction,
+                    value,
+                )
                 rows.append(
                     SQL(
                         "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-                        " %s, %s, 'no_target', 'open', %s, %s, %s, %s)",
+                        " %s::int, %s, %s, %s, 'open', %s, %s, %s, %s)",
                         indicator.id,
                         indicator.source,
                         periodicity,
@@ -345,8 +398,10 @@ class QualityMeasurement(models.Model):
                         value or 0.0,
                         value is not None,
                         now,
-                        0.0,
-                        0.0,
+                        target_id,
+                        target_value,
+                        warning_value,
+                        status,
                         self.env.uid,
                         now,
                         self.env.uid,
@@ -355,14 +410,25 @@ class QualityMeasurement(models.Model):
                 )
             if not rows:
                 continue
-            locked_guard = SQL("") if force else SQL("WHERE quality_ops_measurement.state = 'open'")
+            # rows that did not change are not rewritten: a second run writes nothing
+            changed = SQL(
+                "(quality_ops_measurement.numerator, quality_ops_measurement.denominator,"
+                " quality_ops_measurement.has_value, quality_ops_measurement.target_id,"
+                " quality_ops_measurement.status) IS DISTINCT FROM (EXCLUDED.numerator,"
+                " EXCLUDED.denominator, EXCLUDED.has_value, EXCLUDED.target_id, EXCLUDED.status)"
+            )
+            locked_guard = (
+                SQL("WHERE %s", changed)
+                if force
+                else SQL("WHERE quality_ops_measurement.state = 'open' AND %s", changed)
+            )
             self.env.cr.execute(
                 SQL(
                     """
                     INSERT INTO quality_ops_measurement
                         (indicator_id, source, periodicity, date_from, date_to, scope,
                          scope_key, team_id, project_id, partner_id, company_id, numerator,
-                         denominator, value, has_value, computed_at, target_value,
+                         denominator, value, has_value, computed_at, target_id, target_value,
                          warning_value, status, state, create_uid, create_date, write_uid,
                          write_date)
                     VALUES %s
@@ -373,6 +439,10 @@ class QualityMeasurement(models.Model):
                                   value = EXCLUDED.value,
                                   has_value = EXCLUDED.has_value,
                                   computed_at = EXCLUDED.computed_at,
+                                  target_id = EXCLUDED.target_id,
+                                  target_value = EXCLUDED.target_value,
+                                  warning_value = EXCLUDED.warning_value,
+                                  status = EXCLUDED.status,
                                   write_date = EXCLUDED.write_date
                     %s
                     RETURNING id
@@ -383,7 +453,6 @@ class QualityMeasurement(models.Model):
             )
             touched |= self.browse([row[0] for row in self.env.cr.fetchall()])
         self.invalidate_model()
-        touched._evaluate()
         touched._open_findings_for_misses()
         return touched
 

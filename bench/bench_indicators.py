@@ -1,0 +1,300 @@
+"""Indicator engine benchmark (not a test): `python3 .ci/dev.py bench indicators`.
+
+Builds a database with a year of O&M data generated in SQL (tickets of 5 teams,
+20 projects and 300 customers, their SLA clocks with reopened cycles, ratings,
+complaints, survey answers, corrective actions and audit lines), then times,
+in the same run, the full-year recomputation of every built-in indicator
+(months, quarters, halves and the year, every scope) against the hand-written
+SQL that computes the same numbers without storing them, checks that both give
+identical numbers, and reports the peak memory of the process.
+
+Usage: bench_indicators.py --config odoo.conf --odoo-src PATH --tickets 100000 [--tickets 400000]
+"""
+
+import argparse
+import datetime
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DB = "qo_bench_indicators"
+
+
+def build_db(args):
+    import psycopg2
+
+    from odoo.tools import config
+
+    conn = psycopg2.connect(
+        dbname="postgres",
+        host=config["db_host"],
+        port=config["db_port"],
+        user=config["db_user"],
+        password=config["db_password"] or None,
+    )
+    conn.autocommit = True
+    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+    subprocess.run(
+        [
+            sys.executable,
+            str(Path(args.odoo_src) / "odoo-bin"),
+            "-c",
+            args.config,
+            "-d",
+            DB,
+            "-i",
+            "quality_ops",
+            "--stop-after-init",
+            "--log-level=warn",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def generate(env, count):
+    """A year of data in SQL: the engine reads stored rows, however they came."""
+    cr = env.cr
+    company = env.company
+    teams = env["helpdesk.ticket.team"].create([{"name": f"Team {i}"} for i in range(5)])
+    partners = env["res.partner"].create(
+        [{"name": f"Customer {i:03d}", "is_company": True} for i in range(300)]
+    )
+    projects = env["project.project"].create(
+        [{"name": f"Project {i}", "partner_id": partners[i * 15].id} for i in range(20)]
+    )
+    done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id
+    progress = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress").id
+    env.flush_all()
+    params = {
+        "n": count,
+        "company": company.id,
+        "teams": teams.ids,
+        "partners": partners.ids,
+        "projects": projects.ids,
+        "done": done,
+        "progress": progress,
+    }
+    cr.execute(
+        """
+        INSERT INTO helpdesk_ticket (number, name, description, company_id, team_id,
+                                     project_id, partner_id, commercial_partner_id, stage_id,
+                                     priority, create_date, closed_date, rating_status, active)
+        SELECT 'B' || g, 'Incident ' || g, '<p>x</p>', %(company)s,
+               (%(teams)s::int[])[1 + g %% 5], (%(projects)s::int[])[1 + g %% 20],
+               (%(partners)s::int[])[1 + g %% 300], (%(partners)s::int[])[1 + g %% 300],
+               CASE WHEN g %% 7 = 0 THEN %(progress)s ELSE %(done)s END,
+               (g %% 4)::text,
+               c, CASE WHEN g %% 7 = 0 THEN NULL ELSE c + interval '6 hours' END,
+               'stage_change', true
+          FROM generate_series(1, %(n)s) g,
+               LATERAL (SELECT timestamp '2026-01-01' + (g::float / %(n)s) * interval '364 days'
+                       AS c) t
+    """,
+        params,
+    )
+    for kind, hours in (("response", 2), ("resolution", 8)):
+        cr.execute(
+            """
+            INSERT INTO quality_ops_ticket_sla (ticket_id, company_id, kind, target_hours,
+                   start_at, segment_start, deadline, consumed_hours, paused_hours, state,
+                   reached_at, breached_at, cycle, is_current, warning_level)
+            SELECT t.id, t.company_id, %(kind)s, %(hours)s, t.create_date, t.create_date,
+                   t.create_date + %(hours)s * interval '1 hour',
+                   CASE WHEN t.closed_date IS NULL THEN 0 ELSE (t.id %% 13) * 0.5 END, 0,
+                   CASE WHEN t.closed_date IS NULL THEN 'running'
+                        WHEN (t.id %% 13) * 0.5 <= %(hours)s THEN 'met' ELSE 'breached' END,
+                   t.closed_date,
+                   CASE WHEN t.closed_date IS NOT NULL AND (t.id %% 13) * 0.5 > %(hours)s
+                        THEN t.create_date + %(hours)s * interval '1 hour' END,
+                   CASE WHEN t.id %% 20 = 0 THEN 2 ELSE 1 END, true, 0
+              FROM helpdesk_ticket t WHERE t.number LIKE 'B%%'
+        """,
+            {"kind": kind, "hours": hours},
+        )
+    model = env["ir.model"]._get_id("helpdesk.ticket")
+    cr.execute(
+        """
+        INSERT INTO rating_rating (res_model_id, res_model, res_id, rating, consumed,
+                                   partner_id, access_token, create_date, write_date)
+        SELECT %(model)s, 'helpdesk.ticket', t.id, (ARRAY[5, 5, 5, 3, 1])[1 + t.id %% 5], true,
+               t.partner_id, md5(t.id::text), t.closed_date, t.closed_date
+          FROM helpdesk_ticket t WHERE t.number LIKE 'B%%' AND t.closed_date IS NOT NULL
+           AND t.id %% 5 < 2
+    """,
+        {"model": model},
+    )
+    level = env.ref("quality_ops.complaint_level_general").id
+    closed = env.ref("quality_ops.complaint_stage_closed").id
+    cr.execute(
+        """
+        INSERT INTO quality_ops_complaint (reference, name, company_id, level_id, stage_id,
+               is_closed, team_id, project_id, partner_id, create_date, closed_at,
+               close_deadline, closed_on_time)
+        SELECT 'CPB' || t.id, t.name, t.company_id, %(level)s, %(closed)s, true, t.team_id,
+               t.project_id, t.partner_id, t.create_date, t.create_date + interval '2 days',
+               t.create_date + interval '3 days', t.id %% 3 > 0
+          FROM helpdesk_ticket t WHERE t.number LIKE 'B%%' AND t.id %% 200 = 0
+    """,
+        {"level": level, "closed": closed},
+    )
+    cr.execute(
+        """
+        INSERT INTO quality_ops_action (reference, name, company_id, owner_id, action_type,
+               state, due_date, date_done, closed_on_time, project_id)
+        SELECT 'CAB' || g, 'Action ' || g, %(company)s, %(uid)s, 'corrective', 'done',
+               date '2026-01-01' + (g %% 360), date '2026-01-01' + (g %% 360) + (g %% 5 - 2),
+               (g %% 5 - 2) <= 0, (%(projects)s::int[])[1 + g %% 20]
+          FROM generate_series(1, %(n)s / 50) g
+    """,
+        {**params, "uid": env.uid},
+    )
+    audit = env["quality_ops.audit"].create(
+        {
+            "name": "Bench audit",
+            "planned_date": "2026-06-15",
+            "template_id": env.ref("quality_ops.checklist_organisation").id,
+        }
+    )
+    env.flush_all()
+    cr.execute(
+        """
+        INSERT INTO quality_ops_audit_line (audit_id, company_id, audit_date, question, weight,
+               result, is_applicable, is_conforming, sequence)
+        SELECT %(audit)s, %(company)s, date '2026-01-01' + (g %% 360), 'Q' || g, 1,
+               (ARRAY['conform', 'conform', 'minor', 'not_applicable'])[1 + g %% 4],
+               g %% 4 <> 3, g %% 4 < 2, g
+          FROM generate_series(1, 2000) g
+    """,
+        {"audit": audit.id, "company": company.id},
+    )
+    campaign = env["quality_ops.survey.campaign"].create(
+        {"name": "Bench survey", "date_from": "2026-01-01", "date_to": "2026-12-31"}
+    )
+    env.flush_all()
+    cr.execute(
+        """
+        INSERT INTO survey_user_input (survey_id, partner_id, quality_campaign_id, state,
+               access_token, end_datetime, quality_score, quality_nps_value,
+               quality_nps_answered)
+        SELECT %(survey)s, (%(partners)s::int[])[1 + g %% 300], %(campaign)s, 'done',
+               md5('s' || g), timestamp '2026-01-01' + (g %% 360) * interval '1 day',
+               50 + (g %% 51), g %% 11, true
+          FROM generate_series(1, 600) g
+    """,
+        {
+            "survey": env.ref("quality_ops.survey_satisfaction").id,
+            "partners": partners.ids,
+            "campaign": campaign.id,
+        },
+    )
+    cr.execute("ANALYZE")
+
+
+def hand_sql(env, year):
+    """The same numbers with bare SELECTs, nothing stored: the baseline."""
+    from odoo.tools import SQL
+
+    from odoo.addons.quality_ops.quality_ops.indicators import scope_of
+    from odoo.addons.quality_ops.quality_ops.models.quality_measurement import (
+        PERIODICITIES,
+        SOURCE_QUERIES,
+    )
+    from odoo.addons.quality_ops.quality_ops.periods import period_bounds
+
+    results = {}
+    indicators = env["quality_ops.indicator"].search([("source", "!=", "manual")])
+    for month in range(1, 13):
+        day = datetime.date(year, month, 1)
+        for periodicity, _label in PERIODICITIES:
+            date_from, date_to = period_bounds(periodicity, day)
+            if date_from != day:
+                continue
+            start = datetime.datetime.combine(date_from, datetime.time())
+            end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time())
+            for indicator in indicators:
+                env.cr.execute(
+                    SQL(
+                        f"""SELECT GROUPING(b.team_id, b.project_id, b.partner_id), b.company_id,
+                               b.team_id, b.project_id, b.partner_id, SUM(b.num), SUM(b.den)
+                          FROM ({SOURCE_QUERIES[indicator.source]})
+                               AS b(company_id, team_id, project_id, partner_id, num, den)
+                         WHERE b.company_id IS NOT NULL
+                         GROUP BY GROUPING SETS ((b.company_id), (b.company_id, b.team_id),
+                                  (b.company_id, b.project_id), (b.company_id, b.partner_id))""",
+                        start=start,
+                        end=end,
+                    )
+                )
+                for g, company, team, project, partner, num, den in env.cr.fetchall():
+                    scope = scope_of(g)
+                    key = {"company": 0, "team": team, "project": project, "customer": partner}[
+                        scope
+                    ]
+                    if scope != "company" and not key:
+                        continue
+                    results[(indicator.id, periodicity, date_from, scope, key, company)] = (
+                        round(float(num or 0), 2),
+                        round(float(den or 0), 2),
+                    )
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--odoo-src", required=True)
+    parser.add_argument("--tickets", type=int, action="append")
+    args = parser.parse_args()
+    import odoo
+    from odoo import api
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
+    config.parse_config(["-c", args.config])
+    odoo.modules.module.initialize_sys_path()
+    for count in args.tickets or [100000]:
+        build_db(args)
+        registry = Registry(DB)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+            started = time.perf_counter()
+            generate(env, count)
+            cr.commit()
+            print(
+                f"\n=== {count} tickets over 2026, 5 teams, 20 projects, 300 customers "
+                f"(generated in {time.perf_counter() - started:.0f} s) ==="
+            )
+            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            start = time.perf_counter()
+            baseline = hand_sql(env, 2026)
+            bare = time.perf_counter() - start
+            start = time.perf_counter()
+            env["quality_ops.measurement"]._compute_year(2026)
+            env.flush_all()
+            ours = time.perf_counter() - start
+            rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            cr.commit()
+            cr.execute("""SELECT indicator_id, periodicity, date_from, scope, scope_key,
+                                 company_id, round(numerator::numeric, 2)::float,
+                                 round(denominator::numeric, 2)::float
+                            FROM quality_ops_measurement WHERE source <> 'manual'""")
+            stored = {tuple(r[:6]): (r[6], r[7]) for r in cr.fetchall()}
+            same = stored == baseline
+            print(f"hand-written SQL, numbers only      {bare:8.2f} s")
+            print(
+                f"quality_ops full-year recomputation {ours:8.2f} s  ratio {ours / bare:.2f}x"
+                f"  ({len(stored)} measurements stored, evaluated against targets)"
+            )
+            print(f"identical numbers: {'yes' if same else 'NO'} ({len(baseline)} cells)")
+            print(
+                f"peak memory of the process: {rss_after / 1024:.0f} MB "
+                f"(before the recomputation {rss_before / 1024:.0f} MB)"
+            )
+        registry.delete(DB)
+
+
+if __name__ == "__main__":
+    main()
