@@ -107,3 +107,24 @@ class TestSurveyCampaign(TransactionCase):
         user_input._mark_done()
         self.assertEqual(user_input.quality_score, 100)
         self.assertFalse(user_input.quality_nps_answered)
+
+    def test_low_survey_score_climbs_the_ladder_once(self):
+        director = new_test_user(self.env, "qo_sv_director", groups="base.group_user")
+        self.env["quality_ops.escalation.rule"].create(
+            {
+                "name": "Unhappy surveyed customer",
+                "trigger": "low_survey",
+                "recipient": "users",
+                "user_ids": [(6, 0, director.ids)],
+            }
+        )
+        self.campaign.action_invite()
+        answer = self.campaign.user_input_ids[0]
+        self.answer(answer, 1, 0)
+        followup = self.env["quality_ops.followup"].search([("survey_input_id", "=", answer.id)])
+        self.env["quality_ops.escalation.rule"]._cron_escalate()
+        log = self.env["quality_ops.escalation"].search(
+            [("res_model", "=", "quality_ops.followup"), ("res_id", "=", followup.id)]
+        )
+        self.assertEqual(len(log), 1)
+        self.assertEqual(log.user_ids, director)

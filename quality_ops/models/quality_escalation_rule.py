@@ -78,8 +78,12 @@ class QualityEscalationRule(models.Model):
             found = Complaint.search([("is_closed", "=", False), ("close_deadline", "<=", now)])
             return [(c, c.close_deadline) for c in found]
         if trigger in ("low_rating", "low_survey"):
-            found = self.env["quality_ops.followup"].search(
-                [("reason", "=", trigger), ("state", "=", "todo")]
+            found = (
+                records
+                if records is not None
+                else self.env["quality_ops.followup"].search(
+                    [("reason", "=", trigger), ("state", "=", "todo")]
+                )
             )
             return [(followup, followup.create_date or now) for followup in found]
         if trigger == "sla_breached":

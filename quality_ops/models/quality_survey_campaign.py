@@ -135,6 +135,7 @@ class QualitySurveyCampaign(models.Model):
             self.env["ir.config_parameter"].sudo().get_param("quality_ops.survey_low_score", 80)
         )
         Followup = self.env["quality_ops.followup"].sudo()
+        created = Followup
         for answer in answers.filtered(lambda a: a.state == "done" and a.quality_score < threshold):
             if Followup.search_count([("survey_input_id", "=", answer.id)]):
                 continue
@@ -159,3 +160,6 @@ class QualitySurveyCampaign(models.Model):
                     user_id=followup.owner_id.id,
                     summary=self.env._("Call back the customer"),
                 )
+            created |= followup
+        if created:
+            self.env["quality_ops.escalation.rule"].sudo()._escalate("low_survey", created)
