@@ -559,8 +559,13 @@ def cmd_test(args):
     # 1. pure tests first, with whatever Python has pytest: they need no Odoo
     prep = prepare() if find_odoo_src() else None
     python = venv_python(prep[1]) if prep else sys.executable
-    if subprocess.run([python, "-c", "import pytest"], capture_output=True).returncode:
-        run([python, "-m", "pip", "install", "-q", "pytest"], check=False)
+    # the pure tests need pytest and the XLSX libraries, nothing of Odoo
+    probe = "import pytest, xlsxwriter, openpyxl"
+    if subprocess.run([python, "-c", probe], capture_output=True).returncode:
+        run(
+            [python, "-m", "pip", "install", "-q", "pytest", "xlsxwriter", "openpyxl"],
+            check=False,
+        )
     # no pytest-odoo here: these tests need no database
     results.append(
         ("pure", run_pytest("pure", python, [ROOT / "tests" / "pure"], ["-p", "no:odoo"]))
@@ -591,6 +596,8 @@ def cmd_test(args):
             TEST_DB,
             "-i",
             MODULE,
+            # a kept database is brought up to date with the checkout
+            *(["-u", MODULE] if args.keep_db else []),
             "--with-demo",
             "--stop-after-init",
             "--log-level=warn",

@@ -81,14 +81,15 @@ def generate(env, count):
         """
         INSERT INTO helpdesk_ticket (number, name, description, company_id, team_id,
                                      project_id, partner_id, commercial_partner_id, stage_id,
-                                     priority, create_date, closed_date, rating_status, active)
+                                     priority, create_date, closed_date, rating_status, active,
+                                     quality_reassigned)
         SELECT 'B' || g, 'Incident ' || g, '<p>x</p>', %(company)s,
                (%(teams)s::int[])[1 + g %% 5], (%(projects)s::int[])[1 + g %% 20],
                (%(partners)s::int[])[1 + g %% 300], (%(partners)s::int[])[1 + g %% 300],
                CASE WHEN g %% 7 = 0 THEN %(progress)s ELSE %(done)s END,
                (g %% 4)::text,
                c, CASE WHEN g %% 7 = 0 THEN NULL ELSE c + interval '6 hours' END,
-               'stage_change', true
+               'stage_change', true, g %% 11 = 0
           FROM generate_series(1, %(n)s) g,
                LATERAL (SELECT timestamp '2026-01-01' + (g::float / %(n)s) * interval '364 days'
                        AS c) t

@@ -66,7 +66,7 @@ class TestMeasurement(TransactionCase):
         cls.csat = cls.env.ref("quality_ops.indicator_csat")
         cls.availability = cls.env.ref("quality_ops.indicator_availability")
 
-    def ticket(self, team, created, closed=None):
+    def ticket(self, team, created, closed=None, **extra):
         with freeze_time(created):
             ticket = self.env["helpdesk.ticket"].create(
                 {
@@ -75,6 +75,7 @@ class TestMeasurement(TransactionCase):
                     "team_id": team.id,
                     "company_id": self.company.id,
                     "priority": "1",
+                    **extra,
                 }
             )
         if closed:
@@ -247,25 +248,53 @@ class TestMeasurement(TransactionCase):
         )
 
     def test_scorecard_of_an_approved_plan(self):
+        team_a = self.teams[0]
         plan = self.env["quality_ops.plan"].create(
             {
                 "name": "S 2026",
                 "year": 2026,
                 "company_id": self.company.id,
                 "target_ids": [
-                    (0, 0, {"indicator_id": self.resp.id, "target_value": 90, "warning_value": 80})
+                    (0, 0, {"indicator_id": self.resp.id, "target_value": 90, "warning_value": 80}),
+                    (
+                        0,
+                        0,
+                        {
+                            "indicator_id": self.resp.id,
+                            "scope": "team",
+                            "team_id": team_a.id,
+                            "target_value": 50,
+                            "warning_value": 40,
+                        },
+                    ),
+                    (0, 0, {"indicator_id": self.csat.id, "target_value": 90}),
                 ],
             }
         )
         plan.action_submit()
         plan.action_approve()
         self.build()
-        self.compute()
+        self.Measurement._compute_period("year", D(2026, 1, 1), D(2026, 12, 31))
         action = plan.action_view_scorecard()
-        shown = self.Measurement.search(action["domain"])
-        self.assertTrue(shown)
-        self.assertEqual(shown.indicator_id, self.resp)
-        self.assertIn("missed", shown.mapped("status"))
+        shown = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(shown, plan.target_ids)
+        company, team, csat = plan.target_ids.sorted("id")
+        # 1 of 3 responses on time: 33.33 % against 90 (warning 80)
+        self.assertEqual(company.actual_value, 33.33)
+        self.assertEqual(company.actual_status, "missed")
+        self.assertAlmostEqual(company.attainment, 100 * 33.33 / 90, places=1)
+        # team A: 1 of 2 = 50 % against 50: met at the edge
+        self.assertEqual(team.actual_value, 50)
+        self.assertEqual(team.actual_status, "met")
+        self.assertEqual(team.attainment, 100)
+        # the only rating is 1 star: 0 % satisfied
+        self.assertEqual((csat.actual_value, csat.actual_status), (0, "missed"))
+        # trend: the monthly line of the target's indicator and scope
+        self.compute()
+        trend = team.action_view_trend()
+        months = self.Measurement.search(trend["domain"])
+        self.assertEqual(months.team_id, team_a)
+        self.assertEqual(months.mapped("date_from"), [D(2026, 3, 1)])
 
     def indicator(self, code):
         return self.env.ref(f"quality_ops.indicator_{code}")
@@ -279,6 +308,14 @@ class TestMeasurement(TransactionCase):
         with freeze_time("2026-03-02 12:00:00"):
             t1.stage_id = self.done
         self.ticket(a, "2026-03-03 09:00:00", "2026-03-03 10:00:00")
+        # handed from one engineer to another: resolved, but not at first contact
+        t3 = self.ticket(a, "2026-03-04 09:00:00", user_id=False)
+        t3.user_id = self.officer
+        self.assertFalse(t3.quality_reassigned, "a first assignment is no reassignment")
+        t3.user_id = self.manager
+        self.assertTrue(t3.quality_reassigned)
+        with freeze_time("2026-03-04 10:00:00"):
+            t3.stage_id = self.done
         # open ticket past its resolution deadline at the end of March: backlog
         self.ticket(b, "2026-03-16 09:00:00")
         Complaint = self.env["quality_ops.complaint"]
@@ -339,10 +376,11 @@ class TestMeasurement(TransactionCase):
             m = self.measurement(self.indicator(code))
             return (m.numerator, m.denominator)
 
-        self.assertEqual(pair("reopen"), (1, 2))
-        self.assertEqual(pair("fcr"), (1, 2))
+        self.assertEqual(pair("reopen"), (1, 3))
+        # t1 reopened, t3 reassigned: only the second ticket at first contact
+        self.assertEqual(pair("fcr"), (1, 3))
         self.assertEqual(pair("backlog")[0], 1)
-        self.assertEqual(pair("complaint"), (1, 3))
+        self.assertEqual(pair("complaint"), (1, 4))
         self.assertEqual(pair("complaint_close"), (1, 1))
         self.assertEqual(pair("action_ontime"), (1, 2))
         lines = len(audit.line_ids)

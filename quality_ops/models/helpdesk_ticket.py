@@ -34,6 +34,14 @@ class HelpdeskTicket(models.Model):
         string="Complaints",
     )
     quality_complaint_count = fields.Integer(compute="_compute_quality_complaint_count")
+    # first-contact resolution: a ticket handed to another engineer or team was
+    # not resolved by the first one who took it
+    quality_reassigned = fields.Boolean(
+        string="Reassigned",
+        readonly=True,
+        copy=False,
+        help="Set when the ticket moved from one assigned engineer or team to another.",
+    )
 
     @api.depends("quality_complaint_ids")
     def _compute_quality_complaint_count(self):
@@ -116,10 +124,13 @@ class HelpdeskTicket(models.Model):
         }
 
     def write(self, vals):
+        reassigned = self._quality_reassigned_by(vals)
         old_stages = None
         if "stage_id" in vals and self._quality_stage_move_matters(vals["stage_id"]):
             old_stages = {ticket.id: ticket.stage_id for ticket in self}
         result = super().write(vals)
+        if reassigned:
+            super(HelpdeskTicket, reassigned.sudo()).write({"quality_reassigned": True})
         clocks = self.env["quality_ops.ticket.sla"].sudo()
         if POLICY_FIELDS & set(vals):
             clocks._apply_policies(self.sudo())
@@ -130,6 +141,19 @@ class HelpdeskTicket(models.Model):
             if changed:
                 clocks._on_stage_change(changed.sudo(), old_stages)
         return result
+
+    def _quality_reassigned_by(self, vals):
+        """Tickets that this write takes from one engineer or team to another
+        (a first assignment is not a reassignment)."""
+        moves = [(name, vals[name]) for name in ("user_id", "team_id") if name in vals]
+        if not moves:
+            return self.browse()
+        return self.filtered(
+            lambda t: (
+                not t.quality_reassigned
+                and any(t[name] and t[name].id != (new or False) for name, new in moves)
+            )
+        )
 
     def _quality_stage_move_matters(self, new_stage_id):
         """Only moves into or out of a closed, pause, excluded or response stage

@@ -477,7 +477,23 @@ class QualityPlan(models.Model):
         }
 
     def action_view_scorecard(self):
-        """Targets of the plan against the measured values (traffic lights)."""
+        """Targets of the plan against the year-to-date actuals (traffic lights)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Scorecard of %(plan)s", plan=self.display_name),
+            "res_model": "quality_ops.target",
+            "domain": [("plan_id", "=", self.id)],
+            "views": [
+                (self.env.ref("quality_ops.quality_target_view_scorecard").id, "list"),
+                (self.env.ref("quality_ops.quality_target_view_scorecard_kanban").id, "kanban"),
+            ],
+            "view_mode": "list,kanban",
+            "context": {"create": False, "edit": False, "delete": False},
+        }
+
+    def action_view_measurements(self):
+        """Every measurement of the plan's indicators over its year."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "quality_ops.quality_measurement_action"
@@ -492,7 +508,6 @@ class QualityPlan(models.Model):
             ("date_to", "<=", self.date_to),
         ]
         action["context"] = {"search_default_monthly": 1, "search_default_group_indicator": 1}
-        action["name"] = self.env._("Scorecard of %(plan)s", plan=self.display_name)
         return action
 
     def action_view_targets(self):

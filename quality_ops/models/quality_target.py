@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..targets import value_in_unit_range, warning_on_right_side
+from ..targets import attainment, evaluate, value_in_unit_range, warning_on_right_side
 from .unique_guard import unique_violation_as_validation_error
 
 SCOPES = [
@@ -67,6 +67,23 @@ class QualityTarget(models.Model):
     )
     weight = fields.Float(default=1.0, digits=(16, 2))
     note = fields.Char(string="Measure / Comment")
+    # scorecard: the year's measurement at the target's scope (year to date)
+    actual_value = fields.Float(
+        string="Actual", compute="_compute_actual", digits=(16, 2), aggregator=False
+    )
+    actual_status = fields.Selection(
+        [
+            ("met", "Met"),
+            ("warning", "Warning"),
+            ("missed", "Missed"),
+            ("no_target", "Not Measured"),
+        ],
+        string="Traffic Light",
+        compute="_compute_actual",
+    )
+    attainment = fields.Float(
+        string="Attainment (%)", compute="_compute_actual", digits=(16, 1), aggregator=False
+    )
 
     _scope_unique = models.UniqueIndex(
         "(plan_id, indicator_id, scope, COALESCE(team_id, 0), "
@@ -80,6 +97,79 @@ class QualityTarget(models.Model):
             field = SCOPE_FIELDS.get(target.scope)
             record = target[field] if field else target.company_id
             target.scope_name = record.display_name or ""
+
+    @api.depends("indicator_id", "scope", "team_id", "project_id", "partner_id", "year")
+    @api.depends_context("company")
+    def _compute_actual(self):
+        """Year-to-date actual of each target, from one search of the year
+        measurements; the status is judged against this target, not the one
+        in force when the measurement ran."""
+        measurements = self.env["quality_ops.measurement"].search(
+            [
+                ("periodicity", "=", "year"),
+                ("indicator_id", "in", self.indicator_id.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("date_from", "in", [f"{year}-01-01" for year in set(self.mapped("year"))]),
+                ("has_value", "=", True),
+            ]
+        )
+        by_key = {
+            (m.indicator_id.id, m.date_from.year, m.scope, m.scope_key, m.company_id.id): m
+            for m in measurements
+        }
+        for target in self:
+            field = SCOPE_FIELDS.get(target.scope)
+            key = target[field].id if field else 0
+            measurement = by_key.get(
+                (
+                    target.indicator_id.id,
+                    target.year,
+                    target.scope,
+                    key,
+                    target.company_id.id,
+                )
+            )
+            if not measurement:
+                target.actual_value = 0.0
+                target.actual_status = "no_target"
+                target.attainment = 0.0
+                continue
+            direction = target.indicator_id.direction
+            target.actual_value = measurement.value
+            target.actual_status = evaluate(
+                direction, measurement.value, target.target_value, target.warning_value
+            )
+            target.attainment = attainment(direction, measurement.value, target.target_value)
+
+    def action_view_trend(self):
+        """Monthly measurements of the target's indicator and scope, as a line."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "quality_ops.quality_measurement_action"
+        )
+        field = SCOPE_FIELDS.get(self.scope)
+        domain = [
+            ("indicator_id", "=", self.indicator_id.id),
+            ("company_id", "=", self.company_id.id),
+            ("periodicity", "=", "month"),
+            ("scope", "=", self.scope),
+            ("date_from", ">=", f"{self.year}-01-01"),
+            ("date_from", "<=", f"{self.year}-12-31"),
+        ]
+        if field:
+            domain.append((field, "=", self[field].id))
+        action.update(
+            name=self.env._(
+                "Trend of %(indicator)s (%(scope)s)",
+                indicator=self.indicator_id.display_name,
+                scope=self.scope_name,
+            ),
+            domain=domain,
+            context={},
+            view_mode="graph,list,pivot",
+            views=[(False, "graph"), (False, "list"), (False, "pivot")],
+        )
+        return action
 
     @api.onchange("indicator_id")
     def _onchange_indicator_id(self):
