@@ -38,3 +38,16 @@ def previous_period(periodicity, day):
 def year_bounds(year):
     """First and last day of a calendar year."""
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def report_period(kind, year, half=None):
+    """``(periodicity, first_day, last_day)`` covered by a quality report:
+    a half of the year for the half-year report, the year otherwise."""
+    if kind == "half_year":
+        if half not in ("1", "2", 1, 2):
+            raise ValueError("a half-year report needs the half (1 or 2)")
+        day = datetime.date(year, 1 if str(half) == "1" else 7, 1)
+        return ("half_year", *period_bounds("half_year", day))
+    if kind in ("annual", "improvement"):
+        return ("year", *year_bounds(year))
+    raise ValueError(f"unknown report kind {kind!r}")

@@ -113,3 +113,23 @@ def weighted_attainment(rows):
     if not total:
         return None
     return sum(w * a for w, a in rows) / total
+
+
+BETTER = "better"
+WORSE = "worse"
+SAME = "same"
+
+
+def trend(direction, value, previous, tolerance=0.005):
+    """Whether ``value`` is better, worse or the same as ``previous`` for an
+    indicator of the given direction; None when either is missing."""
+    if value is None or previous is None:
+        return None
+    if direction not in DIRECTIONS:
+        raise ValueError(f"unknown direction {direction!r}")
+    delta = value - previous
+    if abs(delta) <= tolerance:
+        return SAME
+    if direction == "lower":
+        delta = -delta
+    return BETTER if delta > 0 else WORSE

@@ -1,3 +1,4 @@
+from . import quality_xlsx_mixin
 from . import res_company
 from . import res_config_settings
 from . import project_project
@@ -34,3 +35,7 @@ from . import survey_user_input
 from . import quality_survey_campaign
 from . import res_partner
 from . import quality_measurement
+from . import quality_report_line
+from . import quality_report
+from . import quality_service_report
+from . import quality_demo

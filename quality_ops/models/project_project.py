@@ -1,4 +1,7 @@
+import datetime
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ProjectProject(models.Model):
@@ -113,6 +116,41 @@ class ProjectProject(models.Model):
             "type": "ir.actions.act_window",
             "res_model": "quality_ops.audit",
             "res_id": audit.id,
+            "view_mode": "form",
+        }
+
+    def action_quality_service_report(self):
+        """This month's service report of the project's customer (last month's
+        in the first days of a month), computed now and opened."""
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(
+                self.env._("Set the customer of %(project)s first.", project=self.display_name)
+            )
+        today = fields.Date.context_today(self)
+        month = today.replace(day=1)
+        if today.day <= 10:
+            month = (month - datetime.timedelta(days=1)).replace(day=1)
+        Report = self.env["quality_ops.service.report"]
+        report = Report.search(
+            [("project_id", "=", self.id), ("date_from", "=", month), ("state", "=", "draft")],
+            limit=1,
+        )
+        if report:
+            report._compute_figures()
+        else:
+            report = Report.create(
+                {
+                    "partner_id": self.partner_id.commercial_partner_id.id,
+                    "project_id": self.id,
+                    "date_from": month,
+                    "company_id": self.company_id.id or self.env.company.id,
+                }
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "quality_ops.service.report",
+            "res_id": report.id,
             "view_mode": "form",
         }
 

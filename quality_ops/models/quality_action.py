@@ -19,7 +19,23 @@ REMINDER_DAYS = 3
 class QualityAction(models.Model):
     _name = "quality_ops.action"
     _description = "Corrective or Preventive Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.xlsx.mixin"]
+    _quality_xlsx_fields = [
+        "reference",
+        "name",
+        "action_type",
+        ("finding_id", "reference"),
+        "project_id",
+        "owner_id",
+        "due_date",
+        "state",
+        "date_done",
+        "closed_on_time",
+        "effectiveness",
+        "verified_date",
+        "verification_note",
+        "company_id",
+    ]
     _order = "due_date, id"
     _rec_names_search = ["reference", "name"]
 

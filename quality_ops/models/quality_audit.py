@@ -32,7 +32,35 @@ PROJECT_CHECKPOINTS = [
 class QualityAudit(models.Model):
     _name = "quality_ops.audit"
     _description = "Quality Audit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.xlsx.mixin"]
+    _quality_xlsx_fields = [
+        "reference",
+        "name",
+        "kind",
+        "year",
+        "half",
+        "project_id",
+        "planned_date",
+        "date_done",
+        "state",
+        "score",
+        "applicable_count",
+        "nonconformity_count",
+        "company_id",
+    ]
+    _quality_xlsx_children = {
+        "line_ids": [
+            ("audit_id", "reference"),
+            "section",
+            "question",
+            "weight",
+            "result",
+            "evidence",
+            "auditor_id",
+            ("finding_id", "reference"),
+            "project_id",
+        ]
+    }
     _order = "planned_date desc, id desc"
     _rec_names_search = ["reference", "name"]
 

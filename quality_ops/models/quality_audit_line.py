@@ -14,6 +14,19 @@ RESULTS = [
 
 class QualityAuditLine(models.Model):
     _name = "quality_ops.audit.line"
+    _inherit = ["quality_ops.xlsx.mixin"]
+    _quality_xlsx_fields = [
+        ("audit_id", "reference"),
+        "audit_date",
+        "section",
+        "question",
+        "weight",
+        "result",
+        "evidence",
+        "auditor_id",
+        ("finding_id", "reference"),
+        "project_id",
+    ]
     _description = "Audit Checklist Line"
     _order = "audit_id, sequence, id"
 

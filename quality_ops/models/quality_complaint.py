@@ -13,7 +13,25 @@ class QualityComplaint(models.Model):
 
     _name = "quality_ops.complaint"
     _description = "Customer Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.xlsx.mixin"]
+    _quality_xlsx_fields = [
+        "reference",
+        "name",
+        "partner_id",
+        "project_id",
+        "team_id",
+        ("ticket_id", "number"),
+        "level_id",
+        "stage_id",
+        "create_date",
+        "response_deadline",
+        "responded_at",
+        "close_deadline",
+        "closed_at",
+        "closed_on_time",
+        "cause_analysis",
+        "company_id",
+    ]
     _order = "id desc"
     _rec_names_search = ["reference", "name"]
 

@@ -5,6 +5,17 @@ class QualityEscalation(models.Model):
     """Log of escalations: one row per rule and record, never two."""
 
     _name = "quality_ops.escalation"
+    _inherit = ["quality_ops.xlsx.mixin"]
+    _quality_xlsx_fields = [
+        "rule_id",
+        "trigger",
+        "level",
+        ("complaint_id", "reference"),
+        "res_model",
+        "res_id",
+        "escalated_at",
+        "company_id",
+    ]
     _description = "Escalation"
     _order = "escalated_at desc, id desc"
 

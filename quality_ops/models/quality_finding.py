@@ -32,7 +32,21 @@ NEXT_STATE = {
 class QualityFinding(models.Model):
     _name = "quality_ops.finding"
     _description = "Quality Finding"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.xlsx.mixin"]
+    _quality_xlsx_fields = [
+        "reference",
+        "name",
+        "origin",
+        "severity",
+        ("audit_id", "reference"),
+        "project_id",
+        "responsible_id",
+        "deadline",
+        "state",
+        "closed_date",
+        "description",
+        "company_id",
+    ]
     _order = "id desc"
     _rec_names_search = ["reference", "name"]
 

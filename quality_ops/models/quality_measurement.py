@@ -71,7 +71,8 @@ SOURCE_QUERIES = {
            AND s.state IN ('met', 'breached')
            AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
     "fcr": f"""
-        SELECT {TICKET_DIMENSIONS}, (s.cycle = 1)::int AS num, 1 AS den
+        SELECT {TICKET_DIMENSIONS}, (s.cycle = 1 AND NOT COALESCE(t.quality_reassigned, FALSE))::int
+               AS num, 1 AS den
           FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
          WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
            AND s.state IN ('met', 'breached')
@@ -131,7 +132,25 @@ class QualityMeasurement(models.Model):
 
     _name = "quality_ops.measurement"
     _description = "Indicator Measurement"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "quality_ops.xlsx.mixin"]
+    _quality_xlsx_fields = [
+        "indicator_id",
+        "periodicity",
+        "date_from",
+        "date_to",
+        "scope",
+        "team_id",
+        "project_id",
+        "partner_id",
+        "numerator",
+        "denominator",
+        "value",
+        "target_value",
+        "warning_value",
+        "status",
+        "state",
+        "company_id",
+    ]
     _order = "date_from desc, indicator_id, scope, id"
 
     # indexes kept to the unique one and the company: the engine writes tens of

@@ -89,7 +89,22 @@ class QualityTicketSla(models.Model):
     _name = "quality_ops.ticket.sla"
     _description = "Ticket SLA Clock"
     _order = "ticket_id, kind, cycle"
+    _inherit = ["quality_ops.xlsx.mixin"]
     _rec_name = "kind"
+    _quality_xlsx_fields = [
+        ("ticket_id", "number"),
+        ("ticket_id", "name"),
+        "kind",
+        "policy_id",
+        "target_hours",
+        "start_at",
+        "deadline",
+        "reached_at",
+        "consumed_hours",
+        "paused_hours",
+        "state",
+        "cycle",
+    ]
 
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket", required=True, ondelete="cascade", index=True

@@ -4,7 +4,18 @@ LOW_RATING = 2  # a 1-face rating (1) is low; Odoo's faces are 5 / 3 / 1
 
 
 class RatingRating(models.Model):
-    _inherit = "rating.rating"
+    _name = "rating.rating"
+    _inherit = ["rating.rating", "quality_ops.xlsx.mixin"]
+    _quality_xlsx_fields = [
+        "res_name",
+        "partner_id",
+        "rated_partner_id",
+        "rating",
+        "rating_text",
+        "feedback",
+        "consumed",
+        "write_date",
+    ]
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -4,7 +4,18 @@ from ..survey_scoring import weighted_score
 
 
 class SurveyUserInput(models.Model):
-    _inherit = "survey.user_input"
+    _name = "survey.user_input"
+    _inherit = ["survey.user_input", "quality_ops.xlsx.mixin"]
+    _quality_xlsx_fields = [
+        "survey_id",
+        "quality_campaign_id",
+        "partner_id",
+        "email",
+        "state",
+        "end_datetime",
+        "quality_score",
+        "quality_nps_value",
+    ]
 
     quality_campaign_id = fields.Many2one(
         comodel_name="quality_ops.survey.campaign",

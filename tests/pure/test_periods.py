@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from quality_ops.periods import period_bounds, previous_period, year_bounds
+from quality_ops.periods import period_bounds, previous_period, report_period, year_bounds
 
 D = dt.date
 
@@ -37,3 +37,25 @@ def test_unknown_periodicity():
 
 def test_year_bounds():
     assert year_bounds(2026) == (D(2026, 1, 1), D(2026, 12, 31))
+
+
+def test_report_periods():
+    assert report_period("half_year", 2026, "1") == (
+        "half_year",
+        dt.date(2026, 1, 1),
+        dt.date(2026, 6, 30),
+    )
+    assert report_period("half_year", 2026, 2)[1:] == (
+        dt.date(2026, 7, 1),
+        dt.date(2026, 12, 31),
+    )
+    for kind in ("annual", "improvement"):
+        assert report_period(kind, 2025) == (
+            "year",
+            dt.date(2025, 1, 1),
+            dt.date(2025, 12, 31),
+        )
+    with pytest.raises(ValueError):
+        report_period("half_year", 2026)
+    with pytest.raises(ValueError):
+        report_period("monthly", 2026)

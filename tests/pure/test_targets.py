@@ -116,3 +116,24 @@ def test_weighted_attainment():
     assert targets.weighted_attainment([(2, 100), (1, 70)]) == pytest.approx(90)
     assert targets.weighted_attainment([(0, 50), (1, None)]) is None
     assert targets.weighted_attainment([]) is None
+
+
+@pytest.mark.parametrize(
+    "direction, value, previous, expected",
+    [
+        ("higher", 95, 90, "better"),
+        ("higher", 85, 90, "worse"),
+        ("lower", 3, 4, "better"),
+        ("lower", 5, 4, "worse"),
+        ("higher", 90.004, 90, "same"),
+        ("lower", 4, None, None),
+        ("higher", None, 4, None),
+    ],
+)
+def test_trend_follows_the_direction(direction, value, previous, expected):
+    assert targets.trend(direction, value, previous) == expected
+
+
+def test_trend_refuses_an_unknown_direction():
+    with pytest.raises(ValueError):
+        targets.trend("sideways", 1, 2)

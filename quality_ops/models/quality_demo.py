@@ -1,0 +1,81 @@
+from odoo import api, models
+
+
+class QualityDemo(models.AbstractModel):
+    """Demo data that XML cannot express: a year of ticket history."""
+
+    _name = "quality_ops.demo"
+    _description = "Quality Demo Data"
+
+    @api.model
+    def _generate_ticket_history(self, year, count=360, last_month=10):
+        """``count`` closed tickets spread from January to ``last_month`` of
+        ``year`` over the demo teams, projects and customers, with their SLA
+        clocks (some late, some reopened), so that every month has figures.
+
+        Written by SQL: the clocks of a past year cannot be replayed through
+        the ORM, whose timestamps are the transaction's."""
+        ref = self.env.ref
+        teams = [ref("quality_ops.team_service_desk").id, ref("quality_ops.team_l2_support").id]
+        projects = [
+            ref(f"quality_ops.project_{name}") for name in ("bank", "hospital", "logistics")
+        ]
+        company = ref("base.main_company").id
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("SELECT 1 FROM helpdesk_ticket WHERE number LIKE 'HIST-%%' LIMIT 1")
+        if cr.fetchone():
+            return False  # loaded already (module update)
+        cr.execute(
+            """
+            INSERT INTO helpdesk_ticket (number, name, description, company_id, team_id,
+                   project_id, partner_id, commercial_partner_id, stage_id, priority,
+                   create_date, write_date, closed_date, last_stage_update, rating_status,
+                   active, quality_reassigned)
+            SELECT 'HIST-' || lpad(g::text, 4, '0'),
+                   (ARRAY['Printer offline', 'VPN drops', 'Disk usage alarm',
+                          'Password reset', 'Slow ERP screen', 'Backup job failed'])[1 + g %% 6],
+                   '<p>History</p>', %(company)s, (%(teams)s::int[])[1 + g %% 2],
+                   (%(projects)s::int[])[1 + g %% 3], (%(partners)s::int[])[1 + g %% 3],
+                   (%(partners)s::int[])[1 + g %% 3], %(done)s, (g %% 3)::text,
+                   c, c + h, c + h, c + h, 'stage_change', true, g %% 17 = 0
+              FROM generate_series(1, %(n)s) g,
+                   LATERAL (SELECT (make_date(%(year)s, 1, 5)::timestamp + interval '9 hours'
+                                    + ((g::float / %(n)s) * (make_date(%(year)s, %(last)s, 28)
+                                       - make_date(%(year)s, 1, 5))) * interval '1 day') AS c,
+                                   ((g * 7) %% 13 + 1) * interval '1 hour' AS h) x
+            """,
+            {
+                "company": company,
+                "teams": teams,
+                "projects": [p.id for p in projects],
+                "partners": [p.partner_id.id for p in projects],
+                "done": ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id,
+                "n": count,
+                "year": year,
+                "last": last_month,
+            },
+        )
+        for kind, hours in (("response", 2), ("resolution", 8)):
+            cr.execute(
+                """
+                INSERT INTO quality_ops_ticket_sla (ticket_id, company_id, kind, target_hours,
+                       start_at, segment_start, deadline, consumed_hours, paused_hours, state,
+                       reached_at, breached_at, cycle, is_current, warning_level)
+                SELECT t.id, t.company_id, %(kind)s, %(hours)s, t.create_date, t.create_date,
+                       t.create_date + %(hours)s * interval '1 hour', x.used, 0,
+                       CASE WHEN x.used <= %(hours)s THEN 'met' ELSE 'breached' END,
+                       t.create_date + x.used * interval '1 hour',
+                       CASE WHEN x.used > %(hours)s
+                            THEN t.create_date + %(hours)s * interval '1 hour' END,
+                       CASE WHEN t.id %% 11 = 0 THEN 2 ELSE 1 END, true, 0
+                  FROM helpdesk_ticket t,
+                       LATERAL (SELECT CASE WHEN %(kind)s = 'response'
+                                            THEN (t.id %% 5) * 0.6
+                                            ELSE EXTRACT(EPOCH FROM t.closed_date - t.create_date)
+                                                 / 3600 END AS used) x
+                 WHERE t.number LIKE 'HIST-%%'
+                """,
+                {"kind": kind, "hours": hours},
+            )
+        return True

@@ -1,0 +1,75 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+SECTIONS = [
+    ("scorecard", "Indicator Scorecard"),
+    ("sla_team", "SLA by Team"),
+    ("sla_project", "SLA by Project"),
+    ("satisfaction", "Satisfaction"),
+    ("complaint", "Complaints by Level"),
+    ("complaint_cause", "Complaint Causes"),
+    ("audit", "Audits"),
+    ("finding", "Findings by Severity"),
+    ("action", "Corrective Actions"),
+    ("improvement", "Improvement: Finding, Action, Effect"),
+]
+STATUSES = [
+    ("met", "Met"),
+    ("warning", "Warning"),
+    ("missed", "Missed"),
+    ("no_target", "No Target"),
+]
+TRENDS = [("better", "Better"), ("worse", "Worse"), ("same", "Same")]
+
+
+class QualityReportLine(models.Model):
+    """One row of a section of a quality report: generated, then annotated."""
+
+    _name = "quality_ops.report.line"
+    _description = "Quality Report Line"
+    _order = "report_id, section, sequence, id"
+
+    report_id = fields.Many2one(
+        comodel_name="quality_ops.report", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="report_id.company_id", store=True)
+    section = fields.Selection(SECTIONS, required=True)
+    sequence = fields.Integer(default=10)
+    label = fields.Char(required=True)
+    indicator_id = fields.Many2one(comodel_name="quality_ops.indicator", ondelete="set null")
+    unit = fields.Selection(related="indicator_id.unit")
+    value = fields.Float(digits=(16, 2))
+    second_value = fields.Float(digits=(16, 2))
+    target_value = fields.Float(string="Target", digits=(16, 2))
+    previous_value = fields.Float(string="Previous Period", digits=(16, 2))
+    has_previous = fields.Boolean()
+    count = fields.Integer()
+    second_count = fields.Integer()
+    status = fields.Selection(STATUSES)
+    trend = fields.Selection(TRENDS)
+    detail = fields.Text()
+    comment = fields.Text(help="Judgement added by the quality department.")
+    finding_id = fields.Many2one(comodel_name="quality_ops.finding", ondelete="set null")
+    action_id = fields.Many2one(comodel_name="quality_ops.action", ondelete="set null")
+
+    def _check_report_draft(self):
+        if self.env.context.get("quality_report_generation"):
+            return
+        if self.report_id.filtered(lambda r: r.state != "draft"):
+            raise UserError(
+                self.env._("A reviewed or approved report is not edited: reset it to draft.")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._check_report_draft()
+        return lines
+
+    def write(self, vals):
+        self._check_report_draft()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        self._check_report_draft()

@@ -1,0 +1,291 @@
+import datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class QualityServiceReport(models.Model):
+    """Monthly service report of one customer (optionally one project):
+    tickets, SLA compliance, satisfaction and complaints, sent as PDF and XLSX."""
+
+    _name = "quality_ops.service.report"
+    _description = "Customer Service Report"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_from desc, partner_id, id desc"
+    _rec_names_search = ["reference", "partner_id"]
+
+    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('is_company', '=', True)]",
+    )
+    project_id = fields.Many2one(comodel_name="project.project", index=True, tracking=True)
+    date_from = fields.Date(
+        string="Month",
+        required=True,
+        default=lambda self: (
+            fields.Date.context_today(self).replace(day=1) - datetime.timedelta(days=1)
+        ).replace(day=1),
+    )
+    date_to = fields.Date(compute="_compute_date_to", store=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users", string="Prepared By", default=lambda self: self.env.user
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("sent", "Sent")], default="draft", required=True, tracking=True
+    )
+    generated_at = fields.Datetime(readonly=True)
+    ticket_count = fields.Integer(string="Tickets Received", readonly=True)
+    closed_count = fields.Integer(string="Tickets Resolved", readonly=True)
+    backlog_count = fields.Integer(string="Open at Month End", readonly=True)
+    response_met = fields.Integer(readonly=True)
+    response_total = fields.Integer(readonly=True)
+    response_rate = fields.Float(string="Response SLA (%)", digits=(16, 2), readonly=True)
+    resolution_met = fields.Integer(readonly=True)
+    resolution_total = fields.Integer(readonly=True)
+    resolution_rate = fields.Float(string="Resolution SLA (%)", digits=(16, 2), readonly=True)
+    rating_count = fields.Integer(string="Rated Tickets", readonly=True)
+    csat_rate = fields.Float(string="CSAT (%)", digits=(16, 2), readonly=True)
+    rating_average = fields.Float(string="Average Rating", digits=(16, 2), readonly=True)
+    complaint_count = fields.Integer(string="Complaints", readonly=True)
+    complaint_closed_count = fields.Integer(string="Complaints Closed", readonly=True)
+    note = fields.Html(string="Comments to the Customer")
+
+    @api.depends("date_from")
+    def _compute_date_to(self):
+        for report in self:
+            if report.date_from:
+                following = (report.date_from.replace(day=1) + datetime.timedelta(days=32)).replace(
+                    day=1
+                )
+                report.date_to = following - datetime.timedelta(days=1)
+            else:
+                report.date_to = False
+
+    @api.depends("reference", "partner_id", "date_from")
+    def _compute_display_name(self):
+        for report in self:
+            month = report.date_from.strftime("%Y-%m") if report.date_from else ""
+            report.display_name = f"{report.reference} {report.partner_id.name or ''} {month}"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("reference", "/") == "/":
+                vals["reference"] = (
+                    self.env["ir.sequence"].next_by_code("quality_ops.service.report") or "/"
+                )
+            if vals.get("date_from"):
+                vals["date_from"] = fields.Date.to_date(vals["date_from"]).replace(day=1)
+        reports = super().create(vals_list)
+        reports._compute_figures()
+        return reports
+
+    def write(self, vals):
+        if "date_from" in vals and vals["date_from"]:
+            vals["date_from"] = fields.Date.to_date(vals["date_from"]).replace(day=1)
+        result = super().write(vals)
+        if {"partner_id", "project_id", "date_from", "company_id"} & set(vals):
+            self._compute_figures()
+        return result
+
+    # ------------------------------------------------------------------
+    # figures: one query per report, whatever the number of tickets
+    # ------------------------------------------------------------------
+    def _bounds(self):
+        start = datetime.datetime.combine(self.date_from, datetime.time())
+        end = datetime.datetime.combine(self.date_to + datetime.timedelta(days=1), datetime.time())
+        return start, end
+
+    def _tickets_sql(self):
+        project = SQL("AND t.project_id = %s", self.project_id.id) if self.project_id else SQL()
+        return SQL(
+            """SELECT t.id, t.number, t.name, t.create_date, t.closed_date, t.stage_id,
+                      t.project_id
+                 FROM helpdesk_ticket t
+                WHERE t.company_id = %s AND t.commercial_partner_id = %s %s""",
+            self.company_id.id,
+            self.partner_id.commercial_partner_id.id,
+            project,
+        )
+
+    def _compute_figures(self):
+        self.env.flush_all()
+        for report in self:
+            start, end = report._bounds()
+            project = (
+                SQL("AND c.project_id = %s", report.project_id.id) if report.project_id else SQL()
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                WITH t AS (%(tickets)s),
+                sla AS (
+                    SELECT s.kind, COUNT(*) FILTER (WHERE s.state = 'met') AS met, COUNT(*) AS n
+                      FROM quality_ops_ticket_sla s JOIN t ON t.id = s.ticket_id
+                     WHERE s.is_current AND s.state IN ('met', 'breached')
+                       AND COALESCE(s.reached_at, s.breached_at) >= %(start)s
+                       AND COALESCE(s.reached_at, s.breached_at) < %(end)s
+                     GROUP BY s.kind),
+                rating AS (
+                    SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE r.rating >= 4) AS happy,
+                           AVG(r.rating) AS average
+                      FROM rating_rating r JOIN t ON t.id = r.res_id
+                     WHERE r.res_model = 'helpdesk.ticket' AND r.consumed AND r.rating > 0
+                       AND COALESCE(t.closed_date, r.write_date) >= %(start)s
+                       AND COALESCE(t.closed_date, r.write_date) < %(end)s)
+                SELECT
+                  (SELECT COUNT(*) FROM t WHERE create_date >= %(start)s AND create_date < %(end)s),
+                  (SELECT COUNT(*) FROM t WHERE closed_date >= %(start)s AND closed_date < %(end)s),
+                  (SELECT COUNT(*) FROM t WHERE create_date < %(end)s
+                      AND (closed_date IS NULL OR closed_date >= %(end)s)),
+                  (SELECT met FROM sla WHERE kind = 'response'),
+                  (SELECT n FROM sla WHERE kind = 'response'),
+                  (SELECT met FROM sla WHERE kind = 'resolution'),
+                  (SELECT n FROM sla WHERE kind = 'resolution'),
+                  (SELECT n FROM rating), (SELECT happy FROM rating), (SELECT average FROM rating),
+                  (SELECT COUNT(*) FROM quality_ops_complaint c
+                     JOIN res_partner p ON p.id = c.partner_id
+                    WHERE c.company_id = %(company)s AND p.commercial_partner_id = %(partner)s
+                      %(project)s AND c.create_date >= %(start)s AND c.create_date < %(end)s),
+                  (SELECT COUNT(*) FROM quality_ops_complaint c
+                     JOIN res_partner p ON p.id = c.partner_id
+                    WHERE c.company_id = %(company)s AND p.commercial_partner_id = %(partner)s
+                      %(project)s AND c.closed_at >= %(start)s AND c.closed_at < %(end)s)
+                """,
+                    tickets=report._tickets_sql(),
+                    start=start,
+                    end=end,
+                    company=report.company_id.id,
+                    partner=report.partner_id.commercial_partner_id.id,
+                    project=project,
+                )
+            )
+            (
+                received,
+                closed,
+                backlog,
+                resp_met,
+                resp_total,
+                reso_met,
+                reso_total,
+                ratings,
+                happy,
+                average,
+                complaints,
+                complaints_closed,
+            ) = (value or 0 for value in self.env.cr.fetchone())
+
+            def rate(part, whole):
+                return round(100.0 * part / whole, 2) if whole else 0.0
+
+            report.write(
+                {
+                    "ticket_count": received,
+                    "closed_count": closed,
+                    "backlog_count": backlog,
+                    "response_met": resp_met,
+                    "response_total": resp_total,
+                    "response_rate": rate(resp_met, resp_total),
+                    "resolution_met": reso_met,
+                    "resolution_total": reso_total,
+                    "resolution_rate": rate(reso_met, reso_total),
+                    "rating_count": ratings,
+                    "csat_rate": rate(happy, ratings),
+                    "rating_average": round(float(average), 2),
+                    "complaint_count": complaints,
+                    "complaint_closed_count": complaints_closed,
+                    "generated_at": fields.Datetime.now(),
+                }
+            )
+
+    def _ticket_rows(self):
+        """Tickets received or resolved in the month: one query, local times."""
+        self.ensure_one()
+        start, end = self._bounds()
+        lang = self.env.lang or "en_US"
+        tz = self.env.user.tz or "UTC"
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH t AS (%(tickets)s)
+            SELECT t.number, t.name,
+                   t.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s,
+                   t.closed_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s,
+                   COALESCE(st.name->>%(lang)s, st.name->>'en_US'),
+                   resp.state, reso.state, rt.rating
+              FROM t
+              LEFT JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
+              LEFT JOIN quality_ops_ticket_sla resp
+                     ON resp.ticket_id = t.id AND resp.kind = 'response' AND resp.is_current
+              LEFT JOIN quality_ops_ticket_sla reso
+                     ON reso.ticket_id = t.id AND reso.kind = 'resolution' AND reso.is_current
+              LEFT JOIN LATERAL (
+                    SELECT MAX(r.rating) AS rating FROM rating_rating r
+                     WHERE r.res_model = 'helpdesk.ticket' AND r.res_id = t.id
+                       AND r.consumed AND r.rating > 0) rt ON TRUE
+             WHERE (t.create_date >= %(start)s AND t.create_date < %(end)s)
+                OR (t.closed_date >= %(start)s AND t.closed_date < %(end)s)
+             ORDER BY t.create_date, t.id
+            """,
+                tickets=self._tickets_sql(),
+                tz=tz,
+                lang=lang,
+                start=start,
+                end=end,
+            )
+        )
+        states = dict(
+            self.env["quality_ops.ticket.sla"]._fields["state"]._description_selection(self.env)
+        )
+        return [
+            (number, name, created, closed, stage, states.get(resp, ""), states.get(reso, ""), rt)
+            for number, name, created, closed, stage, resp, reso, rt in self.env.cr.fetchall()
+        ]
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+    def action_refresh(self):
+        self._compute_figures()
+        return True
+
+    def action_send(self):
+        """Mail composer with the PDF and the XLSX attached."""
+        self.ensure_one()
+        if not self.partner_id.email and not self.partner_id.child_ids.filtered("email"):
+            raise UserError(
+                self.env._(
+                    "%(customer)s has no email address: add one before sending.",
+                    customer=self.partner_id.display_name,
+                )
+            )
+        template = self.env.ref("quality_ops.mail_template_service_report")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "mark_service_report_as_sent": True,
+                "force_email": True,
+            },
+        }
+
+    def _message_post_after_hook(self, message, msg_values):
+        if self.env.context.get("mark_service_report_as_sent"):
+            self.filtered(lambda r: r.state == "draft").write({"state": "sent"})
+        return super()._message_post_after_hook(message, msg_values)
