@@ -317,6 +317,7 @@ class TestQualityReport(TransactionCase):
         html = (
             self.env["ir.actions.report"]
             .with_user(self.officer)
+            .with_context(lang=self.officer.lang)
             ._render_qweb_html("quality_ops.report_quality_report", report.ids)[0]
             .decode()
         )

@@ -28,6 +28,23 @@ STATUSES = [
     ("no_target", "No Target"),
 ]
 SCOPE_FIELDS = {"team": "team_id", "project": "project_id", "customer": "partner_id"}
+# the per-row columns of the engine's upsert, sent as one array each
+UPSERT_COLUMNS = (
+    "scope",
+    "scope_key",
+    "team_id",
+    "project_id",
+    "partner_id",
+    "company_id",
+    "numerator",
+    "denominator",
+    "value",
+    "has_value",
+    "target_id",
+    "target_value",
+    "warning_value",
+    "status",
+)
 
 # One base query per built-in source: rows of (company, team, project, customer,
 # numerator, denominator) for the period [%(start)s, %(end)s); the engine
@@ -381,7 +398,8 @@ class QualityMeasurement(models.Model):
                     end=end,
                 )
             )
-            rows = []
+            # one array per column: a single parameter each, whatever the row count
+            columns = {name: [] for name in UPSERT_COLUMNS}
             for grouping, company, team, project, partner, num, den in self.env.cr.fetchall():
                 scope = scope_of(grouping)
                 key = {"company": 0, "team": team, "project": project, "customer": partner}[scope]
@@ -397,15 +415,9 @@ class QualityMeasurement(models.Model):
                     indicator.direction,
                     value,
                 )
-                rows.append(
-                    SQL(
-                        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-                        " %s::int, %s, %s, %s, 'open', %s, %s, %s, %s)",
-                        indicator.id,
-                        indicator.source,
-                        periodicity,
-                        date_from,
-                        date_to,
+                for name, item in zip(
+                    UPSERT_COLUMNS,
+                    (
                         scope,
                         key,
                         team if scope == "team" else None,
@@ -416,18 +428,15 @@ class QualityMeasurement(models.Model):
                         float(den or 0),
                         value or 0.0,
                         value is not None,
-                        now,
                         target_id,
                         target_value,
                         warning_value,
                         status,
-                        self.env.uid,
-                        now,
-                        self.env.uid,
-                        now,
-                    )
-                )
-            if not rows:
+                    ),
+                    strict=True,
+                ):
+                    columns[name].append(item)
+            if not columns["scope"]:
                 continue
             # rows that did not change are not rewritten: a second run writes nothing
             changed = SQL(
@@ -450,7 +459,21 @@ class QualityMeasurement(models.Model):
                          denominator, value, has_value, computed_at, target_id, target_value,
                          warning_value, status, state, create_uid, create_date, write_uid,
                          write_date)
-                    VALUES %s
+                    SELECT %(indicator)s, %(source)s, %(periodicity)s, %(date_from)s,
+                           %(date_to)s, u.scope, u.scope_key, u.team_id, u.project_id,
+                           u.partner_id, u.company_id, u.numerator, u.denominator, u.value,
+                           u.has_value, %(now)s, u.target_id, u.target_value, u.warning_value,
+                           u.status, 'open', %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM unnest(%(scope)s::varchar[], %(scope_key)s::int[],
+                                  %(team_id)s::int[], %(project_id)s::int[],
+                                  %(partner_id)s::int[], %(company_id)s::int[],
+                                  %(numerator)s::float8[], %(denominator)s::float8[],
+                                  %(value)s::float8[], %(has_value)s::bool[],
+                                  %(target_id)s::int[], %(target_value)s::float8[],
+                                  %(warning_value)s::float8[], %(status)s::varchar[])
+                           AS u(scope, scope_key, team_id, project_id, partner_id, company_id,
+                                numerator, denominator, value, has_value, target_id,
+                                target_value, warning_value, status)
                     ON CONFLICT (indicator_id, periodicity, date_from, scope, scope_key,
                                  company_id)
                     DO UPDATE SET numerator = EXCLUDED.numerator,
@@ -463,11 +486,18 @@ class QualityMeasurement(models.Model):
                                   warning_value = EXCLUDED.warning_value,
                                   status = EXCLUDED.status,
                                   write_date = EXCLUDED.write_date
-                    %s
+                    %(guard)s
                     RETURNING id
                     """,
-                    SQL(", ").join(rows),
-                    locked_guard,
+                    indicator=indicator.id,
+                    source=indicator.source,
+                    periodicity=periodicity,
+                    date_from=date_from,
+                    date_to=date_to,
+                    now=now,
+                    uid=self.env.uid,
+                    guard=locked_guard,
+                    **columns,
                 )
             )
             touched |= self.browse([row[0] for row in self.env.cr.fetchall()])

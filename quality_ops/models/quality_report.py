@@ -93,26 +93,31 @@ class QualityReport(models.Model):
     )
     # one tab per group of sections (a field appears once per form)
     scorecard_line_ids = fields.One2many(
+        string="Scorecard Lines",
         comodel_name="quality_ops.report.line",
         inverse_name="report_id",
         domain=[("section", "=", "scorecard")],
     )
     sla_line_ids = fields.One2many(
+        string="SLA Lines",
         comodel_name="quality_ops.report.line",
         inverse_name="report_id",
         domain=[("section", "in", ("sla_team", "sla_project"))],
     )
     customer_line_ids = fields.One2many(
+        string="Satisfaction and Complaint Lines",
         comodel_name="quality_ops.report.line",
         inverse_name="report_id",
         domain=[("section", "in", ("satisfaction", "complaint", "complaint_cause"))],
     )
     audit_line_ids = fields.One2many(
+        string="Audit and Action Lines",
         comodel_name="quality_ops.report.line",
         inverse_name="report_id",
         domain=[("section", "in", ("audit", "finding", "action"))],
     )
     improvement_line_ids = fields.One2many(
+        string="Improvement Lines",
         comodel_name="quality_ops.report.line",
         inverse_name="report_id",
         domain=[("section", "=", "improvement")],
@@ -368,9 +373,10 @@ class QualityReport(models.Model):
         values = {
             "line_ids": [(5, 0, 0)] + [(0, 0, line) for line in lines],
             "generated_at": fields.Datetime.now(),
-            "prepared_by_id": self.env.user.id,
-            "prepared_date": fields.Date.context_today(self),
         }
+        if not self.env.su:  # a draft by the scheduled action is prepared by nobody yet
+            values["prepared_by_id"] = self.env.user.id
+            values["prepared_date"] = fields.Date.context_today(self)
         scorecard = [line for line in lines if line["section"] == "scorecard"]
         if not self.summary or self.summary == Markup("<p><br></p>"):
             values["summary"] = self._summary_text(scorecard)
