@@ -21,3 +21,26 @@ def measured_value(unit, source, numerator, denominator):
 def scope_of(grouping):
     """Scope of a GROUPING(team_id, project_id, partner_id) bit mask."""
     return {7: "company", 3: "team", 5: "project", 6: "customer"}.get(grouping)
+
+
+# sources whose value is a state at the end of the period, not a sum over it
+STATE_AT_END_SOURCES = ("backlog",)
+
+
+def rolled_up(monthly_rows, source):
+    """The grouped rows of a longer period from those of its months.
+
+    ``monthly_rows`` is one list per month, in order, of ``(grouping, company,
+    team, project, customer, numerator, denominator)``. Numerators and
+    denominators add up scope by scope; a state at the period's end (the
+    overdue backlog) is the one of the last month.
+    """
+    if source in STATE_AT_END_SOURCES:
+        return list(monthly_rows[-1]) if monthly_rows else []
+    totals = {}
+    for rows in monthly_rows:
+        for *key, numerator, denominator in rows:
+            key = tuple(key)
+            num, den = totals.get(key, (0, 0))
+            totals[key] = (num + (numerator or 0), den + (denominator or 0))
+    return [(*key, num, den) for key, (num, den) in totals.items()]

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from ..indicators import measured_value, scope_of
+from ..indicators import measured_value, rolled_up, scope_of
 from ..periods import period_bounds, previous_period
 from ..targets import evaluate, value_in_unit_range
 
@@ -369,141 +369,157 @@ class QualityMeasurement(models.Model):
     def _compute_period(self, periodicity, date_from, date_to, indicators=None, force=False):
         """Measure every built-in indicator of a period for every scope at once:
         one grouped query per source, one upsert per source."""
-        indicators = indicators or self.env["quality_ops.indicator"].sudo().search(
-            [("source", "!=", "manual")]
-        )
+        indicators = indicators or self._builtin_indicators()
         start = datetime.datetime.combine(date_from, datetime.time())
         end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time())
-        now = fields.Datetime.now()
+        targets = self._target_maps({date_from.year}, set(indicators.ids))
         touched = self.browse()
-        own, company_wide = self._target_maps({date_from.year}, set(indicators.ids))
         for indicator in indicators:
-            base = SOURCE_QUERIES.get(indicator.source)
-            if not base:
+            if indicator.source not in SOURCE_QUERIES:
                 continue
-            self.env.flush_all()
-            self.env.cr.execute(
-                SQL(
-                    f"""
-                    SELECT GROUPING(b.team_id, b.project_id, b.partner_id) AS g,
-                           b.company_id, b.team_id, b.project_id, b.partner_id,
-                           SUM(b.num), SUM(b.den)
-                      FROM ({base}) AS b(company_id, team_id, project_id, partner_id, num, den)
-                     WHERE b.company_id IS NOT NULL
-                     GROUP BY GROUPING SETS ((b.company_id), (b.company_id, b.team_id),
-                                             (b.company_id, b.project_id),
-                                             (b.company_id, b.partner_id))
-                    """,  # noqa: S608 - the queries are constants of this module
-                    start=start,
-                    end=end,
-                )
+            rows = self._grouped_rows(indicator, start, end)
+            touched |= self._upsert_rows(
+                indicator, periodicity, date_from, date_to, rows, targets, force
             )
-            # one array per column: a single parameter each, whatever the row count
-            columns = {name: [] for name in UPSERT_COLUMNS}
-            for grouping, company, team, project, partner, num, den in self.env.cr.fetchall():
-                scope = scope_of(grouping)
-                key = {"company": 0, "team": team, "project": project, "customer": partner}[scope]
-                if scope != "company" and not key:
-                    continue  # tickets without team / project / customer
-                value = measured_value(indicator.unit, indicator.source, num or 0, den or 0)
-                target_id, target_value, warning_value, status = self._status(
-                    own,
-                    company_wide,
-                    (indicator.id, date_from.year, company),
-                    scope,
-                    key,
-                    indicator.direction,
-                    value,
-                )
-                for name, item in zip(
-                    UPSERT_COLUMNS,
-                    (
-                        scope,
-                        key,
-                        team if scope == "team" else None,
-                        project if scope == "project" else None,
-                        partner if scope == "customer" else None,
-                        company,
-                        float(num or 0),
-                        float(den or 0),
-                        value or 0.0,
-                        value is not None,
-                        target_id,
-                        target_value,
-                        warning_value,
-                        status,
-                    ),
-                    strict=True,
-                ):
-                    columns[name].append(item)
-            if not columns["scope"]:
-                continue
-            # rows that did not change are not rewritten: a second run writes nothing
-            changed = SQL(
-                "(quality_ops_measurement.numerator, quality_ops_measurement.denominator,"
-                " quality_ops_measurement.has_value, quality_ops_measurement.target_id,"
-                " quality_ops_measurement.status) IS DISTINCT FROM (EXCLUDED.numerator,"
-                " EXCLUDED.denominator, EXCLUDED.has_value, EXCLUDED.target_id, EXCLUDED.status)"
-            )
-            locked_guard = (
-                SQL("WHERE %s", changed)
-                if force
-                else SQL("WHERE quality_ops_measurement.state = 'open' AND %s", changed)
-            )
-            self.env.cr.execute(
-                SQL(
-                    """
-                    INSERT INTO quality_ops_measurement
-                        (indicator_id, source, periodicity, date_from, date_to, scope,
-                         scope_key, team_id, project_id, partner_id, company_id, numerator,
-                         denominator, value, has_value, computed_at, target_id, target_value,
-                         warning_value, status, state, create_uid, create_date, write_uid,
-                         write_date)
-                    SELECT %(indicator)s, %(source)s, %(periodicity)s, %(date_from)s,
-                           %(date_to)s, u.scope, u.scope_key, u.team_id, u.project_id,
-                           u.partner_id, u.company_id, u.numerator, u.denominator, u.value,
-                           u.has_value, %(now)s, u.target_id, u.target_value, u.warning_value,
-                           u.status, 'open', %(uid)s, %(now)s, %(uid)s, %(now)s
-                      FROM unnest(%(scope)s::varchar[], %(scope_key)s::int[],
-                                  %(team_id)s::int[], %(project_id)s::int[],
-                                  %(partner_id)s::int[], %(company_id)s::int[],
-                                  %(numerator)s::float8[], %(denominator)s::float8[],
-                                  %(value)s::float8[], %(has_value)s::bool[],
-                                  %(target_id)s::int[], %(target_value)s::float8[],
-                                  %(warning_value)s::float8[], %(status)s::varchar[])
-                           AS u(scope, scope_key, team_id, project_id, partner_id, company_id,
-                                numerator, denominator, value, has_value, target_id,
-                                target_value, warning_value, status)
-                    ON CONFLICT (indicator_id, periodicity, date_from, scope, scope_key,
-                                 company_id)
-                    DO UPDATE SET numerator = EXCLUDED.numerator,
-                                  denominator = EXCLUDED.denominator,
-                                  value = EXCLUDED.value,
-                                  has_value = EXCLUDED.has_value,
-                                  computed_at = EXCLUDED.computed_at,
-                                  target_id = EXCLUDED.target_id,
-                                  target_value = EXCLUDED.target_value,
-                                  warning_value = EXCLUDED.warning_value,
-                                  status = EXCLUDED.status,
-                                  write_date = EXCLUDED.write_date
-                    %(guard)s
-                    RETURNING id
-                    """,
-                    indicator=indicator.id,
-                    source=indicator.source,
-                    periodicity=periodicity,
-                    date_from=date_from,
-                    date_to=date_to,
-                    now=now,
-                    uid=self.env.uid,
-                    guard=locked_guard,
-                    **columns,
-                )
-            )
-            touched |= self.browse([row[0] for row in self.env.cr.fetchall()])
         self.invalidate_model()
         touched._open_findings_for_misses()
         return touched
+
+    def _builtin_indicators(self):
+        return self.env["quality_ops.indicator"].sudo().search([("source", "!=", "manual")])
+
+    def _grouped_rows(self, indicator, start, end):
+        """``(grouping, company, team, project, customer, numerator, denominator)``
+        of every scope of the period ``[start, end)``, from one query."""
+        base = SOURCE_QUERIES[indicator.source]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                f"""
+                SELECT GROUPING(b.team_id, b.project_id, b.partner_id) AS g,
+                       b.company_id, b.team_id, b.project_id, b.partner_id,
+                       SUM(b.num), SUM(b.den)
+                  FROM ({base}) AS b(company_id, team_id, project_id, partner_id, num, den)
+                 WHERE b.company_id IS NOT NULL
+                 GROUP BY GROUPING SETS ((b.company_id), (b.company_id, b.team_id),
+                                         (b.company_id, b.project_id),
+                                         (b.company_id, b.partner_id))
+                """,  # noqa: S608 - the queries are constants of this module
+                start=start,
+                end=end,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _upsert_rows(self, indicator, periodicity, date_from, date_to, rows, targets, force):
+        """Values, targets and statuses of the grouped rows, stored in one upsert
+        that leaves locked and unchanged measurements alone; returns the
+        measurements written."""
+        own, company_wide = targets
+        now = fields.Datetime.now()
+        # one array per column: a single parameter each, whatever the row count
+        columns = {name: [] for name in UPSERT_COLUMNS}
+        for grouping, company, team, project, partner, num, den in rows:
+            scope = scope_of(grouping)
+            key = {"company": 0, "team": team, "project": project, "customer": partner}[scope]
+            if scope != "company" and not key:
+                continue  # tickets without team / project / customer
+            value = measured_value(indicator.unit, indicator.source, num or 0, den or 0)
+            target_id, target_value, warning_value, status = self._status(
+                own,
+                company_wide,
+                (indicator.id, date_from.year, company),
+                scope,
+                key,
+                indicator.direction,
+                value,
+            )
+            for name, item in zip(
+                UPSERT_COLUMNS,
+                (
+                    scope,
+                    key,
+                    team if scope == "team" else None,
+                    project if scope == "project" else None,
+                    partner if scope == "customer" else None,
+                    company,
+                    float(num or 0),
+                    float(den or 0),
+                    value or 0.0,
+                    value is not None,
+                    target_id,
+                    target_value,
+                    warning_value,
+                    status,
+                ),
+                strict=True,
+            ):
+                columns[name].append(item)
+        if not columns["scope"]:
+            return self.browse()
+        # rows that did not change are not rewritten: a second run writes nothing
+        changed = SQL(
+            "(quality_ops_measurement.numerator, quality_ops_measurement.denominator,"
+            " quality_ops_measurement.has_value, quality_ops_measurement.target_id,"
+            " quality_ops_measurement.status) IS DISTINCT FROM (EXCLUDED.numerator,"
+            " EXCLUDED.denominator, EXCLUDED.has_value, EXCLUDED.target_id, EXCLUDED.status)"
+        )
+        locked_guard = (
+            SQL("WHERE %s", changed)
+            if force
+            else SQL("WHERE quality_ops_measurement.state = 'open' AND %s", changed)
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO quality_ops_measurement
+                    (indicator_id, source, periodicity, date_from, date_to, scope,
+                     scope_key, team_id, project_id, partner_id, company_id, numerator,
+                     denominator, value, has_value, computed_at, target_id, target_value,
+                     warning_value, status, state, create_uid, create_date, write_uid,
+                     write_date)
+                SELECT %(indicator)s, %(source)s, %(periodicity)s, %(date_from)s,
+                       %(date_to)s, u.scope, u.scope_key, u.team_id, u.project_id,
+                       u.partner_id, u.company_id, u.numerator, u.denominator, u.value,
+                       u.has_value, %(now)s, u.target_id, u.target_value, u.warning_value,
+                       u.status, 'open', %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(scope)s::varchar[], %(scope_key)s::int[],
+                              %(team_id)s::int[], %(project_id)s::int[],
+                              %(partner_id)s::int[], %(company_id)s::int[],
+                              %(numerator)s::float8[], %(denominator)s::float8[],
+                              %(value)s::float8[], %(has_value)s::bool[],
+                              %(target_id)s::int[], %(target_value)s::float8[],
+                              %(warning_value)s::float8[], %(status)s::varchar[])
+                       AS u(scope, scope_key, team_id, project_id, partner_id, company_id,
+                            numerator, denominator, value, has_value, target_id,
+                            target_value, warning_value, status)
+                ON CONFLICT (indicator_id, periodicity, date_from, scope, scope_key,
+                             company_id)
+                DO UPDATE SET numerator = EXCLUDED.numerator,
+                              denominator = EXCLUDED.denominator,
+                              value = EXCLUDED.value,
+                              has_value = EXCLUDED.has_value,
+                              computed_at = EXCLUDED.computed_at,
+                              target_id = EXCLUDED.target_id,
+                              target_value = EXCLUDED.target_value,
+                              warning_value = EXCLUDED.warning_value,
+                              status = EXCLUDED.status,
+                              write_date = EXCLUDED.write_date
+                %(guard)s
+                RETURNING id
+                """,
+                indicator=indicator.id,
+                source=indicator.source,
+                periodicity=periodicity,
+                date_from=date_from,
+                date_to=date_to,
+                now=now,
+                uid=self.env.uid,
+                guard=locked_guard,
+                **columns,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
     def _cron_compute(self, today=None):
@@ -521,14 +537,44 @@ class QualityMeasurement(models.Model):
 
     @api.model
     def _compute_year(self, year):
-        """Every month, quarter and half of a year, and the year (open periods)."""
+        """Every month, quarter and half of a year, and the year (open periods).
+
+        The months are queried; quarters, halves and the year are rolled up from
+        them in memory (numerators and denominators add up; the backlog is the
+        one of the period's last month, as it is a state at the period's end),
+        so the data of the year is read once, not four times."""
+        indicators = self._builtin_indicators()
+        targets = self._target_maps({year}, set(indicators.ids))
+        months = [period_bounds("month", datetime.date(year, month, 1)) for month in range(1, 13)]
         touched = self.browse()
-        for month in range(1, 13):
-            day = datetime.date(year, month, 1)
-            for periodicity, _label in PERIODICITIES:
-                date_from, date_to = period_bounds(periodicity, day)
-                if date_from == day:
-                    touched |= self._compute_period(periodicity, date_from, date_to)
+        for indicator in indicators:
+            if indicator.source not in SOURCE_QUERIES:
+                continue
+            monthly = []
+            for date_from, date_to in months:
+                start = datetime.datetime.combine(date_from, datetime.time())
+                end = datetime.datetime.combine(
+                    date_to + datetime.timedelta(days=1), datetime.time()
+                )
+                rows = self._grouped_rows(indicator, start, end)
+                monthly.append(rows)
+                touched |= self._upsert_rows(
+                    indicator, "month", date_from, date_to, rows, targets, False
+                )
+            for periodicity, size in (("quarter", 3), ("half_year", 6), ("year", 12)):
+                for first in range(0, 12, size):
+                    rows = rolled_up(monthly[first : first + size], indicator.source)
+                    touched |= self._upsert_rows(
+                        indicator,
+                        periodicity,
+                        months[first][0],
+                        months[first + size - 1][1],
+                        rows,
+                        targets,
+                        False,
+                    )
+        self.invalidate_model()
+        touched._open_findings_for_misses()
         return touched
 
     def _open_findings_for_misses(self):

@@ -1,6 +1,6 @@
 import pytest
 
-from quality_ops.indicators import measured_value, scope_of
+from quality_ops.indicators import measured_value, rolled_up, scope_of
 
 
 def test_ratios_means_and_counts():
@@ -22,3 +22,21 @@ def test_nothing_measured():
 )
 def test_scope_of_grouping_sets(mask, scope):
     assert scope_of(mask) == scope
+
+
+def test_months_roll_up_by_scope():
+    january = [(7, 1, None, None, None, 3, 4), (3, 1, 10, None, None, 1, 2)]
+    february = [(7, 1, None, None, None, 2, 6), (5, 1, None, 20, None, 2, 2)]
+    rows = sorted(rolled_up([january, february], "resp_sla"), key=lambda r: r[0])
+    assert rows == [
+        (3, 1, 10, None, None, 1, 2),
+        (5, 1, None, 20, None, 2, 2),
+        (7, 1, None, None, None, 5, 10),
+    ]
+
+
+def test_backlog_rolls_up_as_the_last_month():
+    january = [(7, 1, None, None, None, 9, 9)]
+    february = [(7, 1, None, None, None, 4, 4)]
+    assert rolled_up([january, february], "backlog") == february
+    assert rolled_up([], "backlog") == []
