@@ -493,6 +493,18 @@ class TestQualityReport(TransactionCase):
 
     def test_demo_data_generates_the_2026_h1_report(self):
         company = self.env.ref("base.main_company")
+        # the dashboard shows a full year: every month up to October is measured
+        months = self.Measurement.search(
+            [
+                ("company_id", "=", company.id),
+                ("indicator_id", "=", self.resp.id),
+                ("periodicity", "=", "month"),
+                ("scope", "=", "company"),
+                ("date_from", ">=", D(2026, 1, 1)),
+                ("date_from", "<=", D(2026, 10, 1)),
+            ]
+        )
+        self.assertEqual(len(months), 10)
         report = (
             self.env["quality_ops.report"]
             .with_company(company)
