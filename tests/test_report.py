@@ -505,12 +505,12 @@ class TestQualityReport(TransactionCase):
             ]
         )
         self.assertEqual(len(months), 10)
-        report = (
-            self.env["quality_ops.report"]
-            .with_company(company)
-            .create({"name": "Demo H1", "kind": "half_year", "year": 2026, "half": "1"})
-        )
-        report.action_generate()
+        report = self.env.ref("quality_ops.demo_report_2026_h1")
+        self.assertEqual((report.company_id, report.date_to), (company, D(2026, 6, 30)))
+        report.line_ids.unlink()
+        officer = self.env.ref("quality_ops.user_qa_officer")
+        report.with_user(officer).with_context(allowed_company_ids=company.ids).action_generate()
+        self.assertEqual(report.prepared_by_id, officer)
         scorecard = report.line_ids.filtered(lambda line: line.section == "scorecard")
         self.assertGreaterEqual(len(scorecard), 10)
         self.assertTrue(report.line_ids.filtered(lambda line: line.section == "sla_team"))
