@@ -3,7 +3,7 @@ import datetime as dt
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 D = dt.date
 
@@ -203,8 +203,16 @@ class TestMeasurement(TransactionCase):
             resp.with_user(self.manager).action_recompute_locked(" ")
         with self.assertRaises(AccessError):
             resp.with_user(self.officer).action_recompute_locked("late ticket")
-        resp.with_user(self.manager).action_recompute_locked("late ticket closed")
+        # the manager's form: a reason is required, then the period is recomputed
+        wizard = Form(
+            self.env["quality_ops.measurement.recompute.wizard"]
+            .with_user(self.manager)
+            .with_context(active_ids=resp.ids)
+        )
+        wizard.reason = "late ticket closed"
+        wizard.save().action_confirm()
         self.assertEqual((resp.numerator, resp.denominator), (2, 4))
+        self.assertIn("late ticket closed", resp.message_ids[0].body)
         self.assertIn("(1.0 / 3.0)", resp.message_ids[0].body)
 
     def test_manual_indicator_is_validated(self):

@@ -1,2 +1,3 @@
 from . import quality_plan_reset_wizard
 from . import quality_holiday_import_wizard
+from . import quality_measurement_recompute_wizard
