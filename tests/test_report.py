@@ -520,3 +520,53 @@ class TestQualityReport(TransactionCase):
         )
         trends = openpyxl.load_workbook(io.BytesIO(content))["Monthly Trends"]
         self.assertEqual(trends.max_row - 1, 6, "every month of the half has figures")
+
+    def test_access_per_role_and_company(self):
+        report = self.half_report()
+        lead_reports = self.Report.with_user(self.lead)
+        self.assertEqual(lead_reports.search([("id", "=", report.id)]), report)
+        with self.assertRaises(AccessError):
+            lead_reports.create({"name": "x", "kind": "annual", "year": 2026})
+        engineer = new_test_user(
+            self.env,
+            "qo_r_engineer",
+            groups="quality_ops.group_quality_engineer",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        with self.assertRaises(AccessError):
+            self.Report.with_user(engineer).search([])
+        # another company's representative sees none of this company's reports
+        other = self.env["res.company"].create({"name": "Elsewhere O&M"})
+        foreign = new_test_user(
+            self.env,
+            "qo_r_foreign",
+            groups="quality_ops.group_quality_representative",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        self.assertFalse(
+            self.Report.with_user(foreign)
+            .with_context(allowed_company_ids=other.ids)
+            .search([("id", "=", report.id)])
+        )
+        # project leads see the service reports of their own projects only
+        own = self.env["quality_ops.service.report"].create(
+            {
+                "partner_id": self.customer.id,
+                "project_id": self.project.id,
+                "date_from": "2026-03-01",
+            }
+        )
+        stranger = self.env["project.project"].create(
+            {"name": "Not mine", "partner_id": self.customer.id, "company_id": self.company.id}
+        )
+        foreign_project = self.env["quality_ops.service.report"].create(
+            {"partner_id": self.customer.id, "project_id": stranger.id, "date_from": "2026-03-01"}
+        )
+        seen = (
+            self.env["quality_ops.service.report"]
+            .with_user(self.lead)
+            .search([("id", "in", (own | foreign_project).ids)])
+        )
+        self.assertEqual(seen, own)
