@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..audit_scoring import days_left, days_overdue
+from .group_guard import require_group
 
 GROUP_OFFICER = "quality_ops.group_quality_officer"
 TYPES = [
@@ -179,10 +180,11 @@ class QualityAction(models.Model):
         return True
 
     def _check_verifier(self):
-        if not self.env.su and not self.env.user.has_group(GROUP_OFFICER):
-            raise AccessError(
-                self.env._("Only the quality department verifies the effectiveness of actions.")
-            )
+        require_group(
+            self.env,
+            GROUP_OFFICER,
+            self.env._("Only the quality department verifies the effectiveness of actions."),
+        )
         for action in self:
             if action.state != "done":
                 raise UserError(

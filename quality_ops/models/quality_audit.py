@@ -3,9 +3,10 @@ import datetime
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..audit_scoring import conformity, reminder_due
+from .group_guard import require_group
 
 GROUP_OFFICER = "quality_ops.group_quality_officer"
 GROUP_MANAGER = "quality_ops.group_quality_manager"
@@ -48,19 +49,7 @@ class QualityAudit(models.Model):
         "nonconformity_count",
         "company_id",
     ]
-    _quality_xlsx_children = {
-        "line_ids": [
-            ("audit_id", "reference"),
-            "section",
-            "question",
-            "weight",
-            "result",
-            "evidence",
-            "auditor_id",
-            ("finding_id", "reference"),
-            "project_id",
-        ]
-    }
+    _quality_xlsx_children = ("line_ids",)
     _order = "planned_date desc, id desc"
     _rec_names_search = ["reference", "name"]
 
@@ -228,10 +217,6 @@ class QualityAudit(models.Model):
     # ------------------------------------------------------------------
     # workflow
     # ------------------------------------------------------------------
-    def _check_group(self, group, message):
-        if not self.env.su and not self.env.user.has_group(group):
-            raise AccessError(message)
-
     def _check_state(self, allowed, action):
         for audit in self:
             if audit.state not in allowed:
@@ -246,7 +231,7 @@ class QualityAudit(models.Model):
                 )
 
     def action_start(self):
-        self._check_group(GROUP_OFFICER, self.env._("Only quality officers run audits."))
+        require_group(self.env, GROUP_OFFICER, self.env._("Only quality officers run audits."))
         self._check_state(["planned"], self.env._("started"))
         for audit in self:
             if not audit.line_ids and audit.template_id:
@@ -273,7 +258,7 @@ class QualityAudit(models.Model):
         self.env["quality_ops.audit.line"].create(vals)
 
     def action_report(self):
-        self._check_group(GROUP_OFFICER, self.env._("Only quality officers report audits."))
+        require_group(self.env, GROUP_OFFICER, self.env._("Only quality officers report audits."))
         self._check_state(["in_progress"], self.env._("reported"))
         for audit in self:
             missing = audit.line_ids.filtered(lambda line: not line.result)
@@ -298,7 +283,9 @@ class QualityAudit(models.Model):
         return True
 
     def action_close(self):
-        self._check_group(GROUP_MANAGER, self.env._("Only the quality manager closes audits."))
+        require_group(
+            self.env, GROUP_MANAGER, self.env._("Only the quality manager closes audits.")
+        )
         self._check_state(["reported"], self.env._("closed"))
         for audit in self.filtered(lambda a: a.kind == "review"):
             pending = audit.decision_ids.filtered(lambda d: not d.action_id)
@@ -308,7 +295,9 @@ class QualityAudit(models.Model):
         return True
 
     def action_reset(self):
-        self._check_group(GROUP_MANAGER, self.env._("Only the quality manager reopens audits."))
+        require_group(
+            self.env, GROUP_MANAGER, self.env._("Only the quality manager reopens audits.")
+        )
         self._check_state(["reported", "closed"], self.env._("reopened"))
         self.write({"state": "in_progress"})
         return True

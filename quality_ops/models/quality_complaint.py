@@ -1,7 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
+from .group_guard import require_group
 from .quality_ticket_sla import WorkTimeCache
 
 GROUP_OFFICER = "quality_ops.group_quality_officer"
@@ -193,8 +194,9 @@ class QualityComplaint(models.Model):
         return super().write(vals)
 
     def _check_can_close(self, vals):
-        if not self.env.su and not self.env.user.has_group(GROUP_OFFICER):
-            raise AccessError(self.env._("Only the quality department closes complaints."))
+        require_group(
+            self.env, GROUP_OFFICER, self.env._("Only the quality department closes complaints.")
+        )
         for complaint in self:
             cause = vals.get("cause_analysis", complaint.cause_analysis)
             confirmed = vals.get("customer_confirmed", complaint.customer_confirmed)

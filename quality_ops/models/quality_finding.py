@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
+
+from .group_guard import require_group
 
 GROUP_MANAGER = "quality_ops.group_quality_manager"
 ORIGINS = [
@@ -171,8 +173,9 @@ class QualityFinding(models.Model):
 
     def _check_can_close(self):
         self.ensure_one()
-        if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
-            raise AccessError(self.env._("Only the quality manager closes findings."))
+        require_group(
+            self.env, GROUP_MANAGER, self.env._("Only the quality manager closes findings.")
+        )
         unverified = self.action_ids.filtered(
             lambda a: a.state != "verified" or a.effectiveness != "effective"
         )
@@ -187,8 +190,9 @@ class QualityFinding(models.Model):
             )
 
     def action_cancel(self):
-        if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
-            raise AccessError(self.env._("Only the quality manager cancels findings."))
+        require_group(
+            self.env, GROUP_MANAGER, self.env._("Only the quality manager cancels findings.")
+        )
         for finding in self:
             if finding.state == "closed":
                 raise UserError(

@@ -1,12 +1,13 @@
 import datetime
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..indicators import measured_value, rolled_up, scope_of
 from ..periods import period_bounds, previous_period
 from ..targets import evaluate, value_in_unit_range
+from .group_guard import require_group
 
 GROUP_MANAGER = "quality_ops.group_quality_manager"
 PERIODICITIES = [
@@ -714,18 +715,20 @@ class QualityMeasurement(models.Model):
     # ------------------------------------------------------------------
     # locking
     # ------------------------------------------------------------------
-    def _check_manager(self, message):
-        if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
-            raise AccessError(message)
-
     def action_lock(self):
-        self._check_manager(self.env._("Only the quality manager locks measurements."))
+        require_group(
+            self.env, GROUP_MANAGER, self.env._("Only the quality manager locks measurements.")
+        )
         self.write({"state": "locked"})
         return True
 
     def action_recompute_locked(self, reason):
         """Recompute a locked period on purpose: logged with the earlier value."""
-        self._check_manager(self.env._("Only the quality manager recomputes a locked period."))
+        require_group(
+            self.env,
+            GROUP_MANAGER,
+            self.env._("Only the quality manager recomputes a locked period."),
+        )
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the locked period is recomputed."))
         for measurement in self:

@@ -1,8 +1,9 @@
 import datetime
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
+from .group_guard import require_group
 from .unique_guard import unique_violation_as_validation_error
 
 GROUP_LEAD = "quality_ops.group_quality_project_lead"
@@ -267,13 +268,11 @@ class QualityPlan(models.Model):
                     )
                 )
 
-    def _check_group(self, group, message):
-        if not self.env.su and not self.env.user.has_group(group):
-            raise AccessError(message)
-
     def action_submit(self):
-        self._check_group(
-            GROUP_MANAGER, self.env._("Only the quality manager can submit a quality plan.")
+        require_group(
+            self.env,
+            GROUP_MANAGER,
+            self.env._("Only the quality manager can submit a quality plan."),
         )
         self._check_state(["draft"], self.env._("submitted"))
         for plan in self:
@@ -303,7 +302,8 @@ class QualityPlan(models.Model):
         return True
 
     def action_approve(self):
-        self._check_group(
+        require_group(
+            self.env,
             GROUP_REPRESENTATIVE,
             self.env._("Only the management representative can approve a quality plan."),
         )
@@ -319,8 +319,10 @@ class QualityPlan(models.Model):
         return True
 
     def action_publish(self):
-        self._check_group(
-            GROUP_MANAGER, self.env._("Only the quality manager can publish a quality plan.")
+        require_group(
+            self.env,
+            GROUP_MANAGER,
+            self.env._("Only the quality manager can publish a quality plan."),
         )
         self._check_state(["approved"], self.env._("published"))
         self.write({"state": "published", "published_date": fields.Date.context_today(self)})
@@ -358,8 +360,10 @@ class QualityPlan(models.Model):
         return True
 
     def action_close(self):
-        self._check_group(
-            GROUP_MANAGER, self.env._("Only the quality manager can close a quality plan.")
+        require_group(
+            self.env,
+            GROUP_MANAGER,
+            self.env._("Only the quality manager can close a quality plan."),
         )
         self._check_state(["published"], self.env._("closed"))
         self.write({"state": "closed"})
@@ -367,7 +371,8 @@ class QualityPlan(models.Model):
 
     def action_reset_to_draft(self, reason):
         """Back to draft for a new version; the reason is kept in the chatter."""
-        self._check_group(
+        require_group(
+            self.env,
             GROUP_MANAGER,
             self.env._("Only the quality manager can reset a quality plan to draft."),
         )
@@ -431,7 +436,8 @@ class QualityPlan(models.Model):
     # ------------------------------------------------------------------
     def action_copy_to_next_year(self):
         self.ensure_one()
-        self._check_group(
+        require_group(
+            self.env,
             GROUP_MANAGER,
             self.env._("Only the quality manager can prepare next year's plan."),
         )

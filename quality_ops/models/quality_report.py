@@ -3,11 +3,12 @@ import datetime
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
 from ..periods import previous_period, report_period
 from ..targets import trend
+from .group_guard import require_group
 from .unique_guard import unique_violation_as_validation_error
 
 GROUP_OFFICER = "quality_ops.group_quality_officer"
@@ -148,7 +149,7 @@ class QualityReport(models.Model):
     def _compute_counts(self):
         Measurement = self.env["quality_ops.measurement"].sudo()
         for report in self:
-            scorecard = report.line_ids.filtered(lambda line: line.section == "scorecard")
+            scorecard = report._lines_of("scorecard")
             report.met_count = len(scorecard.filtered(lambda line: line.status == "met"))
             report.missed_count = len(scorecard.filtered(lambda line: line.status == "missed"))
             report.locked_count = (
@@ -224,10 +225,6 @@ class QualityReport(models.Model):
         if self.filtered(lambda r: r.state == "approved"):
             raise UserError(self.env._("An approved report is a record: it is not deleted."))
 
-    def _check_group(self, group, message):
-        if not self.env.su and not self.env.user.has_group(group):
-            raise AccessError(message)
-
     def _check_state(self, allowed):
         for report in self:
             if report.state not in allowed:
@@ -243,8 +240,8 @@ class QualityReport(models.Model):
     # workflow: prepared (officer) -> reviewed (manager) -> approved (representative)
     # ------------------------------------------------------------------
     def action_generate(self):
-        self._check_group(
-            GROUP_OFFICER, self.env._("Only the quality department prepares reports.")
+        require_group(
+            self.env, GROUP_OFFICER, self.env._("Only the quality department prepares reports.")
         )
         self._check_state(["draft"])
         for report in self:
@@ -252,7 +249,9 @@ class QualityReport(models.Model):
         return True
 
     def action_review(self):
-        self._check_group(GROUP_MANAGER, self.env._("Only the quality manager reviews reports."))
+        require_group(
+            self.env, GROUP_MANAGER, self.env._("Only the quality manager reviews reports.")
+        )
         self._check_state(["draft"])
         if self.filtered(lambda r: not r.generated_at):
             raise UserError(self.env._("Generate the report before its review."))
@@ -268,7 +267,8 @@ class QualityReport(models.Model):
     def action_approve(self):
         """Approval by the management representative; the measurements of the
         period become locked, so the figures reported cannot move silently."""
-        self._check_group(
+        require_group(
+            self.env,
             GROUP_REPRESENTATIVE,
             self.env._("Only the management representative approves quality reports."),
         )
@@ -290,7 +290,9 @@ class QualityReport(models.Model):
         return True
 
     def action_reset_to_draft(self):
-        self._check_group(GROUP_MANAGER, self.env._("Only the quality manager reopens reports."))
+        require_group(
+            self.env, GROUP_MANAGER, self.env._("Only the quality manager reopens reports.")
+        )
         self._check_state(["reviewed"])
         self.write({"state": "draft", "reviewed_by_id": False, "reviewed_date": False})
         return True
@@ -298,7 +300,9 @@ class QualityReport(models.Model):
     def action_new_version(self):
         """An approved report stays as approved; changes go to a new version."""
         self.ensure_one()
-        self._check_group(GROUP_MANAGER, self.env._("Only the quality manager opens a version."))
+        require_group(
+            self.env, GROUP_MANAGER, self.env._("Only the quality manager opens a version.")
+        )
         self._check_state(["approved"])
         last = self.search(
             [
@@ -699,8 +703,8 @@ class QualityReport(models.Model):
             Markup("").join(Markup("<li>%s</li>") % escape(label) for label in missed),
         )
 
-    def _lines_of(self, section):
-        return self.line_ids.filtered(lambda line: line.section == section)
+    def _lines_of(self, *sections):
+        return self.line_ids.filtered(lambda line: line.section in sections)
 
     def _monthly_trend(self):
         """``(months, {indicator: [value per month]})`` of the company scope."""

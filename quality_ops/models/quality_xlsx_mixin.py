@@ -9,16 +9,17 @@ class QualityXlsxMixin(models.AbstractModel):
 
     A model lists the columns it exports in ``_quality_xlsx_fields`` (field
     names, or ``(many2one, field of the target)`` pairs) and, for records with
-    lines, ``_quality_xlsx_children`` (``{one2many: [fields]}``): each becomes
-    a sheet of its own. The rows are read in batches by SQL and streamed to the
-    workbook (see ``report.quality_ops.xlsx_export``).
+    lines, ``_quality_xlsx_children`` (one2many field names): the lines go to a
+    sheet of their own, with the columns their model exports. The rows are read
+    in batches by SQL and streamed to the workbook (see
+    ``report.quality_ops.xlsx_export``).
     """
 
     _name = "quality_ops.xlsx.mixin"
     _description = "XLSX Export Mixin"
 
     _quality_xlsx_fields = ()
-    _quality_xlsx_children = {}
+    _quality_xlsx_children = ()
 
     def _quality_xlsx_report_action(self, data):
         if not self._quality_xlsx_fields:

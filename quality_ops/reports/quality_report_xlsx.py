@@ -239,8 +239,5 @@ class QualityReportXlsx(models.AbstractModel):
             )
         for title, section_names, columns, row in sections:
             writer = SheetWriter(workbook, f"{prefix}{title}"[:31], columns, formats)
-            lines = report.line_ids.filtered(
-                lambda line, names=section_names: line.section in names
-            )
-            writer.add_rows(row(line) for line in lines)
+            writer.add_rows(row(line) for line in report._lines_of(*section_names))
             writer.finish()

@@ -50,12 +50,17 @@ class QualityXlsxExport(models.AbstractModel):
         formats = workbook_formats(workbook)
         ids = self._quality_search_ids(Model, domain)
         self._quality_write_sheet(workbook, formats, Model, Model._quality_xlsx_fields, ids)
-        for fname, spec in Model._quality_xlsx_children.items():
+        for fname in Model._quality_xlsx_children:
             field = Model._fields[fname]
             Child = self.env[field.comodel_name]
             child_ids = self._quality_search_ids(Child, [(field.inverse_name, "in", ids)])
             self._quality_write_sheet(
-                workbook, formats, Child, spec, child_ids, field._description_string(self.env)
+                workbook,
+                formats,
+                Child,
+                Child._quality_xlsx_fields,
+                child_ids,
+                field._description_string(self.env),
             )
 
     def _quality_search_ids(self, Model, domain):
@@ -160,6 +165,4 @@ class QualityXlsxExport(models.AbstractModel):
             return SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)", expression, env.user.tz or "UTC")
         if field.type == "html":
             return SQL("regexp_replace(%s, '<[^>]*>', '', 'g')", expression)
-        if field.type == "many2one":
-            return expression
         return expression
