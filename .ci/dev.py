@@ -62,8 +62,15 @@ DEV_TOOLS = [
     "whool",
 ]
 DEFAULT_PG_PORT = 55432
-TEST_DB = "quality_ops_test"
-DEMO_DB = "quality_ops_demo"
+# QO_WORKSPACE names an isolated workspace (a second checkout or worktree run
+# beside the first): its own test database, config, logs and HTTP port
+WORKSPACE = re.sub(r"[^a-z0-9_]", "_", os.environ.get("QO_WORKSPACE", "").lower())
+SUFFIX = f"_{WORKSPACE}" if WORKSPACE else ""
+TEST_DB = f"quality_ops_test{SUFFIX}"
+DEMO_DB = f"quality_ops_demo{SUFFIX}"
+TEST_HTTP_PORT = 18069 + (
+    int(hashlib.sha256(WORKSPACE.encode()).hexdigest(), 16) % 900 + 1 if WORKSPACE else 0
+)
 
 
 def log(msg):
@@ -219,7 +226,7 @@ def ensure_venv(odoo_src):
 
 def addons_link():
     """Odoo needs the addon in a folder named after it; the checkout may not be."""
-    holder = CACHE / "addons"
+    holder = CACHE / f"addons{SUFFIX}"
     holder.mkdir(parents=True, exist_ok=True)
     link = holder / MODULE
     if link.is_symlink() or link.exists():
@@ -345,7 +352,7 @@ def ensure_postgres():
 
 
 def write_config(db, addons_holder, name, extra=None):
-    conf = CACHE / f"{name}.conf"
+    conf = CACHE / f"{name}{SUFFIX}.conf"
     options = {
         **db,
         "addons_path": str(addons_holder),
@@ -394,7 +401,7 @@ def drop_db(odoo_src, venv, conf, name):
 
 def run_pytest(label, python, paths, extra=(), env=None, cwd=ROOT):
     """Run one pytest suite; return (passed, failed, skipped) read from its JUnit file."""
-    junit = CACHE / f"junit-{label}.xml"
+    junit = CACHE / f"junit-{label}{SUFFIX}.xml"
     junit.unlink(missing_ok=True)
     log(f"suite: {label}")
     res = run(
@@ -438,7 +445,7 @@ def native_suite(odoo_src, venv, conf, modules):
     """
     names = ",".join(modules)
     log(f"suite: {names} (Odoo test runner, updating them and their dependents)")
-    out_file = CACHE / "native-suite.log"
+    out_file = CACHE / f"native-suite{SUFFIX}.log"
     with out_file.open("w") as out:
         res = odoo_bin(
             odoo_src,
@@ -579,14 +586,17 @@ def cmd_test(args):
     py = venv_python(venv)
     results.append(("static checks", lint(py, holder)))
     conf = write_config(
-        db, holder, "test", {"db_name": TEST_DB, "http_port": "18069", "log_level": "warn"}
+        db,
+        holder,
+        "test",
+        {"db_name": TEST_DB, "http_port": str(TEST_HTTP_PORT), "log_level": "warn"},
     )
     # 2. a fresh database with quality_ops and its dependencies installed
     if not args.keep_db:
         drop_db(odoo_src, venv, conf, TEST_DB)
     # with demo data: the suites also check that the demo loads and what it shows
     log(f"installing {MODULE} with demo data into {TEST_DB}")
-    install_log = CACHE / "install.log"
+    install_log = CACHE / f"install{SUFFIX}.log"
     with install_log.open("w") as out:
         res = odoo_bin(
             odoo_src,
