@@ -42,6 +42,7 @@
         "views/quality_report_report.xml",
         "views/quality_report_views.xml",
         "views/quality_xlsx_export_actions.xml",
+        "views/quality_integrity_views.xml",
         "data/quality_report_data.xml",
         "views/project_project_views.xml",
         "views/res_config_settings_views.xml",

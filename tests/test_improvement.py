@@ -197,7 +197,8 @@ class TestImprovement(QualityCommon):
                 ]
             }
         )
-        review.write({"state": "reported"})
+        review.action_start()
+        review.action_report()
         review.with_user(self.manager).action_close()
         decision = review.decision_ids
         self.assertTrue(decision.action_id)

@@ -69,7 +69,7 @@ class TestPlanWorkflow(QualityCommon):
                     "target_value": 90,
                 }
             )
-        with self.assertRaisesRegex(UserError, "only draft plans can be deleted"):
+        with self.assertRaisesRegex(UserError, "only a draft that was never approved"):
             plan.with_user(self.manager).unlink()
         self.assertEqual(plan.name, "Quality plan 2031")
 

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 # ticket fields that select the SLA policy: changing one re-applies the policies
 POLICY_FIELDS = {
@@ -55,6 +56,10 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get("quality_reassigned") for vals in vals_list):
+            raise UserError(
+                self.env._("Whether a ticket was reassigned is recorded by the system.")
+            )
         tickets = super().create(vals_list)
         self.env["quality_ops.ticket.sla"].sudo()._apply_policies(tickets.sudo())
         tickets._quality_complaints_by_rule()
@@ -124,6 +129,11 @@ class HelpdeskTicket(models.Model):
         }
 
     def write(self, vals):
+        if "quality_reassigned" in vals:
+            # it feeds first-contact resolution: only the server sets it
+            raise UserError(
+                self.env._("Whether a ticket was reassigned is recorded by the system.")
+            )
         reassigned = self._quality_reassigned_by(vals)
         old_stages = None
         if "stage_id" in vals and self._quality_stage_move_matters(vals["stage_id"]):

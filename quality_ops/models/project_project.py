@@ -3,6 +3,10 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .group_guard import require_group
+
+GROUP_MANAGER = "quality_ops.group_quality_manager"
+
 
 class ProjectProject(models.Model):
     _inherit = "project.project"
@@ -52,13 +56,28 @@ class ProjectProject(models.Model):
         action["domain"] = [("project_id", "=", self.id)]
         return action
 
+    def _quality_check_lead_change(self):
+        # the quality lead reads the project's quality records: naming one is
+        # the quality manager's decision, not the project editor's
+        require_group(
+            self.env,
+            GROUP_MANAGER,
+            self.env._("Only the quality manager names the quality lead of a project."),
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get("quality_lead_id") for vals in vals_list):
+            self._quality_check_lead_change()
         projects = super().create(vals_list)
         projects._quality_remind_checkpoint("initiation")
         return projects
 
     def write(self, vals):
+        if "quality_lead_id" in vals and any(
+            project.quality_lead_id.id != (vals["quality_lead_id"] or False) for project in self
+        ):
+            self._quality_check_lead_change()
         result = super().write(vals)
         if "stage_id" in vals:
             closing = self.filtered(lambda p: p.stage_id.fold)

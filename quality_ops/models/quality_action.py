@@ -1,12 +1,43 @@
 import datetime
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import days_left, days_overdue
-from .group_guard import require_group
+from .quality_workflow_mixin import Transition, has_pass, with_pass
 
+_lt = LazyTranslate(__name__)
+
+GROUP_ENGINEER = "quality_ops.group_quality_engineer"
 GROUP_OFFICER = "quality_ops.group_quality_officer"
+VERIFY_DENIED = _lt("Only the quality department verifies the effectiveness of actions.")
+TRANSITIONS = {
+    "done": Transition(
+        sources=("open",),
+        target="done",
+        group=GROUP_ENGINEER,
+        denied=_lt("Only the owner of an action marks it done."),
+        verb=_lt("marked done"),
+        stamp=(None, "date_done"),
+    ),
+    "verify": Transition(
+        sources=("done",),
+        target="verified",
+        group=GROUP_OFFICER,
+        denied=VERIFY_DENIED,
+        verb=_lt("verified (it must be done first)"),
+        stamp=("verified_by_id", "verified_date"),
+    ),
+    "reopen": Transition(
+        sources=("done",),
+        target="open",
+        group=GROUP_OFFICER,
+        denied=VERIFY_DENIED,
+        verb=_lt("reopened (it must be done first)"),
+        clear=("date_done", "effectiveness", "reminder_sent", "escalated"),
+    ),
+}
 TYPES = [
     ("correction", "Correction"),
     ("corrective", "Corrective Action"),
@@ -20,7 +51,32 @@ REMINDER_DAYS = 3
 class QualityAction(models.Model):
     _name = "quality_ops.action"
     _description = "Corrective or Preventive Action"
-    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.xlsx.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "quality_ops.xlsx.mixin",
+        "quality_ops.workflow.mixin",
+    ]
+    _quality_initial_state = "open"
+    _quality_transitions = TRANSITIONS
+    _quality_control_fields = frozenset(
+        {
+            "reference",
+            "state",
+            "date_done",
+            "effectiveness",
+            "verified_by_id",
+            "verified_date",
+            "followup_of_id",
+            "reminder_sent",
+            "escalated",
+        }
+    )
+    # an action belongs to the finding or review that raised it
+    _quality_immutable_fields = frozenset({"finding_id", "review_id"})
+    _quality_field_groups = {"review_id": GROUP_OFFICER, "verification_note": GROUP_OFFICER}
+    _quality_frozen_states = ("verified",)
+    _quality_deletable_states = ("open",)
     _quality_xlsx_fields = [
         "reference",
         "name",
@@ -133,16 +189,22 @@ class QualityAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Action = self._quality_checked_for_create(vals_list)
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
                 vals["reference"] = (
                     self.env["ir.sequence"].next_by_code("quality_ops.action") or "/"
                 )
-            if vals.get("finding_id") and not vals.get("project_id"):
+            if vals.get("finding_id"):
                 finding = self.env["quality_ops.finding"].browse(vals["finding_id"])
-                vals["project_id"] = finding.project_id.id
-                vals.setdefault("company_id", finding.company_id.id)
-        actions = super().create(vals_list)
+                # raising an action on a finding is changing the finding: it
+                # never opens a finding its author could not already change
+                finding.check_access("write")
+                if vals.get("project_id") and vals["project_id"] != finding.sudo().project_id.id:
+                    raise ValidationError(self.env._("An action is in the project of its finding."))
+                vals["project_id"] = finding.sudo().project_id.id
+                vals.setdefault("company_id", finding.sudo().company_id.id)
+        actions = super(QualityAction, Action).create(vals_list).with_env(self.env)
         for action in actions:
             action.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -154,19 +216,43 @@ class QualityAction(models.Model):
 
     def write(self, vals):
         # owners (engineers included) update their plan and result, nothing else
-        if not self.env.su and not self.env.user.has_group(GROUP_OFFICER):
+        if not self.env.su and not has_pass(self) and not self.env.user.has_group(GROUP_OFFICER):
             allowed = {"plan", "result"}
             if set(vals) - allowed:
                 raise AccessError(
                     self.env._("You can only update the plan and the result of your actions.")
                 )
+            if self.filtered(lambda a: a.state != "open"):
+                raise UserError(self.env._("Only an open action is updated by its owner."))
+        if "project_id" in vals and not has_pass(self):
+            linked = self.sudo().filtered("finding_id")
+            if linked.filtered(
+                lambda a: a.finding_id.project_id.id != (vals["project_id"] or False)
+            ):
+                raise ValidationError(self.env._("An action is in the project of its finding."))
         return super().write(vals)
 
+    def _quality_frozen_message(self):
+        return self.env._(
+            "Action %(action)s is verified: it is kept as it was. "
+            "Raise a follow-up action instead.",
+            action=self.display_name,
+        )
+
     def action_done(self):
+        self._quality_check_transition("done")
         for action in self:
-            if action.state != "open":
-                raise UserError(
-                    self.env._("Action %(action)s is not open.", action=action.display_name)
+            if not (
+                action.owner_id == self.env.user
+                or self.env.user.has_group(GROUP_OFFICER)
+                or self.env.user in (action.project_id.user_id | action.project_id.quality_lead_id)
+                or self.env.su
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only the owner of %(action)s (or the quality department) marks it done.",
+                        action=action.display_name,
+                    )
                 )
             if not action.result:
                 raise UserError(
@@ -175,56 +261,29 @@ class QualityAction(models.Model):
                         action=action.display_name,
                     )
                 )
-        self.sudo().write({"state": "done", "date_done": fields.Date.context_today(self)})
+        self._quality_transition("done")
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
-    def _check_verifier(self):
-        require_group(
-            self.env,
-            GROUP_OFFICER,
-            self.env._("Only the quality department verifies the effectiveness of actions."),
-        )
-        for action in self:
-            if action.state != "done":
-                raise UserError(
-                    self.env._(
-                        "Action %(action)s must be done before its effectiveness is verified.",
-                        action=action.display_name,
-                    )
-                )
-
     def action_verify_effective(self, note=None):
-        self._check_verifier()
-        self.write(
-            {
-                "state": "verified",
-                "effectiveness": "effective",
-                "verification_note": note or False,
-                "verified_by_id": self.env.user.id,
-                "verified_date": fields.Date.context_today(self),
-            }
-        )
-        return True
+        vals = {"effectiveness": "effective"}
+        if note:
+            vals["verification_note"] = note
+        return self._quality_transition("verify", vals)
 
     def action_verify_not_effective(self, note=None, new_due_date=None, follow_up=False):
         """Not effective: reopen with a new due date, or close it and follow it
         up with a new action."""
-        self._check_verifier()
+        self._quality_check_transition("verify")
         today = fields.Date.context_today(self)
         new_due = new_due_date or today + datetime.timedelta(days=14)
         for action in self:
             if follow_up:
-                action.write(
-                    {
-                        "state": "verified",
-                        "effectiveness": "not_effective",
-                        "verification_note": note or False,
-                        "verified_by_id": self.env.user.id,
-                        "verified_date": today,
-                    }
-                )
-                action.copy(
+                vals = {"effectiveness": "not_effective"}
+                if note:
+                    vals["verification_note"] = note
+                action._quality_transition("verify", vals)
+                action._quality_copy_with_pass(
                     {
                         "name": self.env._("Follow-up: %(name)s", name=action.name),
                         "due_date": new_due,
@@ -240,16 +299,7 @@ class QualityAction(models.Model):
                         note=note or "-",
                     )
                 )
-                action.write(
-                    {
-                        "state": "open",
-                        "effectiveness": False,
-                        "date_done": False,
-                        "due_date": new_due,
-                        "reminder_sent": False,
-                        "escalated": False,
-                    }
-                )
+                action._quality_transition("reopen", {"due_date": new_due})
         return True
 
     @api.model
@@ -299,6 +349,6 @@ class QualityAction(models.Model):
                 }
             )
         self.env["mail.activity"].sudo().create(activities)
-        soon.sudo().write({"reminder_sent": True})
-        overdue.sudo().write({"escalated": True})
+        with_pass(soon.sudo()).write({"reminder_sent": True})
+        with_pass(overdue.sudo()).write({"escalated": True})
         return len(soon), len(overdue)

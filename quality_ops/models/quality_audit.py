@@ -4,12 +4,49 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import conformity, reminder_due
-from .group_guard import require_group
+from ..integrity import SEAL, UNSEAL
+from .quality_workflow_mixin import Transition, with_pass
+
+_lt = LazyTranslate(__name__)
 
 GROUP_OFFICER = "quality_ops.group_quality_officer"
 GROUP_MANAGER = "quality_ops.group_quality_manager"
+TRANSITIONS = {
+    "start": Transition(
+        sources=("planned",),
+        target="in_progress",
+        group=GROUP_OFFICER,
+        denied=_lt("Only quality officers run audits."),
+        verb=_lt("started"),
+        stamp=(None, "date_done"),
+    ),
+    "report": Transition(
+        sources=("in_progress",),
+        target="reported",
+        group=GROUP_OFFICER,
+        denied=_lt("Only quality officers report audits."),
+        verb=_lt("reported"),
+    ),
+    "close": Transition(
+        sources=("reported",),
+        target="closed",
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager closes audits."),
+        verb=_lt("closed"),
+        seal=SEAL,
+    ),
+    "reset": Transition(
+        sources=("reported", "closed"),
+        target="in_progress",
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager reopens audits."),
+        verb=_lt("reopened"),
+        seal=UNSEAL,
+    ),
+}
 KINDS = [
     ("internal", "Internal Audit"),
     ("project", "Project Checkpoint Audit"),
@@ -33,7 +70,66 @@ PROJECT_CHECKPOINTS = [
 class QualityAudit(models.Model):
     _name = "quality_ops.audit"
     _description = "Quality Audit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.xlsx.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "quality_ops.xlsx.mixin",
+        "quality_ops.workflow.mixin",
+    ]
+    _quality_initial_state = "planned"
+    _quality_transitions = TRANSITIONS
+    _quality_control_fields = frozenset(
+        {
+            "reference",
+            "state",
+            "date_done",
+            "reminder_14_sent",
+            "reminder_7_sent",
+            "review_inputs",
+            "previous_review_id",
+        }
+    )
+    _quality_frozen_states = ("reported", "closed")
+    _quality_deletable_states = ("planned",)
+    _quality_seal_fields = (
+        "reference",
+        "name",
+        "kind",
+        "year",
+        "half",
+        "project_id",
+        "checkpoint",
+        "template_id",
+        "company_id",
+        "planned_date",
+        "date_done",
+        "lead_auditor_id",
+        "auditor_ids",
+        "auditee_ids",
+        "score",
+        "applicable_count",
+        "nonconformity_count",
+        "strong_points",
+        "improvement_points",
+        "conclusion",
+        "review_inputs",
+    )
+    _quality_seal_lines = {
+        "line_ids": (
+            "sequence",
+            "section",
+            "item_id",
+            "question",
+            "guidance",
+            "weight",
+            "result",
+            "evidence",
+            "auditor_id",
+            "finding_id",
+            "attachment_ids",
+        ),
+        "decision_ids": ("sequence", "name", "owner_id", "due_date", "action_type", "action_id"),
+    }
     _quality_xlsx_fields = [
         "reference",
         "name",
@@ -200,6 +296,7 @@ class QualityAudit(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        Audit = self._quality_checked_for_create(vals_list)
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
                 code = "quality_ops.review" if vals.get("kind") == "review" else "quality_ops.audit"
@@ -209,35 +306,27 @@ class QualityAudit(models.Model):
                 vals["reference"] = (
                     self.env["ir.sequence"].next_by_code(code, sequence_date=planned) or "/"
                 )
-        audits = super().create(vals_list)
+        audits = super(QualityAudit, Audit).create(vals_list).with_env(self.env)
         for audit in audits.filtered(lambda a: a.kind == "review" and not a.review_inputs):
             audit._gather_review_inputs()
         return audits
 
+    def _quality_frozen_message(self):
+        return self.env._(
+            "Audit %(audit)s is %(state)s: the quality manager may reopen it to change it.",
+            audit=self.display_name,
+            state=self._quality_state_label(),
+        )
+
     # ------------------------------------------------------------------
     # workflow
     # ------------------------------------------------------------------
-    def _check_state(self, allowed, action):
-        for audit in self:
-            if audit.state not in allowed:
-                state = dict(self._fields["state"]._description_selection(self.env))[audit.state]
-                raise UserError(
-                    self.env._(
-                        "Audit %(audit)s is %(state)s: it cannot be %(action)s.",
-                        audit=audit.display_name,
-                        state=state,
-                        action=action,
-                    )
-                )
-
     def action_start(self):
-        require_group(self.env, GROUP_OFFICER, self.env._("Only quality officers run audits."))
-        self._check_state(["planned"], self.env._("started"))
+        self._quality_check_transition("start")
         for audit in self:
             if not audit.line_ids and audit.template_id:
                 audit._load_template()
-        self.write({"state": "in_progress", "date_done": fields.Date.context_today(self)})
-        return True
+        return self._quality_transition("start")
 
     def _load_template(self):
         self.ensure_one()
@@ -258,8 +347,7 @@ class QualityAudit(models.Model):
         self.env["quality_ops.audit.line"].create(vals)
 
     def action_report(self):
-        require_group(self.env, GROUP_OFFICER, self.env._("Only quality officers report audits."))
-        self._check_state(["in_progress"], self.env._("reported"))
+        self._quality_check_transition("report")
         for audit in self:
             missing = audit.line_ids.filtered(lambda line: not line.result)
             if missing:
@@ -270,7 +358,7 @@ class QualityAudit(models.Model):
                         audit=audit.display_name,
                     )
                 )
-        self.write({"state": "reported"})
+        self._quality_transition("report")
         auto = (
             self.env["ir.config_parameter"]
             .sudo()
@@ -283,24 +371,17 @@ class QualityAudit(models.Model):
         return True
 
     def action_close(self):
-        require_group(
-            self.env, GROUP_MANAGER, self.env._("Only the quality manager closes audits.")
-        )
-        self._check_state(["reported"], self.env._("closed"))
+        self._quality_check_transition("close")
         for audit in self.filtered(lambda a: a.kind == "review"):
             pending = audit.decision_ids.filtered(lambda d: not d.action_id)
             if pending:
-                pending.action_create_action()
-        self.write({"state": "closed"})
-        return True
+                pending._create_actions()
+        return self._quality_transition("close")
 
     def action_reset(self):
-        require_group(
-            self.env, GROUP_MANAGER, self.env._("Only the quality manager reopens audits.")
+        return self._quality_transition(
+            "reset", reason=self.env._("Reopened by %(user)s", user=self.env.user.name)
         )
-        self._check_state(["reported", "closed"], self.env._("reopened"))
-        self.write({"state": "in_progress"})
-        return True
 
     def action_view_findings(self):
         self.ensure_one()
@@ -408,7 +489,9 @@ class QualityAudit(models.Model):
             parts.append(Markup("<ul>%s</ul>") % rows)
         else:
             parts.append(Markup("<p>%s</p>") % self.env._("No previous review."))
-        self.write({"review_inputs": Markup("").join(parts), "previous_review_id": previous.id})
+        self._quality_write(
+            {"review_inputs": Markup("").join(parts), "previous_review_id": previous.id}
+        )
 
     # ------------------------------------------------------------------
     # yearly programme
@@ -473,4 +556,4 @@ class QualityAudit(models.Model):
             for audit in due:
                 # queued, sent by the mail cron (no force_send in a loop)
                 template.with_context(reminder_days=days).send_mail(audit.id)
-            due.write({flag: True})
+            with_pass(due).write({flag: True})

@@ -2,6 +2,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..audit_scoring import is_applicable, is_conforming
+from .group_guard import require_group
+from .quality_workflow_mixin import with_pass
+
+GROUP_OFFICER = "quality_ops.group_quality_officer"
 
 RESULTS = [
     ("conform", "Conform"),
@@ -14,7 +18,9 @@ RESULTS = [
 
 class QualityAuditLine(models.Model):
     _name = "quality_ops.audit.line"
-    _inherit = ["quality_ops.xlsx.mixin"]
+    _inherit = ["quality_ops.xlsx.mixin", "quality_ops.workflow.child.mixin"]
+    _quality_parent_field = "audit_id"
+    _quality_line_control_fields = frozenset({"finding_id"})
     _quality_xlsx_fields = [
         ("audit_id", "reference"),
         "audit_date",
@@ -79,20 +85,9 @@ class QualityAuditLine(models.Model):
         if self.result and not self.auditor_id:
             self.auditor_id = self.env.user
 
-    def write(self, vals):
-        if "result" in vals or "evidence" in vals:
-            closed = self.filtered(lambda line: line.audit_id.state in ("reported", "closed"))
-            if closed:
-                raise UserError(
-                    self.env._(
-                        "Audit %(audit)s is reported: reopen it to change its checklist.",
-                        audit=closed[0].audit_id.display_name,
-                    )
-                )
-        return super().write(vals)
-
     def action_create_finding(self):
         """One finding per nonconforming line (never two)."""
+        require_group(self.env, GROUP_OFFICER, self.env._("Only quality officers record findings."))
         findings = self.env["quality_ops.finding"]
         for line in self:
             if line.finding_id:
@@ -115,7 +110,7 @@ class QualityAuditLine(models.Model):
                     "responsible_id": line.audit_id.company_id.quality_manager_id.id,
                 }
             )
-            line.sudo().finding_id = finding
+            with_pass(line).write({"finding_id": finding.id})
             findings |= finding
         if len(findings) == 1:
             return {

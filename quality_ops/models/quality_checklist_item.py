@@ -14,6 +14,9 @@ class QualityChecklistItem(models.Model):
         index=True,
     )
     template_id = fields.Many2one(related="section_id.template_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="section_id.template_id.company_id", store=True, index=True
+    )
     sequence = fields.Integer(default=10)
     question = fields.Text(required=True, translate=True)
     guidance = fields.Text(translate=True, help="How to check it.")

@@ -12,6 +12,7 @@ class QualityChecklistSection(models.Model):
         ondelete="cascade",
         index=True,
     )
+    company_id = fields.Many2one(related="template_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     code = fields.Char(help="Clause of the regulation, e.g. 8.4.3.")
     name = fields.Char(required=True, translate=True)

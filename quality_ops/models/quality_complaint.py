@@ -1,11 +1,26 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
+from odoo.tools.translate import LazyTranslate
 
 from .group_guard import require_group
 from .quality_ticket_sla import WorkTimeCache
+from .quality_workflow_mixin import Transition, has_pass
+
+_lt = LazyTranslate(__name__)
 
 GROUP_OFFICER = "quality_ops.group_quality_officer"
+# what the agents of the ticket's team answer; the rest is the quality department's
+AGENT_FIELDS = frozenset({"description", "handling", "stage_id", "color"})
+TRANSITIONS = {
+    "reopen": Transition(
+        sources=("closed",),
+        target=None,
+        group=GROUP_OFFICER,
+        denied=_lt("Only the quality department reopens a closed complaint."),
+        verb=_lt("reopened (only a closed complaint is)"),
+    ),
+}
 
 
 class QualityComplaint(models.Model):
@@ -14,7 +29,28 @@ class QualityComplaint(models.Model):
 
     _name = "quality_ops.complaint"
     _description = "Customer Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.xlsx.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "quality_ops.xlsx.mixin",
+        "quality_ops.workflow.mixin",
+    ]
+    _quality_state_field = "stage_id"
+    _quality_transitions = TRANSITIONS
+    # the deadlines and the dates they are judged on are the system's
+    _quality_control_fields = frozenset(
+        {
+            "reference",
+            "response_deadline",
+            "close_deadline",
+            "responded_at",
+            "closed_at",
+            "calendar_id",
+            "finding_id",
+        }
+    )
+    _quality_frozen_states = ("closed",)
+    _quality_deletable_states = ("open",)
     _quality_xlsx_fields = [
         "reference",
         "name",
@@ -121,8 +157,29 @@ class QualityComplaint(models.Model):
             )
 
     # ------------------------------------------------------------------
+    def _quality_state(self):
+        self.ensure_one()
+        return "closed" if self.sudo().stage_id.is_closing else "open"
+
+    def _quality_state_label(self):
+        self.ensure_one()
+        return self.sudo().stage_id.display_name or ""
+
+    def _quality_frozen_message(self):
+        return self.env._(
+            "Complaint %(complaint)s is closed: the quality department reopens it, with a "
+            "reason, to change it.",
+            complaint=self.display_name,
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
+        Complaint = self._quality_checked_for_create(vals_list)
+        stages = self.env["quality_ops.complaint.stage"].browse(
+            [vals["stage_id"] for vals in vals_list if vals.get("stage_id")]
+        )
+        if stages.filtered("is_closing"):
+            raise UserError(self.env._("A complaint is received before it is closed."))
         tickets = self.env["helpdesk.ticket"].browse(
             [vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")]
         )
@@ -139,7 +196,7 @@ class QualityComplaint(models.Model):
                 vals["reference"] = (
                     self.env["ir.sequence"].next_by_code("quality_ops.complaint") or "/"
                 )
-        complaints = super().create(vals_list)
+        complaints = super(QualityComplaint, Complaint).create(vals_list).with_env(self.env)
         complaints._set_deadlines(fields.Datetime.now())
         # a new complaint reaches the quality department at once
         self.env["quality_ops.escalation.rule"].sudo()._escalate(
@@ -161,7 +218,7 @@ class QualityComplaint(models.Model):
             calendar = complaint._calendar()
             if not calendar:
                 continue
-            complaint.write(
+            complaint._quality_write(
                 {
                     "calendar_id": calendar.id,
                     "response_deadline": cache.add_hours(
@@ -174,24 +231,60 @@ class QualityComplaint(models.Model):
             )
 
     def write(self, vals):
+        if has_pass(self):
+            return super().write(vals)
+        if not (self.env.su or self.env.user.has_group(GROUP_OFFICER)):
+            others = {n for n in vals if not n.startswith(("message_", "activity_"))}
+            if others - AGENT_FIELDS:
+                raise AccessError(
+                    self.env._(
+                        "The team answers the complaint (description, handling, stage); "
+                        "%(fields)s are the quality department's.",
+                        fields=", ".join(
+                            self._fields[n]._description_string(self.env)
+                            for n in sorted(others - AGENT_FIELDS)
+                            if n in self._fields
+                        ),
+                    )
+                )
+        stage = None
         if "stage_id" in vals:
-            stage = self.env["quality_ops.complaint.stage"].browse(vals["stage_id"])
-            now = fields.Datetime.now()
+            stage = self.env["quality_ops.complaint.stage"].sudo().browse(vals["stage_id"])
             if stage.is_closing:
                 self._check_can_close(vals)
-                vals.setdefault("closed_at", now)
-            elif "closed_at" not in vals:
-                vals["closed_at"] = False
-            result = super().write(vals)
-            if stage.is_response or stage.is_closing:
-                self.filtered(lambda c: not c.responded_at).write({"responded_at": now})
-            return result
-        if "level_id" in vals:
-            result = super().write(vals)
+        level_changed = "level_id" in vals
+        result = super().write(vals)
+        if stage is not None:
+            now = fields.Datetime.now()
+            for complaint in self:
+                moved = {}
+                if stage.is_closing and not complaint.closed_at:
+                    moved["closed_at"] = now
+                if (stage.is_response or stage.is_closing) and not complaint.responded_at:
+                    moved["responded_at"] = now
+                if moved:
+                    complaint._quality_write(moved)
+        if level_changed:
             for complaint in self:
                 complaint._set_deadlines(complaint.create_date or fields.Datetime.now())
-            return result
-        return super().write(vals)
+        return result
+
+    def action_reopen(self, reason):
+        """A closed complaint back to handling, saying why (logged)."""
+        self._quality_check_transition("reopen")
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the complaint is reopened."))
+        stage = self.env.ref("quality_ops.complaint_stage_handle", raise_if_not_found=False) or (
+            self.env["quality_ops.complaint.stage"].search([("is_closing", "=", False)], limit=1)
+        )
+        for complaint in self:
+            complaint.message_post(
+                body=self.env._("Reopened: %(reason)s", reason=reason),
+                subtype_xmlid="mail.mt_note",
+            )
+        self._quality_write({"stage_id": stage.id, "closed_at": False, "customer_confirmed": False})
+        return True
 
     def _check_can_close(self, vals):
         require_group(
@@ -220,8 +313,9 @@ class QualityComplaint(models.Model):
     def action_create_finding(self):
         """Raise a finding (and its corrective actions) from the complaint."""
         self.ensure_one()
+        require_group(self.env, GROUP_OFFICER, self.env._("Only quality officers record findings."))
         if not self.finding_id:
-            self.finding_id = self.env["quality_ops.finding"].create(
+            finding = self.env["quality_ops.finding"].create(
                 {
                     "name": self.name,
                     "origin": "complaint",
@@ -233,6 +327,7 @@ class QualityComplaint(models.Model):
                     "responsible_id": self.owner_id.id,
                 }
             )
+            self._quality_write({"finding_id": finding.id})
         return {
             "type": "ir.actions.act_window",
             "res_model": "quality_ops.finding",

@@ -15,6 +15,9 @@ class QualityComplaintLevel(models.Model):
     close_hours = fields.Float(string="Close Within (working hours)", required=True, default=24.0)
     color = fields.Integer()
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", index=True, help="Empty: shared by every company."
+    )
 
     @api.constrains("response_hours", "close_hours")
     def _check_hours(self):

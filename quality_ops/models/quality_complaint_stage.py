@@ -19,3 +19,6 @@ class QualityComplaintStage(models.Model):
         "are required.",
     )
     description = fields.Text(translate=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", index=True, help="Empty: shared by every company."
+    )

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class QualityEscalation(models.Model):
@@ -20,7 +21,7 @@ class QualityEscalation(models.Model):
     _order = "escalated_at desc, id desc"
 
     rule_id = fields.Many2one(
-        comodel_name="quality_ops.escalation.rule", required=True, ondelete="cascade", index=True
+        comodel_name="quality_ops.escalation.rule", required=True, ondelete="restrict", index=True
     )
     res_model = fields.Char(string="Model", required=True)
     res_id = fields.Integer(string="Record ID", required=True)
@@ -53,3 +54,13 @@ class QualityEscalation(models.Model):
             entry.record_ref = (
                 f"{entry.res_model},{entry.res_id}" if entry.res_model and entry.res_id else False
             )
+
+    def write(self, vals):
+        # the log is evidence of who was told what, and when
+        if vals:
+            raise UserError(self.env._("The escalation log is never edited."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("The escalation log is never deleted."))

@@ -1,8 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
-from .group_guard import require_group
+from .quality_workflow_mixin import Transition
 
+_lt = LazyTranslate(__name__)
+
+GROUP_LEAD = "quality_ops.group_quality_project_lead"
 GROUP_MANAGER = "quality_ops.group_quality_manager"
 ORIGINS = [
     ("audit", "Audit"),
@@ -29,12 +33,49 @@ NEXT_STATE = {
     "in_progress": "verification",
     "verification": "closed",
 }
+STEP_DENIED = _lt("Only the quality department and the project's quality lead move findings on.")
+TRANSITIONS = {
+    **{
+        f"to_{target}": Transition(
+            sources=(source,),
+            target=target,
+            group=GROUP_LEAD,
+            denied=STEP_DENIED,
+            verb=_lt("moved to the next step"),
+        )
+        for source, target in NEXT_STATE.items()
+        if target != "closed"
+    },
+    "to_closed": Transition(
+        sources=("verification",),
+        target="closed",
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager closes findings."),
+        verb=_lt("closed"),
+        stamp=(None, "closed_date"),
+    ),
+    "cancel": Transition(
+        sources=("draft", "analysis", "action_plan", "in_progress", "verification"),
+        target="cancelled",
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager cancels findings."),
+        verb=_lt("cancelled"),
+    ),
+}
 
 
 class QualityFinding(models.Model):
     _name = "quality_ops.finding"
     _description = "Quality Finding"
-    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.xlsx.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "quality_ops.xlsx.mixin",
+        "quality_ops.workflow.mixin",
+    ]
+    _quality_transitions = TRANSITIONS
+    _quality_control_fields = frozenset({"reference", "state", "closed_date"})
+    _quality_frozen_states = ("closed", "cancelled")
     _quality_xlsx_fields = [
         "reference",
         "name",
@@ -120,12 +161,20 @@ class QualityFinding(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Finding = self._quality_checked_for_create(vals_list)
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
                 vals["reference"] = (
                     self.env["ir.sequence"].next_by_code("quality_ops.finding") or "/"
                 )
-        return super().create(vals_list)
+        return super(QualityFinding, Finding).create(vals_list).with_env(self.env)
+
+    def _quality_frozen_message(self):
+        return self.env._(
+            "Finding %(finding)s is %(state)s: it is kept as it was.",
+            finding=self.display_name,
+            state=self._quality_state_label(),
+        )
 
     def _state_label(self, state):
         return dict(self._fields["state"]._description_selection(self.env))[state]
@@ -142,6 +191,7 @@ class QualityFinding(models.Model):
                         state=finding._state_label(finding.state),
                     )
                 )
+            finding._quality_check_transition(f"to_{target}")
             if target == "action_plan" and not finding.cause_analysis:
                 raise UserError(
                     self.env._(
@@ -149,13 +199,13 @@ class QualityFinding(models.Model):
                         finding=finding.display_name,
                     )
                 )
-            if target == "in_progress" and not finding.action_ids:
+            if target == "in_progress" and not finding.sudo().action_ids:
                 raise UserError(
                     self.env._(
                         "Plan at least one action for %(finding)s.", finding=finding.display_name
                     )
                 )
-            if target == "verification" and finding.action_ids.filtered(
+            if target == "verification" and finding.sudo().action_ids.filtered(
                 lambda a: a.state == "open"
             ):
                 raise UserError(
@@ -165,18 +215,13 @@ class QualityFinding(models.Model):
                 )
             if target == "closed":
                 finding._check_can_close()
-            vals = {"state": target}
-            if target == "closed":
-                vals["closed_date"] = fields.Date.context_today(self)
-            finding.write(vals)
+            finding._quality_transition(f"to_{target}")
         return True
 
     def _check_can_close(self):
         self.ensure_one()
-        require_group(
-            self.env, GROUP_MANAGER, self.env._("Only the quality manager closes findings.")
-        )
-        unverified = self.action_ids.filtered(
+        self._quality_check_transition("to_closed")
+        unverified = self.sudo().action_ids.filtered(
             lambda a: a.state != "verified" or a.effectiveness != "effective"
         )
         if unverified:
@@ -190,16 +235,7 @@ class QualityFinding(models.Model):
             )
 
     def action_cancel(self):
-        require_group(
-            self.env, GROUP_MANAGER, self.env._("Only the quality manager cancels findings.")
-        )
-        for finding in self:
-            if finding.state == "closed":
-                raise UserError(
-                    self.env._("Finding %(finding)s is closed.", finding=finding.display_name)
-                )
-        self.write({"state": "cancelled"})
-        return True
+        return self._quality_transition("cancel")
 
     def action_view_actions(self):
         self.ensure_one()

@@ -1,5 +1,28 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+from .quality_workflow_mixin import Transition
+
+_lt = LazyTranslate(__name__)
+GROUP_OFFICER = "quality_ops.group_quality_officer"
+TRANSITIONS = {
+    "done": Transition(
+        sources=("todo",),
+        target="done",
+        group=GROUP_OFFICER,
+        denied=_lt("Only the quality department records follow-ups."),
+        verb=_lt("done"),
+        stamp=(None, "done_date"),
+    ),
+    "cancel": Transition(
+        sources=("todo",),
+        target="cancelled",
+        group=GROUP_OFFICER,
+        denied=_lt("Only the quality department records follow-ups."),
+        verb=_lt("cancelled"),
+    ),
+}
 
 
 class QualityFollowup(models.Model):
@@ -7,7 +30,13 @@ class QualityFollowup(models.Model):
 
     _name = "quality_ops.followup"
     _description = "Customer Follow-up"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.workflow.mixin"]
+    _quality_initial_state = "todo"
+    _quality_transitions = TRANSITIONS
+    _quality_control_fields = frozenset({"state", "done_date"})
+    _quality_immutable_fields = frozenset({"rating_id", "survey_input_id", "reason"})
+    _quality_frozen_states = ("done", "cancelled")
+    _quality_deletable_states = ()
     _order = "id desc"
 
     name = fields.Char(required=True)
@@ -58,9 +87,13 @@ class QualityFollowup(models.Model):
                         "Write the outcome of the follow-up %(name)s first.", name=followup.name
                     )
                 )
-        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
+        self._quality_check_transition("done")
+        self._quality_transition("done")
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
+
+    def action_cancel(self):
+        return self._quality_transition("cancel")
 
     @api.model
     def _from_low_ratings(self, ratings):

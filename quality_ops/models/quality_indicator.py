@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..targets import value_in_unit_range
 from .unique_guard import unique_violation_as_validation_error
@@ -119,10 +119,65 @@ class QualityIndicator(models.Model):
         return records
 
     def write(self, vals):
+        meaning = {"source", "unit", "direction"} & set(vals)
+        if meaning:
+            self._check_meaning_kept(vals, meaning)
         if {"code", "company_id"} & set(vals):
             with unique_violation_as_validation_error(self):
-                return super().write(vals)
-        return super().write(vals)
+                result = super().write(vals)
+        else:
+            result = super().write(vals)
+        if {"unit", "direction"} & set(vals):
+            self._check_targets_still_valid()
+        return result
+
+    def _check_meaning_kept(self, vals, names):
+        """An indicator with measurements keeps what they mean: its history
+        would otherwise read as something it never measured."""
+        Measurement = self.env["quality_ops.measurement"].sudo()
+        for indicator in self:
+            changed = [name for name in names if indicator[name] != vals[name]]
+            if changed and Measurement.search_count([("indicator_id", "=", indicator.id)], limit=1):
+                raise UserError(
+                    self.env._(
+                        "%(indicator)s has measurements: changing its %(fields)s would change "
+                        "the meaning of its history. Archive it and create a new indicator.",
+                        indicator=indicator.display_name,
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env) for name in changed
+                        ),
+                    )
+                )
+
+    def _check_targets_still_valid(self):
+        """Every target of every company must still fit the indicator (a shared
+        indicator is changed for all of them)."""
+        targets = self.sudo().with_context(active_test=False).target_ids
+        try:
+            targets._check_values()
+        except ValidationError as error:
+            raise ValidationError(
+                self.env._(
+                    "This change would make existing targets invalid: %(error)s "
+                    "Change those targets first, or create a new indicator.",
+                    error=error.args[0],
+                )
+            ) from error
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_without_history(self):
+        Measurement = self.env["quality_ops.measurement"].sudo()
+        for indicator in self:
+            if indicator.sudo().target_ids or Measurement.search_count(
+                [("indicator_id", "=", indicator.id)], limit=1
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(indicator)s has targets or measurements: archive it instead of "
+                        "deleting it.",
+                        indicator=indicator.display_name,
+                    )
+                )
 
     @api.depends("target_ids")
     def _compute_target_count(self):

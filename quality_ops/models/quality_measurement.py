@@ -1,15 +1,36 @@
 import datetime
+import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
 from ..indicators import measured_value, rolled_up, scope_of
 from ..periods import period_bounds, previous_period
 from ..targets import evaluate, value_in_unit_range
-from .group_guard import require_group
+from .quality_workflow_mixin import Transition, has_pass
+
+_logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 GROUP_MANAGER = "quality_ops.group_quality_manager"
+TRANSITIONS = {
+    "lock": Transition(
+        sources=("open",),
+        target="locked",
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager locks measurements."),
+        verb=_lt("locked"),
+    ),
+    "recompute": Transition(
+        sources=("locked",),
+        target=None,
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager recomputes a locked period."),
+        verb=_lt("recomputed on purpose (only a locked measurement is)"),
+    ),
+}
 PERIODICITIES = [
     ("month", "Month"),
     ("quarter", "Quarter"),
@@ -150,7 +171,38 @@ class QualityMeasurement(models.Model):
 
     _name = "quality_ops.measurement"
     _description = "Indicator Measurement"
-    _inherit = ["mail.thread", "quality_ops.xlsx.mixin"]
+    _inherit = ["mail.thread", "quality_ops.xlsx.mixin", "quality_ops.workflow.mixin"]
+    _quality_initial_state = "open"
+    _quality_transitions = TRANSITIONS
+    _quality_control_fields = frozenset(
+        {
+            "state",
+            "numerator",
+            "denominator",
+            "scope_key",
+            "target_id",
+            "target_value",
+            "warning_value",
+            "status",
+            "computed_at",
+            "finding_id",
+        }
+    )
+    _quality_immutable_fields = frozenset(
+        {
+            "indicator_id",
+            "periodicity",
+            "date_from",
+            "date_to",
+            "scope",
+            "team_id",
+            "project_id",
+            "partner_id",
+            "company_id",
+        }
+    )
+    _quality_frozen_states = ("locked",)
+    _quality_deletable_states = ("open",)
     _quality_xlsx_fields = [
         "indicator_id",
         "periodicity",
@@ -174,7 +226,7 @@ class QualityMeasurement(models.Model):
     # indexes kept to the unique one and the company: the engine writes tens of
     # thousands of rows per run, each extra index slows every one of them
     indicator_id = fields.Many2one(
-        comodel_name="quality_ops.indicator", required=True, ondelete="cascade"
+        comodel_name="quality_ops.indicator", required=True, ondelete="restrict"
     )
     source = fields.Selection(related="indicator_id.source", store=True)
     unit = fields.Selection(related="indicator_id.unit")
@@ -225,14 +277,61 @@ class QualityMeasurement(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        """Only manual indicators are entered, on whole periods; the built-in
+        ones are measured by the engine (which inserts them itself)."""
+        Measurement = self._quality_checked_for_create(vals_list)
+        indicators = self.env["quality_ops.indicator"].browse(
+            [vals["indicator_id"] for vals in vals_list if vals.get("indicator_id")]
+        )
+        by_id = {indicator.id: indicator for indicator in indicators}
         for vals in vals_list:
+            indicator = by_id.get(vals.get("indicator_id"))
+            if indicator and indicator.source != "manual":
+                raise UserError(
+                    self.env._(
+                        "%(indicator)s is measured by the system from its records: only "
+                        "manual indicators are entered by hand.",
+                        indicator=indicator.display_name,
+                    )
+                )
+            self._check_whole_period(vals)
             scope = vals.get("scope", "company")
             field = SCOPE_FIELDS.get(scope)
+            if field and not vals.get(field):
+                raise ValidationError(
+                    self.env._("A measurement of scope %(scope)s needs its %(scope)s.", scope=scope)
+                )
+            for other in SCOPE_FIELDS.values():
+                if other != field and vals.get(other):
+                    raise ValidationError(
+                        self.env._("Keep only the field of the measurement's scope.")
+                    )
             vals["scope_key"] = vals.get(field) or 0 if field else 0
-        records = super().create(vals_list)
+        records = super(QualityMeasurement, Measurement).create(vals_list).with_env(self.env)
         records._check_manual_value()
         records._evaluate()
         return records
+
+    @api.model
+    def _check_whole_period(self, vals):
+        periodicity = vals.get("periodicity") or "month"
+        date_from = fields.Date.to_date(vals.get("date_from"))
+        date_to = fields.Date.to_date(vals.get("date_to"))
+        if not date_from or not date_to:
+            raise ValidationError(self.env._("A measurement needs its period."))
+        if date_to < date_from:
+            raise ValidationError(self.env._("A period cannot end before it starts."))
+        if periodicity not in dict(PERIODICITIES) or (date_from, date_to) != period_bounds(
+            periodicity, date_from
+        ):
+            first, last = period_bounds(periodicity, date_from)
+            raise ValidationError(
+                self.env._(
+                    "A measurement covers a whole period: %(first)s to %(last)s.",
+                    first=first,
+                    last=last,
+                )
+            )
 
     @api.constrains("value", "indicator_id", "has_value")
     def _check_manual_value(self):
@@ -248,19 +347,34 @@ class QualityMeasurement(models.Model):
                 )
 
     def write(self, vals):
-        if "value" in vals and not self.env.context.get("quality_engine"):
-            for measurement in self:
-                if measurement.state == "locked":
-                    raise UserError(
-                        self.env._(
-                            "Measurement %(name)s is locked: its period was reported.",
-                            name=measurement.display_name,
-                        )
+        if {"value", "has_value"} & set(vals) and not has_pass(self):
+            computed = self.filtered(lambda m: m.source != "manual")
+            if computed:
+                raise UserError(
+                    self.env._(
+                        "%(name)s is measured by the system from its records: its value "
+                        "cannot be typed.",
+                        name=computed[0].display_name,
                     )
+                )
         result = super().write(vals)
-        if {"value", "has_value"} & set(vals) and not self.env.context.get("quality_engine"):
+        if {"value", "has_value"} & set(vals):
             self._evaluate()
         return result
+
+    def _quality_frozen_message(self):
+        return self.env._(
+            "Measurement %(name)s is locked: its period was reported. The quality manager "
+            "can recompute it on purpose, with a reason.",
+            name=self.display_name,
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_manual(self):
+        if self.filtered(lambda m: m.source != "manual"):
+            raise UserError(
+                self.env._("Measurements of the system are its history: they are not deleted.")
+            )
 
     # ------------------------------------------------------------------
     # targets
@@ -367,9 +481,14 @@ class QualityMeasurement(models.Model):
     # engine
     # ------------------------------------------------------------------
     @api.model
-    def _compute_period(self, periodicity, date_from, date_to, indicators=None, force=False):
+    def _compute_period(self, periodicity, date_from, date_to, indicators=None, forced=None):
         """Measure every built-in indicator of a period for every scope at once:
-        one grouped query per source, one upsert per source."""
+        one grouped query per source, one upsert per source.
+
+        Locked measurements are left alone, except those of ``forced`` (a
+        recompute made on purpose), and then only they are written.  An
+        indicator whose computation fails is logged and skipped: the others
+        are still measured."""
         indicators = indicators or self._builtin_indicators()
         start = datetime.datetime.combine(date_from, datetime.time())
         end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time())
@@ -378,10 +497,24 @@ class QualityMeasurement(models.Model):
         for indicator in indicators:
             if indicator.source not in SOURCE_QUERIES:
                 continue
-            rows = self._grouped_rows(indicator, start, end)
-            touched |= self._upsert_rows(
-                indicator, periodicity, date_from, date_to, rows, targets, force
-            )
+            mine = forced.filtered(lambda m, i=indicator: m.indicator_id == i) if forced else None
+            if forced is not None and not mine:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    rows = self._grouped_rows(indicator, start, end)
+                    touched |= self._upsert_rows(
+                        indicator, periodicity, date_from, date_to, rows, targets, mine
+                    )
+            except Exception:
+                if forced is not None:
+                    raise
+                _logger.exception(
+                    "Measuring %s for %s to %s failed; the other indicators go on",
+                    indicator.code,
+                    date_from,
+                    date_to,
+                )
         self.invalidate_model()
         touched._open_findings_for_misses()
         return touched
@@ -412,7 +545,7 @@ class QualityMeasurement(models.Model):
         )
         return self.env.cr.fetchall()
 
-    def _upsert_rows(self, indicator, periodicity, date_from, date_to, rows, targets, force):
+    def _upsert_rows(self, indicator, periodicity, date_from, date_to, rows, targets, forced=None):
         """Values, targets and statuses of the grouped rows, stored in one upsert
         that leaves locked and unchanged measurements alone; returns the
         measurements written."""
@@ -420,11 +553,37 @@ class QualityMeasurement(models.Model):
         now = fields.Datetime.now()
         # one array per column: a single parameter each, whatever the row count
         columns = {name: [] for name in UPSERT_COLUMNS}
+        cells = {}
         for grouping, company, team, project, partner, num, den in rows:
             scope = scope_of(grouping)
             key = {"company": 0, "team": team, "project": project, "customer": partner}[scope]
             if scope != "company" and not key:
                 continue  # tickets without team / project / customer
+            cells[(scope, key, company)] = (team, project, partner, num, den)
+        # a scope measured before whose records are gone now has no data: it is
+        # rewritten as such, not left with its old figures
+        self.env.cr.execute(
+            SQL(
+                """SELECT scope, scope_key, company_id FROM quality_ops_measurement
+                    WHERE indicator_id = %s AND periodicity = %s AND date_from = %s""",
+                indicator.id,
+                periodicity,
+                date_from,
+            )
+        )
+        for scope, key, company in self.env.cr.fetchall():
+            if (scope, key, company) not in cells:
+                cells[(scope, key, company)] = (
+                    key if scope == "team" else None,
+                    key if scope == "project" else None,
+                    key if scope == "customer" else None,
+                    0,
+                    0,
+                )
+        if forced is not None:
+            wanted = {(m.scope, m.scope_key, m.company_id.id) for m in forced}
+            cells = {cell: row for cell, row in cells.items() if cell in wanted}
+        for (scope, key, company), (team, project, partner, num, den) in cells.items():
             value = measured_value(indicator.unit, indicator.source, num or 0, den or 0)
             target_id, target_value, warning_value, status = self._status(
                 own,
@@ -466,8 +625,13 @@ class QualityMeasurement(models.Model):
             " EXCLUDED.denominator, EXCLUDED.has_value, EXCLUDED.target_id, EXCLUDED.status)"
         )
         locked_guard = (
-            SQL("WHERE %s", changed)
-            if force
+            SQL(
+                "WHERE (quality_ops_measurement.state = 'open'"
+                " OR quality_ops_measurement.id = ANY(%s)) AND %s",
+                forced.ids,
+                changed,
+            )
+            if forced
             else SQL("WHERE quality_ops_measurement.state = 'open' AND %s", changed)
         )
         self.env.cr.execute(
@@ -559,9 +723,7 @@ class QualityMeasurement(models.Model):
                 )
                 rows = self._grouped_rows(indicator, start, end)
                 monthly.append(rows)
-                touched |= self._upsert_rows(
-                    indicator, "month", date_from, date_to, rows, targets, False
-                )
+                touched |= self._upsert_rows(indicator, "month", date_from, date_to, rows, targets)
             for periodicity, size in (("quarter", 3), ("half_year", 6), ("year", 12)):
                 for first in range(0, 12, size):
                     rows = rolled_up(monthly[first : first + size], indicator.source)
@@ -572,7 +734,6 @@ class QualityMeasurement(models.Model):
                         months[first + size - 1][1],
                         rows,
                         targets,
-                        False,
                     )
         self.invalidate_model()
         touched._open_findings_for_misses()
@@ -588,7 +749,7 @@ class QualityMeasurement(models.Model):
             return
         Finding = self.env["quality_ops.finding"].sudo()
         for measurement in self.filtered(lambda m: m.status == "missed" and not m.finding_id):
-            measurement.sudo().with_context(quality_engine=True).finding_id = Finding.create(
+            finding = Finding.create(
                 {
                     "name": self.env._(
                         "%(indicator)s missed its target (%(value)s vs %(target)s)",
@@ -610,6 +771,7 @@ class QualityMeasurement(models.Model):
                     "responsible_id": measurement.company_id.quality_manager_id.id,
                 }
             )
+            measurement.sudo()._quality_write({"finding_id": finding.id})
 
     # ------------------------------------------------------------------
     # drill-down: the records behind the value
@@ -716,36 +878,48 @@ class QualityMeasurement(models.Model):
     # locking
     # ------------------------------------------------------------------
     def action_lock(self):
-        require_group(
-            self.env, GROUP_MANAGER, self.env._("Only the quality manager locks measurements.")
-        )
-        self.write({"state": "locked"})
-        return True
+        return self._quality_transition("lock")
 
     def action_recompute_locked(self, reason):
-        """Recompute a locked period on purpose: logged with the earlier value."""
-        require_group(
-            self.env,
-            GROUP_MANAGER,
-            self.env._("Only the quality manager recomputes a locked period."),
-        )
-        if not (reason or "").strip():
+        """Recompute locked measurements on purpose: exactly these, each with
+        its earlier and new value logged in its chatter."""
+        self._quality_check_transition("recompute")
+        reason = (reason or "").strip()
+        if not reason:
             raise UserError(self.env._("Say why the locked period is recomputed."))
-        for measurement in self:
-            measurement.message_post(
-                body=self.env._(
-                    "Locked period recomputed (%(reason)s); earlier value %(value)s "
-                    "(%(num)s / %(den)s).",
-                    reason=reason,
-                    value=measurement.value,
-                    num=measurement.numerator,
-                    den=measurement.denominator,
+        manual = self.filtered(lambda m: m.source == "manual")
+        if manual:
+            raise UserError(
+                self.env._(
+                    "%(name)s is entered by hand: there is nothing to recompute.",
+                    name=manual[0].display_name,
                 )
             )
+        before = {m.id: (m.value, m.numerator, m.denominator, m.has_value) for m in self}
         for (periodicity, date_from, date_to), group in self.grouped(
             lambda m: (m.periodicity, m.date_from, m.date_to)
         ).items():
-            self._compute_period(
-                periodicity, date_from, date_to, indicators=group.indicator_id, force=True
+            self.sudo()._compute_period(
+                periodicity,
+                date_from,
+                date_to,
+                indicators=group.indicator_id,
+                forced=group.sudo(),
+            )
+        self.invalidate_recordset()
+        for measurement in self:
+            value, num, den, had_value = before[measurement.id]
+            measurement.message_post(
+                body=self.env._(
+                    "Locked period recomputed (%(reason)s): %(old)s (%(num)s / %(den)s) "
+                    "became %(new)s (%(new_num)s / %(new_den)s).",
+                    reason=reason,
+                    old=value if had_value else "-",
+                    num=num,
+                    den=den,
+                    new=measurement.value if measurement.has_value else "-",
+                    new_num=measurement.numerator,
+                    new_den=measurement.denominator,
+                )
             )
         return True

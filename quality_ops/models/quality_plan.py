@@ -2,9 +2,14 @@ import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
 
+from ..integrity import SEAL, UNSEAL
 from .group_guard import require_group
+from .quality_workflow_mixin import Transition
 from .unique_guard import unique_violation_as_validation_error
+
+_lt = LazyTranslate(__name__)
 
 GROUP_LEAD = "quality_ops.group_quality_project_lead"
 GROUP_MANAGER = "quality_ops.group_quality_manager"
@@ -17,25 +22,115 @@ STATES = [
     ("published", "Published"),
     ("closed", "Closed"),
 ]
-# Fields frozen once a plan leaves draft (document control: a change means a
-# new version, through a reset to draft with a reason).
-CONTROLLED_FIELDS = {
-    "name",
-    "plan_type",
-    "year",
-    "project_id",
-    "company_id",
-    "objectives",
-    "target_ids",
+TRANSITIONS = {
+    "submit": Transition(
+        sources=("draft",),
+        target="submitted",
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager can submit a quality plan."),
+        verb=_lt("submitted"),
+        stamp=("reviewed_by_id", "reviewed_date"),
+    ),
+    "approve": Transition(
+        sources=("submitted",),
+        target="approved",
+        group=GROUP_REPRESENTATIVE,
+        denied=_lt("Only the management representative can approve a quality plan."),
+        verb=_lt("approved"),
+        stamp=("approved_by_id", "approved_date"),
+        seal=SEAL,
+    ),
+    "publish": Transition(
+        sources=("approved",),
+        target="published",
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager can publish a quality plan."),
+        verb=_lt("published"),
+        stamp=(None, "published_date"),
+    ),
+    "close": Transition(
+        sources=("published",),
+        target="closed",
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager can close a quality plan."),
+        verb=_lt("closed"),
+    ),
+    "reset": Transition(
+        sources=("submitted", "approved", "published"),
+        target="draft",
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager can reset a quality plan to draft."),
+        verb=_lt("reset to draft"),
+        clear=(
+            "reviewed_by_id",
+            "reviewed_date",
+            "approved_by_id",
+            "approved_date",
+            "published_date",
+        ),
+        seal=UNSEAL,
+    ),
 }
 
 
 class QualityPlan(models.Model):
     _name = "quality_ops.plan"
     _description = "Quality Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.workflow.mixin"]
     _order = "year desc, plan_type, reference desc, id desc"
     _rec_names_search = ["reference", "name"]
+
+    _quality_transitions = TRANSITIONS
+    _quality_control_fields = frozenset(
+        {
+            "reference",
+            "state",
+            "version",
+            "previous_plan_id",
+            "prepared_by_id",
+            "prepared_date",
+            "reviewed_by_id",
+            "reviewed_date",
+            "approved_by_id",
+            "approved_date",
+            "published_date",
+        }
+    )
+    _quality_frozen_states = ("submitted", "approved", "published", "closed")
+    # who receives the plan is distribution, not content: the manager may
+    # still name them once the plan is approved
+    _quality_free_fields = frozenset({"color", "recipient_user_ids"})
+    _quality_field_groups = {"recipient_user_ids": GROUP_MANAGER}
+    _quality_seal_fields = (
+        "reference",
+        "name",
+        "plan_type",
+        "year",
+        "project_id",
+        "company_id",
+        "version",
+        "objectives",
+        "prepared_by_id",
+        "prepared_date",
+        "reviewed_by_id",
+        "reviewed_date",
+        "approved_by_id",
+        "approved_date",
+    )
+    _quality_seal_lines = {
+        "target_ids": (
+            "sequence",
+            "indicator_id",
+            "scope",
+            "team_id",
+            "project_id",
+            "partner_id",
+            "target_value",
+            "warning_value",
+            "weight",
+            "note",
+        )
+    }
 
     reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(string="Title", required=True, tracking=True)
@@ -203,6 +298,7 @@ class QualityPlan(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        Plan = self._quality_checked_for_create(vals_list)
         for vals in vals_list:
             year = int(vals.get("year") or fields.Date.context_today(self).year)
             # an invalid year is reported by _check_year, not by the sequence
@@ -214,67 +310,36 @@ class QualityPlan(models.Model):
                     or "/"
                 )
         with unique_violation_as_validation_error(self):
-            records = super().create(vals_list)
-        return records
+            records = super(QualityPlan, Plan).create(vals_list)
+        return records.with_env(self.env)
 
     def write(self, vals):
-        if CONTROLLED_FIELDS & set(vals):
-            self._check_editable()
         if {"year", "plan_type", "project_id", "company_id"} & set(vals):
             with unique_violation_as_validation_error(self):
                 return super().write(vals)
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        for plan in self:
-            if plan.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "Plan %(plan)s is %(state)s: only draft plans can be deleted.",
-                        plan=plan.display_name,
-                        state=plan._state_label(),
-                    )
-                )
+    def _quality_frozen_message(self):
+        return self.env._(
+            "Plan %(plan)s is %(state)s and can no longer be changed. "
+            "Reset it to draft, with a reason, to prepare a new version.",
+            plan=self.display_name,
+            state=self._quality_state_label(),
+        )
 
     def _check_editable(self):
-        for plan in self:
-            if plan.state != "draft":
-                raise UserError(
-                    self.env._(
-                        "Plan %(plan)s is %(state)s and can no longer be changed. "
-                        "Reset it to draft, with a reason, to prepare a new version.",
-                        plan=plan.display_name,
-                        state=plan._state_label(),
-                    )
-                )
+        frozen = self._quality_frozen()
+        if frozen:
+            raise UserError(frozen[0]._quality_frozen_message())
 
     def _state_label(self):
-        self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+        return self._quality_state_label()
 
     # ------------------------------------------------------------------
     # workflow
     # ------------------------------------------------------------------
-    def _check_state(self, allowed, action_label):
-        for plan in self:
-            if plan.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "Plan %(plan)s is %(state)s: it cannot be %(action)s.",
-                        plan=plan.display_name,
-                        state=plan._state_label(),
-                        action=action_label,
-                    )
-                )
-
     def action_submit(self):
-        require_group(
-            self.env,
-            GROUP_MANAGER,
-            self.env._("Only the quality manager can submit a quality plan."),
-        )
-        self._check_state(["draft"], self.env._("submitted"))
+        self._quality_check_transition("submit")
         for plan in self:
             if not plan.target_ids:
                 raise UserError(
@@ -284,13 +349,7 @@ class QualityPlan(models.Model):
                         plan=plan.display_name,
                     )
                 )
-        self.write(
-            {
-                "state": "submitted",
-                "reviewed_by_id": self.env.user.id,
-                "reviewed_date": fields.Date.context_today(self),
-            }
-        )
+        self._quality_transition("submit")
         for plan in self:
             representative = plan.company_id.quality_representative_id
             if representative:
@@ -302,30 +361,12 @@ class QualityPlan(models.Model):
         return True
 
     def action_approve(self):
-        require_group(
-            self.env,
-            GROUP_REPRESENTATIVE,
-            self.env._("Only the management representative can approve a quality plan."),
-        )
-        self._check_state(["submitted"], self.env._("approved"))
-        self.write(
-            {
-                "state": "approved",
-                "approved_by_id": self.env.user.id,
-                "approved_date": fields.Date.context_today(self),
-            }
-        )
+        self._quality_transition("approve")
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
     def action_publish(self):
-        require_group(
-            self.env,
-            GROUP_MANAGER,
-            self.env._("Only the quality manager can publish a quality plan."),
-        )
-        self._check_state(["approved"], self.env._("published"))
-        self.write({"state": "published", "published_date": fields.Date.context_today(self)})
+        self._quality_transition("publish")
         notify = (
             self.env["ir.config_parameter"]
             .sudo()
@@ -334,7 +375,7 @@ class QualityPlan(models.Model):
         for plan in self:
             recipients = plan._get_publication_recipients()
             # stored: recipients read the published plan (record rule)
-            plan.recipient_user_ids = recipients
+            plan._quality_write({"recipient_user_ids": [(6, 0, recipients.ids)]})
             plan.message_subscribe(partner_ids=recipients.partner_id.ids)
             plan.message_post(
                 body=self.env._(
@@ -360,23 +401,11 @@ class QualityPlan(models.Model):
         return True
 
     def action_close(self):
-        require_group(
-            self.env,
-            GROUP_MANAGER,
-            self.env._("Only the quality manager can close a quality plan."),
-        )
-        self._check_state(["published"], self.env._("closed"))
-        self.write({"state": "closed"})
-        return True
+        return self._quality_transition("close")
 
     def action_reset_to_draft(self, reason):
         """Back to draft for a new version; the reason is kept in the chatter."""
-        require_group(
-            self.env,
-            GROUP_MANAGER,
-            self.env._("Only the quality manager can reset a quality plan to draft."),
-        )
-        self._check_state(["submitted", "approved", "published"], self.env._("reset to draft"))
+        self._quality_check_transition("reset")
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the reason for resetting the plan to draft."))
@@ -389,17 +418,7 @@ class QualityPlan(models.Model):
                     reason=reason,
                 )
             )
-            plan.write(
-                {
-                    "state": "draft",
-                    "version": new_version,
-                    "reviewed_by_id": False,
-                    "reviewed_date": False,
-                    "approved_by_id": False,
-                    "approved_date": False,
-                    "published_date": False,
-                }
-            )
+            plan._quality_transition("reset", {"version": new_version}, reason=reason)
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
@@ -459,7 +478,7 @@ class QualityPlan(models.Model):
         name = self.name.replace(str(self.year), str(next_year))
         if name == self.name:
             name = f"{self.name} ({next_year})"
-        new_plan = self.copy(
+        new_plan = self._quality_copy_with_pass(
             {
                 "year": next_year,
                 "name": name,

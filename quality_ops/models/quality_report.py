@@ -5,11 +5,15 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
+from odoo.tools.translate import LazyTranslate
 
+from ..integrity import SEAL
 from ..periods import previous_period, report_period
 from ..targets import trend
-from .group_guard import require_group
+from .quality_workflow_mixin import Transition
 from .unique_guard import unique_violation_as_validation_error
+
+_lt = LazyTranslate(__name__)
 
 GROUP_OFFICER = "quality_ops.group_quality_officer"
 GROUP_MANAGER = "quality_ops.group_quality_manager"
@@ -20,22 +24,46 @@ KINDS = [
     ("improvement", "Quality Improvement Report"),
 ]
 STATES = [("draft", "Draft"), ("reviewed", "Reviewed"), ("approved", "Approved")]
-# what people write; frozen once the report leaves draft
-CONTENT_FIELDS = {
-    "name",
-    "kind",
-    "year",
-    "half",
-    "company_id",
-    "summary",
-    "highlights",
-    "proposals",
-    "line_ids",
-    "scorecard_line_ids",
-    "sla_line_ids",
-    "customer_line_ids",
-    "audit_line_ids",
-    "improvement_line_ids",
+TRANSITIONS = {
+    "generate": Transition(
+        sources=("draft",),
+        target=None,
+        group=GROUP_OFFICER,
+        denied=_lt("Only the quality department prepares reports."),
+        verb=_lt("generated (only a draft is)"),
+    ),
+    "review": Transition(
+        sources=("draft",),
+        target="reviewed",
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager reviews reports."),
+        verb=_lt("reviewed"),
+        stamp=("reviewed_by_id", "reviewed_date"),
+    ),
+    "approve": Transition(
+        sources=("reviewed",),
+        target="approved",
+        group=GROUP_REPRESENTATIVE,
+        denied=_lt("Only the management representative approves quality reports."),
+        verb=_lt("approved"),
+        stamp=("approved_by_id", "approved_date"),
+        seal=SEAL,
+    ),
+    "reset": Transition(
+        sources=("reviewed",),
+        target="draft",
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager reopens reports."),
+        verb=_lt("reset to draft"),
+        clear=("reviewed_by_id", "reviewed_date"),
+    ),
+    "new_version": Transition(
+        sources=("approved",),
+        target=None,
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager opens a version."),
+        verb=_lt("given a new version (only an approved report is)"),
+    ),
 }
 # complaint causes listed in a report: the most recent, enough to read
 MAX_CAUSES = 30
@@ -48,9 +76,68 @@ class QualityReport(models.Model):
 
     _name = "quality_ops.report"
     _description = "Quality Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.workflow.mixin"]
     _order = "year desc, date_from desc, kind, version desc, id desc"
     _rec_names_search = ["reference", "name"]
+
+    _quality_transitions = TRANSITIONS
+    _quality_control_fields = frozenset(
+        {
+            "reference",
+            "state",
+            "version",
+            "prepared_by_id",
+            "prepared_date",
+            "reviewed_by_id",
+            "reviewed_date",
+            "approved_by_id",
+            "approved_date",
+            "generated_at",
+        }
+    )
+    _quality_frozen_states = ("reviewed", "approved")
+    _quality_seal_fields = (
+        "reference",
+        "name",
+        "kind",
+        "year",
+        "half",
+        "company_id",
+        "version",
+        "date_from",
+        "date_to",
+        "summary",
+        "highlights",
+        "proposals",
+        "prepared_by_id",
+        "prepared_date",
+        "reviewed_by_id",
+        "reviewed_date",
+        "approved_by_id",
+        "approved_date",
+        "generated_at",
+    )
+    _quality_seal_lines = {
+        "line_ids": (
+            "section",
+            "sequence",
+            "label",
+            "indicator_id",
+            "value",
+            "second_value",
+            "target_value",
+            "previous_value",
+            "has_previous",
+            "count",
+            "second_count",
+            "status",
+            "trend",
+            "detail",
+            "comment",
+            "finding_id",
+            "action_id",
+        )
+    }
 
     reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(string="Title", required=True, tracking=True)
@@ -196,6 +283,7 @@ class QualityReport(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        Report = self._quality_checked_for_create(vals_list)
         sequence = self.env["ir.sequence"]
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
@@ -203,81 +291,40 @@ class QualityReport(models.Model):
             if vals.get("kind") != "half_year" and vals.get("kind"):
                 vals["half"] = False
         with unique_violation_as_validation_error(self):
-            return super().create(vals_list)
+            return super(QualityReport, Report).create(vals_list).with_env(self.env)
 
     def write(self, vals):
-        if CONTENT_FIELDS & set(vals) and not self.env.context.get("quality_report_generation"):
-            frozen = self.filtered(lambda r: r.state != "draft")
-            if frozen:
-                raise UserError(
-                    self.env._(
-                        "%(report)s is %(state)s: reset it to draft (or make a new version) "
-                        "to change it.",
-                        report=frozen[0].display_name,
-                        state=dict(STATES)[frozen[0].state],
-                    )
-                )
         with unique_violation_as_validation_error(self):
             return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if self.filtered(lambda r: r.state == "approved"):
-            raise UserError(self.env._("An approved report is a record: it is not deleted."))
-
-    def _check_state(self, allowed):
-        for report in self:
-            if report.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(report)s is %(state)s: this step does not apply.",
-                        report=report.display_name,
-                        state=dict(STATES)[report.state],
-                    )
-                )
+    def _quality_frozen_message(self):
+        return self.env._(
+            "%(report)s is %(state)s: reset it to draft (or make a new version) to change it.",
+            report=self.display_name,
+            state=self._quality_state_label(),
+        )
 
     # ------------------------------------------------------------------
     # workflow: prepared (officer) -> reviewed (manager) -> approved (representative)
     # ------------------------------------------------------------------
     def action_generate(self):
-        require_group(
-            self.env, GROUP_OFFICER, self.env._("Only the quality department prepares reports.")
-        )
-        self._check_state(["draft"])
+        self._quality_check_transition("generate")
         for report in self:
             report._generate()
         return True
 
     def action_review(self):
-        require_group(
-            self.env, GROUP_MANAGER, self.env._("Only the quality manager reviews reports.")
-        )
-        self._check_state(["draft"])
+        self._quality_check_transition("review")
         if self.filtered(lambda r: not r.generated_at):
             raise UserError(self.env._("Generate the report before its review."))
-        self.write(
-            {
-                "state": "reviewed",
-                "reviewed_by_id": self.env.user.id,
-                "reviewed_date": fields.Date.context_today(self),
-            }
-        )
-        return True
+        return self._quality_transition("review")
 
     def action_approve(self):
         """Approval by the management representative; the measurements of the
         period become locked, so the figures reported cannot move silently."""
-        require_group(
-            self.env,
-            GROUP_REPRESENTATIVE,
-            self.env._("Only the management representative approves quality reports."),
-        )
-        self._check_state(["reviewed"])
-        today = fields.Date.context_today(self)
+        self._quality_check_transition("approve")
         for report in self:
-            report.write(
-                {"state": "approved", "approved_by_id": self.env.user.id, "approved_date": today}
-            )
+            report._quality_transition("approve")
             locked = report._lock_measurements()
             report.message_post(
                 body=self.env._(
@@ -290,20 +337,12 @@ class QualityReport(models.Model):
         return True
 
     def action_reset_to_draft(self):
-        require_group(
-            self.env, GROUP_MANAGER, self.env._("Only the quality manager reopens reports.")
-        )
-        self._check_state(["reviewed"])
-        self.write({"state": "draft", "reviewed_by_id": False, "reviewed_date": False})
-        return True
+        return self._quality_transition("reset")
 
     def action_new_version(self):
         """An approved report stays as approved; changes go to a new version."""
         self.ensure_one()
-        require_group(
-            self.env, GROUP_MANAGER, self.env._("Only the quality manager opens a version.")
-        )
-        self._check_state(["approved"])
+        self._quality_check_transition("new_version")
         last = self.search(
             [
                 ("company_id", "=", self.company_id.id),
@@ -314,11 +353,11 @@ class QualityReport(models.Model):
             order="version desc",
             limit=1,
         )
-        new = self.copy({"version": last.version + 1, "reference": self.reference})
-        new.with_context(quality_report_generation=True).line_ids = [
-            (0, 0, line.copy_data()[0]) for line in self.line_ids
-        ]
-        new.generated_at = self.generated_at
+        new = self._quality_copy_with_pass(
+            {"version": last.version + 1, "reference": self.reference}
+        )
+        new.line_ids = [(0, 0, line.copy_data()[0]) for line in self.line_ids]
+        new._quality_write({"generated_at": self.generated_at})
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -340,7 +379,7 @@ class QualityReport(models.Model):
                 ]
             )
         )
-        measurements.write({"state": "locked"})
+        measurements._quality_write({"state": "locked"})
         return len(measurements)
 
     # ------------------------------------------------------------------
@@ -381,6 +420,9 @@ class QualityReport(models.Model):
         if not self.env.su:  # a draft by the scheduled action is prepared by nobody yet
             values["prepared_by_id"] = self.env.user.id
             values["prepared_date"] = fields.Date.context_today(self)
+        # only drafts are generated (a reviewed report is frozen, lines included)
+        if self.state != "draft":
+            raise UserError(self._quality_frozen_message())
         scorecard = [line for line in lines if line["section"] == "scorecard"]
         if not self.summary or self.summary == Markup("<p><br></p>"):
             values["summary"] = self._summary_text(scorecard)
@@ -388,7 +430,7 @@ class QualityReport(models.Model):
             values["highlights"] = self._highlights_text(scorecard)
         if not self.proposals or self.proposals == Markup("<p><br></p>"):
             values["proposals"] = self._proposals_text(scorecard)
-        self.with_context(quality_report_generation=True).write(values)
+        self._quality_write(values)
 
     def _measurement_domain(self, date_from):
         return [

@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 
 SECTIONS = [
     ("scorecard", "Indicator Scorecard"),
@@ -27,7 +26,9 @@ class QualityReportLine(models.Model):
 
     _name = "quality_ops.report.line"
     _description = "Quality Report Line"
+    _inherit = ["quality_ops.workflow.child.mixin"]
     _order = "report_id, section, sequence, id"
+    _quality_parent_field = "report_id"
 
     report_id = fields.Many2one(
         comodel_name="quality_ops.report", required=True, ondelete="cascade", index=True
@@ -36,7 +37,7 @@ class QualityReportLine(models.Model):
     section = fields.Selection(SECTIONS, required=True)
     sequence = fields.Integer(default=10)
     label = fields.Char(required=True)
-    indicator_id = fields.Many2one(comodel_name="quality_ops.indicator", ondelete="set null")
+    indicator_id = fields.Many2one(comodel_name="quality_ops.indicator", ondelete="restrict")
     unit = fields.Selection(related="indicator_id.unit")
     value = fields.Float(digits=(16, 2))
     second_value = fields.Float(digits=(16, 2))
@@ -49,27 +50,5 @@ class QualityReportLine(models.Model):
     trend = fields.Selection(TRENDS)
     detail = fields.Text()
     comment = fields.Text(help="Judgement added by the quality department.")
-    finding_id = fields.Many2one(comodel_name="quality_ops.finding", ondelete="set null")
-    action_id = fields.Many2one(comodel_name="quality_ops.action", ondelete="set null")
-
-    def _check_report_draft(self):
-        if self.env.context.get("quality_report_generation"):
-            return
-        if self.report_id.filtered(lambda r: r.state != "draft"):
-            raise UserError(
-                self.env._("A reviewed or approved report is not edited: reset it to draft.")
-            )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines._check_report_draft()
-        return lines
-
-    def write(self, vals):
-        self._check_report_draft()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        self._check_report_draft()
+    finding_id = fields.Many2one(comodel_name="quality_ops.finding", ondelete="restrict")
+    action_id = fields.Many2one(comodel_name="quality_ops.action", ondelete="restrict")

@@ -1,10 +1,19 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
+
+from .group_guard import require_group
+from .quality_workflow_mixin import with_pass
+
+GROUP_OFFICER = "quality_ops.group_quality_officer"
 
 
 class QualityReviewDecision(models.Model):
     _name = "quality_ops.review.decision"
     _description = "Management Review Decision"
+    _inherit = ["quality_ops.workflow.child.mixin"]
     _order = "review_id, sequence, id"
+    _quality_parent_field = "review_id"
+    _quality_line_control_fields = frozenset({"action_id"})
 
     review_id = fields.Many2one(
         comodel_name="quality_ops.audit", required=True, ondelete="cascade", index=True
@@ -27,10 +36,19 @@ class QualityReviewDecision(models.Model):
 
     def action_create_action(self):
         """Each decision becomes an action (once)."""
+        require_group(
+            self.env, GROUP_OFFICER, self.env._("Only the quality department raises actions.")
+        )
+        frozen = self.review_id._quality_frozen()
+        if frozen:
+            raise UserError(frozen[0]._quality_frozen_message())
+        return self._create_actions()
+
+    def _create_actions(self):
         Action = self.env["quality_ops.action"]
         for decision in self.filtered(lambda d: not d.action_id):
             review = decision.review_id
-            decision.action_id = Action.create(
+            action = Action.create(
                 {
                     "name": decision.name[:200],
                     "action_type": decision.action_type,
@@ -42,4 +60,5 @@ class QualityReviewDecision(models.Model):
                     "due_date": decision.due_date or fields.Date.add(review.planned_date, months=3),
                 }
             )
+            with_pass(decision).write({"action_id": action.id})
         return True

@@ -3,6 +3,44 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
+
+from .quality_workflow_mixin import Transition
+
+_lt = LazyTranslate(__name__)
+
+FIGURES = (
+    "ticket_count",
+    "closed_count",
+    "backlog_count",
+    "response_met",
+    "response_total",
+    "response_rate",
+    "resolution_met",
+    "resolution_total",
+    "resolution_rate",
+    "rating_count",
+    "csat_rate",
+    "rating_average",
+    "complaint_count",
+    "complaint_closed_count",
+)
+TRANSITIONS = {
+    "send": Transition(
+        sources=("draft",),
+        target="sent",
+        group="quality_ops.group_quality_project_lead",
+        denied=_lt("Only project managers and the quality department send service reports."),
+        verb=_lt("sent"),
+    ),
+    "refresh": Transition(
+        sources=("draft",),
+        target=None,
+        group="quality_ops.group_quality_project_lead",
+        denied=_lt("Only project managers and the quality department prepare service reports."),
+        verb=_lt("refreshed (a sent report keeps the figures it sent)"),
+    ),
+}
 
 
 class QualityServiceReport(models.Model):
@@ -11,7 +49,13 @@ class QualityServiceReport(models.Model):
 
     _name = "quality_ops.service.report"
     _description = "Customer Service Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.workflow.mixin"]
+    _quality_transitions = TRANSITIONS
+    # what the customer receives is computed, never typed
+    _quality_control_fields = frozenset(
+        {"reference", "state", "user_id", "generated_at", "ticket_ids", *FIGURES}
+    )
+    _quality_frozen_states = ("sent",)
     _order = "date_from desc, partner_id, id desc"
     _rec_names_search = ["reference", "partner_id"]
 
@@ -58,6 +102,17 @@ class QualityServiceReport(models.Model):
     complaint_count = fields.Integer(string="Complaints", readonly=True)
     complaint_closed_count = fields.Integer(string="Complaints Closed", readonly=True)
     note = fields.Html(string="Comments to the Customer")
+    ticket_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket",
+        relation="quality_ops_service_report_ticket_rel",
+        column1="report_id",
+        column2="ticket_id",
+        string="Tickets of the Month",
+        readonly=True,
+        copy=False,
+        help="Tickets received or resolved in the month, as counted when the figures "
+        "were computed (those the preparer may read).",
+    )
 
     @api.depends("date_from")
     def _compute_date_to(self):
@@ -78,6 +133,7 @@ class QualityServiceReport(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Report = self._quality_checked_for_create(vals_list)
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
                 vals["reference"] = (
@@ -85,7 +141,7 @@ class QualityServiceReport(models.Model):
                 )
             if vals.get("date_from"):
                 vals["date_from"] = fields.Date.to_date(vals["date_from"]).replace(day=1)
-        reports = super().create(vals_list)
+        reports = super(QualityServiceReport, Report).create(vals_list).with_env(self.env)
         reports._compute_figures()
         return reports
 
@@ -97,6 +153,12 @@ class QualityServiceReport(models.Model):
             self._compute_figures()
         return result
 
+    def _quality_frozen_message(self):
+        return self.env._(
+            "Service report %(report)s was sent to the customer: it stays as it was sent.",
+            report=self.display_name,
+        )
+
     # ------------------------------------------------------------------
     # figures: one query per report, whatever the number of tickets
     # ------------------------------------------------------------------
@@ -106,28 +168,45 @@ class QualityServiceReport(models.Model):
         return start, end
 
     def _tickets_sql(self):
-        project = SQL("AND t.project_id = %s", self.project_id.id) if self.project_id else SQL()
-        return SQL(
-            """SELECT t.id, t.number, t.name, t.create_date, t.closed_date, t.stage_id,
-                      t.project_id
-                 FROM helpdesk_ticket t
-                WHERE t.company_id = %s AND t.commercial_partner_id = %s %s""",
-            self.company_id.id,
-            self.partner_id.commercial_partner_id.id,
-            project,
+        """The customer's tickets (of the project) that the current user may
+        read: the record rules of helpdesk tickets apply to the figures."""
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
+        ]
+        if self.project_id:
+            domain.append(("project_id", "=", self.project_id.id))
+        query = self.env["helpdesk.ticket"]._search(domain)
+        return query.select(
+            SQL(
+                '"helpdesk_ticket".id, "helpdesk_ticket".number, "helpdesk_ticket".name,'
+                ' "helpdesk_ticket".create_date, "helpdesk_ticket".closed_date,'
+                ' "helpdesk_ticket".stage_id, "helpdesk_ticket".project_id'
+            )
+        )
+
+    def _complaints_sql(self):
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("partner_id", "child_of", self.partner_id.commercial_partner_id.id),
+        ]
+        if self.project_id:
+            domain.append(("project_id", "=", self.project_id.id))
+        query = self.env["quality_ops.complaint"]._search(domain)
+        return query.select(
+            SQL('"quality_ops_complaint".create_date, "quality_ops_complaint".closed_at')
         )
 
     def _compute_figures(self):
+        self._quality_check_transition("refresh")
         self.env.flush_all()
         for report in self:
             start, end = report._bounds()
-            project = (
-                SQL("AND c.project_id = %s", report.project_id.id) if report.project_id else SQL()
-            )
             self.env.cr.execute(
                 SQL(
                     """
                 WITH t AS (%(tickets)s),
+                c AS (%(complaints)s),
                 sla AS (
                     SELECT s.kind, COUNT(*) FILTER (WHERE s.state = 'met') AS met, COUNT(*) AS n
                       FROM quality_ops_ticket_sla s JOIN t ON t.id = s.ticket_id
@@ -152,23 +231,18 @@ class QualityServiceReport(models.Model):
                   (SELECT met FROM sla WHERE kind = 'resolution'),
                   (SELECT n FROM sla WHERE kind = 'resolution'),
                   (SELECT n FROM rating), (SELECT happy FROM rating), (SELECT average FROM rating),
-                  (SELECT COUNT(*) FROM quality_ops_complaint c
-                     JOIN res_partner p ON p.id = c.partner_id
-                    WHERE c.company_id = %(company)s AND p.commercial_partner_id = %(partner)s
-                      %(project)s AND c.create_date >= %(start)s AND c.create_date < %(end)s),
-                  (SELECT COUNT(*) FROM quality_ops_complaint c
-                     JOIN res_partner p ON p.id = c.partner_id
-                    WHERE c.company_id = %(company)s AND p.commercial_partner_id = %(partner)s
-                      %(project)s AND c.closed_at >= %(start)s AND c.closed_at < %(end)s)
+                  (SELECT COUNT(*) FROM c WHERE create_date >= %(start)s AND create_date < %(end)s),
+                  (SELECT COUNT(*) FROM c WHERE closed_at >= %(start)s AND closed_at < %(end)s),
+                  ARRAY(SELECT id FROM t WHERE (create_date >= %(start)s AND create_date < %(end)s)
+                           OR (closed_date >= %(start)s AND closed_date < %(end)s))
                 """,
                     tickets=report._tickets_sql(),
+                    complaints=report._complaints_sql(),
                     start=start,
                     end=end,
-                    company=report.company_id.id,
-                    partner=report.partner_id.commercial_partner_id.id,
-                    project=project,
                 )
             )
+            *figures, ticket_ids = self.env.cr.fetchone()
             (
                 received,
                 closed,
@@ -182,13 +256,14 @@ class QualityServiceReport(models.Model):
                 average,
                 complaints,
                 complaints_closed,
-            ) = (value or 0 for value in self.env.cr.fetchone())
+            ) = (value or 0 for value in figures)
 
             def rate(part, whole):
                 return round(100.0 * part / whole, 2) if whole else 0.0
 
-            report.write(
+            report._quality_write(
                 {
+                    "ticket_ids": [(6, 0, ticket_ids or [])],
                     "ticket_count": received,
                     "closed_count": closed,
                     "backlog_count": backlog,
@@ -208,21 +283,27 @@ class QualityServiceReport(models.Model):
             )
 
     def _ticket_rows(self):
-        """Tickets received or resolved in the month: one query, local times."""
+        """The tickets the figures counted (received or resolved in the month),
+        one query, local times; stored with the figures, so what is printed is
+        what was counted, whoever prints it."""
         self.ensure_one()
-        start, end = self._bounds()
         lang = self.env.lang or "en_US"
         tz = self.env.user.tz or "UTC"
+        # translated labels first: their lookup may query on this cursor
+        states = dict(
+            self.env["quality_ops.ticket.sla"]._fields["state"]._description_selection(self.env)
+        )
+        self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-            WITH t AS (%(tickets)s)
             SELECT t.number, t.name,
                    t.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s,
                    t.closed_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s,
                    COALESCE(st.name->>%(lang)s, st.name->>'en_US'),
                    resp.state, reso.state, rt.rating
-              FROM t
+              FROM quality_ops_service_report_ticket_rel rel
+              JOIN helpdesk_ticket t ON t.id = rel.ticket_id
               LEFT JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
               LEFT JOIN quality_ops_ticket_sla resp
                      ON resp.ticket_id = t.id AND resp.kind = 'response' AND resp.is_current
@@ -232,23 +313,18 @@ class QualityServiceReport(models.Model):
                     SELECT MAX(r.rating) AS rating FROM rating_rating r
                      WHERE r.res_model = 'helpdesk.ticket' AND r.res_id = t.id
                        AND r.consumed AND r.rating > 0) rt ON TRUE
-             WHERE (t.create_date >= %(start)s AND t.create_date < %(end)s)
-                OR (t.closed_date >= %(start)s AND t.closed_date < %(end)s)
+             WHERE rel.report_id = %(report)s
              ORDER BY t.create_date, t.id
             """,
-                tickets=self._tickets_sql(),
+                report=self.id,
                 tz=tz,
                 lang=lang,
-                start=start,
-                end=end,
             )
         )
-        states = dict(
-            self.env["quality_ops.ticket.sla"]._fields["state"]._description_selection(self.env)
-        )
+        rows = self.env.cr.fetchall()
         return [
             (number, name, created, closed, stage, states.get(resp, ""), states.get(reso, ""), rt)
-            for number, name, created, closed, stage, resp, reso, rt in self.env.cr.fetchall()
+            for number, name, created, closed, stage, resp, reso, rt in rows
         ]
 
     # ------------------------------------------------------------------
@@ -257,6 +333,9 @@ class QualityServiceReport(models.Model):
     def action_refresh(self):
         self._compute_figures()
         return True
+
+    def action_mark_sent(self):
+        return self._quality_transition("send")
 
     def action_send(self):
         """Mail composer with the PDF and the XLSX attached."""
@@ -287,5 +366,7 @@ class QualityServiceReport(models.Model):
 
     def _message_post_after_hook(self, message, msg_values):
         if self.env.context.get("mark_service_report_as_sent"):
-            self.filtered(lambda r: r.state == "draft").write({"state": "sent"})
+            drafts = self.filtered(lambda r: r.state == "draft")
+            if drafts and message.message_type in ("comment", "email"):
+                drafts._quality_transition("send")
         return super()._message_post_after_hook(message, msg_values)

@@ -17,6 +17,7 @@ class QualitySlaPolicyLine(models.Model):
     policy_id = fields.Many2one(
         comodel_name="quality_ops.sla.policy", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
     priority = fields.Selection(PRIORITIES, required=True, default="1")
     response_hours = fields.Float(
         string="First Response (working hours)",

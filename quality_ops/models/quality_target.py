@@ -17,7 +17,9 @@ SCOPE_FIELDS = {"team": "team_id", "project": "project_id", "customer": "partner
 class QualityTarget(models.Model):
     _name = "quality_ops.target"
     _description = "Quality Indicator Target"
+    _inherit = ["quality_ops.workflow.child.mixin"]
     _order = "plan_id, sequence, id"
+    _quality_parent_field = "plan_id"
 
     sequence = fields.Integer(default=10)
     plan_id = fields.Many2one(
@@ -195,10 +197,6 @@ class QualityTarget(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        plans = self.env["quality_ops.plan"].browse(
-            [vals["plan_id"] for vals in vals_list if vals.get("plan_id")]
-        )
-        plans._check_editable()
         for vals in vals_list:
             if "warning_value" not in vals and "target_value" in vals:
                 vals["warning_value"] = vals["target_value"]
@@ -207,17 +205,10 @@ class QualityTarget(models.Model):
         return records
 
     def write(self, vals):
-        self.plan_id._check_editable()
-        if "plan_id" in vals:
-            self.env["quality_ops.plan"].browse(vals["plan_id"])._check_editable()
         if {"plan_id", "indicator_id", "scope", "team_id", "project_id", "partner_id"} & set(vals):
             with unique_violation_as_validation_error(self):
                 return super().write(vals)
         return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        self.plan_id._check_editable()
 
     @api.constrains("target_value", "warning_value", "indicator_id")
     def _check_values(self):

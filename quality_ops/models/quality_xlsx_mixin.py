@@ -21,6 +21,13 @@ class QualityXlsxMixin(models.AbstractModel):
     _quality_xlsx_fields = ()
     _quality_xlsx_children = ()
 
+    @api.model
+    def _quality_xlsx_readable(self):
+        """Extra domain of what quality_ops exports of this model: the rows of
+        other modules' models it rolls up (ratings...) follow the records they
+        belong to."""
+        return []
+
     def _quality_xlsx_report_action(self, data):
         if not self._quality_xlsx_fields:
             raise UserError(self.env._("%(model)s has no XLSX export.", model=self._description))

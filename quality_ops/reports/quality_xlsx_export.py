@@ -66,6 +66,8 @@ class QualityXlsxExport(models.AbstractModel):
     def _quality_search_ids(self, Model, domain):
         """Ids in the model's order, under the user's record rules."""
         Model.check_access("read")
+        if hasattr(Model, "_quality_xlsx_readable"):
+            domain = [*domain, *Model._quality_xlsx_readable()]
         query = Model._search(domain)
         query.order = Model._order_to_sql(Model._order, query)
         self.env.cr.execute(query.select())

@@ -1,0 +1,36 @@
+from odoo import api, fields, models
+
+from .quality_integrity_check import PROBLEMS
+
+
+class QualityIntegrityCheckLine(models.TransientModel):
+    _name = "quality_ops.integrity.check.line"
+    _description = "Integrity Verification: Problem"
+    _order = "company_id, chain, sequence"
+
+    check_id = fields.Many2one(
+        comodel_name="quality_ops.integrity.check", required=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(comodel_name="res.company")
+    chain = fields.Char()
+    sequence = fields.Integer(string="Seal No.")
+    res_model = fields.Char(string="Model")
+    res_id = fields.Integer(string="Record ID")
+    record_name = fields.Char(string="Record")
+    sealed_at = fields.Datetime()
+    problem = fields.Selection(PROBLEMS)
+
+    def action_open_record(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }
+
+    @api.depends("record_name", "problem")
+    def _compute_display_name(self):
+        labels = dict(self._fields["problem"]._description_selection(self.env))
+        for line in self:
+            line.display_name = f"{line.record_name or ''}: {labels.get(line.problem, '')}"
