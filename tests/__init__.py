@@ -11,3 +11,6 @@ from . import test_satisfaction
 from . import test_survey_campaign
 from . import test_views
 from . import test_measurement
+from . import test_report
+from . import test_integrity_matrix
+from . import test_integrity

@@ -95,6 +95,7 @@ class QualityAction(models.Model):
     ]
     _order = "due_date, id"
     _rec_names_search = ["reference", "name"]
+    _check_company_auto = True
 
     reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(string="Action", required=True, tracking=True)
@@ -102,7 +103,11 @@ class QualityAction(models.Model):
         TYPES, string="Type", required=True, default="corrective", tracking=True
     )
     finding_id = fields.Many2one(
-        comodel_name="quality_ops.finding", index=True, ondelete="cascade", tracking=True
+        comodel_name="quality_ops.finding",
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
     )
     review_id = fields.Many2one(
         comodel_name="quality_ops.audit",
@@ -110,7 +115,7 @@ class QualityAction(models.Model):
         index=True,
         ondelete="set null",
     )
-    project_id = fields.Many2one(comodel_name="project.project", index=True)
+    project_id = fields.Many2one(comodel_name="project.project", index=True, check_company=True)
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
     )

@@ -148,6 +148,7 @@ class QualityAudit(models.Model):
     _quality_xlsx_children = ("line_ids",)
     _order = "planned_date desc, id desc"
     _rec_names_search = ["reference", "name"]
+    _check_company_auto = True
 
     reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(required=True, tracking=True)
@@ -160,7 +161,9 @@ class QualityAudit(models.Model):
     year = fields.Integer(
         default=lambda self: fields.Date.context_today(self).year, aggregator=False
     )
-    project_id = fields.Many2one(comodel_name="project.project", index=True, tracking=True)
+    project_id = fields.Many2one(
+        comodel_name="project.project", index=True, tracking=True, check_company=True
+    )
     checkpoint = fields.Selection(PROJECT_CHECKPOINTS, string="Project Checkpoint")
     template_id = fields.Many2one(
         comodel_name="quality_ops.checklist.template",

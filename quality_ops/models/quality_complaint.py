@@ -71,17 +71,22 @@ class QualityComplaint(models.Model):
     ]
     _order = "id desc"
     _rec_names_search = ["reference", "name"]
+    _check_company_auto = True
 
     reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(string="Subject", required=True, tracking=True)
     ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket", index=True, ondelete="set null", tracking=True
+        comodel_name="helpdesk.ticket",
+        index=True,
+        ondelete="set null",
+        tracking=True,
+        check_company=True,
     )
     partner_id = fields.Many2one(
         comodel_name="res.partner", string="Customer", index=True, tracking=True
     )
-    project_id = fields.Many2one(comodel_name="project.project", index=True)
-    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", index=True)
+    project_id = fields.Many2one(comodel_name="project.project", index=True, check_company=True)
+    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", index=True, check_company=True)
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
     )

@@ -92,6 +92,7 @@ class QualityFinding(models.Model):
     ]
     _order = "id desc"
     _rec_names_search = ["reference", "name"]
+    _check_company_auto = True
 
     reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(string="Title", required=True, tracking=True)
@@ -101,8 +102,10 @@ class QualityFinding(models.Model):
         string="Source",
         help="The record the finding comes from (audit line, ticket, measurement...).",
     )
-    audit_id = fields.Many2one(comodel_name="quality_ops.audit", index=True, ondelete="set null")
-    project_id = fields.Many2one(comodel_name="project.project", index=True)
+    audit_id = fields.Many2one(
+        comodel_name="quality_ops.audit", index=True, ondelete="set null", check_company=True
+    )
+    project_id = fields.Many2one(comodel_name="project.project", index=True, check_company=True)
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
     )

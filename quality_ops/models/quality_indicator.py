@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..targets import value_in_unit_range
+from ..targets import value_in_unit_range, warning_on_right_side
 from .unique_guard import unique_violation_as_validation_error
 
 CHARACTERISTICS = [
@@ -122,14 +122,12 @@ class QualityIndicator(models.Model):
         meaning = {"source", "unit", "direction"} & set(vals)
         if meaning:
             self._check_meaning_kept(vals, meaning)
+        if {"unit", "direction"} & set(vals):
+            self._check_targets_fit(vals)
         if {"code", "company_id"} & set(vals):
             with unique_violation_as_validation_error(self):
-                result = super().write(vals)
-        else:
-            result = super().write(vals)
-        if {"unit", "direction"} & set(vals):
-            self._check_targets_still_valid()
-        return result
+                return super().write(vals)
+        return super().write(vals)
 
     def _check_meaning_kept(self, vals, names):
         """An indicator with measurements keeps what they mean: its history
@@ -149,20 +147,29 @@ class QualityIndicator(models.Model):
                     )
                 )
 
-    def _check_targets_still_valid(self):
-        """Every target of every company must still fit the indicator (a shared
-        indicator is changed for all of them)."""
-        targets = self.sudo().with_context(active_test=False).target_ids
-        try:
-            targets._check_values()
-        except ValidationError as error:
-            raise ValidationError(
-                self.env._(
-                    "This change would make existing targets invalid: %(error)s "
-                    "Change those targets first, or create a new indicator.",
-                    error=error.args[0],
+    def _check_targets_fit(self, vals):
+        """Every target of every company must still fit the indicator once
+        changed (a shared indicator changes for all of them): checked before
+        the change, so a refused change leaves nothing behind."""
+        for indicator in self:
+            unit = vals.get("unit", indicator.unit)
+            direction = vals.get("direction", indicator.direction)
+            for target in indicator.sudo().with_context(active_test=False).target_ids:
+                values = (target.target_value, target.warning_value)
+                if all(value_in_unit_range(unit, v) for v in values) and warning_on_right_side(
+                    direction, *values
+                ):
+                    continue
+                raise ValidationError(
+                    self.env._(
+                        "This change would make existing targets invalid: the target "
+                        "%(target)s / warning %(warning)s of plan %(plan)s no longer fits. "
+                        "Change those targets first, or create a new indicator.",
+                        target=target.target_value,
+                        warning=target.warning_value,
+                        plan=target.plan_id.display_name,
+                    )
                 )
-            ) from error
 
     @api.ondelete(at_uninstall=False)
     def _unlink_without_history(self):

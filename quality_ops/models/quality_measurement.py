@@ -279,6 +279,8 @@ class QualityMeasurement(models.Model):
     def create(self, vals_list):
         """Only manual indicators are entered, on whole periods; the built-in
         ones are measured by the engine (which inserts them itself)."""
+        if has_pass(self, creating=True):
+            return super().create(vals_list)
         Measurement = self._quality_checked_for_create(vals_list)
         indicators = self.env["quality_ops.indicator"].browse(
             [vals["indicator_id"] for vals in vals_list if vals.get("indicator_id")]

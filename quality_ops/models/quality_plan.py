@@ -79,6 +79,7 @@ class QualityPlan(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.workflow.mixin"]
     _order = "year desc, plan_type, reference desc, id desc"
     _rec_names_search = ["reference", "name"]
+    _check_company_auto = True
 
     _quality_transitions = TRANSITIONS
     _quality_control_fields = frozenset(
@@ -151,6 +152,7 @@ class QualityPlan(models.Model):
     project_id = fields.Many2one(
         comodel_name="project.project",
         index=True,
+        check_company=True,
         tracking=True,
         domain="[('company_id', 'in', [company_id, False])]",
     )

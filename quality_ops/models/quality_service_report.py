@@ -58,6 +58,7 @@ class QualityServiceReport(models.Model):
     _quality_frozen_states = ("sent",)
     _order = "date_from desc, partner_id, id desc"
     _rec_names_search = ["reference", "partner_id"]
+    _check_company_auto = True
 
     reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     partner_id = fields.Many2one(
@@ -68,7 +69,9 @@ class QualityServiceReport(models.Model):
         tracking=True,
         domain="[('is_company', '=', True)]",
     )
-    project_id = fields.Many2one(comodel_name="project.project", index=True, tracking=True)
+    project_id = fields.Many2one(
+        comodel_name="project.project", index=True, tracking=True, check_company=True
+    )
     date_from = fields.Date(
         string="Month",
         required=True,

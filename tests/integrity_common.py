@@ -1,0 +1,315 @@
+"""Records of every quality model in every state that matters, and users of
+every role, for the tests of what the server guarantees."""
+
+import contextlib
+import datetime
+
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user
+
+from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import with_pass
+
+ROLES = ("rep", "manager", "officer", "lead", "engineer", "agent", "portal", "foreign")
+QD = ("rep", "manager", "officer")
+MGR = ("rep", "manager")
+
+
+class Undo(Exception):
+    """Raised to roll an attempt back whatever it did."""
+
+
+class IntegrityFixture:
+    """Mixed into a TransactionCase or HttpCase."""
+
+    @classmethod
+    def setup_integrity(cls):
+        env = cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = env.company
+        cls.other_company = env["res.company"].create({"name": "Other O&M Co."})
+        lead_groups = "quality_ops.group_quality_project_lead,project.group_project_user"
+        cls.users = {
+            "rep": new_test_user(
+                env, "qo_i_rep", groups="quality_ops.group_quality_representative"
+            ),
+            "manager": new_test_user(
+                env, "qo_i_manager", groups="quality_ops.group_quality_manager"
+            ),
+            "officer": new_test_user(
+                env, "qo_i_officer", groups="quality_ops.group_quality_officer"
+            ),
+            "lead": new_test_user(env, "qo_i_lead", groups=lead_groups),
+            "engineer": new_test_user(
+                env, "qo_i_engineer", groups="quality_ops.group_quality_engineer"
+            ),
+            # a helpdesk agent with no quality role at all
+            "agent": new_test_user(
+                env, "qo_i_agent", groups="helpdesk_mgmt.group_helpdesk_user_own"
+            ),
+            "portal": new_test_user(env, "qo_i_portal", groups="base.group_portal"),
+            "foreign": new_test_user(
+                env,
+                "qo_i_foreign",
+                groups="quality_ops.group_quality_representative",
+                company_id=cls.other_company.id,
+                company_ids=[(6, 0, cls.other_company.ids)],
+            ),
+        }
+        cls.other_lead = new_test_user(env, "qo_i_lead2", groups=lead_groups)
+        users = cls.users
+        cls.company.write(
+            {
+                "quality_manager_id": users["manager"].id,
+                "quality_representative_id": users["rep"].id,
+            }
+        )
+        cls.customer = env["res.partner"].create({"name": "Harbour Bank", "is_company": True})
+        cls.other_customer = env["res.partner"].create(
+            {"name": "Riverside Hospital", "is_company": True}
+        )
+        cls.project = env["project.project"].create(
+            {"name": "Bank O&M", "partner_id": cls.customer.id, "user_id": users["lead"].id}
+        )
+        cls.other_project = env["project.project"].create(
+            {
+                "name": "Hospital O&M",
+                "partner_id": cls.other_customer.id,
+                "user_id": cls.other_lead.id,
+            }
+        )
+        cls.team = env["helpdesk.ticket.team"].create(
+            {
+                "name": "Service Desk",
+                "user_id": users["agent"].id,
+                "user_ids": [(6, 0, users["agent"].ids)],
+            }
+        )
+        ref = env.ref
+        cls.ind_resp = ref("quality_ops.indicator_resp_sla")
+        cls.ind_manual = ref("quality_ops.indicator_availability")
+        target = {"indicator_id": cls.ind_resp.id, "target_value": 95, "warning_value": 90}
+        Plan = env["quality_ops.plan"]
+        cls.plan_draft = Plan.create(
+            {"name": "Draft plan", "year": 2031, "target_ids": [(0, 0, dict(target))]}
+        )
+        cls.plan_submitted = Plan.create(
+            {"name": "Submitted plan", "year": 2032, "target_ids": [(0, 0, dict(target))]}
+        )
+        cls.plan_submitted.with_user(users["manager"]).action_submit()
+        cls.plan_approved = Plan.create(
+            {"name": "Approved plan", "year": 2033, "target_ids": [(0, 0, dict(target))]}
+        )
+        cls.plan_approved.with_user(users["manager"]).action_submit()
+        cls.plan_approved.with_user(users["rep"]).action_approve()
+        project_target = dict(target, scope="project", project_id=cls.project.id)
+        cls.project_plan_draft = Plan.create(
+            {
+                "name": "Bank plan",
+                "year": 2031,
+                "plan_type": "project",
+                "project_id": cls.project.id,
+                "target_ids": [(0, 0, dict(project_target))],
+            }
+        )
+        cls.project_plan_submitted = Plan.create(
+            {
+                "name": "Bank plan",
+                "year": 2032,
+                "plan_type": "project",
+                "project_id": cls.project.id,
+                "target_ids": [(0, 0, dict(project_target))],
+            }
+        )
+        cls.project_plan_submitted.with_user(users["manager"]).action_submit()
+
+        # reports: one draft generated, one reviewed, one approved
+        Report = env["quality_ops.report"]
+        cls.report_draft = Report.create(
+            {"name": "H1", "kind": "half_year", "year": 2031, "half": "1"}
+        )
+        cls.report_draft.with_user(users["officer"]).action_generate()
+        cls.report_reviewed = Report.create(
+            {"name": "H2", "kind": "half_year", "year": 2031, "half": "2"}
+        )
+        cls.report_reviewed.with_user(users["officer"]).action_generate()
+        cls.report_reviewed.with_user(users["manager"]).action_review()
+        cls.report_approved = Report.create({"name": "2030", "kind": "annual", "year": 2030})
+        cls.report_approved.with_user(users["officer"]).action_generate()
+        cls.report_approved.with_user(users["manager"]).action_review()
+        cls.report_approved.with_user(users["rep"]).action_approve()
+        Line = env["quality_ops.report.line"]
+        cls.line_draft = Line.create(
+            {"report_id": cls.report_draft.id, "section": "scorecard", "label": "Draft row"}
+        )
+        cls.line_reviewed = cls._frozen_line(cls.report_reviewed)
+        cls.line_approved = cls._frozen_line(cls.report_approved)
+
+        # measurements: manual open, built-in open, built-in locked (two scopes,
+        # two companies in the same period)
+        Measurement = env["quality_ops.measurement"]
+        cls.m_manual = Measurement.create(
+            {
+                "indicator_id": cls.ind_manual.id,
+                "periodicity": "month",
+                "date_from": "2031-03-01",
+                "date_to": "2031-03-31",
+                "value": 99.5,
+            }
+        )
+        cls.m_builtin, cls.m_locked, cls.m_locked_team, cls.m_locked_foreign = (
+            cls._engine_measurement(cls.company, "2031-04-01", "open"),
+            cls._engine_measurement(cls.company, "2031-05-01", "locked"),
+            cls._engine_measurement(cls.company, "2031-05-01", "locked", team=cls.team),
+            cls._engine_measurement(cls.other_company, "2031-05-01", "locked"),
+        )
+
+        # audits: planned, in progress with lines, reported with a nonconformity
+        Audit = env["quality_ops.audit"]
+        template = ref("quality_ops.checklist_organisation")
+        vals = {"kind": "internal", "template_id": template.id}
+        cls.audit_planned = Audit.create(dict(vals, name="Planned", planned_date="2031-06-15"))
+        cls.audit_running = Audit.create(dict(vals, name="Running", planned_date="2031-06-16"))
+        cls.audit_running.with_user(users["officer"]).action_start()
+        cls.audit_reported = Audit.create(dict(vals, name="Reported", planned_date="2031-06-17"))
+        cls.audit_reported.with_user(users["officer"]).action_start()
+        cls.audit_reported.line_ids.write({"result": "conform"})
+        cls.audit_reported.line_ids[:1].write({"result": "minor"})
+        cls.audit_reported.with_user(users["officer"]).action_report()
+        cls.nonconforming_line = cls.audit_reported.line_ids[:1]
+
+        # findings and actions
+        Finding = env["quality_ops.finding"]
+        cls.finding_draft = Finding.create(
+            {"name": "Draft finding", "description": "Seen in the audit."}
+        )
+        cls.finding_project = Finding.create(
+            {
+                "name": "Bank finding",
+                "description": "Seen at the bank.",
+                "project_id": cls.project.id,
+                "cause_analysis": "<p>Cause</p>",
+            }
+        )
+        cls.finding_other_project = Finding.create(
+            {
+                "name": "Hospital finding",
+                "description": "Seen at the hospital.",
+                "project_id": cls.other_project.id,
+            }
+        )
+        Action = env["quality_ops.action"]
+        cls.action_open = Action.create(
+            {
+                "name": "Fix the backups",
+                "finding_id": cls.finding_project.id,
+                "owner_id": users["engineer"].id,
+                "due_date": "2031-07-31",
+                "result": "<p>Restored once.</p>",
+            }
+        )
+        cls.action_done = Action.create(
+            {
+                "name": "Update the skills matrix",
+                "finding_id": cls.finding_project.id,
+                "owner_id": users["engineer"].id,
+                "due_date": "2031-07-31",
+                "result": "<p>Updated.</p>",
+            }
+        )
+        cls.action_done.with_user(users["engineer"]).action_done()
+        cls.action_verified = Action.create(
+            {
+                "name": "Call back",
+                "owner_id": users["engineer"].id,
+                "due_date": "2031-07-31",
+                "result": "<p>Called.</p>",
+            }
+        )
+        cls.action_verified.with_user(users["engineer"]).action_done()
+        cls.action_verified.with_user(users["officer"]).action_verify_effective("Works")
+        cls.finding_project.with_user(users["officer"]).action_next()  # analysis
+        cls.finding_project.with_user(users["officer"]).action_next()  # action plan
+        cls.finding_project.with_user(users["officer"]).action_next()  # in progress
+
+        # complaints on a ticket of the agent
+        cls.ticket = env["helpdesk.ticket"].create(
+            {
+                "name": "Printer down",
+                "description": "Printer down",
+                "team_id": cls.team.id,
+                "user_id": users["agent"].id,
+                "partner_id": cls.customer.id,
+                "project_id": cls.project.id,
+            }
+        )
+        Complaint = env["quality_ops.complaint"]
+        cls.complaint = Complaint.create({"ticket_id": cls.ticket.id, "name": "Slow fix"})
+        cls.complaint_closed = Complaint.create(
+            {
+                "ticket_id": cls.ticket.id,
+                "name": "Rude answer",
+                "cause_analysis": "<p>Training</p>",
+                "customer_confirmed": True,
+            }
+        )
+        cls.complaint_closed.write({"stage_id": ref("quality_ops.complaint_stage_closed").id})
+
+        # customer service reports: a draft of the lead's project and a sent one
+        ServiceReport = env["quality_ops.service.report"]
+        cls.service_draft = ServiceReport.create(
+            {"partner_id": cls.customer.id, "project_id": cls.project.id, "date_from": "2031-03-01"}
+        )
+        cls.service_sent = ServiceReport.create(
+            {"partner_id": cls.customer.id, "project_id": cls.project.id, "date_from": "2031-02-01"}
+        )
+        cls.service_sent.action_mark_sent()
+
+    @classmethod
+    def _frozen_line(cls, report):
+        """A line of a report frozen after its generation: added through the
+        report's own pass, as a generation would."""
+        line = cls.env["quality_ops.report.line"].search([("report_id", "=", report.id)], limit=1)
+        return line or cls._add_line(report)
+
+    @classmethod
+    def _add_line(cls, report):
+        Line = cls.env["quality_ops.report.line"]
+        return with_pass(Line, creating=True).create(
+            {"report_id": report.id, "section": "scorecard", "label": "Frozen row"}
+        )
+
+    @classmethod
+    def _engine_measurement(cls, company, date_from, state, team=None):
+        """A measurement as the engine stores it (the engine inserts by SQL)."""
+        Measurement = cls.env["quality_ops.measurement"]
+        day = datetime.date.fromisoformat(date_from)
+        following = (day + datetime.timedelta(days=32)).replace(day=1)
+        values = {
+            "indicator_id": cls.ind_resp.id,
+            "periodicity": "month",
+            "date_from": day,
+            "date_to": following - datetime.timedelta(days=1),
+            "scope": "team" if team else "company",
+            "team_id": team.id if team else False,
+            "scope_key": team.id if team else 0,
+            "company_id": company.id,
+            "numerator": 9,
+            "denominator": 10,
+            "value": 90.0,
+            "state": state,
+        }
+        return with_pass(Measurement, creating=True).create(values).with_env(cls.env)
+
+    # ------------------------------------------------------------------
+    def attempt(self, func):
+        """Run ``func`` and roll back whatever it did; ``"ok"`` or ``"no"``
+        (refused: a UserError, which AccessError and ValidationError are)."""
+        outcome = "ok"
+        with contextlib.suppress(Undo), self.env.cr.savepoint():
+            try:
+                func()
+                self.env.flush_all()
+            except UserError:
+                outcome = "no"
+            raise Undo()
+        self.env.invalidate_all()
+        return outcome
