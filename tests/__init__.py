@@ -14,3 +14,4 @@ from . import test_measurement
 from . import test_report
 from . import test_integrity_matrix
 from . import test_integrity
+from . import test_integrity_rpc

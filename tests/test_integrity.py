@@ -387,6 +387,10 @@ class TestIntegrity(IntegrityFixture, TransactionCase):
         self.assertFalse(
             engineer.search([("id", "in", ratings.ids), *engineer._quality_xlsx_readable()])
         )
+        # the export itself: the agent's workbook holds the agent's ticket only
+        Export = self.env["report.quality_ops.xlsx_export"].with_user(self.users["agent"])
+        ids = Export._quality_search_ids(Rating, [("id", "in", ratings.ids)])
+        self.assertEqual(ids, ratings[0].ids)
 
     # ------------------------------------------------------------------
     # configuration cannot break history

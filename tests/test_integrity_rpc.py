@@ -1,0 +1,265 @@
+"""The integrity cases driven end to end over JSON-RPC, as a plain client
+would send them: nothing of the web client's buttons or readonly attributes
+stands in the way, only the server."""
+
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
+
+from .integrity_common import IntegrityFixture
+
+
+@tagged("post_install", "-at_install")
+class TestIntegrityOverRpc(IntegrityFixture, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_integrity()
+
+    def call(self, role, model, method, *args, **kwargs):
+        login = self.users[role].login
+        self.authenticate(login, login)
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def assert_refused(self, role, model, method, *args, **kwargs):
+        with self.assertRaises(JsonRpcException) as caught:
+            self.call(role, model, method, *args, **kwargs)
+        name = str(caught.exception)
+        self.assertTrue(
+            any(kind in name for kind in ("UserError", "AccessError", "ValidationError")),
+            name,
+        )
+        self.env.invalidate_all()
+
+    def test_plans_over_rpc(self):
+        plan = self.project_plan_submitted
+        self.assert_refused(
+            "lead",
+            "quality_ops.plan",
+            "write",
+            plan.ids,
+            {"state": "approved", "approved_by_id": self.users["lead"].id},
+        )
+        self.assert_refused("lead", "quality_ops.plan", "write", plan.ids, {"state": "draft"})
+        self.assert_refused(
+            "lead",
+            "quality_ops.plan",
+            "create",
+            [
+                {
+                    "name": "Published at birth",
+                    "year": 2036,
+                    "plan_type": "project",
+                    "project_id": self.project.id,
+                    "state": "published",
+                }
+            ],
+        )
+        self.assertEqual((plan.state, plan.approved_by_id.id), ("submitted", False))
+        self.assertFalse(self.env["quality_ops.plan"].search([("year", "=", 2036)]))
+        # the representative approves through the method, over RPC as well
+        self.call("rep", "quality_ops.plan", "action_approve", plan.ids)
+        self.env.invalidate_all()
+        self.assertEqual(plan.state, "approved")
+
+    def test_reports_over_rpc(self):
+        report = self.report_reviewed
+        self.assert_refused(
+            "officer", "quality_ops.report", "write", report.ids, {"state": "approved"}
+        )
+        self.assert_refused(
+            "manager",
+            "quality_ops.report",
+            "write",
+            report.ids,
+            {"summary": "<p>Forged</p>"},
+            context={"quality_report_generation": True},
+        )
+        self.assert_refused(
+            "officer",
+            "quality_ops.report.line",
+            "write",
+            self.line_draft.ids,
+            {"report_id": self.report_approved.id},
+        )
+        self.assert_refused(
+            "manager", "quality_ops.report", "write", self.report_approved.ids, {"state": "draft"}
+        )
+        self.assert_refused("manager", "quality_ops.report", "unlink", self.report_approved.ids)
+        self.assertEqual(report.state, "reviewed")
+        self.assertEqual(self.line_draft.report_id, self.report_draft)
+        self.assertTrue(self.report_approved.exists())
+
+    def test_measurements_over_rpc(self):
+        self.assert_refused(
+            "officer",
+            "quality_ops.measurement",
+            "write",
+            self.m_locked.ids,
+            {"value": 99},
+            context={"quality_engine": True},
+        )
+        self.assert_refused(
+            "officer", "quality_ops.measurement", "write", self.m_locked.ids, {"state": "open"}
+        )
+        self.assert_refused(
+            "officer",
+            "quality_ops.measurement",
+            "create",
+            [
+                {
+                    "indicator_id": self.ind_resp.id,
+                    "periodicity": "month",
+                    "date_from": "2031-09-10",
+                    "date_to": "2031-09-01",
+                    "state": "locked",
+                }
+            ],
+        )
+        self.assertEqual((self.m_locked.value, self.m_locked.state), (90.0, "locked"))
+        # recomputing one locked row leaves the others of its period alone
+        untouched = (self.m_locked_team | self.m_locked_foreign).read(["write_date", "value"])
+        self.call(
+            "manager",
+            "quality_ops.measurement",
+            "action_recompute_locked",
+            self.m_locked.ids,
+            "Late tickets",
+        )
+        self.env.invalidate_all()
+        self.assertEqual(
+            (self.m_locked_team | self.m_locked_foreign).read(["write_date", "value"]), untouched
+        )
+
+    def test_complaints_over_rpc(self):
+        urgent = self.env.ref("quality_ops.complaint_level_urgent")
+        investigate = self.env.ref("quality_ops.complaint_stage_investigate")
+        deadline = self.complaint.close_deadline
+        self.assert_refused(
+            "agent", "quality_ops.complaint", "write", self.complaint.ids, {"level_id": urgent.id}
+        )
+        self.assert_refused(
+            "agent",
+            "quality_ops.complaint",
+            "write",
+            self.complaint.ids,
+            {"closed_at": "2031-01-01 10:00:00"},
+        )
+        self.assert_refused(
+            "agent",
+            "quality_ops.complaint",
+            "write",
+            self.complaint.ids,
+            {"responded_at": "2031-01-01 10:00:00"},
+        )
+        self.assert_refused(
+            "agent",
+            "quality_ops.complaint",
+            "write",
+            self.complaint_closed.ids,
+            {"stage_id": investigate.id},
+        )
+        self.assertEqual(self.complaint.close_deadline, deadline)
+        self.assertFalse(self.complaint.closed_at)
+        self.assertTrue(self.complaint_closed.is_closed)
+
+    def test_findings_actions_and_audits_over_rpc(self):
+        self.assert_refused(
+            "lead", "quality_ops.finding", "write", self.finding_project.ids, {"state": "closed"}
+        )
+        self.assert_refused(
+            "lead",
+            "quality_ops.action",
+            "create",
+            [
+                {
+                    "name": "Done already",
+                    "owner_id": self.users["lead"].id,
+                    "due_date": "2031-09-30",
+                    "project_id": self.project.id,
+                    "state": "verified",
+                    "effectiveness": "effective",
+                }
+            ],
+        )
+        self.assert_refused(
+            "lead",
+            "quality_ops.action",
+            "create",
+            [
+                {
+                    "name": "Peek",
+                    "finding_id": self.finding_other_project.id,
+                    "project_id": self.project.id,
+                    "owner_id": self.users["lead"].id,
+                    "due_date": "2031-09-30",
+                }
+            ],
+        )
+        self.assert_refused(
+            "officer", "quality_ops.audit", "write", self.audit_reported.ids, {"state": "closed"}
+        )
+        score = self.audit_reported.score
+        self.assert_refused(
+            "manager", "quality_ops.audit.line", "unlink", self.nonconforming_line.ids
+        )
+        self.assertEqual(self.finding_project.state, "in_progress")
+        self.assertEqual(
+            (self.audit_reported.state, self.audit_reported.score), ("reported", score)
+        )
+
+    def test_access_granting_and_served_figures_over_rpc(self):
+        self.assert_refused(
+            "lead",
+            "project.project",
+            "write",
+            self.other_project.ids,
+            {"quality_lead_id": self.users["lead"].id},
+        )
+        self.assertFalse(self.other_project.quality_lead_id)
+        self.assert_refused(
+            "lead",
+            "quality_ops.service.report",
+            "write",
+            self.service_draft.ids,
+            {"response_rate": 100, "ticket_count": 99},
+        )
+        self.assert_refused(
+            "lead",
+            "quality_ops.service.report",
+            "create",
+            [{"partner_id": self.other_customer.id, "date_from": "2031-03-01"}],
+        )
+        self.assertNotEqual(self.service_draft.ticket_count, 99)
+        # survey answers of another company's campaign are not served
+        campaign = (
+            self.env["quality_ops.survey.campaign"]
+            .sudo()
+            .create(
+                {
+                    "name": "Other company survey",
+                    "date_from": "2031-01-01",
+                    "date_to": "2031-06-30",
+                    "company_id": self.other_company.id,
+                }
+            )
+        )
+        answer = (
+            self.env["survey.user_input"]
+            .sudo()
+            .create({"survey_id": campaign.survey_id.id, "quality_campaign_id": campaign.id})
+        )
+        found = self.call(
+            "officer", "survey.user_input", "search_read", [("id", "=", answer.id)], ["id"]
+        )
+        self.assertEqual(found, [])
+
+    def test_configuration_over_rpc(self):
+        self.assert_refused(
+            "manager", "quality_ops.indicator", "write", self.ind_resp.ids, {"direction": "lower"}
+        )
+        self.assert_refused("manager", "quality_ops.indicator", "unlink", self.ind_resp.ids)
+        self.assertEqual(self.ind_resp.direction, "higher")
+        self.assertTrue(self.ind_resp.exists())
