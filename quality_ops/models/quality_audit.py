@@ -1,4 +1,5 @@
 import datetime
+import logging
 
 from markupsafe import Markup, escape
 
@@ -11,6 +12,7 @@ from ..integrity import SEAL, UNSEAL
 from .quality_workflow_mixin import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
+_logger = logging.getLogger(__name__)
 
 GROUP_OFFICER = "quality_ops.group_quality_officer"
 GROUP_MANAGER = "quality_ops.group_quality_manager"
@@ -524,23 +526,31 @@ class QualityAudit(models.Model):
                 template = self.env.ref(
                     "quality_ops.checklist_organisation", raise_if_not_found=False
                 )
-                self.create(
-                    {
-                        "name": self.env._(
-                            "%(year)s internal audit (%(half)s)",
-                            year=today.year,
-                            half=half.upper(),
-                        ),
-                        "kind": "internal",
-                        "half": half,
-                        "year": today.year,
-                        "company_id": company.id,
-                        "planned_date": datetime.date(today.year, month, 15),
-                        "template_id": template.id if template else False,
-                        "lead_auditor_id": company.quality_manager_id.id,
-                    }
-                )
+                try:
+                    with self.env.cr.savepoint():
+                        self._create_programme_audit(company, half, month, today, template)
+                except Exception:
+                    # the other companies still get their programme
+                    _logger.exception("Planning the %s audit of %s failed", half, company.name)
         self._send_audit_reminders(today)
+
+    def _create_programme_audit(self, company, half, month, today, template):
+        return self.create(
+            {
+                "name": self.env._(
+                    "%(year)s internal audit (%(half)s)",
+                    year=today.year,
+                    half=half.upper(),
+                ),
+                "kind": "internal",
+                "half": half,
+                "year": today.year,
+                "company_id": company.id,
+                "planned_date": datetime.date(today.year, month, 15),
+                "template_id": template.id if template else False,
+                "lead_auditor_id": company.quality_manager_id.id,
+            }
+        )
 
     @api.model
     def _send_audit_reminders(self, today):

@@ -1,4 +1,5 @@
 import datetime
+import logging
 
 from markupsafe import Markup, escape
 
@@ -14,6 +15,7 @@ from .quality_workflow_mixin import Transition
 from .unique_guard import unique_violation_as_validation_error
 
 _lt = LazyTranslate(__name__)
+_logger = logging.getLogger(__name__)
 
 GROUP_OFFICER = "quality_ops.group_quality_officer"
 GROUP_MANAGER = "quality_ops.group_quality_manager"
@@ -797,7 +799,13 @@ class QualityReport(models.Model):
                 ]
                 if self.sudo().search_count(domain):
                     continue
-                report = self._draft_report(company, kind, year, half)
+                try:
+                    with self.env.cr.savepoint():
+                        report = self._draft_report(company, kind, year, half)
+                except Exception:
+                    # one company's failure does not keep the others' reports back
+                    _logger.exception("Drafting the %s report of %s failed", kind, company.name)
+                    continue
                 created |= report
                 if self.env.context.get("cron_id"):
                     self.env["ir.cron"]._commit_progress(1)
