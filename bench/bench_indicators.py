@@ -194,16 +194,113 @@ def generate(env, count):
     cr.execute("ANALYZE")
 
 
+# The baseline: one hand-written query per built-in source, rows of (company,
+# team, project, customer, numerator, denominator) for the period
+# [%(start)s, %(end)s), written apart from the engine's registry.
+TICKET_DIMENSIONS = "t.company_id, t.team_id, t.project_id, t.commercial_partner_id"
+SOURCE_QUERIES = {
+    "resp_sla": f"""
+        SELECT {TICKET_DIMENSIONS}, (s.state = 'met')::int AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'response' AND s.is_current AND s.state IN ('met', 'breached')
+           AND COALESCE(s.reached_at, s.breached_at) >= %(start)s
+           AND COALESCE(s.reached_at, s.breached_at) < %(end)s""",
+    "reso_sla": f"""
+        SELECT {TICKET_DIMENSIONS}, (s.state = 'met')::int AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'resolution' AND s.is_current AND s.state IN ('met', 'breached')
+           AND COALESCE(s.reached_at, s.breached_at) >= %(start)s
+           AND COALESCE(s.reached_at, s.breached_at) < %(end)s""",
+    "resp_avg": f"""
+        SELECT {TICKET_DIMENSIONS}, s.consumed_hours AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'response' AND s.is_current AND s.reached_at IS NOT NULL
+           AND s.state IN ('met', 'breached')
+           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
+    "reso_avg": f"""
+        SELECT {TICKET_DIMENSIONS}, s.consumed_hours AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
+           AND s.state IN ('met', 'breached')
+           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
+    "backlog": f"""
+        SELECT {TICKET_DIMENSIONS}, 1 AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'resolution' AND s.is_current AND s.state <> 'cancelled'
+           AND s.start_at < %(end)s AND s.deadline < %(end)s
+           AND (s.reached_at IS NULL OR s.reached_at >= %(end)s)""",
+    "reopen": f"""
+        SELECT {TICKET_DIMENSIONS}, (s.cycle > 1)::int AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
+           AND s.state IN ('met', 'breached')
+           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
+    "fcr": f"""
+        SELECT {TICKET_DIMENSIONS}, (s.cycle = 1 AND NOT COALESCE(t.quality_reassigned, FALSE))::int
+               AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
+           AND s.state IN ('met', 'breached')
+           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
+    "csat": f"""
+        SELECT {TICKET_DIMENSIONS}, (r.rating >= 4)::int AS num, 1 AS den
+          FROM rating_rating r JOIN helpdesk_ticket t ON t.id = r.res_id
+         WHERE r.res_model = 'helpdesk.ticket' AND r.consumed AND r.rating > 0
+           AND COALESCE(t.closed_date, r.write_date) >= %(start)s
+           AND COALESCE(t.closed_date, r.write_date) < %(end)s""",
+    "complaint": f"""
+        SELECT c.company_id, c.team_id, c.project_id, p.commercial_partner_id,
+               1 AS num, 0 AS den
+          FROM quality_ops_complaint c LEFT JOIN res_partner p ON p.id = c.partner_id
+         WHERE c.create_date >= %(start)s AND c.create_date < %(end)s
+        UNION ALL
+        SELECT {TICKET_DIMENSIONS}, 0, 1
+          FROM helpdesk_ticket t
+         WHERE t.create_date >= %(start)s AND t.create_date < %(end)s""",
+    "complaint_close": """
+        SELECT c.company_id, c.team_id, c.project_id, p.commercial_partner_id,
+               c.closed_on_time::int AS num, 1 AS den
+          FROM quality_ops_complaint c LEFT JOIN res_partner p ON p.id = c.partner_id
+         WHERE c.closed_at >= %(start)s AND c.closed_at < %(end)s""",
+    "action_ontime": """
+        SELECT a.company_id, NULL::int, a.project_id, pp.partner_id,
+               a.closed_on_time::int AS num, 1 AS den
+          FROM quality_ops_action a LEFT JOIN project_project pp ON pp.id = a.project_id
+         WHERE a.due_date >= %(start)s::date AND a.due_date < %(end)s::date""",
+    "audit_conf": """
+        SELECT l.company_id, NULL::int, l.project_id, pp.partner_id,
+               l.is_conforming::int AS num, 1 AS den
+          FROM quality_ops_audit_line l LEFT JOIN project_project pp ON pp.id = l.project_id
+         WHERE l.is_applicable
+           AND l.audit_date >= %(start)s::date AND l.audit_date < %(end)s::date""",
+    "survey": """
+        SELECT c.company_id, NULL::int, NULL::int, p.commercial_partner_id,
+               i.quality_score AS num, 1 AS den
+          FROM survey_user_input i
+          JOIN quality_ops_survey_campaign c ON c.id = i.quality_campaign_id
+          LEFT JOIN res_partner p ON p.id = i.partner_id
+         WHERE i.state = 'done' AND i.end_datetime >= %(start)s AND i.end_datetime < %(end)s""",
+    "nps": """
+        SELECT c.company_id, NULL::int, NULL::int, p.commercial_partner_id,
+               (i.quality_nps_value >= 9)::int - (i.quality_nps_value <= 6)::int AS num,
+               1 AS den
+          FROM survey_user_input i
+          JOIN quality_ops_survey_campaign c ON c.id = i.quality_campaign_id
+          LEFT JOIN res_partner p ON p.id = i.partner_id
+         WHERE i.state = 'done' AND i.quality_nps_answered
+           AND i.end_datetime >= %(start)s AND i.end_datetime < %(end)s""",
+}
+
+
 def hand_sql(env, year):
     """The same numbers with bare SELECTs, nothing stored: the baseline."""
     from odoo.tools import SQL
 
     from odoo.addons.quality_ops.quality_ops.indicators import scope_of
-    from odoo.addons.quality_ops.quality_ops.models.quality_measurement import (
-        PERIODICITIES,
-        SOURCE_QUERIES,
-    )
-    from odoo.addons.quality_ops.quality_ops.periods import period_bounds
+    from odoo.addons.quality_ops.quality_ops.models.quality_measurement import PERIODICITIES
+    from odoo.addons.quality_ops.quality_ops.periods import period_bounds, utc_bounds
+
+    zone = env.company.partner_id.tz or env.company.resource_calendar_id.tz or "UTC"
 
     results = {}
     indicators = env["quality_ops.indicator"].search([("source", "!=", "manual")])
@@ -213,8 +310,7 @@ def hand_sql(env, year):
             date_from, date_to = period_bounds(periodicity, day)
             if date_from != day:
                 continue
-            start = datetime.datetime.combine(date_from, datetime.time())
-            end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time())
+            start, end = utc_bounds(date_from, date_to, zone)
             for indicator in indicators:
                 env.cr.execute(
                     SQL(

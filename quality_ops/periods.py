@@ -1,6 +1,7 @@
 """Calendar periods used by plans, targets and measurements (plain Python)."""
 
 import datetime
+import zoneinfo
 
 PERIODICITIES = ("month", "quarter", "half_year", "year")
 
@@ -51,3 +52,22 @@ def report_period(kind, year, half=None):
     if kind in ("annual", "improvement"):
         return ("year", *year_bounds(year))
     raise ValueError(f"unknown report kind {kind!r}")
+
+
+def utc_bounds(date_from, date_to, tz_name):
+    """``[start, end)`` in naive UTC of the local days ``date_from`` to
+    ``date_to`` (both included): from local midnight to local midnight.
+
+    A ticket closed at 2026-07-01 03:00 in Asia/Shanghai (2026-06-30 19:00 UTC)
+    falls in July, not in June.
+    """
+    try:
+        zone = zoneinfo.ZoneInfo(tz_name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+
+    def midnight(day):
+        local = datetime.datetime.combine(day, datetime.time(), tzinfo=zone)
+        return local.astimezone(datetime.UTC).replace(tzinfo=None)
+
+    return midnight(date_from), midnight(date_to + datetime.timedelta(days=1))

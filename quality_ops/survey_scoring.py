@@ -30,22 +30,41 @@ def weighted_score(answers):
     return round(100.0 * earned / total, 2)
 
 
+# The one definition of each satisfaction threshold: the indicator SQL, the
+# satisfaction analysis, the service report and these functions all read them.
+CSAT_SATISFIED_FROM = 4  # a rating of 4 or 5 on the 1-5 scale is satisfied
+LOW_RATING_UP_TO = 2  # a rating of 2 or less opens a follow-up (Odoo's faces: 5 / 3 / 1)
+NPS_PROMOTER_FROM = 9  # 9-10 promote
+NPS_DETRACTOR_UP_TO = 6  # 0-6 detract
+
+
+def nps_weight(score):
+    """+1 for a promoter, -1 for a detractor, 0 for a passive answer."""
+    if score >= NPS_PROMOTER_FROM:
+        return 1
+    if score <= NPS_DETRACTOR_UP_TO:
+        return -1
+    return 0
+
+
 def nps(scores):
     """Net promoter score of 0-10 answers: % promoters (9-10) - % detractors (0-6)."""
     scores = [s for s in scores if s is not None]
     if not scores:
         return None
-    promoters = sum(1 for s in scores if s >= 9)
-    detractors = sum(1 for s in scores if s <= 6)
-    return round(100.0 * (promoters - detractors) / len(scores), 2)
+    return round(100.0 * sum(nps_weight(s) for s in scores) / len(scores), 2)
 
 
-def csat(ratings, satisfied_from=4):
-    """Share of ratings at or above ``satisfied_from`` (1-5 scale), in percent."""
+def is_satisfied(rating):
+    return rating >= CSAT_SATISFIED_FROM
+
+
+def csat(ratings):
+    """Share of satisfied ratings (1-5 scale), in percent."""
     ratings = [r for r in ratings if r]
     if not ratings:
         return None
-    return round(100.0 * sum(1 for r in ratings if r >= satisfied_from) / len(ratings), 2)
+    return round(100.0 * sum(1 for r in ratings if is_satisfied(r)) / len(ratings), 2)
 
 
 def ratio(numerator, denominator):

@@ -30,6 +30,7 @@ MET = "met"
 WARNING = "warning"
 MISSED = "missed"
 NO_TARGET = "no_target"
+NO_DATA = "no_data"  # nothing was measured: a status of its own, never "met"
 
 
 def unit_range(unit):
@@ -67,11 +68,13 @@ def warning_on_right_side(direction, target, warning):
 def evaluate(direction, value, target, warning=None):
     """Status of a measured value against a target.
 
-    ``value`` None (nothing measured) or ``target`` None gives ``no_target``
-    semantics only for the target; a missing value with a target is
-    ``no_target`` as well, since there is nothing to judge.
+    ``value`` None (nothing measured: no ticket, no rating...) is ``no_data``,
+    whether a target is in force or not; a value without target is
+    ``no_target``.
     """
-    if target is None or value is None:
+    if value is None:
+        return NO_DATA
+    if target is None:
         return NO_TARGET
     if warning is None:
         warning = target

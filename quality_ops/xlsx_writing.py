@@ -16,6 +16,8 @@ import datetime
 
 from xlsxwriter.format import Format
 
+# what a figure with no data reads (no rating, no target...): never a zero
+NO_VALUE = "\u2014"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # column kinds and their number formats
 KINDS = ("text", "integer", "float", "percent", "date", "datetime")
@@ -125,6 +127,9 @@ class SheetWriter:
         def write(row, col, value):
             if isinstance(value, bool):
                 value = int(value)
+            if isinstance(value, str):  # NO_VALUE: nothing measured, not a zero
+                write_string(row, col, value)
+                return
             write_number(row, col, value, fmt)
 
         return write

@@ -136,10 +136,7 @@ class IntegrityFixture:
         cls.report_approved.with_user(users["officer"]).action_generate()
         cls.report_approved.with_user(users["manager"]).action_review()
         cls.report_approved.with_user(users["rep"]).action_approve()
-        Line = env["quality_ops.report.line"]
-        cls.line_draft = Line.create(
-            {"report_id": cls.report_draft.id, "section": "scorecard", "label": "Draft row"}
-        )
+        cls.line_draft = cls._add_line(cls.report_draft)
         cls.line_reviewed = cls._frozen_line(cls.report_reviewed)
         cls.line_approved = cls._frozen_line(cls.report_approved)
 

@@ -423,11 +423,11 @@ class TestIntegrity(IntegrityFixture, TransactionCase):
         original = type(Measurement)._grouped_rows
         measured = []
 
-        def failing(model, indicator, start, end):
+        def failing(model, indicator, periods):
             if indicator == csat:
                 raise ValueError("bad row")
             measured.append(indicator)
-            return original(model, indicator, start, end)
+            return original(model, indicator, periods)
 
         logger = "odoo.addons.quality_ops.quality_ops.models.quality_measurement"
         with (

@@ -9,6 +9,7 @@ from . import resource_calendar
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import quality_indicator
+from . import quality_indicator_registry
 from . import quality_plan
 from . import quality_target
 from . import quality_makeup_day
@@ -35,6 +36,7 @@ from . import quality_satisfaction_report
 from . import survey_question
 from . import survey_question_answer
 from . import survey_user_input
+from . import survey_user_input_line
 from . import quality_survey_campaign
 from . import res_partner
 from . import quality_measurement
@@ -42,3 +44,4 @@ from . import quality_report_line
 from . import quality_report
 from . import quality_service_report
 from . import quality_demo
+from . import ir_attachment

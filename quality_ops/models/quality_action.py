@@ -113,7 +113,7 @@ class QualityAction(models.Model):
         comodel_name="quality_ops.audit",
         string="Management Review",
         index=True,
-        ondelete="set null",
+        ondelete="restrict",
     )
     project_id = fields.Many2one(comodel_name="project.project", index=True, check_company=True)
     company_id = fields.Many2one(
@@ -205,6 +205,9 @@ class QualityAction(models.Model):
                 # raising an action on a finding is changing the finding: it
                 # never opens a finding its author could not already change
                 finding.check_access("write")
+                frozen = finding.sudo()._quality_frozen()
+                if frozen and not has_pass(self, creating=True):
+                    raise UserError(frozen._quality_frozen_message())
                 if vals.get("project_id") and vals["project_id"] != finding.sudo().project_id.id:
                     raise ValidationError(self.env._("An action is in the project of its finding."))
                 vals["project_id"] = finding.sudo().project_id.id
@@ -229,6 +232,11 @@ class QualityAction(models.Model):
                 )
             if self.filtered(lambda a: a.state != "open"):
                 raise UserError(self.env._("Only an open action is updated by its owner."))
+        if "due_date" in vals and not has_pass(self) and self.filtered(lambda a: a.state != "open"):
+            # the due date judges ACTION_ONTIME: it moves only while the action is open
+            raise UserError(
+                self.env._("The due date of a done action is the one it was judged against.")
+            )
         if "project_id" in vals and not has_pass(self):
             linked = self.sudo().filtered("finding_id")
             if linked.filtered(

@@ -170,6 +170,7 @@ class QualityAudit(models.Model):
     template_id = fields.Many2one(
         comodel_name="quality_ops.checklist.template",
         string="Checklist",
+        ondelete="restrict",
         domain="[('company_id', 'in', [company_id, False])]",
     )
     company_id = fields.Many2one(
@@ -292,6 +293,25 @@ class QualityAudit(models.Model):
                     )
                 )
 
+    def _auditees(self):
+        """Who is audited: never an auditor (nor the manager of the project)."""
+        self.ensure_one()
+        auditees = self.auditee_ids
+        if self.kind == "project" and self.project_id:
+            auditees |= self.project_id.user_id | self.project_id.quality_lead_id
+        return auditees
+
+    def _check_not_auditee(self):
+        for audit in self.sudo():
+            if self.env.user in audit._auditees():
+                raise UserError(
+                    self.env._(
+                        "%(user)s is audited in %(audit)s and cannot run it.",
+                        user=self.env.user.name,
+                        audit=audit.display_name,
+                    )
+                )
+
     @api.constrains("kind", "project_id")
     def _check_project(self):
         for audit in self:
@@ -328,6 +348,7 @@ class QualityAudit(models.Model):
     # ------------------------------------------------------------------
     def action_start(self):
         self._quality_check_transition("start")
+        self._check_not_auditee()
         for audit in self:
             if not audit.line_ids and audit.template_id:
                 audit._load_template()
@@ -353,6 +374,7 @@ class QualityAudit(models.Model):
 
     def action_report(self):
         self._quality_check_transition("report")
+        self._check_not_auditee()
         for audit in self:
             missing = audit.line_ids.filtered(lambda line: not line.result)
             if missing:

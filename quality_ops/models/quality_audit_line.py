@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..audit_scoring import is_applicable, is_conforming
 from .group_guard import require_group
@@ -45,7 +45,7 @@ class QualityAuditLine(models.Model):
     audit_state = fields.Selection(related="audit_id.state", string="Audit Status")
     sequence = fields.Integer(default=10)
     section = fields.Char()
-    item_id = fields.Many2one(comodel_name="quality_ops.checklist.item", ondelete="set null")
+    item_id = fields.Many2one(comodel_name="quality_ops.checklist.item", ondelete="restrict")
     question = fields.Text(required=True)
     guidance = fields.Text()
     weight = fields.Float(default=1.0)
@@ -53,7 +53,9 @@ class QualityAuditLine(models.Model):
     evidence = fields.Text(string="Evidence Notes")
     attachment_ids = fields.Many2many(comodel_name="ir.attachment", string="Evidence Files")
     auditor_id = fields.Many2one(comodel_name="res.users")
-    finding_id = fields.Many2one(comodel_name="quality_ops.finding", copy=False, index=True)
+    finding_id = fields.Many2one(
+        comodel_name="quality_ops.finding", copy=False, index=True, ondelete="restrict"
+    )
     # stored for the AUDIT_CONF indicator (read_group, no loop over lines)
     is_applicable = fields.Boolean(compute="_compute_flags", store=True)
     is_conforming = fields.Boolean(compute="_compute_flags", store=True)
@@ -80,6 +82,23 @@ class QualityAuditLine(models.Model):
                 vals.setdefault("weight", item.weight)
         return super().create(vals_list)
 
+    @api.constrains("auditor_id", "audit_id")
+    def _check_auditor_independent(self):
+        for line in self:
+            if line.auditor_id and line.auditor_id in line.audit_id.sudo()._auditees():
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is audited in %(audit)s and cannot be the auditor of an item.",
+                        user=line.auditor_id.name,
+                        audit=line.audit_id.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        if {"result", "evidence", "auditor_id", "attachment_ids"} & set(vals) and not self.env.su:
+            self.audit_id._check_not_auditee()
+        return super().write(vals)
+
     @api.onchange("result")
     def _onchange_result(self):
         if self.result and not self.auditor_id:
@@ -89,6 +108,9 @@ class QualityAuditLine(models.Model):
         """One finding per nonconforming line (never two)."""
         require_group(self.env, GROUP_OFFICER, self.env._("Only quality officers record findings."))
         findings = self.env["quality_ops.finding"]
+        closed = self.audit_id.filtered(lambda a: a.state == "closed")
+        if closed:
+            raise UserError(closed[0]._quality_frozen_message())
         for line in self:
             if line.finding_id:
                 findings |= line.finding_id

@@ -78,7 +78,7 @@ class QualityComplaint(models.Model):
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
         index=True,
-        ondelete="set null",
+        ondelete="restrict",
         tracking=True,
         check_company=True,
     )
@@ -125,7 +125,9 @@ class QualityComplaint(models.Model):
     closed_at = fields.Datetime(copy=False, index=True)
     closed_on_time = fields.Boolean(compute="_compute_on_time", store=True)
     responded_on_time = fields.Boolean(compute="_compute_on_time", store=True)
-    finding_id = fields.Many2one(comodel_name="quality_ops.finding", copy=False)
+    finding_id = fields.Many2one(
+        comodel_name="quality_ops.finding", copy=False, ondelete="restrict"
+    )
     escalation_ids = fields.One2many(
         comodel_name="quality_ops.escalation",
         inverse_name="complaint_id",
@@ -277,7 +279,7 @@ class QualityComplaint(models.Model):
     def action_reopen(self, reason):
         """A closed complaint back to handling, saying why (logged)."""
         self._quality_check_transition("reopen")
-        reason = (reason or "").strip()
+        reason = reason.strip() if isinstance(reason, str) else ""
         if not reason:
             raise UserError(self.env._("Say why the complaint is reopened."))
         stage = self.env.ref("quality_ops.complaint_stage_handle", raise_if_not_found=False) or (
@@ -319,6 +321,8 @@ class QualityComplaint(models.Model):
         """Raise a finding (and its corrective actions) from the complaint."""
         self.ensure_one()
         require_group(self.env, GROUP_OFFICER, self.env._("Only quality officers record findings."))
+        if not self.finding_id and self._quality_frozen():
+            raise UserError(self._quality_frozen_message())
         if not self.finding_id:
             finding = self.env["quality_ops.finding"].create(
                 {

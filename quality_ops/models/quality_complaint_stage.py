@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .group_guard import uninstalling
 
 
 class QualityComplaintStage(models.Model):
@@ -19,6 +22,37 @@ class QualityComplaintStage(models.Model):
         "are required.",
     )
     description = fields.Text(translate=True)
+    active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         comodel_name="res.company", index=True, help="Empty: shared by every company."
     )
+
+    def write(self, vals):
+        # a stage's flags say whether its complaints are answered or closed:
+        # changing them would open or close those complaints outside their loop
+        flags = {"is_response", "is_closing"} & set(vals)
+        if flags and any(stage[name] != vals[name] for stage in self for name in flags):
+            used = (
+                self.env["quality_ops.complaint"]
+                .sudo()
+                .search_count([("stage_id", "in", self.ids)], limit=1)
+            )
+            if used:
+                raise UserError(
+                    self.env._(
+                        "Complaints are in this stage: whether it answers or closes them "
+                        "cannot change. Create another stage instead."
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_unused(self):
+        if uninstalling(self.env):
+            return
+        if (
+            self.env["quality_ops.complaint"]
+            .sudo()
+            .search_count([("stage_id", "in", self.ids)], limit=1)
+        ):
+            raise UserError(self.env._("Complaints are in this stage: archive it instead."))

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .group_guard import uninstalling
+
 
 class QualityEscalation(models.Model):
     """Log of escalations: one row per rule and record, never two."""
@@ -61,6 +63,8 @@ class QualityEscalation(models.Model):
             raise UserError(self.env._("The escalation log is never edited."))
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_never(self):
+        if uninstalling(self.env):
+            return
         raise UserError(self.env._("The escalation log is never deleted."))

@@ -103,7 +103,7 @@ class QualityFinding(models.Model):
         help="The record the finding comes from (audit line, ticket, measurement...).",
     )
     audit_id = fields.Many2one(
-        comodel_name="quality_ops.audit", index=True, ondelete="set null", check_company=True
+        comodel_name="quality_ops.audit", index=True, ondelete="restrict", check_company=True
     )
     project_id = fields.Many2one(comodel_name="project.project", index=True, check_company=True)
     company_id = fields.Many2one(
@@ -162,8 +162,20 @@ class QualityFinding(models.Model):
                 else finding.name
             )
 
+    def _check_audit_open(self, audit_ids):
+        """A closed (sealed) audit gets no new finding: reopen it first."""
+        closed = (
+            self.env["quality_ops.audit"]
+            .sudo()
+            .browse(audit_ids)
+            .filtered(lambda a: a.state == "closed")
+        )
+        if closed:
+            raise UserError(closed[0]._quality_frozen_message())
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_audit_open([v["audit_id"] for v in vals_list if v.get("audit_id")])
         Finding = self._quality_checked_for_create(vals_list)
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
@@ -171,6 +183,11 @@ class QualityFinding(models.Model):
                     self.env["ir.sequence"].next_by_code("quality_ops.finding") or "/"
                 )
         return super(QualityFinding, Finding).create(vals_list).with_env(self.env)
+
+    def write(self, vals):
+        if vals.get("audit_id"):
+            self._check_audit_open([vals["audit_id"]])
+        return super().write(vals)
 
     def _quality_frozen_message(self):
         return self.env._(

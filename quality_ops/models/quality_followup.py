@@ -45,11 +45,11 @@ class QualityFollowup(models.Model):
         required=True,
         default="low_rating",
     )
-    ticket_id = fields.Many2one(comodel_name="helpdesk.ticket", index=True, ondelete="set null")
-    rating_id = fields.Many2one(comodel_name="rating.rating", index=True, ondelete="set null")
+    ticket_id = fields.Many2one(comodel_name="helpdesk.ticket", index=True, ondelete="restrict")
+    rating_id = fields.Many2one(comodel_name="rating.rating", index=True, ondelete="restrict")
     rating = fields.Float(related="rating_id.rating", string="Rating Value")
     survey_input_id = fields.Many2one(
-        comodel_name="survey.user_input", string="Survey Response", index=True, ondelete="set null"
+        comodel_name="survey.user_input", string="Survey Response", index=True, ondelete="restrict"
     )
     partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", index=True)
     company_id = fields.Many2one(

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..targets import value_in_unit_range, warning_on_right_side
+from .group_guard import uninstalling
 from .unique_guard import unique_violation_as_validation_error
 
 CHARACTERISTICS = [
@@ -171,8 +172,10 @@ class QualityIndicator(models.Model):
                     )
                 )
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_without_history(self):
+        if uninstalling(self.env):
+            return
         Measurement = self.env["quality_ops.measurement"].sudo()
         for indicator in self:
             if indicator.sudo().target_ids or Measurement.search_count(

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..integrity import SEAL, UNSEAL, chain_hash
+from .group_guard import uninstalling
 
 
 class QualityIntegritySeal(models.Model):
@@ -40,8 +41,10 @@ class QualityIntegritySeal(models.Model):
             raise UserError(self.env._("An integrity seal is never changed."))
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_never(self):
+        if uninstalling(self.env):
+            return
         raise UserError(self.env._("An integrity seal is never deleted."))
 
     @api.model

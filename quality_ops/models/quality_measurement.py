@@ -7,8 +7,10 @@ from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from ..indicators import measured_value, rolled_up, scope_of
-from ..periods import period_bounds, previous_period
+from ..periods import period_bounds, previous_period, utc_bounds
 from ..targets import evaluate, value_in_unit_range
+from .group_guard import uninstalling
+from .quality_indicator_registry import Period
 from .quality_workflow_mixin import Transition, has_pass
 
 _logger = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ STATUSES = [
     ("warning", "Warning"),
     ("missed", "Missed"),
     ("no_target", "No Target"),
+    ("no_data", "No Data"),
 ]
 SCOPE_FIELDS = {"team": "team_id", "project": "project_id", "customer": "partner_id"}
 # the per-row columns of the engine's upsert, sent as one array each
@@ -67,103 +70,6 @@ UPSERT_COLUMNS = (
     "warning_value",
     "status",
 )
-
-# One base query per built-in source: rows of (company, team, project, customer,
-# numerator, denominator) for the period [%(start)s, %(end)s); the engine
-# groups them by every scope at once.
-TICKET_DIMENSIONS = "t.company_id, t.team_id, t.project_id, t.commercial_partner_id"
-SOURCE_QUERIES = {
-    "resp_sla": f"""
-        SELECT {TICKET_DIMENSIONS}, (s.state = 'met')::int AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'response' AND s.is_current AND s.state IN ('met', 'breached')
-           AND COALESCE(s.reached_at, s.breached_at) >= %(start)s
-           AND COALESCE(s.reached_at, s.breached_at) < %(end)s""",
-    "reso_sla": f"""
-        SELECT {TICKET_DIMENSIONS}, (s.state = 'met')::int AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'resolution' AND s.is_current AND s.state IN ('met', 'breached')
-           AND COALESCE(s.reached_at, s.breached_at) >= %(start)s
-           AND COALESCE(s.reached_at, s.breached_at) < %(end)s""",
-    "resp_avg": f"""
-        SELECT {TICKET_DIMENSIONS}, s.consumed_hours AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'response' AND s.is_current AND s.reached_at IS NOT NULL
-           AND s.state IN ('met', 'breached')
-           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
-    "reso_avg": f"""
-        SELECT {TICKET_DIMENSIONS}, s.consumed_hours AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
-           AND s.state IN ('met', 'breached')
-           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
-    "backlog": f"""
-        SELECT {TICKET_DIMENSIONS}, 1 AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'resolution' AND s.is_current AND s.state <> 'cancelled'
-           AND s.start_at < %(end)s AND s.deadline < %(end)s
-           AND (s.reached_at IS NULL OR s.reached_at >= %(end)s)""",
-    "reopen": f"""
-        SELECT {TICKET_DIMENSIONS}, (s.cycle > 1)::int AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
-           AND s.state IN ('met', 'breached')
-           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
-    "fcr": f"""
-        SELECT {TICKET_DIMENSIONS}, (s.cycle = 1 AND NOT COALESCE(t.quality_reassigned, FALSE))::int
-               AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
-           AND s.state IN ('met', 'breached')
-           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
-    "csat": f"""
-        SELECT {TICKET_DIMENSIONS}, (r.rating >= 4)::int AS num, 1 AS den
-          FROM rating_rating r JOIN helpdesk_ticket t ON t.id = r.res_id
-         WHERE r.res_model = 'helpdesk.ticket' AND r.consumed AND r.rating > 0
-           AND COALESCE(t.closed_date, r.write_date) >= %(start)s
-           AND COALESCE(t.closed_date, r.write_date) < %(end)s""",
-    "complaint": f"""
-        SELECT c.company_id, c.team_id, c.project_id, p.commercial_partner_id,
-               1 AS num, 0 AS den
-          FROM quality_ops_complaint c LEFT JOIN res_partner p ON p.id = c.partner_id
-         WHERE c.create_date >= %(start)s AND c.create_date < %(end)s
-        UNION ALL
-        SELECT {TICKET_DIMENSIONS}, 0, 1
-          FROM helpdesk_ticket t
-         WHERE t.create_date >= %(start)s AND t.create_date < %(end)s""",
-    "complaint_close": """
-        SELECT c.company_id, c.team_id, c.project_id, p.commercial_partner_id,
-               c.closed_on_time::int AS num, 1 AS den
-          FROM quality_ops_complaint c LEFT JOIN res_partner p ON p.id = c.partner_id
-         WHERE c.closed_at >= %(start)s AND c.closed_at < %(end)s""",
-    "action_ontime": """
-        SELECT a.company_id, NULL::int, a.project_id, pp.partner_id,
-               a.closed_on_time::int AS num, 1 AS den
-          FROM quality_ops_action a LEFT JOIN project_project pp ON pp.id = a.project_id
-         WHERE a.due_date >= %(start)s::date AND a.due_date < %(end)s::date""",
-    "audit_conf": """
-        SELECT l.company_id, NULL::int, l.project_id, pp.partner_id,
-               l.is_conforming::int AS num, 1 AS den
-          FROM quality_ops_audit_line l LEFT JOIN project_project pp ON pp.id = l.project_id
-         WHERE l.is_applicable
-           AND l.audit_date >= %(start)s::date AND l.audit_date < %(end)s::date""",
-    "survey": """
-        SELECT c.company_id, NULL::int, NULL::int, p.commercial_partner_id,
-               i.quality_score AS num, 1 AS den
-          FROM survey_user_input i
-          JOIN quality_ops_survey_campaign c ON c.id = i.quality_campaign_id
-          LEFT JOIN res_partner p ON p.id = i.partner_id
-         WHERE i.state = 'done' AND i.end_datetime >= %(start)s AND i.end_datetime < %(end)s""",
-    "nps": """
-        SELECT c.company_id, NULL::int, NULL::int, p.commercial_partner_id,
-               (i.quality_nps_value >= 9)::int - (i.quality_nps_value <= 6)::int AS num,
-               1 AS den
-          FROM survey_user_input i
-          JOIN quality_ops_survey_campaign c ON c.id = i.quality_campaign_id
-          LEFT JOIN res_partner p ON p.id = i.partner_id
-         WHERE i.state = 'done' AND i.quality_nps_answered
-           AND i.end_datetime >= %(start)s AND i.end_datetime < %(end)s""",
-}
 
 
 class QualityMeasurement(models.Model):
@@ -238,9 +144,12 @@ class QualityMeasurement(models.Model):
     scope_key = fields.Integer(
         required=True, default=0, help="Id of the team, project or customer; 0 for the company."
     )
-    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team")
-    project_id = fields.Many2one(comodel_name="project.project", index="btree_not_null")
-    partner_id = fields.Many2one(comodel_name="res.partner", string="Customer")
+    # history keeps what it measured: linked records are archived, not deleted
+    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", ondelete="restrict")
+    project_id = fields.Many2one(
+        comodel_name="project.project", index="btree_not_null", ondelete="restrict"
+    )
+    partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", ondelete="restrict")
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
     )
@@ -248,7 +157,7 @@ class QualityMeasurement(models.Model):
     denominator = fields.Float(digits=(16, 2), tracking=True)
     value = fields.Float(digits=(16, 2), tracking=True, aggregator="avg")
     has_value = fields.Boolean(default=True)
-    target_id = fields.Many2one(comodel_name="quality_ops.target", ondelete="set null")
+    target_id = fields.Many2one(comodel_name="quality_ops.target", ondelete="restrict")
     target_value = fields.Float(digits=(16, 2), aggregator="avg")
     warning_value = fields.Float(digits=(16, 2), aggregator="avg")
     status = fields.Selection(STATUSES, required=True, default="no_target")
@@ -258,7 +167,9 @@ class QualityMeasurement(models.Model):
     )
     note = fields.Text(string="Evidence Notes")
     attachment_ids = fields.Many2many(comodel_name="ir.attachment", string="Evidence Files")
-    finding_id = fields.Many2one(comodel_name="quality_ops.finding", copy=False)
+    finding_id = fields.Many2one(
+        comodel_name="quality_ops.finding", copy=False, ondelete="restrict"
+    )
 
     _period_scope_unique = models.UniqueIndex(
         "(indicator_id, periodicity, date_from, scope, scope_key, company_id)",
@@ -371,8 +282,10 @@ class QualityMeasurement(models.Model):
             name=self.display_name,
         )
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_only_manual(self):
+        if uninstalling(self.env):
+            return
         if self.filtered(lambda m: m.source != "manual"):
             raise UserError(
                 self.env._("Measurements of the system are its history: they are not deleted.")
@@ -393,8 +306,7 @@ class QualityMeasurement(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT m.id, m.indicator_id, i.direction, m.scope,
-                       COALESCE(m.team_id, m.project_id, m.partner_id, 0), m.company_id,
+                SELECT m.id, m.indicator_id, i.direction, m.scope, m.scope_key, m.company_id,
                        EXTRACT(YEAR FROM m.date_from)::int, m.value, m.has_value
                   FROM quality_ops_measurement m
                   JOIN quality_ops_indicator i ON i.id = m.indicator_id
@@ -404,31 +316,27 @@ class QualityMeasurement(models.Model):
             )
         )
         rows = self.env.cr.fetchall()
-        own, company_wide = self._target_maps({row[6] for row in rows}, {row[1] for row in rows})
+        targets = self._target_maps({row[6] for row in rows}, {row[1] for row in rows})
         values = []
         for mid, indicator, direction, scope, key, company, year, value, has_value in rows:
-            target = own.get((indicator, year, company, scope, key)) or company_wide.get(
-                (indicator, year, company)
+            target_id, target_value, warning_value, status = self._status(
+                *targets,
+                (indicator, year, company),
+                scope,
+                key,
+                direction,
+                value if has_value else None,
             )
-            if target:
-                status = evaluate(
-                    direction,
-                    value if has_value else None,
-                    target.target_value,
-                    target.warning_value,
+            values.append(
+                SQL(
+                    "(%s, %s::int, %s, %s, %s)",
+                    mid,
+                    target_id,
+                    target_value,
+                    warning_value,
+                    status,
                 )
-                values.append(
-                    SQL(
-                        "(%s, %s, %s, %s, %s)",
-                        mid,
-                        target.id,
-                        target.target_value,
-                        target.warning_value,
-                        status,
-                    )
-                )
-            else:
-                values.append(SQL("(%s, NULL::int, 0.0, 0.0, 'no_target')", mid))
+            )
         for start in range(0, len(values), 5000):
             self.env.cr.execute(
                 SQL(
@@ -476,7 +384,7 @@ class QualityMeasurement(models.Model):
         company target of the organisation plan."""
         entry = own.get((*base, scope, key)) or company_wide.get(base)
         if not entry:
-            return None, 0.0, 0.0, "no_target"
+            return None, 0.0, 0.0, evaluate(direction, value, None)
         return (*entry, evaluate(direction, value, entry[1], entry[2]))
 
     # ------------------------------------------------------------------
@@ -492,19 +400,16 @@ class QualityMeasurement(models.Model):
         indicator whose computation fails is logged and skipped: the others
         are still measured."""
         indicators = indicators or self._builtin_indicators()
-        start = datetime.datetime.combine(date_from, datetime.time())
-        end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time())
+        periods = self._company_periods(date_from, date_to)
         targets = self._target_maps({date_from.year}, set(indicators.ids))
         touched = self.browse()
         for indicator in indicators:
-            if indicator.source not in SOURCE_QUERIES:
-                continue
             mine = forced.filtered(lambda m, i=indicator: m.indicator_id == i) if forced else None
             if forced is not None and not mine:
                 continue
             try:
                 with self.env.cr.savepoint():
-                    rows = self._grouped_rows(indicator, start, end)
+                    rows = self._grouped_rows(indicator, periods)
                     touched |= self._upsert_rows(
                         indicator, periodicity, date_from, date_to, rows, targets, mine
                     )
@@ -522,30 +427,48 @@ class QualityMeasurement(models.Model):
         return touched
 
     def _builtin_indicators(self):
-        return self.env["quality_ops.indicator"].sudo().search([("source", "!=", "manual")])
+        sources = self.env["quality_ops.indicator.registry"]._source_names()
+        return self.env["quality_ops.indicator"].sudo().search([("source", "in", sources)])
 
-    def _grouped_rows(self, indicator, start, end):
+    @api.model
+    def _company_periods(self, date_from, date_to):
+        """``[(Period, company ids)]``: the local days ``date_from`` to
+        ``date_to`` in UTC for each time zone the companies are in (one query
+        per time zone, usually one)."""
+        by_zone = {}
+        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
+            by_zone.setdefault(company._quality_tz(), []).append(company.id)
+        return [
+            (Period(*utc_bounds(date_from, date_to, zone), date_from, date_to), ids)
+            for zone, ids in sorted(by_zone.items())
+        ]
+
+    def _grouped_rows(self, indicator, periods):
         """``(grouping, company, team, project, customer, numerator, denominator)``
-        of every scope of the period ``[start, end)``, from one query."""
-        base = SOURCE_QUERIES[indicator.source]
+        of every scope of the period, from one grouped query per time zone over
+        the registry's definition of the indicator."""
+        Registry = self.env["quality_ops.indicator.registry"]
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                f"""
-                SELECT GROUPING(b.team_id, b.project_id, b.partner_id) AS g,
-                       b.company_id, b.team_id, b.project_id, b.partner_id,
-                       SUM(b.num), SUM(b.den)
-                  FROM ({base}) AS b(company_id, team_id, project_id, partner_id, num, den)
-                 WHERE b.company_id IS NOT NULL
-                 GROUP BY GROUPING SETS ((b.company_id), (b.company_id, b.team_id),
-                                         (b.company_id, b.project_id),
-                                         (b.company_id, b.partner_id))
-                """,  # noqa: S608 - the queries are constants of this module
-                start=start,
-                end=end,
+        rows = []
+        for period, company_ids in periods:
+            base = Registry._rows_sql(indicator.source, period, companies=company_ids)
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT GROUPING(b.team_id, b.project_id, b.partner_id) AS g,
+                           b.company_id, b.team_id, b.project_id, b.partner_id,
+                           SUM(b.num), SUM(b.den)
+                      FROM (%s) AS b
+                     WHERE b.company_id IS NOT NULL
+                     GROUP BY GROUPING SETS ((b.company_id), (b.company_id, b.team_id),
+                                             (b.company_id, b.project_id),
+                                             (b.company_id, b.partner_id))
+                    """,
+                    base,
+                )
             )
-        )
-        return self.env.cr.fetchall()
+            rows += self.env.cr.fetchall()
+        return rows
 
     def _upsert_rows(self, indicator, periodicity, date_from, date_to, rows, targets, forced=None):
         """Values, targets and statuses of the grouped rows, stored in one upsert
@@ -714,16 +637,11 @@ class QualityMeasurement(models.Model):
         targets = self._target_maps({year}, set(indicators.ids))
         months = [period_bounds("month", datetime.date(year, month, 1)) for month in range(1, 13)]
         touched = self.browse()
+        periods = [self._company_periods(date_from, date_to) for date_from, date_to in months]
         for indicator in indicators:
-            if indicator.source not in SOURCE_QUERIES:
-                continue
             monthly = []
-            for date_from, date_to in months:
-                start = datetime.datetime.combine(date_from, datetime.time())
-                end = datetime.datetime.combine(
-                    date_to + datetime.timedelta(days=1), datetime.time()
-                )
-                rows = self._grouped_rows(indicator, start, end)
+            for (date_from, date_to), month_periods in zip(months, periods, strict=True):
+                rows = self._grouped_rows(indicator, month_periods)
                 monthly.append(rows)
                 touched |= self._upsert_rows(indicator, "month", date_from, date_to, rows, targets)
             for periodicity, size in (("quarter", 3), ("half_year", 6), ("year", 12)):
@@ -778,102 +696,54 @@ class QualityMeasurement(models.Model):
     # ------------------------------------------------------------------
     # drill-down: the records behind the value
     # ------------------------------------------------------------------
-    def _drill_down(self):
-        """(model, domain) of the records counted in this measurement."""
+    def _period(self):
+        """The measurement's period in UTC, from its company's local midnight."""
         self.ensure_one()
-        start = datetime.datetime.combine(self.date_from, datetime.time())
-        end = datetime.datetime.combine(self.date_to + datetime.timedelta(days=1), datetime.time())
-        ticket_scope = {
-            "team": [("team_id", "=", self.team_id.id)],
-            "project": [("project_id", "=", self.project_id.id)],
-            "customer": [("commercial_partner_id", "=", self.partner_id.id)],
-        }.get(self.scope, [])
-        company = [("company_id", "=", self.company_id.id)]
-        source = self.source
-        if source in ("resp_sla", "reso_sla", "resp_avg", "reso_avg", "reopen", "fcr", "backlog"):
-            kind = "response" if source.startswith("resp") else "resolution"
-            domain = [("kind", "=", kind), ("is_current", "=", True), *company]
-            domain += [(f"ticket_id.{f}", op, v) for f, op, v in ticket_scope]
-            if source == "backlog":
-                domain += [
-                    ("state", "!=", "cancelled"),
-                    ("start_at", "<", end),
-                    ("deadline", "<", end),
-                    "|",
-                    ("reached_at", "=", False),
-                    ("reached_at", ">=", end),
-                ]
-            else:
-                domain += [
-                    ("state", "in", ("met", "breached")),
-                    ("reached_at", ">=", start),
-                    ("reached_at", "<", end),
-                ]
-            return "quality_ops.ticket.sla", domain
-        if source == "csat":
-            tickets = self.env["helpdesk.ticket"].search(
-                [
-                    *company,
-                    *ticket_scope,
-                    "|",
-                    ("closed_date", "=", False),
-                    "&",
-                    ("closed_date", ">=", start),
-                    ("closed_date", "<", end),
-                ]
+        start, end = self.company_id._quality_utc_bounds(self.date_from, self.date_to)
+        return Period(start, end, self.date_from, self.date_to)
+
+    def _drill_down(self, which="denominator"):
+        """``[(model, ids)]`` of the records counted in this measurement: those
+        of its denominator, or of its numerator, from the rows the engine
+        summed (the registry's definition of the indicator)."""
+        self.ensure_one()
+        if self.source == "manual":
+            return []
+        return (
+            self.env["quality_ops.indicator.registry"]
+            .sudo()
+            ._record_ids(
+                self.source,
+                self._period(),
+                self.company_id.id,
+                self.scope,
+                self.scope_key,
+                which,
             )
-            return "rating.rating", [
-                ("res_model", "=", "helpdesk.ticket"),
-                ("res_id", "in", tickets.ids),
-                ("consumed", "=", True),
-            ]
-        if source in ("complaint", "complaint_close"):
-            field = "create_date" if source == "complaint" else "closed_at"
-            scope = {
-                "team": [("team_id", "=", self.team_id.id)],
-                "project": [("project_id", "=", self.project_id.id)],
-                "customer": [("partner_id", "child_of", self.partner_id.id)],
-            }
-            return "quality_ops.complaint", [
-                *company,
-                *scope.get(self.scope, []),
-                (field, ">=", start),
-                (field, "<", end),
-            ]
-        if source == "action_ontime":
-            return "quality_ops.action", [
-                *company,
-                ("due_date", ">=", self.date_from),
-                ("due_date", "<=", self.date_to),
-            ]
-        if source == "audit_conf":
-            return "quality_ops.audit.line", [
-                *company,
-                ("is_applicable", "=", True),
-                ("audit_date", ">=", self.date_from),
-                ("audit_date", "<=", self.date_to),
-            ]
-        if source in ("survey", "nps"):
-            return "survey.user_input", [
-                ("quality_campaign_id.company_id", "=", self.company_id.id),
-                ("state", "=", "done"),
-                ("end_datetime", ">=", start),
-                ("end_datetime", "<", end),
-            ]
-        return None, []
+        )
 
     def action_view_records(self):
+        """The records behind the value (its denominator); with
+        ``quality_counted="numerator"`` in the context, those of its numerator."""
         self.ensure_one()
-        model, domain = self._drill_down()
-        if not model:
+        which = (
+            "numerator"
+            if self.env.context.get("quality_counted") == "numerator"
+            else ("denominator")
+        )
+        found = self._drill_down(which)
+        if not found:
             raise UserError(self.env._("A manual indicator has no records behind it."))
+        model, ids = found[0]
         return {
             "type": "ir.actions.act_window",
             "name": self.display_name,
             "res_model": model,
-            "domain": domain,
+            # the user's own rules still apply to what the list shows
+            "domain": [("id", "in", ids)],
             "view_mode": "list,form",
             "views": [(False, "list"), (False, "form")],
+            "context": {"create": False},
         }
 
     # ------------------------------------------------------------------
@@ -886,7 +756,7 @@ class QualityMeasurement(models.Model):
         """Recompute locked measurements on purpose: exactly these, each with
         its earlier and new value logged in its chatter."""
         self._quality_check_transition("recompute")
-        reason = (reason or "").strip()
+        reason = reason.strip() if isinstance(reason, str) else ""
         if not reason:
             raise UserError(self.env._("Say why the locked period is recomputed."))
         manual = self.filtered(lambda m: m.source == "manual")

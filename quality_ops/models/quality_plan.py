@@ -153,6 +153,7 @@ class QualityPlan(models.Model):
         comodel_name="project.project",
         index=True,
         check_company=True,
+        ondelete="restrict",
         tracking=True,
         domain="[('company_id', 'in', [company_id, False])]",
     )
@@ -408,7 +409,7 @@ class QualityPlan(models.Model):
     def action_reset_to_draft(self, reason):
         """Back to draft for a new version; the reason is kept in the chatter."""
         self._quality_check_transition("reset")
-        reason = (reason or "").strip()
+        reason = reason.strip() if isinstance(reason, str) else ""
         if not reason:
             raise UserError(self.env._("Give the reason for resetting the plan to draft."))
         for plan in self:

@@ -358,8 +358,12 @@ class QualityReport(models.Model):
         new = self._quality_copy_with_pass(
             {"version": last.version + 1, "reference": self.reference}
         )
-        new.line_ids = [(0, 0, line.copy_data()[0]) for line in self.line_ids]
-        new._quality_write({"generated_at": self.generated_at})
+        new._quality_write(
+            {
+                "line_ids": [(0, 0, line.copy_data()[0]) for line in self.line_ids],
+                "generated_at": self.generated_at,
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -396,7 +400,15 @@ class QualityReport(models.Model):
         Measurement._compute_period(self.periodicity, self.date_from, self.date_to)
         Measurement._compute_period(self.periodicity, prev_from, prev_to)
         self._measure_missing_months()
-        current = Measurement.search(self._measurement_domain(self.date_from))
+        # the period's rows with a value, and those with a target but no data
+        current = Measurement.search(
+            [
+                *self._measurement_domain(self.date_from, with_value=False),
+                "|",
+                ("has_value", "=", True),
+                ("target_id", "!=", False),
+            ]
+        )
         previous = Measurement.search(
             self._measurement_domain(prev_from) + [("scope", "=", "company")]
         )
@@ -434,13 +446,13 @@ class QualityReport(models.Model):
             values["proposals"] = self._proposals_text(scorecard)
         self._quality_write(values)
 
-    def _measurement_domain(self, date_from):
-        return [
+    def _measurement_domain(self, date_from, with_value=True):
+        domain = [
             ("company_id", "=", self.company_id.id),
             ("periodicity", "=", self.periodicity),
             ("date_from", "=", date_from),
-            ("has_value", "=", True),
         ]
+        return [*domain, ("has_value", "=", True)] if with_value else domain
 
     def _measure_missing_months(self):
         """Monthly measurements feed the trend sheet: measure the months of
@@ -479,7 +491,9 @@ class QualityReport(models.Model):
             "count": int(measurement.denominator),
             "status": measurement.status,
             "trend": trend(
-                indicator.direction, measurement.value, previous.value if previous else None
+                indicator.direction,
+                measurement.value if measurement.has_value else None,
+                previous.value if previous else None,
             )
             or False,
         }
@@ -518,9 +532,8 @@ class QualityReport(models.Model):
         return lines
 
     def _period_datetimes(self):
-        start = datetime.datetime.combine(self.date_from, datetime.time())
-        end = datetime.datetime.combine(self.date_to + datetime.timedelta(days=1), datetime.time())
-        return start, end
+        """The report's period in UTC, from the company's local midnight."""
+        return self.company_id._quality_utc_bounds(self.date_from, self.date_to)
 
     def _complaint_lines(self):
         Complaint = self.env["quality_ops.complaint"].sudo()

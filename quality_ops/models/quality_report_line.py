@@ -17,6 +17,7 @@ STATUSES = [
     ("warning", "Warning"),
     ("missed", "Missed"),
     ("no_target", "No Target"),
+    ("no_data", "No Data"),
 ]
 TRENDS = [("better", "Better"), ("worse", "Worse"), ("same", "Same")]
 
@@ -29,6 +30,28 @@ class QualityReportLine(models.Model):
     _inherit = ["quality_ops.workflow.child.mixin"]
     _order = "report_id, section, sequence, id"
     _quality_parent_field = "report_id"
+    # the figures come from the generation; people add their comment
+    _quality_lines_by_hand = False
+    _quality_line_control_fields = frozenset(
+        {
+            "section",
+            "sequence",
+            "label",
+            "indicator_id",
+            "value",
+            "second_value",
+            "target_value",
+            "previous_value",
+            "has_previous",
+            "count",
+            "second_count",
+            "status",
+            "trend",
+            "detail",
+            "finding_id",
+            "action_id",
+        }
+    )
 
     report_id = fields.Many2one(
         comodel_name="quality_ops.report", required=True, ondelete="cascade", index=True

@@ -32,7 +32,9 @@ class QualityReviewDecision(models.Model):
         default="improvement",
         required=True,
     )
-    action_id = fields.Many2one(comodel_name="quality_ops.action", readonly=True, copy=False)
+    action_id = fields.Many2one(
+        comodel_name="quality_ops.action", readonly=True, copy=False, ondelete="restrict"
+    )
 
     def action_create_action(self):
         """Each decision becomes an action (once)."""

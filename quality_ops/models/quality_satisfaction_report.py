@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..survey_scoring import LOW_RATING_UP_TO
+
 
 class QualitySatisfactionReport(models.Model):
     """Ticket ratings by team, project, customer and month (SQL view): CSAT."""
@@ -34,27 +36,39 @@ class QualitySatisfactionReport(models.Model):
         string="CSAT (%)",
         readonly=True,
         aggregator="avg",
-        help="Share of ratings of 4 or more on the 1-5 scale.",
+        help="Share of satisfied ratings (4 or more on the 1-5 scale).",
     )
 
     @property
     def _table_query(self):
+        """One row per rating counted by the CSAT indicator (the registry's
+        definition), in the local month it counts in."""
+        Registry = self.env["quality_ops.indicator.registry"]
+        (part,) = Registry._source_csat(None)
         return SQL(
             """
             SELECT r.id,
                    t.id AS ticket_id,
-                   t.team_id,
-                   t.project_id,
-                   t.commercial_partner_id AS partner_id,
+                   %(team)s AS team_id,
+                   %(project)s AS project_id,
+                   %(customer)s AS partner_id,
                    t.user_id,
-                   t.company_id,
-                   date_trunc('month', COALESCE(t.closed_date, r.write_date))::date AS month,
+                   %(company)s AS company_id,
+                   %(month)s AS month,
                    r.rating,
-                   (r.rating >= 4)::int AS satisfied_count,
-                   (r.rating <= 2)::int AS unhappy_count,
-                   CASE WHEN r.rating >= 4 THEN 100.0 ELSE 0.0 END AS csat
-              FROM rating_rating r
-              JOIN helpdesk_ticket t ON t.id = r.res_id
-             WHERE r.res_model = 'helpdesk.ticket' AND r.consumed AND r.rating > 0
-            """
+                   %(satisfied)s AS satisfied_count,
+                   (r.rating <= %(low)s)::int AS unhappy_count,
+                   100.0 * %(satisfied)s AS csat
+              FROM %(from)s
+             WHERE %(where)s
+            """,
+            team=part.team,
+            project=part.project,
+            customer=part.customer,
+            company=part.company,
+            month=Registry._local_month_sql(part.instant, part.company),
+            satisfied=part.numerator,
+            low=LOW_RATING_UP_TO,
+            where=part.where,
+            **{"from": part.from_clause},
         )

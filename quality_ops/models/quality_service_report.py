@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+from ..xlsx_writing import NO_VALUE
+from .quality_indicator_registry import Period
 from .quality_workflow_mixin import Transition
 
 _lt = LazyTranslate(__name__)
@@ -166,11 +168,10 @@ class QualityServiceReport(models.Model):
     # figures: one query per report, whatever the number of tickets
     # ------------------------------------------------------------------
     def _bounds(self):
-        start = datetime.datetime.combine(self.date_from, datetime.time())
-        end = datetime.datetime.combine(self.date_to + datetime.timedelta(days=1), datetime.time())
-        return start, end
+        """The month in UTC, from the company's local midnight."""
+        return self.company_id._quality_utc_bounds(self.date_from, self.date_to)
 
-    def _tickets_sql(self):
+    def _tickets_query(self):
         """The customer's tickets (of the project) that the current user may
         read: the record rules of helpdesk tickets apply to the figures."""
         domain = [
@@ -179,8 +180,10 @@ class QualityServiceReport(models.Model):
         ]
         if self.project_id:
             domain.append(("project_id", "=", self.project_id.id))
-        query = self.env["helpdesk.ticket"]._search(domain)
-        return query.select(
+        return self.env["helpdesk.ticket"]._search(domain)
+
+    def _tickets_sql(self):
+        return self._tickets_query().select(
             SQL(
                 '"helpdesk_ticket".id, "helpdesk_ticket".number, "helpdesk_ticket".name,'
                 ' "helpdesk_ticket".create_date, "helpdesk_ticket".closed_date,'
@@ -188,78 +191,62 @@ class QualityServiceReport(models.Model):
             )
         )
 
-    def _complaints_sql(self):
+    def _complaints_query(self):
+        """The customer's complaints (of the project) the current user may read."""
         domain = [
             ("company_id", "=", self.company_id.id),
             ("partner_id", "child_of", self.partner_id.commercial_partner_id.id),
         ]
         if self.project_id:
             domain.append(("project_id", "=", self.project_id.id))
-        query = self.env["quality_ops.complaint"]._search(domain)
-        return query.select(
-            SQL('"quality_ops_complaint".create_date, "quality_ops_complaint".closed_at')
-        )
+        return self.env["quality_ops.complaint"]._search(domain)
 
     def _compute_figures(self):
+        """The month's figures from the indicator registry (the same definitions
+        as the measurements), over the records the current user may read."""
         self._quality_check_transition("refresh")
         self.env.flush_all()
+        Registry = self.env["quality_ops.indicator.registry"]
         for report in self:
             start, end = report._bounds()
+            period = Period(start, end, report.date_from, report.date_to)
+            restrict = {
+                "helpdesk.ticket": report._tickets_query(),
+                "quality_ops.complaint": report._complaints_query(),
+            }
+            companies = report.company_id.ids
+            resp_met, resp_total = Registry._totals("resp_sla", period, companies, restrict)
+            reso_met, reso_total = Registry._totals("reso_sla", period, companies, restrict)
+            happy, ratings = Registry._totals("csat", period, companies, restrict)
+            complaints, received = Registry._totals("complaint", period, companies, restrict)
+            complaints_closed = Registry._totals("complaint_close", period, companies, restrict)[1]
+            ratings_sql = Registry._rows_sql("csat", period, companies, restrict)
             self.env.cr.execute(
                 SQL(
                     """
-                WITH t AS (%(tickets)s),
-                c AS (%(complaints)s),
-                sla AS (
-                    SELECT s.kind, COUNT(*) FILTER (WHERE s.state = 'met') AS met, COUNT(*) AS n
-                      FROM quality_ops_ticket_sla s JOIN t ON t.id = s.ticket_id
-                     WHERE s.is_current AND s.state IN ('met', 'breached')
-                       AND COALESCE(s.reached_at, s.breached_at) >= %(start)s
-                       AND COALESCE(s.reached_at, s.breached_at) < %(end)s
-                     GROUP BY s.kind),
-                rating AS (
-                    SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE r.rating >= 4) AS happy,
-                           AVG(r.rating) AS average
-                      FROM rating_rating r JOIN t ON t.id = r.res_id
-                     WHERE r.res_model = 'helpdesk.ticket' AND r.consumed AND r.rating > 0
-                       AND COALESCE(t.closed_date, r.write_date) >= %(start)s
-                       AND COALESCE(t.closed_date, r.write_date) < %(end)s)
+                WITH t AS (%(tickets)s)
                 SELECT
-                  (SELECT COUNT(*) FROM t WHERE create_date >= %(start)s AND create_date < %(end)s),
                   (SELECT COUNT(*) FROM t WHERE closed_date >= %(start)s AND closed_date < %(end)s),
                   (SELECT COUNT(*) FROM t WHERE create_date < %(end)s
                       AND (closed_date IS NULL OR closed_date >= %(end)s)),
-                  (SELECT met FROM sla WHERE kind = 'response'),
-                  (SELECT n FROM sla WHERE kind = 'response'),
-                  (SELECT met FROM sla WHERE kind = 'resolution'),
-                  (SELECT n FROM sla WHERE kind = 'resolution'),
-                  (SELECT n FROM rating), (SELECT happy FROM rating), (SELECT average FROM rating),
-                  (SELECT COUNT(*) FROM c WHERE create_date >= %(start)s AND create_date < %(end)s),
-                  (SELECT COUNT(*) FROM c WHERE closed_at >= %(start)s AND closed_at < %(end)s),
+                  (SELECT AVG(r.rating) FROM rating_rating r WHERE r.id IN (
+                      SELECT x.id FROM (%(ratings)s) AS x)),
                   ARRAY(SELECT id FROM t WHERE (create_date >= %(start)s AND create_date < %(end)s)
-                           OR (closed_date >= %(start)s AND closed_date < %(end)s))
+                           OR (closed_date >= %(start)s AND closed_date < %(end)s) ORDER BY id)
                 """,
                     tickets=report._tickets_sql(),
-                    complaints=report._complaints_sql(),
+                    ratings=ratings_sql,
                     start=start,
                     end=end,
                 )
             )
-            *figures, ticket_ids = self.env.cr.fetchone()
-            (
-                received,
-                closed,
-                backlog,
-                resp_met,
-                resp_total,
-                reso_met,
-                reso_total,
-                ratings,
-                happy,
-                average,
-                complaints,
-                complaints_closed,
-            ) = (value or 0 for value in figures)
+            closed, backlog, average, ticket_ids = self.env.cr.fetchone()
+            average = average or 0
+            resp_met, resp_total, reso_met, reso_total = map(
+                int, (resp_met, resp_total, reso_met, reso_total)
+            )
+            happy, ratings, complaints, received = map(int, (happy, ratings, complaints, received))
+            complaints_closed = int(complaints_closed)
 
             def rate(part, whole):
                 return round(100.0 * part / whole, 2) if whole else 0.0
@@ -284,6 +271,26 @@ class QualityServiceReport(models.Model):
                     "generated_at": fields.Datetime.now(),
                 }
             )
+
+    # a rate means something only with its population
+    FIGURE_BASES = {
+        "response_rate": "response_total",
+        "resolution_rate": "resolution_total",
+        "csat_rate": "rating_count",
+        "rating_average": "rating_count",
+    }
+
+    def _figure(self, name):
+        """The figure, or None when there is nothing to measure (no rating...)."""
+        self.ensure_one()
+        base = self.FIGURE_BASES.get(name)
+        if base and not self[base]:
+            return None
+        return self[name]
+
+    def _figure_text(self, name):
+        value = self._figure(name)
+        return NO_VALUE if value is None else f"{value:.2f}"
 
     def _ticket_rows(self):
         """The tickets the figures counted (received or resolved in the month),

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..sla_clock import BREACHED, CANCELLED
+from .quality_indicator_registry import IS_MET, VERDICT, VERDICT_AT
 from .quality_sla_policy_line import PRIORITIES
 from .quality_ticket_sla import KINDS, STATES
 
@@ -22,6 +24,7 @@ class QualitySlaReport(models.Model):
             "company_id",
             "start_at",
             "reached_at",
+            "breached_at",
             "consumed_hours",
             "target_hours",
             "is_current",
@@ -45,7 +48,12 @@ class QualitySlaReport(models.Model):
     priority = fields.Selection(PRIORITIES, readonly=True)
     policy_id = fields.Many2one(comodel_name="quality_ops.sla.policy", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
-    month = fields.Date(readonly=True, help="Month the clock started.")
+    month = fields.Date(readonly=True, help="Local month the clock started.")
+    verdict_month = fields.Date(
+        readonly=True,
+        help="Local month of the clock's verdict (met or breached): the month the SLA "
+        "indicators count it in.",
+    )
     met_count = fields.Integer(string="Met", readonly=True)
     breached_count = fields.Integer(string="Breached", readonly=True)
     open_count = fields.Integer(string="Open", readonly=True)
@@ -53,8 +61,8 @@ class QualitySlaReport(models.Model):
         string="Compliance (%)",
         readonly=True,
         aggregator="avg",
-        help="Met clocks / finished clocks (met or breached); open and cancelled "
-        "clocks do not count.",
+        help="Met clocks / clocks with a verdict (met, or breached whether reached or "
+        "not, as the SLA indicators count them); open and cancelled clocks do not count.",
     )
     consumed_hours = fields.Float(
         string="Mean Consumed (h)",
@@ -66,32 +74,41 @@ class QualitySlaReport(models.Model):
 
     @property
     def _table_query(self):
+        """One row per current clock; met, breached and compliance mean what
+        they mean to the SLA indicators (the registry's definition: a breached
+        clock is missed from its breach on, reached or not; cancelled clocks
+        count neither way)."""
+        Registry = self.env["quality_ops.indicator.registry"]
         return SQL(
             """
-            SELECT sla.id,
-                   sla.ticket_id,
-                   sla.kind,
-                   sla.state,
+            SELECT r.id,
+                   r.ticket_id,
+                   r.kind,
+                   r.state,
                    t.team_id,
                    t.project_id,
                    t.commercial_partner_id AS partner_id,
                    t.user_id,
                    t.priority,
-                   sla.policy_id,
-                   sla.company_id,
-                   date_trunc('month', sla.start_at)::date AS month,
-                   (sla.state = 'met')::int AS met_count,
-                   (sla.state = 'breached' AND sla.reached_at IS NOT NULL)::int
-                       AS breached_count,
-                   (sla.reached_at IS NULL AND sla.state <> 'cancelled')::int AS open_count,
-                   CASE WHEN sla.state = 'met' THEN 100.0
-                        WHEN sla.state = 'breached' AND sla.reached_at IS NOT NULL THEN 0.0
-                   END AS compliance,
-                   CASE WHEN sla.reached_at IS NOT NULL AND sla.state <> 'cancelled'
-                        THEN sla.consumed_hours END AS consumed_hours,
-                   sla.target_hours
-              FROM quality_ops_ticket_sla sla
-              JOIN helpdesk_ticket t ON t.id = sla.ticket_id
-             WHERE sla.is_current
-            """
+                   r.policy_id,
+                   r.company_id,
+                   %(start_month)s AS month,
+                   CASE WHEN %(verdict)s THEN %(verdict_month)s END AS verdict_month,
+                   %(is_met)s AS met_count,
+                   (r.state = %(breached)s)::int AS breached_count,
+                   (NOT (%(verdict)s) AND r.state <> %(cancelled)s)::int AS open_count,
+                   CASE WHEN %(verdict)s THEN 100.0 * %(is_met)s END AS compliance,
+                   CASE WHEN r.reached_at IS NOT NULL AND r.state <> %(cancelled)s
+                        THEN r.consumed_hours END AS consumed_hours,
+                   r.target_hours
+              FROM quality_ops_ticket_sla r
+              JOIN helpdesk_ticket t ON t.id = r.ticket_id
+             WHERE r.is_current
+            """,
+            start_month=Registry._local_month_sql(SQL("r.start_at"), SQL("r.company_id")),
+            verdict_month=Registry._local_month_sql(VERDICT_AT, SQL("r.company_id")),
+            verdict=VERDICT,
+            is_met=IS_MET,
+            breached=BREACHED,
+            cancelled=CANCELLED,
         )

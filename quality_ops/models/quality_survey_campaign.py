@@ -1,7 +1,31 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
 from ..survey_scoring import nps, ratio
+from .quality_workflow_mixin import Transition, WorkflowPass
+
+_lt = LazyTranslate(__name__)
+GROUP_OFFICER = "quality_ops.group_quality_officer"
+# the invitations of a campaign create its responses: the campaign they belong
+# to travels as a pass, which no client can send
+INVITE_KEY = "quality_ops_campaign_invite"
+TRANSITIONS = {
+    "invite": Transition(
+        sources=("draft", "running"),
+        target="running",
+        group=GROUP_OFFICER,
+        denied=_lt("Only the quality department runs satisfaction surveys."),
+        verb=_lt("sent"),
+    ),
+    "close": Transition(
+        sources=("running",),
+        target="closed",
+        group=GROUP_OFFICER,
+        denied=_lt("Only the quality department runs satisfaction surveys."),
+        verb=_lt("closed"),
+    ),
+}
 
 
 class QualitySurveyCampaign(models.Model):
@@ -9,7 +33,10 @@ class QualitySurveyCampaign(models.Model):
 
     _name = "quality_ops.survey.campaign"
     _description = "Satisfaction Survey Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.workflow.mixin"]
+    _quality_transitions = TRANSITIONS
+    _quality_control_fields = frozenset({"state"})
+    _quality_frozen_states = ("closed",)
     _order = "date_from desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -83,8 +110,13 @@ class QualitySurveyCampaign(models.Model):
         )
         return (partners | projects.partner_id).filtered("email")
 
+    def _invite_context(self):
+        self.ensure_one()
+        return {INVITE_KEY: WorkflowPass("survey.user_input", [self.id])}
+
     def action_invite(self):
         """Invite through Odoo survey's own mechanism (mail queued per answer)."""
+        self._quality_check_transition("invite")
         for campaign in self:
             partners = campaign.partner_ids or campaign._default_partners()
             if not partners:
@@ -98,7 +130,7 @@ class QualitySurveyCampaign(models.Model):
                 campaign.survey_id.access_mode = "token"
             invite = (
                 self.env["survey.invite"]
-                .with_context(quality_campaign_id=campaign.id)
+                .with_context(**campaign._invite_context())
                 .create(
                     {
                         "survey_id": campaign.survey_id.id,
@@ -109,15 +141,16 @@ class QualitySurveyCampaign(models.Model):
                 )
             )
             invite.action_invite()
-            campaign.state = "running"
+            campaign._quality_transition("invite")
         return True
 
     def action_remind(self):
         """Send the invitation again to those who have not answered."""
+        self._quality_check_transition("close")  # a running campaign, the department
         for campaign in self:
             pending = campaign.user_input_ids.filtered(lambda i: i.state != "done").partner_id
             if pending:
-                self.env["survey.invite"].with_context(quality_campaign_id=campaign.id).create(
+                self.env["survey.invite"].with_context(**campaign._invite_context()).create(
                     {
                         "survey_id": campaign.survey_id.id,
                         "partner_ids": [(6, 0, pending.ids)],
@@ -127,7 +160,7 @@ class QualitySurveyCampaign(models.Model):
         return True
 
     def action_close(self):
-        self.write({"state": "closed"})
+        self._quality_transition("close")
         return True
 
     def _follow_up_low_scores(self, answers):

@@ -44,17 +44,20 @@ class QualityTarget(models.Model):
     scope = fields.Selection(SCOPES, required=True, default="company")
     team_id = fields.Many2one(
         comodel_name="helpdesk.ticket.team",
+        ondelete="restrict",
         index="btree_not_null",
         domain="[('company_id', 'in', [company_id, False])]",
     )
     project_id = fields.Many2one(
         comodel_name="project.project",
+        ondelete="restrict",
         index="btree_not_null",
         domain="[('company_id', 'in', [company_id, False])]",
     )
     partner_id = fields.Many2one(
         comodel_name="res.partner",
         string="Customer",
+        ondelete="restrict",
         index="btree_not_null",
         domain="[('is_company', '=', True)]",
     )
@@ -78,7 +81,8 @@ class QualityTarget(models.Model):
             ("met", "Met"),
             ("warning", "Warning"),
             ("missed", "Missed"),
-            ("no_target", "Not Measured"),
+            ("no_target", "No Target"),
+            ("no_data", "No Data"),
         ],
         string="Traffic Light",
         compute="_compute_actual",
@@ -133,7 +137,7 @@ class QualityTarget(models.Model):
             )
             if not measurement:
                 target.actual_value = 0.0
-                target.actual_status = "no_target"
+                target.actual_status = "no_data"
                 target.attainment = 0.0
                 continue
             direction = target.indicator_id.direction

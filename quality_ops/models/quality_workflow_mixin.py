@@ -18,11 +18,38 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..integrity import SEAL, UNSEAL, digest
-from .group_guard import require_group
+from .group_guard import require_group, uninstalling
 
 PASS_KEY = "quality_ops_pass"
 # fields the mail and activity machinery writes on any record: not content
 MAIL_FIELD_PREFIXES = ("message_", "activity_", "website_message", "rating_")
+# fields the record rules read: a write that changes them is checked again
+# against the rules afterwards (Odoo checks them only before), so a record
+# cannot be moved out of what its writer may write
+RULE_FIELDS = frozenset(
+    {
+        "company_id",
+        "project_id",
+        "plan_type",
+        "plan_id",
+        "report_id",
+        "audit_id",
+        "review_id",
+        "finding_id",
+        "owner_id",
+        "partner_id",
+        "team_id",
+        "ticket_id",
+        "user_id",
+        "state",
+        "recipient_user_ids",
+    }
+)
+
+
+def recheck_rules(records, vals):
+    if not records.env.su and RULE_FIELDS & set(vals):
+        records.check_access("write")
 
 
 class WorkflowPass:
@@ -236,7 +263,9 @@ class QualityWorkflowMixin(models.AbstractModel):
     def write(self, vals):
         if self and not has_pass(self):
             self._quality_check_write_vals(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        recheck_rules(self, vals)
+        return result
 
     def _quality_unchanged(self, name, value):
         """Whether writing ``value`` leaves the field as it is on every record
@@ -275,20 +304,28 @@ class QualityWorkflowMixin(models.AbstractModel):
             if frozen:
                 raise UserError(frozen[0]._quality_frozen_message())
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _quality_unlink_only_deletable(self):
+        if uninstalling(self.env):
+            return
         for record in self:
-            if record._quality_state() not in record._quality_deletable_states or (
+            if record._quality_state() in record._quality_deletable_states and not (
                 record._quality_has_seals()
             ):
-                raise UserError(
-                    self.env._(
-                        "%(record)s is %(state)s: only a draft that was never approved can "
-                        "be deleted; the others are kept as quality records.",
-                        record=record.display_name,
-                        state=record._quality_state_label(),
-                    )
+                continue
+            if not record._quality_deletable_states:
+                message = self.env._(
+                    "%(record)s is kept as a quality record: it cannot be deleted.",
+                    record=record.display_name,
                 )
+            else:
+                message = self.env._(
+                    "%(record)s is %(state)s: only a draft that was never approved can "
+                    "be deleted; the others are kept as quality records.",
+                    record=record.display_name,
+                    state=record._quality_state_label(),
+                )
+            raise UserError(message)
 
     def _quality_copy_with_pass(self, default=None):
         """Copy made by a workflow step (next year's plan, a new version)."""
@@ -348,7 +385,9 @@ class QualityWorkflowMixin(models.AbstractModel):
     def _quality_seal_content(self):
         """Canonical content of the record: its sealed fields and lines."""
         self.ensure_one()
-        record = self.with_context(lang="en_US", active_test=False)
+        # all of it, whoever seals or verifies (an attachment hidden from the
+        # approver is still part of what was approved)
+        record = self.sudo().with_context(lang="en_US", active_test=False)
         content = {"id": record.id, "fields": {}, "lines": {}}
         for name in self._quality_seal_fields:
             content["fields"][name] = record._quality_seal_value(record, name)
@@ -366,6 +405,9 @@ class QualityWorkflowMixin(models.AbstractModel):
         value = record[name]
         if field.type == "many2one":
             return value.id or None
+        if field.comodel_name == "ir.attachment":
+            # the evidence files by content, not only by id
+            return sorted([att.id, att.checksum or ""] for att in value)
         if field.type in ("one2many", "many2many"):
             return sorted(value.ids)
         if field.type == "html":

@@ -1,6 +1,7 @@
 from odoo import api, models
+from odoo.exceptions import UserError
 
-LOW_RATING = 2  # a 1-face rating (1) is low; Odoo's faces are 5 / 3 / 1
+from ..survey_scoring import LOW_RATING_UP_TO
 
 
 class RatingRating(models.Model):
@@ -25,13 +26,35 @@ class RatingRating(models.Model):
             ("res_id", "in", self.env["helpdesk.ticket"]._search([])),
         ]
 
+    def _quality_refuse_forged(self):
+        # a ticket's rating is the customer's: it feeds CSAT and follow-ups
+        raise UserError(
+            self.env._("A ticket's rating is given by the customer, not typed by a user.")
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            ticket_model = self.env["ir.model"]._get_id("helpdesk.ticket")
+            if any(
+                vals.get("res_model") == "helpdesk.ticket"
+                or vals.get("res_model_id") == ticket_model
+                for vals in vals_list
+            ):
+                self._quality_refuse_forged()
         ratings = super().create(vals_list)
         ratings._quality_follow_up_low()
         return ratings
 
     def write(self, vals):
+        rated = {"rating", "feedback", "consumed", "res_id", "res_model", "res_model_id"}
+        if not self.env.su and rated & set(vals):
+            ticket_model = self.env["ir.model"]._get_id("helpdesk.ticket")
+            if self.filtered(lambda r: r.res_model == "helpdesk.ticket") or (
+                vals.get("res_model") == "helpdesk.ticket"
+                or vals.get("res_model_id") == ticket_model
+            ):
+                self._quality_refuse_forged()
         result = super().write(vals)
         if "rating" in vals or "consumed" in vals:
             self._quality_follow_up_low()
@@ -39,7 +62,9 @@ class RatingRating(models.Model):
 
     def _quality_follow_up_low(self):
         low = self.filtered(
-            lambda r: r.res_model == "helpdesk.ticket" and r.consumed and 0 < r.rating <= LOW_RATING
+            lambda r: (
+                r.res_model == "helpdesk.ticket" and r.consumed and 0 < r.rating <= LOW_RATING_UP_TO
+            )
         )
         if low:
             self.env["quality_ops.followup"]._from_low_ratings(low)

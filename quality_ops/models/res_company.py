@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..periods import utc_bounds
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -38,3 +40,14 @@ class ResCompany(models.Model):
         relation="res_company_quality_complaint_channel_rel",
         string="Complaint Channels",
     )
+
+    def _quality_tz(self):
+        """The time zone in which the company's periods start: its address's
+        (the partner's) time zone, else its working calendar's, else UTC."""
+        self.ensure_one()
+        return self.partner_id.tz or self.resource_calendar_id.tz or "UTC"
+
+    def _quality_utc_bounds(self, date_from, date_to):
+        """``[start, end)`` in UTC of local days ``date_from`` to ``date_to``."""
+        self.ensure_one()
+        return utc_bounds(date_from, date_to, self.sudo()._quality_tz())

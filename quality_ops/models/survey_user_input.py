@@ -1,6 +1,17 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..survey_scoring import weighted_score
+from .quality_survey_campaign import INVITE_KEY
+from .quality_workflow_mixin import WorkflowPass
+
+# what the server derives from a finished response
+SCORE_FIELDS = frozenset({"quality_score", "quality_nps_value", "quality_nps_answered"})
+# a satisfaction response is the customer's: its answers change through the
+# survey itself (which answers as superuser), not through a client's write
+ANSWER_FIELDS = frozenset(
+    {"state", "user_input_line_ids", "end_datetime", "partner_id", "email", "survey_id"}
+)
 
 
 class SurveyUserInput(models.Model):
@@ -21,7 +32,7 @@ class SurveyUserInput(models.Model):
         comodel_name="quality_ops.survey.campaign",
         string="Satisfaction Campaign",
         index=True,
-        ondelete="set null",
+        ondelete="restrict",
     )
     quality_score = fields.Float(string="Satisfaction Score", readonly=True, aggregator="avg")
     quality_nps_value = fields.Integer(string="Likelihood to Recommend", readonly=True)
@@ -29,11 +40,34 @@ class SurveyUserInput(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        campaign = self.env.context.get("quality_campaign_id")
-        if campaign:
-            for vals in vals_list:
+        invite = self.env.context.get(INVITE_KEY)
+        campaign = next(iter(invite.ids)) if isinstance(invite, WorkflowPass) else None
+        for vals in vals_list:
+            if not self.env.su and (
+                SCORE_FIELDS & {name for name in vals if vals[name]}
+                or vals.get("quality_campaign_id")
+            ):
+                raise UserError(
+                    self.env._(
+                        "Satisfaction responses come from their campaign's invitations "
+                        "and are scored by the system."
+                    )
+                )
+            if campaign:
                 vals.setdefault("quality_campaign_id", campaign)
         return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            if (SCORE_FIELDS | {"quality_campaign_id"}) & set(vals):
+                raise UserError(
+                    self.env._("The campaign and the score of a response are the system's.")
+                )
+            if ANSWER_FIELDS & set(vals) and self.filtered("quality_campaign_id"):
+                raise UserError(
+                    self.env._("A satisfaction response is the customer's answer: it is kept.")
+                )
+        return super().write(vals)
 
     def _mark_done(self):
         result = super()._mark_done()

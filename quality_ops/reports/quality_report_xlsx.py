@@ -1,7 +1,7 @@
 from odoo import models
 from odoo.tools import html2plaintext
 
-from ..xlsx_writing import Column, SheetWriter, add_chart, workbook_formats
+from ..xlsx_writing import NO_VALUE, Column, SheetWriter, add_chart, workbook_formats
 
 
 class QualityReportXlsx(models.AbstractModel):
@@ -81,8 +81,8 @@ class QualityReportXlsx(models.AbstractModel):
         writer.add_rows(
             (
                 line.label,
-                line.target_value,
-                line.value,
+                NO_VALUE if line.status == "no_target" else line.target_value,
+                NO_VALUE if line.status == "no_data" else line.value,
                 line.previous_value if line.has_previous else None,
                 trends.get(line.trend, ""),
                 status.get(line.status, ""),
@@ -167,8 +167,8 @@ class QualityReportXlsx(models.AbstractModel):
                 ],
                 lambda line: (
                     line.label,
-                    line.target_value,
-                    line.value,
+                    NO_VALUE if line.status == "no_target" else line.target_value,
+                    NO_VALUE if line.status == "no_data" else line.value,
                     line.previous_value if line.has_previous else None,
                     line.count,
                     status.get(line.status, ""),

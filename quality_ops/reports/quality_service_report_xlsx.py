@@ -1,6 +1,11 @@
 from odoo import models
 
-from ..xlsx_writing import Column, SheetWriter, workbook_formats
+from ..xlsx_writing import NO_VALUE, Column, SheetWriter, workbook_formats
+
+
+def figure(report, name):
+    value = report._figure(name)
+    return NO_VALUE if value is None else value
 
 
 class QualityServiceReportXlsx(models.AbstractModel):
@@ -25,11 +30,11 @@ class QualityServiceReportXlsx(models.AbstractModel):
                     (self.env._("Tickets Received"), report.ticket_count),
                     (self.env._("Tickets Resolved"), report.closed_count),
                     (self.env._("Open at Month End"), report.backlog_count),
-                    (self.env._("Response SLA (%)"), report.response_rate),
-                    (self.env._("Resolution SLA (%)"), report.resolution_rate),
+                    (self.env._("Response SLA (%)"), figure(report, "response_rate")),
+                    (self.env._("Resolution SLA (%)"), figure(report, "resolution_rate")),
                     (self.env._("Ratings"), report.rating_count),
-                    (self.env._("CSAT (%)"), report.csat_rate),
-                    (self.env._("Average Rating"), report.rating_average),
+                    (self.env._("CSAT (%)"), figure(report, "csat_rate")),
+                    (self.env._("Average Rating"), figure(report, "rating_average")),
                     (self.env._("Complaints"), report.complaint_count),
                     (self.env._("Complaints Closed"), report.complaint_closed_count),
                 ]

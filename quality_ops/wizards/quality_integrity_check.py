@@ -1,6 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..integrity import CHAIN_BROKEN, CONTENT_CHANGED, RECORD_MISSING, sealed_now, verify_chain
+from ..models.quality_workflow_mixin import has_pass, with_pass
 
 PROBLEMS = [
     (CONTENT_CHANGED, "Content changed since it was sealed"),
@@ -31,12 +33,25 @@ class QualityIntegrityCheck(models.TransientModel):
     )
     is_clean = fields.Boolean(string="Verified Clean", readonly=True)
 
+    # a verification is what the server found, never what a client typed
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals for vals in vals_list) and not has_pass(self, creating=True):
+            raise UserError(self.env._("A verification is made by Verify, not typed."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not has_pass(self):
+            raise UserError(self.env._("A verification is made by Verify, not typed."))
+        return super().write(vals)
+
     def action_verify(self):
         self.ensure_one()
         Seal = self.env["quality_ops.integrity.seal"].sudo()
         # read what the database holds now, not what this transaction cached
         self.env.invalidate_all()
-        seals = Seal.search([("company_id", "in", self.company_ids.ids)])
+        companies = self.env.companies
+        seals = Seal.search([("company_id", "in", companies.ids)])
         chains = {}
         for seal in seals:
             chains.setdefault((seal.company_id, seal.chain), []).append(seal)
@@ -100,9 +115,11 @@ class QualityIntegrityCheck(models.TransientModel):
                     "problem_count": len(broken) + changed,
                 }
             )
-        self.write(
+        with_pass(self).write(
             {
                 "checked_at": fields.Datetime.now(),
+                "user_id": self.env.user.id,
+                "company_ids": [(6, 0, companies.ids)],
                 "seal_count": len(seals),
                 "record_count": record_count,
                 "line_ids": [(5, 0, 0)] + [(0, 0, vals) for vals in problems],

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.quality_workflow_mixin import has_pass
 
 
 class QualityIntegrityCheckChain(models.TransientModel):
@@ -17,3 +20,18 @@ class QualityIntegrityCheckChain(models.TransientModel):
     first_sealed = fields.Datetime()
     last_sealed = fields.Datetime()
     problem_count = fields.Integer(string="Problems")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("quality_ops_pass") or not has_pass(
+            self.env["quality_ops.integrity.check"].browse(
+                sorted({vals["check_id"] for vals in vals_list if vals.get("check_id")})
+            )
+        ):
+            raise UserError(self.env._("A verification is made by Verify, not typed."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals:
+            raise UserError(self.env._("A verification is made by Verify, not typed."))
+        return super().write(vals)

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
+from ..models.quality_workflow_mixin import has_pass
 from .quality_integrity_check import PROBLEMS
 
 
@@ -34,3 +36,18 @@ class QualityIntegrityCheckLine(models.TransientModel):
         labels = dict(self._fields["problem"]._description_selection(self.env))
         for line in self:
             line.display_name = f"{line.record_name or ''}: {labels.get(line.problem, '')}"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("quality_ops_pass") or not has_pass(
+            self.env["quality_ops.integrity.check"].browse(
+                sorted({vals["check_id"] for vals in vals_list if vals.get("check_id")})
+            )
+        ):
+            raise UserError(self.env._("A verification is made by Verify, not typed."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals:
+            raise UserError(self.env._("A verification is made by Verify, not typed."))
+        return super().write(vals)

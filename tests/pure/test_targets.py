@@ -95,7 +95,8 @@ def test_evaluate_without_band_has_no_warning():
 
 def test_evaluate_without_target_or_value():
     assert targets.evaluate("higher", 50, None) == "no_target"
-    assert targets.evaluate("lower", None, 3) == "no_target"
+    assert targets.evaluate("lower", None, 3) == "no_data"
+    assert targets.evaluate("higher", None, None) == "no_data"
 
 
 def test_evaluate_rejects_band_on_wrong_side():

@@ -1,0 +1,385 @@
+"""The registry of built-in indicator definitions: one definition per source.
+
+Each source is a list of *parts*; a part names the model whose records it
+counts and gives, as SQL over that record (aliased ``r``): the dimensions
+(company, team, project, customer), the numerator and denominator of each
+record, and what places a record in a period (an instant in ``[start, end)``,
+a local day in ``[date_from, date_to]``, or a state at the period's end).
+The measurement engine groups these rows by every scope at once; the
+drill-down lists the records of the very same rows; the analyses and the
+customer service report read the same parts; the thresholds come from the
+plain-Python modules (``sla_clock`` for what a clock's state means,
+``survey_scoring`` for CSAT and NPS).
+
+Another module adds or overrides a source by overriding ``_source_<name>``
+and, for a new one, ``_source_names``, as Odoo's own SQL reports let
+modules override their ``_select`` / ``_from`` / ``_where``.
+"""
+
+from dataclasses import dataclass, field
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..sla_clock import CANCELLED, MET, OUTCOME_STATES, RESOLUTION, RESPONSE
+from ..survey_scoring import CSAT_SATISFIED_FROM, NPS_DETRACTOR_UP_TO, NPS_PROMOTER_FROM
+
+SCOPE_COLUMNS = {"team": "team", "project": "project", "customer": "customer"}
+
+
+@dataclass
+class Period:
+    """A period as the engine queries it: UTC instants and local days."""
+
+    start: object  # naive UTC datetime, local midnight of the first day
+    end: object  # naive UTC datetime, local midnight after the last day
+    date_from: object
+    date_to: object
+
+
+@dataclass
+class Part:
+    """Rows of one model counted by an indicator."""
+
+    model: str
+    from_clause: SQL  # FROM ... (the counted record is "r")
+    company: SQL
+    team: SQL
+    project: SQL
+    customer: SQL
+    numerator: SQL
+    denominator: SQL
+    instant: SQL | None = None  # placed in the period by this datetime
+    day: SQL | None = None  # or by this local date
+    at_end: bool = False  # or: a state at the period's end (the backlog)
+    where: SQL = field(default_factory=lambda: SQL("TRUE"))
+    ticket: SQL | None = None  # the ticket of the row, for served figures
+
+    def period_condition(self, period):
+        if self.at_end:
+            return SQL("TRUE")  # the part's where reads %(end)s itself
+        if self.instant is not None:
+            return SQL(
+                "(%s >= %s AND %s < %s)", self.instant, period.start, self.instant, period.end
+            )
+        return SQL("(%s >= %s AND %s <= %s)", self.day, period.date_from, self.day, period.date_to)
+
+
+def clock_part(kind, numerator, where, instant=None, at_end=None, denominator=None):
+    """A part counting the current SLA clocks of ``kind`` of tickets."""
+    return Part(
+        model="quality_ops.ticket.sla",
+        from_clause=SQL("quality_ops_ticket_sla r JOIN helpdesk_ticket t ON t.id = r.ticket_id"),
+        company=SQL("t.company_id"),
+        team=SQL("t.team_id"),
+        project=SQL("t.project_id"),
+        customer=SQL("t.commercial_partner_id"),
+        numerator=numerator,
+        denominator=denominator or SQL("1"),
+        instant=instant,
+        at_end=at_end is not None,
+        where=SQL("r.kind = %s AND r.is_current AND %s", kind, where if at_end is None else at_end),
+        ticket=SQL("t.id"),
+    )
+
+
+# what a clock's state means to the indicators (sla_clock's definitions):
+# a verdict is met or breached; cancelled clocks count neither way; a
+# breached clock has its verdict from the breach on, reached or not
+VERDICT = SQL("r.state IN %s", OUTCOME_STATES)
+VERDICT_AT = SQL("COALESCE(r.reached_at, r.breached_at)")
+IS_MET = SQL("(r.state = %s)::int", MET)
+REACHED = SQL("r.reached_at IS NOT NULL AND r.state IN %s", OUTCOME_STATES)
+
+
+class QualityIndicatorRegistry(models.AbstractModel):
+    _name = "quality_ops.indicator.registry"
+    _description = "Indicator Definitions"
+
+    @api.model
+    def _source_names(self):
+        return [
+            "resp_sla",
+            "reso_sla",
+            "resp_avg",
+            "reso_avg",
+            "backlog",
+            "reopen",
+            "fcr",
+            "csat",
+            "survey",
+            "nps",
+            "complaint",
+            "complaint_close",
+            "action_ontime",
+            "audit_conf",
+        ]
+
+    @api.model
+    def _parts(self, source, period):
+        """The parts of a source for a period (some read the period's end)."""
+        method = getattr(self, f"_source_{source}", None)
+        return method(period) if method else []
+
+    # ------------------------------------------------------------------
+    # the definitions
+    # ------------------------------------------------------------------
+    def _source_resp_sla(self, period):
+        return [clock_part(RESPONSE, IS_MET, VERDICT, instant=VERDICT_AT)]
+
+    def _source_reso_sla(self, period):
+        return [clock_part(RESOLUTION, IS_MET, VERDICT, instant=VERDICT_AT)]
+
+    def _source_resp_avg(self, period):
+        return [clock_part(RESPONSE, SQL("r.consumed_hours"), REACHED, instant=SQL("r.reached_at"))]
+
+    def _source_reso_avg(self, period):
+        return [
+            clock_part(RESOLUTION, SQL("r.consumed_hours"), REACHED, instant=SQL("r.reached_at"))
+        ]
+
+    def _source_backlog(self, period):
+        # open at the period's end and past its deadline then: a state, counted
+        at_end = SQL(
+            "r.state <> %(cancelled)s AND r.start_at < %(end)s AND r.deadline < %(end)s"
+            " AND (r.reached_at IS NULL OR r.reached_at >= %(end)s)",
+            cancelled=CANCELLED,
+            end=period.end,
+        )
+        return [clock_part(RESOLUTION, SQL("1"), None, at_end=at_end)]
+
+    def _source_reopen(self, period):
+        return [
+            clock_part(RESOLUTION, SQL("(r.cycle > 1)::int"), REACHED, instant=SQL("r.reached_at"))
+        ]
+
+    def _source_fcr(self, period):
+        first_contact = SQL("(r.cycle = 1 AND NOT COALESCE(t.quality_reassigned, FALSE))::int")
+        return [clock_part(RESOLUTION, first_contact, REACHED, instant=SQL("r.reached_at"))]
+
+    def _source_csat(self, period):
+        # a rating counts in the month its ticket was closed (else rated)
+        return [
+            Part(
+                model="rating.rating",
+                from_clause=SQL(
+                    "rating_rating r JOIN helpdesk_ticket t"
+                    " ON r.res_model = 'helpdesk.ticket' AND t.id = r.res_id"
+                ),
+                company=SQL("t.company_id"),
+                team=SQL("t.team_id"),
+                project=SQL("t.project_id"),
+                customer=SQL("t.commercial_partner_id"),
+                numerator=SQL("(r.rating >= %s)::int", CSAT_SATISFIED_FROM),
+                denominator=SQL("1"),
+                instant=SQL("COALESCE(t.closed_date, r.write_date)"),
+                where=SQL("r.consumed AND r.rating > 0"),
+                ticket=SQL("t.id"),
+            )
+        ]
+
+    def _survey_part(self, numerator, where):
+        return Part(
+            model="survey.user_input",
+            from_clause=SQL(
+                "survey_user_input r"
+                " JOIN quality_ops_survey_campaign c ON c.id = r.quality_campaign_id"
+                " LEFT JOIN res_partner p ON p.id = r.partner_id"
+            ),
+            company=SQL("c.company_id"),
+            team=SQL("NULL::int"),
+            project=SQL("NULL::int"),
+            customer=SQL("p.commercial_partner_id"),
+            numerator=numerator,
+            denominator=SQL("1"),
+            instant=SQL("r.end_datetime"),
+            where=where,
+        )
+
+    def _source_survey(self, period):
+        return [self._survey_part(SQL("r.quality_score"), SQL("r.state = 'done'"))]
+
+    def _source_nps(self, period):
+        weight = SQL(
+            "(r.quality_nps_value >= %s)::int - (r.quality_nps_value <= %s)::int",
+            NPS_PROMOTER_FROM,
+            NPS_DETRACTOR_UP_TO,
+        )
+        return [self._survey_part(weight, SQL("r.state = 'done' AND r.quality_nps_answered"))]
+
+    def _complaint_dimensions(self):
+        return {
+            "company": SQL("r.company_id"),
+            "team": SQL("r.team_id"),
+            "project": SQL("r.project_id"),
+            "customer": SQL("p.commercial_partner_id"),
+        }
+
+    def _source_complaint(self, period):
+        # complaints received / tickets received: two models, one rate
+        complaints = Part(
+            model="quality_ops.complaint",
+            from_clause=SQL(
+                "quality_ops_complaint r LEFT JOIN res_partner p ON p.id = r.partner_id"
+            ),
+            numerator=SQL("1"),
+            denominator=SQL("0"),
+            instant=SQL("r.create_date"),
+            **self._complaint_dimensions(),
+        )
+        tickets = Part(
+            model="helpdesk.ticket",
+            from_clause=SQL("helpdesk_ticket r"),
+            company=SQL("r.company_id"),
+            team=SQL("r.team_id"),
+            project=SQL("r.project_id"),
+            customer=SQL("r.commercial_partner_id"),
+            numerator=SQL("0"),
+            denominator=SQL("1"),
+            instant=SQL("r.create_date"),
+            ticket=SQL("r.id"),
+        )
+        return [complaints, tickets]
+
+    def _source_complaint_close(self, period):
+        return [
+            Part(
+                model="quality_ops.complaint",
+                from_clause=SQL(
+                    "quality_ops_complaint r LEFT JOIN res_partner p ON p.id = r.partner_id"
+                ),
+                numerator=SQL("r.closed_on_time::int"),
+                denominator=SQL("1"),
+                instant=SQL("r.closed_at"),
+                **self._complaint_dimensions(),
+            )
+        ]
+
+    def _source_action_ontime(self, period):
+        return [
+            Part(
+                model="quality_ops.action",
+                from_clause=SQL(
+                    "quality_ops_action r LEFT JOIN project_project pp ON pp.id = r.project_id"
+                ),
+                company=SQL("r.company_id"),
+                team=SQL("NULL::int"),
+                project=SQL("r.project_id"),
+                customer=SQL("pp.partner_id"),
+                numerator=SQL("r.closed_on_time::int"),
+                denominator=SQL("1"),
+                day=SQL("r.due_date"),
+            )
+        ]
+
+    def _source_audit_conf(self, period):
+        return [
+            Part(
+                model="quality_ops.audit.line",
+                from_clause=SQL(
+                    "quality_ops_audit_line r LEFT JOIN project_project pp ON pp.id = r.project_id"
+                ),
+                company=SQL("r.company_id"),
+                team=SQL("NULL::int"),
+                project=SQL("r.project_id"),
+                customer=SQL("pp.partner_id"),
+                numerator=SQL("r.is_conforming::int"),
+                denominator=SQL("1"),
+                day=SQL("r.audit_date"),
+                where=SQL("r.is_applicable"),
+            )
+        ]
+
+    # ------------------------------------------------------------------
+    # queries
+    # ------------------------------------------------------------------
+    @api.model
+    def _local_month_sql(self, instant, company):
+        """The local month (first day) of a UTC instant in its company's time
+        zone (as ``res.company._quality_tz``: the partner's, else the calendar's)."""
+        zone = SQL(
+            "(SELECT COALESCE(NULLIF(zp.tz, ''), NULLIF(zc.tz, ''), 'UTC')"
+            " FROM res_company zr JOIN res_partner zp ON zp.id = zr.partner_id"
+            " LEFT JOIN resource_calendar zc ON zc.id = zr.resource_calendar_id"
+            " WHERE zr.id = %s)",
+            company,
+        )
+        return SQL(
+            "date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", instant, zone
+        )
+
+    @api.model
+    def _part_sql(self, part, period, companies=None, restrict=None, extra=None):
+        """``(id, company, team, project, customer, num, den)`` of one part.
+
+        ``companies`` restricts to those company ids; ``restrict`` maps models
+        to Queries (``Model._search(domain)``, under a user's rules): a part
+        counting such a model keeps those records, a part of tickets'
+        records (clocks, ratings) keeps those of the restricted tickets, and
+        a part with no restriction of its own is dropped; ``extra`` is a
+        further condition on the row's columns."""
+        conditions = [part.where, part.period_condition(period)]
+        if companies is not None:
+            conditions.append(SQL("%s = ANY(%s)", part.company, list(companies)))
+        if restrict is not None:
+            if part.model in restrict:
+                conditions.append(SQL("r.id IN %s", restrict[part.model].subselect()))
+            elif part.ticket is not None and "helpdesk.ticket" in restrict:
+                conditions.append(
+                    SQL("%s IN %s", part.ticket, restrict["helpdesk.ticket"].subselect())
+                )
+            else:
+                conditions.append(SQL("FALSE"))
+        query = SQL(
+            "SELECT r.id AS id, %s AS company_id, %s AS team_id, %s AS project_id,"
+            " %s AS partner_id, %s AS num, %s AS den FROM %s WHERE %s",
+            part.company,
+            part.team,
+            part.project,
+            part.customer,
+            part.numerator,
+            part.denominator,
+            part.from_clause,
+            SQL(" AND ").join(conditions),
+        )
+        if extra is not None:
+            query = SQL("SELECT * FROM (%s) AS x WHERE %s", query, extra)
+        return query
+
+    @api.model
+    def _rows_sql(self, source, period, companies=None, restrict=None):
+        """Every counted row of a source in a period (all its parts)."""
+        parts = self._parts(source, period)
+        return SQL(" UNION ALL ").join(
+            self._part_sql(part, period, companies=companies, restrict=restrict) for part in parts
+        )
+
+    @api.model
+    def _totals(self, source, period, companies=None, restrict=None):
+        """``(numerator, denominator)`` of a source over a period."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT COALESCE(SUM(x.num), 0), COALESCE(SUM(x.den), 0) FROM (%s) AS x",
+                self._rows_sql(source, period, companies=companies, restrict=restrict),
+            )
+        )
+        return self.env.cr.fetchone()
+
+    @api.model
+    def _record_ids(self, source, period, company, scope, key, which="denominator"):
+        """``[(model, ids)]`` of the records counted by one measurement: in its
+        denominator (or, ``which="numerator"``, those adding to its numerator),
+        from the very rows the engine summed; one entry per part that counts
+        something (the first part's model, empty, when none does)."""
+        found = []
+        for part in self._parts(source, period):
+            conditions = [SQL("x.company_id = %s", company)]
+            if scope in SCOPE_COLUMNS:
+                column = {"team": "team_id", "project": "project_id", "customer": "partner_id"}
+                conditions.append(SQL("x.%s = %s", SQL.identifier(column[scope]), key))
+            conditions.append(SQL("x.den <> 0") if which == "denominator" else SQL("x.num <> 0"))
+            query = self._part_sql(part, period, extra=SQL(" AND ").join(conditions))
+            self.env.cr.execute(SQL("SELECT DISTINCT x.id FROM (%s) AS x ORDER BY x.id", query))
+            found.append((part.model, [row[0] for row in self.env.cr.fetchall()]))
+        counting = [(model, ids) for model, ids in found if ids]
+        return counting or found[:1]

@@ -1,0 +1,258 @@
+"""Holes an independent attack over XML-RPC found in the first version of the
+guarantees: each is refused now, and changes nothing."""
+
+import base64
+
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .integrity_common import IntegrityFixture
+
+FORCE = {"_force_unlink": True}
+
+
+@tagged("post_install", "-at_install")
+class TestIntegrityAttack(IntegrityFixture, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_integrity()
+
+    def as_(self, role, record):
+        return record.with_user(self.users[role])
+
+    def test_the_uninstall_context_key_does_not_lift_the_delete_guards(self):
+        cases = [
+            ("officer", self.line_approved),
+            ("manager", self.action_verified),
+            ("manager", self.plan_submitted),
+            ("manager", self.m_locked),
+            ("manager", self.complaint_closed),
+            ("manager", self.report_approved),
+        ]
+        for role, record in cases:
+            with self.subTest(record=record._name), self.assertRaises(UserError):
+                self.as_(role, record).with_context(**FORCE).unlink()
+            self.assertTrue(record.exists())
+
+    def test_satisfaction_responses_cannot_be_forged(self):
+        campaign = self.env["quality_ops.survey.campaign"].create(
+            {"name": "H1", "date_from": "2031-01-01", "date_to": "2031-06-30"}
+        )
+        survey = campaign.survey_id
+        officer = self.users["officer"]
+        Input = self.env["survey.user_input"].with_user(officer)
+        with self.assertRaisesRegex(UserError, "scored by the system"):
+            Input.create(
+                {"survey_id": survey.id, "quality_campaign_id": campaign.id, "state": "done"}
+            )
+        # the old invitation key is an ordinary context value: it links nothing
+        stray = Input.with_context(quality_campaign_id=campaign.id).create({"survey_id": survey.id})
+        self.assertFalse(stray.quality_campaign_id)
+        with self.assertRaisesRegex(UserError, "system's"):
+            stray.write({"quality_campaign_id": campaign.id})
+        answer = self.env["survey.user_input"].create(
+            {"survey_id": survey.id, "partner_id": self.customer.id}
+        )
+        answer.sudo().write({"quality_campaign_id": campaign.id})
+        with self.assertRaisesRegex(UserError, "system's"):
+            answer.with_user(officer).write({"quality_score": 100, "quality_nps_value": 10})
+        with self.assertRaisesRegex(UserError, "customer's answer"):
+            answer.with_user(officer).write({"state": "done"})
+        question = survey.question_ids[:1]
+        with self.assertRaisesRegex(UserError, "customer's answer"):
+            self.env["survey.user_input.line"].with_user(officer).create(
+                {
+                    "user_input_id": answer.id,
+                    "question_id": question.id,
+                    "answer_type": "suggestion",
+                    "suggested_answer_id": question.suggested_answer_ids[:1].id,
+                }
+            )
+        self.assertEqual((answer.state, answer.quality_score), ("new", 0))
+
+    def test_ticket_ratings_are_the_customers_and_not_for_every_employee(self):
+        rating = (
+            self.env["rating.rating"]
+            .sudo()
+            .create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
+                    "res_id": self.ticket.id,
+                    "rating": 5,
+                    "feedback": "Great",
+                    "consumed": True,
+                }
+            )
+        )
+        employee = new_test_user(self.env, "qo_i_employee", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            rating.with_user(employee).read(["feedback"])
+        self.assertFalse(
+            self.env["rating.rating"].with_user(employee).search([("id", "=", rating.id)])
+        )
+        with self.assertRaisesRegex(UserError, "given by the customer"):
+            rating.with_user(self.users["agent"]).write({"rating": 1})
+        with self.assertRaisesRegex(UserError, "given by the customer"):
+            self.env["rating.rating"].with_user(self.users["agent"]).create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
+                    "res_id": self.ticket.id,
+                    "rating": 1,
+                    "consumed": True,
+                }
+            )
+        self.assertEqual(rating.rating, 5)
+        # the helpdesk and the quality department read them
+        self.assertEqual(rating.with_user(self.users["agent"]).feedback, "Great")
+        self.assertEqual(rating.with_user(self.users["officer"]).feedback, "Great")
+
+    @mute_logger("odoo.sql_db")
+    def test_deleting_a_linked_record_does_not_empty_a_frozen_one(self):
+        cases = [
+            # the checklist item of a reported audit's line
+            ("manager", self.audit_reported.line_ids[:1].item_id),
+            # the team of an approved plan's target
+            ("manager", self.team),
+            # the ticket of a complaint
+            ("manager", self.ticket),
+        ]
+        for role, record in cases:
+            refused = False
+            try:
+                with self.env.cr.savepoint():
+                    record.with_user(self.users[role]).sudo().unlink()
+            except (UserError, IntegrityError):
+                refused = True
+            self.assertTrue(refused, record._name)
+            self.assertTrue(record.exists())
+        self.assertTrue(self.audit_reported.line_ids[:1].item_id)
+
+    def test_stage_flags_cannot_open_or_close_complaints(self):
+        closed = self.env.ref("quality_ops.complaint_stage_closed")
+        investigate = self.env.ref("quality_ops.complaint_stage_investigate")
+        manager = self.users["manager"]
+        with self.assertRaisesRegex(UserError, "Complaints are in this stage"):
+            closed.with_user(manager).write({"is_closing": False})
+        with self.assertRaisesRegex(UserError, "Complaints are in this stage"):
+            self.complaint.stage_id.with_user(manager).write({"is_closing": True})
+        self.assertTrue(closed.is_closing)
+        self.assertFalse(investigate.is_closing)
+        self.assertTrue(self.complaint_closed.is_closed)
+        self.assertFalse(self.complaint.is_closed)
+
+    def test_steps_do_not_write_into_closed_records(self):
+        self.as_("manager", self.audit_reported).action_close()
+        with self.assertRaisesRegex(UserError, "reopen it"):
+            self.as_("officer", self.nonconforming_line).action_create_finding()
+        self.assertFalse(self.nonconforming_line.finding_id)
+        with self.assertRaisesRegex(UserError, "reopens it"):
+            self.as_("officer", self.complaint_closed).action_create_finding()
+        self.assertFalse(self.complaint_closed.finding_id)
+        Finding = self.env["quality_ops.finding"].with_user(self.users["officer"])
+        with self.assertRaisesRegex(UserError, "reopen it"):
+            Finding.create({"name": "Late", "description": "x", "audit_id": self.audit_reported.id})
+        with self.assertRaisesRegex(UserError, "reopen it"):
+            self.as_("officer", self.finding_draft).write({"audit_id": self.audit_reported.id})
+
+    def test_no_new_action_on_a_closed_or_cancelled_finding(self):
+        self.as_("manager", self.finding_draft).action_cancel()
+        with self.assertRaisesRegex(UserError, "kept as it was"):
+            self.env["quality_ops.action"].with_user(self.users["officer"]).create(
+                {
+                    "name": "Too late",
+                    "finding_id": self.finding_draft.id,
+                    "owner_id": self.users["engineer"].id,
+                    "due_date": "2031-09-30",
+                }
+            )
+
+    def test_a_lead_cannot_move_his_plan_out_of_his_projects(self):
+        plan = self.as_("lead", self.project_plan_draft)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            plan.write({"project_id": self.other_project.id})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            plan.write({"plan_type": "organisation", "project_id": False, "year": 2039})
+        self.assertEqual(self.project_plan_draft.project_id, self.project)
+        target = self.as_("lead", self.project_plan_draft.target_ids[:1])
+        other = self.env["quality_ops.plan"].create(
+            {
+                "name": "Hospital plan",
+                "year": 2031,
+                "plan_type": "project",
+                "project_id": self.other_project.id,
+            }
+        )
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            target.write({"plan_id": other.id})
+
+    def test_evidence_files_of_a_reported_audit_are_kept(self):
+        line = self.audit_running.line_ids[:1]
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.users["officer"])
+            .create(
+                {
+                    "name": "restore-test.txt",
+                    "raw": b"restore OK",
+                    "res_model": line._name,
+                    "res_id": line.id,
+                }
+            )
+        )
+        line.write({"attachment_ids": [(4, attachment.id)], "result": "conform"})
+        self.audit_running.line_ids.write({"result": "conform"})
+        self.as_("officer", self.audit_running).action_report()
+        with self.assertRaisesRegex(UserError, "evidence"):
+            attachment.with_user(self.users["officer"]).write(
+                {"datas": base64.b64encode(b"forged")}
+            )
+        with self.assertRaisesRegex(UserError, "evidence"):
+            attachment.with_user(self.users["officer"]).unlink()
+        self.assertEqual(attachment.raw, b"restore OK")
+        # the seal holds the file's content: a change in the database is seen
+        self.as_("manager", self.audit_running).action_close()
+        content = self.audit_running._quality_seal_content()
+        files = content["lines"]["line_ids"][0]["attachment_ids"]
+        self.assertEqual(files, [[attachment.id, attachment.checksum]])
+
+    def test_a_verification_cannot_be_typed(self):
+        Check = self.env["quality_ops.integrity.check"].with_user(self.users["officer"])
+        with self.assertRaisesRegex(UserError, "made by Verify"):
+            Check.create({"is_clean": True, "seal_count": 3})
+        check = Check.create({})
+        check.action_verify()
+        with self.assertRaisesRegex(UserError, "made by Verify"):
+            check.write({"is_clean": False, "line_ids": [(5, 0, 0)]})
+        self.assertEqual(check.company_ids, self.company)
+        self.assertTrue(check.seal_count)
+
+    def test_report_figures_auditors_and_due_dates(self):
+        with self.assertRaisesRegex(UserError, "not by hand"):
+            self.as_("officer", self.line_draft).write({"value": 100, "status": "met"})
+        self.as_("officer", self.line_draft).write({"comment": "Looks right"})
+        # an auditee does not run nor fill the audit that audits him
+        self.audit_planned.write({"auditee_ids": [(4, self.users["officer"].id)]})
+        with self.assertRaisesRegex(UserError, "audited"):
+            self.as_("officer", self.audit_planned).action_start()
+        self.audit_running.write({"auditee_ids": [(4, self.users["officer"].id)]})
+        with self.assertRaisesRegex(UserError, "audited"):
+            self.as_("officer", self.audit_running.line_ids[:1]).write({"result": "conform"})
+        with self.assertRaisesRegex(UserError, "audited"), self.env.cr.savepoint():
+            self.audit_running.line_ids[:1].write({"auditor_id": self.users["officer"].id})
+        # the due date a done action was judged against stays
+        with self.assertRaisesRegex(UserError, "judged against"):
+            self.as_("officer", self.action_done).write({"due_date": "2031-12-31"})
+
+    def test_odd_arguments_get_a_clear_error(self):
+        with self.assertRaisesRegex(UserError, "Say why"):
+            self.as_("manager", self.m_locked).action_recompute_locked(123)
+        with self.assertRaisesRegex(UserError, "reason"):
+            self.as_("manager", self.plan_approved).action_reset_to_draft(["x"])
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            self.env["quality_ops.followup"].create(
+                {"name": "Call back", "partner_id": self.customer.id}
+            ).unlink()
