@@ -16,3 +16,4 @@ from . import test_integrity_matrix
 from . import test_integrity
 from . import test_integrity_rpc
 from . import test_integrity_attack
+from . import test_numbers

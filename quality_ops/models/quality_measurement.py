@@ -411,7 +411,14 @@ class QualityMeasurement(models.Model):
                 with self.env.cr.savepoint():
                     rows = self._grouped_rows(indicator, periods)
                     touched |= self._upsert_rows(
-                        indicator, periodicity, date_from, date_to, rows, targets, mine
+                        indicator,
+                        periodicity,
+                        date_from,
+                        date_to,
+                        rows,
+                        targets,
+                        mine,
+                        companies=[c for _period, ids in periods for c in ids],
                     )
             except Exception:
                 if forced is not None:
@@ -470,7 +477,9 @@ class QualityMeasurement(models.Model):
             rows += self.env.cr.fetchall()
         return rows
 
-    def _upsert_rows(self, indicator, periodicity, date_from, date_to, rows, targets, forced=None):
+    def _upsert_rows(
+        self, indicator, periodicity, date_from, date_to, rows, targets, forced=None, companies=()
+    ):
         """Values, targets and statuses of the grouped rows, stored in one upsert
         that leaves locked and unchanged measurements alone; returns the
         measurements written."""
@@ -496,7 +505,11 @@ class QualityMeasurement(models.Model):
                 date_from,
             )
         )
-        for scope, key, company in self.env.cr.fetchall():
+        # every company has its company-wide row: a period without records
+        # reads "no data", it does not vanish from the dashboards
+        existing = self.env.cr.fetchall()
+        existing += [("company", 0, company) for company in companies]
+        for scope, key, company in existing:
             if (scope, key, company) not in cells:
                 cells[(scope, key, company)] = (
                     key if scope == "team" else None,
@@ -643,7 +656,10 @@ class QualityMeasurement(models.Model):
             for (date_from, date_to), month_periods in zip(months, periods, strict=True):
                 rows = self._grouped_rows(indicator, month_periods)
                 monthly.append(rows)
-                touched |= self._upsert_rows(indicator, "month", date_from, date_to, rows, targets)
+                companies = [c for _period, ids in month_periods for c in ids]
+                touched |= self._upsert_rows(
+                    indicator, "month", date_from, date_to, rows, targets, companies=companies
+                )
             for periodicity, size in (("quarter", 3), ("half_year", 6), ("year", 12)):
                 for first in range(0, 12, size):
                     rows = rolled_up(monthly[first : first + size], indicator.source)
@@ -654,6 +670,7 @@ class QualityMeasurement(models.Model):
                         months[first + size - 1][1],
                         rows,
                         targets,
+                        companies=companies,
                     )
         self.invalidate_model()
         touched._open_findings_for_misses()

@@ -414,9 +414,22 @@ class QualityReport(models.Model):
         )
         before = {m.indicator_id: m for m in previous}
         lines = []
-        company_rows = current.filtered(lambda m: m.scope == "company").sorted(
-            lambda m: (m.indicator_id.sequence, m.indicator_id.id)
+        company_rows = current.filtered(lambda m: m.scope == "company")
+        # manual indicators entered by month or quarter: the latest of the period
+        manual = Measurement.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("source", "=", "manual"),
+                ("scope", "=", "company"),
+                ("date_from", ">=", self.date_from),
+                ("date_to", "<=", self.date_to),
+            ],
+            order="date_from desc, id desc",
         )
+        for measurement in manual:
+            if measurement.indicator_id not in company_rows.indicator_id:
+                company_rows |= measurement
+        company_rows = company_rows.sorted(lambda m: (m.indicator_id.sequence, m.indicator_id.id))
         for sequence, measurement in enumerate(company_rows):
             lines.append(self._scorecard_line(measurement, before.get(measurement.indicator_id)))
             lines[-1]["sequence"] = sequence

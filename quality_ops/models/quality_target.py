@@ -107,22 +107,28 @@ class QualityTarget(models.Model):
     @api.depends("indicator_id", "scope", "team_id", "project_id", "partner_id", "year")
     @api.depends_context("company")
     def _compute_actual(self):
-        """Year-to-date actual of each target, from one search of the year
-        measurements; the status is judged against this target, not the one
-        in force when the measurement ran."""
+        """Year-to-date actual of each target, from one search of the year's
+        measurements: the year's own (the engine rolls the months up), else,
+        for a manual indicator entered by month or quarter, the latest one
+        entered; the status is judged against this target, not the one in
+        force when the measurement ran."""
+        years = set(self.mapped("year"))
         measurements = self.env["quality_ops.measurement"].search(
             [
-                ("periodicity", "=", "year"),
                 ("indicator_id", "in", self.indicator_id.ids),
                 ("company_id", "in", self.company_id.ids),
-                ("date_from", "in", [f"{year}-01-01" for year in set(self.mapped("year"))]),
+                ("date_from", ">=", f"{min(years, default=2000)}-01-01"),
+                ("date_from", "<=", f"{max(years, default=2000)}-12-31"),
                 ("has_value", "=", True),
             ]
         )
-        by_key = {
-            (m.indicator_id.id, m.date_from.year, m.scope, m.scope_key, m.company_id.id): m
-            for m in measurements
-        }
+        by_key = {}
+        # yearly first, then the latest of the others: first kept wins
+        for m in measurements.sorted(lambda m: (m.periodicity != "year", -m.date_from.toordinal())):
+            if m.periodicity != "year" and m.source != "manual":
+                continue
+            key = (m.indicator_id.id, m.date_from.year, m.scope, m.scope_key, m.company_id.id)
+            by_key.setdefault(key, m)
         for target in self:
             field = SCOPE_FIELDS.get(target.scope)
             key = target[field].id if field else 0

@@ -1,0 +1,490 @@
+"""Numbers users can trust: every value equals the records behind it, periods
+start at the company's local midnight, no data is no data, manual indicators
+are judged against their target."""
+
+import datetime as dt
+
+from freezegun import freeze_time
+
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import SQL
+
+D = dt.date
+SHANGHAI = dt.timedelta(hours=8)
+
+
+def utc(*args):
+    """A naive UTC datetime from Asia/Shanghai local time."""
+    return dt.datetime(*args) - SHANGHAI
+
+
+# the numerator of these sources is a count of records (0 or 1 per record)
+COUNTED = (
+    "resp_sla",
+    "reso_sla",
+    "reopen",
+    "fcr",
+    "backlog",
+    "csat",
+    "complaint",
+    "complaint_close",
+    "action_ontime",
+    "audit_conf",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestNumbers(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        company = cls.company = cls.env["res.company"].create({"name": "Numbers O&M"})
+        company.partner_id.tz = "Asia/Shanghai"
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=company.ids))
+        cls.manager = new_test_user(
+            cls.env,
+            "qo_n_manager",
+            groups="quality_ops.group_quality_manager",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        cls.agent = new_test_user(
+            cls.env,
+            "qo_n_agent",
+            groups="helpdesk_mgmt.group_helpdesk_user",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        company.quality_manager_id = cls.manager
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Shanghai days",
+                "tz": "Asia/Shanghai",
+                "company_id": company.id,
+                "attendance_ids": [
+                    (0, 0, {"name": "d", "dayofweek": str(d), "hour_from": 9, "hour_to": 17})
+                    for d in range(5)
+                ],
+            }
+        )
+        ref = cls.env.ref
+        cls.stage_new = ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+        cls.stage_progress = ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        cls.stage_waiting = ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
+        cls.stage_done = ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.stage_cancelled = ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "N desk", "company_id": company.id}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "N Bank", "is_company": True, "email": "bank@example.com"}
+        )
+        cls.project = cls.env["project.project"].create(
+            {"name": "N Bank O&M", "partner_id": cls.customer.id, "company_id": company.id}
+        )
+        cls.env["quality_ops.sla.policy"].create(
+            {
+                "name": "N policy",
+                "company_id": company.id,
+                "calendar_id": cls.calendar.id,
+                "pause_stage_ids": [(6, 0, cls.stage_waiting.ids)],
+                "excluded_stage_ids": [(6, 0, cls.stage_cancelled.ids)],
+                "line_ids": [(0, 0, {"priority": "1", "response_hours": 2, "resolution_hours": 8})],
+            }
+        )
+        cls.Measurement = cls.env["quality_ops.measurement"]
+
+    def backdate(self, record, created):
+        """create_date is the database's transaction time: set it by hand."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET create_date = %s WHERE id = %s",
+                SQL.identifier(record._table),
+                created,
+                record.id,
+            )
+        )
+        record.invalidate_recordset(["create_date"])
+        return record
+
+    def ticket(self, created, **extra):
+        with freeze_time(created):
+            ticket = self.env["helpdesk.ticket"].create(
+                {
+                    "name": "n",
+                    "description": "<p>n</p>",
+                    "team_id": self.team.id,
+                    "company_id": self.company.id,
+                    "partner_id": self.customer.id,
+                    "project_id": self.project.id,
+                    "priority": "1",
+                    "stage_id": self.stage_new.id,
+                    **extra,
+                }
+            )
+        return self.backdate(ticket, created)
+
+    def move(self, ticket, stage, when):
+        with freeze_time(when):
+            ticket.stage_id = stage
+
+    def reply(self, ticket, when):
+        with freeze_time(when):
+            ticket.with_user(self.agent).message_post(
+                body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+
+    def build_march(self):
+        """Tickets of March 2026 in every clock state the indicators meet."""
+        t1 = self.ticket(utc(2026, 3, 2, 9))  # replied, closed: both met
+        self.reply(t1, utc(2026, 3, 2, 9, 30))
+        self.move(t1, self.stage_done, utc(2026, 3, 2, 10))
+        t2 = self.ticket(utc(2026, 3, 3, 9))  # closed after 6 h: response late
+        self.move(t2, self.stage_done, utc(2026, 3, 3, 15))
+        t3 = self.ticket(utc(2026, 3, 4, 9))  # left open: breached, not reached
+        t4 = self.ticket(utc(2026, 3, 9, 9))  # waiting for the customer: paused
+        self.move(t4, self.stage_waiting, utc(2026, 3, 9, 10))
+        t5 = self.ticket(utc(2026, 3, 10, 9))  # closed, reopened, closed again
+        self.move(t5, self.stage_done, utc(2026, 3, 10, 11))
+        self.move(t5, self.stage_progress, utc(2026, 3, 11, 9))
+        self.move(t5, self.stage_done, utc(2026, 3, 11, 10))
+        t6 = self.ticket(utc(2026, 3, 12, 9))  # cancelled: counted neither way
+        self.move(t6, self.stage_cancelled, utc(2026, 3, 12, 10))
+        # created and closed on the last night of March, local time: closed in April
+        t7 = self.ticket(utc(2026, 3, 31, 23, 30))
+        self.move(t7, self.stage_done, utc(2026, 4, 1, 0, 30))
+        with freeze_time(utc(2026, 3, 6, 12)):
+            self.env["quality_ops.ticket.sla"]._cron_sweep(now=utc(2026, 3, 6, 12))
+        ratings = self.env["rating.rating"].create(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
+                    "res_id": ticket.id,
+                    "rating": value,
+                    "consumed": True,
+                }
+                for ticket, value in ((t1, 5), (t2, 1))
+            ]
+        )
+        with freeze_time(utc(2026, 3, 3, 16)):
+            complaint = self.env["quality_ops.complaint"].create(
+                {"ticket_id": t2.id, "name": "Slow"}
+            )
+        self.backdate(complaint, utc(2026, 3, 3, 16))
+        Action = self.env["quality_ops.action"]
+        for due, done in ((D(2026, 3, 20), D(2026, 3, 18)), (D(2026, 3, 25), D(2026, 3, 27))):
+            action = Action.create(
+                {
+                    "name": "Fix",
+                    "company_id": self.company.id,
+                    "project_id": self.project.id,
+                    "owner_id": self.manager.id,
+                    "due_date": due,
+                    "result": "<p>Done</p>",
+                }
+            )
+            with freeze_time(done):
+                action.action_done()
+        audit = self.env["quality_ops.audit"].create(
+            {
+                "name": "March check",
+                "kind": "project",
+                "project_id": self.project.id,
+                "company_id": self.company.id,
+                "planned_date": D(2026, 3, 16),
+                "line_ids": [
+                    (0, 0, {"question": q, "result": r})
+                    for q, r in (("A", "conform"), ("B", "minor"), ("C", "not_applicable"))
+                ],
+            }
+        )
+        campaign = self.env["quality_ops.survey.campaign"].create(
+            {
+                "name": "N survey",
+                "company_id": self.company.id,
+                "date_from": D(2026, 1, 1),
+                "date_to": D(2026, 6, 30),
+            }
+        )
+        (
+            self.env["survey.user_input"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "survey_id": campaign.survey_id.id,
+                        "partner_id": self.customer.id,
+                        "quality_campaign_id": campaign.id,
+                        "state": "done",
+                        "end_datetime": utc(2026, 3, 20, 10),
+                        "quality_score": score,
+                        "quality_nps_value": nps,
+                        "quality_nps_answered": True,
+                    }
+                    for score, nps in ((90, 10), (60, 3))
+                ]
+            )
+        )
+        return {"tickets": (t1, t2, t3, t4, t5, t6, t7), "ratings": ratings, "audit": audit}
+
+    def measure(self, periodicity, date_from, date_to):
+        self.Measurement._compute_period(periodicity, date_from, date_to)
+        return self.Measurement.search(
+            [
+                ("company_id", "=", self.company.id),
+                ("periodicity", "=", periodicity),
+                ("date_from", "=", date_from),
+            ]
+        )
+
+    def of(self, measurements, code, scope="company"):
+        return measurements.filtered(lambda m: m.indicator_id.code == code and m.scope == scope)
+
+    # ------------------------------------------------------------------
+    def test_every_value_equals_the_records_behind_it(self):
+        self.build_march()
+        measurements = self.measure("month", D(2026, 3, 1), D(2026, 3, 31))
+        builtin = measurements.filtered(lambda m: m.source != "manual")
+        self.assertTrue(builtin.filtered(lambda m: m.scope == "team"))
+        self.assertTrue(builtin.filtered(lambda m: m.scope == "project"))
+        self.assertTrue(builtin.filtered(lambda m: m.scope == "customer"))
+        checked = set()
+        for measurement in builtin:
+            with self.subTest(indicator=measurement.indicator_id.code, scope=measurement.scope):
+                [(model, ids)] = measurement._drill_down() or [(None, [])]
+                self.assertEqual(len(ids), measurement.denominator)
+                records = self.env[model].browse(ids) if model else None
+                source = measurement.source
+                counted = measurement._drill_down("numerator")
+                if source in COUNTED:
+                    numerator_ids = counted[0][1] if counted else []
+                    self.assertEqual(len(numerator_ids), measurement.numerator)
+                elif source in ("resp_avg", "reso_avg"):
+                    self.assertAlmostEqual(
+                        sum(records.mapped("consumed_hours")), measurement.numerator, places=2
+                    )
+                elif source == "survey":
+                    self.assertAlmostEqual(
+                        sum(records.mapped("quality_score")), measurement.numerator, places=2
+                    )
+                elif source == "nps":
+                    weight = sum((v >= 9) - (v <= 6) for v in records.mapped("quality_nps_value"))
+                    self.assertEqual(weight, measurement.numerator)
+                checked.add(source)
+        self.assertEqual(checked, set(self.env["quality_ops.indicator.registry"]._source_names()))
+        # and by hand, for the clocks of every state
+        resp = self.of(measurements, "RESP_SLA")
+        reso = self.of(measurements, "RESO_SLA")
+        # verdicts in March: t1 met, t2 late, t3 breached while open, t5 met;
+        # t4 paused and t6 cancelled have none; t7 ended in April, local time
+        self.assertEqual((resp.numerator, resp.denominator), (2, 4))
+        self.assertEqual((reso.numerator, reso.denominator), (3, 4))
+        reopen = self.of(measurements, "REOPEN")
+        self.assertEqual((reopen.numerator, reopen.denominator), (1, 3))
+
+    def test_sla_analysis_means_what_the_indicator_means(self):
+        data = self.build_march()
+        measurements = self.measure("month", D(2026, 3, 1), D(2026, 3, 31))
+        reso = self.of(measurements, "RESO_SLA")
+        rows = self.env["quality_ops.sla.report"].search(
+            [
+                ("ticket_id", "in", [t.id for t in data["tickets"]]),
+                ("kind", "=", "resolution"),
+                ("verdict_month", "=", D(2026, 3, 1)),
+            ]
+        )
+        self.assertEqual(sum(rows.mapped("met_count")), reso.numerator)
+        self.assertEqual(
+            sum(rows.mapped("met_count")) + sum(rows.mapped("breached_count")), reso.denominator
+        )
+        # the open breached clock is breached in the analysis too, not open
+        t3 = data["tickets"][2]
+        row = rows.filtered(lambda r: r.ticket_id == t3)
+        self.assertEqual((row.breached_count, row.open_count, row.compliance), (1, 0, 0))
+
+    def test_periods_start_at_local_midnight(self):
+        ticket = self.ticket(utc(2026, 6, 30, 14))
+        # closed at 2026-07-01 03:00 in Shanghai: 2026-06-30 19:00 UTC
+        self.move(ticket, self.stage_done, utc(2026, 7, 1, 3))
+        june = self.of(self.measure("month", D(2026, 6, 1), D(2026, 6, 30)), "RESO_SLA")
+        july = self.of(self.measure("month", D(2026, 7, 1), D(2026, 7, 31)), "RESO_SLA")
+        h1 = self.of(self.measure("half_year", D(2026, 1, 1), D(2026, 6, 30)), "RESO_SLA")
+        h2 = self.of(self.measure("half_year", D(2026, 7, 1), D(2026, 12, 31)), "RESO_SLA")
+        self.assertEqual((july.denominator, h2.denominator), (1, 1))
+        self.assertEqual((june.denominator, h1.denominator), (0, 0))
+        self.assertEqual((june.status, h1.status), ("no_data", "no_data"))
+        # the same in the quality report and the customer service report
+        report = self.env["quality_ops.service.report"].create(
+            {
+                "partner_id": self.customer.id,
+                "project_id": self.project.id,
+                "date_from": D(2026, 7, 1),
+                "company_id": self.company.id,
+            }
+        )
+        self.assertEqual((report.closed_count, report.resolution_total), (1, 1))
+        june_report = self.env["quality_ops.service.report"].create(
+            {
+                "partner_id": self.customer.id,
+                "project_id": self.project.id,
+                "date_from": D(2026, 6, 1),
+                "company_id": self.company.id,
+            }
+        )
+        self.assertEqual((june_report.ticket_count, june_report.closed_count), (1, 0))
+
+    def test_no_data_is_never_met(self):
+        plan = self.env["quality_ops.plan"].create(
+            {
+                "name": "N 2026",
+                "year": 2026,
+                "company_id": self.company.id,
+                "target_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "indicator_id": self.env.ref("quality_ops.indicator_resp_avg").id,
+                            "target_value": 4,
+                            "warning_value": 6,
+                        },
+                    )
+                ],
+            }
+        )
+        plan.action_submit()
+        plan.action_approve()
+        # February 2026: no ticket at all in the company
+        february = self.measure("month", D(2026, 2, 1), D(2026, 2, 28))
+        mean = self.of(february, "RESP_AVG")
+        self.assertEqual(len(mean), 1)
+        self.assertFalse(mean.has_value)
+        self.assertEqual(mean.status, "no_data")
+        self.assertEqual(mean.target_value, 4)
+        self.assertEqual(plan.target_ids.actual_status, "no_data")
+
+    def test_manual_indicator_is_judged_against_its_target(self):
+        availability = self.env.ref("quality_ops.indicator_availability")
+        plan = self.env["quality_ops.plan"].create(
+            {
+                "name": "N 2026",
+                "year": 2026,
+                "company_id": self.company.id,
+                "target_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "indicator_id": availability.id,
+                            "target_value": 99.9,
+                            "warning_value": 99.5,
+                        },
+                    )
+                ],
+            }
+        )
+        plan.action_submit()
+        plan.action_approve()
+        officer = new_test_user(
+            self.env,
+            "qo_n_qc",
+            groups="quality_ops.group_quality_officer",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        Measurement = self.Measurement.with_user(officer)
+        month = {"indicator_id": availability.id, "periodicity": "month"}
+        october = Measurement.create(
+            {**month, "date_from": "2026-10-01", "date_to": "2026-10-31", "value": 99.95}
+        )
+        november = Measurement.create(
+            {**month, "date_from": "2026-11-01", "date_to": "2026-11-30", "value": 99.6}
+        )
+        self.assertEqual((october.status, october.target_value), ("met", 99.9))
+        self.assertEqual(november.status, "warning")
+        november.write({"value": 98})
+        self.assertEqual(november.status, "missed")
+        # the scorecard shows the latest value entered against the target
+        target = plan.target_ids
+        target.invalidate_recordset()
+        self.assertEqual((target.actual_value, target.actual_status), (98, "missed"))
+        # and the annual report lists it with its target
+        report = self.env["quality_ops.report"].create(
+            {"name": "2026", "kind": "annual", "year": 2026, "company_id": self.company.id}
+        )
+        report.action_generate()
+        line = report.line_ids.filtered(lambda line: line.indicator_id == availability)
+        self.assertEqual((line.value, line.target_value, line.status), (98, 99.9, "missed"))
+
+    def test_service_report_lists_its_tickets_on_the_first_render_in_each_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        data = self.build_march()
+        report = self.env["quality_ops.service.report"].create(
+            {
+                "partner_id": self.customer.id,
+                "project_id": self.project.id,
+                "date_from": D(2026, 3, 1),
+                "company_id": self.company.id,
+            }
+        )
+        numbers = [t.number for t in data["tickets"]]
+        for lang in ("zh_CN", "en_US"):
+            self.env.registry.clear_cache()
+            self.env.invalidate_all()
+            html, _kind = (
+                self.env["ir.actions.report"]
+                .with_context(lang=lang)
+                ._render_qweb_html("quality_ops.report_service_report", report.ids)
+            )
+            html = html.decode()
+            for number in numbers:
+                self.assertIn(number, html, lang)
+        # April: one ticket resolved, no rating: CSAT reads "—", never 0.00
+        april = self.env["quality_ops.service.report"].create(
+            {
+                "partner_id": self.customer.id,
+                "project_id": self.project.id,
+                "date_from": D(2026, 4, 1),
+                "company_id": self.company.id,
+            }
+        )
+        self.assertEqual(april.rating_count, 0)
+        self.assertEqual(april._figure_text("csat_rate"), "\u2014")
+        self.assertEqual(april._figure_text("rating_average"), "\u2014")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("quality_ops.report_service_report", april.ids)[0]
+            .decode()
+        )
+        self.assertNotIn("0.00 (0)", html)
+
+
+@tagged("post_install", "-at_install")
+class TestNumbersOnDemo(TransactionCase):
+    def test_every_measurement_of_the_demo_year_drills_down_to_its_denominator(self):
+        company = self.env.ref("base.main_company")
+        Measurement = self.env["quality_ops.measurement"]
+        Measurement._compute_year(2026)
+        measurements = Measurement.search(
+            [
+                ("company_id", "=", company.id),
+                ("periodicity", "=", "month"),
+                ("date_from", ">=", D(2026, 1, 1)),
+                ("date_from", "<=", D(2026, 12, 1)),
+                ("source", "!=", "manual"),
+            ]
+        )
+        self.assertGreater(len(measurements), 300)
+        wrong = []
+        for measurement in measurements:
+            found = measurement._drill_down()
+            count = len(found[0][1]) if found else 0
+            if count != measurement.denominator:
+                wrong.append(
+                    f"{measurement.indicator_id.code} {measurement.date_from} "
+                    f"{measurement.scope}:{measurement.scope_key} "
+                    f"{count} != {measurement.denominator}"
+                )
+        self.assertFalse(wrong, "\n".join(wrong[:20]))
