@@ -1,6 +1,10 @@
-"""Odoo's own test runner only runs the test modules that ``tests/__init__.py``
-imports (pytest-odoo collects every ``test_*.py`` file): both must see the
-same suite, so every test module is registered and every registered module exists."""
+"""The Odoo suite runs under pytest-odoo and under Odoo's own runner.
+
+Odoo's runner only runs the test modules that ``tests/__init__.py`` imports
+(pytest-odoo collects every ``test_*.py`` file): every test module is
+registered and every registered module exists.  And a PDF rendered for real
+goes through ``tests/pdf_common.py``, without which it hangs under Odoo's
+runner."""
 
 import ast
 from pathlib import Path
@@ -81,3 +85,61 @@ def test_imports_in_every_form_are_understood():
         "from odoo.tests import tagged\n"
     )
     assert registered(source) == ["test_a", "test_b", "test_c", "test_d", "test_e"]
+
+
+# ----------------------------------------------------------------------
+# a PDF rendered for real needs the registry in test mode (tests/pdf_common.py)
+# ----------------------------------------------------------------------
+PDF_GUARDS = {"pdf_rendering", "allow_pdf_render"}
+
+
+def unguarded_renderings(source):
+    """Lines that render a PDF for real (``force_report_rendering``) outside
+    a ``with self.pdf_rendering()``: under Odoo's runner wkhtmltopdf's
+    requests would wait for the registry lock, and the test for them."""
+
+    def guards(node):
+        return {
+            item.context_expr.func.attr
+            for item in node.items
+            if isinstance(item.context_expr, ast.Call)
+            and isinstance(item.context_expr.func, ast.Attribute)
+        }
+
+    found = []
+
+    def visit(node, guarded):
+        if isinstance(node, ast.With | ast.AsyncWith):
+            guarded = guarded or bool(guards(node) & PDF_GUARDS)
+        if isinstance(node, ast.keyword) and node.arg == "force_report_rendering":
+            if not guarded:
+                found.append(node.value.lineno)
+        for child in ast.iter_child_nodes(node):
+            visit(child, guarded)
+
+    visit(ast.parse(source), False)
+    return found
+
+
+def test_every_pdf_rendering_of_the_suite_is_guarded():
+    problems = [
+        f"{path.name}:{line}"
+        for path in sorted(TESTS.glob("*.py"))
+        if path.name != "pdf_common.py"
+        for line in unguarded_renderings(path.read_text())
+    ]
+    assert problems == [], "render PDFs through PdfTextMixin (tests/pdf_common.py)"
+
+
+def test_an_unguarded_rendering_is_found():
+    source = (
+        "class T:\n"
+        "    def test_a(self):\n"
+        "        Report.with_context(force_report_rendering=True)._render_qweb_pdf(r, ids)\n"
+        "    def test_b(self):\n"
+        "        with self.pdf_rendering():\n"
+        "            t.with_context(force_report_rendering=True)._generate_template(ids, f)\n"
+        "        with self.other():\n"
+        "            t.with_context(force_report_rendering=True)._generate_template(ids, f)\n"
+    )
+    assert unguarded_renderings(source) == [3, 8]
