@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Developer tooling for quality_ops: one place that prepares Odoo 19 and runs it.
 
-    python3 .ci/dev.py test        run every test (pure, static, Odoo suites)
+    python3 .ci/dev.py test        run every test (pure, static, the Odoo suite of
+                                   quality_ops under pytest-odoo and under Odoo's
+                                   own runner, the OCA helpdesk suites)
     python3 .ci/dev.py demo        start Odoo with demo data on 127.0.0.1
     python3 .ci/dev.py setup       only prepare the virtualenv and the database server
 
@@ -16,6 +18,7 @@ Only the standard library is used here: this file must run on a bare machine.
 """
 
 import argparse
+import contextlib
 import hashlib
 import os
 import pwd
@@ -165,6 +168,8 @@ def ensure_system_packages():
         "chromium",
         "fonts-noto-cjk",
         "wkhtmltopdf",
+        # pdftotext: the PDF tests read the text of the reports back
+        "poppler-utils",
     ]
     if not find_pg_bindir():
         wanted.append("postgresql")
@@ -374,6 +379,8 @@ def prepare():
     if not odoo_src:
         return None
     venv = ensure_venv(odoo_src)
+    # cheap when nothing is missing; a package added here reaches old machines too
+    ensure_system_packages()
     db = ensure_postgres()
     holder = addons_link()
     return odoo_src, venv, db, holder
@@ -437,43 +444,142 @@ def run_pytest(label, python, paths, extra=(), env=None, cwd=ROOT):
     return tuple(counts)
 
 
-def native_suite(odoo_src, venv, conf, modules):
-    """Run another addon's suite with Odoo's own runner, as its CI does.
+# "... INFO db odoo.addons.quality_ops.tests.test_audit: Starting TestAudit.test_x ..."
+TEST_STARTED = re.compile(r" odoo\.addons\.(\w+)\.tests\.(\w+): Starting (\w+\.\w+) \.\.\.\s*$")
+# "... ERROR db odoo.addons.quality_ops.tests.test_audit: FAIL: TestAudit.test_x" (or
+# "ERROR: Subtest TestAudit.test_x (case=1)", "ERROR: setUpClass (odoo.addons....)")
+TEST_FAILED = re.compile(r"^\S+ \S+ \d+ (?:ERROR|CRITICAL) \S+ (\S+): (?:FAIL|ERROR): (.+)$")
+NATIVE_TIMEOUT = int(os.environ.get("QO_NATIVE_TIMEOUT", "1800"))
 
-    Odoo's loader picks the tests the way that addon expects (pytest would also
-    collect the base classes it imports); updating it updates quality_ops too.
+
+def odoo_runner(odoo_src, venv, conf, modules):
+    """Run the suites of ``modules`` with Odoo's own runner, as OCA CI and
+    runboat do: update them (and so their dependents, quality_ops among them),
+    then run the tests tagged for each.  Odoo's loader picks the tests the way
+    each addon expects: only the modules ``tests/__init__.py`` imports (pytest
+    would also collect the base classes an OCA suite imports).
+
+    Returns ``{module: (tests, failures)}`` (sets of "file:Class.method"; a
+    failure outside a test is named as Odoo names it), ``None`` for a module
+    when the run ended before Odoo's closing count.
     """
     names = ",".join(modules)
     log(f"suite: {names} (Odoo test runner, updating them and their dependents)")
     out_file = CACHE / f"native-suite{SUFFIX}.log"
+    cmd = [
+        venv_python(venv),
+        odoo_src / "odoo-bin",
+        "-c",
+        conf,
+        "-d",
+        TEST_DB,
+        "-u",
+        names,
+        "--test-enable",
+        "--test-tags=" + ",".join(f"/{m}" for m in modules),
+        "--stop-after-init",
+        "--log-level=test",
+    ]
     with out_file.open("w") as out:
-        res = odoo_bin(
-            odoo_src,
-            venv,
-            conf,
-            "-d",
-            TEST_DB,
-            "-u",
-            names,
-            "--test-enable",
-            "--test-tags=" + ",".join(f"/{m}" for m in modules),
-            "--stop-after-init",
-            "--log-level=test",
-            check=False,
-            stdout=out,
-            stderr=subprocess.STDOUT,
+        # its own session: a hung run is stopped with wkhtmltopdf and Chromium
+        proc = subprocess.Popen(
+            [str(c) for c in cmd], stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
-    text = out_file.read_text(errors="replace")
-    match = re.search(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests", text)
-    for line in text.splitlines():
-        if " ERROR " in line or " FAIL" in line or "tests when loading" in line:
-            print(line, flush=True)
-    if not match:
+        try:
+            returncode = proc.wait(timeout=NATIVE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            log(f"Odoo's runner still running after {NATIVE_TIMEOUT}s: stopped")
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, sig)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=30)
+                    break
+            returncode = None
+    return parse_runner_log(out_file.read_text(errors="replace"), modules, returncode)
+
+
+def parse_runner_log(text, modules, returncode):
+    """Tests and failures per module from the log of Odoo's runner (see
+    ``odoo_runner``); prints each failure with its traceback."""
+    lines = text.splitlines()
+    tests = {m: set() for m in modules}
+    failures = {m: set() for m in modules}
+    unattributed = []
+    for i, line in enumerate(lines):
+        if started := TEST_STARTED.search(line):
+            if started[1] in tests:
+                tests[started[1]].add(f"{started[2]}:{started[3]}")
+        elif failed := TEST_FAILED.match(line):
+            # the failure and its traceback, up to the next log line
+            end = next(
+                (
+                    j
+                    for j in range(i + 1, min(len(lines), i + 60))
+                    if re.match(r"^\d{4}-", lines[j])
+                ),
+                min(len(lines), i + 60),
+            )
+            print("\n".join(lines[i:end]), flush=True)
+            where = re.search(r"odoo\.addons\.(\w+)\.tests\.(\w+)", f"{failed[1]} {failed[2]}")
+            name = re.sub(r"^Subtest (\S+) .*$", r"\1", failed[2])
+            if where and where[1] in failures:
+                failures[where[1]].add(f"{where[2]}:{name}")
+            else:
+                unattributed.append(failed[2])
+    closing = re.search(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests", text)
+    if not closing or returncode is None:
         print(text[-3000:], flush=True)
+        log("Odoo's runner ended before its closing count")
+        return dict.fromkeys(modules)
+    counted = sum(len(t) for t in tests.values())
+    if counted != int(closing[3]):
+        unattributed.append(f"Odoo counted {closing[3]} tests, the log shows {counted}")
+    if int(closing[1]) + int(closing[2]) and not any(failures.values()):
+        unattributed.append(closing[0])
+    if returncode and not any(failures.values()) and not unattributed:
+        unattributed.append(f"odoo-bin exited with {returncode}")
+    if unattributed:
+        log(f"Odoo's runner: {'; '.join(unattributed)}")
+        failures[modules[0]].update(unattributed)
+    return {m: (tests[m], failures[m]) for m in modules}
+
+
+def runner_counts(results, modules):
+    """(passed, failed, skipped) of some modules of an ``odoo_runner`` run."""
+    if any(results[m] is None for m in modules):
         return (0, 1, 0)
-    failed = int(match[1]) + int(match[2])
-    failed = failed or int(res.returncode != 0)
-    return (int(match[3]) - failed, failed, 0)
+    tests = set().union(*(results[m][0] for m in modules))
+    failures = set().union(*(results[m][1] for m in modules))
+    counts = (len(tests - failures), len(failures), 0)
+    return counts if sum(counts) else (0, 1, 0)  # a suite that ran nothing fails
+
+
+def junit_tests(label):
+    """The tests of a pytest run, as "file:Class.method" like ``odoo_runner``."""
+    junit = CACHE / f"junit-{label}{SUFFIX}.xml"
+    if not junit.is_file():
+        return set()
+    return {
+        f"{case.get('classname').split('.')[-2]}:{case.get('classname').split('.')[-1]}"
+        f".{case.get('name')}"
+        for case in ET.parse(junit).getroot().iter("testcase")
+    }
+
+
+def same_tests(pytest_tests, native_tests):
+    """Both runners ran the same test methods (a module missing from
+    ``tests/__init__.py``, or a test Odoo's tags leave out, shows here)."""
+    if native_tests is None:
+        return (0, 1, 0)
+    only_pytest = sorted(pytest_tests - native_tests[0])
+    only_odoo = sorted(native_tests[0] - pytest_tests)
+    for name in only_pytest:
+        log(f"run by pytest-odoo only: {name}")
+    for name in only_odoo:
+        log(f"run by Odoo's runner only: {name}")
+    log(f"both runners: {len(pytest_tests & native_tests[0])} tests in common")
+    return (0, 1, 0) if only_pytest or only_odoo or not pytest_tests else (1, 0, 0)
 
 
 def summary(results):
@@ -629,7 +735,7 @@ def cmd_test(args):
         results.append(("install", (0, 1, 0)))
         return summary(results)
     results.append(("install", (1, 0, 0)))
-    # 3. the Odoo suite of quality_ops, then helpdesk_mgmt's with ours installed
+    # 3. the Odoo suite of quality_ops with pytest-odoo
     env = dict(os.environ, PYTHONPATH=str(odoo_src), ODOO_RC=str(conf))
     odoo_args = [
         f"--odoo-config={conf}",
@@ -638,21 +744,34 @@ def cmd_test(args):
         "--odoo-http",
         *args.pytest_args,
     ]
+    # the Odoo suite only: the pure tests ran above, without Odoo
+    ours = [holder / MODULE / "tests", f"--ignore={holder / MODULE / 'tests' / 'pure'}"]
     results.append(
         (
-            MODULE,
-            run_pytest(
-                MODULE, py, [holder / MODULE / "tests"], odoo_args, env=env, cwd=holder / MODULE
-            ),
+            f"{MODULE} (pytest-odoo)",
+            run_pytest(MODULE, py, ours, odoo_args, env=env, cwd=holder / MODULE),
         )
     )
-    if not args.only_ours:
-        results.append(
-            (
-                "OCA helpdesk suites (with quality_ops)",
-                native_suite(odoo_src, venv, conf, OCA_SUITES),
+    # 4. the same suite with Odoo's own runner, and helpdesk_mgmt's with ours
+    # installed, in one update; pytest arguments select part of our suite,
+    # which Odoo's runner cannot do alike: then ours runs under pytest only
+    native = ([] if args.pytest_args else [MODULE]) + ([] if args.only_ours else OCA_SUITES)
+    if args.pytest_args:
+        log("Odoo's runner skipped for quality_ops: pytest arguments select part of the suite")
+    if native:
+        runs = odoo_runner(odoo_src, venv, conf, native)
+        if MODULE in native:
+            results.append((f"{MODULE} (Odoo's runner)", runner_counts(runs, [MODULE])))
+            results.append(
+                (
+                    "same tests under both runners",
+                    same_tests(junit_tests(MODULE), runs[MODULE]),
+                )
             )
-        )
+        if not args.only_ours:
+            results.append(
+                ("OCA helpdesk suites (with quality_ops)", runner_counts(runs, OCA_SUITES))
+            )
     return summary(results)
 
 
@@ -785,8 +904,12 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     test = sub.add_parser("test", help="run every test")
     test.add_argument("--keep-db", action="store_true", help="reuse the test database")
-    test.add_argument("--only-ours", action="store_true", help="skip helpdesk_mgmt's suite")
-    test.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    test.add_argument("--only-ours", action="store_true", help="skip helpdesk_mgmt's suites")
+    test.add_argument(
+        "pytest_args",
+        nargs="*",
+        help="extra pytest arguments (after --); with them, quality_ops runs under pytest only",
+    )
     test.set_defaults(func=cmd_test)
     demo = sub.add_parser("demo", help="start Odoo with demo data on 127.0.0.1")
     demo.add_argument("--port", type=int, default=8069)

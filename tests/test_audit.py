@@ -6,10 +6,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import QualityCommon
+from .pdf_common import PdfTextMixin
 
 
 @tagged("post_install", "-at_install")
-class TestAudit(QualityCommon):
+class TestAudit(PdfTextMixin, QualityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -180,6 +181,9 @@ class TestAudit(QualityCommon):
         self.assertEqual(reminders().mapped("recipient_ids"), self.manager.partner_id)
 
     def test_audit_pdf_renders_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        self.officer.lang = "zh_CN"
         audit = self.new_audit(name="2031年上半年内审")
         audit.with_user(self.officer).action_start()
         audit.line_ids[0].write({"result": "conform", "evidence": "已提供培训记录"})
@@ -190,13 +194,19 @@ class TestAudit(QualityCommon):
         )
         self.assertIn("2031年上半年内审", html)
         self.assertIn("已提供培训记录", html)
-        pdf, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("quality_ops.report_quality_audit", audit.ids)
-        )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
+        # printed by a Chinese-speaking officer: the PDF itself holds the
+        # Chinese text (a missing CJK font leaves no text to read back) and
+        # the titles in Chinese (a missing translation leaves them in English)
+        text = self.render_pdf_text("quality_ops.report_quality_audit", audit, self.officer)
+        self.assertInPdf("2031年上半年内审", text)
+        self.assertInPdf("已提供培训记录", text)
+        for chinese, english in (
+            ("检查表", "Checklist"),
+            ("审核组长", "Lead Auditor"),
+            ("证据说明", "Evidence Notes"),
+        ):
+            self.assertInPdf(chinese, text, f"{english} is translated in the PDF")
+            self.assertNotIn(english, text)
 
     def test_project_checkpoints_are_proposed_from_the_project(self):
         project = self.env["project.project"].create(

@@ -9,10 +9,11 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import SQL
 
 from .integrity_common import IntegrityFixture
+from .pdf_common import PdfTextMixin
 
 
 @tagged("post_install", "-at_install")
-class TestIntegrity(IntegrityFixture, TransactionCase):
+class TestIntegrity(PdfTextMixin, IntegrityFixture, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -486,13 +487,9 @@ class TestIntegrity(IntegrityFixture, TransactionCase):
         check = self.verify()
         self.assertTrue(check.is_clean)
         self.assertGreaterEqual(check.record_count, 2)  # the approved plan and report
-        content, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("quality_ops.report_integrity_check", check.ids)
-        )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(content.startswith(b"%PDF"))
+        text = self.render_pdf_text("quality_ops.report_integrity_check", check)
+        self.assertInPdf("Verified clean", text)
+        self.assertInPdf(f"{check.record_count} sealed records", text)
 
     def test_a_line_altered_in_sql_names_its_report(self):
         line = self.line_approved

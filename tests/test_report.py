@@ -8,11 +8,13 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .pdf_common import PdfTextMixin
+
 D = dt.date
 
 
 @tagged("post_install", "-at_install")
-class TestQualityReport(TransactionCase):
+class TestQualityReport(PdfTextMixin, TransactionCase):
     """Reports, exports and service reports on a company of their own."""
 
     @classmethod
@@ -329,13 +331,15 @@ class TestQualityReport(TransactionCase):
         )
         self.assertTrue("2026年上半年质量报告" in html, "the title in Chinese")
         self.assertTrue("指标计分卡" in html, "the section title, translated")
-        pdf, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("quality_ops.report_quality_report", report.ids)
-        )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
+        text = self.render_pdf_text("quality_ops.report_quality_report", report, self.officer)
+        self.assertInPdf("2026年上半年质量报告", text)
+        for chinese, english in (
+            ("指标计分卡", "Indicator Scorecard"),
+            ("按团队统计的 SLA", "SLA by Team"),
+            ("摘要", "Summary"),
+        ):
+            self.assertInPdf(chinese, text, f"{english} is translated in the PDF")
+            self.assertNotIn(english, text)
 
     # ------------------------------------------------------------------
     # scheduling
@@ -484,14 +488,41 @@ class TestQualityReport(TransactionCase):
         compose = report.with_user(self.lead).action_send()
         self.assertEqual(compose["res_model"], "mail.compose.message")
         template = self.env.ref("quality_ops.mail_template_service_report")
-        values = template.with_context(force_report_rendering=True)._generate_template(
-            report.ids, ["report_template_ids", "partner_to"]
-        )[report.id]
+        with self.pdf_rendering():
+            values = template.with_context(force_report_rendering=True)._generate_template(
+                report.ids, ["report_template_ids", "partner_to"]
+            )[report.id]
         names = [name for name, _data in values["attachments"]]
         self.assertEqual(len(names), 2)
         self.assertTrue(any(name.endswith(".xlsx") for name in names))
         self.assertTrue(any(name.endswith(".pdf") for name in names))
         self.assertEqual(values["partner_ids"], [self.customer.id])
+
+    def test_service_report_pdf_in_chinese(self):
+        self.build()
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        self.customer.name = "华东银行股份有限公司"
+        self.lead.write(
+            {
+                "lang": "zh_CN",
+                "group_ids": [(4, self.env.ref("helpdesk_mgmt.group_helpdesk_user").id)],
+            }
+        )
+        with freeze_time("2026-03-20"):
+            action = self.project.with_user(self.lead).action_quality_service_report()
+        report = self.env["quality_ops.service.report"].browse(action["res_id"])
+        # printed by the project manager, who reads Chinese, for a Chinese customer
+        text = self.render_pdf_text("quality_ops.report_service_report", report, self.lead)
+        self.assertInPdf("华东银行股份有限公司", text)
+        self.assertInPdf(report.reference, text)
+        for chinese, english in (
+            ("服务报告", "Service Report"),
+            ("受理工单数", "Tickets Received"),
+            ("客户", "Customer"),
+        ):
+            self.assertInPdf(chinese, text, f"{english} is translated in the PDF")
+            self.assertNotIn(english, text)
 
     def test_service_report_needs_a_customer(self):
         project = self.env["project.project"].create(
