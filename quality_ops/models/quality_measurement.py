@@ -411,19 +411,18 @@ class QualityMeasurement(models.Model):
                 (indicator, year, company)
             )
             if target:
+                # the maps hold (target id, target value, warning value)
+                target_id, target_value, warning_value = target
                 status = evaluate(
-                    direction,
-                    value if has_value else None,
-                    target.target_value,
-                    target.warning_value,
+                    direction, value if has_value else None, target_value, warning_value
                 )
                 values.append(
                     SQL(
                         "(%s, %s, %s, %s, %s)",
                         mid,
-                        target.id,
-                        target.target_value,
-                        target.warning_value,
+                        target_id,
+                        target_value,
+                        warning_value,
                         status,
                     )
                 )
