@@ -30,6 +30,7 @@ MET = "met"
 WARNING = "warning"
 MISSED = "missed"
 NO_TARGET = "no_target"
+NO_DATA = "no_data"
 
 
 def unit_range(unit):
@@ -84,6 +85,17 @@ def evaluate(direction, value, target, warning=None):
     if value <= target:
         return MET
     return WARNING if value <= warning and warning > target else MISSED
+
+
+def judged(direction, value, target, warning=None):
+    """Status of a result as a reader sees it: nothing measured is *no data*
+    (never met, never a missing target), a value without a target is *no
+    target*, otherwise the value is evaluated against the target."""
+    if value is None:
+        return NO_DATA
+    if target is None:
+        return NO_TARGET
+    return evaluate(direction, value, target, warning)
 
 
 def attainment(direction, value, target):
