@@ -580,7 +580,6 @@ class QualityReport(models.Model):
             .search(
                 [
                     *company,
-                    ("kind", "!=", "review"),
                     ("planned_date", ">=", self.date_from),
                     ("planned_date", "<=", self.date_to),
                 ],
