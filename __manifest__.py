@@ -35,6 +35,8 @@
         "views/quality_sla_views.xml",
         "views/quality_audit_views.xml",
         "views/quality_audit_report.xml",
+        "views/quality_review_views.xml",
+        "views/quality_review_report.xml",
         "views/quality_complaint_views.xml",
         "views/quality_satisfaction_views.xml",
         "views/quality_survey_views.xml",
@@ -53,6 +55,7 @@
         "demo/quality_sla_demo.xml",
         "demo/quality_audit_demo.xml",
         "demo/quality_satisfaction_demo.xml",
+        "demo/quality_review_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -36,6 +36,22 @@ def previous_period(periodicity, day):
     return period_bounds(periodicity, start - datetime.timedelta(days=1))
 
 
+def covering_period(date_from, date_to):
+    """``(periodicity, first_day, last_day)`` of the shortest calendar period
+    that starts on ``date_from`` and contains ``date_to``: the measurements that
+    describe ``date_from`` to ``date_to`` (a period in progress is measured to
+    date, so the year to date is read from the year's measurements).
+
+    ValueError when no month, quarter, half-year or year fits."""
+    if date_to < date_from:
+        raise ValueError("a period cannot end before it starts")
+    for periodicity in PERIODICITIES:
+        first, last = period_bounds(periodicity, date_from)
+        if first == date_from and date_to <= last:
+            return periodicity, first, last
+    raise ValueError("no calendar period starts on the first day and holds the last")
+
+
 def year_bounds(year):
     """First and last day of a calendar year."""
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)

@@ -6,6 +6,7 @@ from . import test_sla
 from . import test_demo
 from . import test_audit
 from . import test_improvement
+from . import test_review
 from . import test_complaint
 from . import test_satisfaction
 from . import test_survey_campaign

@@ -227,6 +227,28 @@ class IntegrityFixture:
         cls.finding_project.with_user(users["officer"]).action_next()  # action plan
         cls.finding_project.with_user(users["officer"]).action_next()  # in progress
 
+        # management reviews: planned, held with a decision, closed (its decision
+        # became an action of the engineer)
+        Review = env["quality_ops.review"]
+        Decision = env["quality_ops.review.decision"]
+        cls.review_planned = Review.create({"name": "Planned review", "planned_date": "2031-12-10"})
+        cls.review_held = Review.create({"name": "Held review", "planned_date": "2031-12-11"})
+        cls.review_held.with_user(users["officer"]).action_start()
+        cls.decision_held = Decision.create({"review_id": cls.review_held.id, "name": "Hire"})
+        cls.review_closed = Review.create({"name": "Closed review", "planned_date": "2031-12-12"})
+        cls.review_closed.with_user(users["officer"]).action_start()
+        cls.decision_closed = Decision.create(
+            {
+                "review_id": cls.review_closed.id,
+                "name": "Train the service desk",
+                "owner_id": users["engineer"].id,
+            }
+        )
+        cls.review_closed.with_user(users["manager"]).action_close()
+        cls.input_held = cls.review_held.input_ids[:1]
+        cls.input_closed = cls.review_closed.input_ids[:1]
+        assert cls.input_held and cls.input_closed and cls.decision_closed.action_id
+
         # complaints on a ticket of the agent
         cls.ticket = env["helpdesk.ticket"].create(
             {

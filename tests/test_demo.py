@@ -135,8 +135,31 @@ class TestDemo(TransactionCase):
         )
         actions = self.env["quality_ops.action"].search([])
         self.assertLessEqual({"open", "done", "verified"}, set(actions.mapped("state")))
+        # the 2026 management review, held, reads the audit and last year's decision
         review = self.env.ref("quality_ops.review_2026")
-        self.assertIn(audit.display_name, review.review_inputs)
+        self.assertEqual(review.state, "in_progress")
+        self.assertEqual(review.input_ids.filtered(lambda x: x.section == "audit").audit_id, audit)
+        previous = self.env.ref("quality_ops.review_2025")
+        self.assertEqual((review.previous_review_id, previous.state), (previous, "closed"))
+        followed = review.input_ids.filtered(lambda x: x.section == "previous")
+        self.assertEqual(followed.decision_id, previous.decision_ids)
+        self.assertEqual(followed.action_state, "open")
+        self.assertTrue(followed.is_overdue)
+        resp = review.input_ids.filtered(
+            lambda x: x.section == "objective" and x.indicator_id.code == "RESP_SLA"
+        )
+        measured = self.env["quality_ops.measurement"].search(
+            [
+                ("indicator_id.code", "=", "RESP_SLA"),
+                ("periodicity", "=", "year"),
+                ("date_from", "=", "2026-01-01"),
+                ("scope", "=", "company"),
+                ("company_id", "=", review.company_id.id),
+            ]
+        )
+        self.assertEqual((resp.value, resp.status), (measured.value, measured.status))
+        self.assertTrue(resp.has_target)
+        self.assertTrue(previous._quality_is_sealed())
 
     def test_demo_satisfaction_and_complaints(self):
         stages = self.env["quality_ops.complaint.stage"].search([])

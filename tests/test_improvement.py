@@ -150,67 +150,6 @@ class TestImprovement(QualityCommon):
         self.assertIn("9 days", escalation.summary)
         self.assertTrue(soon.reminder_sent)
 
-    def test_management_review_gathers_inputs_and_decisions_create_actions(self):
-        plan = self.make_plan(year=2031)
-        audit = self.env["quality_ops.audit"].create(
-            {
-                "name": "H1",
-                "kind": "internal",
-                "planned_date": "2031-06-10",
-                "lead_auditor_id": self.officer.id,
-                "template_id": self.env.ref("quality_ops.checklist_organisation").id,
-            }
-        )
-        audit.action_start()
-        audit.line_ids.write({"result": "conform"})
-        audit.action_report()
-        self.new_finding()
-        review = (
-            self.env["quality_ops.audit"]
-            .with_user(self.manager)
-            .create(
-                {
-                    "name": "2031 management review",
-                    "kind": "review",
-                    "planned_date": "2031-12-10",
-                    "lead_auditor_id": self.representative.id,
-                }
-            )
-        )
-        self.assertTrue(review.reference.startswith("MR/2031/"))
-        inputs = review.review_inputs
-        self.assertIn(plan.display_name, inputs)
-        self.assertIn(audit.display_name, inputs)
-        self.assertIn("100.0 %", inputs)
-        review.write(
-            {
-                "decision_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": "Hire a second QC officer",
-                            "owner_id": self.manager.id,
-                            "due_date": "2032-03-31",
-                        },
-                    )
-                ]
-            }
-        )
-        review.action_start()
-        review.action_report()
-        review.with_user(self.manager).action_close()
-        decision = review.decision_ids
-        self.assertTrue(decision.action_id)
-        self.assertEqual(decision.action_id.review_id, review)
-        self.assertEqual(decision.action_id.owner_id, self.manager)
-        # the next review lists this one's decisions
-        nxt = self.env["quality_ops.audit"].create(
-            {"name": "2032 review", "kind": "review", "planned_date": "2032-12-10"}
-        )
-        self.assertEqual(nxt.previous_review_id, review)
-        self.assertIn("Hire a second QC officer", nxt.review_inputs)
-
     def test_project_lead_sees_own_projects_findings(self):
         mine = self.new_finding()
         other = self.new_finding(project_id=self.other_project.id)

@@ -518,6 +518,170 @@ class TestIntegrityMatrix(IntegrityFixture, TransactionCase):
             ]
         )
 
+    def test_management_reviews(self):
+        c = self
+        Review, Decision, Input = (
+            "quality_ops.review",
+            "quality_ops.review.decision",
+            "quality_ops.review.input",
+        )
+        self.run_cases(
+            [
+                Case("read a planned review", lambda e: on(c.review_planned, e).name, QD),
+                Case(
+                    "read the review of an own action",
+                    lambda e: on(c.review_closed, e).name,
+                    (*QD, "engineer"),
+                ),
+                Case(
+                    "read the decision of an own action",
+                    lambda e: on(c.decision_closed, e).name,
+                    (*QD, "engineer"),
+                ),
+                Case("read an input", lambda e: on(c.input_closed, e).value, QD),
+                Case(
+                    "plan a review",
+                    lambda e: e[Review].create(
+                        {"name": "R", "planned_date": "2031-11-15", "company_id": c.company.id}
+                    ),
+                    QD,
+                ),
+                Case(
+                    "create a review already closed",
+                    lambda e: e[Review].create(
+                        {"name": "R", "planned_date": "2031-11-15", "state": "closed"}
+                    ),
+                    NOBODY,
+                ),
+                Case(
+                    "create a review already held by someone",
+                    lambda e: e[Review].create(
+                        {"name": "R", "planned_date": "2031-11-15", "date_held": "2031-11-15"}
+                    ),
+                    NOBODY,
+                ),
+                Case(
+                    "edit a planned review",
+                    lambda e: on(c.review_planned, e).write({"name": "X"}),
+                    QD,
+                ),
+                Case(
+                    "write the minutes of a held review",
+                    lambda e: on(c.review_held, e).write({"minutes": "<p>X</p>"}),
+                    QD,
+                ),
+                Case(
+                    "edit a closed review",
+                    lambda e: on(c.review_closed, e).write({"conclusions": "<p>X</p>"}),
+                    NOBODY,
+                ),
+                Case(
+                    "close a review by writing its state",
+                    lambda e: on(c.review_held, e).write({"state": "closed"}),
+                    NOBODY,
+                ),
+                Case(
+                    "reopen a review by writing its state",
+                    lambda e: on(c.review_closed, e).write({"state": "in_progress"}),
+                    NOBODY,
+                ),
+                Case(
+                    "move a review to another company",
+                    lambda e: on(c.review_planned, e).write({"company_id": c.other_company.id}),
+                    NOBODY,
+                ),
+                Case("hold", lambda e: on(c.review_planned, e).action_start(), QD),
+                Case(
+                    "refresh the inputs", lambda e: on(c.review_held, e).action_refresh_inputs(), QD
+                ),
+                Case(
+                    "refresh the inputs of a closed review",
+                    lambda e: on(c.review_closed, e).action_refresh_inputs(),
+                    NOBODY,
+                ),
+                Case("close", lambda e: on(c.review_held, e).action_close(), MGR),
+                Case(
+                    "close a planned review",
+                    lambda e: on(c.review_planned, e).action_close(),
+                    NOBODY,
+                ),
+                Case(
+                    "reopen with a reason",
+                    lambda e: on(c.review_closed, e).action_reopen("Wrong owner"),
+                    MGR,
+                ),
+                Case(
+                    "reopen without a reason",
+                    lambda e: on(c.review_closed, e).action_reopen(""),
+                    NOBODY,
+                ),
+                Case("delete a planned review", lambda e: on(c.review_planned, e).unlink(), MGR),
+                Case("delete a closed review", lambda e: on(c.review_closed, e).unlink(), NOBODY),
+                Case(
+                    "record a decision of a held review",
+                    lambda e: e[Decision].create({"review_id": c.review_held.id, "name": "D"}),
+                    QD,
+                ),
+                Case(
+                    "record a decision of a closed review",
+                    lambda e: e[Decision].create({"review_id": c.review_closed.id, "name": "D"}),
+                    NOBODY,
+                ),
+                Case(
+                    "move a decision into a closed review",
+                    lambda e: on(c.decision_held, e).write({"review_id": c.review_closed.id}),
+                    NOBODY,
+                ),
+                Case(
+                    "change a decision of a closed review",
+                    lambda e: on(c.decision_closed, e).write({"name": "Other"}),
+                    NOBODY,
+                ),
+                Case(
+                    "delete a decision of a closed review",
+                    lambda e: on(c.decision_closed, e).unlink(),
+                    NOBODY,
+                ),
+                Case(
+                    "link a decision to an action by hand",
+                    lambda e: on(c.decision_held, e).write({"action_id": c.action_open.id}),
+                    NOBODY,
+                ),
+                Case(
+                    "raise the action of a decision",
+                    lambda e: on(c.decision_held, e).action_create_action(),
+                    QD,
+                ),
+                Case(
+                    "type an input of a held review",
+                    lambda e: on(c.input_held, e).write({"value": 100}),
+                    NOBODY,
+                ),
+                Case(
+                    "add an input to a held review",
+                    lambda e: e[Input].create({"review_id": c.review_held.id, "section": "audit"}),
+                    NOBODY,
+                ),
+                Case(
+                    "add an input to a closed review",
+                    lambda e: e[Input].create(
+                        {"review_id": c.review_closed.id, "section": "objective"}
+                    ),
+                    NOBODY,
+                ),
+                Case(
+                    "delete an input of a closed review",
+                    lambda e: on(c.input_closed, e).unlink(),
+                    NOBODY,
+                ),
+                Case(
+                    "attach an action to a review by hand",
+                    lambda e: on(c.action_open, e).write({"review_id": c.review_held.id}),
+                    NOBODY,
+                ),
+            ]
+        )
+
     def test_findings_and_actions(self):
         c = self
         self.run_cases(

@@ -210,6 +210,48 @@ class TestIntegrityOverRpc(IntegrityFixture, HttpCase):
             (self.audit_reported.state, self.audit_reported.score), ("reported", score)
         )
 
+    def test_closed_review_over_rpc(self):
+        review = self.review_closed
+        minutes, inputs = review.minutes, review.input_ids
+        values = {line: line.value for line in inputs}
+        self.assert_refused(
+            "manager", "quality_ops.review", "write", review.ids, {"minutes": "<p>Rewritten</p>"}
+        )
+        self.assert_refused(
+            "rep", "quality_ops.review", "write", review.ids, {"state": "in_progress"}
+        )
+        self.assert_refused("rep", "quality_ops.review", "unlink", review.ids)
+        self.assert_refused("officer", "quality_ops.review", "action_refresh_inputs", review.ids)
+        self.assert_refused(
+            "manager",
+            "quality_ops.review.decision",
+            "create",
+            [{"review_id": review.id, "name": "Decided afterwards"}],
+        )
+        self.assert_refused(
+            "manager", "quality_ops.review.decision", "unlink", self.decision_closed.ids
+        )
+        self.assert_refused(
+            "rep", "quality_ops.review.input", "write", self.input_closed.ids, {"value": 100}
+        )
+        self.assert_refused(
+            "rep",
+            "quality_ops.review.input",
+            "create",
+            [{"review_id": review.id, "section": "objective", "value": 100}],
+        )
+        self.assert_refused("officer", "quality_ops.review", "action_reopen", review.ids, "typo")
+        self.assertEqual((review.state, review.minutes), ("closed", minutes))
+        self.assertEqual(review.input_ids, inputs)
+        self.assertEqual({line: line.value for line in review.input_ids}, values)
+        self.assertEqual(review.decision_ids, self.decision_closed)
+        self.assertTrue(review._quality_is_sealed())
+        # the legitimate way: the manager reopens it with a reason
+        self.call("manager", "quality_ops.review", "action_reopen", review.ids, "Wrong owner")
+        self.env.invalidate_all()
+        self.assertEqual(review.state, "in_progress")
+        self.assertFalse(review._quality_is_sealed())
+
     def test_access_granting_and_served_figures_over_rpc(self):
         self.assert_refused(
             "lead",

@@ -134,7 +134,8 @@ class TestMeasurement(TransactionCase):
 
     def test_double_run_changes_nothing(self):
         self.build()
-        first = self.compute()
+        # the run measures every company: compare this company's rows with its own
+        first = self.compute().filtered(lambda m: m.company_id == self.company)
         count = self.Measurement.search_count([("company_id", "=", self.company.id)])
         values = sorted(first.mapped(lambda m: (m.indicator_id.id, m.scope, m.scope_key, m.value)))
         second = self.compute()
@@ -147,6 +148,37 @@ class TestMeasurement(TransactionCase):
             values,
             sorted(stored.mapped(lambda m: (m.indicator_id.id, m.scope, m.scope_key, m.value))),
         )
+
+    def test_manual_measurement_is_judged_against_the_target_in_force(self):
+        manual = self.env.ref("quality_ops.indicator_availability")
+        plan = self.env["quality_ops.plan"].create(
+            {
+                "name": "M 2026",
+                "year": 2026,
+                "company_id": self.company.id,
+                "target_ids": [
+                    (0, 0, {"indicator_id": manual.id, "target_value": 99.9, "warning_value": 99.5})
+                ],
+            }
+        )
+        plan.action_submit()
+        plan.action_approve()
+        entered = self.Measurement.create(
+            {
+                "indicator_id": manual.id,
+                "periodicity": "month",
+                "date_from": "2026-03-01",
+                "date_to": "2026-03-31",
+                "company_id": self.company.id,
+                "value": 99.6,
+            }
+        )
+        self.assertEqual(entered.target_id, plan.target_ids)
+        self.assertEqual(
+            (entered.target_value, entered.warning_value, entered.status), (99.9, 99.5, "warning")
+        )
+        entered.value = 99.95
+        self.assertEqual(entered.status, "met")
 
     def test_targets_and_missed_finding_once(self):
         self.env["ir.config_parameter"].sudo().set_param("quality_ops.missed_target_finding", "1")

@@ -24,7 +24,9 @@ from . import quality_audit
 from . import quality_audit_line
 from . import quality_finding
 from . import quality_action
+from . import quality_review
 from . import quality_review_decision
+from . import quality_review_input
 from . import quality_complaint_level
 from . import quality_complaint_stage
 from . import quality_complaint

@@ -110,10 +110,11 @@ class QualityAction(models.Model):
         check_company=True,
     )
     review_id = fields.Many2one(
-        comodel_name="quality_ops.audit",
+        comodel_name="quality_ops.review",
         string="Management Review",
         index=True,
         ondelete="restrict",
+        check_company=True,
     )
     project_id = fields.Many2one(comodel_name="project.project", index=True, check_company=True)
     company_id = fields.Many2one(

@@ -1,8 +1,6 @@
 import datetime
 import logging
 
-from markupsafe import Markup, escape
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
@@ -52,7 +50,6 @@ TRANSITIONS = {
 KINDS = [
     ("internal", "Internal Audit"),
     ("project", "Project Checkpoint Audit"),
-    ("review", "Management Review"),
 ]
 STATES = [
     ("planned", "Planned"),
@@ -87,8 +84,6 @@ class QualityAudit(models.Model):
             "date_done",
             "reminder_14_sent",
             "reminder_7_sent",
-            "review_inputs",
-            "previous_review_id",
         }
     )
     _quality_frozen_states = ("reported", "closed")
@@ -114,7 +109,6 @@ class QualityAudit(models.Model):
         "strong_points",
         "improvement_points",
         "conclusion",
-        "review_inputs",
     )
     _quality_seal_lines = {
         "line_ids": (
@@ -130,7 +124,6 @@ class QualityAudit(models.Model):
             "finding_id",
             "attachment_ids",
         ),
-        "decision_ids": ("sequence", "name", "owner_id", "due_date", "action_type", "action_id"),
     }
     _quality_xlsx_fields = [
         "reference",
@@ -232,17 +225,6 @@ class QualityAudit(models.Model):
     finding_count = fields.Integer(compute="_compute_finding_count")
     reminder_14_sent = fields.Boolean(copy=False)
     reminder_7_sent = fields.Boolean(copy=False)
-    # management review
-    review_inputs = fields.Html(
-        help="Gathered when the review is created: indicator targets and results, "
-        "audits, findings and actions, decisions of the previous review.",
-    )
-    previous_review_id = fields.Many2one(comodel_name="quality_ops.audit", copy=False)
-    decision_ids = fields.One2many(
-        comodel_name="quality_ops.review.decision",
-        inverse_name="review_id",
-        string="Decisions",
-    )
     color = fields.Integer()
 
     # ------------------------------------------------------------------
@@ -324,17 +306,14 @@ class QualityAudit(models.Model):
         Audit = self._quality_checked_for_create(vals_list)
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
-                code = "quality_ops.review" if vals.get("kind") == "review" else "quality_ops.audit"
                 planned = fields.Date.to_date(vals.get("planned_date")) or (
                     fields.Date.context_today(self)
                 )
                 vals["reference"] = (
-                    self.env["ir.sequence"].next_by_code(code, sequence_date=planned) or "/"
+                    self.env["ir.sequence"].next_by_code("quality_ops.audit", sequence_date=planned)
+                    or "/"
                 )
-        audits = super(QualityAudit, Audit).create(vals_list).with_env(self.env)
-        for audit in audits.filtered(lambda a: a.kind == "review" and not a.review_inputs):
-            audit._gather_review_inputs()
-        return audits
+        return super(QualityAudit, Audit).create(vals_list).with_env(self.env)
 
     def _quality_frozen_message(self):
         return self.env._(
@@ -398,11 +377,6 @@ class QualityAudit(models.Model):
         return True
 
     def action_close(self):
-        self._quality_check_transition("close")
-        for audit in self.filtered(lambda a: a.kind == "review"):
-            pending = audit.decision_ids.filtered(lambda d: not d.action_id)
-            if pending:
-                pending._create_actions()
         return self._quality_transition("close")
 
     def action_reset(self):
@@ -416,109 +390,6 @@ class QualityAudit(models.Model):
         action["domain"] = [("audit_id", "=", self.id)]
         action["context"] = {"default_audit_id": self.id, "default_origin": "audit"}
         return action
-
-    # ------------------------------------------------------------------
-    # management review inputs
-    # ------------------------------------------------------------------
-    def _gather_review_inputs(self):
-        """Summarise what the review must look at (ISO 9001 §9.3.2)."""
-        self.ensure_one()
-        year = self.planned_date.year
-        date_from, date_to = datetime.date(year, 1, 1), self.planned_date
-        company = self.company_id
-        plan = self.env["quality_ops.plan"].search(
-            [
-                ("plan_type", "=", "organisation"),
-                ("company_id", "=", company.id),
-                ("year", "=", year),
-            ],
-            limit=1,
-        )
-        audits = self.search(
-            [
-                ("company_id", "=", company.id),
-                ("kind", "!=", "review"),
-                ("state", "in", ("reported", "closed")),
-                ("planned_date", ">=", date_from),
-                ("planned_date", "<=", date_to),
-            ]
-        )
-        Finding = self.env["quality_ops.finding"]
-        open_findings = Finding._read_group(
-            [("company_id", "=", company.id), ("state", "not in", ("closed", "cancelled"))],
-            ["severity"],
-            ["__count"],
-        )
-        Action = self.env["quality_ops.action"]
-        today = fields.Date.context_today(self)
-        open_actions = Action.search_count(
-            [("company_id", "=", company.id), ("state", "=", "open")]
-        )
-        overdue_actions = Action.search_count(
-            [("company_id", "=", company.id), ("state", "=", "open"), ("due_date", "<", today)]
-        )
-        previous = self.search(
-            [
-                ("company_id", "=", company.id),
-                ("kind", "=", "review"),
-                ("id", "!=", self.id),
-                ("planned_date", "<", self.planned_date),
-            ],
-            order="planned_date desc",
-            limit=1,
-        )
-        severity_labels = dict(Finding._fields["severity"]._description_selection(self.env))
-        parts = [Markup("<h3>%s</h3>") % self.env._("Quality objectives and targets")]
-        if plan:
-            parts.append(Markup("<p>%s</p>") % plan.display_name)
-            rows = Markup("").join(
-                Markup("<li>%s: %s %s</li>")
-                % (target.indicator_id.display_name, target.target_value, target.scope_name)
-                for target in plan.target_ids
-            )
-            parts.append(Markup("<ul>%s</ul>") % rows)
-        else:
-            parts.append(Markup("<p>%s</p>") % self.env._("No organisation plan for this year."))
-        parts.append(Markup("<h3>%s</h3>") % self.env._("Audit results"))
-        rows = Markup("").join(
-            Markup("<li>%s: %s %%</li>") % (audit.display_name, round(audit.score, 1))
-            for audit in audits
-        )
-        parts.append(
-            Markup("<ul>%s</ul>") % rows
-            if audits
-            else Markup("<p>%s</p>") % self.env._("No audit reported yet this year.")
-        )
-        parts.append(Markup("<h3>%s</h3>") % self.env._("Open findings and actions"))
-        rows = Markup("").join(
-            Markup("<li>%s: %s</li>") % (severity_labels.get(severity, severity), count)
-            for severity, count in open_findings
-        )
-        parts.append(Markup("<ul>%s</ul>") % rows if open_findings else Markup(""))
-        parts.append(
-            Markup("<p>%s</p>")
-            % self.env._(
-                "%(open)s open actions, %(overdue)s overdue.",
-                open=open_actions,
-                overdue=overdue_actions,
-            )
-        )
-        parts.append(Markup("<h3>%s</h3>") % self.env._("Decisions of the previous review"))
-        if previous and previous.decision_ids:
-            rows = Markup("").join(
-                Markup("<li>%s (%s)</li>")
-                % (
-                    decision.name,
-                    escape(decision.action_id.state_label if decision.action_id else "-"),
-                )
-                for decision in previous.decision_ids
-            )
-            parts.append(Markup("<ul>%s</ul>") % rows)
-        else:
-            parts.append(Markup("<p>%s</p>") % self.env._("No previous review."))
-        self._quality_write(
-            {"review_inputs": Markup("").join(parts), "previous_review_id": previous.id}
-        )
 
     # ------------------------------------------------------------------
     # yearly programme

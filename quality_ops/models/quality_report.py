@@ -606,7 +606,6 @@ class QualityReport(models.Model):
             .search(
                 [
                     *company,
-                    ("kind", "!=", "review"),
                     ("planned_date", ">=", self.date_from),
                     ("planned_date", "<=", self.date_to),
                 ],

@@ -16,7 +16,7 @@ class QualityReviewDecision(models.Model):
     _quality_line_control_fields = frozenset({"action_id"})
 
     review_id = fields.Many2one(
-        comodel_name="quality_ops.audit", required=True, ondelete="cascade", index=True
+        comodel_name="quality_ops.review", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
@@ -59,7 +59,8 @@ class QualityReviewDecision(models.Model):
                     "owner_id": (
                         decision.owner_id or review.company_id.quality_manager_id or self.env.user
                     ).id,
-                    "due_date": decision.due_date or fields.Date.add(review.planned_date, months=3),
+                    "due_date": decision.due_date
+                    or fields.Date.add(review.date_held or review.planned_date, months=3),
                 }
             )
             with_pass(decision).write({"action_id": action.id})

@@ -5,3 +5,4 @@ from . import quality_integrity_check
 from . import quality_integrity_check_chain
 from . import quality_integrity_check_line
 from . import quality_complaint_reopen_wizard
+from . import quality_review_reopen_wizard

@@ -2,7 +2,13 @@ import datetime as dt
 
 import pytest
 
-from quality_ops.periods import period_bounds, previous_period, report_period, year_bounds
+from quality_ops.periods import (
+    covering_period,
+    period_bounds,
+    previous_period,
+    report_period,
+    year_bounds,
+)
 
 D = dt.date
 
@@ -59,3 +65,34 @@ def test_report_periods():
         report_period("half_year", 2026)
     with pytest.raises(ValueError):
         report_period("monthly", 2026)
+
+
+@pytest.mark.parametrize(
+    "date_from,date_to,expected",
+    [
+        # the year to date of a review held in December is read from the year
+        (D(2026, 1, 1), D(2026, 12, 10), ("year", D(2026, 1, 1), D(2026, 12, 31))),
+        (D(2026, 1, 1), D(2026, 6, 30), ("half_year", D(2026, 1, 1), D(2026, 6, 30))),
+        (D(2026, 1, 1), D(2026, 5, 2), ("half_year", D(2026, 1, 1), D(2026, 6, 30))),
+        (D(2026, 7, 1), D(2026, 9, 30), ("quarter", D(2026, 7, 1), D(2026, 9, 30))),
+        (D(2026, 3, 1), D(2026, 3, 1), ("month", D(2026, 3, 1), D(2026, 3, 31))),
+        (D(2026, 1, 1), D(2026, 1, 31), ("month", D(2026, 1, 1), D(2026, 1, 31))),
+    ],
+)
+def test_covering_period_is_the_shortest_that_starts_on_the_first_day(date_from, date_to, expected):
+    assert covering_period(date_from, date_to) == expected
+
+
+@pytest.mark.parametrize(
+    "date_from,date_to",
+    [
+        (D(2026, 1, 15), D(2026, 12, 31)),  # not the first day of a period
+        (D(2026, 2, 1), D(2026, 4, 30)),  # February starts no quarter
+        (D(2025, 12, 1), D(2026, 11, 30)),  # twelve months across two years
+        (D(2026, 1, 1), D(2027, 1, 1)),  # longer than a year
+        (D(2026, 6, 1), D(2026, 5, 31)),  # ends before it starts
+    ],
+)
+def test_covering_period_refuses_what_no_measurement_describes(date_from, date_to):
+    with pytest.raises(ValueError):
+        covering_period(date_from, date_to)

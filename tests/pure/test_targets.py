@@ -138,3 +138,19 @@ def test_trend_follows_the_direction(direction, value, previous, expected):
 def test_trend_refuses_an_unknown_direction():
     with pytest.raises(ValueError):
         targets.trend("sideways", 1, 2)
+
+
+@pytest.mark.parametrize(
+    "direction,value,target,warning,expected",
+    [
+        ("higher", None, 95.0, 90.0, targets.NO_DATA),  # nothing measured: never met
+        ("higher", None, None, None, targets.NO_DATA),
+        ("higher", 0.0, 95.0, 90.0, targets.MISSED),  # a measured zero is a result
+        ("higher", 97.0, None, None, targets.NO_TARGET),
+        ("higher", 96.0, 95.0, 90.0, targets.MET),
+        ("higher", 92.0, 95.0, 90.0, targets.WARNING),
+        ("lower", 3.0, 2.0, 2.0, targets.MISSED),
+    ],
+)
+def test_evaluate_tells_no_data_from_a_missing_target(direction, value, target, warning, expected):
+    assert targets.evaluate(direction, value, target, warning) == expected

@@ -1,0 +1,167 @@
+from odoo import api, fields, models
+from odoo.tools import formatLang
+
+from .quality_review import INPUT_SEAL_FIELDS
+
+SECTIONS = [
+    ("previous", "Actions of Previous Reviews"),
+    ("objective", "Quality Objectives"),
+    ("satisfaction", "Customer Satisfaction"),
+    ("complaint", "Complaints"),
+    ("sla", "SLA Performance"),
+    ("audit", "Audit Results"),
+    ("finding", "Nonconformities"),
+    ("action", "Corrective Actions"),
+]
+STATUSES = [
+    ("met", "Met"),
+    ("warning", "Warning"),
+    ("missed", "Missed"),
+    ("no_target", "No Target"),
+    ("no_data", "No Data"),
+]
+TRENDS = [("better", "Better"), ("worse", "Worse"), ("same", "Same")]
+NOTHING = "—"
+
+
+class QualityReviewInput(models.Model):
+    """One input of a management review: figures and references, gathered by
+    the review from the measurements and the quality records.
+
+    Nothing here is a text in somebody's language: the label and the figures
+    shown are computed for the reader, from the indicator's translatable name,
+    the selections' labels and the reader's number format."""
+
+    _name = "quality_ops.review.input"
+    _description = "Management Review Input"
+    _inherit = ["quality_ops.workflow.child.mixin"]
+    _order = "review_id, section, sequence, id"
+    _quality_parent_field = "review_id"
+    # gathered by the review, never typed
+    _quality_line_control_fields = frozenset(INPUT_SEAL_FIELDS) | {"measurement_id", "action_id"}
+
+    review_id = fields.Many2one(
+        comodel_name="quality_ops.review", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
+    section = fields.Selection(SECTIONS, required=True)
+    sequence = fields.Integer(default=10)
+    # what the line is about (one of them)
+    indicator_id = fields.Many2one(comodel_name="quality_ops.indicator", ondelete="restrict")
+    measurement_id = fields.Many2one(
+        comodel_name="quality_ops.measurement",
+        ondelete="set null",
+        help="The measurement the figures were read from.",
+    )
+    scope = fields.Selection([("company", "Company"), ("team", "Team"), ("project", "Project")])
+    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", ondelete="restrict")
+    project_id = fields.Many2one(comodel_name="project.project", ondelete="restrict")
+    level_id = fields.Many2one(
+        comodel_name="quality_ops.complaint.level", string="Complaint Level", ondelete="restrict"
+    )
+    audit_id = fields.Many2one(comodel_name="quality_ops.audit", ondelete="restrict")
+    severity = fields.Selection(
+        [("observation", "Observation"), ("minor", "Minor"), ("major", "Major")]
+    )
+    action_type = fields.Selection(
+        [
+            ("correction", "Correction"),
+            ("corrective", "Corrective Action"),
+            ("preventive", "Preventive Action"),
+            ("improvement", "Improvement"),
+        ],
+    )
+    decision_id = fields.Many2one(
+        comodel_name="quality_ops.review.decision",
+        ondelete="restrict",
+    )
+    action_id = fields.Many2one(comodel_name="quality_ops.action", ondelete="set null")
+    # a result against its target
+    value = fields.Float(digits=(16, 2))
+    has_value = fields.Boolean()
+    target_value = fields.Float(string="Target", digits=(16, 2))
+    has_target = fields.Boolean()
+    previous_value = fields.Float(string="Previous Period", digits=(16, 2))
+    has_previous = fields.Boolean()
+    status = fields.Selection(STATUSES)
+    trend = fields.Selection(TRENDS)
+    # counts
+    count = fields.Integer()
+    open_count = fields.Integer(string="Open")
+    closed_count = fields.Integer(string="Closed")
+    on_time_count = fields.Integer(string="Closed on Time")
+    overdue_count = fields.Integer(string="Overdue")
+    done_count = fields.Integer(string="Awaiting Verification")
+    effective_count = fields.Integer(string="Verified Effective")
+    not_effective_count = fields.Integer(string="Verified Not Effective")
+    # the action of a previous decision
+    action_state = fields.Selection(
+        [("open", "Open"), ("done", "Done"), ("verified", "Verified")], string="Action Status"
+    )
+    effectiveness = fields.Selection(
+        [("effective", "Effective"), ("not_effective", "Not Effective")]
+    )
+    due_date = fields.Date()
+    is_overdue = fields.Boolean(string="Overdue Action")
+    # shown to the reader, in the reader's language
+    label = fields.Char(compute="_compute_display")
+    value_display = fields.Char(string="Result", compute="_compute_display")
+    target_display = fields.Char(string="Target Shown", compute="_compute_display")
+    previous_display = fields.Char(string="Previous Shown", compute="_compute_display")
+
+    @api.depends(
+        "section",
+        "indicator_id",
+        "team_id",
+        "project_id",
+        "level_id",
+        "audit_id",
+        "severity",
+        "action_type",
+        "decision_id",
+        "value",
+        "has_value",
+        "target_value",
+        "has_target",
+        "previous_value",
+        "has_previous",
+    )
+    @api.depends_context("lang")
+    def _compute_display(self):
+        severities = dict(self._fields["severity"]._description_selection(self.env))
+        types = dict(self._fields["action_type"]._description_selection(self.env))
+        for line in self:
+            # the names of what the line is about, whoever reads it
+            record = line.sudo()
+            if record.section == "sla":
+                label = (record.team_id or record.project_id).display_name
+            elif record.indicator_id:
+                label = record.indicator_id.name
+            elif record.level_id:
+                label = record.level_id.name
+            elif record.audit_id:
+                label = record.audit_id.display_name
+            elif record.severity:
+                label = severities.get(record.severity)
+            elif record.section == "previous":
+                label = record.decision_id.name
+            else:
+                label = types.get(record.action_type)
+            line.label = label or ""
+            unit = record.indicator_id.unit or "percent"
+            line.value_display = line._shown(line.has_value, line.value, unit)
+            line.target_display = line._shown(line.has_target, line.target_value, unit)
+            line.previous_display = line._shown(line.has_previous, line.previous_value, unit)
+
+    def _shown(self, known, value, unit):
+        """A figure in the reader's number format and unit; a dash when unknown."""
+        if not known:
+            return NOTHING
+        if unit == "count":
+            return formatLang(self.env, value, digits=0)
+        text = formatLang(self.env, value, digits=2)
+        if unit == "percent":
+            return f"{text} %"
+        if unit == "hours":
+            return self.env._("%(value)s h", value=text)
+        return text
