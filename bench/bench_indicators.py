@@ -266,13 +266,13 @@ SOURCE_QUERIES = {
         SELECT a.company_id, NULL::int, a.project_id, pp.partner_id,
                a.closed_on_time::int AS num, 1 AS den
           FROM quality_ops_action a LEFT JOIN project_project pp ON pp.id = a.project_id
-         WHERE a.due_date >= %(start)s::date AND a.due_date < %(end)s::date""",
+         WHERE a.due_date >= %(day_from)s AND a.due_date <= %(day_to)s""",
     "audit_conf": """
         SELECT l.company_id, NULL::int, l.project_id, pp.partner_id,
                l.is_conforming::int AS num, 1 AS den
           FROM quality_ops_audit_line l LEFT JOIN project_project pp ON pp.id = l.project_id
          WHERE l.is_applicable
-           AND l.audit_date >= %(start)s::date AND l.audit_date < %(end)s::date""",
+           AND l.audit_date >= %(day_from)s AND l.audit_date <= %(day_to)s""",
     "survey": """
         SELECT c.company_id, NULL::int, NULL::int, p.commercial_partner_id,
                i.quality_score AS num, 1 AS den
@@ -323,6 +323,8 @@ def hand_sql(env, year):
                                   (b.company_id, b.project_id), (b.company_id, b.partner_id))""",
                         start=start,
                         end=end,
+                        day_from=date_from,
+                        day_to=date_to,
                     )
                 )
                 for g, company, team, project, partner, num, den in env.cr.fetchall():
@@ -389,6 +391,18 @@ def main():
                 f"  ({len(stored)} measurements stored, evaluated against targets)"
             )
             print(f"identical numbers: {'yes' if same else 'NO'} ({len(baseline)} cells)")
+            if not same:
+                codes = dict(
+                    env["quality_ops.indicator"].search([]).mapped(lambda i: (i.id, i.code))
+                )
+                differing = sorted(
+                    key
+                    for key in set(stored) | set(baseline)
+                    if stored.get(key) != baseline.get(key)
+                )
+                print(f"  {len(differing)} cells differ, e.g. (stored vs hand-written):")
+                for key in differing[:12]:
+                    print(f"  {codes.get(key[0])} {key[1:]}: {stored.get(key)} vs {baseline.get(key)}")
             print(
                 f"peak memory of the process: {rss_after / 1024:.0f} MB "
                 f"(before the recomputation {rss_before / 1024:.0f} MB)"
