@@ -15,3 +15,4 @@ from . import test_report
 from . import test_integrity_matrix
 from . import test_integrity
 from . import test_integrity_rpc
+from . import test_escalation
