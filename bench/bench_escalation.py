@@ -253,6 +253,23 @@ def bench(registry, count, rounds):
         )
 
 
+def drop_db():
+    import psycopg2
+
+    from odoo.tools import config
+
+    conn = psycopg2.connect(
+        dbname="postgres",
+        host=config["db_host"],
+        port=config["db_port"],
+        user=config["db_user"],
+        password=config["db_password"] or None,
+    )
+    conn.autocommit = True
+    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+    conn.close()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--config", required=True)
@@ -272,8 +289,9 @@ def main():
         bench_indicators.build_db(args)
         registry = Registry(DB)
         bench(registry, count, args.rounds)
+        Registry.delete(DB)
         if not args.keep_db:
-            registry.delete(DB)
+            drop_db()
 
 
 if __name__ == "__main__":
