@@ -18,3 +18,4 @@ from . import test_integrity
 from . import test_integrity_rpc
 from . import test_integrity_attack
 from . import test_numbers
+from . import test_escalation

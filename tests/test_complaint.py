@@ -58,6 +58,9 @@ class TestComplaint(TransactionCase):
         )
         cls.customer = cls.env["res.partner"].create({"name": "Angry Bank", "is_company": True})
         cls.Rule = cls.env["quality_ops.escalation.rule"]
+        # the tests play autumn 2026: the shipped ladder has been in force since January
+        # (a rule escalates only what happened after it became active)
+        cls.Rule.search([]).active_since = "2026-01-01 00:00:00"
         cls.general = cls.env.ref("quality_ops.complaint_level_general")
 
     def new_ticket(self, **vals):

@@ -16,12 +16,13 @@ from odoo.tools import SQL
 from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import with_pass
 
 from .common import QualityCommon
+from .pdf_common import PdfTextMixin
 
 D = dt.date
 
 
 @tagged("post_install", "-at_install")
-class TestReview(QualityCommon):
+class TestReview(PdfTextMixin, QualityCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -358,13 +359,9 @@ class TestReview(QualityCommon):
         self.assertEqual(
             line.with_user(english).with_context(lang="en_US").label, "Test drill coverage"
         )
-        pdf, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("quality_ops.report_quality_review", review.ids)
-        )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
+        # and the printed review, in the Chinese reader's language
+        text = self.render_pdf_text("quality_ops.report_quality_review", review, user=chinese)
+        self.assertInPdf("应急演练覆盖率", text)
 
     # ------------------------------------------------------------------
     # decisions, closing, previous review
