@@ -402,7 +402,9 @@ def main():
                 )
                 print(f"  {len(differing)} cells differ, e.g. (stored vs hand-written):")
                 for key in differing[:12]:
-                    print(f"  {codes.get(key[0])} {key[1:]}: {stored.get(key)} vs {baseline.get(key)}")
+                    print(
+                        f"  {codes.get(key[0])} {key[1:]}: {stored.get(key)} vs {baseline.get(key)}"
+                    )
             print(
                 f"peak memory of the process: {rss_after / 1024:.0f} MB "
                 f"(before the recomputation {rss_before / 1024:.0f} MB)"
