@@ -1,4 +1,5 @@
-"""Satisfaction scoring: weighted 100-point survey score, NPS and CSAT.
+"""Satisfaction scoring: weighted 100-point survey score, NPS, and the CSAT
+and NPS thresholds the indicator registry counts with.
 
 Plain Python (no Odoo import).  A survey answer is normalised on its own
 scale (e.g. 1-5 stars, 0-10) before weighting, so dimensions on different
@@ -53,18 +54,6 @@ def nps(scores):
     if not scores:
         return None
     return round(100.0 * sum(nps_weight(s) for s in scores) / len(scores), 2)
-
-
-def is_satisfied(rating):
-    return rating >= CSAT_SATISFIED_FROM
-
-
-def csat(ratings):
-    """Share of satisfied ratings (1-5 scale), in percent."""
-    ratings = [r for r in ratings if r]
-    if not ratings:
-        return None
-    return round(100.0 * sum(1 for r in ratings if is_satisfied(r)) / len(ratings), 2)
 
 
 def ratio(numerator, denominator):

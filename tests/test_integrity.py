@@ -397,6 +397,8 @@ class TestIntegrity(PdfTextMixin, IntegrityFixture, TransactionCase):
     # configuration cannot break history
     # ------------------------------------------------------------------
     def test_indicator_changes_that_break_targets_or_history_are_refused(self):
+        # a shared indicator is changed by someone who works for every company
+        self.users["manager"].company_ids |= self.other_company
         indicator = self.ind_resp
         with self.assertRaisesRegex(UserError, "has measurements"):
             indicator.with_user(self.users["manager"]).write({"direction": "lower"})

@@ -1003,3 +1003,123 @@ class TestIntegrityMatrix(IntegrityFixture, TransactionCase):
                 ),
             ]
         )
+
+    def test_configuration_follow_ups_and_surveys(self):
+        c = self
+        followup = self.env["quality_ops.followup"].create(
+            {
+                "name": "Call back",
+                "partner_id": c.customer.id,
+                "outcome": "Happy again",
+                "company_id": c.company.id,
+            }
+        )
+        campaign = self.env["quality_ops.survey.campaign"].create(
+            {
+                "name": "Survey",
+                "date_from": "2031-01-01",
+                "date_to": "2031-06-30",
+                "company_id": c.company.id,
+                "partner_ids": [(6, 0, c.customer.ids)],
+            }
+        )
+        used_stage = c.complaint.stage_id
+        own_indicator = self.env["quality_ops.indicator"].create(
+            {"code": "OWN", "name": "Own", "company_id": c.company.id}
+        )
+        self.run_cases(
+            [
+                Case(
+                    "read an indicator",
+                    lambda e: on(c.ind_resp, e).name,
+                    (*LEAD_UP, "engineer", "foreign"),
+                ),
+                Case(
+                    "create an indicator",
+                    lambda e: e["quality_ops.indicator"].create(
+                        {"code": "NEW", "name": "New", "company_id": c.company.id}
+                    ),
+                    MGR,
+                ),
+                Case(
+                    "rename the company's indicator",
+                    lambda e: on(own_indicator, e).write({"name": "X"}),
+                    MGR,
+                ),
+                Case(
+                    # shared by both companies: nobody here works for both
+                    "rename a shared indicator",
+                    lambda e: on(c.ind_resp, e).write({"name": "X"}),
+                    NOBODY,
+                ),
+                Case(
+                    "change the direction of an indicator with history",
+                    lambda e: on(c.ind_resp, e).write({"direction": "lower"}),
+                    NOBODY,
+                ),
+                Case(
+                    "delete an indicator with history",
+                    lambda e: on(c.ind_resp, e).unlink(),
+                    NOBODY,
+                ),
+                Case(
+                    "create a checklist",
+                    lambda e: e["quality_ops.checklist.template"].create(
+                        {"name": "Mine", "company_id": c.company.id}
+                    ),
+                    MGR,
+                ),
+                Case(
+                    "create an SLA policy",
+                    lambda e: e["quality_ops.sla.policy"].create(
+                        {"name": "Gold", "company_id": c.company.id}
+                    ),
+                    MGR,
+                ),
+                Case(
+                    "create a complaint level",
+                    lambda e: e["quality_ops.complaint.level"].create(
+                        {"name": "Critical", "company_id": c.company.id}
+                    ),
+                    MGR,
+                ),
+                Case(
+                    "make a used stage a closing one",
+                    lambda e: on(used_stage, e).write({"is_closing": True}),
+                    NOBODY,
+                ),
+                Case(
+                    "add an escalation rung",
+                    lambda e: e["quality_ops.escalation.rule"].create(
+                        {"name": "Rung", "company_id": c.company.id}
+                    ),
+                    MGR,
+                ),
+                Case("read a follow-up", lambda e: on(followup, e).name, (*QD,)),
+                Case("record a follow-up done", lambda e: on(followup, e).action_done(), QD),
+                Case(
+                    "write a follow-up done",
+                    lambda e: on(followup, e).write({"state": "done"}),
+                    NOBODY,
+                ),
+                Case("delete a follow-up", lambda e: on(followup, e).unlink(), NOBODY),
+                Case(
+                    "start a survey campaign",
+                    lambda e: e["quality_ops.survey.campaign"].create(
+                        {
+                            "name": "S",
+                            "date_from": "2031-07-01",
+                            "date_to": "2031-12-31",
+                            "company_id": c.company.id,
+                        }
+                    ),
+                    QD,
+                ),
+                Case(
+                    "write a campaign closed",
+                    lambda e: on(campaign, e).write({"state": "closed"}),
+                    NOBODY,
+                ),
+                Case("send a campaign", lambda e: on(campaign, e).action_invite(), QD),
+            ]
+        )

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..targets import value_in_unit_range, warning_on_right_side
 from .group_guard import uninstalling
@@ -119,7 +119,24 @@ class QualityIndicator(models.Model):
             records = super().create(vals_list)
         return records
 
+    def _check_shared_editor(self):
+        """A shared indicator (no company) belongs to every company: only who
+        works for all of them (or the system administrator) changes it."""
+        if self.env.su or not self.filtered(lambda i: not i.company_id):
+            return
+        companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
+        if not self.env.user.has_group("base.group_system") and (
+            companies - self.env.user.company_ids
+        ):
+            raise AccessError(
+                self.env._(
+                    "This indicator is shared by every company: only someone who works for "
+                    "all of them changes it. Copy it into your company instead."
+                )
+            )
+
     def write(self, vals):
+        self._check_shared_editor()
         meaning = {"source", "unit", "direction"} & set(vals)
         if meaning:
             self._check_meaning_kept(vals, meaning)
@@ -176,6 +193,7 @@ class QualityIndicator(models.Model):
     def _unlink_without_history(self):
         if uninstalling(self.env):
             return
+        self._check_shared_editor()
         Measurement = self.env["quality_ops.measurement"].sudo()
         for indicator in self:
             if indicator.sudo().target_ids or Measurement.search_count(

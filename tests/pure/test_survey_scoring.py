@@ -1,6 +1,6 @@
 import pytest
 
-from quality_ops.survey_scoring import csat, normalise, nps, ratio, weighted_score
+from quality_ops.survey_scoring import normalise, nps, ratio, weighted_score
 
 # the weighted dimensions of domain.md §5, answered on a 1-5 scale
 WEIGHTS = [10, 10, 10, 10, 10, 15, 15, 20]
@@ -49,8 +49,6 @@ def test_nps_edges():
     assert nps([7, 8]) == 0
 
 
-def test_csat_and_ratio():
-    assert csat([5, 5, 3, 1]) == 50
-    assert csat([]) is None
+def test_ratio():
     assert ratio(1, 3) == pytest.approx(33.33)
     assert ratio(5, 0) is None
