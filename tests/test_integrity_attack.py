@@ -7,7 +7,7 @@ from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .integrity_common import IntegrityFixture
 
@@ -256,3 +256,250 @@ class TestIntegrityAttack(IntegrityFixture, TransactionCase):
             self.env["quality_ops.followup"].create(
                 {"name": "Call back", "partner_id": self.customer.id}
             ).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestIntegritySecondAttack(IntegrityFixture, TransactionCase):
+    """The holes a second attack found: a client's ``default_*`` context keys,
+    auditees editing their audit, deletions reaching into sent or sealed
+    records, a report moved to another period after its generation."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_integrity()
+
+    def as_(self, role, record):
+        return record.with_user(self.users[role])
+
+    def refused(self, func):
+        return self.attempt(func) == "no"
+
+    def test_context_defaults_are_what_the_client_sent(self):
+        u = self.users
+        cases = {
+            "approved plan": lambda: (
+                self.env["quality_ops.plan"]
+                .with_user(u["manager"])
+                .with_context(default_state="approved", default_approved_by_id=u["rep"].id)
+                .create({"name": "P", "year": 2045})
+            ),
+            "approved report": lambda: (
+                self.env["quality_ops.report"]
+                .with_user(u["officer"])
+                .with_context(default_state="approved")
+                .create({"name": "R", "kind": "annual", "year": 2045})
+            ),
+            "verified action": lambda: (
+                self.env["quality_ops.action"]
+                .with_user(u["lead"])
+                .with_context(default_state="verified", default_effectiveness="effective")
+                .create(
+                    {
+                        "name": "A",
+                        "owner_id": u["lead"].id,
+                        "due_date": "2031-09-30",
+                        "project_id": self.project.id,
+                    }
+                )
+            ),
+            "closed complaint": lambda: (
+                self.env["quality_ops.complaint"]
+                .with_user(u["officer"])
+                .with_context(
+                    default_stage_id=self.env.ref("quality_ops.complaint_stage_closed").id,
+                    default_closed_at="2031-01-01 10:00:00",
+                )
+                .create({"name": "C", "partner_id": self.customer.id})
+            ),
+            "typed built-in measurement": lambda: (
+                self.env["quality_ops.measurement"]
+                .with_user(u["officer"])
+                .with_context(default_indicator_id=self.ind_resp.id)
+                .create(
+                    {
+                        "periodicity": "month",
+                        "date_from": "2030-02-01",
+                        "date_to": "2030-02-28",
+                        "value": 100,
+                    }
+                )
+            ),
+            "locked measurement": lambda: (
+                self.env["quality_ops.measurement"]
+                .with_user(u["officer"])
+                .with_context(default_state="locked")
+                .create(
+                    {
+                        "indicator_id": self.ind_manual.id,
+                        "periodicity": "month",
+                        "date_from": "2030-02-01",
+                        "date_to": "2030-02-28",
+                        "value": 100,
+                    }
+                )
+            ),
+            "target in a submitted plan": lambda: (
+                self.env["quality_ops.target"]
+                .with_user(u["manager"])
+                .with_context(default_plan_id=self.plan_submitted.id)
+                .create({"indicator_id": self.ind_manual.id, "target_value": 99})
+            ),
+            "line in a reported audit": lambda: (
+                self.env["quality_ops.audit.line"]
+                .with_user(u["officer"])
+                .with_context(default_audit_id=self.audit_reported.id)
+                .create({"question": "Q", "result": "conform", "weight": 100})
+            ),
+            "closed finding by name_create": lambda: (
+                self.env["quality_ops.finding"]
+                .with_user(u["officer"])
+                .with_context(default_state="closed", default_description="x")
+                .name_create("Closed at birth")
+            ),
+            "forged rating": lambda: (
+                self.env["rating.rating"]
+                .with_user(u["agent"])
+                .with_context(default_res_model_id=self.env["ir.model"]._get_id("helpdesk.ticket"))
+                .create({"res_id": self.ticket.id, "rating": 5, "consumed": True})
+            ),
+            "forged survey response": lambda: (
+                self.env["survey.user_input"]
+                .with_user(u["officer"])
+                .with_context(default_quality_score=100, default_state="done")
+                .create({"survey_id": self.env.ref("quality_ops.survey_satisfaction").id})
+            ),
+            "forged verification": lambda: (
+                self.env["quality_ops.integrity.check"]
+                .with_user(u["officer"])
+                .with_context(default_is_clean=True, default_seal_count=42)
+                .create({})
+            ),
+            "reassigned ticket": lambda: (
+                self.env["helpdesk.ticket"]
+                .with_user(u["agent"])
+                .with_context(default_quality_reassigned=True)
+                .create({"name": "T", "description": "x"})
+            ),
+            "project with a quality lead": lambda: (
+                self.env["project.project"]
+                .with_user(u["lead"])
+                .with_context(default_quality_lead_id=u["lead"].id)
+                .create({"name": "Mine"})
+            ),
+        }
+        for name, func in cases.items():
+            with self.subTest(case=name):
+                self.assertTrue(self.refused(func), name)
+        # a legitimate default (the parent of a line of a draft plan) still works
+        self.env["quality_ops.target"].with_user(u["manager"]).with_context(
+            default_plan_id=self.plan_draft.id
+        ).create({"indicator_id": self.ind_manual.id, "target_value": 99})
+
+    def test_auditees_change_nothing_of_their_audit(self):
+        qc = new_test_user(self.env, "qo_i_qc2", groups="quality_ops.group_quality_officer")
+        self.audit_running.write({"auditee_ids": [(4, qc.id)]})
+        line = self.audit_running.line_ids[:1]
+        for func in (
+            lambda: line.with_user(qc).write({"weight": 0}),
+            lambda: line.with_user(qc).unlink(),
+            lambda: (
+                self.env["quality_ops.audit.line"]
+                .with_user(qc)
+                .create({"audit_id": self.audit_running.id, "question": "Q", "weight": 50})
+            ),
+            lambda: self.audit_running.with_user(qc).write({"conclusion": "<p>Fine</p>"}),
+        ):
+            self.assertTrue(self.refused(func))
+        self.assertTrue(line.exists())
+
+    def test_deletions_do_not_reach_into_sent_or_closed_records(self):
+        campaign = self.env["quality_ops.survey.campaign"].create(
+            {"name": "H1", "date_from": "2031-01-01", "date_to": "2031-06-30"}
+        )
+        answer = (
+            self.env["survey.user_input"]
+            .sudo()
+            .create({"survey_id": campaign.survey_id.id, "quality_campaign_id": campaign.id})
+        )
+        self.assertTrue(self.refused(lambda: answer.with_user(self.users["officer"]).unlink()))
+        # a ticket counted in a sent service report stays
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Reported", "description": "x", "partner_id": self.customer.id}
+        )
+        sent = self.env["quality_ops.service.report"].create(
+            {
+                "partner_id": self.customer.id,
+                "project_id": self.project.id,
+                "date_from": "2031-07-01",
+            }
+        )
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO quality_ops_service_report_ticket_rel (report_id, ticket_id)"
+                " VALUES (%s, %s)",
+                sent.id,
+                ticket.id,
+            )
+        )
+        sent.invalidate_recordset()
+        sent.action_mark_sent()
+        with self.assertRaisesRegex(UserError, "reported to the customer"):
+            ticket.sudo().unlink()
+        self.assertIn(ticket, sent.ticket_ids)
+
+    def test_a_generated_report_moved_to_another_period_is_generated_again(self):
+        report = self.as_("officer", self.report_draft)
+        self.assertTrue(report.generated_at and report.line_ids)
+        report.write({"year": 2029})
+        self.assertFalse(self.report_draft.generated_at)
+        self.assertFalse(self.report_draft.line_ids)
+        with self.assertRaisesRegex(UserError, "Generate the report"):
+            self.as_("manager", self.report_draft).action_review()
+
+    def test_copies_start_afresh_and_odd_arguments_get_clear_errors(self):
+        lead = self.users["lead"]
+        self.project.sudo().quality_lead_id = self.other_lead
+        pm = new_test_user(
+            self.env,
+            "qo_i_pm3",
+            groups="project.group_project_manager,quality_ops.group_quality_project_lead",
+        )
+        copy = self.project.with_user(pm).copy()
+        self.assertFalse(copy.quality_lead_id)
+        report = self.as_("lead", self.service_sent).copy({"date_from": "2031-06-01"})
+        self.assertEqual(report.state, "draft")
+        complaint = self.complaint.copy()
+        self.assertFalse(complaint.closed_at)
+        self.assertTrue(lead)
+        for func in (
+            lambda: self.as_("manager", self.complaint_closed).action_reopen(),
+            lambda: self.as_("manager", self.plan_approved).action_reset_to_draft(),
+            lambda: self.as_("manager", self.m_locked).action_recompute_locked(),
+            lambda: self.as_("officer", self.action_done).action_verify_effective({"x": 1}),
+            lambda: self.as_("officer", self.action_done).action_verify_not_effective(
+                "n", "not-a-date"
+            ),
+            lambda: self.as_(
+                "manager", self.plan_draft | self.plan_approved
+            ).action_copy_to_next_year(),
+        ):
+            with self.assertRaises(UserError):
+                func()
+
+    def test_evidence_files_keep_their_name(self):
+        line = self.audit_running.line_ids[:1]
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.users["officer"])
+            .create({"name": "photo.jpg", "raw": b"x", "res_model": line._name, "res_id": line.id})
+        )
+        line.write({"attachment_ids": [(4, attachment.id)]})
+        self.audit_running.line_ids.write({"result": "conform"})
+        self.as_("officer", self.audit_running).action_report()
+        self.assertTrue(
+            self.refused(
+                lambda: attachment.with_user(self.users["officer"]).write({"name": "other.jpg"})
+            )
+        )
+        self.assertEqual(attachment.name, "photo.jpg")

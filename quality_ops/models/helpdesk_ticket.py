@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .group_guard import uninstalling
+
 # ticket fields that select the SLA policy: changing one re-applies the policies
 POLICY_FIELDS = {
     "team_id",
@@ -56,7 +58,9 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get("quality_reassigned") for vals in vals_list):
+        if self.env.context.get("default_quality_reassigned") or any(
+            vals.get("quality_reassigned") for vals in vals_list
+        ):
             raise UserError(
                 self.env._("Whether a ticket was reassigned is recorded by the system.")
             )
@@ -151,6 +155,26 @@ class HelpdeskTicket(models.Model):
             if changed:
                 clocks._on_stage_change(changed.sudo(), old_stages)
         return result
+
+    @api.ondelete(at_uninstall=True)
+    def _quality_unlink_unless_reported(self):
+        """A ticket counted in a service report sent to the customer is part of
+        what was sent: it is closed or cancelled, not deleted."""
+        if uninstalling(self.env):
+            return
+        sent = (
+            self.env["quality_ops.service.report"]
+            .sudo()
+            .search([("ticket_ids", "in", self.ids), ("state", "=", "sent")], limit=1)
+        )
+        if sent:
+            raise UserError(
+                self.env._(
+                    "These tickets were reported to the customer in %(report)s: cancel them "
+                    "instead of deleting them.",
+                    report=sent.display_name,
+                )
+            )
 
     def _quality_reassigned_by(self, vals):
         """Tickets that this write takes from one engineer or team to another

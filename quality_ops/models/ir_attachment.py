@@ -5,7 +5,20 @@ from .group_guard import uninstalling
 
 # what makes a file the file it is
 CONTENT_FIELDS = frozenset(
-    {"datas", "raw", "db_datas", "store_fname", "checksum", "url", "type", "mimetype"}
+    {
+        "datas",
+        "raw",
+        "db_datas",
+        "store_fname",
+        "checksum",
+        "url",
+        "type",
+        "mimetype",
+        "name",
+        "res_model",
+        "res_id",
+        "res_field",
+    }
 )
 
 

@@ -14,6 +14,7 @@ class ProjectProject(models.Model):
     quality_lead_id = fields.Many2one(
         comodel_name="res.users",
         string="Project Quality Lead",
+        copy=False,
         domain="[('share', '=', False)]",
         help="Project-level quality owner; the project manager when empty.",
     )
@@ -67,7 +68,9 @@ class ProjectProject(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get("quality_lead_id") for vals in vals_list):
+        if self.env.context.get("default_quality_lead_id") or any(
+            vals.get("quality_lead_id") for vals in vals_list
+        ):
             self._quality_check_lead_change()
         projects = super().create(vals_list)
         projects._quality_remind_checkpoint("initiation")

@@ -279,7 +279,15 @@ class QualityAction(models.Model):
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
+    def _verification_note(self, note):
+        if note in (None, False, ""):
+            return None
+        if not isinstance(note, str):
+            raise UserError(self.env._("The verification note is a text."))
+        return note
+
     def action_verify_effective(self, note=None):
+        note = self._verification_note(note)
         vals = {"effectiveness": "effective"}
         if note:
             vals["verification_note"] = note
@@ -289,8 +297,12 @@ class QualityAction(models.Model):
         """Not effective: reopen with a new due date, or close it and follow it
         up with a new action."""
         self._quality_check_transition("verify")
+        note = self._verification_note(note)
         today = fields.Date.context_today(self)
-        new_due = new_due_date or today + datetime.timedelta(days=14)
+        try:
+            new_due = fields.Date.to_date(new_due_date) or today + datetime.timedelta(days=14)
+        except (TypeError, ValueError) as error:
+            raise UserError(self.env._("%(value)s is not a date.", value=new_due_date)) from error
         for action in self:
             if follow_up:
                 vals = {"effectiveness": "not_effective"}

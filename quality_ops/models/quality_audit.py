@@ -7,7 +7,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import conformity, reminder_due
 from ..integrity import SEAL, UNSEAL
-from .quality_workflow_mixin import Transition, with_pass
+from .quality_workflow_mixin import Transition, has_pass, with_pass
 
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
@@ -314,6 +314,12 @@ class QualityAudit(models.Model):
                     or "/"
                 )
         return super(QualityAudit, Audit).create(vals_list).with_env(self.env)
+
+    def write(self, vals):
+        content = [name for name in vals if not name.startswith(("message_", "activity_"))]
+        if content and not self.env.su and not has_pass(self):
+            self._check_not_auditee()
+        return super().write(vals)
 
     def _quality_frozen_message(self):
         return self.env._(

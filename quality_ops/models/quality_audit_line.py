@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..audit_scoring import is_applicable, is_conforming
-from .group_guard import require_group
+from .group_guard import require_group, uninstalling
 from .quality_workflow_mixin import with_pass
 
 GROUP_OFFICER = "quality_ops.group_quality_officer"
@@ -68,6 +68,14 @@ class QualityAuditLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            self.env["quality_ops.audit"].browse(
+                [
+                    vals.get("audit_id") or self.env.context.get("default_audit_id")
+                    for vals in vals_list
+                    if vals.get("audit_id") or self.env.context.get("default_audit_id")
+                ]
+            )._check_not_auditee()
         # a line made from a checklist item takes its wording
         items = self.env["quality_ops.checklist.item"].browse(
             [vals["item_id"] for vals in vals_list if vals.get("item_id")]
@@ -95,9 +103,15 @@ class QualityAuditLine(models.Model):
                 )
 
     def write(self, vals):
-        if {"result", "evidence", "auditor_id", "attachment_ids"} & set(vals) and not self.env.su:
+        # an auditee changes nothing of the audit that audits them
+        if not self.env.su:
             self.audit_id._check_not_auditee()
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_not_by_auditees(self):
+        if not self.env.su and not uninstalling(self.env):
+            self.audit_id._check_not_auditee()
 
     @api.onchange("result")
     def _onchange_result(self):

@@ -5,7 +5,7 @@ from odoo.tools.translate import LazyTranslate
 
 from .group_guard import require_group
 from .quality_ticket_sla import WorkTimeCache
-from .quality_workflow_mixin import Transition, has_pass
+from .quality_workflow_mixin import Transition, effective_vals, has_pass
 
 _lt = LazyTranslate(__name__)
 
@@ -118,7 +118,9 @@ class QualityComplaint(models.Model):
     handling = fields.Html(string="Handling and Feedback")
     customer_confirmed = fields.Boolean(string="Confirmed by Customer", tracking=True, copy=False)
     return_visit_note = fields.Text(string="Return Visit", copy=False)
-    calendar_id = fields.Many2one(comodel_name="resource.calendar", string="Working Hours")
+    calendar_id = fields.Many2one(
+        comodel_name="resource.calendar", string="Working Hours", copy=False
+    )
     response_deadline = fields.Datetime(index=True, copy=False)
     close_deadline = fields.Datetime(index=True, copy=False)
     responded_at = fields.Datetime(copy=False, index=True)
@@ -183,7 +185,11 @@ class QualityComplaint(models.Model):
     def create(self, vals_list):
         Complaint = self._quality_checked_for_create(vals_list)
         stages = self.env["quality_ops.complaint.stage"].browse(
-            [vals["stage_id"] for vals in vals_list if vals.get("stage_id")]
+            [
+                effective_vals(self, vals)["stage_id"]
+                for vals in vals_list
+                if effective_vals(self, vals).get("stage_id")
+            ]
         )
         if stages.filtered("is_closing"):
             raise UserError(self.env._("A complaint is received before it is closed."))
@@ -276,7 +282,7 @@ class QualityComplaint(models.Model):
                 complaint._set_deadlines(complaint.create_date or fields.Datetime.now())
         return result
 
-    def action_reopen(self, reason):
+    def action_reopen(self, reason=None):
         """A closed complaint back to handling, saying why (logged)."""
         self._quality_check_transition("reopen")
         reason = reason.strip() if isinstance(reason, str) else ""

@@ -11,7 +11,7 @@ from ..periods import period_bounds, previous_period, utc_bounds
 from ..targets import evaluate, value_in_unit_range
 from .group_guard import uninstalling
 from .quality_indicator_registry import Period
-from .quality_workflow_mixin import Transition, has_pass
+from .quality_workflow_mixin import Transition, effective_vals, has_pass
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -193,12 +193,16 @@ class QualityMeasurement(models.Model):
         if has_pass(self, creating=True):
             return super().create(vals_list)
         Measurement = self._quality_checked_for_create(vals_list)
+        # the context's defaults count as sent: they become part of the vals
+        vals_list = [effective_vals(self, vals) for vals in vals_list]
         indicators = self.env["quality_ops.indicator"].browse(
             [vals["indicator_id"] for vals in vals_list if vals.get("indicator_id")]
         )
         by_id = {indicator.id: indicator for indicator in indicators}
         for vals in vals_list:
             indicator = by_id.get(vals.get("indicator_id"))
+            if not indicator:
+                raise ValidationError(self.env._("A measurement needs its indicator."))
             if indicator and indicator.source != "manual":
                 raise UserError(
                     self.env._(
@@ -769,7 +773,7 @@ class QualityMeasurement(models.Model):
     def action_lock(self):
         return self._quality_transition("lock")
 
-    def action_recompute_locked(self, reason):
+    def action_recompute_locked(self, reason=None):
         """Recompute locked measurements on purpose: exactly these, each with
         its earlier and new value logged in its chatter."""
         self._quality_check_transition("recompute")

@@ -406,7 +406,7 @@ class QualityPlan(models.Model):
     def action_close(self):
         return self._quality_transition("close")
 
-    def action_reset_to_draft(self, reason):
+    def action_reset_to_draft(self, reason=None):
         """Back to draft for a new version; the reason is kept in the chatter."""
         self._quality_check_transition("reset")
         reason = reason.strip() if isinstance(reason, str) else ""
@@ -457,7 +457,8 @@ class QualityPlan(models.Model):
     # January routine: next year's plan from this year's targets
     # ------------------------------------------------------------------
     def action_copy_to_next_year(self):
-        self.ensure_one()
+        if len(self) != 1:
+            raise UserError(self.env._("Do this for one record at a time."))
         require_group(
             self.env,
             GROUP_MANAGER,

@@ -11,7 +11,7 @@ from odoo.tools.translate import LazyTranslate
 from ..integrity import SEAL
 from ..periods import previous_period, report_period
 from ..targets import trend
-from .quality_workflow_mixin import Transition
+from .quality_workflow_mixin import Transition, has_pass
 from .unique_guard import unique_violation_as_validation_error
 
 _lt = LazyTranslate(__name__)
@@ -296,8 +296,16 @@ class QualityReport(models.Model):
             return super(QualityReport, Report).create(vals_list).with_env(self.env)
 
     def write(self, vals):
+        moved = {"kind", "year", "half", "company_id"} & set(vals)
         with unique_violation_as_validation_error(self):
-            return super().write(vals)
+            result = super().write(vals)
+        if moved and not has_pass(self):
+            # the lines were generated for the former period: they go, and the
+            # report is generated again before its review
+            generated = self.filtered("generated_at")
+            if generated:
+                generated._quality_write({"line_ids": [(5, 0, 0)], "generated_at": False})
+        return result
 
     def _quality_frozen_message(self):
         return self.env._(
@@ -343,7 +351,8 @@ class QualityReport(models.Model):
 
     def action_new_version(self):
         """An approved report stays as approved; changes go to a new version."""
-        self.ensure_one()
+        if len(self) != 1:
+            raise UserError(self.env._("Do this for one record at a time."))
         self._quality_check_transition("new_version")
         last = self.search(
             [

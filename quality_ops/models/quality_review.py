@@ -398,10 +398,10 @@ class QualityReview(models.Model):
         self.decision_ids.filtered(lambda d: not d.action_id)._create_actions()
         return self._quality_transition("close")
 
-    def action_reopen(self, reason):
+    def action_reopen(self, reason=None):
         """A closed review back to held, saying why; releases its seal."""
         self._quality_check_transition("reopen")
-        reason = (reason or "").strip()
+        reason = reason.strip() if isinstance(reason, str) else ""
         if not reason:
             raise UserError(self.env._("Say why the management review is reopened."))
         for review in self:

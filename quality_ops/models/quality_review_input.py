@@ -50,7 +50,7 @@ class QualityReviewInput(models.Model):
     indicator_id = fields.Many2one(comodel_name="quality_ops.indicator", ondelete="restrict")
     measurement_id = fields.Many2one(
         comodel_name="quality_ops.measurement",
-        ondelete="set null",
+        ondelete="restrict",
         help="The measurement the figures were read from.",
     )
     scope = fields.Selection([("company", "Company"), ("team", "Team"), ("project", "Project")])
@@ -75,7 +75,7 @@ class QualityReviewInput(models.Model):
         comodel_name="quality_ops.review.decision",
         ondelete="restrict",
     )
-    action_id = fields.Many2one(comodel_name="quality_ops.action", ondelete="set null")
+    action_id = fields.Many2one(comodel_name="quality_ops.action", ondelete="restrict")
     # a result against its target
     value = fields.Float(digits=(16, 2))
     has_value = fields.Boolean()

@@ -86,26 +86,39 @@ class QualityServiceReport(models.Model):
         comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
     )
     user_id = fields.Many2one(
-        comodel_name="res.users", string="Prepared By", default=lambda self: self.env.user
+        comodel_name="res.users",
+        string="Prepared By",
+        default=lambda self: self.env.user,
+        copy=False,
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("sent", "Sent")], default="draft", required=True, tracking=True
+        [("draft", "Draft"), ("sent", "Sent")],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
     )
-    generated_at = fields.Datetime(readonly=True)
-    ticket_count = fields.Integer(string="Tickets Received", readonly=True)
-    closed_count = fields.Integer(string="Tickets Resolved", readonly=True)
-    backlog_count = fields.Integer(string="Open at Month End", readonly=True)
-    response_met = fields.Integer(readonly=True)
-    response_total = fields.Integer(readonly=True)
-    response_rate = fields.Float(string="Response SLA (%)", digits=(16, 2), readonly=True)
-    resolution_met = fields.Integer(readonly=True)
-    resolution_total = fields.Integer(readonly=True)
-    resolution_rate = fields.Float(string="Resolution SLA (%)", digits=(16, 2), readonly=True)
-    rating_count = fields.Integer(string="Rated Tickets", readonly=True)
-    csat_rate = fields.Float(string="CSAT (%)", digits=(16, 2), readonly=True)
-    rating_average = fields.Float(string="Average Rating", digits=(16, 2), readonly=True)
-    complaint_count = fields.Integer(string="Complaints", readonly=True)
-    complaint_closed_count = fields.Integer(string="Complaints Closed", readonly=True)
+    generated_at = fields.Datetime(readonly=True, copy=False)
+    ticket_count = fields.Integer(string="Tickets Received", readonly=True, copy=False)
+    closed_count = fields.Integer(string="Tickets Resolved", readonly=True, copy=False)
+    backlog_count = fields.Integer(string="Open at Month End", readonly=True, copy=False)
+    response_met = fields.Integer(readonly=True, copy=False)
+    response_total = fields.Integer(readonly=True, copy=False)
+    response_rate = fields.Float(
+        string="Response SLA (%)", digits=(16, 2), readonly=True, copy=False
+    )
+    resolution_met = fields.Integer(readonly=True, copy=False)
+    resolution_total = fields.Integer(readonly=True, copy=False)
+    resolution_rate = fields.Float(
+        string="Resolution SLA (%)", digits=(16, 2), readonly=True, copy=False
+    )
+    rating_count = fields.Integer(string="Rated Tickets", readonly=True, copy=False)
+    csat_rate = fields.Float(string="CSAT (%)", digits=(16, 2), readonly=True, copy=False)
+    rating_average = fields.Float(
+        string="Average Rating", digits=(16, 2), readonly=True, copy=False
+    )
+    complaint_count = fields.Integer(string="Complaints", readonly=True, copy=False)
+    complaint_closed_count = fields.Integer(string="Complaints Closed", readonly=True, copy=False)
     note = fields.Html(string="Comments to the Customer")
     ticket_ids = fields.Many2many(
         comodel_name="helpdesk.ticket",

@@ -5,6 +5,7 @@ from .group_guard import uninstalling
 from .quality_workflow_mixin import (
     PASS_KEY,
     WorkflowPass,
+    effective_vals,
     has_pass,
     is_mail_field,
     recheck_rules,
@@ -68,6 +69,8 @@ class QualityWorkflowChildMixin(models.AbstractModel):
     def create(self, vals_list):
         if not has_pass(self, creating=True):
             for vals in vals_list:
+                # the context's default parent and values count as sent
+                vals = effective_vals(self, vals)
                 parents = self._quality_parents(vals)
                 if self._quality_parent_pass(parents):
                     continue

@@ -47,6 +47,27 @@ RULE_FIELDS = frozenset(
 )
 
 
+def context_defaults(records):
+    """``{field: value}`` of the ``default_<field>`` keys of the context: a
+    client sends values for creation through them as much as through vals."""
+    return {
+        key[8:]: value
+        for key, value in records.env.context.items()
+        if key.startswith("default_") and key[8:] in records._fields
+    }
+
+
+def effective_vals(records, vals):
+    """What a create will store for the fields sent: the context's defaults
+    under the values."""
+    return {**context_defaults(records), **vals}
+
+
+def without_context_defaults(records):
+    context = {k: v for k, v in records.env.context.items() if not k.startswith("default_")}
+    return records.with_env(records.env(context=context))
+
+
 def recheck_rules(records, vals):
     if not records.env.su and RULE_FIELDS & set(vals):
         records.check_access("write")
@@ -196,11 +217,13 @@ class QualityWorkflowMixin(models.AbstractModel):
         if name == self._quality_state_field:
             initial = self._quality_initial_state
             if field.type == "many2one":
-                return not value or value == self.default_get([name]).get(name)
+                default = without_context_defaults(self).default_get([name]).get(name)
+                return not value or value == default
             return value in (initial, False, None)
         if not value:
             return True
-        default = self.default_get([name]).get(name)
+        # the field's own default, not one a client put in the context
+        default = without_context_defaults(self).default_get([name]).get(name)
         if default is None:
             return False
         try:
@@ -243,6 +266,7 @@ class QualityWorkflowMixin(models.AbstractModel):
         return with_pass(self, creating=True)
 
     def _quality_check_create_vals(self, vals):
+        vals = effective_vals(self, vals)
         controlled = [
             name
             for name in self._quality_control_fields

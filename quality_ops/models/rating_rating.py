@@ -2,6 +2,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 
 from ..survey_scoring import LOW_RATING_UP_TO
+from .quality_workflow_mixin import effective_vals
 
 
 class RatingRating(models.Model):
@@ -39,7 +40,7 @@ class RatingRating(models.Model):
             if any(
                 vals.get("res_model") == "helpdesk.ticket"
                 or vals.get("res_model_id") == ticket_model
-                for vals in vals_list
+                for vals in (effective_vals(self, vals) for vals in vals_list)
             ):
                 self._quality_refuse_forged()
         ratings = super().create(vals_list)

@@ -2,8 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..survey_scoring import weighted_score
+from .group_guard import uninstalling
 from .quality_survey_campaign import INVITE_KEY
-from .quality_workflow_mixin import WorkflowPass
+from .quality_workflow_mixin import WorkflowPass, effective_vals
 
 # what the server derives from a finished response
 SCORE_FIELDS = frozenset({"quality_score", "quality_nps_value", "quality_nps_answered"})
@@ -43,9 +44,10 @@ class SurveyUserInput(models.Model):
         invite = self.env.context.get(INVITE_KEY)
         campaign = next(iter(invite.ids)) if isinstance(invite, WorkflowPass) else None
         for vals in vals_list:
+            sent = effective_vals(self, vals)
             if not self.env.su and (
-                SCORE_FIELDS & {name for name in vals if vals[name]}
-                or vals.get("quality_campaign_id")
+                SCORE_FIELDS & {name for name in sent if sent[name]}
+                or sent.get("quality_campaign_id")
             ):
                 raise UserError(
                     self.env._(
@@ -68,6 +70,13 @@ class SurveyUserInput(models.Model):
                     self.env._("A satisfaction response is the customer's answer: it is kept.")
                 )
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=True)
+    def _quality_unlink_unless_campaign(self):
+        if not self.env.su and not uninstalling(self.env) and self.filtered("quality_campaign_id"):
+            raise UserError(
+                self.env._("A satisfaction response is the customer's answer: it is kept.")
+            )
 
     def _mark_done(self):
         result = super()._mark_done()

@@ -36,7 +36,10 @@ class QualityIntegrityCheck(models.TransientModel):
     # a verification is what the server found, never what a client typed
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals for vals in vals_list) and not has_pass(self, creating=True):
+        sent = any(vals for vals in vals_list) or any(
+            key.startswith("default_") for key in self.env.context
+        )
+        if sent and not has_pass(self, creating=True):
             raise UserError(self.env._("A verification is made by Verify, not typed."))
         return super().create(vals_list)
 

@@ -39,10 +39,13 @@ class QualityIntegrityCheckLine(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("quality_ops_pass") or not has_pass(
-            self.env["quality_ops.integrity.check"].browse(
-                sorted({vals["check_id"] for vals in vals_list if vals.get("check_id")})
-            )
+        checks = self.env["quality_ops.integrity.check"].browse(
+            sorted({vals.get("check_id") for vals in vals_list} - {None, False})
+        )
+        if (
+            len(checks) == 0
+            or any(not vals.get("check_id") for vals in vals_list)
+            or not (has_pass(checks))
         ):
             raise UserError(self.env._("A verification is made by Verify, not typed."))
         return super().create(vals_list)
