@@ -91,9 +91,15 @@ class TestDocument(PdfTextMixin, QualityCommon):
             second.with_user(self.officer).action_new_version("全文", "重写", major=True)["res_id"]
         )
         self.assertEqual(third.version, "2.0")
-        # a number in use is never reused by a new document
+        # a number in use is never reused by a new document, nor given to another
         with self.assertRaises(ValidationError):
             self.make(version="5.0")
+        other = self.make(number="QM-PR-099")
+        with self.assertRaises(ValidationError):
+            other.with_user(self.officer).write({"number": first.number})
+        # what a client re-sends unchanged is no change
+        third.with_user(self.officer).write({"version": "2.0", "number": first.number})
+        self.assertEqual((third.version, third.number), ("2.0", "QM-PR-007"))
 
     def test_only_the_kinds_approver_approves_never_the_author(self):
         regulation = self.make(number="QM-ZD-001", kind="regulation")

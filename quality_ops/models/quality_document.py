@@ -495,13 +495,14 @@ class QualityDocument(models.Model):
         return records.with_env(self.env)
 
     @api.model
-    def _check_new_number(self, vals):
+    def _check_new_number(self, vals, exclude=()):
         """A document number already in use gets its next version through
         New Version (which records the change), never as a new document."""
         company = vals.get("company_id") or self.env.company.id
         number = (vals.get("number") or "").strip()
         if number and self.sudo().search_count(
-            [("company_id", "=", company), ("number", "=", number)], limit=1
+            [("company_id", "=", company), ("number", "=", number), ("id", "not in", exclude)],
+            limit=1,
         ):
             raise ValidationError(
                 self.env._(
@@ -512,22 +513,28 @@ class QualityDocument(models.Model):
             )
 
     def write(self, vals):
-        if "version" in vals and not has_pass(self):
-            if self.filtered("previous_id"):
+        if not has_pass(self):
+            if (
+                "version" in vals
+                and not self._quality_unchanged("version", vals["version"])
+                and self.filtered("previous_id")
+            ):
                 raise UserError(
                     self.env._(
                         "The version of a new version is set by New Version (revision or "
                         "major change)."
                     )
                 )
-        if (
-            "number" in vals
-            and not has_pass(self)
-            and self.filtered(lambda d: d.previous_id or d.superseded_by_id)
-        ):
-            raise UserError(
-                self.env._("The number of a document is the same for all its versions.")
-            )
+            if "number" in vals and not self._quality_unchanged("number", vals["number"]):
+                if self.filtered(lambda d: d.previous_id or d.superseded_by_id):
+                    raise UserError(
+                        self.env._("The number of a document is the same for all its versions.")
+                    )
+                for document in self:
+                    self._check_new_number(
+                        {"number": vals["number"], "company_id": document.company_id.id},
+                        exclude=self.ids,
+                    )
         with unique_violation_as_validation_error(self):
             return super().write(vals)
 
