@@ -2,7 +2,8 @@
 
 Builds a database with a year of O&M data generated in SQL (tickets of 5 teams,
 20 projects and 300 customers, their SLA clocks with reopened cycles, ratings,
-complaints, survey answers, corrective actions and audit lines), then times,
+complaints, survey answers, corrective actions, audit lines and a year of
+daily inspections per project), then times,
 in the same run, the full-year recomputation of every built-in indicator
 (months, quarters, halves and the year, every scope) against the hand-written
 SQL that computes the same numbers without storing them, checks that both give
@@ -12,14 +13,20 @@ Usage: bench_indicators.py --config odoo.conf --odoo-src PATH --tickets 100000 [
 """
 
 import argparse
+import collections
 import datetime
+import os
+import re
 import resource
 import subprocess
 import sys
 import time
+import zoneinfo
 from pathlib import Path
 
-DB = "qo_bench_indicators"
+# one database per workspace (QO_WORKSPACE), as the test databases
+WORKSPACE = re.sub(r"[^a-z0-9_]", "_", os.environ.get("QO_WORKSPACE", "").lower())
+DB = "qo_bench_indicators" + (f"_{WORKSPACE}" if WORKSPACE else "")
 
 
 def build_db(args):
@@ -191,6 +198,44 @@ def generate(env, count):
             "campaign": campaign.id,
         },
     )
+    # a year of planned inspections: one daily plan per project (its engineer,
+    # a team), recorded on time, a day late or never, as SQL like the rest
+    plans = env["quality_ops.inspection.plan"].create(
+        [
+            {
+                "name": f"Room {i}",
+                "target": f"Room {i}",
+                "project_id": project.id,
+                "team_id": teams[i % 5].id,
+                "user_id": env.uid,
+                "frequency": "daily",
+                "start_date": "2027-01-01",
+            }
+            for i, project in enumerate(projects)
+        ]
+    )
+    env.flush_all()
+    cr.execute(
+        """
+        INSERT INTO quality_ops_inspection (reference, plan_id, is_planned, target, project_id,
+               team_id, company_id, user_id, due_date, date_done, on_time, state,
+               abnormal_count)
+        SELECT 'INB' || p.id || '-' || d::date, p.id, true, p.target, p.project_id,
+               p.team_id, p.company_id, p.user_id, d::date,
+               CASE WHEN (p.id + extract(doy FROM d)::int) %% 10 = 0 THEN NULL
+                    ELSE d::date + ((p.id + extract(doy FROM d)::int) %% 7 = 0)::int END,
+               (p.id + extract(doy FROM d)::int) %% 10 <> 0
+                   AND (p.id + extract(doy FROM d)::int) %% 7 <> 0,
+               CASE WHEN (p.id + extract(doy FROM d)::int) %% 10 = 0 THEN 'planned'
+                    WHEN (p.id + extract(doy FROM d)::int) %% 31 = 0 THEN 'cancelled'
+                    ELSE 'done' END,
+               0
+          FROM quality_ops_inspection_plan p,
+               generate_series(date '2026-01-01', date '2026-12-31', interval '1 day') d
+         WHERE p.id = ANY(%(plans)s)
+    """,
+        {"plans": plans.ids},
+    )
     cr.execute("ANALYZE")
 
 
@@ -273,6 +318,13 @@ SOURCE_QUERIES = {
           FROM quality_ops_audit_line l LEFT JOIN project_project pp ON pp.id = l.project_id
          WHERE l.is_applicable
            AND l.audit_date >= %(day_from)s AND l.audit_date <= %(day_to)s""",
+    "inspection": """
+        SELECT i.company_id, i.team_id, i.project_id, pp.partner_id,
+               (i.state = 'done' AND i.date_done <= i.due_date)::int AS num, 1 AS den
+          FROM quality_ops_inspection i LEFT JOIN project_project pp ON pp.id = i.project_id
+         WHERE i.is_planned AND i.state IN ('done', 'planned')
+           AND (i.state = 'done' OR i.due_date < %(local_today)s)
+           AND i.due_date >= %(day_from)s AND i.due_date <= %(day_to)s""",
     "survey": """
         SELECT c.company_id, NULL::int, NULL::int, p.commercial_partner_id,
                i.quality_score AS num, 1 AS den
@@ -311,6 +363,7 @@ def hand_sql(env, year):
             if date_from != day:
                 continue
             start, end = utc_bounds(date_from, date_to, zone)
+            local_today = datetime.datetime.now(zoneinfo.ZoneInfo(zone)).date()
             for indicator in indicators:
                 env.cr.execute(
                     SQL(
@@ -325,6 +378,7 @@ def hand_sql(env, year):
                         end=end,
                         day_from=date_from,
                         day_to=date_to,
+                        local_today=local_today,
                     )
                 )
                 for g, company, team, project, partner, num, den in env.cr.fetchall():
@@ -391,10 +445,13 @@ def main():
                 f"  ({len(stored)} measurements stored, evaluated against targets)"
             )
             print(f"identical numbers: {'yes' if same else 'NO'} ({len(baseline)} cells)")
+            codes = dict(env["quality_ops.indicator"].search([]).mapped(lambda i: (i.id, i.code)))
+            per_code = collections.Counter(codes.get(key[0]) for key in baseline)
+            print(
+                "  cells per indicator: "
+                + ", ".join(f"{c} {n}" for c, n in sorted(per_code.items()))
+            )
             if not same:
-                codes = dict(
-                    env["quality_ops.indicator"].search([]).mapped(lambda i: (i.id, i.code))
-                )
                 differing = sorted(
                     key
                     for key in set(stored) | set(baseline)

@@ -19,3 +19,7 @@ from . import test_integrity_rpc
 from . import test_integrity_attack
 from . import test_numbers
 from . import test_escalation
+from . import test_document
+from . import test_qa_activity
+from . import test_inspection
+from . import test_assurance_feeds

@@ -283,6 +283,96 @@ class IntegrityFixture:
         cls.service_sent.action_mark_sent()
 
     @classmethod
+    def setup_assurance(cls):
+        """Controlled documents in every state, QA activities, inspection plans
+        and records of the project (the engineer's) and of the other project
+        (another engineer's)."""
+        env, users = cls.env, cls.users
+        cls.other_engineer = new_test_user(
+            env, "qo_i_engineer2", groups="quality_ops.group_quality_engineer"
+        )
+        Document = env["quality_ops.document"]
+
+        def document(number, kind="procedure", **extra):
+            return Document.with_user(users["officer"]).create(
+                {"number": number, "name": f"Document {number}", "kind": kind, **extra}
+            )
+
+        def reviewed(doc):
+            doc.with_user(users["officer"]).action_submit()
+            doc.with_user(users["manager"]).action_review()
+            return doc
+
+        cls.doc_draft = document("T-DRAFT")
+        cls.doc_review = document("T-REVIEW")
+        cls.doc_review.with_user(users["officer"]).action_submit()
+        cls.doc_reviewed = reviewed(document("T-REVIEWED"))
+        cls.doc_regulation = reviewed(document("T-REGULATION", kind="regulation"))
+        cls.doc_approved = reviewed(document("T-APPROVED"))
+        cls.doc_approved.with_user(users["manager"]).action_approve()
+        cls.doc_released = reviewed(document("T-RELEASED", ack_required=True))
+        cls.doc_released.with_user(users["manager"]).action_approve()
+        cls.doc_released.with_user(users["manager"]).action_release()
+        cls.doc_secret = reviewed(
+            document("T-SECRET", confidentiality="secret", reader_ids=[(6, 0, users["lead"].ids)])
+        )
+        cls.doc_secret.with_user(users["manager"]).action_approve()
+        cls.doc_secret.with_user(users["manager"]).action_release()
+
+        Activity = env["quality_ops.qa.activity"]
+        activity = {
+            "plan_id": cls.project_plan_submitted.id,
+            "responsible_id": users["officer"].id,
+            "document_id": cls.doc_released.id,
+            "result": "nonconformity",
+            "evidence": "Two tickets closed without confirmation.",
+        }
+        cls.qa_planned = Activity.create(
+            dict(activity, name="Check tickets", planned_date="2031-05-10")
+        )
+        cls.qa_done = Activity.create(
+            dict(activity, name="Check changes", planned_date="2031-05-11")
+        )
+        cls.qa_done.with_user(users["officer"]).action_done()
+
+        Plan = env["quality_ops.inspection.plan"]
+        item = [(0, 0, {"name": "UPS status", "standard": "On mains"})]
+        cls.inspection_plan = Plan.create(
+            {
+                "name": "Daily room check",
+                "target": "Room B2",
+                "project_id": cls.project.id,
+                "team_id": cls.team.id,
+                "user_id": users["engineer"].id,
+                "frequency": "daily",
+                "start_date": "2031-05-01",
+                "item_ids": item,
+            }
+        )
+        cls.other_inspection_plan = Plan.create(
+            {
+                "name": "Weekly HIS check",
+                "target": "HIS servers",
+                "project_id": cls.other_project.id,
+                "user_id": cls.other_engineer.id,
+                "frequency": "weekly",
+                "start_date": "2031-05-01",
+                "item_ids": item,
+            }
+        )
+        day = datetime.date(2031, 5, 1)
+        cls.inspection_plan._materialise(day, day + datetime.timedelta(days=2))
+        cls.other_inspection_plan._materialise(day, day)
+        Inspection = env["quality_ops.inspection"]
+        found = Inspection.search([("plan_id", "=", cls.inspection_plan.id)], order="due_date")
+        cls.inspection_own, cls.inspection_done, cls.inspection_third = found
+        cls.inspection_other = Inspection.search([("plan_id", "=", cls.other_inspection_plan.id)])
+        for inspection in (cls.inspection_own, cls.inspection_done, cls.inspection_other):
+            inspection.line_ids.write({"result": "ok"})
+        cls.inspection_done.with_user(users["engineer"]).action_done()
+        assert cls.inspection_done.state == "done" and len(cls.inspection_other) == 1
+
+    @classmethod
     def _frozen_line(cls, report):
         """A line of a report frozen after its generation: added through the
         report's own pass, as a generation would."""

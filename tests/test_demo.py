@@ -1,5 +1,7 @@
 """What the demo database shows each role (skipped only when installed without demo)."""
 
+from datetime import date
+
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
@@ -199,3 +201,72 @@ class TestDemo(TransactionCase):
         self.assertEqual(len(csat), 12)
         self.assertTrue(all(m.denominator >= 2 for m in csat))
         self.assertIn("missed", csat.mapped("status"))  # the 1-face months miss 90 %
+
+    def test_demo_quality_assurance(self):
+        ref = self.env.ref
+        # the three documents the regulation cites, with their Chinese titles
+        cited = {
+            "quality_ops.document_qa_process": ("公司质量保证过程", "3.0"),
+            "quality_ops.document_survey_regulation": ("客户满意度调查管理制度", "1.0"),
+            "quality_ops.document_audit_procedure": ("内审控制程序", "4.0"),
+        }
+        for xmlid, (title, version) in cited.items():
+            document = ref(xmlid)
+            self.assertEqual(
+                (document.name, document.version, document.state), (title, version, "released")
+            )
+            self.assertTrue(document._quality_is_sealed())
+        audit_procedure = ref("quality_ops.document_audit_procedure")
+        old = ref("quality_ops.document_audit_procedure_v3")
+        self.assertEqual((old.state, audit_procedure.previous_id), ("obsolete", old))
+        self.assertEqual(audit_procedure.history_ids, old | audit_procedure)
+        self.assertEqual(
+            ref("quality_ops.document_regulation").approved_by_id, self.user("user_representative")
+        )
+        # the bank's project QA plan, one nonconformity become a finding
+        activities = ref("quality_ops.plan_2026_project_bank").qa_activity_ids
+        self.assertGreaterEqual(len(activities), 4)
+        finding = ref("quality_ops.qa_bank_changes_q2").finding_id
+        self.assertEqual(
+            (finding.origin, finding.project_id), ("qa", ref("quality_ops.project_bank"))
+        )
+        self.assertTrue(activities.filtered("is_overdue"))
+        # a month of inspections, measured as a hand count says
+        Inspection = self.env["quality_ops.inspection"]
+        november = Inspection.search(
+            [
+                ("is_planned", "=", True),
+                ("state", "!=", "cancelled"),
+                ("due_date", ">=", "2026-11-01"),
+                ("due_date", "<=", "2026-11-30"),
+            ]
+        )
+        self.assertGreaterEqual(len(november), 30)
+        Measurement = self.env["quality_ops.measurement"]
+        Measurement._compute_period("month", date(2026, 11, 1), date(2026, 11, 30))
+        inspection = ref("quality_ops.indicator_inspection")
+        for project in november.project_id:
+            mine = november.filtered(lambda i, p=project: i.project_id == p)
+            measurement = Measurement.search(
+                [
+                    ("indicator_id", "=", inspection.id),
+                    ("periodicity", "=", "month"),
+                    ("date_from", "=", "2026-11-01"),
+                    ("scope", "=", "project"),
+                    ("project_id", "=", project.id),
+                ]
+            )
+            self.assertEqual(
+                (measurement.numerator, measurement.denominator),
+                (len(mine.filtered("on_time")), len(mine)),
+            )
+            self.assertEqual(sorted(measurement._drill_down()[0][1]), sorted(mine.ids))
+        self.assertTrue(november.line_ids.ticket_id, "an abnormal item opened a ticket")
+        # the engineer sees their own, the other project's lead the hospital's only
+        engineer = self.user("user_engineer")
+        self.assertEqual(
+            Inspection.with_user(engineer).search([]),
+            Inspection.search([("user_id", "=", engineer.id)]),
+        )
+        hospital = Inspection.with_user(self.user("user_project_lead2")).search([])
+        self.assertEqual(hospital.project_id, ref("quality_ops.project_hospital"))

@@ -6,6 +6,8 @@ from odoo.tests import TransactionCase, tagged
 
 from .integrity_common import MGR, QD, ROLES, IntegrityFixture
 
+QUALITY = (*QD, "lead", "engineer")
+
 NOBODY = ()
 LEAD_UP = (*QD, "lead")
 
@@ -27,6 +29,7 @@ class TestIntegrityMatrix(IntegrityFixture, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_integrity()
+        cls.setup_assurance()
         cls.seal = cls.env["quality_ops.integrity.seal"].search(
             [("res_id", "=", cls.plan_approved.id), ("res_model", "=", "quality_ops.plan")]
         )
@@ -1121,5 +1124,388 @@ class TestIntegrityMatrix(IntegrityFixture, TransactionCase):
                     NOBODY,
                 ),
                 Case("send a campaign", lambda e: on(campaign, e).action_invite(), QD),
+
+    # ------------------------------------------------------------------
+    # quality assurance: controlled documents, QA activities, inspections
+    # ------------------------------------------------------------------
+    def test_controlled_documents(self):
+        c = self
+        file_of = c.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "quality_ops.document"),
+                ("res_field", "=", "file"),
+                ("res_id", "=", c.doc_released.id),
+            ]
+        )
+        self.assertFalse(file_of)  # no file in the fixture: attach one to check it below
+        released_file = c.env["ir.attachment"].create(
+            {
+                "name": "procedure.txt",
+                "raw": b"v1",
+                "res_model": "quality_ops.document",
+                "res_field": "file",
+                "res_id": c.doc_released.id,
+            }
+        )
+        self.run_cases(
+            [
+                Case("read a draft document", lambda e: on(c.doc_draft, e).name, QD),
+                Case("read a released document", lambda e: on(c.doc_released, e).name, QUALITY),
+                Case(
+                    "read a released secret document (the lead is its reader)",
+                    lambda e: on(c.doc_secret, e).name,
+                    LEAD_UP,
+                ),
+                Case(
+                    "create a document",
+                    lambda e: e["quality_ops.document"].create(
+                        {"number": "T-NEW", "name": "New", "company_id": c.company.id}
+                    ),
+                    QD,
+                ),
+                Case(
+                    "create a document already released",
+                    lambda e: e["quality_ops.document"].create(
+                        {"number": "T-NEW", "name": "New", "state": "released"}
+                    ),
+                    NOBODY,
+                ),
+                Case(
+                    "create a document approved by someone",
+                    lambda e: e["quality_ops.document"].create(
+                        {"number": "T-NEW", "name": "New", "approved_by_id": c.users["rep"].id}
+                    ),
+                    NOBODY,
+                ),
+                Case(
+                    "create a document under a number in use (not a new version)",
+                    lambda e: e["quality_ops.document"].create(
+                        {
+                            "number": "T-RELEASED",
+                            "name": "Copy",
+                            "version": "9.0",
+                            "company_id": c.company.id,
+                        }
+                    ),
+                    NOBODY,
+                ),
+                Case(
+                    "edit a draft document",
+                    lambda e: on(c.doc_draft, e).write({"name": "X"}),
+                    QD,
+                ),
+                Case(
+                    "edit a document in review",
+                    lambda e: on(c.doc_review, e).write({"name": "X"}),
+                    NOBODY,
+                ),
+                Case(
+                    "edit a released document",
+                    lambda e: on(c.doc_released, e).write({"change_description": "X"}),
+                    NOBODY,
+                ),
+                Case(
+                    "replace the file of a released document",
+                    lambda e: on(c.doc_released, e).write({"file": "dGFtcGVyZWQ="}),
+                    NOBODY,
+                ),
+                Case(
+                    "rewrite the stored file of a released document",
+                    lambda e: on(released_file, e).write({"raw": b"tampered"}),
+                    NOBODY,
+                ),
+                Case(
+                    "delete the stored file of a released document",
+                    lambda e: on(released_file, e).unlink(),
+                    NOBODY,
+                ),
+                Case(
+                    "write the state of a document",
+                    lambda e: on(c.doc_reviewed, e).write({"state": "released"}),
+                    NOBODY,
+                ),
+                Case(
+                    "write the approver of a document",
+                    lambda e: on(c.doc_draft, e).write({"approved_by_id": e.user.id}),
+                    NOBODY,
+                ),
+                Case(
+                    "write the release date of a released document",
+                    lambda e: on(c.doc_released, e).write({"release_date": "2020-01-01"}),
+                    NOBODY,
+                ),
+                Case(
+                    "name the readers of a released document",
+                    lambda e: on(c.doc_released, e).write(
+                        {"reader_ids": [(4, c.users["engineer"].id)]}
+                    ),
+                    QD,
+                ),
+                Case("delete a draft document", lambda e: on(c.doc_draft, e).unlink(), MGR),
+                Case(
+                    "delete a released document", lambda e: on(c.doc_released, e).unlink(), NOBODY
+                ),
+                Case("submit for review", lambda e: on(c.doc_draft, e).action_submit(), QD),
+                # the officer prepared it: the others review it
+                Case("review", lambda e: on(c.doc_review, e).action_review(), MGR),
+                Case(
+                    "send back with a reason",
+                    lambda e: on(c.doc_review, e).action_send_back("Typo"),
+                    QD,
+                ),
+                Case(
+                    "approve a procedure",
+                    lambda e: on(c.doc_reviewed, e).action_approve(),
+                    MGR,
+                ),
+                Case(
+                    "approve the regulation",
+                    lambda e: on(c.doc_regulation, e).action_approve(),
+                    ("rep",),
+                ),
+                Case(
+                    "approve a document not yet reviewed",
+                    lambda e: on(c.doc_review, e).action_approve(),
+                    NOBODY,
+                ),
+                Case("release", lambda e: on(c.doc_approved, e).action_release(), MGR),
+                Case(
+                    "reset an approved document with a reason",
+                    lambda e: on(c.doc_approved, e).action_reset("Wrong scope"),
+                    MGR,
+                ),
+                Case(
+                    "prepare a new version",
+                    lambda e: on(c.doc_released, e).action_new_version("§2", "Clarified"),
+                    QD,
+                ),
+                Case(
+                    "confirm the periodic review",
+                    lambda e: on(c.doc_released, e).action_confirm_review(),
+                    MGR,
+                ),
+                Case(
+                    "withdraw with a reason",
+                    lambda e: on(c.doc_released, e).action_make_obsolete("Replaced"),
+                    MGR,
+                ),
+                Case(
+                    "acknowledge reading a released document",
+                    lambda e: on(c.doc_released, e).action_acknowledge(),
+                    QUALITY,
+                ),
+                Case(
+                    "record an acknowledgement by hand",
+                    lambda e: e["quality_ops.document.ack"].create(
+                        {
+                            "document_id": c.doc_released.id,
+                            "user_id": c.users["engineer"].id,
+                            "acknowledged_at": "2031-01-01 10:00:00",
+                        }
+                    ),
+                    NOBODY,
+                ),
+            ]
+        )
+
+    def test_qa_activities(self):
+        c = self
+        self.run_cases(
+            [
+                Case(
+                    "read a QA activity of the own project",
+                    lambda e: on(c.qa_planned, e).name,
+                    LEAD_UP,
+                ),
+                Case(
+                    "plan a QA activity",
+                    lambda e: e["quality_ops.qa.activity"].create(
+                        {
+                            "name": "Check",
+                            "plan_id": c.plan_approved.id,
+                            "planned_date": "2033-03-01",
+                        }
+                    ),
+                    QD,
+                ),
+                Case(
+                    "plan a QA activity already done",
+                    lambda e: e["quality_ops.qa.activity"].create(
+                        {
+                            "name": "Check",
+                            "plan_id": c.plan_approved.id,
+                            "planned_date": "2033-03-01",
+                            "state": "done",
+                        }
+                    ),
+                    NOBODY,
+                ),
+                Case(
+                    "edit a planned QA activity",
+                    lambda e: on(c.qa_planned, e).write({"scope": "20 tickets"}),
+                    QD,
+                ),
+                Case(
+                    "edit a recorded QA activity",
+                    lambda e: on(c.qa_done, e).write({"result": "conform"}),
+                    NOBODY,
+                ),
+                Case(
+                    "write the state of a QA activity",
+                    lambda e: on(c.qa_planned, e).write({"state": "done"}),
+                    NOBODY,
+                ),
+                Case(
+                    "move a QA activity to another plan",
+                    lambda e: on(c.qa_planned, e).write({"plan_id": c.plan_approved.id}),
+                    NOBODY,
+                ),
+                Case("record a QA activity", lambda e: on(c.qa_planned, e).action_done(), QD),
+                Case(
+                    "open the finding of its nonconformity",
+                    lambda e: on(c.qa_done, e).action_create_finding(),
+                    QD,
+                ),
+                Case(
+                    "reopen a recorded QA activity with a reason",
+                    lambda e: on(c.qa_done, e).action_reopen("Wrong sample"),
+                    MGR,
+                ),
+                Case(
+                    "cancel a planned QA activity",
+                    lambda e: on(c.qa_planned, e).action_cancel(),
+                    MGR,
+                ),
+                Case("delete a planned QA activity", lambda e: on(c.qa_planned, e).unlink(), MGR),
+                Case("delete a recorded QA activity", lambda e: on(c.qa_done, e).unlink(), NOBODY),
+            ]
+        )
+
+    def test_inspections(self):
+        c = self
+        engineer, other = c.users["engineer"], c.other_engineer
+        own_line = c.inspection_own.line_ids[:1]
+        self.run_cases(
+            [
+                Case("read the own inspection", lambda e: on(c.inspection_own, e).target, QUALITY),
+                Case(
+                    "read another engineer's inspection of another project",
+                    lambda e: on(c.inspection_other, e).target,
+                    QD,
+                ),
+                Case(
+                    "read the own inspection plan", lambda e: on(c.inspection_plan, e).name, QUALITY
+                ),
+                Case(
+                    "plan inspections of the own project",
+                    lambda e: e["quality_ops.inspection.plan"].create(
+                        {
+                            "name": "P",
+                            "target": "T",
+                            "project_id": c.project.id,
+                            "company_id": c.company.id,
+                            "user_id": engineer.id,
+                            "start_date": "2031-06-01",
+                        }
+                    ),
+                    (*MGR, "lead"),
+                ),
+                Case(
+                    "fill an item of the own inspection",
+                    lambda e: on(own_line, e).write({"result": "abnormal", "note": "Alarm"}),
+                    (*MGR, "lead", "engineer"),
+                ),
+                Case(
+                    "fill an item of another engineer's inspection",
+                    lambda e: on(c.inspection_other.line_ids, e).write({"result": "ok"}),
+                    MGR,
+                ),
+                Case(
+                    "record the own inspection",
+                    lambda e: on(c.inspection_own, e).action_done(),
+                    (*MGR, "lead", "engineer"),
+                ),
+                Case(
+                    "record another engineer's inspection",
+                    lambda e: on(c.inspection_other, e).action_done(),
+                    MGR,
+                ),
+                Case(
+                    "backdate an inspection",
+                    lambda e: on(c.inspection_done, e).write({"date_done": "2031-05-01"}),
+                    NOBODY,
+                ),
+                Case(
+                    "move the due date of a planned inspection",
+                    lambda e: on(c.inspection_third, e).write({"due_date": "2031-06-30"}),
+                    NOBODY,
+                ),
+                Case(
+                    "write the state of an inspection",
+                    lambda e: on(c.inspection_own, e).write({"state": "done"}),
+                    NOBODY,
+                ),
+                Case(
+                    "change an item of a recorded inspection",
+                    lambda e: on(c.inspection_done.line_ids, e).write({"result": "abnormal"}),
+                    NOBODY,
+                ),
+                Case(
+                    "create a planned inspection by hand",
+                    lambda e: e["quality_ops.inspection"].create(
+                        {
+                            "target": "T",
+                            "project_id": c.project.id,
+                            "user_id": e.user.id,
+                            "is_planned": True,
+                            "due_date": "2031-05-20",
+                        }
+                    ),
+                    NOBODY,
+                ),
+                Case(
+                    "record an inspection by hand, for oneself",
+                    lambda e: e["quality_ops.inspection"].create(
+                        {
+                            "target": "T",
+                            "project_id": c.project.id,
+                            "company_id": c.company.id,
+                            "user_id": e.user.id,
+                        }
+                    ),
+                    QUALITY,
+                ),
+                Case(
+                    "record an inspection by hand, for another engineer",
+                    lambda e: e["quality_ops.inspection"].create(
+                        {
+                            "target": "T",
+                            "project_id": c.project.id,
+                            "company_id": c.company.id,
+                            "user_id": other.id,
+                        }
+                    ),
+                    (*MGR, "lead"),
+                ),
+                Case(
+                    "hand the own inspection to another engineer",
+                    lambda e: on(c.inspection_own, e).write({"user_id": other.id}),
+                    (*MGR, "lead"),
+                ),
+                Case(
+                    "cancel a planned inspection with a reason",
+                    lambda e: on(c.inspection_own, e).action_cancel("Room closed"),
+                    (*MGR, "lead"),
+                ),
+                Case(
+                    "reopen a recorded inspection with a reason",
+                    lambda e: on(c.inspection_done, e).action_reopen("Wrong room"),
+                    MGR,
+                ),
+                Case(
+                    "delete a planned inspection",
+                    lambda e: on(c.inspection_own, e).unlink(),
+                    NOBODY,
+                ),
             ]
         )

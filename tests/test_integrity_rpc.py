@@ -14,6 +14,7 @@ class TestIntegrityOverRpc(IntegrityFixture, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_integrity()
+        cls.setup_assurance()
 
     def call(self, role, model, method, *args, **kwargs):
         login = self.users[role].login
@@ -305,3 +306,61 @@ class TestIntegrityOverRpc(IntegrityFixture, HttpCase):
         self.assert_refused("manager", "quality_ops.indicator", "unlink", self.ind_resp.ids)
         self.assertEqual(self.ind_resp.direction, "higher")
         self.assertTrue(self.ind_resp.exists())
+
+    def test_document_approval_over_rpc(self):
+        regulation, procedure = self.doc_regulation, self.doc_reviewed
+        # the quality manager approves procedures, never the regulation
+        self.assert_refused("manager", "quality_ops.document", "action_approve", regulation.ids)
+        self.assert_refused("officer", "quality_ops.document", "action_approve", procedure.ids)
+        self.assert_refused(
+            "lead",
+            "quality_ops.document",
+            "write",
+            regulation.ids,
+            {"state": "approved", "approved_by_id": self.users["lead"].id},
+        )
+        self.assert_refused(
+            "manager",
+            "quality_ops.document",
+            "write",
+            regulation.ids,
+            {"approved_by_id": self.users["manager"].id, "approved_date": "2031-01-01"},
+        )
+        self.assert_refused(
+            "officer",
+            "quality_ops.document",
+            "create",
+            [{"number": "T-RPC", "name": "Released at birth", "state": "released"}],
+        )
+        self.assert_refused(
+            "officer",
+            "quality_ops.document.ack",
+            "create",
+            [
+                {
+                    "document_id": self.doc_released.id,
+                    "user_id": self.users["engineer"].id,
+                    "acknowledged_at": "2031-01-01 10:00:00",
+                }
+            ],
+        )
+        self.assertEqual((regulation.state, regulation.approved_by_id.id), ("in_review", False))
+        self.assertFalse(regulation._quality_is_sealed())
+        self.assertFalse(self.env["quality_ops.document"].search([("number", "=", "T-RPC")]))
+        # the legitimate way: the representative approves the regulation, the
+        # manager the procedure, over RPC as well; both are sealed
+        self.call("rep", "quality_ops.document", "action_approve", regulation.ids)
+        self.call("manager", "quality_ops.document", "action_approve", procedure.ids)
+        self.env.invalidate_all()
+        self.assertEqual(regulation.state, "approved")
+        self.assertEqual(regulation.approved_by_id, self.users["rep"])
+        self.assertEqual(procedure.approved_by_id, self.users["manager"])
+        self.assertTrue(regulation._quality_is_sealed() and procedure._quality_is_sealed())
+        # a released document's content stays as released, over RPC too
+        self.assert_refused(
+            "manager",
+            "quality_ops.document",
+            "write",
+            self.doc_released.ids,
+            {"change_description": "Rewritten"},
+        )

@@ -30,6 +30,7 @@ COUNTED = (
     "complaint_close",
     "action_ontime",
     "audit_conf",
+    "inspection",
 )
 
 
@@ -227,7 +228,32 @@ class TestNumbers(TransactionCase):
                 ]
             )
         )
-        return {"tickets": (t1, t2, t3, t4, t5, t6, t7), "ratings": ratings, "audit": audit}
+        # five daily inspections: three on time, one a day late, one missed
+        plan = self.env["quality_ops.inspection.plan"].create(
+            {
+                "name": "N room",
+                "target": "N room",
+                "project_id": self.project.id,
+                "team_id": self.team.id,
+                "company_id": self.company.id,
+                "user_id": self.manager.id,
+                "frequency": "daily",
+                "start_date": D(2026, 3, 1),
+                "end_date": D(2026, 3, 5),
+                "item_ids": [(0, 0, {"name": "UPS"})],
+            }
+        )
+        inspections = plan._materialise(D(2026, 3, 1), D(2026, 3, 31)).sorted("due_date")
+        for inspection, late in zip(inspections[:4], (0, 0, 1, 0), strict=True):
+            inspection.line_ids.write({"result": "ok"})
+            with freeze_time(utc(2026, 3, inspection.due_date.day + late, 12)):
+                inspection.with_user(self.manager).action_done()
+        return {
+            "tickets": (t1, t2, t3, t4, t5, t6, t7),
+            "ratings": ratings,
+            "audit": audit,
+            "inspections": inspections,
+        }
 
     def measure(self, periodicity, date_from, date_to):
         self.Measurement._compute_period(periodicity, date_from, date_to)
@@ -283,6 +309,8 @@ class TestNumbers(TransactionCase):
         self.assertEqual((reso.numerator, reso.denominator), (3, 4))
         reopen = self.of(measurements, "REOPEN")
         self.assertEqual((reopen.numerator, reopen.denominator), (1, 3))
+        inspection = self.of(measurements, "INSPECTION", "project")
+        self.assertEqual((inspection.numerator, inspection.denominator), (3, 5))
 
     def test_sla_analysis_means_what_the_indicator_means(self):
         data = self.build_march()

@@ -439,6 +439,8 @@ class TestQualityReport(PdfTextMixin, TransactionCase):
             "quality_ops.audit.line",
             "quality_ops.finding",
             "quality_ops.action",
+            "quality_ops.qa.activity",
+            "quality_ops.inspection",
         ):
             sheet = self.export(model=model, domain=[]).worksheets[0]
             self.assertTrue(sheet["A1"].value, model)

@@ -17,6 +17,8 @@ from . import quality_sla_policy
 from . import quality_sla_policy_line
 from . import quality_ticket_sla
 from . import quality_sla_report
+from . import quality_document
+from . import quality_document_ack
 from . import quality_checklist_template
 from . import quality_checklist_section
 from . import quality_checklist_item
@@ -24,6 +26,11 @@ from . import quality_audit
 from . import quality_audit_line
 from . import quality_finding
 from . import quality_action
+from . import quality_qa_activity
+from . import quality_inspection_plan
+from . import quality_inspection_plan_item
+from . import quality_inspection
+from . import quality_inspection_line
 from . import quality_review
 from . import quality_review_decision
 from . import quality_review_input

@@ -49,6 +49,55 @@ class ProjectProject(models.Model):
         for project in self:
             project.quality_complaint_count = counts.get(project, 0)
 
+    quality_qa_activity_count = fields.Integer(
+        compute="_compute_quality_assurance_counts", string="QA Activity Count"
+    )
+    quality_inspection_count = fields.Integer(
+        compute="_compute_quality_assurance_counts", string="Inspection Count"
+    )
+
+    def _compute_quality_assurance_counts(self):
+        # what the reader may see: their own rules count
+        activities = dict(
+            self.env["quality_ops.qa.activity"]._read_group(
+                [("project_id", "in", self.ids)], ["project_id"], ["__count"]
+            )
+            if self.env["quality_ops.qa.activity"].has_access("read")
+            else []
+        )
+        inspections = dict(
+            self.env["quality_ops.inspection"]._read_group(
+                [("project_id", "in", self.ids)], ["project_id"], ["__count"]
+            )
+            if self.env["quality_ops.inspection"].has_access("read")
+            else []
+        )
+        for project in self:
+            project.quality_qa_activity_count = activities.get(project, 0)
+            project.quality_inspection_count = inspections.get(project, 0)
+
+    def action_view_quality_qa_activities(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "quality_ops.quality_qa_activity_action"
+        )
+        action["domain"] = [("project_id", "=", self.id)]
+        action["context"] = {"search_default_mine": 0}
+        return action
+
+    def action_view_quality_inspections(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "quality_ops.quality_inspection_action"
+        )
+        action["domain"] = [("project_id", "=", self.id)]
+        action["context"] = {
+            "default_project_id": self.id,
+            "default_company_id": self.company_id.id or self.env.company.id,
+            "search_default_mine": 0,
+        }
+        return action
+
     def action_view_quality_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

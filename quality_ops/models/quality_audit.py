@@ -123,8 +123,11 @@ class QualityAudit(models.Model):
             "auditor_id",
             "finding_id",
             "attachment_ids",
+            "document_id",
         ),
     }
+    # cited since sealed audits exist: hashed only when set
+    _quality_seal_optional = frozenset({"document_id"})
     _quality_xlsx_fields = [
         "reference",
         "name",

@@ -49,6 +49,12 @@ class QualityAuditLine(models.Model):
     question = fields.Text(required=True)
     guidance = fields.Text()
     weight = fields.Float(default=1.0)
+    document_id = fields.Many2one(
+        comodel_name="quality_ops.document",
+        string="Procedure Checked",
+        ondelete="restrict",
+        help="The controlled document, in the version in force, the item checks.",
+    )
     result = fields.Selection(RESULTS, index=True)
     evidence = fields.Text(string="Evidence Notes")
     attachment_ids = fields.Many2many(comodel_name="ir.attachment", string="Evidence Files")
@@ -81,6 +87,11 @@ class QualityAuditLine(models.Model):
             [vals["item_id"] for vals in vals_list if vals.get("item_id")]
         )
         by_id = {item.id: item for item in items}
+        current = {
+            item.id: item.document_id.sudo()._current_version().id
+            for item in items.sudo()
+            if item.document_id
+        }
         for vals in vals_list:
             item = by_id.get(vals.get("item_id"))
             if item:
@@ -88,6 +99,8 @@ class QualityAuditLine(models.Model):
                 vals.setdefault("guidance", item.guidance)
                 vals.setdefault("section", item.section_id.display_name)
                 vals.setdefault("weight", item.weight)
+                if item.id in current:
+                    vals.setdefault("document_id", current[item.id])
         return super().create(vals_list)
 
     @api.constrains("auditor_id", "audit_id")
@@ -144,6 +157,7 @@ class QualityAuditLine(models.Model):
                     "project_id": line.audit_id.project_id.id,
                     "company_id": line.company_id.id,
                     "responsible_id": line.audit_id.company_id.quality_manager_id.id,
+                    "document_id": line.document_id.id,
                 }
             )
             with_pass(line).write({"finding_id": finding.id})

@@ -22,6 +22,13 @@ class QualityChecklistItem(models.Model):
     guidance = fields.Text(translate=True, help="How to check it.")
     evidence_expected = fields.Text(translate=True, help="What the auditee shows.")
     weight = fields.Float(default=1.0)
+    document_id = fields.Many2one(
+        comodel_name="quality_ops.document",
+        string="Procedure Checked",
+        ondelete="restrict",
+        help="The controlled document the item checks; an audit line made from the "
+        "item cites its version released at the time.",
+    )
 
     def _compute_display_name(self):
         for item in self:

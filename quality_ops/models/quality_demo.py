@@ -1,4 +1,6 @@
-from odoo import api, models
+import datetime
+
+from odoo import api, fields, models
 
 from ..integrity import SEAL
 from .quality_workflow_mixin import with_pass
@@ -23,6 +25,76 @@ class QualityDemo(models.AbstractModel):
             with_pass(record).write(vals)
             if seal:
                 record._quality_add_seals(SEAL)
+        return True
+
+    @api.model
+    def _demo_new_version(self, previous_xmlid, xmlid, vals):
+        """The next version of a demo document, made as *New Version* makes
+        it (a copy linked to the version it supersedes), under ``xmlid``."""
+        if self.env.ref(xmlid, raise_if_not_found=False):
+            return False  # loaded already (module update)
+        previous = self.env.ref(previous_xmlid)
+        new = previous._quality_copy_with_pass(dict(vals, previous_id=previous.id))
+        module, name = xmlid.split(".")
+        self.env["ir.model.data"].create(
+            {"module": module, "name": name, "model": new._name, "res_id": new.id, "noupdate": True}
+        )
+        return new.id
+
+    @api.model
+    def _demo_acknowledge(self, values):
+        """Readers who acknowledged a demo document: ``(document xmlid, user
+        xmlid, when)``, as their *Acknowledge* records it."""
+        Ack = self.env["quality_ops.document.ack"]
+        for document_xmlid, user_xmlid, when in values:
+            document, user = self.env.ref(document_xmlid), self.env.ref(user_xmlid)
+            if Ack.search_count([("document_id", "=", document.id), ("user_id", "=", user.id)]):
+                continue
+            with_pass(Ack, creating=True).create(
+                {"document_id": document.id, "user_id": user.id, "acknowledged_at": when}
+            )
+        return True
+
+    @api.model
+    def _demo_inspections(self, plan_xmlids, date_from, date_to, missed=(), late=(), abnormal=()):
+        """A month of inspections of the demo plans, recorded as the engineers
+        did: on their due day, except the ``missed`` ones (left planned), the
+        ``late`` ones (recorded a day late) and the ``abnormal`` ones (an item
+        abnormal, which opened a ticket). The last three are indexes of the
+        day in the month (1 = the first)."""
+        plans = self.env["quality_ops.inspection.plan"].browse(
+            [self.env.ref(xmlid).id for xmlid in plan_xmlids]
+        )
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        Inspection = self.env["quality_ops.inspection"]
+        if Inspection.search_count(
+            [("plan_id", "in", plans.ids), ("state", "=", "done"), ("due_date", ">=", date_from)],
+            limit=1,
+        ):
+            return False  # loaded already (module update)
+        plans._materialise(date_from, date_to)
+        inspections = Inspection.search(
+            [
+                ("plan_id", "in", plans.ids),
+                ("due_date", ">=", date_from),
+                ("due_date", "<=", date_to),
+            ],
+            order="due_date, id",
+        )
+        for inspection in inspections:
+            day = inspection.due_date.day
+            if day in missed:
+                continue
+            lines = with_pass(inspection).line_ids
+            lines.write({"result": "ok"})
+            if day in abnormal and lines:
+                lines[-1:].write(
+                    {"result": "abnormal", "note": "Alarm on the panel, reported to L2 support."}
+                )
+            done = inspection.due_date + datetime.timedelta(days=1 if day in late else 0)
+            with_pass(inspection).write({"state": "done", "date_done": done})
+            inspection._open_tickets()
         return True
 
     @api.model

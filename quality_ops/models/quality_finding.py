@@ -14,6 +14,7 @@ ORIGINS = [
     ("indicator", "Missed Indicator"),
     ("sla", "SLA Breach"),
     ("rating", "Low Rating"),
+    ("qa", "QA Activity"),
     ("manual", "Manual"),
 ]
 STATES = [
@@ -116,6 +117,13 @@ class QualityFinding(models.Model):
         tracking=True,
     )
     description = fields.Text(required=True)
+    document_id = fields.Many2one(
+        comodel_name="quality_ops.document",
+        string="Procedure Checked",
+        ondelete="restrict",
+        check_company=True,
+        help="The controlled document (and its version) the nonconformity is against.",
+    )
     cause_analysis = fields.Html()
     responsible_id = fields.Many2one(
         comodel_name="res.users", tracking=True, domain="[('share', '=', False)]"
@@ -145,6 +153,7 @@ class QualityFinding(models.Model):
             "quality_ops.measurement",
             "helpdesk.ticket",
             "quality_ops.ticket.sla",
+            "quality_ops.qa.activity",
         ]
         return [(model, self.env[model]._description) for model in models_ if model in self.env]
 

@@ -45,6 +45,7 @@ SOURCES = [
     ("backlog", "Overdue open tickets"),
     ("action_ontime", "Corrective actions closed on time"),
     ("audit_conf", "Audit conformity"),
+    ("inspection", "Inspection coverage"),
     ("manual", "Manual entry"),
 ]
 PERIODICITIES = [

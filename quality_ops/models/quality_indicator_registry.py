@@ -113,6 +113,7 @@ class QualityIndicatorRegistry(models.AbstractModel):
             "complaint_close",
             "action_ontime",
             "audit_conf",
+            "inspection",
         ]
 
     @api.model
@@ -290,23 +291,61 @@ class QualityIndicatorRegistry(models.AbstractModel):
             )
         ]
 
+    def _source_inspection(self, period):
+        # planned inspections due in the period / those recorded by their due
+        # date (inspections recorded by hand, not planned, are not counted;
+        # cancelled ones neither way)
+        return [
+            Part(
+                model="quality_ops.inspection",
+                from_clause=SQL(
+                    "quality_ops_inspection r LEFT JOIN project_project pp ON pp.id = r.project_id"
+                ),
+                company=SQL("r.company_id"),
+                team=SQL("r.team_id"),
+                project=SQL("r.project_id"),
+                customer=SQL("pp.partner_id"),
+                numerator=SQL("COALESCE(r.on_time, FALSE)::int"),
+                denominator=SQL("1"),
+                day=SQL("r.due_date"),
+                # counted once recorded or once its day is over (local time):
+                # the month in progress is not judged on days still to come
+                where=SQL(
+                    "r.is_planned AND r.state <> 'cancelled'"
+                    " AND (r.state = 'done' OR r.due_date < %s)",
+                    self._local_today_sql(SQL("r.company_id")),
+                ),
+            )
+        ]
+
     # ------------------------------------------------------------------
     # queries
     # ------------------------------------------------------------------
     @api.model
-    def _local_month_sql(self, instant, company):
-        """The local month (first day) of a UTC instant in its company's time
-        zone (as ``res.company._quality_tz``: the partner's, else the calendar's)."""
-        zone = SQL(
+    def _company_zone_sql(self, company):
+        """The time zone of a company (as ``res.company._quality_tz``: the
+        partner's, else the calendar's, else UTC)."""
+        return SQL(
             "(SELECT COALESCE(NULLIF(zp.tz, ''), NULLIF(zc.tz, ''), 'UTC')"
             " FROM res_company zr JOIN res_partner zp ON zp.id = zr.partner_id"
             " LEFT JOIN resource_calendar zc ON zc.id = zr.resource_calendar_id"
             " WHERE zr.id = %s)",
             company,
         )
+
+    @api.model
+    def _local_month_sql(self, instant, company):
+        """The local month (first day) of a UTC instant in its company's time zone."""
         return SQL(
-            "date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", instant, zone
+            "date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date",
+            instant,
+            self._company_zone_sql(company),
         )
+
+    @api.model
+    def _local_today_sql(self, company):
+        """Today in the company's time zone, as of the transaction's time."""
+        return SQL("(now() AT TIME ZONE %s)::date", self._company_zone_sql(company))
 
     @api.model
     def _part_sql(self, part, period, companies=None, restrict=None, extra=None):

@@ -86,7 +86,7 @@ class QualityIntegritySeal(models.Model):
                         "res_model": record._name,
                         "res_id": record.id,
                         "record_name": record.display_name,
-                        "version": record["version"] if "version" in record._fields else 0,
+                        "version": record._quality_seal_version(),
                         "digest": content_digest,
                         "previous_hash": previous,
                         "hash": new_hash,

@@ -117,7 +117,10 @@ class QualityPlan(models.Model):
         "reviewed_date",
         "approved_by_id",
         "approved_date",
+        "document_ids",
     )
+    # cited since sealed plans exist: hashed only when set
+    _quality_seal_optional = frozenset({"document_ids"})
     _quality_seal_lines = {
         "target_ids": (
             "sequence",
@@ -184,6 +187,22 @@ class QualityPlan(models.Model):
         copy=True,
     )
     target_count = fields.Integer(compute="_compute_target_count")
+    document_ids = fields.Many2many(
+        comodel_name="quality_ops.document",
+        relation="quality_ops_plan_document_rel",
+        string="Procedures Applied",
+        domain="[('state', '=', 'released')]",
+        help="The controlled documents (in their version) the plan applies and its "
+        "QA activities check against.",
+    )
+    qa_activity_ids = fields.One2many(
+        comodel_name="quality_ops.qa.activity",
+        inverse_name="plan_id",
+        string="QA Activities",
+    )
+    qa_activity_count = fields.Integer(
+        compute="_compute_qa_activity_count", string="QA Activity Count"
+    )
     recipient_user_ids = fields.Many2many(
         comodel_name="res.users",
         string="Publish To",
@@ -246,6 +265,16 @@ class QualityPlan(models.Model):
         )
         for plan in self:
             plan.target_count = counts.get(plan, 0)
+
+    @api.depends("qa_activity_ids")
+    def _compute_qa_activity_count(self):
+        counts = dict(
+            self.env["quality_ops.qa.activity"]._read_group(
+                [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]
+            )
+        )
+        for plan in self:
+            plan.qa_activity_count = counts.get(plan, 0)
 
     @api.depends("reference", "name")
     def _compute_display_name(self):
@@ -537,6 +566,15 @@ class QualityPlan(models.Model):
             ("date_to", "<=", self.date_to),
         ]
         action["context"] = {"search_default_monthly": 1, "search_default_group_indicator": 1}
+        return action
+
+    def action_view_qa_activities(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "quality_ops.quality_qa_activity_action"
+        )
+        action["domain"] = [("plan_id", "=", self.id)]
+        action["context"] = {"default_plan_id": self.id, "search_default_mine": 0}
         return action
 
     def action_view_targets(self):

@@ -206,6 +206,12 @@ class QualityReport(models.Model):
         inverse_name="report_id",
         domain=[("section", "in", ("audit", "finding", "action"))],
     )
+    assurance_line_ids = fields.One2many(
+        string="Quality Assurance Lines",
+        comodel_name="quality_ops.report.line",
+        inverse_name="report_id",
+        domain=[("section", "in", ("assurance", "inspection"))],
+    )
     improvement_line_ids = fields.One2many(
         string="Improvement Lines",
         comodel_name="quality_ops.report.line",
@@ -447,6 +453,7 @@ class QualityReport(models.Model):
         lines += self._complaint_lines()
         lines += self._audit_lines()
         lines += self._action_lines()
+        lines += self._assurance_lines(current, before)
         if self.kind == "improvement":
             lines += self._improvement_lines()
         values = {
@@ -695,6 +702,86 @@ class QualityReport(models.Model):
             {"section": "action", "sequence": sequence, "label": label, "count": count}
             for sequence, (label, count) in enumerate(rows)
         ]
+
+    def _assurance_lines(self, current, before):
+        """Quality assurance of the period: controlled documents (in force,
+        due for their periodic review, released), QA activities (planned,
+        done, overdue, nonconformities) and the inspection coverage of the
+        company and of each project."""
+        today = fields.Date.context_today(self)
+        company = [("company_id", "=", self.company_id.id)]
+        Document = self.env["quality_ops.document"].sudo()
+        released = [*company, ("state", "=", "released")]
+        Activity = self.env["quality_ops.qa.activity"].sudo()
+        period = [
+            *company,
+            ("state", "!=", "cancelled"),
+            ("planned_date", ">=", self.date_from),
+            ("planned_date", "<=", self.date_to),
+        ]
+        rows = [
+            (self.env._("Controlled documents in force"), Document.search_count(released)),
+            (
+                self.env._("Documents due for periodic review"),
+                Document.search_count(
+                    [
+                        *released,
+                        ("next_review_date", "!=", False),
+                        ("next_review_date", "<=", max(today, self.date_to)),
+                    ]
+                ),
+            ),
+            (
+                self.env._("Document versions released in the period"),
+                Document.search_count(
+                    [
+                        *company,
+                        ("release_date", ">=", self.date_from),
+                        ("release_date", "<=", self.date_to),
+                    ]
+                ),
+            ),
+            (self.env._("QA activities planned in the period"), Activity.search_count(period)),
+            (
+                self.env._("QA activities done"),
+                Activity.search_count([*period, ("state", "=", "done")]),
+            ),
+            (
+                self.env._("QA activities overdue"),
+                Activity.search_count(
+                    [*company, ("state", "=", "planned"), ("planned_date", "<", today)]
+                ),
+            ),
+            (
+                self.env._("Nonconformities found by QA activities"),
+                Activity.search_count(
+                    [*period, ("state", "=", "done"), ("result", "=", "nonconformity")]
+                ),
+            ),
+        ]
+        lines = [
+            {"section": "assurance", "sequence": sequence, "label": label, "count": count}
+            for sequence, (label, count) in enumerate(rows)
+        ]
+        coverage = current.filtered(
+            lambda m: m.source == "inspection" and m.scope in ("company", "project")
+        )
+        for sequence, measurement in enumerate(
+            coverage.sorted(lambda m: (m.scope != "company", m.project_id.display_name or ""))
+        ):
+            line = self._scorecard_line(
+                measurement,
+                before.get(measurement.indicator_id) if measurement.scope == "company" else None,
+            )
+            line.update(
+                section="inspection",
+                sequence=sequence,
+                second_count=int(measurement.numerator),
+            )
+            if measurement.scope == "project":
+                line["label"] = measurement.project_id.display_name
+            lines.append(line)
+        return lines
 
     def _improvement_lines(self):
         """Each finding of the year with each of its actions and the effect verified."""

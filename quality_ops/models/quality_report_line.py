@@ -11,6 +11,8 @@ SECTIONS = [
     ("finding", "Findings by Severity"),
     ("action", "Corrective Actions"),
     ("improvement", "Improvement: Finding, Action, Effect"),
+    ("assurance", "Quality Assurance"),
+    ("inspection", "Inspection Coverage"),
 ]
 STATUSES = [
     ("met", "Met"),

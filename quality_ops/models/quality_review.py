@@ -92,6 +92,7 @@ INPUT_SEAL_FIELDS = (
     "effectiveness",
     "due_date",
     "is_overdue",
+    "assurance_kind",
 )
 
 
@@ -148,6 +149,8 @@ class QualityReview(models.Model):
         "decision_ids": ("sequence", "name", "owner_id", "due_date", "action_type", "action_id"),
         "input_ids": INPUT_SEAL_FIELDS,
     }
+    # added since sealed reviews exist: hashed only when set
+    _quality_seal_optional = frozenset({"assurance_kind"})
 
     reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(required=True, tracking=True)
@@ -282,6 +285,13 @@ class QualityReview(models.Model):
         comodel_name="quality_ops.review.input",
         inverse_name="review_id",
         domain=[("section", "=", "action")],
+        readonly=True,
+    )
+    assurance_input_ids = fields.One2many(
+        string="Quality Assurance",
+        comodel_name="quality_ops.review.input",
+        inverse_name="review_id",
+        domain=[("section", "=", "assurance")],
         readonly=True,
     )
     color = fields.Integer()
@@ -471,6 +481,7 @@ class QualityReview(models.Model):
             self._audit_inputs(),
             self._finding_inputs(),
             self._action_inputs(),
+            self._assurance_inputs(),
         ):
             for sequence, line in enumerate(section):
                 line.setdefault("sequence", sequence)
@@ -811,6 +822,96 @@ class QualityReview(models.Model):
             }
             if any(counts.values()):
                 lines.append({"section": "action", "action_type": kind, **counts})
+        return lines
+
+    def _assurance_inputs(self):
+        """c) 3 and 5: quality assurance — the controlled documents due for
+        their periodic review, the QA activities of the period (done, on
+        time, overdue) and the inspection coverage, for the company and by
+        project."""
+        today = fields.Date.context_today(self)
+        company = [("company_id", "=", self.company_id.id)]
+        Document = self.env["quality_ops.document"].sudo()
+        in_force = Document.search_count([*company, ("state", "=", "released")])
+        due = Document.search_count(
+            [
+                *company,
+                ("state", "=", "released"),
+                ("next_review_date", "!=", False),
+                ("next_review_date", "<=", max(today, self.date_to)),
+            ]
+        )
+        in_preparation = Document.search_count(
+            [*company, ("state", "in", ("draft", "in_review", "approved"))]
+        )
+        Activity = self.env["quality_ops.qa.activity"].sudo()
+        period = [
+            *company,
+            ("state", "!=", "cancelled"),
+            ("planned_date", ">=", self.date_from),
+            ("planned_date", "<=", self.date_to),
+        ]
+        activities = Activity.search(period)
+        done = activities.filtered(lambda a: a.state == "done")
+        lines = [
+            {
+                "section": "assurance",
+                "assurance_kind": "documents",
+                "count": in_force,
+                "overdue_count": due,
+                "open_count": in_preparation,
+            },
+            {
+                "section": "assurance",
+                "assurance_kind": "qa_activities",
+                "count": len(activities),
+                "closed_count": len(done),
+                "on_time_count": len(done.filtered(lambda a: a.date_done <= a.planned_date)),
+                "overdue_count": Activity.search_count(
+                    [*company, ("state", "=", "planned"), ("planned_date", "<", today)]
+                ),
+                "open_count": len(done.filtered(lambda a: a.result == "nonconformity")),
+            },
+        ]
+        inspection = self.env.ref("quality_ops.indicator_inspection", raise_if_not_found=False)
+        if inspection and inspection.source == "inspection":
+            targets = self._plan_targets()
+            current = self._measurements(
+                self.date_from,
+                [("indicator_id", "=", inspection.id), ("scope", "in", ("company", "project"))],
+            )
+            before = {
+                (m.scope, m.scope_key): m
+                for m in self._measurements(
+                    self._previous_date_from(),
+                    [("indicator_id", "=", inspection.id), ("scope", "in", ("company", "project"))],
+                )
+            }
+            company_row = current.filtered(lambda m: m.scope == "company")[:1]
+            line = self._result_line(
+                "assurance",
+                inspection,
+                company_row,
+                before.get(("company", 0)),
+                targets.get(inspection),
+            )
+            line.update(assurance_kind="inspections", scope="company")
+            lines.append(line)
+            for measurement in (current - company_row).sorted(
+                lambda m: (m.project_id.display_name or "", m.id)
+            ):
+                line = self._result_line(
+                    "assurance",
+                    inspection,
+                    measurement,
+                    before.get(("project", measurement.scope_key)),
+                )
+                line.update(
+                    assurance_kind="inspections",
+                    scope="project",
+                    project_id=measurement.project_id.id,
+                )
+                lines.append(line)
         return lines
 
     def _previous_decision_inputs(self, previous):

@@ -12,6 +12,12 @@ SECTIONS = [
     ("audit", "Audit Results"),
     ("finding", "Nonconformities"),
     ("action", "Corrective Actions"),
+    ("assurance", "Quality Assurance"),
+]
+ASSURANCE_KINDS = [
+    ("documents", "Controlled Documents"),
+    ("qa_activities", "QA Activities"),
+    ("inspections", "Inspection Coverage"),
 ]
 STATUSES = [
     ("met", "Met"),
@@ -71,6 +77,7 @@ class QualityReviewInput(models.Model):
             ("improvement", "Improvement"),
         ],
     )
+    assurance_kind = fields.Selection(ASSURANCE_KINDS, string="Assurance Input")
     decision_id = fields.Many2one(
         comodel_name="quality_ops.review.decision",
         ondelete="restrict",
@@ -119,6 +126,7 @@ class QualityReviewInput(models.Model):
         "severity",
         "action_type",
         "decision_id",
+        "assurance_kind",
         "value",
         "has_value",
         "target_value",
@@ -130,10 +138,15 @@ class QualityReviewInput(models.Model):
     def _compute_display(self):
         severities = dict(self._fields["severity"]._description_selection(self.env))
         types = dict(self._fields["action_type"]._description_selection(self.env))
+        assurance = dict(self._fields["assurance_kind"]._description_selection(self.env))
         for line in self:
             # the names of what the line is about, whoever reads it
             record = line.sudo()
-            if record.section == "sla":
+            if record.section == "assurance":
+                label = assurance.get(record.assurance_kind, "")
+                if record.project_id:
+                    label = f"{label} — {record.project_id.display_name}"
+            elif record.section == "sla":
                 label = (record.team_id or record.project_id).display_name
             elif record.indicator_id:
                 label = record.indicator_id.name

@@ -178,6 +178,9 @@ class QualityWorkflowMixin(models.AbstractModel):
     # integrity chain: the fields and lines hashed when the record is sealed
     _quality_seal_fields = ()
     _quality_seal_lines = {}  # one2many field -> fields of the line
+    # sealed fields (of the record or of its lines) hashed only when set:
+    # fields added after records were sealed, whose seals stay valid
+    _quality_seal_optional = frozenset()
 
     # ------------------------------------------------------------------
     # state helpers
@@ -413,12 +416,22 @@ class QualityWorkflowMixin(models.AbstractModel):
         # approver is still part of what was approved)
         record = self.sudo().with_context(lang="en_US", active_test=False)
         content = {"id": record.id, "fields": {}, "lines": {}}
+        optional = self._quality_seal_optional
         for name in self._quality_seal_fields:
+            if name in optional and not record[name]:
+                continue
             content["fields"][name] = record._quality_seal_value(record, name)
         for fname, line_fields in self._quality_seal_lines.items():
             lines = record[fname].sorted("id")
             content["lines"][fname] = [
-                {"id": line.id, **{f: self._quality_seal_value(line, f) for f in line_fields}}
+                {
+                    "id": line.id,
+                    **{
+                        f: self._quality_seal_value(line, f)
+                        for f in line_fields
+                        if f not in optional or line[f]
+                    },
+                }
                 for line in lines
             ]
         return content
@@ -437,6 +450,12 @@ class QualityWorkflowMixin(models.AbstractModel):
         if field.type == "html":
             return str(value or "")
         return value
+
+    def _quality_seal_version(self):
+        """The version shown on the record's seals (an integer version)."""
+        self.ensure_one()
+        field = self._fields.get("version")
+        return self.version if field and field.type == "integer" else 0
 
     def _quality_digest(self):
         self.ensure_one()

@@ -224,6 +224,37 @@ class QualityReportXlsx(models.AbstractModel):
                 lambda line: (line.label, line.count),
             ),
         ]
+        sections += [
+            (
+                self.env._("Quality Assurance"),
+                ["assurance"],
+                [
+                    Column(self.env._("Quality Assurance"), width=40),
+                    Column(self.env._("Count"), "integer"),
+                ],
+                lambda line: (line.label, line.count),
+            ),
+            (
+                self.env._("Inspection Coverage"),
+                ["inspection"],
+                [
+                    Column(self.env._("Scope"), width=36),
+                    Column(self.env._("Target"), "float"),
+                    Column(self.env._("Coverage (%)"), "percent"),
+                    Column(self.env._("Planned"), "integer"),
+                    Column(self.env._("Done on Time"), "integer"),
+                    Column(self.env._("Status")),
+                ],
+                lambda line: (
+                    line.label,
+                    NO_VALUE if line.status == "no_target" else line.target_value,
+                    NO_VALUE if line.status == "no_data" else line.value,
+                    line.count,
+                    line.second_count,
+                    status.get(line.status, ""),
+                ),
+            ),
+        ]
         if report.kind == "improvement":
             sections.append(
                 (

@@ -6,3 +6,5 @@ from . import quality_integrity_check_chain
 from . import quality_integrity_check_line
 from . import quality_complaint_reopen_wizard
 from . import quality_review_reopen_wizard
+from . import quality_document_wizard
+from . import quality_assurance_wizard

@@ -1,0 +1,40 @@
+from odoo import api, fields, models
+
+
+class QualityInspectionPlanItem(models.Model):
+    """An item an inspection checks (temperature of the machine room, state
+    of the core switches, last backup...), with what it should show."""
+
+    _name = "quality_ops.inspection.plan.item"
+    _description = "Inspection Plan Item"
+    _order = "plan_id, sequence, id"
+
+    plan_id = fields.Many2one(
+        comodel_name="quality_ops.inspection.plan",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Item", required=True)
+    standard = fields.Char(string="Expected", help="What a normal reading is.")
+
+    # the inspections not yet begun take the items as they are now
+    @api.model_create_multi
+    def create(self, vals_list):
+        items = super().create(vals_list)
+        items.plan_id._replan()
+        return items
+
+    def write(self, vals):
+        plans = self.plan_id
+        result = super().write(vals)
+        (plans | self.plan_id)._replan()
+        return result
+
+    def unlink(self):
+        plans = self.plan_id
+        result = super().unlink()
+        plans.exists()._replan()
+        return result
