@@ -1124,6 +1124,8 @@ class TestIntegrityMatrix(IntegrityFixture, TransactionCase):
                     NOBODY,
                 ),
                 Case("send a campaign", lambda e: on(campaign, e).action_invite(), QD),
+            ]
+        )
 
     # ------------------------------------------------------------------
     # quality assurance: controlled documents, QA activities, inspections
