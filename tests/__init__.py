@@ -19,3 +19,5 @@ from . import test_integrity_rpc
 from . import test_integrity_attack
 from . import test_numbers
 from . import test_escalation
+from . import test_years
+from . import test_field_labels
