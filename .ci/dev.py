@@ -4,7 +4,7 @@
     python3 .ci/dev.py test        run every test (pure, static, the Odoo suite of
                                    quality_ops under pytest-odoo and under Odoo's
                                    own runner, the OCA helpdesk suites)
-    python3 .ci/dev.py demo        start Odoo with demo data on 127.0.0.1
+    python3 .ci/dev.py demo        start Odoo with demo data on 127.0.0.1 (in Chinese)
     python3 .ci/dev.py setup       only prepare the virtualenv and the database server
 
 Odoo is found from ``ODOO_SRC`` (any Odoo 19 source tree, e.g. a clone of
@@ -814,6 +814,10 @@ def cmd_demo(args):
         DEMO_DB,
         "-i",
         MODULE,
+        # the demo company works in Chinese: every module's zh_CN terms, loaded
+        # before the modules install (its users are zh_CN, the admin en_US)
+        "--load-language",
+        "zh_CN",
         "--stop-after-init",
         "--with-demo",
         "--log-level=warn",
