@@ -21,3 +21,4 @@ from . import test_numbers
 from . import test_escalation
 from . import test_years
 from . import test_field_labels
+from . import test_portal
