@@ -84,11 +84,21 @@ class TestDemo(TransactionCase):
         self.assertEqual(zh.name, "响应及时率")
 
     def test_demo_works_in_chinese_in_shanghai(self):
-        self.assertTrue(self.env["res.lang"]._lang_get("zh_CN").active)
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        self.assertLessEqual({"zh_CN", "en_US"}, installed)
         for xmlid in DEMO_USERS:
             user = self.user(xmlid)
             self.assertEqual((user.lang, user.tz), ("zh_CN", "Asia/Shanghai"), xmlid)
-        self.assertEqual(self.env.ref("base.user_admin").lang, "en_US")
+        # the admin reads English (an inactive language would fall back to Chinese)
+        Users = self.env["res.users"]
+        admin = self.env.ref("base.user_admin")
+        self.assertEqual(admin.lang, "en_US")
+        self.assertEqual(Users.with_user(admin).context_get()["lang"], "en_US")
+        officer = self.user("user_qa_officer")
+        self.assertEqual(Users.with_user(officer).context_get()["lang"], "zh_CN")
+        # the customers read their reports in Chinese
+        for xmlid in ("bank", "hospital", "logistics", "portal"):
+            self.assertEqual(self.env.ref(f"quality_ops.partner_customer_{xmlid}").lang, "zh_CN")
         company = self.env.ref("base.main_company")
         calendar = self.env.ref("quality_ops.calendar_china_office")
         self.assertEqual(company.resource_calendar_id, calendar)
@@ -105,6 +115,14 @@ class TestDemo(TransactionCase):
         self.assertEqual(len(teams), 2)
         self.assertEqual(len(policies), 2)
         self.assertEqual(teams.quality_calendar_id, calendar)
+        # helpdesk_mgmt's demo teams count in the company's calendar, the same
+        every_team = self.env["helpdesk.ticket.team"].search([])
+        self.assertGreater(len(every_team), len(teams))
+        for team in every_team:
+            effective = (
+                team.quality_calendar_id or (team.company_id or company).resource_calendar_id
+            )
+            self.assertEqual(effective, calendar, team.name)
         self.assertEqual(policies.mapped("calendar_id"), calendar)
         self.assertTrue(all(policies.mapped("calendar_id")))
         # the 2026 holidays and make-up working days, imported from the shipped list
@@ -130,6 +148,11 @@ class TestDemo(TransactionCase):
         self.assertEqual(desk.with_context(lang="zh_CN").name, "服务台（一线）")
         # English for the admin, who reads English
         self.assertEqual(desk.with_context(lang="en_US").name, "Service Desk (L1)")
+        helpdesk = self.env.ref("helpdesk_mgmt.helpdesk_team_2")
+        self.assertEqual(
+            (helpdesk.with_context(lang="zh_CN").name, helpdesk.with_context(lang="en_US").name),
+            ("帮助台", "Helpdesk"),
+        )
         project = self.env.ref("quality_ops.project_bank").with_context(lang="zh_CN")
         self.assertEqual(project.name, "港湾银行数据中心运维")
         ticket = self.env.ref("quality_ops.ticket_core_switch")
