@@ -1,1 +1,1 @@
-from .quality_ops import models, reports, wizards
+from .quality_ops import controllers, models, reports, wizards

@@ -11,6 +11,7 @@
     "application": True,
     "depends": [
         "mail",
+        "portal",
         "resource",
         "project",
         "survey",
@@ -53,6 +54,7 @@
         "data/quality_report_data.xml",
         "views/project_project_views.xml",
         "views/res_config_settings_views.xml",
+        "views/quality_portal_templates.xml",
         "views/quality_ops_menus.xml",
     ],
     "demo": [

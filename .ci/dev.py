@@ -4,7 +4,7 @@
     python3 .ci/dev.py test        run every test (pure, static, the Odoo suite of
                                    quality_ops under pytest-odoo and under Odoo's
                                    own runner, the OCA helpdesk suites)
-    python3 .ci/dev.py demo        start Odoo with demo data on 127.0.0.1
+    python3 .ci/dev.py demo        start Odoo with demo data on 127.0.0.1 (in Chinese)
     python3 .ci/dev.py setup       only prepare the virtualenv and the database server
 
 Odoo is found from ``ODOO_SRC`` (any Odoo 19 source tree, e.g. a clone of
@@ -51,6 +51,9 @@ OCA_ADDONS = [
     "odoo-addon-helpdesk_mgmt_project==19.0.*",
     "odoo-addon-report_xlsx==19.0.*",
 ]
+# OCA addons installed in the virtualenv but never in a database: read by a
+# test (field labels quality_ops must not repeat) and by the SLA bench
+REFERENCE_ADDONS = {"helpdesk_mgmt_sla": "odoo-addon-helpdesk_mgmt_sla==19.0.*"}
 # OCA suites that must stay green with quality_ops installed
 OCA_SUITES = ["helpdesk_mgmt", "helpdesk_mgmt_rating", "helpdesk_mgmt_project"]
 DEV_TOOLS = [
@@ -226,6 +229,13 @@ def ensure_venv(odoo_src):
         check=True,
     ).stdout.strip()
     Path(site, "odoo_src.pth").write_text(str(odoo_src) + "\n")
+    missing = [
+        spec
+        for name, spec in REFERENCE_ADDONS.items()
+        if not Path(site, "odoo", "addons", name, "__manifest__.py").is_file()
+    ]
+    if missing:
+        run([py, "-m", "pip", "install", "-q", "--no-deps", *missing], check=False)
     return venv
 
 
@@ -804,6 +814,10 @@ def cmd_demo(args):
         DEMO_DB,
         "-i",
         MODULE,
+        # the demo company works in Chinese: every module's zh_CN terms, loaded
+        # before the modules install (its users are zh_CN, the admin en_US)
+        "--load-language",
+        "zh_CN",
         "--stop-after-init",
         "--with-demo",
         "--log-level=warn",
@@ -873,19 +887,8 @@ def cmd_bench(args):
     conf = write_config(db, holder, "bench", {"log_level": "warn"})
     script = ROOT / "bench" / f"bench_{args.name}.py"
     env = dict(os.environ, PYTHONPATH=str(odoo_src))
-    # the SLA bench compares with OCA helpdesk_mgmt_sla, which we do not depend on
-    run(
-        [
-            venv_python(venv),
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "odoo-addon-helpdesk_mgmt_sla==19.0.*",
-        ],
-        check=False,
-    )
+    # the SLA bench compares with OCA helpdesk_mgmt_sla (REFERENCE_ADDONS), which
+    # we do not depend on: prepare() installed it in the virtualenv
     return run(
         [venv_python(venv), script, "--config", conf, "--odoo-src", odoo_src, *args.bench_args],
         check=False,

@@ -20,7 +20,8 @@ from xlsxwriter.format import Format
 NO_VALUE = "\u2014"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # column kinds and their number formats
-KINDS = ("text", "integer", "float", "percent", "date", "datetime")
+# "year": a whole number shown as typed (2026, never 2,026)
+KINDS = ("text", "integer", "year", "float", "percent", "date", "datetime")
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MAX_TEXT = 32767  # Excel's limit for one cell
@@ -52,6 +53,7 @@ class Column:
             or {
                 "text": 24,
                 "integer": 10,
+                "year": 8,
                 "float": 12,
                 "percent": 10,
                 "date": 12,
@@ -116,6 +118,8 @@ class SheetWriter:
             return write
         if kind == "integer":
             fmt = formats["integer"]
+        elif kind == "year":
+            fmt = formats["year"]
         elif kind == "percent":
             fmt = formats["percent"]
         else:
@@ -170,6 +174,7 @@ def workbook_formats(workbook):
         "title": workbook.add_format({"bold": True, "font_size": 14}),
         "escaped": workbook.add_format({"quote_prefix": True} if QUOTE_PREFIX_SUPPORTED else {}),
         "integer": workbook.add_format({"num_format": "#,##0"}),
+        "year": workbook.add_format({"num_format": "0"}),
         "percent": workbook.add_format({"num_format": "0.00"}),
         "date": workbook.add_format({"num_format": DATE_FORMAT}),
         "datetime": workbook.add_format({"num_format": DATETIME_FORMAT}),

@@ -23,3 +23,6 @@ from . import test_document
 from . import test_qa_activity
 from . import test_inspection
 from . import test_assurance_feeds
+from . import test_years
+from . import test_field_labels
+from . import test_portal

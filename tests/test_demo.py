@@ -1,9 +1,44 @@
 """What the demo database shows each role (skipped only when installed without demo)."""
 
+import csv
+import datetime
+import io
+import zoneinfo
 from datetime import date
 
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import file_open
+
+from odoo.addons.quality_ops.quality_ops.holidays import parse_holiday_lines
+
+DEMO_USERS = (
+    "user_representative",
+    "user_quality_manager",
+    "user_qa_officer",
+    "user_qc_officer",
+    "user_project_lead",
+    "user_project_lead2",
+    "user_om_manager",
+    "user_engineer",
+    "user_customer_portal",
+)
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+# the demo calendar's working periods, local time
+PERIODS = ((datetime.time(9), datetime.time(12)), (datetime.time(13, 30), datetime.time(18)))
+
+
+def holidays_2026():
+    """(public holidays, make-up working days) of the State Council's 2026 list."""
+    with file_open("quality_ops/data/cn_public_holidays_2026.csv") as source:
+        days = parse_holiday_lines(csv.reader(io.StringIO(source.read())))
+    holidays, workdays = set(), set()
+    for day in days:
+        current = day.date_from
+        while current <= day.date_to:
+            (holidays if day.kind == "holiday" else workdays).add(current)
+            current += datetime.timedelta(days=1)
+    return holidays, workdays
 
 
 @tagged("post_install", "-at_install")
@@ -48,6 +83,126 @@ class TestDemo(TransactionCase):
         self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
         zh = self.env.ref("quality_ops.indicator_resp_sla").with_context(lang="zh_CN")
         self.assertEqual(zh.name, "响应及时率")
+
+    def test_demo_works_in_chinese_in_shanghai(self):
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        self.assertLessEqual({"zh_CN", "en_US"}, installed)
+        for xmlid in DEMO_USERS:
+            user = self.user(xmlid)
+            self.assertEqual((user.lang, user.tz), ("zh_CN", "Asia/Shanghai"), xmlid)
+        # the admin reads English (an inactive language would fall back to Chinese)
+        Users = self.env["res.users"]
+        admin = self.env.ref("base.user_admin")
+        self.assertEqual(admin.lang, "en_US")
+        self.assertEqual(Users.with_user(admin).context_get()["lang"], "en_US")
+        officer = self.user("user_qa_officer")
+        self.assertEqual(Users.with_user(officer).context_get()["lang"], "zh_CN")
+        # the customers read their reports in Chinese
+        for xmlid in ("bank", "hospital", "logistics", "portal"):
+            self.assertEqual(self.env.ref(f"quality_ops.partner_customer_{xmlid}").lang, "zh_CN")
+        company = self.env.ref("base.main_company")
+        calendar = self.env.ref("quality_ops.calendar_china_office")
+        self.assertEqual(company.resource_calendar_id, calendar)
+        self.assertEqual((company._quality_tz(), calendar.tz), ("Asia/Shanghai", "Asia/Shanghai"))
+        # every demo team and policy counts in that calendar, none in the company's
+        # fallback (Odoo's Standard 40 hours/week of another time zone)
+        demo = self.env["ir.model.data"].search([("module", "=", "quality_ops")])
+        teams = self.env["helpdesk.ticket.team"].browse(
+            demo.filtered(lambda d: d.model == "helpdesk.ticket.team").mapped("res_id")
+        )
+        policies = self.env["quality_ops.sla.policy"].browse(
+            demo.filtered(lambda d: d.model == "quality_ops.sla.policy").mapped("res_id")
+        )
+        self.assertEqual(len(teams), 2)
+        self.assertEqual(len(policies), 2)
+        self.assertEqual(teams.quality_calendar_id, calendar)
+        # helpdesk_mgmt's demo teams count in the company's calendar, the same
+        every_team = self.env["helpdesk.ticket.team"].search([])
+        self.assertGreater(len(every_team), len(teams))
+        for team in every_team:
+            effective = (
+                team.quality_calendar_id or (team.company_id or company).resource_calendar_id
+            )
+            self.assertEqual(effective, calendar, team.name)
+        self.assertEqual(policies.mapped("calendar_id"), calendar)
+        self.assertTrue(all(policies.mapped("calendar_id")))
+        # the 2026 holidays and make-up working days, imported from the shipped list
+        holidays, workdays = holidays_2026()
+        leaves = self.env["resource.calendar.leaves"].search([("calendar_id", "=", calendar.id)])
+        off = set()
+        for leave in leaves:
+            day = leave.date_from.replace(tzinfo=datetime.UTC).astimezone(SHANGHAI).date()
+            end = leave.date_to.replace(tzinfo=datetime.UTC).astimezone(SHANGHAI).date()
+            while day < end:
+                off.add(day)
+                day += datetime.timedelta(days=1)
+        self.assertEqual(off, holidays)
+        self.assertEqual(set(calendar.quality_makeup_day_ids.mapped("date")), workdays)
+        self.assertIn(datetime.date(2026, 10, 1), off)
+        self.assertIn(datetime.date(2026, 10, 10), workdays)  # a Saturday worked
+
+    def test_demo_names_read_in_chinese(self):
+        bank = self.env.ref("quality_ops.partner_customer_bank")
+        self.assertEqual(bank.name, "华东港湾银行")
+        self.assertEqual(self.user("user_customer_portal").commercial_partner_id, bank)
+        desk = self.env.ref("quality_ops.team_service_desk")
+        self.assertEqual(desk.with_context(lang="zh_CN").name, "服务台（一线）")
+        # English for the admin, who reads English
+        self.assertEqual(desk.with_context(lang="en_US").name, "Service Desk (L1)")
+        helpdesk = self.env.ref("helpdesk_mgmt.helpdesk_team_2")
+        self.assertEqual(
+            (helpdesk.with_context(lang="zh_CN").name, helpdesk.with_context(lang="en_US").name),
+            ("帮助台", "Helpdesk"),
+        )
+        project = self.env.ref("quality_ops.project_bank").with_context(lang="zh_CN")
+        self.assertEqual(project.name, "港湾银行数据中心运维")
+        ticket = self.env.ref("quality_ops.ticket_core_switch")
+        self.assertEqual(ticket.name, "核心交换机端口抖动")
+
+    def test_demo_deadlines_fall_in_chinese_working_hours(self):
+        holidays, workdays = holidays_2026()
+        calendar = self.env.ref("quality_ops.calendar_china_office")
+
+        def assert_working_time(instant, what):
+            local = instant.replace(tzinfo=datetime.UTC).astimezone(SHANGHAI)
+            day, moment = local.date(), local.time()
+            working_day = day in workdays or (day.weekday() < 5 and day not in holidays)
+            self.assertTrue(working_day, f"{what}: {local} is not a working day")
+            self.assertTrue(
+                any(start <= moment <= end for start, end in PERIODS),
+                f"{what}: {local} is outside 09:00-12:00, 13:30-18:00 in Shanghai",
+            )
+
+        tickets = (
+            self.env.ref("quality_ops.ticket_core_switch")
+            | self.env.ref("quality_ops.ticket_vpn")
+            | self.env.ref("quality_ops.ticket_his_slow")
+            | self.env.ref("quality_ops.ticket_printer")
+            | self.env.ref("quality_ops.ticket_backup")
+        )
+        clocks = self.env["quality_ops.ticket.sla"].search(
+            [("ticket_id", "in", tickets.ids), ("is_current", "=", True), ("deadline", "!=", False)]
+        )
+        self.assertGreaterEqual(len(clocks), 8)
+        # the standard policy (teams) as well as the bank's (customer)
+        self.assertEqual(
+            set(clocks.policy_id.ids),
+            {
+                self.env.ref("quality_ops.sla_policy_standard").id,
+                self.env.ref("quality_ops.sla_policy_bank").id,
+            },
+        )
+        for clock in clocks:
+            self.assertEqual(clock.calendar_id, calendar)
+            assert_working_time(clock.deadline, f"{clock.ticket_id.name} {clock.kind}")
+        complaints = self.env["quality_ops.complaint"].search(
+            [("team_id", "!=", False), ("close_deadline", "!=", False)]
+        )
+        self.assertGreaterEqual(len(complaints), 6)
+        for complaint in complaints:
+            self.assertEqual(complaint.calendar_id, calendar)
+            assert_working_time(complaint.response_deadline, complaint.name)
+            assert_working_time(complaint.close_deadline, complaint.name)
 
     def test_roles_see_what_the_regulation_allows(self):
         every = {

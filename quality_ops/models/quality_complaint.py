@@ -1,17 +1,30 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import html2plaintext
+from odoo.tools import html2plaintext, plaintext2html
 from odoo.tools.translate import LazyTranslate
 
 from .group_guard import require_group
 from .quality_ticket_sla import WorkTimeCache
-from .quality_workflow_mixin import Transition, effective_vals, has_pass
+from .quality_workflow_mixin import Transition, effective_vals, has_pass, with_pass
 
 _lt = LazyTranslate(__name__)
 
 GROUP_OFFICER = "quality_ops.group_quality_officer"
 # what the agents of the ticket's team answer; the rest is the quality department's
-AGENT_FIELDS = frozenset({"description", "handling", "stage_id", "color"})
+AGENT_FIELDS = frozenset(
+    {"description", "handling", "feedback_to_customer", "reason", "stage_id", "color"}
+)
+REASONS = [
+    ("delay", "Slow response or resolution"),
+    ("unresolved", "Problem not resolved"),
+    ("attitude", "Service attitude"),
+    ("quality", "Quality of the work"),
+    ("communication", "Communication and information"),
+    ("other", "Other"),
+]
+ANSWERS = [("resolved", "Confirmed resolved"), ("not_resolved", "Not resolved")]
+# what a customer may write on the portal, at most
+PORTAL_TEXT_LIMIT = 5000
 TRANSITIONS = {
     "reopen": Transition(
         sources=("closed",),
@@ -47,6 +60,12 @@ class QualityComplaint(models.Model):
             "closed_at",
             "calendar_id",
             "finding_id",
+            # the customer's own words, on the portal: nobody else types them
+            "portal_raised",
+            "customer_text",
+            "customer_answer",
+            "customer_answer_date",
+            "customer_answer_comment",
         }
     )
     _quality_frozen_states = ("closed",)
@@ -58,6 +77,8 @@ class QualityComplaint(models.Model):
         "project_id",
         "team_id",
         ("ticket_id", "number"),
+        "reason",
+        "portal_raised",
         "level_id",
         "stage_id",
         "create_date",
@@ -114,10 +135,44 @@ class QualityComplaint(models.Model):
         help="Quality department member in charge.",
     )
     description = fields.Html()
+    reason = fields.Selection(REASONS, tracking=True)
+    portal_raised = fields.Boolean(
+        string="Raised on the Portal",
+        readonly=True,
+        copy=False,
+        help="The customer raised the complaint on their ticket in the customer portal.",
+    )
+    customer_text = fields.Text(
+        string="Customer's Words",
+        readonly=True,
+        copy=False,
+        help="What the customer wrote when raising the complaint on the portal.",
+    )
     cause_analysis = fields.Html()
     handling = fields.Html(string="Handling and Feedback")
+    feedback_to_customer = fields.Html(
+        string="Feedback to the Customer",
+        copy=False,
+        help="Shown to the customer on the portal, with the stage and its dates; the cause "
+        "analysis, the handling notes, the escalations and the chatter never are.",
+    )
     customer_confirmed = fields.Boolean(string="Confirmed by Customer", tracking=True, copy=False)
     return_visit_note = fields.Text(string="Return Visit", copy=False)
+    customer_answer = fields.Selection(
+        ANSWERS,
+        string="Customer's Answer",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The customer's answer at the return visit, on the portal.",
+    )
+    customer_answer_date = fields.Datetime(string="Answered On", readonly=True, copy=False)
+    customer_answer_comment = fields.Text(string="Customer's Comment", readonly=True, copy=False)
+    awaits_customer = fields.Boolean(
+        string="Awaits the Customer's Answer",
+        compute="_compute_awaits_customer",
+        help="At the return visit, not yet confirmed: the customer answers on the portal.",
+    )
     calendar_id = fields.Many2one(
         comodel_name="resource.calendar", string="Working Hours", copy=False
     )
@@ -154,6 +209,14 @@ class QualityComplaint(models.Model):
                 complaint.closed_at
                 and complaint.close_deadline
                 and complaint.closed_at <= complaint.close_deadline
+            )
+
+    @api.depends("stage_id", "customer_confirmed")
+    def _compute_awaits_customer(self):
+        for complaint in self:
+            stage = complaint.sudo().stage_id
+            complaint.awaits_customer = bool(
+                stage.is_return_visit and not stage.is_closing and not complaint.customer_confirmed
             )
 
     @api.depends("reference", "name")
@@ -288,9 +351,7 @@ class QualityComplaint(models.Model):
         reason = reason.strip() if isinstance(reason, str) else ""
         if not reason:
             raise UserError(self.env._("Say why the complaint is reopened."))
-        stage = self.env.ref("quality_ops.complaint_stage_handle", raise_if_not_found=False) or (
-            self.env["quality_ops.complaint.stage"].search([("is_closing", "=", False)], limit=1)
-        )
+        stage = self._quality_handling_stage()
         for complaint in self:
             complaint.message_post(
                 body=self.env._("Reopened: %(reason)s", reason=reason),
@@ -298,6 +359,15 @@ class QualityComplaint(models.Model):
             )
         self._quality_write({"stage_id": stage.id, "closed_at": False, "customer_confirmed": False})
         return True
+
+    def _quality_handling_stage(self):
+        """The stage a complaint goes back to when it is not settled."""
+        stage = self.env.ref("quality_ops.complaint_stage_handle", raise_if_not_found=False)
+        if stage and stage.active:
+            return stage
+        return self.env["quality_ops.complaint.stage"].search(
+            [("is_closing", "=", False), ("is_return_visit", "=", False)], limit=1
+        )
 
     def _check_can_close(self, vals):
         require_group(
@@ -349,3 +419,146 @@ class QualityComplaint(models.Model):
             "res_id": self.finding_id.id,
             "view_mode": "form",
         }
+
+    # ------------------------------------------------------------------
+    # the customer's side (portal): the controllers check nothing but the
+    # login; these methods, called with sudo by the portal user, check that
+    # the records are the user's and follow the closed loop whatever is sent
+    # ------------------------------------------------------------------
+    @api.model
+    def _portal_domain(self):
+        """The complaints of the current user's company (commercial partner)."""
+        partner = self.env.user.commercial_partner_id
+        if self.env.user._is_public() or not partner:
+            return [("id", "=", 0)]
+        return [("partner_id", "child_of", partner.id)]
+
+    def _portal_check_owner(self):
+        """The records, if every one of them is the current user's customer's."""
+        mine = self.sudo().filtered_domain(self._portal_domain())
+        if len(mine) != len(self):
+            raise AccessError(self.env._("This complaint is not one of yours."))
+        return self
+
+    @api.model
+    def _portal_reasons(self):
+        return self._fields["reason"]._description_selection(self.env)
+
+    @api.model
+    def _portal_stages(self, company):
+        """The steps of the closed loop, as the customer follows them."""
+        return (
+            self.env["quality_ops.complaint.stage"]
+            .sudo()
+            .search([("company_id", "in", [False, company.id])])
+        )
+
+    @api.model
+    def _portal_ticket(self, ticket):
+        """``ticket`` (sudo) if it is one of the current user's company's."""
+        partner = self.env.user.commercial_partner_id
+        ticket = self.env["helpdesk.ticket"].sudo().browse(ticket.ids[:1] if ticket else [])
+        # the tickets of the company and of its subsidiaries, as its complaints
+        # (not those it merely follows)
+        ticket = ticket.exists().filtered_domain([("partner_id", "child_of", partner.id)])
+        if not ticket or self.env.user._is_public():
+            raise AccessError(self.env._("You can only complain about your company's tickets."))
+        return ticket
+
+    @api.model
+    def _portal_complaint_pending(self, ticket):
+        """Whether an open complaint about ``ticket`` is being handled."""
+        return bool(ticket.sudo().quality_complaint_ids.filtered(lambda c: not c.is_closed))
+
+    @api.model
+    def _portal_raise_complaint(self, ticket, reason, text):
+        """The current (portal) user complains about their ticket: a complaint
+        like any other, escalated at once to the quality department."""
+        ticket = self._portal_ticket(ticket)
+        if self._portal_complaint_pending(ticket):
+            raise UserError(
+                self.env._(
+                    "A complaint about this ticket is being handled: follow it under My Complaints."
+                )
+            )
+        if reason not in dict(REASONS):
+            raise UserError(self.env._("Choose the reason of your complaint."))
+        text = text.strip() if isinstance(text, str) else ""
+        if not text:
+            raise UserError(self.env._("Tell us what went wrong."))
+        if len(text) > PORTAL_TEXT_LIMIT:
+            raise UserError(
+                self.env._(
+                    "Keep your complaint under %(limit)s characters.", limit=PORTAL_TEXT_LIMIT
+                )
+            )
+        Complaint = with_pass(self.sudo().with_context(mail_create_nosubscribe=True), True)
+        complaint = Complaint.create(
+            {
+                "ticket_id": ticket.id,
+                "reason": reason,
+                "portal_raised": True,
+                "customer_text": text,
+                "description": plaintext2html(text),
+            }
+        ).with_env(self.sudo().env)
+        complaint.message_post(
+            body=self.env._(
+                "Raised by %(customer)s on the customer portal.",
+                customer=self.env.user.partner_id.display_name,
+            ),
+            author_id=self.env.user.partner_id.id,
+            subtype_xmlid="mail.mt_note",
+        )
+        return complaint
+
+    def _portal_confirm(self, resolved, comment=None):
+        """The customer's answer at the return visit: resolved confirms the
+        result (what the closing requires), not resolved sends the complaint
+        back to handling."""
+        self.ensure_one()
+        self._portal_check_owner()
+        complaint = self.sudo()
+        if not complaint.awaits_customer:
+            raise UserError(
+                self.env._(
+                    "Complaint %(complaint)s is not waiting for your answer.",
+                    complaint=complaint.reference,
+                )
+            )
+        comment = comment.strip() if isinstance(comment, str) else ""
+        if len(comment) > PORTAL_TEXT_LIMIT:
+            raise UserError(
+                self.env._("Keep your comment under %(limit)s characters.", limit=PORTAL_TEXT_LIMIT)
+            )
+        vals = {
+            "customer_answer": "resolved" if resolved else "not_resolved",
+            "customer_answer_date": fields.Datetime.now(),
+            "customer_answer_comment": comment or False,
+        }
+        if resolved:
+            vals["customer_confirmed"] = True
+            body = self.env._("The customer confirmed the result at the return visit.")
+            summary = self.env._("Customer confirmed: close the complaint")
+        else:
+            if not comment:
+                raise UserError(self.env._("Tell us what is still not resolved."))
+            stage = complaint._quality_handling_stage()
+            vals.update(stage_id=stage.id, customer_confirmed=False)
+            body = self.env._(
+                "The customer says the complaint is not resolved; back to %(stage)s.",
+                stage=stage.name,
+            )
+            summary = self.env._("Customer says not resolved")
+        complaint._quality_write(vals)
+        if comment:
+            said = self.env._("Comment: %(comment)s", comment=comment)
+            body = f"{body} {said}"
+        complaint.message_post(
+            body=body, author_id=self.env.user.partner_id.id, subtype_xmlid="mail.mt_note"
+        )
+        if complaint.owner_id:
+            complaint.activity_schedule(
+                "mail.mail_activity_data_todo", summary=summary, user_id=complaint.owner_id.id
+            )
+        return True

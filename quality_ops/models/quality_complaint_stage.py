@@ -21,6 +21,12 @@ class QualityComplaintStage(models.Model):
         help="The complaint is closed: cause analysis and the customer's confirmation "
         "are required.",
     )
+    is_return_visit = fields.Boolean(
+        string="Customer Confirms",
+        help="The return visit: in this stage the customer confirms the result on the "
+        "portal (the confirmation closing requires) or says it is not resolved, which "
+        "sends the complaint back to handling.",
+    )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(

@@ -1,6 +1,8 @@
+import base64
 import datetime
 
 from odoo import api, fields, models
+from odoo.tools import file_open
 
 from ..integrity import SEAL
 from .quality_workflow_mixin import with_pass
@@ -98,6 +100,25 @@ class QualityDemo(models.AbstractModel):
         return True
 
     @api.model
+    def _demo_import_holidays(self, calendar_id, path):
+        """Import a holiday file (``data/cn_public_holidays_2026.csv``) into a
+        calendar through the import wizard, as a user would; days imported
+        already are skipped, so a module update changes nothing."""
+        calendar = self.env["resource.calendar"].browse(calendar_id)
+        with file_open(path, "rb") as holidays:
+            content = holidays.read()
+        wizard = self.env["quality_ops.holiday.import.wizard"].create(
+            {
+                "calendar_id": calendar.id,
+                "company_id": (calendar.company_id or self.env.company).id,
+                "file": base64.b64encode(content),
+                "file_name": path.rsplit("/", 1)[-1],
+            }
+        )
+        wizard.action_import()
+        return True
+
+    @api.model
     def _generate_ticket_history(self, year, count=360, last_month=10):
         """``count`` closed tickets spread from January to ``last_month`` of
         ``year`` over the demo teams, projects and customers, with their SLA
@@ -123,9 +144,9 @@ class QualityDemo(models.AbstractModel):
                    create_date, write_date, closed_date, last_stage_update, rating_status,
                    active, quality_reassigned)
             SELECT 'HIST-' || lpad(g::text, 4, '0'),
-                   (ARRAY['Printer offline', 'VPN drops', 'Disk usage alarm',
-                          'Password reset', 'Slow ERP screen', 'Backup job failed'])[1 + g %% 6],
-                   '<p>History</p>', %(company)s, (%(teams)s::int[])[1 + g %% 2],
+                   (ARRAY['打印机离线', 'VPN 断线', '磁盘使用率告警',
+                          '密码重置', 'ERP 界面缓慢', '备份任务失败'])[1 + g %% 6],
+                   '<p>历史工单</p>', %(company)s, (%(teams)s::int[])[1 + g %% 2],
                    (%(projects)s::int[])[1 + g %% 3], (%(partners)s::int[])[1 + g %% 3],
                    (%(partners)s::int[])[1 + g %% 3], %(done)s, (g %% 3)::text,
                    c, c + h, c + h, c + h, 'stage_change', true, g %% 17 = 0

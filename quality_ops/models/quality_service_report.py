@@ -1,7 +1,8 @@
 import datetime
+import re
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
@@ -34,6 +35,7 @@ TRANSITIONS = {
         group="quality_ops.group_quality_project_lead",
         denied=_lt("Only project managers and the quality department send service reports."),
         verb=_lt("sent"),
+        stamp=(None, "sent_date"),
     ),
     "refresh": Transition(
         sources=("draft",),
@@ -55,7 +57,7 @@ class QualityServiceReport(models.Model):
     _quality_transitions = TRANSITIONS
     # what the customer receives is computed, never typed
     _quality_control_fields = frozenset(
-        {"reference", "state", "user_id", "generated_at", "ticket_ids", *FIGURES}
+        {"reference", "state", "user_id", "generated_at", "sent_date", "ticket_ids", *FIGURES}
     )
     _quality_frozen_states = ("sent",)
     _order = "date_from desc, partner_id, id desc"
@@ -99,6 +101,7 @@ class QualityServiceReport(models.Model):
         copy=False,
     )
     generated_at = fields.Datetime(readonly=True, copy=False)
+    sent_date = fields.Date(string="Sent On", readonly=True, copy=False)
     ticket_count = fields.Integer(string="Tickets Received", readonly=True, copy=False)
     closed_count = fields.Integer(string="Tickets Resolved", readonly=True, copy=False)
     backlog_count = fields.Integer(string="Open at Month End", readonly=True, copy=False)
@@ -393,3 +396,48 @@ class QualityServiceReport(models.Model):
             if drafts and message.message_type in ("comment", "email"):
                 drafts._quality_transition("send")
         return super()._message_post_after_hook(message, msg_values)
+
+    # ------------------------------------------------------------------
+    # the customer's side (portal): the reports sent to their company, read
+    # with sudo after the ownership check
+    # ------------------------------------------------------------------
+    PORTAL_DOCUMENTS = {
+        "pdf": "quality_ops.action_report_service_report",
+        "xlsx": "quality_ops.report_service_report_xlsx",
+    }
+
+    @api.model
+    def _portal_domain(self):
+        """The reports sent to the current user's company (commercial partner)."""
+        partner = self.env.user.commercial_partner_id
+        if self.env.user._is_public() or not partner:
+            return [("id", "=", 0)]
+        return [("state", "=", "sent"), ("partner_id", "child_of", partner.id)]
+
+    def _portal_check_owner(self):
+        mine = self.sudo().filtered_domain(self._portal_domain())
+        if len(mine) != len(self):
+            raise AccessError(self.env._("This service report was not sent to you."))
+        return self
+
+    def _portal_document(self, kind):
+        """``(content, mimetype, filename)`` of the report sent to the customer,
+        as PDF or XLSX, in the reader's language."""
+        self.ensure_one()
+        if kind not in self.PORTAL_DOCUMENTS:
+            raise UserError(self.env._("Service reports are downloaded as PDF or XLSX."))
+        report = self._portal_check_owner().sudo().with_company(self.company_id)
+        name = re.sub(r"[^\w-]+", "_", report.reference or "service_report")
+        if kind == "xlsx":
+            Xlsx = report.env[f"report.{self.PORTAL_DOCUMENTS['xlsx']}"].with_context(
+                active_model=self._name
+            )
+            content, _type = Xlsx.create_xlsx_report(report.ids, {})
+            mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return content, mimetype, f"{name}.xlsx"
+        content, rendered = report.env["ir.actions.report"]._render_qweb_pdf(
+            self.PORTAL_DOCUMENTS["pdf"], report.ids
+        )
+        if rendered == "html":  # test mode without a PDF engine: the page itself
+            return content, "text/html; charset=utf-8", f"{name}.html"
+        return content, "application/pdf", f"{name}.pdf"

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.query import Query
 
+from ..models.year_field import is_year_field
 from ..xlsx_writing import Column, SheetWriter, workbook_formats
 
 # rows read per query: large enough to amortise the round trip, small enough
@@ -141,6 +142,8 @@ class QualityXlsxExport(models.AbstractModel):
         return "id"
 
     def _quality_kind(self, field, header):
+        if is_year_field(field):
+            return Column(header, "year")
         if field.type == "integer":
             return Column(header, "integer")
         if field.type in ("float", "monetary"):

@@ -92,6 +92,14 @@ def test_typed_cells_header_freeze_and_filter():
     assert sheet["B3"].value is None and sheet["C3"].value == 0
 
 
+def test_years_are_written_without_separator():
+    book, _last = build([[2026, 12026]], [Column("Year", "year"), Column("Count", "integer")])
+    sheet = book["Data"]
+    assert sheet["A2"].value == 2026
+    assert sheet["A2"].number_format == "0", "a year reads 2026, not 2,026"
+    assert sheet["B2"].number_format == "#,##0"
+
+
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError):
         Column("x", "money")
