@@ -168,38 +168,29 @@ def _as_worktime(intervals):
     return intervals if isinstance(intervals, WorkTime) else WorkTime(intervals)
 
 
-def clock_status(intervals, start, target_hours, pauses=(), now=None, thresholds=(0.5, 0.75)):
-    """Everything an SLA clock stores, from its start, target and pauses.
+# ----------------------------------------------------------------------
+# windows of working time cached per calendar
+# ----------------------------------------------------------------------
+def quarter_of(day):
+    """Index of the calendar quarter of a date (consecutive across years)."""
+    return day.year * 4 + (day.month - 1) // 3
 
-    :param pauses: ``(start, end)`` instants during which the clock was paused;
-        ``end`` may be None for a pause still running at ``now``
-    :returns: dict with ``deadline`` (None while paused), ``paused_hours`` and
-        ``consumed_hours`` at ``now`` (working hours, pauses excluded), and
-        ``warnings``: the instants at which each threshold share of the target
-        is consumed (None while paused)
-    """
-    now = now or dt.datetime.utcnow()
-    work = _as_worktime(intervals)
-    closed = normalize([(s, e) for s, e in pauses if e is not None])
-    running_pause = [s for s, e in pauses if e is None]
-    if closed:
-        effective = WorkTime(subtract(work.intervals, closed))
-    else:
-        effective = work
-    paused_hours = sum(work.hours_between(s, e) for s, e in closed)
-    until = min([now, *running_pause]) if running_pause else now
-    consumed = effective.hours_between(start, until)
-    if running_pause:
-        paused_hours += work.hours_between(running_pause[0], now)
-        return {
-            "deadline": None,
-            "warnings": [None] * len(thresholds),
-            "consumed_hours": consumed,
-            "paused_hours": paused_hours,
-        }
-    return {
-        "deadline": effective.add_hours(start, target_hours),
-        "warnings": [effective.add_hours(start, target_hours * t) for t in thresholds],
-        "consumed_hours": consumed,
-        "paused_hours": paused_hours,
-    }
+
+def quarter_start(quarter):
+    return dt.date(quarter // 4, quarter % 4 * 3 + 1, 1)
+
+
+def quarter_window(date_from, date_to, min_quarters=2):
+    """``(first_quarter, quarters)``: whole quarters covering two dates, at least
+    ``min_quarters`` of them, so that instants of the same weeks share a window."""
+    first = quarter_of(date_from)
+    last = max(quarter_of(date_to), first + min_quarters - 1)
+    return first, last - first + 1
+
+
+def quarter_dates(first_quarter, quarters):
+    """First and last date of ``quarters`` quarters from ``first_quarter``."""
+    return (
+        quarter_start(first_quarter),
+        quarter_start(first_quarter + quarters) - dt.timedelta(days=1),
+    )

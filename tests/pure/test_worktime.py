@@ -6,8 +6,9 @@ from quality_ops.worktime import (
     NoWorkingTime,
     add_working_hours,
     build_intervals,
-    clock_status,
     normalize,
+    quarter_dates,
+    quarter_window,
     subtract,
     working_hours,
 )
@@ -41,36 +42,6 @@ def test_acceptance_scenario_deadlines():
     created = local(2026, 9, 29, 17, 30)
     assert add_working_hours(intervals, created, 2) == local(2026, 9, 30, 10, 30)
     assert add_working_hours(intervals, created, 16) == local(2026, 10, 8, 17, 30)
-
-
-def test_acceptance_scenario_pause_across_holiday_and_makeup_saturday():
-    intervals = golden_week()
-    created = local(2026, 9, 29, 17, 30)
-    pause = (local(2026, 10, 8, 10), local(2026, 10, 10, 11))
-    assert working_hours(intervals, created, pause[0]) == pytest.approx(9.5)
-    assert working_hours(intervals, *pause) == pytest.approx(17)
-    status = clock_status(intervals, created, 16, pauses=[pause], now=local(2026, 10, 10, 11))
-    assert status["deadline"] == local(2026, 10, 12, 9, 30)
-    assert status["paused_hours"] == pytest.approx(17)
-    assert status["consumed_hours"] == pytest.approx(9.5)
-
-
-def test_running_pause_has_no_deadline():
-    intervals = golden_week()
-    created = local(2026, 9, 29, 17, 30)
-    status = clock_status(
-        intervals, created, 16, pauses=[(local(2026, 10, 8, 10), None)], now=local(2026, 10, 8, 15)
-    )
-    assert status["deadline"] is None
-    assert status["consumed_hours"] == pytest.approx(9.5)
-    assert status["paused_hours"] == pytest.approx(4)  # 10-12 and 13-15
-
-
-def test_warning_instants():
-    intervals = golden_week()
-    status = clock_status(intervals, local(2026, 9, 28, 9), 8, now=local(2026, 9, 28, 9))
-    assert status["warnings"] == [local(2026, 9, 28, 14), local(2026, 9, 28, 16)]
-    assert status["deadline"] == local(2026, 9, 28, 18)
 
 
 def test_creation_outside_working_hours_starts_next_morning():
@@ -166,3 +137,22 @@ def test_add_then_measure_round_trips():
         assert work.hours_between(start, deadline) == pytest.approx(hours)
         # the deadline is the earliest such instant: a minute earlier is not enough
         assert work.hours_between(start, deadline - dt.timedelta(minutes=1)) < hours
+
+
+def test_pause_across_holiday_and_makeup_saturday_counts_working_hours():
+    intervals = golden_week()
+    created = local(2026, 9, 29, 17, 30)
+    pause = (local(2026, 10, 8, 10), local(2026, 10, 10, 11))
+    assert working_hours(intervals, created, pause[0]) == pytest.approx(9.5)
+    assert working_hours(intervals, *pause) == pytest.approx(17)
+
+
+def test_quarter_windows_are_shared_by_the_same_weeks():
+    # two quarters at least: instants of late September and October share one
+    assert quarter_window(dt.date(2026, 9, 28), dt.date(2026, 10, 30)) == (2026 * 4 + 2, 2)
+    assert quarter_window(dt.date(2026, 8, 1), dt.date(2026, 9, 1)) == (2026 * 4 + 2, 2)
+    assert quarter_window(dt.date(2026, 11, 20), dt.date(2027, 1, 5)) == (2026 * 4 + 3, 2)
+    # a long window: every quarter up to the last date
+    assert quarter_window(dt.date(2026, 1, 1), dt.date(2026, 12, 31), 1) == (2026 * 4, 4)
+    assert quarter_dates(2026 * 4 + 3, 2) == (dt.date(2026, 10, 1), dt.date(2027, 3, 31))
+    assert quarter_dates(2026 * 4, 1) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
