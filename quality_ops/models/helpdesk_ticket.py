@@ -56,7 +56,7 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
-        self.env["quality_ops.ticket.sla"].sudo()._apply_policies(tickets.sudo())
+        self.env["quality_ops.ticket.sla"].sudo()._apply_policies(tickets.sudo(), new=True)
         tickets._quality_complaints_by_rule()
         return tickets
 
@@ -167,8 +167,15 @@ class HelpdeskTicket(models.Model):
         # first response: a public comment (not an internal note) by an employee
         if (
             message.message_type == "comment"
-            and message.subtype_id == self.env.ref("mail.mt_comment")
-            and message.author_id.user_ids.filtered(lambda u: not u.share)
+            and message.subtype_id.id
+            == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+            and self._quality_by_employee(message.author_id)
         ):
             self.env["quality_ops.ticket.sla"].sudo()._on_response(self.sudo())
         return result
+
+    def _quality_by_employee(self, author):
+        """Whether a message author is an internal user (the poster, usually)."""
+        if author and author == self.env.user.partner_id:
+            return not self.env.user.share
+        return bool(author.sudo().user_ids.filtered(lambda u: not u.share))

@@ -1,70 +1,120 @@
 import datetime
+import functools
 import logging
+from collections import namedtuple
 
 from markupsafe import Markup
 from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
-from ..worktime import NoWorkingTime
+from .. import sla_clock
+from ..sla_clock import (
+    EPSILON_HOURS,  # noqa: F401  (imported by other modules from here)
+    FINAL_STATES,
+    KINDS,
+    OPEN_STATES,  # noqa: F401
+    RESOLUTION,
+    RESPONSE,
+    STATES,
+    TICKING_STATES,
+    sql_states,
+)
+from ..worktime import NoWorkingTime, quarter_window
 
 _logger = logging.getLogger(__name__)
 
-KINDS = [("response", "First Response"), ("resolution", "Resolution")]
-STATES = [
-    ("running", "Running"),
-    ("paused", "Paused"),
-    ("warning", "At Risk"),
-    ("breached", "Breached"),
-    ("met", "Met"),
-    ("cancelled", "Cancelled"),
-]
-OPEN_STATES = ("running", "paused", "warning", "breached")
 SWEEP_BATCH = 1000
 SWEEP_LOCK = 0x51A5_3E3E  # advisory lock key of the SLA sweep
-EPSILON_HOURS = 1e-6
+TICKING_SQL = sql_states(TICKING_STATES)
+# windows of working time: widened this many times (doubling) before giving up
+WINDOW_ATTEMPTS = 5
+
+# a stored clock as loaded for an event: the model's links and the state
+# machine's values
+Row = namedtuple("Row", "id ticket_id policy_id calendar_id company_id clock")
+ROW_COLUMNS = ("id", "ticket_id", "policy_id", "calendar_id", "company_id", *sla_clock.FIELDS)
+FLOAT_COLUMNS = {"target_hours", "consumed_hours", "paused_hours"}
+INSERT_COLUMNS = ("ticket_id", "company_id", "policy_id", "calendar_id", "is_current")
+INSERT_COLUMNS += sla_clock.FIELDS
+
+
+def _converters(model):
+    """Per field, a function giving the SQL value the ORM would write."""
+    cls = type(model)
+    converters = cls.__dict__.get("_quality_converters")
+    if converters is None:
+        converters = {}
+        for name in (*INSERT_COLUMNS, "company_id"):
+            field = model._fields[name]
+            if field.type == "float":
+                scale = field.get_digits(model.env)[1]
+                converters[name] = functools.partial(_round, scale=scale)
+            elif field.type == "datetime":
+                converters[name] = _whole_seconds
+            elif field.type == "integer":
+                converters[name] = _integer
+            elif field.type == "boolean":
+                converters[name] = bool
+            else:  # many2one, selection
+                converters[name] = _or_null
+        cls._quality_converters = converters
+    return converters
+
+
+def _round(value, scale):
+    return float_round(value or 0.0, precision_digits=scale)
+
+
+def _whole_seconds(value):
+    return value.replace(microsecond=0) if value else None
+
+
+def _integer(value):
+    return int(value or 0)
+
+
+def _or_null(value):
+    return value or None
 
 
 class WorkTimeCache:
-    """Per-calendar working time shared by all clocks of one operation."""
+    """Working time of the calendars used by one operation.
+
+    Windows are whole quarters (``worktime.quarter_window``) taken from the
+    registry cache of each calendar (``resource.calendar._quality_worktime_block``),
+    so that tickets of the same weeks share one window across transactions and
+    nothing is rebuilt until a calendar, its leaves or its make-up days change.
+    """
 
     def __init__(self, env):
         self.env = env
-        self.windows = {}  # calendar id -> (date_from, date_to, WorkTime)
+        self.blocks = {}  # (calendar id, first quarter, quarters) -> WorkTime
+        self.adapters = {}
 
-    def get(self, calendar, date_from, date_to):
-        cached = self.windows.get(calendar.id)
-        if cached and cached[0] <= date_from and cached[1] >= date_to:
-            return cached[2]
-        if cached:
-            date_from, date_to = min(date_from, cached[0]), max(date_to, cached[1])
-        work = calendar._quality_worktime(date_from, date_to)
-        self.windows[calendar.id] = (date_from, date_to, work)
+    def _block(self, calendar, first, quarters):
+        key = (calendar.id, first, quarters)
+        work = self.blocks.get(key)
+        if work is None:
+            work = self.blocks[key] = calendar._quality_worktime_block(first, quarters)
         return work
 
-    def worktime_around(self, calendar, start, hours=0.0):
-        days = 31 + int(hours // 2)
-        return self.get(
-            calendar,
-            start.date() - datetime.timedelta(days=1),
-            start.date() + datetime.timedelta(days=days),
-        )
+    def get(self, calendar, date_from, date_to):
+        return self._block(calendar, *quarter_window(date_from, date_to))
 
     def add_hours(self, calendar, start, hours):
         """Deadline after ``hours`` working hours; widens the window as needed."""
-        days = 31 + int(hours // 2)
-        for _attempt in range(5):
-            work = self.get(
-                calendar,
-                start.date() - datetime.timedelta(days=1),
-                start.date() + datetime.timedelta(days=days),
-            )
+        day = start.date()
+        first, quarters = quarter_window(
+            day - datetime.timedelta(days=1), day + datetime.timedelta(days=31 + int(hours // 2))
+        )
+        for _attempt in range(WINDOW_ATTEMPTS):
             try:
-                return work.add_hours(start, hours)
+                return self._block(calendar, first, quarters).add_hours(start, hours)
             except NoWorkingTime:
-                days *= 4
+                quarters *= 2
         raise UserError(
             self.env._(
                 "The working calendar %(calendar)s has no working hours after %(date)s: "
@@ -83,6 +133,29 @@ class WorkTimeCache:
             end.date() + datetime.timedelta(days=1),
         )
         return work.hours_between(start, end)
+
+    def work(self, calendar):
+        """The working time of one calendar, as the state machine wants it."""
+        adapter = self.adapters.get(calendar.id)
+        if adapter is None:
+            adapter = self.adapters[calendar.id] = CalendarWork(self, calendar)
+        return adapter
+
+
+class CalendarWork:
+    """``hours_between`` / ``add_hours`` of one calendar (see sla_clock)."""
+
+    __slots__ = ("cache", "calendar")
+
+    def __init__(self, cache, calendar):
+        self.cache = cache
+        self.calendar = calendar
+
+    def hours_between(self, start, end):
+        return self.cache.hours_between(self.calendar, start, end)
+
+    def add_hours(self, start, hours):
+        return self.cache.add_hours(self.calendar, start, hours)
 
 
 class QualityTicketSla(models.Model):
@@ -143,12 +216,12 @@ class QualityTicketSla(models.Model):
     consumed_percent = fields.Float(compute="_compute_consumed_now", string="Consumed (%)")
 
     _sweep_warning1_idx = models.Index(
-        "(warning1_at) WHERE state IN ('running', 'warning') AND warning_level < 1"
+        f"(warning1_at) WHERE state IN {TICKING_SQL} AND warning_level < 1"
     )
     _sweep_warning2_idx = models.Index(
-        "(warning2_at) WHERE state IN ('running', 'warning') AND warning_level < 2"
+        f"(warning2_at) WHERE state IN {TICKING_SQL} AND warning_level < 2"
     )
-    _sweep_deadline_idx = models.Index("(deadline) WHERE state IN ('running', 'warning')")
+    _sweep_deadline_idx = models.Index(f"(deadline) WHERE state IN {TICKING_SQL}")
     _one_current_clock = models.UniqueIndex(
         "(ticket_id, kind) WHERE is_current",
         "A ticket has one current clock of each kind.",
@@ -161,7 +234,7 @@ class QualityTicketSla(models.Model):
         for clock in self:
             consumed = clock.consumed_hours
             if (
-                clock.state not in ("met", "cancelled")
+                clock.state not in FINAL_STATES
                 and not clock.reached_at
                 and not clock.paused_since
                 and clock.segment_start
@@ -182,320 +255,257 @@ class QualityTicketSla(models.Model):
             clock.display_name = f"{number} {labels.get(clock.kind, '')}"
 
     # ------------------------------------------------------------------
-    # scheduling arithmetic
+    # loading and storing clocks in bulk (the state machine does the rest)
     # ------------------------------------------------------------------
-    def _schedule_vals(self, cache, calendar, segment_start, banked, target, policy, level):
-        """Deadline and warning instants of a running segment."""
-        remaining = max(target - banked, 0.0)
-        vals = {"deadline": cache.add_hours(calendar, segment_start, remaining)}
-        for number, percent in ((1, policy.warning1_percent), (2, policy.warning2_percent)):
-            if level >= number:
-                continue
-            share = max(target * percent / 100.0 - banked, 0.0)
-            vals[f"warning{number}_at"] = cache.add_hours(calendar, segment_start, share)
-        return vals
-
-    @api.model
-    def _new_clock_vals(self, cache, ticket, policy, line, kind, start):
-        target = line.response_hours if kind == "response" else line.resolution_hours
-        calendar = policy._calendar_for(ticket)
-        if not calendar:
-            raise UserError(
-                self.env._(
-                    "SLA policy %(policy)s needs working hours: set a calendar on the "
-                    "policy, the team or the company.",
-                    policy=policy.display_name,
-                )
+    def _load(self, ticket_ids, condition=None):
+        """The current clocks of tickets as :class:`Row` s: one query."""
+        if not ticket_ids:
+            return []
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM quality_ops_ticket_sla "
+                "WHERE ticket_id = ANY(%s) AND is_current AND %s ORDER BY id",
+                SQL(", ").join(SQL.identifier(column) for column in ROW_COLUMNS),
+                list(ticket_ids),
+                condition or SQL("TRUE"),
             )
-        vals = {
-            "ticket_id": ticket.id,
-            "company_id": ticket.company_id.id,
-            "kind": kind,
-            "policy_id": policy.id,
-            "calendar_id": calendar.id,
-            "target_hours": target,
-            "start_at": start,
-            "segment_start": start,
-            "consumed_hours": 0.0,
-            "state": "running",
-        }
-        vals.update(self._schedule_vals(cache, calendar, start, 0.0, target, policy, 0))
-        return vals
+        )
+        rows = []
+        for values in self.env.cr.fetchall():
+            data = dict(zip(ROW_COLUMNS, values, strict=True))
+            for column in FLOAT_COLUMNS:
+                data[column] = float(data[column] or 0.0)
+            data["warning_level"] = data["warning_level"] or 0
+            data["cycle"] = data["cycle"] or 1
+            links = [data.pop(column) for column in Row._fields[:5]]
+            rows.append(Row(*links, sla_clock.Clock(**data)))
+        return rows
 
-    # ------------------------------------------------------------------
-    # events from tickets (called with many tickets at once)
-    # ------------------------------------------------------------------
-    @api.model
-    def _apply_policies(self, tickets, now=None):
-        """Create, retarget or cancel the clocks of tickets after a change of
-        the fields that select a policy (or at creation)."""
-        now = now or fields.Datetime.now()
-        cache = WorkTimeCache(self.env)
-        matches = self.env["quality_ops.sla.policy"]._quality_match(tickets)
-        clocks = self.search([("ticket_id", "in", tickets.ids), ("is_current", "=", True)])
-        by_ticket = {}
-        for clock in clocks:
-            by_ticket.setdefault(clock.ticket_id.id, {})[clock.kind] = clock
-        new_vals, to_cancel = [], self.browse()
-        for ticket in tickets:
-            match = matches.get(ticket.id)
-            existing = by_ticket.get(ticket.id, {})
-            for kind in ("response", "resolution"):
-                clock = existing.get(kind)
-                target = 0.0
-                if match:
-                    line = match[1]
-                    target = line.response_hours if kind == "response" else line.resolution_hours
-                if clock and (clock.reached_at or clock.state == "cancelled"):
-                    continue  # finished clocks are history
-                if not target:
-                    to_cancel |= clock or self.browse()
-                    continue
-                policy, line = match
-                if not clock:
-                    # the clock starts when a policy starts applying: at creation,
-                    # or when a later change makes the ticket match one
-                    new_vals.append(self._new_clock_vals(cache, ticket, policy, line, kind, now))
-                elif clock.policy_id != policy or clock.target_hours != target:
-                    clock._retarget(cache, policy, ticket, target, now)
-        for ticket in tickets:
-            for clock in by_ticket.get(ticket.id, {}).values():
-                if clock.company_id != ticket.company_id:
-                    clock.company_id = ticket.company_id
-        if to_cancel:
-            to_cancel._cancel(now)
-        created = self._insert(new_vals)
-        tickets.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
-        if created:
-            # a ticket may be created directly in a pause, closed or cancelled stage
-            created._apply_stage(cache, now, old_stages={})
-        return created
+    def _column_values(self, vals):
+        """Field values (as the state machine gives them) for SQL, converted
+        the way the ORM writes them (rounded floats, whole seconds)."""
+        convert = _converters(self)
+        return {name: convert[name](value) for name, value in vals.items()}
+
+    def _write_changes(self, changes):
+        """Store ``{clock id: {field: value}}``: one UPDATE ... FROM (VALUES ...)
+        per set of changed fields, whatever the number of clocks."""
+        if not changes:
+            return
+        clocks = self.browse(list(changes))
+        clocks._write_multi([self._column_values(vals) for vals in changes.values()])
+        clocks.invalidate_recordset(flush=False)
 
     @api.model
     def _insert(self, vals_list):
         """Bulk INSERT of new clocks (one query): ticket creation is the hot path.
 
         Clocks have no computed stored field and no constraint to check, so the
-        ORM's per-record create work buys nothing here.
+        ORM's per-record create work buys nothing here; the tickets' rows exist
+        already, so nothing needs flushing first but pending clock changes.
         """
         if not vals_list:
             return self.browse()
-        self.env.flush_all()
-        columns = sorted({key for vals in vals_list for key in vals})
-        defaults = {"cycle": 1, "is_current": True, "warning_level": 0, "paused_hours": 0.0}
-        columns = sorted(set(columns) | set(defaults))
+        self.flush_model(["is_current"])
+        convert = _converters(self)
         now = fields.Datetime.now()
         uid = self.env.uid
-        booleans = {"is_current"}
-
-        def value(vals, col):
-            # the ORM writes False for an empty field; SQL wants NULL
-            val = vals.get(col, defaults.get(col))
-            return None if val is False and col not in booleans else val
-
-        rows = [
-            SQL(
-                "(%s)", SQL(", ").join([value(vals, col) for col in columns] + [uid, now, uid, now])
-            )
-            for vals in vals_list
-        ]
-        names = SQL(", ").join(SQL.identifier(col) for col in columns)
+        params = []
+        for vals in vals_list:
+            params.extend(convert[name](vals.get(name)) for name in INSERT_COLUMNS)
+            params.extend((uid, now, uid, now))
+        row = "(" + ", ".join(["%s"] * (len(INSERT_COLUMNS) + 4)) + ")"
         self.env.cr.execute(
-            SQL(
-                "INSERT INTO quality_ops_ticket_sla (%s, create_uid, create_date, write_uid, "
-                "write_date) VALUES %s RETURNING id",
-                names,
-                SQL(", ").join(rows),
-            )
+            f"INSERT INTO quality_ops_ticket_sla ({', '.join(INSERT_COLUMNS)}, create_uid, "
+            f"create_date, write_uid, write_date) VALUES {', '.join([row] * len(vals_list))} "
+            "RETURNING id",
+            params,
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
-    def _retarget(self, cache, policy, ticket, target, now):
-        self.ensure_one()
-        calendar = policy._calendar_for(ticket)
-        vals = {"policy_id": policy.id, "calendar_id": calendar.id, "target_hours": target}
-        if not self.paused_since:
-            banked = self.consumed_hours + cache.hours_between(
-                self.calendar_id, self.segment_start, now
-            )
-            vals.update(consumed_hours=banked, segment_start=now)
-            vals.update(
-                self._schedule_vals(
-                    cache, calendar, now, banked, target, policy, self.warning_level
+    @api.model
+    def _new_row(self, ticket_id, company_id, policy_id, calendar_id, clock):
+        return {
+            "ticket_id": ticket_id,
+            "company_id": company_id,
+            "policy_id": policy_id,
+            "calendar_id": calendar_id,
+            "is_current": True,
+            **{name: getattr(clock, name) for name in sla_clock.FIELDS},
+        }
+
+    def _calendar(self, policy, ticket):
+        """The clock's calendar: the policy's, else the team's, else the company's."""
+        Calendar = self.env["resource.calendar"]
+        if policy and policy.calendar_id:
+            return Calendar.browse(policy.calendar_id)
+        calendar = ticket.team_id.quality_calendar_id or ticket.company_id.resource_calendar_id
+        if not calendar:
+            raise UserError(
+                self.env._(
+                    "SLA policy %(policy)s needs working hours: set a calendar on the "
+                    "policy, the team or the company.",
+                    policy=self.env["quality_ops.sla.policy"].browse(policy.id).display_name,
                 )
             )
-            if banked >= target - EPSILON_HOURS and self.state != "breached":
-                vals.update(state="breached", breached_at=now)
-        self.write(vals)
+        return calendar
+
+    # ------------------------------------------------------------------
+    # events from tickets (called with one ticket or many at once)
+    # ------------------------------------------------------------------
+    @api.model
+    def _apply_policies(self, tickets, now=None, new=False):
+        """Create, retarget or cancel the clocks of tickets after a change of
+        the fields that select a policy, or at creation (``new``: the tickets
+        have no clock yet)."""
+        now = now or fields.Datetime.now()
+        matches = self.env["quality_ops.sla.policy"]._quality_match(tickets)
+        if new and not any(matches.values()):
+            return self.browse()
+        cache = WorkTimeCache(self.env)
+        current = {}
+        for row in [] if new else self._load(tickets.ids):
+            current.setdefault(row.ticket_id, {})[row.clock.kind] = row
+        inserts, changes = [], {}
+        for ticket in tickets:
+            policy = matches[ticket.id]
+            existing = current.get(ticket.id, {})
+            calendar = None
+            for kind in (RESPONSE, RESOLUTION):
+                target = policy.target(ticket.priority, kind) if policy else 0.0
+                row = existing.get(kind)
+                if row is None:
+                    if target:
+                        # the clock starts when a policy starts applying: at
+                        # creation, or when a later change makes the ticket match
+                        calendar = calendar or self._calendar(policy, ticket)
+                        stage = ticket.stage_id
+                        clock = sla_clock.start(
+                            kind,
+                            target,
+                            now,
+                            cache.work(calendar),
+                            policy.warnings,
+                            policy.stage(stage.id, stage.closed),
+                        )
+                        inserts.append(
+                            self._new_row(
+                                ticket.id, ticket.company_id.id, policy.id, calendar.id, clock
+                            )
+                        )
+                    continue
+                clock = row.clock
+                if not target:
+                    clock = sla_clock.retarget(row.clock, 0.0, now, None)
+                else:
+                    calendar = calendar or self._calendar(policy, ticket)
+                    if (
+                        row.policy_id != policy.id
+                        or row.clock.target_hours != target
+                        or row.calendar_id != calendar.id
+                    ):
+                        old_calendar = self.env["resource.calendar"].browse(row.calendar_id)
+                        clock = sla_clock.retarget(
+                            row.clock,
+                            target,
+                            now,
+                            cache.work(old_calendar or calendar),
+                            cache.work(calendar),
+                            policy.warnings,
+                        )
+                vals = sla_clock.changes(row.clock, clock)
+                if target and clock is not row.clock:
+                    vals.update(policy_id=policy.id, calendar_id=calendar.id)
+                if row.company_id != ticket.company_id.id:
+                    vals["company_id"] = ticket.company_id.id
+                if vals:
+                    changes[row.id] = vals
+        self._write_changes(changes)
+        created = self._insert(inserts)
+        tickets.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
+        return created
 
     @api.model
     def _on_stage_change(self, tickets, old_stages, now=None):
+        """Tickets entered a new stage (``old_stages``: ticket id -> the stage left)."""
         now = now or fields.Datetime.now()
-        clocks = self.search([("ticket_id", "in", tickets.ids), ("is_current", "=", True)])
-        clocks._apply_stage(WorkTimeCache(self.env), now, old_stages)
-
-    def _apply_stage(self, cache, now, old_stages):
-        """React to the current stage of each clock's ticket."""
-        reopened = self.browse()
-        for clock in self:
-            ticket = clock.ticket_id
+        rows = self._load(tickets.ids)
+        if not rows:
+            return self.browse()
+        book = self.env["quality_ops.sla.policy"]._quality_book()
+        cache = WorkTimeCache(self.env)
+        tickets_by_id = {ticket.id: ticket for ticket in tickets}
+        changes, cycles = {}, []
+        for row in rows:
+            ticket = tickets_by_id[row.ticket_id]
             stage = ticket.stage_id
-            policy = clock.policy_id
+            policy = book.by_id.get(row.policy_id)
+            flags = (
+                policy.stage(stage.id, stage.closed)
+                if policy
+                else sla_clock.Stage(closed=stage.closed)
+            )
             old_stage = old_stages.get(ticket.id)
-            if stage in policy.excluded_stage_ids:
-                if clock.state != "cancelled":
-                    clock._cancel(now)
-                continue
-            if clock.state == "cancelled":
-                continue
-            if clock.reached_at:
-                if (
-                    clock.kind == "resolution"
-                    and old_stage is not None
-                    and old_stage.closed
-                    and not stage.closed
-                ):
-                    reopened |= clock
-                continue
-            if stage.closed or (clock.kind == "response" and stage in policy.response_stage_ids):
-                clock._reach(cache, now)
-            elif stage in policy.pause_stage_ids:
-                if not clock.paused_since:
-                    clock._pause(cache, now)
-            elif clock.paused_since:
-                clock._resume(cache, now)
-        if reopened:
-            reopened._reopen(cache, now)
-
-    def _consumed_until(self, cache, now):
-        self.ensure_one()
-        if self.paused_since or not self.segment_start:
-            return self.consumed_hours
-        return self.consumed_hours + cache.hours_between(self.calendar_id, self.segment_start, now)
-
-    def _reach(self, cache, now):
-        for clock in self:
-            consumed = clock._consumed_until(cache, now)
-            vals = {"reached_at": now, "consumed_hours": consumed, "paused_since": False}
-            if clock.paused_since:
-                vals["paused_hours"] = clock.paused_hours + cache.hours_between(
-                    clock.calendar_id, clock.paused_since, now
+            calendar = self._row_calendar(row, policy, ticket)
+            clock, new_cycle = sla_clock.enter_stage(
+                row.clock,
+                flags,
+                now,
+                cache.work(calendar),
+                policy.warnings if policy else sla_clock.DEFAULT_WARNINGS,
+                left_closed=bool(old_stage and old_stage.closed),
+            )
+            vals = sla_clock.changes(row.clock, clock)
+            if new_cycle:
+                vals["is_current"] = False
+                cycles.append(
+                    self._new_row(
+                        row.ticket_id, row.company_id, row.policy_id, calendar.id, new_cycle
+                    )
                 )
-            if consumed <= clock.target_hours + EPSILON_HOURS and clock.state != "breached":
-                vals["state"] = "met"
-            else:
-                vals["state"] = "breached"
-                vals["breached_at"] = clock.breached_at or clock.deadline or now
-            clock.write(vals)
-
-    def _pause(self, cache, now):
-        for clock in self:
-            vals = {
-                "consumed_hours": clock._consumed_until(cache, now),
-                "paused_since": now,
-            }
-            if clock.state in ("running", "warning"):
-                vals["state"] = "paused"
-            clock.write(vals)
-
-    def _resume(self, cache, now):
-        for clock in self:
-            vals = {
-                "paused_hours": clock.paused_hours
-                + cache.hours_between(clock.calendar_id, clock.paused_since, now),
-                "paused_since": False,
-                "segment_start": now,
-            }
-            vals.update(
-                self._schedule_vals(
-                    cache,
-                    clock.calendar_id,
-                    now,
-                    clock.consumed_hours,
-                    clock.target_hours,
-                    clock.policy_id,
-                    clock.warning_level,
+            if vals:
+                changes[row.id] = vals
+        self._write_changes(changes)
+        created = self._insert(cycles)
+        if created:
+            tickets.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
+            bodies = {
+                clock.ticket_id.id: Markup("%s")
+                % self.env._(
+                    "Ticket reopened: resolution clock resumed (cycle %(cycle)s).",
+                    cycle=clock.cycle,
                 )
-            )
-            if clock.state == "paused":
-                if clock.consumed_hours >= clock.target_hours - EPSILON_HOURS:
-                    vals.update(state="breached", breached_at=now)
-                else:
-                    vals["state"] = "warning" if clock.warning_level else "running"
-            clock.write(vals)
-
-    def _reopen(self, cache, now):
-        """A resolved ticket came back: history stays, a new cycle resumes it.
-
-        The time the ticket spent resolved counts as paused.
-        """
-        new_vals = []
-        for clock in self:
-            paused = clock.paused_hours + cache.hours_between(
-                clock.calendar_id, clock.reached_at, now
-            )
-            vals = {
-                "ticket_id": clock.ticket_id.id,
-                "company_id": clock.company_id.id,
-                "kind": clock.kind,
-                "policy_id": clock.policy_id.id,
-                "calendar_id": clock.calendar_id.id,
-                "target_hours": clock.target_hours,
-                "start_at": clock.start_at,
-                "segment_start": now,
-                "consumed_hours": clock.consumed_hours,
-                "paused_hours": paused,
-                "warning_level": clock.warning_level,
-                "cycle": clock.cycle + 1,
-                "breached_at": clock.breached_at,
-                "state": "breached"
-                if clock.state == "breached"
-                else ("warning" if clock.warning_level else "running"),
+                for clock in created
             }
-            vals.update(
-                self._schedule_vals(
-                    cache,
-                    clock.calendar_id,
-                    now,
-                    clock.consumed_hours,
-                    clock.target_hours,
-                    clock.policy_id,
-                    clock.warning_level,
-                )
-            )
-            new_vals.append(vals)
-        self.write({"is_current": False})
-        self.flush_recordset(["is_current"])  # before the new cycle's INSERT
-        created = self._insert(new_vals)
-        self.ticket_id.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
-        bodies = {
-            clock.ticket_id.id: Markup("%s")
-            % self.env._(
-                "Ticket reopened: resolution clock resumed (cycle %(cycle)s).", cycle=clock.cycle
-            )
-            for clock in created
-        }
-        created.ticket_id._message_log_batch(bodies=bodies)
+            created.ticket_id._message_log_batch(bodies=bodies)
         return created
 
-    def _cancel(self, now):
-        self.write({"state": "cancelled", "paused_since": False})
+    def _row_calendar(self, row, policy, ticket):
+        if row.calendar_id:
+            return self.env["resource.calendar"].browse(row.calendar_id)
+        return self._calendar(policy, ticket)  # clocks stored without one (history)
 
     @api.model
     def _on_response(self, tickets, now=None):
         """A public reply by an internal user: first response reached."""
         now = now or fields.Datetime.now()
-        clocks = self.search(
-            [
-                ("ticket_id", "in", tickets.ids),
-                ("is_current", "=", True),
-                ("kind", "=", "response"),
-                ("reached_at", "=", False),
-                ("state", "in", OPEN_STATES),
-            ]
+        rows = self._load(
+            tickets.ids, SQL("kind = %s AND reached_at IS NULL AND state != 'cancelled'", RESPONSE)
         )
-        if clocks:
-            clocks._reach(WorkTimeCache(self.env), now)
+        if not rows:
+            return
+        book = self.env["quality_ops.sla.policy"]._quality_book()
+        cache = WorkTimeCache(self.env)
+        tickets_by_id = {ticket.id: ticket for ticket in tickets}
+        changes = {}
+        for row in rows:
+            policy = book.by_id.get(row.policy_id)
+            calendar = self._row_calendar(row, policy, tickets_by_id[row.ticket_id])
+            clock = sla_clock.reply(row.clock, now, cache.work(calendar))
+            if vals := sla_clock.changes(row.clock, clock):
+                changes[row.id] = vals
+        self._write_changes(changes)
 
     # ------------------------------------------------------------------
     # scheduled sweep: warnings and breaches from stored instants
@@ -555,16 +565,17 @@ class QualityTicketSla(models.Model):
                                SET %(assignment)s, write_date = %(now)s
                              WHERE id IN (
                                 SELECT id FROM quality_ops_ticket_sla
-                                 WHERE state IN ('running', 'warning') AND %(condition)s
+                                 WHERE state IN %(ticking)s AND %(condition)s
                                  LIMIT %(batch)s
                                    FOR UPDATE SKIP LOCKED)
-                               AND state IN ('running', 'warning')
+                               AND state IN %(ticking)s
                             RETURNING id
                             """,
                                 assignment=assignment,
                                 condition=condition,
                                 now=now,
                                 batch=batch,
+                                ticking=SQL(TICKING_SQL),
                             )
                         )
                         ids = [row[0] for row in self.env.cr.fetchall()]
