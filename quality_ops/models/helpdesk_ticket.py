@@ -63,25 +63,16 @@ class HelpdeskTicket(models.Model):
     def _quality_complaints_by_rule(self):
         """Tickets of the complaint categories, tags or channels set in the
         settings become complaints (once)."""
-        companies = self.company_id
-        rules = [
-            (
-                c,
-                set(c.quality_complaint_category_ids.ids),
-                set(c.quality_complaint_tag_ids.ids),
-                set(c.quality_complaint_channel_ids.ids),
-            )
-            for c in companies
-        ]
-        if not any(cat or tag or chan for _c, cat, tag, chan in rules):
+        by_company = self.env["res.company"]._quality_complaint_rules()
+        if not any(company in by_company for company in self.company_id.ids):
             return
-        by_company = {c.id: (cat, tag, chan) for c, cat, tag, chan in rules}
         matching = self.filtered(
             lambda t: (
-                not t.quality_complaint_ids
+                t.company_id.id in by_company
+                and not t.quality_complaint_ids
                 and (
                     t.category_id.id in by_company[t.company_id.id][0]
-                    or set(t.tag_ids.ids) & by_company[t.company_id.id][1]
+                    or not by_company[t.company_id.id][1].isdisjoint(t.tag_ids.ids)
                     or t.channel_id.id in by_company[t.company_id.id][2]
                 )
             )

@@ -1,4 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
+
+COMPLAINT_RULE_FIELDS = {
+    "quality_complaint_category_ids",
+    "quality_complaint_tag_ids",
+    "quality_complaint_channel_ids",
+}
 
 
 class ResCompany(models.Model):
@@ -38,3 +44,30 @@ class ResCompany(models.Model):
         relation="res_company_quality_complaint_channel_rel",
         string="Complaint Channels",
     )
+
+    def write(self, vals):
+        if COMPLAINT_RULE_FIELDS & set(vals):
+            self.env.registry.clear_cache()  # the complaint rules below
+        return super().write(vals)
+
+    @api.model
+    @tools.ormcache()
+    def _quality_complaint_rules(self):
+        """``{company id: (category ids, tag ids, channel ids)}`` of the companies
+        that turn tickets into complaints, kept by the registry: creating a
+        ticket reads no settings."""
+        companies = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch([], sorted(COMPLAINT_RULE_FIELDS))
+        )
+        rules = {}
+        for company in companies:
+            rule = (
+                frozenset(company.quality_complaint_category_ids.ids),
+                frozenset(company.quality_complaint_tag_ids.ids),
+                frozenset(company.quality_complaint_channel_ids.ids),
+            )
+            if any(rule):
+                rules[company.id] = rule
+        return rules
