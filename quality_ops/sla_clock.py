@@ -221,6 +221,8 @@ def resume(clock, now, work, warnings=DEFAULT_WARNINGS):
     """The ticket is worked on again: a new running segment from ``now``."""
     if clock.finished or clock.paused_since is None:
         return clock
+    # a target used up by the time of the pause was missed at its deadline
+    used_up_at = clock.deadline if clock.deadline and clock.deadline <= clock.paused_since else None
     vals = {
         "paused_hours": clock.paused_hours + work.hours_between(clock.paused_since, now),
         "paused_since": None,
@@ -229,7 +231,7 @@ def resume(clock, now, work, warnings=DEFAULT_WARNINGS):
     clock = dataclasses.replace(clock, **vals)
     vals = schedule(clock, now, work, warnings)
     if clock.state == PAUSED:
-        vals.update(_running_state(clock, now))
+        vals.update(_running_state(clock, now, breached_at=used_up_at))
     return dataclasses.replace(clock, **vals)
 
 

@@ -342,11 +342,12 @@ class QualityTicketSla(models.Model):
             return Calendar.browse(policy.calendar_id)
         calendar = ticket.team_id.quality_calendar_id or ticket.company_id.resource_calendar_id
         if not calendar:
+            policy = self.env["quality_ops.sla.policy"].browse(policy.id if policy else [])
             raise UserError(
                 self.env._(
                     "SLA policy %(policy)s needs working hours: set a calendar on the "
                     "policy, the team or the company.",
-                    policy=self.env["quality_ops.sla.policy"].browse(policy.id).display_name,
+                    policy=policy.display_name,
                 )
             )
         return calendar

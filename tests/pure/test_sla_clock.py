@@ -334,10 +334,22 @@ def test_resume_keeps_the_warning_level(work):
 
 
 def test_resume_after_the_target_was_used_up(work):
-    clock = dataclasses.replace(start(work, target=2), consumed_hours=2.0)
-    paused = dataclasses.replace(clock, state=PAUSED, paused_since=local(2026, 9, 28, 10))
-    resumed = sla_clock.resume(paused, local(2026, 9, 28, 11), work)
+    # paused exactly at the deadline (11:00): no breach yet, it was not late
+    paused = sla_clock.pause(start(work, RESPONSE, 2), local(2026, 9, 28, 11), work)
+    assert (paused.state, paused.consumed_hours) == (PAUSED, pytest.approx(2))
+    # resumed later: nothing left, missed at the deadline
+    resumed = sla_clock.resume(paused, local(2026, 9, 28, 14), work)
     assert (resumed.state, resumed.breached_at) == (BREACHED, local(2026, 9, 28, 11))
+    assert resumed.deadline == local(2026, 9, 28, 14)
+    # target shortened while paused: missed when the ticket is worked on again
+    retargeted = sla_clock.retarget(
+        sla_clock.pause(start(work, target=8), local(2026, 9, 28, 12), work),
+        2,
+        local(2026, 9, 28, 15),
+        work,
+    )
+    resumed = sla_clock.resume(retargeted, local(2026, 9, 29, 9), work)
+    assert (resumed.state, resumed.breached_at) == (BREACHED, local(2026, 9, 29, 9))
 
 
 def test_consumption_and_pauses_add_up_to_the_working_time(work):
