@@ -12,14 +12,15 @@ from odoo.tools import SQL, float_round
 
 from .. import sla_clock
 from ..sla_clock import (
-    EPSILON_HOURS,  # noqa: F401  (imported by other modules from here)
+    BREACHED,
     FINAL_STATES,
     KINDS,
-    OPEN_STATES,  # noqa: F401
     RESOLUTION,
     RESPONSE,
+    RUNNING,
     STATES,
     TICKING_STATES,
+    WARNING,
     sql_states,
 )
 from ..worktime import NoWorkingTime, quarter_window
@@ -36,7 +37,17 @@ WINDOW_ATTEMPTS = 5
 # machine's values
 Row = namedtuple("Row", "id ticket_id policy_id calendar_id company_id clock")
 ROW_COLUMNS = ("id", "ticket_id", "policy_id", "calendar_id", "company_id", *sla_clock.FIELDS)
-FLOAT_COLUMNS = {"target_hours", "consumed_hours", "paused_hours"}
+# numbers as floats and no NULL where the state machine wants a value
+ROW_SELECT = ", ".join(
+    {
+        "target_hours": "COALESCE(target_hours, 0)::float8",
+        "consumed_hours": "COALESCE(consumed_hours, 0)::float8",
+        "paused_hours": "COALESCE(paused_hours, 0)::float8",
+        "warning_level": "COALESCE(warning_level, 0)",
+        "cycle": "COALESCE(cycle, 1)",
+    }.get(column, column)
+    for column in ROW_COLUMNS
+)
 INSERT_COLUMNS = ("ticket_id", "company_id", "policy_id", "calendar_id", "is_current")
 INSERT_COLUMNS += sla_clock.FIELDS
 
@@ -139,6 +150,12 @@ class WorkTimeCache:
         adapter = self.adapters.get(calendar.id)
         if adapter is None:
             adapter = self.adapters[calendar.id] = CalendarWork(self, calendar)
+        return adapter
+
+    def work_of(self, calendar_id):
+        adapter = self.adapters.get(calendar_id)
+        if adapter is None:
+            adapter = self.work(self.env["resource.calendar"].browse(calendar_id))
         return adapter
 
 
@@ -266,21 +283,12 @@ class QualityTicketSla(models.Model):
             SQL(
                 "SELECT %s FROM quality_ops_ticket_sla "
                 "WHERE ticket_id = ANY(%s) AND is_current AND %s ORDER BY id",
-                SQL(", ").join(SQL.identifier(column) for column in ROW_COLUMNS),
+                SQL(ROW_SELECT),
                 list(ticket_ids),
                 condition or SQL("TRUE"),
             )
         )
-        rows = []
-        for values in self.env.cr.fetchall():
-            data = dict(zip(ROW_COLUMNS, values, strict=True))
-            for column in FLOAT_COLUMNS:
-                data[column] = float(data[column] or 0.0)
-            data["warning_level"] = data["warning_level"] or 0
-            data["cycle"] = data["cycle"] or 1
-            links = [data.pop(column) for column in Row._fields[:5]]
-            rows.append(Row(*links, sla_clock.Clock(**data)))
-        return rows
+        return [Row(*values[:5], sla_clock.Clock(*values[5:])) for values in self.env.cr.fetchall()]
 
     def _column_values(self, vals):
         """Field values (as the state machine gives them) for SQL, converted
@@ -290,7 +298,8 @@ class QualityTicketSla(models.Model):
 
     def _write_changes(self, changes):
         """Store ``{clock id: {field: value}}``: one UPDATE ... FROM (VALUES ...)
-        per set of changed fields, whatever the number of clocks."""
+        per set of changed fields (the ORM's own bulk path), whatever the
+        number of clocks."""
         if not changes:
             return
         clocks = self.browse(list(changes))
@@ -437,32 +446,41 @@ class QualityTicketSla(models.Model):
         book = self.env["quality_ops.sla.policy"]._quality_book()
         cache = WorkTimeCache(self.env)
         tickets_by_id = {ticket.id: ticket for ticket in tickets}
+        # per ticket: the stage entered and whether the one left was closed
+        moves = {
+            ticket.id: (
+                ticket.stage_id.id,
+                ticket.stage_id.closed,
+                bool(old_stages.get(ticket.id) and old_stages[ticket.id].closed),
+            )
+            for ticket in tickets
+        }
+        flags_cache = {}
         changes, cycles = {}, []
         for row in rows:
-            ticket = tickets_by_id[row.ticket_id]
-            stage = ticket.stage_id
+            stage_id, closed, left_closed = moves[row.ticket_id]
             policy = book.by_id.get(row.policy_id)
-            flags = (
-                policy.stage(stage.id, stage.closed)
-                if policy
-                else sla_clock.Stage(closed=stage.closed)
-            )
-            old_stage = old_stages.get(ticket.id)
-            calendar = self._row_calendar(row, policy, ticket)
+            key = (row.policy_id, stage_id)
+            flags = flags_cache.get(key)
+            if flags is None:
+                flags = flags_cache[key] = (
+                    policy.stage(stage_id, closed) if policy else sla_clock.Stage(closed=closed)
+                )
+            work = self._row_work(cache, row, policy, tickets_by_id[row.ticket_id])
             clock, new_cycle = sla_clock.enter_stage(
                 row.clock,
                 flags,
                 now,
-                cache.work(calendar),
+                work,
                 policy.warnings if policy else sla_clock.DEFAULT_WARNINGS,
-                left_closed=bool(old_stage and old_stage.closed),
+                left_closed=left_closed,
             )
             vals = sla_clock.changes(row.clock, clock)
             if new_cycle:
                 vals["is_current"] = False
                 cycles.append(
                     self._new_row(
-                        row.ticket_id, row.company_id, row.policy_id, calendar.id, new_cycle
+                        row.ticket_id, row.company_id, row.policy_id, work.calendar.id, new_cycle
                     )
                 )
             if vals:
@@ -482,17 +500,18 @@ class QualityTicketSla(models.Model):
             created.ticket_id._message_log_batch(bodies=bodies)
         return created
 
-    def _row_calendar(self, row, policy, ticket):
+    def _row_work(self, cache, row, policy, ticket):
+        """The working time of a stored clock's calendar."""
         if row.calendar_id:
-            return self.env["resource.calendar"].browse(row.calendar_id)
-        return self._calendar(policy, ticket)  # clocks stored without one (history)
+            return cache.work_of(row.calendar_id)
+        return cache.work(self._calendar(policy, ticket))  # stored without one (history)
 
     @api.model
     def _on_response(self, tickets, now=None):
         """A public reply by an internal user: first response reached."""
         now = now or fields.Datetime.now()
         rows = self._load(
-            tickets.ids, SQL("kind = %s AND reached_at IS NULL AND state != 'cancelled'", RESPONSE)
+            tickets.ids, SQL("kind = %s AND NOT %s", RESPONSE, SQL(sla_clock.sql_finished()))
         )
         if not rows:
             return
@@ -502,8 +521,8 @@ class QualityTicketSla(models.Model):
         changes = {}
         for row in rows:
             policy = book.by_id.get(row.policy_id)
-            calendar = self._row_calendar(row, policy, tickets_by_id[row.ticket_id])
-            clock = sla_clock.reply(row.clock, now, cache.work(calendar))
+            work = self._row_work(cache, row, policy, tickets_by_id[row.ticket_id])
+            clock = sla_clock.reply(row.clock, now, work)
             if vals := sla_clock.changes(row.clock, clock):
                 changes[row.id] = vals
         self._write_changes(changes)
@@ -534,24 +553,21 @@ class QualityTicketSla(models.Model):
             cr.execute(SQL("SELECT pg_advisory_unlock(%s)", SWEEP_LOCK))
 
     def _sweep_steps(self, now, batch):
+        # the sweep's share of the state machine: ticking clocks whose stored
+        # instants passed get a warning level, or breach at their deadline
+        warn = SQL("state = CASE WHEN state = %s THEN %s ELSE state END", RUNNING, WARNING)
         steps = [
             (
                 1,
                 SQL("warning_level < 1 AND warning1_at <= %s", now),
-                SQL(
-                    "warning_level = 1, state = CASE WHEN state = 'running' "
-                    "THEN 'warning' ELSE state END"
-                ),
+                SQL("warning_level = 1, %s", warn),
             ),
             (
                 2,
                 SQL("warning_level < 2 AND warning2_at <= %s", now),
-                SQL(
-                    "warning_level = 2, state = CASE WHEN state = 'running' "
-                    "THEN 'warning' ELSE state END"
-                ),
+                SQL("warning_level = 2, %s", warn),
             ),
-            (3, SQL("deadline <= %s", now), SQL("state = 'breached', breached_at = deadline")),
+            (3, SQL("deadline <= %s", now), SQL("state = %s, breached_at = deadline", BREACHED)),
         ]
         total = 0
         for level, condition, assignment in steps:
