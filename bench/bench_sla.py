@@ -325,17 +325,9 @@ def bench_sweep(registry, clocks, rounds):
                 WHERE state IN ('running', 'warning') AND deadline <= %s RETURNING id""",
             now,
         )
-        claim_sql = SQL(
-            """UPDATE quality_ops_ticket_sla SET state = 'breached', breached_at = deadline,
-                      write_date = %s
-                WHERE id IN (SELECT id FROM quality_ops_ticket_sla
-                              WHERE state IN ('running', 'warning') AND deadline <= %s
-                              LIMIT %s FOR UPDATE SKIP LOCKED)
-                  AND state IN ('running', 'warning') RETURNING id""",
-            now,
-            now,
-            len(due_ids) + 1,
-        )
+        # the sweep's own claiming UPDATE of its breach step, for every due clock
+        _level, condition, assignment = Clock._sweep_thresholds(now)[2]
+        claim_sql = Clock._sweep_claim(condition, assignment, now, len(due_ids) + 1)
         bares, claims = [], []
         for _round in range(max(rounds, 5)):
             for sql, times in ((bare_sql, bares), (claim_sql, claims)):

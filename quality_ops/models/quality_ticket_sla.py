@@ -552,7 +552,9 @@ class QualityTicketSla(models.Model):
         finally:
             cr.execute(SQL("SELECT pg_advisory_unlock(%s)", SWEEP_LOCK))
 
-    def _sweep_steps(self, now, batch):
+    @api.model
+    def _sweep_thresholds(self, now):
+        """``(level, condition, assignment)`` of each step of the sweep."""
         # the sweep's share of the state machine: ticking clocks whose stored
         # instants passed get a warning level, or breach at their deadline
         warn = SQL("state = CASE WHEN state = %s THEN %s ELSE state END", RUNNING, WARNING)
@@ -569,32 +571,40 @@ class QualityTicketSla(models.Model):
             ),
             (3, SQL("deadline <= %s", now), SQL("state = %s, breached_at = deadline", BREACHED)),
         ]
+        return steps
+
+    @api.model
+    def _sweep_claim(self, condition, assignment, now, batch):
+        """The UPDATE that claims up to ``batch`` ticking clocks matching
+        ``condition``: rows locked by another transaction are skipped, the
+        others found through the partial index of their instant (no ORDER
+        BY), then updated by id; the WHERE clause excludes what is claimed."""
+        return SQL(
+            """
+            UPDATE quality_ops_ticket_sla
+               SET %(assignment)s, write_date = %(now)s
+             WHERE id = ANY(ARRAY(
+                SELECT id FROM quality_ops_ticket_sla
+                 WHERE state IN %(ticking)s AND %(condition)s
+                 LIMIT %(batch)s
+                   FOR UPDATE SKIP LOCKED))
+               AND state IN %(ticking)s
+            RETURNING id
+            """,
+            assignment=assignment,
+            condition=condition,
+            now=now,
+            batch=batch,
+            ticking=SQL(TICKING_SQL),
+        )
+
+    def _sweep_steps(self, now, batch):
         total = 0
-        for level, condition, assignment in steps:
+        for level, condition, assignment in self._sweep_thresholds(now):
             while True:
                 try:
                     with self.env.cr.savepoint():
-                        # no ORDER BY: the partial index on the instant is the plan
-                        self.env.cr.execute(
-                            SQL(
-                                """
-                            UPDATE quality_ops_ticket_sla
-                               SET %(assignment)s, write_date = %(now)s
-                             WHERE id IN (
-                                SELECT id FROM quality_ops_ticket_sla
-                                 WHERE state IN %(ticking)s AND %(condition)s
-                                 LIMIT %(batch)s
-                                   FOR UPDATE SKIP LOCKED)
-                               AND state IN %(ticking)s
-                            RETURNING id
-                            """,
-                                assignment=assignment,
-                                condition=condition,
-                                now=now,
-                                batch=batch,
-                                ticking=SQL(TICKING_SQL),
-                            )
-                        )
+                        self.env.cr.execute(self._sweep_claim(condition, assignment, now, batch))
                         ids = [row[0] for row in self.env.cr.fetchall()]
                 except errors.SerializationFailure:
                     _logger.info("SLA sweep: rows swept by a concurrent run, stopping")
