@@ -297,14 +297,37 @@ class QualityTicketSla(models.Model):
         return {name: convert[name](value) for name, value in vals.items()}
 
     def _write_changes(self, changes):
-        """Store ``{clock id: {field: value}}``: one UPDATE ... FROM (VALUES ...)
-        per set of changed fields (the ORM's own bulk path), whatever the
-        number of clocks."""
+        """Store ``{clock id: {field: value}}``: one UPDATE per set of changed
+        fields, whatever the number of clocks; a field with the same new value
+        for all is set once, the others come as one array each (``unnest``)."""
         if not changes:
             return
-        clocks = self.browse(list(changes))
-        clocks._write_multi([self._column_values(vals) for vals in changes.values()])
-        clocks.invalidate_recordset(flush=False)
+        groups = {}
+        for clock_id, vals in changes.items():
+            groups.setdefault(tuple(sorted(vals)), []).append((clock_id, vals))
+        convert = _converters(self)
+        now = fields.Datetime.now()
+        for names, items in groups.items():
+            assignments, params = [], []
+            arrays, aliases, array_params = ["%s::int4[]"], ["id"], [[cid for cid, _v in items]]
+            for name in names:
+                column_type = self._fields[name].column_type[1]
+                values = [convert[name](vals[name]) for _cid, vals in items]
+                if all(value == values[0] for value in values):
+                    assignments.append(f"{name} = %s::{column_type}")
+                    params.append(values[0])
+                else:
+                    assignments.append(f"{name} = v.{name}")
+                    arrays.append(f"%s::{column_type}[]")
+                    aliases.append(name)
+                    array_params.append(values)
+            self.env.cr.execute(
+                f"UPDATE quality_ops_ticket_sla AS t SET {', '.join(assignments)}, "
+                f"write_uid = %s, write_date = %s FROM unnest({', '.join(arrays)}) "
+                f"AS v({', '.join(aliases)}) WHERE t.id = v.id",
+                [*params, self.env.uid, now, *array_params],
+            )
+        self.browse(list(changes)).invalidate_recordset(flush=False)
 
     @api.model
     def _insert(self, rows):
