@@ -346,18 +346,30 @@ class QualityTicketSla(models.Model):
         convert = _converters(self)
         now = fields.Datetime.now()
         uid = self.env.uid
-        columns = list(zip(*[(*links, True, *clock) for *links, clock in rows], strict=True))
+        # tickets created together share their clocks: convert each one once
+        converted = {}
+        records = []
+        for ticket_id, company_id, policy_id, calendar_id, clock in rows:
+            values = converted.get(id(clock))
+            if values is None:
+                values = converted[id(clock)] = tuple(
+                    convert[name](value)
+                    for name, value in zip(sla_clock.FIELDS, clock, strict=True)
+                )
+            records.append(
+                (ticket_id, company_id or None, policy_id or None, calendar_id or None, True)
+                + values
+            )
         selected, arrays, params, array_params = [], [], [], []
-        for name, values in zip(INSERT_COLUMNS, columns, strict=True):
+        for name, values in zip(INSERT_COLUMNS, zip(*records, strict=True), strict=True):
             field = self._fields[name]
-            values = [convert[name](value) for value in values]
-            if all(value == values[0] for value in values):
+            if len(set(values)) == 1:
                 selected.append(f"%s::{field.column_type[1]}")
                 params.append(values[0])
             else:
                 selected.append(f"v.{name}")
                 arrays.append((f"%s::{field.column_type[1]}[]", name))
-                array_params.append(values)
+                array_params.append(list(values))
         if not arrays:  # one row: unnest something all the same
             arrays.append(("%s::int4[]", "row_number"))
             array_params.append(list(range(len(rows))))
