@@ -1,22 +1,31 @@
 """SLA engine benchmark (not a test): run with `python3 .ci/dev.py bench sla`.
 
-Builds three databases of the same tickets (3 teams, 200 customers) and times,
+Builds four databases of the same tickets (3 teams, 200 customers) and times,
 in the same run:
 
-* ticket creation and stage changes with plain helpdesk_mgmt (the baseline),
-  with quality_ops' SLA clocks, and with OCA helpdesk_mgmt_sla instead;
+* the batch path: tickets created, moved to a working stage and closed in
+  batches of 500 with mail and tracking off, for plain helpdesk_mgmt, its
+  dependencies (the baseline), quality_ops and OCA helpdesk_mgmt_sla instead;
+  the variants alternate batch by batch and the table gives the medians;
   queries per ticket are counted from the cursor;
-* the warning/breach sweep over the open tickets against the bare SQL UPDATE
-  that flags the same rows;
-* two sweeps started at the same moment on separate connections: every
-  clock must be notified exactly once per threshold.
+* the live path (bench_sla_live.py): one ticket per transaction with mail and
+  tracking on, created by an internal user and by the mail gateway, answered,
+  moved, paused and resumed, closed;
+* the warning/breach sweep over ``--sweep-clocks`` open clocks (tickets are
+  added to reach that many) of which 1 % chosen at random are due, against the
+  bare SQL UPDATE that flags the same rows, and two sweeps started at the same
+  moment on separate connections: every due clock must be notified exactly
+  once.
 
-Usage: bench_sla.py --config odoo.conf --tickets 20000 [--tickets 100000]
+Usage: bench_sla.py --config odoo.conf --odoo-src ODOO --tickets 20000
+       [--rounds 3] [--live-tickets 150] [--sweep-clocks 100000]
+       [--only batch|live|sweep ...]
 """
 
 import argparse
 import datetime
 import random
+import statistics
 import subprocess
 import sys
 import threading
@@ -33,10 +42,32 @@ VARIANTS = {
     "quality_ops": "quality_ops",
     "oca_sla": DEPENDENCIES + ",helpdesk_mgmt_sla",
 }
+PHASES = (("create", "create"), ("stage", "move"), ("close", "close"))
+SWEEP_SEED = 20260929
+
+
+def db_name(variant):
+    return f"qo_bench_{variant}"
+
+
+def connect_postgres(dbname="postgres"):
+    import psycopg2
+
+    from odoo.tools import config
+
+    conn = psycopg2.connect(
+        dbname=dbname,
+        host=config["db_host"],
+        port=config["db_port"],
+        user=config["db_user"],
+        password=config["db_password"] or None,
+    )
+    conn.autocommit = True
+    return conn
 
 
 def build_db(args, variant):
-    name = f"qo_bench_{variant}"
+    name = db_name(variant)
     subprocess.run(
         [
             sys.executable,
@@ -57,19 +88,16 @@ def build_db(args, variant):
 
 
 def drop_db(args, name):
-    import psycopg2
+    connect_postgres().cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    from odoo.tools import config
 
-    conn = psycopg2.connect(
-        dbname="postgres",
-        host=config["db_host"],
-        port=config["db_port"],
-        user=config["db_user"],
-        password=config["db_password"] or None,
-    )
-    conn.autocommit = True
-    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def ensure_db(args, variant):
+    """The bench database of a variant, built when missing."""
+    cursor = connect_postgres().cursor()
+    cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db_name(variant)])
+    if cursor.fetchone():
+        return db_name(variant)
+    return build_db(args, variant)
 
 
 def setup_data(env, variant):
@@ -111,6 +139,9 @@ def setup_data(env, variant):
     return teams, partners
 
 
+BATCH_CONTEXT = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
+
+
 def timed(cr, func):
     queries = cr.sql_log_count
     start = time.perf_counter()
@@ -118,169 +149,248 @@ def timed(cr, func):
     return time.perf_counter() - start, cr.sql_log_count - queries
 
 
-def bench_variant(args, variant, count):
+def create_batches(env, count, rng, teams, partners):
+    Ticket = env["helpdesk.ticket"]
+    ids = []
+    for start in range(0, count, BATCH):
+        vals = [
+            {
+                "name": f"Incident {start + i}",
+                "description": "<p>bench</p>",
+                "team_id": teams[rng.randrange(len(teams))],
+                "partner_id": partners[rng.randrange(len(partners))],
+                "priority": rng.choice("0123"),
+            }
+            for i in range(min(BATCH, count - start))
+        ]
+        ids.extend(Ticket.create(vals).ids)
+        env.flush_all()
+        env.invalidate_all()
+    return ids
+
+
+def batch_slice(registry, count, seed):
+    """One slice of the batch path: (seconds, queries, tickets) per phase."""
     import odoo
     from odoo import api
-    from odoo.modules.registry import Registry
 
-    name = build_db(args, variant)
-    registry = Registry(name)
     results = {}
     with registry.cursor() as cr:
-        env = api.Environment(
-            cr,
-            odoo.SUPERUSER_ID,
-            {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True},
+        env = api.Environment(cr, odoo.SUPERUSER_ID, BATCH_CONTEXT)
+        teams = env["helpdesk.ticket.team"].search([("name", "like", "Bench team")], order="id")
+        partners = env["res.partner"].search(
+            [("is_company", "=", True), ("name", "like", "Customer ")], order="id"
         )
-        teams, partners = setup_data(env, variant)
-        rng = random.Random(42)
-        Ticket = env["helpdesk.ticket"]
+        cr.commit()
+        rng = random.Random(seed)
         ids = []
+        seconds, queries = timed(
+            cr, lambda: ids.extend(create_batches(env, count, rng, teams.ids, partners.ids))
+        )
+        results["create"] = (seconds, queries, count)
+        cr.commit()
+        Ticket = env["helpdesk.ticket"]
 
-        def create_all():
-            for start in range(0, count, BATCH):
-                vals = [
-                    {
-                        "name": f"Incident {start + i}",
-                        "description": "<p>bench</p>",
-                        "team_id": teams[rng.randrange(3)].id,
-                        "partner_id": partners[rng.randrange(200)].id,
-                        "priority": rng.choice("0123"),
-                    }
-                    for i in range(min(BATCH, count - start))
-                ]
-                ids.extend(Ticket.create(vals).ids)
+        def write_all(todo, stage):
+            def run():
+                Ticket.browse(todo).write({"stage_id": stage.id})
                 env.flush_all()
                 env.invalidate_all()
 
-        results["create"] = timed(cr, create_all)
-        cr.commit()
+            return run
+
         progress = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
-
-        def move_all():
-            for start in range(0, len(ids), BATCH):
-                Ticket.browse(ids[start : start + BATCH]).write({"stage_id": progress.id})
-                env.flush_all()
-                env.invalidate_all()
-
-        results["stage"] = timed(cr, move_all)
+        results["stage"] = (*timed(cr, write_all(ids, progress)), count)
         cr.commit()
-        done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         closing = ids[::5]
-
-        def close_some():
-            for start in range(0, len(closing), BATCH):
-                Ticket.browse(closing[start : start + BATCH]).write({"stage_id": done.id})
-                env.flush_all()
-                env.invalidate_all()
-
-        results["close"] = timed(cr, close_some)
-        results["closed"] = len(closing)
+        done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        results["close"] = (*timed(cr, write_all(closing, done)), len(closing))
         cr.commit()
-    registry.delete(name)
-    return name, results
+    return results
 
 
-def bench_sweep(args, count):
-    """Sweep over `count` open clocks in the quality_ops database built above."""
+def run_batch(registries, count):
+    """``count`` tickets per variant in slices of one batch each; the variants
+    alternate slice by slice (in a rotating order), so that a load elsewhere on
+    the machine hits them all alike, and the table gives the medians."""
+    variants = list(registries)
+    samples = {variant: {phase: [] for phase, _label in PHASES} for variant in variants}
+    for number, start in enumerate(range(0, count, BATCH)):
+        size = min(BATCH, count - start)
+        shift = number % len(variants)
+        for variant in variants[shift:] + variants[:shift]:
+            # the same tickets in every variant
+            result = batch_slice(registries[variant], size, seed=42 + number)
+            for phase, (seconds, queries, tickets) in result.items():
+                samples[variant][phase].append((seconds * 1000 / tickets, queries / tickets))
+    print(
+        f"\nbatch path: {count} tickets in batches of {BATCH} (one slice per batch, variants "
+        "alternating), mail and tracking off; ms per ticket (median of the slices), queries "
+        "per ticket, ratio against 'dependencies' (helpdesk_mgmt + the modules quality_ops "
+        "needs; median of the ratios slice by slice); closing: a fifth of each slice"
+    )
+    header = f"{'':16}"
+    for _phase, label in PHASES:
+        header += f"{label + ' ms':>10}{'q/tkt':>7}{'ratio':>7}"
+    print(header)
+    base = samples["dependencies"]
+    medians = {}
+    for variant in variants:
+        line = f"{variant:16}"
+        for phase, _label in PHASES:
+            values = samples[variant][phase]
+            pairs = list(zip(values, base[phase], strict=True))
+            medians[variant, phase] = (
+                statistics.median(v[0] for v in values),
+                statistics.median(v[1] for v in values),
+                # paired with the dependencies' slice of the same tickets
+                statistics.median(ours[0] / theirs[0] for ours, theirs in pairs),
+                statistics.median(ours[0] - theirs[0] for ours, theirs in pairs),
+                statistics.median(ours[1] - theirs[1] for ours, theirs in pairs),
+            )
+            ms, queries, ratio, _extra, _extra_queries = medians[variant, phase]
+            line += f"{ms:10.3f}{queries:7.2f}{ratio:7.2f}"
+        print(line)
+    for phase, label in PHASES:
+        _ms, _queries, _ratio, extra, extra_queries = medians["quality_ops", phase]
+        print(
+            f"quality_ops extra per ticket, {label:6}: {extra:+.3f} ms, "
+            f"{extra_queries:+.3f} queries (medians of the paired differences)"
+        )
+    return medians
+
+
+def top_up(registry, clocks):
+    """Add tickets until ``clocks`` clocks run (mail and tracking off)."""
     import odoo
     from odoo import api
-    from odoo.modules.registry import Registry
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, BATCH_CONTEXT)
+        Clock = env["quality_ops.ticket.sla"]
+        running = Clock.search_count([("state", "in", ("running", "warning"))])
+        missing = max(clocks - running, 0)
+        if missing:
+            teams = env["helpdesk.ticket.team"].search([("name", "like", "Bench team")])
+            partners = env["res.partner"].search(
+                [("is_company", "=", True), ("name", "like", "Customer ")]
+            )
+            create_batches(env, (missing + 1) // 2, random.Random(7), teams.ids, partners.ids)
+            cr.commit()
+        return Clock.search_count([("state", "in", ("running", "warning"))])
+
+
+def bench_sweep(registry, clocks, rounds):
+    """Sweep over ``clocks`` running clocks of which 1 % at random are due."""
+    import odoo
+    from odoo import api
     from odoo.tools import SQL
 
-    registry = Registry("qo_bench_quality_ops")
+    from odoo.addons.quality_ops.quality_ops.models.quality_ticket_sla import SWEEP_BATCH
+
+    open_clocks = top_up(registry, clocks)
+    now = datetime.datetime(2030, 1, 1)
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         Clock = env["quality_ops.ticket.sla"]
-        open_clocks = Clock.search_count([("state", "in", ("running", "warning"))])
-        # spread the stored instants so that 1 % of the clocks are due now
-        now = datetime.datetime(2030, 1, 1)
+        # earlier runs: forget their notifications, every running clock back to running
+        cr.execute("DELETE FROM mail_activity WHERE summary LIKE 'SLA breached%%'")
+        cr.execute(
+            SQL(
+                "SELECT id, kind FROM quality_ops_ticket_sla "
+                "WHERE state IN ('running', 'warning', 'breached') AND reached_at IS NULL "
+                "  AND paused_since IS NULL ORDER BY id"
+            )
+        )
+        candidates = cr.fetchall()
+        due_rows = random.Random(SWEEP_SEED).sample(candidates, len(candidates) // 100)
+        due_ids = sorted(row[0] for row in due_rows)
+        kinds = {kind for _id, kind in due_rows}
+        assert due_ids and kinds == {"response", "resolution"}, "the sweep bench needs due clocks"
         cr.execute(
             SQL(
                 """UPDATE quality_ops_ticket_sla
-                  SET warning_level = 2, state = 'running',
-                      deadline = CASE WHEN id %% 100 = 0 THEN %s ELSE %s END
-                WHERE state IN ('running', 'warning')""",
+                      SET warning_level = 2, state = 'running', breached_at = NULL,
+                          deadline = CASE WHEN id = ANY(%s) THEN %s ELSE %s END
+                    WHERE state IN ('running', 'warning', 'breached') AND reached_at IS NULL
+                      AND paused_since IS NULL""",
+                due_ids,
                 now - datetime.timedelta(hours=1),
                 now + datetime.timedelta(days=30),
             )
         )
-        cr.execute("ANALYZE quality_ops_ticket_sla")
         cr.commit()
-
+        # the set-up rewrote every running clock: clean up as autovacuum would
+        vacuum = connect_postgres(registry.db_name)
+        vacuum.cursor().execute("VACUUM ANALYZE quality_ops_ticket_sla")
+        vacuum.close()
         bare_sql = SQL(
             """UPDATE quality_ops_ticket_sla SET state = 'breached', breached_at = deadline
                 WHERE state IN ('running', 'warning') AND deadline <= %s RETURNING id""",
             now,
         )
-        # baseline: the bare UPDATE, rolled back so that both see the same rows
-        start = time.perf_counter()
-        cr.execute(bare_sql)
-        due = len(cr.fetchall())
-        bare = time.perf_counter() - start
-        cr.rollback()
-        # ours, without and with the notifications (chatter note + activity)
-        start = time.perf_counter()
-        cr.execute(
-            SQL(
-                """UPDATE quality_ops_ticket_sla SET state = 'breached', breached_at = deadline,
-                      write_date = %s
-                WHERE id IN (SELECT id FROM quality_ops_ticket_sla
-                              WHERE state IN ('running', 'warning') AND deadline <= %s
-                              LIMIT 1000000 FOR UPDATE SKIP LOCKED)
-                  AND state IN ('running', 'warning') RETURNING id""",
-                now,
-                now,
-            )
-        )
-        claimed = len(cr.fetchall())
-        claim = time.perf_counter() - start
-        cr.rollback()
-        start = time.perf_counter()
-        swept = Clock._cron_sweep(now=now)
-        env.flush_all()
-        full = time.perf_counter() - start
-        cr.rollback()
+        # the sweep's own claiming UPDATE of its breach step, for every due clock
+        _level, condition, assignment = Clock._sweep_thresholds(now)[2]
+        claim_sql = Clock._sweep_claim(condition, assignment, now, len(due_ids) + 1)
+        bares, claims = [], []
+        for _round in range(max(rounds, 5)):
+            for sql, times in ((bare_sql, bares), (claim_sql, claims)):
+                start = time.perf_counter()
+                cr.execute(sql)
+                ids = sorted(row[0] for row in cr.fetchall())
+                times.append(time.perf_counter() - start)
+                cr.rollback()
+                assert ids == due_ids, "bare and claiming UPDATE must flag the due clocks"
+        bare, claim = statistics.median(bares), statistics.median(claims)
+        # ours with the notifications (chatter note + activity), rolled back
+        fulls = []
+        for _round in range(rounds):
+            start = time.perf_counter()
+            swept = Clock._cron_sweep(now=now)
+            env.flush_all()
+            fulls.append(time.perf_counter() - start)
+            cr.rollback()
+            env.invalidate_all()
+            assert swept == len(due_ids), f"swept {swept} of {len(due_ids)} due clocks"
+        full = statistics.median(fulls)
         # nothing due: the sweep every five minutes on a quiet desk
-        start = time.perf_counter()
-        Clock._cron_sweep(now=now - datetime.timedelta(days=1))
-        idle = time.perf_counter() - start
-        cr.execute(
-            SQL(
-                """SELECT id FROM quality_ops_ticket_sla
-                           WHERE state IN ('running', 'warning') AND deadline <= %s""",
-                now - datetime.timedelta(days=1),
+        idles, idle_bares = [], []
+        for _round in range(max(rounds, 5)):
+            start = time.perf_counter()
+            Clock._cron_sweep(now=now - datetime.timedelta(days=1))
+            idles.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            cr.execute(
+                SQL(
+                    """SELECT id FROM quality_ops_ticket_sla
+                        WHERE state IN ('running', 'warning') AND deadline <= %s""",
+                    now - datetime.timedelta(days=1),
+                )
             )
-        )
-        start = time.perf_counter()
-        cr.execute(
-            SQL(
-                """SELECT id FROM quality_ops_ticket_sla
-                           WHERE state IN ('running', 'warning') AND deadline <= %s""",
-                now - datetime.timedelta(days=1),
-            )
-        )
-        cr.fetchall()
-        idle_bare = time.perf_counter() - start
-        cr.rollback()
-    print(f"\nsweep over {open_clocks} open clocks, {due} due now")
+            cr.fetchall()
+            idle_bares.append(time.perf_counter() - start)
+            cr.rollback()
+    print(
+        f"\nsweep over {open_clocks} running clocks, {len(due_ids)} due now (1 % at random, "
+        f"response and resolution); medians of {max(rounds, 5)} rounds"
+    )
     print(f"  bare SQL UPDATE of the due rows        {bare * 1000:8.1f} ms")
     print(
         f"  our claiming UPDATE (SKIP LOCKED)      {claim * 1000:8.1f} ms"
-        f"  ratio {claim / bare:.2f}x  ({claimed} rows)"
+        f"  ratio {claim / bare:.2f}x"
     )
     print(
-        f"  full sweep incl. {swept} notifications {full * 1000:8.1f} ms"
-        f"  ({full / max(swept, 1) * 1000:.2f} ms per notified clock)"
+        f"  full sweep incl. {len(due_ids)} notifications {full * 1000:8.1f} ms"
+        f"  ({full / len(due_ids) * 1000:.2f} ms per notified clock, batches of {SWEEP_BATCH})"
     )
     print(
-        f"  idle sweep (nothing due)               {idle * 1000:8.1f} ms"
-        f"  vs bare SELECT {idle_bare * 1000:.1f} ms"
+        f"  idle sweep (nothing due)               {statistics.median(idles) * 1000:8.1f} ms"
+        f"  vs bare SELECT {statistics.median(idle_bares) * 1000:.1f} ms"
     )
-    concurrent_sweeps(registry, now)
+    concurrent_sweeps(registry, now, due_ids)
 
 
-def concurrent_sweeps(registry, now):
+def concurrent_sweeps(registry, now, due_ids):
     """Two sweeps at the same instant on two connections: one notification each."""
     import odoo
     from odoo import api
@@ -302,50 +412,63 @@ def concurrent_sweeps(registry, now):
     for thread in threads:
         thread.join()
     with registry.cursor() as cr:
-        cr.execute("""SELECT count(*), count(DISTINCT res_id) FROM mail_activity
+        cr.execute("""SELECT count(*), count(DISTINCT (res_id, summary)) FROM mail_activity
                        WHERE res_model = 'helpdesk.ticket' AND summary LIKE 'SLA breached%%'""")
-        activities, tickets = cr.fetchone()
+        activities, distinct = cr.fetchone()
+        cr.execute(
+            "SELECT count(*) FROM quality_ops_ticket_sla WHERE id = ANY(%s) AND state = 'breached'",
+            [due_ids],
+        )
+        breached = cr.fetchone()[0]
+    once = activities == sum(counts) == breached == len(due_ids) == distinct
     print(
-        f"\ntwo sweeps at once: {counts[0]} + {counts[1]} clocks claimed, "
-        f"{activities} breach activities on {tickets} tickets "
-        f"({'each exactly once' if activities == sum(counts) == tickets else 'DUPLICATES'})"
+        f"\ntwo sweeps at once: {counts[0]} + {counts[1]} clocks claimed of {len(due_ids)} due, "
+        f"{activities} breach activities, {breached} clocks breached "
+        f"({'each exactly once' if once else 'DUPLICATES OR MISSES'})"
     )
+    assert once, "concurrent sweeps must notify each due clock exactly once"
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--config", required=True)
     parser.add_argument("--odoo-src", required=True)
-    parser.add_argument("--tickets", type=int, action="append")
+    parser.add_argument("--tickets", type=int, default=20000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--live-tickets", type=int, default=150)
+    parser.add_argument("--sweep-clocks", type=int, default=100000)
+    parser.add_argument(
+        "--only", action="append", choices=["batch", "live", "sweep"], help="default: all three"
+    )
     args = parser.parse_args()
-    import odoo  # noqa: F401
+    only = set(args.only or ["batch", "live", "sweep"])
+    import odoo
+    from odoo import api
+    from odoo.modules.registry import Registry
     from odoo.tools import config
 
     config.parse_config(["-c", args.config])
     odoo.modules.module.initialize_sys_path()
-    for count in args.tickets or [20000]:
-        print(f"\n=== {count} tickets, 3 teams, 200 customers, batches of {BATCH} ===")
-        rows = {}
-        for variant in VARIANTS:
-            drop_db(args, f"qo_bench_{variant}")
-            _name, rows[variant] = bench_variant(args, variant, count)
-        base = rows["dependencies"]
-        closed = base["closed"]
-        print("ratios against 'dependencies' (helpdesk_mgmt + the modules quality_ops needs)")
-        print(
-            f"{'':16}{'create s':>9}{'q/tkt':>7}{'ratio':>7}"
-            f"{'move s':>9}{'q/tkt':>7}{'ratio':>7}{'close s':>9}{'q/tkt':>7}{'ratio':>7}"
-        )
-        for variant, res in rows.items():
-            line = f"{variant:16}"
-            for phase, n in (("create", count), ("stage", count), ("close", closed)):
-                seconds, queries = res[phase]
-                line += f"{seconds:9.2f}{queries / n:7.2f}{seconds / base[phase][0]:7.2f}"
-            print(line)
-        for phase, n in (("create", count), ("stage", count), ("close", closed)):
-            extra = (rows["quality_ops"][phase][1] - base[phase][1]) / n
-            print(f"quality_ops extra queries per ticket, {phase}: {extra:.3f}")
-        bench_sweep(args, count)
+    from bench_sla_live import LIVE_VARIANTS, run_live
+
+    variants = list(VARIANTS) if "batch" in only else list(LIVE_VARIANTS)
+    if "batch" in only:
+        for variant in variants:
+            drop_db(args, db_name(variant))
+    registries = {}
+    for variant in variants:
+        name = ensure_db(args, variant)
+        registries[variant] = Registry(name)
+        if "batch" in only:
+            with registries[variant].cursor() as cr:
+                setup_data(api.Environment(cr, odoo.SUPERUSER_ID, BATCH_CONTEXT), variant)
+    if "batch" in only:
+        print(f"\n=== {args.tickets} tickets, 3 teams, 200 customers ===")
+        run_batch(registries, args.tickets)
+    if "live" in only:
+        run_live(args, {v: registries[v] for v in LIVE_VARIANTS}, args.live_tickets, args.rounds)
+    if "sweep" in only:
+        bench_sweep(registries["quality_ops"], args.sweep_clocks, args.rounds)
 
 
 if __name__ == "__main__":

@@ -178,6 +178,17 @@ class TestComplaint(TransactionCase):
         plain.category_id = category
         self.assertEqual(len(plain.quality_complaint_ids), 1)
 
+    def test_complaint_settings_apply_to_the_next_ticket(self):
+        """The rules are cached: changing a setting takes effect at once."""
+        tag = self.env["helpdesk.ticket.tag"].create({"name": "Angry"})
+        before = self.new_ticket(tag_ids=[(6, 0, tag.ids)])
+        self.assertFalse(before.quality_complaint_ids)
+        self.env.company.quality_complaint_tag_ids = tag
+        after = self.new_ticket(tag_ids=[(6, 0, tag.ids)])
+        self.assertEqual(len(after.quality_complaint_ids), 1)
+        self.env.company.quality_complaint_tag_ids = False
+        self.assertFalse(self.new_ticket(tag_ids=[(6, 0, tag.ids)]).quality_complaint_ids)
+
     def test_complaint_raises_a_finding(self):
         complaint = self.env["quality_ops.complaint"].create({"ticket_id": self.new_ticket().id})
         complaint.with_user(self.officer).action_create_finding()

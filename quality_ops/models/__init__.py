@@ -6,6 +6,8 @@ from . import res_company
 from . import res_config_settings
 from . import project_project
 from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import quality_indicator

@@ -118,32 +118,23 @@ class HelpdeskTicket(models.Model):
                 self.env._("Whether a ticket was reassigned is recorded by the system.")
             )
         tickets = super().create(vals_list)
-        self.env["quality_ops.ticket.sla"].sudo()._apply_policies(tickets.sudo())
+        self.env["quality_ops.ticket.sla"].sudo()._apply_policies(tickets.sudo(), new=True)
         tickets._quality_complaints_by_rule()
         return tickets
 
     def _quality_complaints_by_rule(self):
         """Tickets of the complaint categories, tags or channels set in the
         settings become complaints (once)."""
-        companies = self.company_id
-        rules = [
-            (
-                c,
-                set(c.quality_complaint_category_ids.ids),
-                set(c.quality_complaint_tag_ids.ids),
-                set(c.quality_complaint_channel_ids.ids),
-            )
-            for c in companies
-        ]
-        if not any(cat or tag or chan for _c, cat, tag, chan in rules):
+        by_company = self.env["res.company"]._quality_complaint_rules()
+        if not any(company in by_company for company in self.company_id.ids):
             return
-        by_company = {c.id: (cat, tag, chan) for c, cat, tag, chan in rules}
         matching = self.filtered(
             lambda t: (
-                not t.quality_complaint_ids
+                t.company_id.id in by_company
+                and not t.quality_complaint_ids
                 and (
                     t.category_id.id in by_company[t.company_id.id][0]
-                    or set(t.tag_ids.ids) & by_company[t.company_id.id][1]
+                    or not by_company[t.company_id.id][1].isdisjoint(t.tag_ids.ids)
                     or t.channel_id.id in by_company[t.company_id.id][2]
                 )
             )
@@ -254,8 +245,15 @@ class HelpdeskTicket(models.Model):
         # first response: a public comment (not an internal note) by an employee
         if (
             message.message_type == "comment"
-            and message.subtype_id == self.env.ref("mail.mt_comment")
-            and message.author_id.user_ids.filtered(lambda u: not u.share)
+            and message.subtype_id.id
+            == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+            and self._quality_by_employee(message.author_id)
         ):
             self.env["quality_ops.ticket.sla"].sudo()._on_response(self.sudo())
         return result
+
+    def _quality_by_employee(self, author):
+        """Whether a message author is an internal user (the poster, usually)."""
+        if author and author == self.env.user.partner_id:
+            return not self.env.user.share
+        return bool(author.sudo().user_ids.filtered(lambda u: not u.share))

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 WEEKDAYS = [
     ("0", "Monday"),
@@ -48,3 +48,16 @@ class QualityMakeupDay(models.Model):
         "(date, company_id, COALESCE(calendar_id, 0))",
         "This make-up working day already exists.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["resource.calendar"]._quality_worktime_changed()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env["resource.calendar"]._quality_worktime_changed()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env["resource.calendar"]._quality_worktime_changed()
+        return super().unlink()

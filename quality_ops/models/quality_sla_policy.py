@@ -1,5 +1,7 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+
+from ..sla_policies import Policy, PolicyBook
 
 NOTIFY = [
     ("none", "Nobody"),
@@ -95,61 +97,92 @@ class QualitySlaPolicy(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # matching (called for many tickets at once: no query per ticket)
+    # matching: the policies compiled once per registry
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # the compiled policies
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     @api.model
-    def _quality_match(self, tickets):
-        """Map each ticket id to ``(policy, line)`` or ``None``; two queries in all."""
-        policies = self.sudo().search([("company_id", "in", tickets.company_id.ids)])
-        criteria = [
-            (
-                policy,
-                policy.company_id.id,
-                set(policy.team_ids.ids),
-                set(policy.project_ids.ids),
-                set(policy.partner_ids.ids),
-                set(policy.category_ids.ids),
-                set(policy.tag_ids.ids),
-                {line.priority: line for line in policy.line_ids},
+    @tools.ormcache()
+    def _quality_book(self):
+        """Every policy of the database as a :class:`PolicyBook` (ids only, no
+        record), kept by the registry until a policy or a target changes."""
+        policies = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [],
+                [
+                    "company_id",
+                    "active",
+                    "team_ids",
+                    "project_ids",
+                    "partner_ids",
+                    "category_ids",
+                    "tag_ids",
+                    "line_ids",
+                    "calendar_id",
+                    "pause_stage_ids",
+                    "excluded_stage_ids",
+                    "response_stage_ids",
+                    "warning1_percent",
+                    "warning2_percent",
+                ],
+            )
+        )
+        policies.line_ids.fetch(["priority", "response_hours", "resolution_hours"])
+        return PolicyBook(
+            Policy(
+                id=policy.id,
+                company_id=policy.company_id.id,
+                active=policy.active,
+                teams=frozenset(policy.team_ids.ids),
+                projects=frozenset(policy.project_ids.ids),
+                partners=frozenset(policy.partner_ids.ids),
+                categories=frozenset(policy.category_ids.ids),
+                tags=frozenset(policy.tag_ids.ids),
+                lines={
+                    line.priority: (line.response_hours, line.resolution_hours)
+                    for line in policy.line_ids
+                },
+                calendar_id=policy.calendar_id.id or None,
+                pause_stages=frozenset(policy.pause_stage_ids.ids),
+                excluded_stages=frozenset(policy.excluded_stage_ids.ids),
+                response_stages=frozenset(policy.response_stage_ids.ids),
+                warnings=(policy.warning1_percent, policy.warning2_percent),
             )
             for policy in policies
-        ]
-        result = {}
-        for ticket in tickets:
-            company = ticket.company_id.id
-            team = ticket.team_id.id
-            project = ticket.project_id.id
-            partner = ticket.partner_id.commercial_partner_id.id
-            category = ticket.category_id.id
-            tags = set(ticket.tag_ids.ids)
-            priority = ticket.priority
-            result[ticket.id] = None
-            for policy, p_company, teams, projects, partners, categories, p_tags, lines in criteria:
-                if (
-                    p_company == company
-                    and priority in lines
-                    and (not teams or team in teams)
-                    and (not projects or project in projects)
-                    and (not partners or partner in partners)
-                    and (not categories or category in categories)
-                    and (not p_tags or tags & p_tags)
-                ):
-                    result[ticket.id] = (policy, lines[priority])
-                    break
-        return result
+        )
+
+    @api.model
+    def _quality_match(self, tickets):
+        """Map each ticket id to its compiled :class:`Policy` or ``None``: a
+        look-up per ticket, no query but the tickets' own fields."""
+        book = self._quality_book()
+        return {
+            ticket.id: book.match(
+                ticket.company_id.id,
+                ticket.priority,
+                ticket.team_id.id,
+                ticket.project_id.id,
+                ticket.partner_id.commercial_partner_id.id,
+                ticket.category_id.id,
+                ticket.tag_ids.ids,
+            )
+            for ticket in tickets
+        }
 
     @api.model
     def _relevant_stages(self, company_ids):
         """Stages whose entry or exit changes a clock: everything else is skipped."""
-        policies = self.sudo().search([("company_id", "in", company_ids)])
-        stages = policies.pause_stage_ids | policies.excluded_stage_ids
-        stages |= policies.response_stage_ids
-        return set(stages.ids)
-
-    def _calendar_for(self, ticket):
-        self.ensure_one()
-        return (
-            self.calendar_id
-            or ticket.team_id.quality_calendar_id
-            or ticket.company_id.resource_calendar_id
-        )
+        return self._quality_book().relevant_stages(company_ids)

@@ -34,6 +34,19 @@ class QualitySlaPolicyLine(models.Model):
         "(policy_id, priority)", "A policy has one line per priority."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # the compiled policies
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     @api.constrains("response_hours", "resolution_hours")
     def _check_hours(self):
         for line in self:

@@ -1,70 +1,131 @@
 import datetime
+import functools
 import logging
+from collections import namedtuple
 
 from markupsafe import Markup
 from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
-from ..worktime import NoWorkingTime
+from .. import sla_clock
+from ..sla_clock import (
+    BREACHED,
+    FINAL_STATES,
+    KINDS,
+    RESOLUTION,
+    RESPONSE,
+    RUNNING,
+    STATES,
+    TICKING_STATES,
+    WARNING,
+    sql_states,
+)
+from ..worktime import NoWorkingTime, quarter_window
 
 _logger = logging.getLogger(__name__)
 
-KINDS = [("response", "First Response"), ("resolution", "Resolution")]
-STATES = [
-    ("running", "Running"),
-    ("paused", "Paused"),
-    ("warning", "At Risk"),
-    ("breached", "Breached"),
-    ("met", "Met"),
-    ("cancelled", "Cancelled"),
-]
-OPEN_STATES = ("running", "paused", "warning", "breached")
 SWEEP_BATCH = 1000
 SWEEP_LOCK = 0x51A5_3E3E  # advisory lock key of the SLA sweep
-EPSILON_HOURS = 1e-6
+TICKING_SQL = sql_states(TICKING_STATES)
+# windows of working time: widened this many times (doubling) before giving up
+WINDOW_ATTEMPTS = 5
+
+# a stored clock as loaded for an event: the model's links and the state
+# machine's values
+Row = namedtuple("Row", "id ticket_id policy_id calendar_id company_id clock")
+ROW_COLUMNS = ("id", "ticket_id", "policy_id", "calendar_id", "company_id", *sla_clock.FIELDS)
+# numbers as floats and no NULL where the state machine wants a value
+ROW_SELECT = ", ".join(
+    {
+        "target_hours": "COALESCE(target_hours, 0)::float8",
+        "consumed_hours": "COALESCE(consumed_hours, 0)::float8",
+        "paused_hours": "COALESCE(paused_hours, 0)::float8",
+        "warning_level": "COALESCE(warning_level, 0)",
+        "cycle": "COALESCE(cycle, 1)",
+    }.get(column, column)
+    for column in ROW_COLUMNS
+)
+INSERT_COLUMNS = ("ticket_id", "company_id", "policy_id", "calendar_id", "is_current")
+INSERT_COLUMNS += sla_clock.FIELDS
+
+
+def _converters(model):
+    """Per field, a function giving the SQL value the ORM would write."""
+    cls = type(model)
+    converters = cls.__dict__.get("_quality_converters")
+    if converters is None:
+        converters = {}
+        for name in (*INSERT_COLUMNS, "company_id"):
+            field = model._fields[name]
+            if field.type == "float":
+                scale = field.get_digits(model.env)[1]
+                converters[name] = functools.partial(_round, scale=scale)
+            elif field.type == "datetime":
+                converters[name] = _whole_seconds
+            elif field.type == "integer":
+                converters[name] = _integer
+            elif field.type == "boolean":
+                converters[name] = bool
+            else:  # many2one, selection
+                converters[name] = _or_null
+        cls._quality_converters = converters
+    return converters
+
+
+def _round(value, scale):
+    return float_round(value or 0.0, precision_digits=scale)
+
+
+def _whole_seconds(value):
+    return value.replace(microsecond=0) if value else None
+
+
+def _integer(value):
+    return int(value or 0)
+
+
+def _or_null(value):
+    return value or None
 
 
 class WorkTimeCache:
-    """Per-calendar working time shared by all clocks of one operation."""
+    """Working time of the calendars used by one operation.
+
+    Windows are whole quarters (``worktime.quarter_window``) taken from the
+    registry cache of each calendar (``resource.calendar._quality_worktime_block``),
+    so that tickets of the same weeks share one window across transactions and
+    nothing is rebuilt until a calendar, its leaves or its make-up days change.
+    """
 
     def __init__(self, env):
         self.env = env
-        self.windows = {}  # calendar id -> (date_from, date_to, WorkTime)
+        self.blocks = {}  # (calendar id, first quarter, quarters) -> WorkTime
+        self.adapters = {}
 
-    def get(self, calendar, date_from, date_to):
-        cached = self.windows.get(calendar.id)
-        if cached and cached[0] <= date_from and cached[1] >= date_to:
-            return cached[2]
-        if cached:
-            date_from, date_to = min(date_from, cached[0]), max(date_to, cached[1])
-        work = calendar._quality_worktime(date_from, date_to)
-        self.windows[calendar.id] = (date_from, date_to, work)
+    def _block(self, calendar, first, quarters):
+        key = (calendar.id, first, quarters)
+        work = self.blocks.get(key)
+        if work is None:
+            work = self.blocks[key] = calendar._quality_worktime_block(first, quarters)
         return work
 
-    def worktime_around(self, calendar, start, hours=0.0):
-        days = 31 + int(hours // 2)
-        return self.get(
-            calendar,
-            start.date() - datetime.timedelta(days=1),
-            start.date() + datetime.timedelta(days=days),
-        )
+    def get(self, calendar, date_from, date_to):
+        return self._block(calendar, *quarter_window(date_from, date_to))
 
     def add_hours(self, calendar, start, hours):
         """Deadline after ``hours`` working hours; widens the window as needed."""
-        days = 31 + int(hours // 2)
-        for _attempt in range(5):
-            work = self.get(
-                calendar,
-                start.date() - datetime.timedelta(days=1),
-                start.date() + datetime.timedelta(days=days),
-            )
+        day = start.date()
+        first, quarters = quarter_window(
+            day - datetime.timedelta(days=1), day + datetime.timedelta(days=31 + int(hours // 2))
+        )
+        for _attempt in range(WINDOW_ATTEMPTS):
             try:
-                return work.add_hours(start, hours)
+                return self._block(calendar, first, quarters).add_hours(start, hours)
             except NoWorkingTime:
-                days *= 4
+                quarters *= 2
         raise UserError(
             self.env._(
                 "The working calendar %(calendar)s has no working hours after %(date)s: "
@@ -83,6 +144,35 @@ class WorkTimeCache:
             end.date() + datetime.timedelta(days=1),
         )
         return work.hours_between(start, end)
+
+    def work(self, calendar):
+        """The working time of one calendar, as the state machine wants it."""
+        adapter = self.adapters.get(calendar.id)
+        if adapter is None:
+            adapter = self.adapters[calendar.id] = CalendarWork(self, calendar)
+        return adapter
+
+    def work_of(self, calendar_id):
+        adapter = self.adapters.get(calendar_id)
+        if adapter is None:
+            adapter = self.work(self.env["resource.calendar"].browse(calendar_id))
+        return adapter
+
+
+class CalendarWork:
+    """``hours_between`` / ``add_hours`` of one calendar (see sla_clock)."""
+
+    __slots__ = ("cache", "calendar")
+
+    def __init__(self, cache, calendar):
+        self.cache = cache
+        self.calendar = calendar
+
+    def hours_between(self, start, end):
+        return self.cache.hours_between(self.calendar, start, end)
+
+    def add_hours(self, start, hours):
+        return self.cache.add_hours(self.calendar, start, hours)
 
 
 class QualityTicketSla(models.Model):
@@ -143,12 +233,12 @@ class QualityTicketSla(models.Model):
     consumed_percent = fields.Float(compute="_compute_consumed_now", string="Consumed (%)")
 
     _sweep_warning1_idx = models.Index(
-        "(warning1_at) WHERE state IN ('running', 'warning') AND warning_level < 1"
+        f"(warning1_at) WHERE state IN {TICKING_SQL} AND warning_level < 1"
     )
     _sweep_warning2_idx = models.Index(
-        "(warning2_at) WHERE state IN ('running', 'warning') AND warning_level < 2"
+        f"(warning2_at) WHERE state IN {TICKING_SQL} AND warning_level < 2"
     )
-    _sweep_deadline_idx = models.Index("(deadline) WHERE state IN ('running', 'warning')")
+    _sweep_deadline_idx = models.Index(f"(deadline) WHERE state IN {TICKING_SQL}")
     _one_current_clock = models.UniqueIndex(
         "(ticket_id, kind) WHERE is_current",
         "A ticket has one current clock of each kind.",
@@ -161,7 +251,7 @@ class QualityTicketSla(models.Model):
         for clock in self:
             consumed = clock.consumed_hours
             if (
-                clock.state not in ("met", "cancelled")
+                clock.state not in FINAL_STATES
                 and not clock.reached_at
                 and not clock.paused_since
                 and clock.segment_start
@@ -182,24 +272,124 @@ class QualityTicketSla(models.Model):
             clock.display_name = f"{number} {labels.get(clock.kind, '')}"
 
     # ------------------------------------------------------------------
-    # scheduling arithmetic
+    # loading and storing clocks in bulk (the state machine does the rest)
     # ------------------------------------------------------------------
-    def _schedule_vals(self, cache, calendar, segment_start, banked, target, policy, level):
-        """Deadline and warning instants of a running segment."""
-        remaining = max(target - banked, 0.0)
-        vals = {"deadline": cache.add_hours(calendar, segment_start, remaining)}
-        for number, percent in ((1, policy.warning1_percent), (2, policy.warning2_percent)):
-            if level >= number:
-                continue
-            share = max(target * percent / 100.0 - banked, 0.0)
-            vals[f"warning{number}_at"] = cache.add_hours(calendar, segment_start, share)
-        return vals
+    def _load(self, ticket_ids, condition=None):
+        """The current clocks of tickets as :class:`Row` s: one query."""
+        if not ticket_ids:
+            return []
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM quality_ops_ticket_sla "
+                "WHERE ticket_id = ANY(%s) AND is_current AND %s ORDER BY id",
+                SQL(ROW_SELECT),
+                list(ticket_ids),
+                condition or SQL("TRUE"),
+            )
+        )
+        return [Row(*values[:5], sla_clock.Clock(*values[5:])) for values in self.env.cr.fetchall()]
+
+    def _column_values(self, vals):
+        """Field values (as the state machine gives them) for SQL, converted
+        the way the ORM writes them (rounded floats, whole seconds)."""
+        convert = _converters(self)
+        return {name: convert[name](value) for name, value in vals.items()}
+
+    def _write_changes(self, changes):
+        """Store ``{clock id: {field: value}}``: one UPDATE per set of changed
+        fields, whatever the number of clocks; a field with the same new value
+        for all is set once, the others come as one array each (``unnest``)."""
+        if not changes:
+            return
+        groups = {}
+        for clock_id, vals in changes.items():
+            groups.setdefault(tuple(sorted(vals)), []).append((clock_id, vals))
+        convert = _converters(self)
+        now = fields.Datetime.now()
+        for names, items in groups.items():
+            assignments, params = [], []
+            arrays, aliases, array_params = ["%s::int4[]"], ["id"], [[cid for cid, _v in items]]
+            for name in names:
+                column_type = self._fields[name].column_type[1]
+                values = [convert[name](vals[name]) for _cid, vals in items]
+                if all(value == values[0] for value in values):
+                    assignments.append(f"{name} = %s::{column_type}")
+                    params.append(values[0])
+                else:
+                    assignments.append(f"{name} = v.{name}")
+                    arrays.append(f"%s::{column_type}[]")
+                    aliases.append(name)
+                    array_params.append(values)
+            self.env.cr.execute(
+                f"UPDATE quality_ops_ticket_sla AS t SET {', '.join(assignments)}, "
+                f"write_uid = %s, write_date = %s FROM unnest({', '.join(arrays)}) "
+                f"AS v({', '.join(aliases)}) WHERE t.id = v.id",
+                [*params, self.env.uid, now, *array_params],
+            )
+        self.browse(list(changes)).invalidate_recordset(flush=False)
 
     @api.model
-    def _new_clock_vals(self, cache, ticket, policy, line, kind, start):
-        target = line.response_hours if kind == "response" else line.resolution_hours
-        calendar = policy._calendar_for(ticket)
+    def _insert(self, rows):
+        """Bulk INSERT of new clocks, given as ``(ticket id, company id, policy
+        id, calendar id, Clock)``: one query, ticket creation is the hot path.
+
+        Clocks have no computed stored field and no constraint to check, so the
+        ORM's per-record create work buys nothing here; the tickets' rows exist
+        already, so nothing needs flushing first but pending clock changes.
+        A column with one value for every row is sent once, the others as one
+        array each (``unnest``), which keeps a batch of 1,000 clocks cheap.
+        """
+        if not rows:
+            return self.browse()
+        self.flush_model(["is_current"])
+        convert = _converters(self)
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        # tickets created together share their clocks: convert each one once
+        converted = {}
+        records = []
+        for ticket_id, company_id, policy_id, calendar_id, clock in rows:
+            values = converted.get(id(clock))
+            if values is None:
+                values = converted[id(clock)] = tuple(
+                    convert[name](value)
+                    for name, value in zip(sla_clock.FIELDS, clock, strict=True)
+                )
+            records.append(
+                (ticket_id, company_id or None, policy_id or None, calendar_id or None, True)
+                + values
+            )
+        selected, arrays, params, array_params = [], [], [], []
+        for name, values in zip(INSERT_COLUMNS, zip(*records, strict=True), strict=True):
+            field = self._fields[name]
+            if len(set(values)) == 1:
+                selected.append(f"%s::{field.column_type[1]}")
+                params.append(values[0])
+            else:
+                selected.append(f"v.{name}")
+                arrays.append((f"%s::{field.column_type[1]}[]", name))
+                array_params.append(list(values))
+        if not arrays:  # one row: unnest something all the same
+            arrays.append(("%s::int4[]", "row_number"))
+            array_params.append(list(range(len(rows))))
+        self.env.cr.execute(
+            f"INSERT INTO quality_ops_ticket_sla ({', '.join(INSERT_COLUMNS)}, create_uid, "
+            f"create_date, write_uid, write_date) SELECT {', '.join(selected)}, %s, %s, %s, %s "
+            f"FROM unnest({', '.join(cast for cast, _name in arrays)}) "
+            f"AS v({', '.join(name for _cast, name in arrays)}) RETURNING id",
+            [*params, uid, now, uid, now, *array_params],
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _calendar(self, policy, ticket):
+        """The clock's calendar: the policy's, else the team's, else the company's."""
+        Calendar = self.env["resource.calendar"]
+        if policy and policy.calendar_id:
+            return Calendar.browse(policy.calendar_id)
+        calendar = ticket.team_id.quality_calendar_id or ticket.company_id.resource_calendar_id
         if not calendar:
+            policy = self.env["quality_ops.sla.policy"].browse(policy.id if policy else [])
             raise UserError(
                 self.env._(
                     "SLA policy %(policy)s needs working hours: set a calendar on the "
@@ -207,295 +397,169 @@ class QualityTicketSla(models.Model):
                     policy=policy.display_name,
                 )
             )
-        vals = {
-            "ticket_id": ticket.id,
-            "company_id": ticket.company_id.id,
-            "kind": kind,
-            "policy_id": policy.id,
-            "calendar_id": calendar.id,
-            "target_hours": target,
-            "start_at": start,
-            "segment_start": start,
-            "consumed_hours": 0.0,
-            "state": "running",
-        }
-        vals.update(self._schedule_vals(cache, calendar, start, 0.0, target, policy, 0))
-        return vals
+        return calendar
 
     # ------------------------------------------------------------------
-    # events from tickets (called with many tickets at once)
+    # events from tickets (called with one ticket or many at once)
     # ------------------------------------------------------------------
     @api.model
-    def _apply_policies(self, tickets, now=None):
+    def _apply_policies(self, tickets, now=None, new=False):
         """Create, retarget or cancel the clocks of tickets after a change of
-        the fields that select a policy (or at creation)."""
+        the fields that select a policy, or at creation (``new``: the tickets
+        have no clock yet)."""
         now = now or fields.Datetime.now()
-        cache = WorkTimeCache(self.env)
         matches = self.env["quality_ops.sla.policy"]._quality_match(tickets)
-        clocks = self.search([("ticket_id", "in", tickets.ids), ("is_current", "=", True)])
-        by_ticket = {}
-        for clock in clocks:
-            by_ticket.setdefault(clock.ticket_id.id, {})[clock.kind] = clock
-        new_vals, to_cancel = [], self.browse()
-        for ticket in tickets:
-            match = matches.get(ticket.id)
-            existing = by_ticket.get(ticket.id, {})
-            for kind in ("response", "resolution"):
-                clock = existing.get(kind)
-                target = 0.0
-                if match:
-                    line = match[1]
-                    target = line.response_hours if kind == "response" else line.resolution_hours
-                if clock and (clock.reached_at or clock.state == "cancelled"):
-                    continue  # finished clocks are history
-                if not target:
-                    to_cancel |= clock or self.browse()
-                    continue
-                policy, line = match
-                if not clock:
-                    # the clock starts when a policy starts applying: at creation,
-                    # or when a later change makes the ticket match one
-                    new_vals.append(self._new_clock_vals(cache, ticket, policy, line, kind, now))
-                elif clock.policy_id != policy or clock.target_hours != target:
-                    clock._retarget(cache, policy, ticket, target, now)
-        for ticket in tickets:
-            for clock in by_ticket.get(ticket.id, {}).values():
-                if clock.company_id != ticket.company_id:
-                    clock.company_id = ticket.company_id
-        if to_cancel:
-            to_cancel._cancel(now)
-        created = self._insert(new_vals)
-        tickets.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
-        if created:
-            # a ticket may be created directly in a pause, closed or cancelled stage
-            created._apply_stage(cache, now, old_stages={})
-        return created
-
-    @api.model
-    def _insert(self, vals_list):
-        """Bulk INSERT of new clocks (one query): ticket creation is the hot path.
-
-        Clocks have no computed stored field and no constraint to check, so the
-        ORM's per-record create work buys nothing here.
-        """
-        if not vals_list:
+        if new and not any(matches.values()):
             return self.browse()
-        self.env.flush_all()
-        columns = sorted({key for vals in vals_list for key in vals})
-        defaults = {"cycle": 1, "is_current": True, "warning_level": 0, "paused_hours": 0.0}
-        columns = sorted(set(columns) | set(defaults))
-        now = fields.Datetime.now()
-        uid = self.env.uid
-        booleans = {"is_current"}
-
-        def value(vals, col):
-            # the ORM writes False for an empty field; SQL wants NULL
-            val = vals.get(col, defaults.get(col))
-            return None if val is False and col not in booleans else val
-
-        rows = [
-            SQL(
-                "(%s)", SQL(", ").join([value(vals, col) for col in columns] + [uid, now, uid, now])
-            )
-            for vals in vals_list
-        ]
-        names = SQL(", ").join(SQL.identifier(col) for col in columns)
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO quality_ops_ticket_sla (%s, create_uid, create_date, write_uid, "
-                "write_date) VALUES %s RETURNING id",
-                names,
-                SQL(", ").join(rows),
-            )
-        )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
-
-    def _retarget(self, cache, policy, ticket, target, now):
-        self.ensure_one()
-        calendar = policy._calendar_for(ticket)
-        vals = {"policy_id": policy.id, "calendar_id": calendar.id, "target_hours": target}
-        if not self.paused_since:
-            banked = self.consumed_hours + cache.hours_between(
-                self.calendar_id, self.segment_start, now
-            )
-            vals.update(consumed_hours=banked, segment_start=now)
-            vals.update(
-                self._schedule_vals(
-                    cache, calendar, now, banked, target, policy, self.warning_level
-                )
-            )
-            if banked >= target - EPSILON_HOURS and self.state != "breached":
-                vals.update(state="breached", breached_at=now)
-        self.write(vals)
+        cache = WorkTimeCache(self.env)
+        current = {}
+        for row in [] if new else self._load(tickets.ids):
+            current.setdefault(row.ticket_id, {})[row.clock.kind] = row
+        inserts, changes, started = [], {}, {}
+        for ticket in tickets:
+            policy = matches[ticket.id]
+            existing = current.get(ticket.id, {})
+            calendar = None
+            for kind in (RESPONSE, RESOLUTION):
+                target = policy.target(ticket.priority, kind) if policy else 0.0
+                row = existing.get(kind)
+                if row is None:
+                    if target:
+                        # the clock starts when a policy starts applying: at
+                        # creation, or when a later change makes the ticket match
+                        calendar = calendar or self._calendar(policy, ticket)
+                        stage = ticket.stage_id
+                        flags = policy.stage(stage.id, stage.closed)
+                        # clocks are values: tickets created together share them
+                        key = (kind, target, calendar.id, policy.warnings, flags)
+                        clock = started.get(key)
+                        if clock is None:
+                            clock = started[key] = sla_clock.start(
+                                kind, target, now, cache.work(calendar), policy.warnings, flags
+                            )
+                        inserts.append(
+                            (ticket.id, ticket.company_id.id, policy.id, calendar.id, clock)
+                        )
+                    continue
+                clock = row.clock
+                if not target:
+                    clock = sla_clock.retarget(row.clock, 0.0, now, None)
+                else:
+                    calendar = calendar or self._calendar(policy, ticket)
+                    if (
+                        row.policy_id != policy.id
+                        or row.clock.target_hours != target
+                        or row.calendar_id != calendar.id
+                    ):
+                        old_calendar = self.env["resource.calendar"].browse(row.calendar_id)
+                        clock = sla_clock.retarget(
+                            row.clock,
+                            target,
+                            now,
+                            cache.work(old_calendar or calendar),
+                            cache.work(calendar),
+                            policy.warnings,
+                        )
+                vals = sla_clock.changes(row.clock, clock)
+                if target and clock is not row.clock:
+                    vals.update(policy_id=policy.id, calendar_id=calendar.id)
+                if row.company_id != ticket.company_id.id:
+                    vals["company_id"] = ticket.company_id.id
+                if vals:
+                    changes[row.id] = vals
+        self._write_changes(changes)
+        created = self._insert(inserts)
+        tickets.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
+        return created
 
     @api.model
     def _on_stage_change(self, tickets, old_stages, now=None):
+        """Tickets entered a new stage (``old_stages``: ticket id -> the stage left)."""
         now = now or fields.Datetime.now()
-        clocks = self.search([("ticket_id", "in", tickets.ids), ("is_current", "=", True)])
-        clocks._apply_stage(WorkTimeCache(self.env), now, old_stages)
-
-    def _apply_stage(self, cache, now, old_stages):
-        """React to the current stage of each clock's ticket."""
-        reopened = self.browse()
-        for clock in self:
-            ticket = clock.ticket_id
-            stage = ticket.stage_id
-            policy = clock.policy_id
-            old_stage = old_stages.get(ticket.id)
-            if stage in policy.excluded_stage_ids:
-                if clock.state != "cancelled":
-                    clock._cancel(now)
-                continue
-            if clock.state == "cancelled":
-                continue
-            if clock.reached_at:
-                if (
-                    clock.kind == "resolution"
-                    and old_stage is not None
-                    and old_stage.closed
-                    and not stage.closed
-                ):
-                    reopened |= clock
-                continue
-            if stage.closed or (clock.kind == "response" and stage in policy.response_stage_ids):
-                clock._reach(cache, now)
-            elif stage in policy.pause_stage_ids:
-                if not clock.paused_since:
-                    clock._pause(cache, now)
-            elif clock.paused_since:
-                clock._resume(cache, now)
-        if reopened:
-            reopened._reopen(cache, now)
-
-    def _consumed_until(self, cache, now):
-        self.ensure_one()
-        if self.paused_since or not self.segment_start:
-            return self.consumed_hours
-        return self.consumed_hours + cache.hours_between(self.calendar_id, self.segment_start, now)
-
-    def _reach(self, cache, now):
-        for clock in self:
-            consumed = clock._consumed_until(cache, now)
-            vals = {"reached_at": now, "consumed_hours": consumed, "paused_since": False}
-            if clock.paused_since:
-                vals["paused_hours"] = clock.paused_hours + cache.hours_between(
-                    clock.calendar_id, clock.paused_since, now
-                )
-            if consumed <= clock.target_hours + EPSILON_HOURS and clock.state != "breached":
-                vals["state"] = "met"
-            else:
-                vals["state"] = "breached"
-                vals["breached_at"] = clock.breached_at or clock.deadline or now
-            clock.write(vals)
-
-    def _pause(self, cache, now):
-        for clock in self:
-            vals = {
-                "consumed_hours": clock._consumed_until(cache, now),
-                "paused_since": now,
-            }
-            if clock.state in ("running", "warning"):
-                vals["state"] = "paused"
-            clock.write(vals)
-
-    def _resume(self, cache, now):
-        for clock in self:
-            vals = {
-                "paused_hours": clock.paused_hours
-                + cache.hours_between(clock.calendar_id, clock.paused_since, now),
-                "paused_since": False,
-                "segment_start": now,
-            }
-            vals.update(
-                self._schedule_vals(
-                    cache,
-                    clock.calendar_id,
-                    now,
-                    clock.consumed_hours,
-                    clock.target_hours,
-                    clock.policy_id,
-                    clock.warning_level,
-                )
+        rows = self._load(tickets.ids)
+        if not rows:
+            return self.browse()
+        book = self.env["quality_ops.sla.policy"]._quality_book()
+        cache = WorkTimeCache(self.env)
+        tickets_by_id = {ticket.id: ticket for ticket in tickets}
+        # per ticket: the stage entered and whether the one left was closed
+        moves = {
+            ticket.id: (
+                ticket.stage_id.id,
+                ticket.stage_id.closed,
+                bool(old_stages.get(ticket.id) and old_stages[ticket.id].closed),
             )
-            if clock.state == "paused":
-                if clock.consumed_hours >= clock.target_hours - EPSILON_HOURS:
-                    vals.update(state="breached", breached_at=now)
-                else:
-                    vals["state"] = "warning" if clock.warning_level else "running"
-            clock.write(vals)
-
-    def _reopen(self, cache, now):
-        """A resolved ticket came back: history stays, a new cycle resumes it.
-
-        The time the ticket spent resolved counts as paused.
-        """
-        new_vals = []
-        for clock in self:
-            paused = clock.paused_hours + cache.hours_between(
-                clock.calendar_id, clock.reached_at, now
-            )
-            vals = {
-                "ticket_id": clock.ticket_id.id,
-                "company_id": clock.company_id.id,
-                "kind": clock.kind,
-                "policy_id": clock.policy_id.id,
-                "calendar_id": clock.calendar_id.id,
-                "target_hours": clock.target_hours,
-                "start_at": clock.start_at,
-                "segment_start": now,
-                "consumed_hours": clock.consumed_hours,
-                "paused_hours": paused,
-                "warning_level": clock.warning_level,
-                "cycle": clock.cycle + 1,
-                "breached_at": clock.breached_at,
-                "state": "breached"
-                if clock.state == "breached"
-                else ("warning" if clock.warning_level else "running"),
-            }
-            vals.update(
-                self._schedule_vals(
-                    cache,
-                    clock.calendar_id,
-                    now,
-                    clock.consumed_hours,
-                    clock.target_hours,
-                    clock.policy_id,
-                    clock.warning_level,
-                )
-            )
-            new_vals.append(vals)
-        self.write({"is_current": False})
-        self.flush_recordset(["is_current"])  # before the new cycle's INSERT
-        created = self._insert(new_vals)
-        self.ticket_id.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
-        bodies = {
-            clock.ticket_id.id: Markup("%s")
-            % self.env._(
-                "Ticket reopened: resolution clock resumed (cycle %(cycle)s).", cycle=clock.cycle
-            )
-            for clock in created
+            for ticket in tickets
         }
-        created.ticket_id._message_log_batch(bodies=bodies)
+        flags_cache = {}
+        changes, cycles = {}, []
+        for row in rows:
+            stage_id, closed, left_closed = moves[row.ticket_id]
+            policy = book.by_id.get(row.policy_id)
+            key = (row.policy_id, stage_id)
+            flags = flags_cache.get(key)
+            if flags is None:
+                flags = flags_cache[key] = (
+                    policy.stage(stage_id, closed) if policy else sla_clock.Stage(closed=closed)
+                )
+            work = self._row_work(cache, row, policy, tickets_by_id[row.ticket_id])
+            clock, new_cycle = sla_clock.enter_stage(
+                row.clock,
+                flags,
+                now,
+                work,
+                policy.warnings if policy else sla_clock.DEFAULT_WARNINGS,
+                left_closed=left_closed,
+            )
+            vals = sla_clock.changes(row.clock, clock)
+            if new_cycle:
+                vals["is_current"] = False
+                cycles.append(
+                    (row.ticket_id, row.company_id, row.policy_id, work.calendar.id, new_cycle)
+                )
+            if vals:
+                changes[row.id] = vals
+        self._write_changes(changes)
+        created = self._insert(cycles)
+        if created:
+            tickets.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
+            bodies = {
+                clock.ticket_id.id: Markup("%s")
+                % self.env._(
+                    "Ticket reopened: resolution clock resumed (cycle %(cycle)s).",
+                    cycle=clock.cycle,
+                )
+                for clock in created
+            }
+            created.ticket_id._message_log_batch(bodies=bodies)
         return created
 
-    def _cancel(self, now):
-        self.write({"state": "cancelled", "paused_since": False})
+    def _row_work(self, cache, row, policy, ticket):
+        """The working time of a stored clock's calendar."""
+        if row.calendar_id:
+            return cache.work_of(row.calendar_id)
+        return cache.work(self._calendar(policy, ticket))  # stored without one (history)
 
     @api.model
     def _on_response(self, tickets, now=None):
         """A public reply by an internal user: first response reached."""
         now = now or fields.Datetime.now()
-        clocks = self.search(
-            [
-                ("ticket_id", "in", tickets.ids),
-                ("is_current", "=", True),
-                ("kind", "=", "response"),
-                ("reached_at", "=", False),
-                ("state", "in", OPEN_STATES),
-            ]
+        rows = self._load(
+            tickets.ids, SQL("kind = %s AND NOT %s", RESPONSE, SQL(sla_clock.sql_finished()))
         )
-        if clocks:
-            clocks._reach(WorkTimeCache(self.env), now)
+        if not rows:
+            return
+        book = self.env["quality_ops.sla.policy"]._quality_book()
+        cache = WorkTimeCache(self.env)
+        tickets_by_id = {ticket.id: ticket for ticket in tickets}
+        changes = {}
+        for row in rows:
+            policy = book.by_id.get(row.policy_id)
+            work = self._row_work(cache, row, policy, tickets_by_id[row.ticket_id])
+            clock = sla_clock.reply(row.clock, now, work)
+            if vals := sla_clock.changes(row.clock, clock):
+                changes[row.id] = vals
+        self._write_changes(changes)
 
     # ------------------------------------------------------------------
     # scheduled sweep: warnings and breaches from stored instants
@@ -522,51 +586,59 @@ class QualityTicketSla(models.Model):
         finally:
             cr.execute(SQL("SELECT pg_advisory_unlock(%s)", SWEEP_LOCK))
 
-    def _sweep_steps(self, now, batch):
+    @api.model
+    def _sweep_thresholds(self, now):
+        """``(level, condition, assignment)`` of each step of the sweep."""
+        # the sweep's share of the state machine: ticking clocks whose stored
+        # instants passed get a warning level, or breach at their deadline
+        warn = SQL("state = CASE WHEN state = %s THEN %s ELSE state END", RUNNING, WARNING)
         steps = [
             (
                 1,
                 SQL("warning_level < 1 AND warning1_at <= %s", now),
-                SQL(
-                    "warning_level = 1, state = CASE WHEN state = 'running' "
-                    "THEN 'warning' ELSE state END"
-                ),
+                SQL("warning_level = 1, %s", warn),
             ),
             (
                 2,
                 SQL("warning_level < 2 AND warning2_at <= %s", now),
-                SQL(
-                    "warning_level = 2, state = CASE WHEN state = 'running' "
-                    "THEN 'warning' ELSE state END"
-                ),
+                SQL("warning_level = 2, %s", warn),
             ),
-            (3, SQL("deadline <= %s", now), SQL("state = 'breached', breached_at = deadline")),
+            (3, SQL("deadline <= %s", now), SQL("state = %s, breached_at = deadline", BREACHED)),
         ]
+        return steps
+
+    @api.model
+    def _sweep_claim(self, condition, assignment, now, batch):
+        """The UPDATE that claims up to ``batch`` ticking clocks matching
+        ``condition``: rows locked by another transaction are skipped, the
+        others found through the partial index of their instant (no ORDER
+        BY), then updated by id; the WHERE clause excludes what is claimed."""
+        return SQL(
+            """
+            UPDATE quality_ops_ticket_sla
+               SET %(assignment)s, write_date = %(now)s
+             WHERE id = ANY(ARRAY(
+                SELECT id FROM quality_ops_ticket_sla
+                 WHERE state IN %(ticking)s AND %(condition)s
+                 LIMIT %(batch)s
+                   FOR UPDATE SKIP LOCKED))
+               AND state IN %(ticking)s
+            RETURNING id
+            """,
+            assignment=assignment,
+            condition=condition,
+            now=now,
+            batch=batch,
+            ticking=SQL(TICKING_SQL),
+        )
+
+    def _sweep_steps(self, now, batch):
         total = 0
-        for level, condition, assignment in steps:
+        for level, condition, assignment in self._sweep_thresholds(now):
             while True:
                 try:
                     with self.env.cr.savepoint():
-                        # no ORDER BY: the partial index on the instant is the plan
-                        self.env.cr.execute(
-                            SQL(
-                                """
-                            UPDATE quality_ops_ticket_sla
-                               SET %(assignment)s, write_date = %(now)s
-                             WHERE id IN (
-                                SELECT id FROM quality_ops_ticket_sla
-                                 WHERE state IN ('running', 'warning') AND %(condition)s
-                                 LIMIT %(batch)s
-                                   FOR UPDATE SKIP LOCKED)
-                               AND state IN ('running', 'warning')
-                            RETURNING id
-                            """,
-                                assignment=assignment,
-                                condition=condition,
-                                now=now,
-                                batch=batch,
-                            )
-                        )
+                        self.env.cr.execute(self._sweep_claim(condition, assignment, now, batch))
                         ids = [row[0] for row in self.env.cr.fetchall()]
                 except errors.SerializationFailure:
                     _logger.info("SLA sweep: rows swept by a concurrent run, stopping")

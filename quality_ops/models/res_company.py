@@ -1,6 +1,12 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 from ..periods import utc_bounds
+
+COMPLAINT_RULE_FIELDS = {
+    "quality_complaint_category_ids",
+    "quality_complaint_tag_ids",
+    "quality_complaint_channel_ids",
+}
 
 
 class ResCompany(models.Model):
@@ -51,3 +57,30 @@ class ResCompany(models.Model):
         """``[start, end)`` in UTC of local days ``date_from`` to ``date_to``."""
         self.ensure_one()
         return utc_bounds(date_from, date_to, self.sudo()._quality_tz())
+
+    def write(self, vals):
+        if COMPLAINT_RULE_FIELDS & set(vals):
+            self.env.registry.clear_cache()  # the complaint rules below
+        return super().write(vals)
+
+    @api.model
+    @tools.ormcache()
+    def _quality_complaint_rules(self):
+        """``{company id: (category ids, tag ids, channel ids)}`` of the companies
+        that turn tickets into complaints, kept by the registry: creating a
+        ticket reads no settings."""
+        companies = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch([], sorted(COMPLAINT_RULE_FIELDS))
+        )
+        rules = {}
+        for company in companies:
+            rule = (
+                frozenset(company.quality_complaint_category_ids.ids),
+                frozenset(company.quality_complaint_tag_ids.ids),
+                frozenset(company.quality_complaint_channel_ids.ids),
+            )
+            if any(rule):
+                rules[company.id] = rule
+        return rules

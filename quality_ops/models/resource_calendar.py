@@ -1,8 +1,20 @@
 import datetime
 
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
-from ..worktime import WorkTime, build_intervals
+from ..worktime import WorkTime, build_intervals, quarter_dates
+
+# calendar fields the working time of SLA clocks is built from
+WORKTIME_FIELDS = {
+    "attendance_ids",
+    "tz",
+    "company_id",
+    "leave_ids",
+    "global_leave_ids",
+    "quality_makeup_day_ids",
+    "two_weeks_calendar",
+    "flexible_hours",
+}
 
 
 class ResourceCalendar(models.Model):
@@ -13,6 +25,28 @@ class ResourceCalendar(models.Model):
         inverse_name="calendar_id",
         string="Make-up Working Days",
     )
+
+    def write(self, vals):
+        if WORKTIME_FIELDS & set(vals):
+            self._quality_worktime_changed()
+        return super().write(vals)
+
+    def unlink(self):
+        self._quality_worktime_changed()
+        return super().unlink()
+
+    @api.model
+    def _quality_worktime_changed(self):
+        """Drop the cached working time (attendances, public holidays or make-up
+        days changed); other workers drop theirs at their next request."""
+        self.env.registry.clear_cache()
+
+    @tools.ormcache("self.id", "first_quarter", "quarters")
+    def _quality_worktime_block(self, first_quarter, quarters):
+        """Working time of whole quarters, cached by the registry across
+        transactions: SLA clocks of the same weeks share one window."""
+        date_from, date_to = quarter_dates(first_quarter, quarters)
+        return self.sudo()._quality_worktime(date_from, date_to)
 
     def _quality_worktime(self, date_from, date_to):
         """Working time of this calendar between two local dates, as a WorkTime.

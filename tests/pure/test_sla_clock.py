@@ -1,7 +1,6 @@
 """The SLA clock state machine: the scenarios of the Odoo SLA tests and the
 edge cases, in milliseconds and without a database."""
 
-import dataclasses
 import datetime as dt
 import random
 
@@ -247,7 +246,7 @@ def test_retarget_with_another_calendar(work):
 def test_retarget_while_paused_schedules_at_resume(work):
     clock = sla_clock.pause(start(work, target=24), local(2026, 9, 28, 11), work)
     retargeted = sla_clock.retarget(clock, 16, local(2026, 9, 28, 15), work)
-    assert retargeted == dataclasses.replace(clock, target_hours=16)
+    assert retargeted == clock._replace(target_hours=16)
     resumed = sla_clock.resume(retargeted, local(2026, 9, 29, 9), work)
     # 2 h consumed, 14 h left from Tuesday 09:00: 8 h that day, 6 h on Wednesday
     assert resumed.deadline == local(2026, 9, 30, 16)
@@ -315,14 +314,14 @@ def test_late_reply_after_a_sweep_and_after_none(work):
     late = sla_clock.reply(clock, local(2026, 9, 28, 14), work)
     assert (late.state, late.breached_at) == (BREACHED, local(2026, 9, 28, 11))
     # the sweep marked it first: its instant stays
-    swept = dataclasses.replace(clock, state=BREACHED, breached_at=local(2026, 9, 28, 11, 5))
+    swept = clock._replace(state=BREACHED, breached_at=local(2026, 9, 28, 11, 5))
     assert sla_clock.reply(swept, local(2026, 9, 28, 14), work).breached_at == swept.breached_at
     # reached exactly at the deadline: met
     assert sla_clock.reply(clock, local(2026, 9, 28, 11), work).state == MET
 
 
 def test_resume_keeps_the_warning_level(work):
-    clock = dataclasses.replace(start(work, target=8), state=WARNING, warning_level=1)
+    clock = start(work, target=8)._replace(state=WARNING, warning_level=1)
     paused = sla_clock.pause(clock, local(2026, 9, 28, 15), work)
     assert paused.state == PAUSED
     resumed = sla_clock.resume(paused, local(2026, 9, 29, 9), work)
@@ -334,10 +333,22 @@ def test_resume_keeps_the_warning_level(work):
 
 
 def test_resume_after_the_target_was_used_up(work):
-    clock = dataclasses.replace(start(work, target=2), consumed_hours=2.0)
-    paused = dataclasses.replace(clock, state=PAUSED, paused_since=local(2026, 9, 28, 10))
-    resumed = sla_clock.resume(paused, local(2026, 9, 28, 11), work)
+    # paused exactly at the deadline (11:00): no breach yet, it was not late
+    paused = sla_clock.pause(start(work, RESPONSE, 2), local(2026, 9, 28, 11), work)
+    assert (paused.state, paused.consumed_hours) == (PAUSED, pytest.approx(2))
+    # resumed later: nothing left, missed at the deadline
+    resumed = sla_clock.resume(paused, local(2026, 9, 28, 14), work)
     assert (resumed.state, resumed.breached_at) == (BREACHED, local(2026, 9, 28, 11))
+    assert resumed.deadline == local(2026, 9, 28, 14)
+    # target shortened while paused: missed when the ticket is worked on again
+    retargeted = sla_clock.retarget(
+        sla_clock.pause(start(work, target=8), local(2026, 9, 28, 12), work),
+        2,
+        local(2026, 9, 28, 15),
+        work,
+    )
+    resumed = sla_clock.resume(retargeted, local(2026, 9, 29, 9), work)
+    assert (resumed.state, resumed.breached_at) == (BREACHED, local(2026, 9, 29, 9))
 
 
 def test_consumption_and_pauses_add_up_to_the_working_time(work):
@@ -367,7 +378,7 @@ def test_changes_lists_only_what_differs(work):
         "consumed_hours": 1.0,
         "state": MET,
     }
-    assert set(sla_clock.FIELDS) == {field.name for field in dataclasses.fields(Clock)}
+    assert sla_clock.FIELDS == Clock._fields
 
 
 def test_state_constants_are_one_definition():
