@@ -20,6 +20,7 @@
         "helpdesk_mgmt_project",
         "report_xlsx",
     ],
+    "external_dependencies": {"python": ["chinesecalendar"]},
     "data": [
         "security/quality_ops_security.xml",
         "security/ir.model.access.csv",

@@ -53,6 +53,8 @@ OCA_ADDONS = [
 ]
 # OCA addons installed in the virtualenv but never in a database: read by a
 # test (field labels quality_ops must not repeat) and by the SLA bench
+# Python packages quality_ops needs beyond Odoo's (the manifest's external_dependencies)
+PYTHON_DEPS = {"chinese_calendar": "chinesecalendar>=1.11"}
 REFERENCE_ADDONS = {"helpdesk_mgmt_sla": "odoo-addon-helpdesk_mgmt_sla==19.0.*"}
 # OCA suites that must stay green with quality_ops installed
 OCA_SUITES = ["helpdesk_mgmt", "helpdesk_mgmt_rating", "helpdesk_mgmt_project"]
@@ -229,6 +231,13 @@ def ensure_venv(odoo_src):
         check=True,
     ).stdout.strip()
     Path(site, "odoo_src.pth").write_text(str(odoo_src) + "\n")
+    absent = [
+        spec
+        for module, spec in PYTHON_DEPS.items()
+        if subprocess.run([py, "-c", f"import {module}"], capture_output=True).returncode
+    ]
+    if absent:
+        run([py, "-m", "pip", "install", "-q", *absent], check=False)
     missing = [
         spec
         for name, spec in REFERENCE_ADDONS.items()

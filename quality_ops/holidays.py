@@ -58,3 +58,46 @@ def parse_holiday_lines(rows):
         name = ",".join(cells[3:]).strip() or cells[2]
         days.append(HolidayDay(date_from, date_to, kind, name))
     return days
+
+
+class OfficialCalendarUnavailable(LookupError):
+    """The maintained calendar does not cover ``year`` (yet): it covers
+    ``first`` to ``last``, or nothing if the library is missing."""
+
+    def __init__(self, year, first=None, last=None):
+        super().__init__(f"no official calendar for {year}")
+        self.year = year
+        self.first = first
+        self.last = last
+
+
+def official_days(year):
+    """China's public holidays and make-up working days (调休) of ``year``, as
+    the State Council publishes them, from the maintained ``chinesecalendar``
+    package: one HolidayDay per holiday period (consecutive days of the same
+    festival) and per make-up working day, named in Chinese and English like
+    the shipped CSV file."""
+    try:
+        from chinese_calendar import constants
+    except ImportError as exc:
+        raise OfficialCalendarUnavailable(year) from exc
+    years = {day.year for day in constants.holidays}
+    if year not in years:
+        raise OfficialCalendarUnavailable(year, min(years), max(years))
+    chinese = {holiday.value: holiday.chinese for holiday in constants.Holiday}
+    days = []
+    for date, english in sorted(constants.holidays.items()):
+        if date.year != year:
+            continue
+        name = f"{chinese.get(english, english)} {english}"
+        last = days[-1] if days else None
+        if last and last.name == name and last.date_to + datetime.timedelta(days=1) == date:
+            last.date_to = date
+        else:
+            days.append(HolidayDay(date, date, "holiday", name))
+    for date, english in sorted(constants.workdays.items()):
+        if date.year == year:
+            label = chinese.get(english, english)
+            name = f"{label}调休上班 {english} make-up working day"
+            days.append(HolidayDay(date, date, "workday", name))
+    return sorted(days, key=lambda day: (day.date_from, day.kind))

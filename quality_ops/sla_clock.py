@@ -14,10 +14,10 @@ Events: :func:`start` (a policy starts applying, at creation or later, in the
 ticket's stage), :func:`enter_stage` (the ticket entered a stage, with its
 :class:`Stage` flags), :func:`reply` (a public reply by staff),
 :func:`retarget` (another policy, target or calendar after a change of
-priority, team...), :func:`reopen` (a resolved ticket came back: a new cycle)
-and :func:`cancel`.  The scheduled sweep promotes running clocks to warning
-and breached from the stored instants, in SQL: :data:`TICKING_STATES` are the
-states it watches.
+priority, team...), :func:`replan` (the calendar's working time changed),
+:func:`reopen` (a resolved ticket came back: a new cycle) and :func:`cancel`.
+The scheduled sweep promotes running clocks to warning and breached from the
+stored instants, in SQL: :data:`TICKING_STATES` are the states it watches.
 
 *Working time* is any object with ``hours_between(start, end)`` and
 ``add_hours(start, hours)`` over naive UTC datetimes, such as
@@ -271,6 +271,21 @@ def retarget(clock, target_hours, now, work, new_work=None, warnings=DEFAULT_WAR
     if banked >= target_hours - EPSILON_HOURS and clock.state != BREACHED:
         vals.update(state=BREACHED, breached_at=now)
     return clock._replace(**vals)
+
+
+def replan(clock, work, warnings=DEFAULT_WARNINGS):
+    """The working time changed (public holidays, make-up days or hours of the
+    calendar): the running segment is measured and scheduled again with
+    ``work``, from its start; the time banked before it stays as measured.
+
+    Only clocks still counting down move: paused clocks are scheduled when
+    they resume, breached and finished ones are history.
+    """
+    if clock.finished or clock.paused_since is not None or clock.state not in TICKING_STATES:
+        return clock
+    if clock.segment_start is None:
+        return clock
+    return clock._replace(**schedule(clock, clock.segment_start, work, warnings))
 
 
 def reopen(clock, now, work, warnings=DEFAULT_WARNINGS):

@@ -54,6 +54,7 @@ class TestSlaClocks(TransactionCase):
                     },
                 ),
             ]
+        cls.attendances = attendances
         cls.calendar = cls.env["resource.calendar"].create(
             {
                 "name": "Shanghai office",
@@ -321,6 +322,68 @@ class TestSlaClocks(TransactionCase):
         again.action_import()
         self.assertEqual(self.env["quality_ops.makeup.day"].search_count([]), before)
 
+    def test_official_calendar_import_moves_open_deadlines_across_national_day(self):
+        plain = self.env["resource.calendar"].create(
+            {"name": "Plain weeks", "tz": "Asia/Shanghai", "attendance_ids": self.attendances}
+        )
+        self.policy.calendar_id = plain
+        with freeze_time(utc_str(2026, 9, 30, 16)):
+            ticket = self.new_ticket()
+        resolution, response = self.clock(ticket, "resolution"), self.clock(ticket, "response")
+        # 16 h from Wednesday 30 September 16:00 without holidays: 2 h, Thursday
+        # 8 h, Friday 09-12 and 13-16
+        self.assertEqual(resolution.deadline, local(2026, 10, 2, 16))
+        self.assertEqual(response.deadline, local(2026, 9, 30, 18))
+        wizard = self.env["quality_ops.holiday.import.wizard"].create(
+            {"source": "official", "year": 2026, "calendar_id": plain.id}
+        )
+        wizard.action_import()
+        leaves = self.env["resource.calendar.leaves"].search([("calendar_id", "=", plain.id)])
+        makeups = self.env["quality_ops.makeup.day"].search([("calendar_id", "=", plain.id)])
+        # the State Council's 2026 schedule: seven holidays over 33 days, six make-up days
+        self.assertEqual(len(leaves), 7)
+        self.assertEqual(sum((leave.date_to - leave.date_from).days for leave in leaves), 33)
+        self.assertEqual(
+            sorted(makeups.mapped("date")),
+            [
+                dt.date(2026, 1, 4),
+                dt.date(2026, 2, 14),
+                dt.date(2026, 2, 28),
+                dt.date(2026, 5, 9),
+                dt.date(2026, 9, 20),
+                dt.date(2026, 10, 10),
+            ],
+        )
+        national_day = leaves.filtered(lambda leave: "National Day" in leave.name)
+        self.assertEqual(
+            (national_day.date_from, national_day.date_to),
+            (local(2026, 10, 1), local(2026, 10, 8)),
+        )
+        # the open clock moves: 2 h on the 30th, Thursday 8 October 8 h, Friday
+        # 9 October 09-12 and 13-16; the response (due on the 30th) does not
+        ticket.invalidate_recordset()
+        (resolution | response).invalidate_recordset()
+        self.assertEqual(resolution.deadline, local(2026, 10, 9, 16))
+        self.assertEqual(resolution.deadline_before_replan, local(2026, 10, 2, 16))
+        self.assertTrue(resolution.replanned_at)
+        self.assertEqual(response.deadline, local(2026, 9, 30, 18))
+        self.assertFalse(response.replanned_at)
+        # importing the year again changes nothing; withdrawing the week restores the plan
+        self.env["quality_ops.holiday.import.wizard"].create(
+            {"source": "official", "year": 2026, "calendar_id": plain.id}
+        ).action_import()
+        self.assertEqual(
+            self.env["resource.calendar.leaves"].search_count([("calendar_id", "=", plain.id)]), 7
+        )
+        national_day.unlink()
+        resolution.invalidate_recordset()
+        self.assertEqual(resolution.deadline, local(2026, 10, 2, 16))
+        # a year the library does not know yet is refused with a clear message
+        with self.assertRaisesRegex(UserError, r"knows the years 2004 to \d{4}, not 2100"):
+            self.env["quality_ops.holiday.import.wizard"].create(
+                {"source": "official", "year": 2100, "calendar_id": plain.id}
+            ).action_import()
+
     def test_ticket_form_shows_clocks(self):
         with freeze_time(utc_str(2026, 9, 28, 9)):
             ticket = self.new_ticket()
@@ -369,6 +432,7 @@ class TestSlaClocks(TransactionCase):
         return calls
 
     def test_working_time_is_cached_until_the_calendar_changes(self):
+        # (and a change re-plans the open clocks: the window is rebuilt once)
         calls = self.count_worktime_builds()
         with freeze_time(utc_str(2026, 9, 28, 9)):
             first = self.new_ticket()
@@ -391,7 +455,7 @@ class TestSlaClocks(TransactionCase):
         with freeze_time(utc_str(2026, 9, 28, 9)):
             self.new_ticket()
         self.assertEqual(len(calls), 1)
-        # a public holiday on Tuesday moves the next deadlines, not the stored ones
+        # a public holiday on Tuesday moves the next deadlines and the open ones
         self.env["resource.calendar.leaves"].create(
             {
                 "name": "Typhoon",
@@ -404,7 +468,11 @@ class TestSlaClocks(TransactionCase):
             third = self.new_ticket()
         self.assertEqual(len(calls), 2)
         self.assertEqual(self.clock(third, "resolution").deadline, local(2026, 9, 30, 18))
-        self.assertEqual(self.clock(first, "resolution").deadline, local(2026, 9, 29, 18))
+        first.invalidate_recordset()
+        self.assertEqual(self.clock(first, "resolution").deadline, local(2026, 9, 30, 18))
+        self.assertEqual(
+            self.clock(first, "resolution").deadline_before_replan, local(2026, 9, 29, 18)
+        )
         # shorter Mondays: the attendances changed
         monday_pm = self.calendar.attendance_ids.filtered(
             lambda a: a.dayofweek == "0" and a.hour_from == 13
@@ -415,7 +483,7 @@ class TestSlaClocks(TransactionCase):
         self.assertEqual(len(calls), 3)
         self.assertEqual(self.clock(fourth, "resolution").deadline, local(2026, 10, 8, 10))
 
-    def test_a_new_makeup_day_applies_to_the_next_ticket(self):
+    def test_a_new_makeup_day_applies_to_the_next_ticket_and_the_open_ones(self):
         calls = self.count_worktime_builds()
         with freeze_time(utc_str(2026, 10, 16, 17)):
             before = self.new_ticket()
@@ -428,6 +496,8 @@ class TestSlaClocks(TransactionCase):
             after = self.new_ticket()
         # Friday 1 h, the make-up Saturday 8 h, Monday 7 h
         self.assertEqual(self.clock(after, "resolution").deadline, local(2026, 10, 19, 17))
+        before.invalidate_recordset()
+        self.assertEqual(self.clock(before, "resolution").deadline, local(2026, 10, 19, 17))
         self.assertEqual(len(calls), 2)
 
     def test_policy_changes_apply_to_the_next_ticket(self):

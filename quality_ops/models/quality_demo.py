@@ -1,8 +1,6 @@
-import base64
 import datetime
 
 from odoo import api, fields, models
-from odoo.tools import file_open
 
 from ..integrity import SEAL
 from .quality_workflow_mixin import with_pass
@@ -100,19 +98,16 @@ class QualityDemo(models.AbstractModel):
         return True
 
     @api.model
-    def _demo_import_holidays(self, calendar_id, path):
-        """Import a holiday file (``data/cn_public_holidays_2026.csv``) into a
-        calendar through the import wizard, as a user would; days imported
-        already are skipped, so a module update changes nothing."""
+    def _demo_import_official_holidays(self, calendar_id, year):
+        """Import the official holidays of ``year`` into a calendar through the
+        import wizard, as a user would; days imported already are skipped."""
         calendar = self.env["resource.calendar"].browse(calendar_id)
-        with file_open(path, "rb") as holidays:
-            content = holidays.read()
         wizard = self.env["quality_ops.holiday.import.wizard"].create(
             {
+                "source": "official",
+                "year": year,
                 "calendar_id": calendar.id,
                 "company_id": (calendar.company_id or self.env.company).id,
-                "file": base64.b64encode(content),
-                "file_name": path.rsplit("/", 1)[-1],
             }
         )
         wizard.action_import()

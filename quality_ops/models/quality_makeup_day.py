@@ -49,15 +49,27 @@ class QualityMakeupDay(models.Model):
         "This make-up working day already exists.",
     )
 
+    # a make-up day adds working time: the open clocks of its calendars are
+    # re-planned (resource.calendar._quality_replan)
+    def _quality_calendars(self):
+        return self.env["resource.calendar"]._quality_calendars_sharing(self)
+
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["resource.calendar"]._quality_worktime_changed()
-        return super().create(vals_list)
+        days = super().create(vals_list)
+        self.env["resource.calendar"]._quality_replan(days._quality_calendars())
+        return days
 
     def write(self, vals):
-        self.env["resource.calendar"]._quality_worktime_changed()
-        return super().write(vals)
+        if not {"date", "calendar_id", "company_id", "works_like"} & set(vals):
+            return super().write(vals)
+        before = self._quality_calendars()
+        result = super().write(vals)
+        self.env["resource.calendar"]._quality_replan(before | self._quality_calendars())
+        return result
 
     def unlink(self):
-        self.env["resource.calendar"]._quality_worktime_changed()
-        return super().unlink()
+        before = self._quality_calendars()
+        result = super().unlink()
+        self.env["resource.calendar"]._quality_replan(before.exists())
+        return result

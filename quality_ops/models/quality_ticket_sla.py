@@ -50,6 +50,8 @@ ROW_SELECT = ", ".join(
 )
 INSERT_COLUMNS = ("ticket_id", "company_id", "policy_id", "calendar_id", "is_current")
 INSERT_COLUMNS += sla_clock.FIELDS
+# what a re-plan after a change of working time leaves on the clock
+REPLAN_COLUMNS = ("replanned_at", "deadline_before_replan")
 
 
 def _converters(model):
@@ -58,7 +60,7 @@ def _converters(model):
     converters = cls.__dict__.get("_quality_converters")
     if converters is None:
         converters = {}
-        for name in (*INSERT_COLUMNS, "company_id"):
+        for name in (*INSERT_COLUMNS, "company_id", *REPLAN_COLUMNS):
             field = model._fields[name]
             if field.type == "float":
                 scale = field.get_digits(model.env)[1]
@@ -227,6 +229,15 @@ class QualityTicketSla(models.Model):
     state = fields.Selection(STATES, required=True, default="running", index=True)
     cycle = fields.Integer(default=1, help="Resolution cycles: a reopened ticket starts a new one.")
     is_current = fields.Boolean(default=True, index=True)
+    replanned_at = fields.Datetime(
+        string="Re-planned",
+        help="Last time the deadline was computed again because the working calendar's "
+        "hours, public holidays or make-up working days changed.",
+    )
+    deadline_before_replan = fields.Datetime(
+        string="Deadline Before Re-plan",
+        help="The deadline the clock had before its last re-plan.",
+    )
     consumed_now = fields.Float(
         compute="_compute_consumed_now", digits=(16, 2), string="Consumed (h)"
     )
@@ -560,6 +571,51 @@ class QualityTicketSla(models.Model):
             if vals := sla_clock.changes(row.clock, clock):
                 changes[row.id] = vals
         self._write_changes(changes)
+
+    @api.model
+    def _replan_open_clocks(self, calendars):
+        """The working time of ``calendars`` changed: the clocks still counting
+        down on them get their deadline and pending warnings again, from the
+        start of their running segment (see ``sla_clock.replan``). One query
+        to load, one UPDATE per set of changed fields; the previous deadline
+        and the instant stay on each clock. Returns the number of clocks moved."""
+        calendar_ids = [calendar_id for calendar_id in set(calendars.ids) if calendar_id]
+        if not calendar_ids:
+            return 0
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM quality_ops_ticket_sla WHERE calendar_id = ANY(%s) "
+                "AND state IN %s AND paused_since IS NULL AND reached_at IS NULL ORDER BY id",
+                SQL(ROW_SELECT),
+                calendar_ids,
+                SQL(TICKING_SQL),
+            )
+        )
+        rows = [Row(*values[:5], sla_clock.Clock(*values[5:])) for values in self.env.cr.fetchall()]
+        if not rows:
+            return 0
+        book = self.env["quality_ops.sla.policy"]._quality_book()
+        cache = WorkTimeCache(self.env)
+        now = fields.Datetime.now()
+        changes = {}
+        for row in rows:
+            policy = book.by_id.get(row.policy_id)
+            warnings = policy.warnings if policy else sla_clock.DEFAULT_WARNINGS
+            clock = sla_clock.replan(row.clock, cache.work_of(row.calendar_id), warnings)
+            if vals := sla_clock.changes(row.clock, clock):
+                if "deadline" in vals:
+                    vals["deadline_before_replan"] = row.clock.deadline
+                vals["replanned_at"] = now
+                changes[row.id] = vals
+        self._write_changes(changes)
+        _logger.info(
+            "SLA: working time of calendars %s changed, %s of %s open clocks re-planned",
+            calendar_ids,
+            len(changes),
+            len(rows),
+        )
+        return len(changes)
 
     # ------------------------------------------------------------------
     # scheduled sweep: warnings and breaches from stored instants

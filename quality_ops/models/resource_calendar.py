@@ -2,6 +2,7 @@ import datetime
 
 from odoo import api, fields, models, tools
 
+from ..sla_clock import TICKING_STATES
 from ..worktime import WorkTime, build_intervals, quarter_dates
 
 # calendar fields the working time of SLA clocks is built from
@@ -27,9 +28,12 @@ class ResourceCalendar(models.Model):
     )
 
     def write(self, vals):
-        if WORKTIME_FIELDS & set(vals):
-            self._quality_worktime_changed()
-        return super().write(vals)
+        if not WORKTIME_FIELDS & set(vals):
+            return super().write(vals)
+        self._quality_worktime_changed()
+        result = super().write(vals)
+        self._quality_replan(self)
+        return result
 
     def unlink(self):
         self._quality_worktime_changed()
@@ -40,6 +44,37 @@ class ResourceCalendar(models.Model):
         """Drop the cached working time (attendances, public holidays or make-up
         days changed); other workers drop theirs at their next request."""
         self.env.registry.clear_cache()
+
+    @api.model
+    def _quality_calendars_sharing(self, days):
+        """The calendars whose working time public holidays or make-up days
+        ``days`` shape: their own calendar, or, for days without one, every
+        calendar of their company (of every company for days without one),
+        as ``_quality_worktime`` reads them."""
+        calendar_ids = set(days.calendar_id.ids)
+        companies = days.filtered(lambda day: not day.calendar_id).company_id
+        shared = days.filtered(lambda day: not day.calendar_id and not day.company_id)
+        Calendar = self.sudo().with_context(active_test=False)
+        if shared:
+            # days of every company: every calendar with clocks counting down
+            groups = (
+                self.env["quality_ops.ticket.sla"]
+                .sudo()
+                ._read_group([("state", "in", TICKING_STATES)], ["calendar_id"])
+            )
+            calendar_ids.update(calendar.id for (calendar,) in groups)
+        elif companies:
+            calendar_ids.update(Calendar.search([("company_id", "in", companies.ids)]).ids)
+        return self.sudo().browse(calendar_ids)
+
+    @api.model
+    def _quality_replan(self, calendars):
+        """After a change of working time: drop the cache and move the open SLA
+        clocks of ``calendars`` (a consequence of the change, not a right of
+        whoever made it: clocks are written by the system only)."""
+        if calendars:
+            self._quality_worktime_changed()
+            self.env["quality_ops.ticket.sla"].sudo()._replan_open_clocks(calendars)
 
     @tools.ormcache("self.id", "first_quarter", "quarters")
     def _quality_worktime_block(self, first_quarter, quarters):

@@ -3,10 +3,15 @@ import csv
 import datetime
 import io
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..holidays import HolidayLineError, parse_holiday_lines
+from ..holidays import (
+    HolidayLineError,
+    OfficialCalendarUnavailable,
+    official_days,
+    parse_holiday_lines,
+)
 
 
 class QualityHolidayImportWizard(models.TransientModel):
@@ -15,6 +20,20 @@ class QualityHolidayImportWizard(models.TransientModel):
     _name = "quality_ops.holiday.import.wizard"
     _description = "Import Public Holidays and Make-up Working Days"
 
+    source = fields.Selection(
+        [
+            ("official", "Official calendar of China"),
+            ("lines", "CSV file or pasted lines"),
+        ],
+        required=True,
+        default="official",
+        help="The official calendar is the State Council's schedule of public holidays "
+        "and make-up working days, kept up to date by the chinesecalendar package.",
+    )
+    year = fields.Integer(
+        default=lambda self: fields.Date.context_today(self).year,
+        help="The year whose official holidays and make-up working days are imported.",
+    )
     calendar_id = fields.Many2one(
         comodel_name="resource.calendar",
         string="Working Calendar",
@@ -39,6 +58,14 @@ class QualityHolidayImportWizard(models.TransientModel):
         default="0",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # days given as text or file mean that source, whatever the default
+        for vals in vals_list:
+            if "source" not in vals and (vals.get("lines") or vals.get("file")):
+                vals["source"] = "lines"
+        return super().create(vals_list)
+
     def _read_text(self):
         self.ensure_one()
         if self.file:
@@ -48,8 +75,32 @@ class QualityHolidayImportWizard(models.TransientModel):
                 raise UserError(self.env._("The file must be a UTF-8 CSV file.")) from exc
         return self.lines or ""
 
-    def action_import(self):
+    def _official_days(self):
+        try:
+            return official_days(self.year)
+        except OfficialCalendarUnavailable as exc:
+            if exc.first is None:
+                raise UserError(
+                    self.env._(
+                        "The official calendar needs the Python package chinesecalendar: "
+                        "ask your administrator to install it, or import a CSV file."
+                    )
+                ) from exc
+            raise UserError(
+                self.env._(
+                    "The official calendar knows the years %(first)s to %(last)s, not "
+                    "%(year)s: update the chinesecalendar package once the State Council "
+                    "has published the year's schedule, or import a CSV file.",
+                    first=exc.first,
+                    last=exc.last,
+                    year=exc.year,
+                )
+            ) from exc
+
+    def _days(self):
         self.ensure_one()
+        if self.source == "official":
+            return self._official_days()
         text = self._read_text()
         try:
             days = parse_holiday_lines(csv.reader(io.StringIO(text)))
@@ -71,6 +122,11 @@ class QualityHolidayImportWizard(models.TransientModel):
             ) from exc
         if not days:
             raise UserError(self.env._("Paste some days or choose a CSV file first."))
+        return days
+
+    def action_import(self):
+        self.ensure_one()
+        days = self._days()
         calendar = self.calendar_id
         tz = calendar.tz or self.env.user.tz or "Asia/Shanghai"
         Leave = self.env["resource.calendar.leaves"]

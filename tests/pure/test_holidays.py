@@ -4,7 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from quality_ops.holidays import HolidayLineError, parse_holiday_lines
+from quality_ops.holidays import (
+    HolidayLineError,
+    OfficialCalendarUnavailable,
+    official_days,
+    parse_holiday_lines,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,3 +60,28 @@ def test_bad_lines(row, reason):
         parse_holiday_lines([["2026-01-01", "", "holiday", "ok"], row])
     assert info.value.line_number == 2
     assert info.value.reason == reason
+
+
+def test_official_calendar_2026_is_the_state_council_schedule():
+    """The maintained library gives the same days as the State Council's 2026
+    notice typed by hand into the shipped file."""
+    with (ROOT / "data" / "cn_public_holidays_2026.csv").open(encoding="utf-8") as handle:
+        typed = parse_holiday_lines(csv.reader(handle))
+    official = official_days(2026)
+
+    def spans(days, kind):
+        return {(d.date_from, d.date_to) for d in days if d.kind == kind}
+
+    assert spans(official, "holiday") == spans(typed, "holiday")
+    assert spans(official, "workday") == spans(typed, "workday")
+    national_day = next(d for d in official if d.date_from == dt.date(2026, 10, 1))
+    assert national_day.date_to == dt.date(2026, 10, 7)
+    assert national_day.name == "国庆节 National Day"
+    make_up = next(d for d in official if d.date_from == dt.date(2026, 10, 10))
+    assert make_up.kind == "workday" and make_up.name.startswith("国庆节调休上班")
+
+
+def test_official_calendar_of_an_uncovered_year():
+    with pytest.raises(OfficialCalendarUnavailable) as caught:
+        official_days(1999)
+    assert caught.value.first <= 2004 and caught.value.last >= 2026

@@ -393,3 +393,50 @@ def test_state_constants_are_one_definition():
     with pytest.raises(AssertionError):
         sla_clock.sql_states(("running'; DROP TABLE x; --",))
     assert [kind for kind, _label in sla_clock.KINDS] == [RESPONSE, RESOLUTION]
+
+
+@pytest.fixture(scope="module")
+def plain_weeks():
+    """The same office hours before the National Day week was imported."""
+    return WorkTime(
+        build_intervals(OFFICE, SHANGHAI, dt.date(2026, 9, 1), dt.date(2026, 12, 31), [], {})
+    )
+
+
+def test_replan_after_the_national_day_week_is_imported(work, plain_weeks):
+    # opened Wednesday 30 September 16:00 with 8 working hours: without the
+    # holidays 2 h that day and 6 h on Thursday 1 October, due at 16:00
+    clock = sla_clock.start(RESOLUTION, 8, local(2026, 9, 30, 16), plain_weeks)
+    assert clock.deadline == local(2026, 10, 1, 16)
+    assert clock.warning1_at == local(2026, 10, 1, 11)  # 4 h: 2 h + 09-11
+    assert clock.warning2_at == local(2026, 10, 1, 14)  # 6 h: 2 h + 09-12 + 13-14
+    # the week off arrives: 2 h on the 30th, then Thursday 8 October 09-12 and 13-16
+    moved = sla_clock.replan(clock, work)
+    assert moved.deadline == local(2026, 10, 8, 16)
+    assert moved.warning1_at == local(2026, 10, 8, 11)
+    assert moved.warning2_at == local(2026, 10, 8, 14)
+    assert sla_clock.changes(clock, moved).keys() == {"deadline", "warning1_at", "warning2_at"}
+    # the holidays withdrawn again: back to the first plan
+    assert sla_clock.replan(moved, plain_weeks) == clock
+
+
+def test_replan_keeps_banked_time_notified_warnings_and_history(work, plain_weeks):
+    clock = sla_clock.start(RESOLUTION, 16, local(2026, 9, 30, 9), plain_weeks)
+    paused = sla_clock.pause(clock, local(2026, 9, 30, 12), plain_weeks)  # 3 h banked
+    assert sla_clock.replan(paused, work) is paused  # scheduled again at resume
+    resumed = sla_clock.resume(paused, local(2026, 9, 30, 17), plain_weeks)
+    # 13 h left from 17:00: 1 h, 1 October 8 h, 2 October 09-12 and 13-14
+    assert resumed.deadline == local(2026, 10, 2, 14)
+    warned = resumed._replace(state=WARNING, warning_level=1)
+    moved = sla_clock.replan(warned, work)
+    assert moved.consumed_hours == pytest.approx(3)  # banked before the segment
+    # with the week off: 1 h, 8 October 8 h, 9 October 09-12 and 13-14
+    assert moved.deadline == local(2026, 10, 9, 14)
+    # the first warning was notified: it stays; the second (12 h, 9 h left) moves
+    assert moved.warning1_at == warned.warning1_at
+    assert warned.warning2_at == local(2026, 10, 1, 18)
+    assert moved.warning2_at == local(2026, 10, 8, 18)
+    breached = warned._replace(state=BREACHED)
+    assert sla_clock.replan(breached, work) is breached
+    reached = sla_clock.reach(clock, local(2026, 9, 30, 11), plain_weeks)
+    assert sla_clock.replan(reached, work) is reached
