@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 
@@ -382,6 +382,49 @@ class TestSlaClocks(TransactionCase):
         with self.assertRaisesRegex(UserError, r"knows the years 2004 to \d{4}, not 2100"):
             self.env["quality_ops.holiday.import.wizard"].create(
                 {"source": "official", "year": 2100, "calendar_id": plain.id}
+            ).action_import()
+
+    def test_only_managers_declare_public_holidays(self):
+        """A public holiday moves every open deadline of its calendar: an agent
+        cannot declare one (nor turn their time off into one) to escape a breach;
+        the quality manager imports them through the wizard."""
+        with freeze_time(utc_str(2026, 9, 28, 9)):
+            ticket = self.new_ticket()
+        resolution = self.clock(ticket, "resolution")
+        Leaves = self.env["resource.calendar.leaves"]
+        holiday = {
+            "name": "Day off for everyone",
+            "calendar_id": self.calendar.id,
+            "date_from": local(2026, 9, 29),
+            "date_to": local(2026, 9, 30),
+        }
+        with self.assertRaises(AccessError):
+            Leaves.with_user(self.agent).create(holiday)
+        resource = self.env["resource.resource"].create(
+            {"name": "Agent", "calendar_id": self.calendar.id, "user_id": self.agent.id}
+        )
+        own = Leaves.with_user(self.agent).create(dict(holiday, resource_id=resource.id))
+        with self.assertRaises(AccessError):
+            own.write({"resource_id": False})
+        resolution.invalidate_recordset()
+        self.assertEqual(resolution.deadline, local(2026, 9, 29, 18))
+        Wizard = self.env["quality_ops.holiday.import.wizard"]
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.agent).create(
+                {"calendar_id": self.calendar.id, "lines": "2026-09-29,,holiday,Off\n"}
+            )
+        manager = new_test_user(
+            self.env, "qo_sla_holidays", groups="base.group_user,quality_ops.group_quality_manager"
+        )
+        Wizard.with_user(manager).create(
+            {"calendar_id": self.calendar.id, "lines": "2026-09-29,,holiday,Off\n"}
+        ).action_import()
+        resolution.invalidate_recordset()
+        self.assertEqual(resolution.deadline, local(2026, 9, 30, 18))
+        other = self.env["res.company"].create({"name": "Other company"})
+        with self.assertRaisesRegex(AccessError, "only for your companies"):
+            Wizard.with_user(manager).create(
+                {"company_id": other.id, "lines": "2026-09-30,,holiday,Off\n"}
             ).action_import()
 
     def test_ticket_form_shows_clocks(self):

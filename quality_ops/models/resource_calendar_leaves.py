@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import AccessError
 
 # the fields of a leave the working time is built from
 WORKTIME_FIELDS = {"date_from", "date_to", "calendar_id", "company_id", "resource_id", "time_type"}
@@ -24,6 +25,22 @@ class ResourceCalendarLeaves(models.Model):
         return leaves
 
     def write(self, vals):
+        # Odoo's rules let an employee modify their own time off, checked before
+        # the write: turning it into a public holiday would move every SLA
+        # deadline of the calendar. Public holidays are the administrator's.
+        if (
+            "resource_id" in vals
+            and not vals["resource_id"]
+            and not self.env.su
+            and self.filtered("resource_id")
+            and not self.env.user.has_group("base.group_erp_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Time off cannot become a public holiday: public holidays move the SLA "
+                    "deadlines of the calendar and are declared by an administrator."
+                )
+            )
         if not WORKTIME_FIELDS & set(vals):
             return super().write(vals)
         before = self._quality_calendars()

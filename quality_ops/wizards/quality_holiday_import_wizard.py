@@ -4,7 +4,7 @@ import datetime
 import io
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..holidays import (
     HolidayLineError,
@@ -12,6 +12,7 @@ from ..holidays import (
     official_days,
     parse_holiday_lines,
 )
+from ..models.group_guard import require_group
 
 
 class QualityHolidayImportWizard(models.TransientModel):
@@ -129,8 +130,20 @@ class QualityHolidayImportWizard(models.TransientModel):
         days = self._days()
         calendar = self.calendar_id
         tz = calendar.tz or self.env.user.tz or "Asia/Shanghai"
-        Leave = self.env["resource.calendar.leaves"]
-        Makeup = self.env["quality_ops.makeup.day"]
+        # public holidays are the administrator's in Odoo (a record rule): the
+        # import is the quality manager's, checked here, and writes them as such
+        require_group(
+            self.env,
+            "quality_ops.group_quality_manager",
+            self.env._("Only a quality manager imports public holidays and make-up days."),
+        )
+        if not self.env.su and (
+            self.company_id not in self.env.user.company_ids
+            or (calendar.company_id and calendar.company_id not in self.env.user.company_ids)
+        ):
+            raise AccessError(self.env._("You can import holidays only for your companies."))
+        Leave = self.env["resource.calendar.leaves"].sudo()
+        Makeup = self.env["quality_ops.makeup.day"].sudo()
         leave_vals, makeup_vals = [], []
         for day in days:
             if day.kind == "holiday":
