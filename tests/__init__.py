@@ -5,6 +5,7 @@ from . import test_tour
 from . import test_sla
 from . import test_demo
 from . import test_audit
+from . import test_checklist_itss
 from . import test_improvement
 from . import test_review
 from . import test_complaint

@@ -117,6 +117,7 @@ class QualityAudit(models.Model):
             "item_id",
             "question",
             "guidance",
+            "evidence_expected",
             "weight",
             "result",
             "evidence",
@@ -127,7 +128,7 @@ class QualityAudit(models.Model):
         ),
     }
     # cited since sealed audits exist: hashed only when set
-    _quality_seal_optional = frozenset({"document_id"})
+    _quality_seal_optional = frozenset({"document_id", "evidence_expected"})
     _quality_xlsx_fields = [
         "reference",
         "name",
@@ -355,6 +356,7 @@ class QualityAudit(models.Model):
                         "item_id": item.id,
                         "question": item.question,
                         "guidance": item.guidance,
+                        "evidence_expected": item.evidence_expected,
                         "weight": item.weight,
                     }
                 )

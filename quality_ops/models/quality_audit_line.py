@@ -26,6 +26,7 @@ class QualityAuditLine(models.Model):
         "audit_date",
         "section",
         "question",
+        "evidence_expected",
         "weight",
         "result",
         "evidence",
@@ -47,7 +48,8 @@ class QualityAuditLine(models.Model):
     section = fields.Char()
     item_id = fields.Many2one(comodel_name="quality_ops.checklist.item", ondelete="restrict")
     question = fields.Text(required=True)
-    guidance = fields.Text()
+    guidance = fields.Text(help="What the auditor checks.")
+    evidence_expected = fields.Text(help="The records the auditor samples.")
     weight = fields.Float(default=1.0)
     document_id = fields.Many2one(
         comodel_name="quality_ops.document",
@@ -97,6 +99,7 @@ class QualityAuditLine(models.Model):
             if item:
                 vals.setdefault("question", item.question)
                 vals.setdefault("guidance", item.guidance)
+                vals.setdefault("evidence_expected", item.evidence_expected)
                 vals.setdefault("section", item.section_id.display_name)
                 vals.setdefault("weight", item.weight)
                 if item.id in current:

@@ -19,8 +19,10 @@ class QualityChecklistItem(models.Model):
     )
     sequence = fields.Integer(default=10)
     question = fields.Text(required=True, translate=True)
-    guidance = fields.Text(translate=True, help="How to check it.")
-    evidence_expected = fields.Text(translate=True, help="What the auditee shows.")
+    guidance = fields.Text(translate=True, help="What the auditor checks, and how.")
+    evidence_expected = fields.Text(
+        translate=True, help="The records the auditor samples to conclude."
+    )
     weight = fields.Float(default=1.0)
     document_id = fields.Many2one(
         comodel_name="quality_ops.document",
