@@ -113,6 +113,14 @@ export class QualityDashboard extends Component {
         return deserializeDate(month).toFormat("MMM");
     }
 
+    periodLabel(month) {
+        return deserializeDate(month).toFormat("yyyy-MM");
+    }
+
+    get scopeNote() {
+        return _t("Actions and findings belong to projects, not teams: these are the company's.");
+    }
+
     formatValue(value, unit) {
         if (value === null || value === undefined) {
             return _t("No Data");
@@ -157,6 +165,14 @@ export class QualityDashboard extends Component {
 
     get complaintsLabel() {
         return _t("Complaints");
+    }
+
+    get complaintsTotal() {
+        const complaints = this.state.data.complaints;
+        return _t("%(received)s received, %(open)s open", {
+            received: complaints.received,
+            open: complaints.open,
+        });
     }
 
     get satisfaction() {
