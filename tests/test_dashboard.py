@@ -305,6 +305,13 @@ class TestDashboard(TransactionCase):
         for login in ("qo_d_lead", "qo_d_engineer", "qo_d_portal"):
             with self.subTest(login=login), self.assertRaises(AccessError):
                 self.data(self.users[login])
+        # the menu follows: the monthly cards stay for every quality user
+        dashboard = self.env.ref("quality_ops.menu_quality_dashboard")
+        cards = self.env.ref("quality_ops.menu_quality_dashboard_cards")
+        for login, sees_dashboard in (("qo_d_representative", True), ("qo_d_engineer", False)):
+            visible = self.env["ir.ui.menu"].with_user(self.users[login])._visible_menu_ids()
+            self.assertEqual(dashboard.id in visible, sees_dashboard, login)
+            self.assertIn(cards.id, visible, login)
 
     def test_another_company_is_never_shown(self):
         other = self.env["res.company"].create({"name": "Dashboard Other O&M"})

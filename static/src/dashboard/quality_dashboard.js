@@ -151,6 +151,11 @@ export class QualityDashboard extends Component {
         });
     }
 
+    cellTitle(cell, row) {
+        const target = cell.target === null ? "" : ` / ${this.formatValue(cell.target, "percent")}`;
+        return `${row.indicator}: ${this.formatValue(cell.value, "percent")}${target} · ${cell.status_label}`;
+    }
+
     badgeClass(status) {
         return STATUS_CLASS[status] || "text-bg-secondary";
     }
