@@ -56,6 +56,7 @@
         "views/project_project_views.xml",
         "views/res_config_settings_views.xml",
         "views/quality_portal_templates.xml",
+        "views/quality_dashboard_views.xml",
         "views/quality_ops_menus.xml",
     ],
     "demo": [
@@ -67,6 +68,9 @@
         "demo/quality_review_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "quality_ops/static/src/dashboard/**/*",
+        ],
         "web.assets_tests": [
             "quality_ops/static/tests/tours/**/*.js",
         ],

@@ -57,3 +57,4 @@ from . import quality_service_report
 from . import quality_demo
 from . import ir_attachment
 from . import mail_tracking_value
+from . import quality_dashboard

@@ -177,6 +177,13 @@ class QualityAction(models.Model):
                 action.date_done and action.due_date and action.date_done <= action.due_date
             )
 
+    @api.model
+    def _overdue_domain(self, today=None):
+        """Overdue: still open after its due date (the quality reports, the
+        management reviews and the dashboard count these)."""
+        today = today or fields.Date.context_today(self)
+        return [("state", "=", "open"), ("due_date", "<", today)]
+
     @api.depends("due_date", "date_done", "state")
     def _compute_days(self):
         today = fields.Date.context_today(self)

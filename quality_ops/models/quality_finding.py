@@ -157,6 +157,11 @@ class QualityFinding(models.Model):
         ]
         return [(model, self.env[model]._description) for model in models_ if model in self.env]
 
+    @api.model
+    def _open_domain(self):
+        """Open: neither closed nor cancelled."""
+        return [("state", "not in", self._quality_frozen_states)]
+
     @api.depends("action_ids")
     def _compute_action_count(self):
         for finding in self:

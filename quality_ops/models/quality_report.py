@@ -679,7 +679,7 @@ class QualityReport(models.Model):
                 domain, ["state", "effectiveness"], ["__count"]
             )
         }
-        overdue = Action.search_count([*domain, ("state", "=", "open"), ("due_date", "<", today)])
+        overdue = Action.search_count([*domain, *Action._overdue_domain(today)])
         on_time = Action.search_count([*domain, ("closed_on_time", "=", True)])
 
         def total(state=None, effectiveness=None):

@@ -793,7 +793,7 @@ class QualityReview(models.Model):
         }
         overdue = dict(
             Action._read_group(
-                [*company, ("state", "=", "open"), ("due_date", "<", today)],
+                [*company, *Action._overdue_domain(today)],
                 ["action_type"],
                 ["__count"],
             )

@@ -1,0 +1,354 @@
+"""The one-screen dashboard shows the measurements as stored, narrows them by
+its filters, opens the records behind each figure, is for the quality
+department only and stays in the user's company."""
+
+import datetime as dt
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+
+D = dt.date
+YEAR = 2026
+
+
+@tagged("post_install", "-at_install")
+class TestDashboard(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.ref("base.main_company")
+        cls.Measurement = cls.env["quality_ops.measurement"]
+        # the demo year, measured by the engine as the scheduled action does
+        cls.Measurement._compute_year(YEAR)
+        users = {}
+        for login, group in (
+            ("qo_d_manager", "quality_ops.group_quality_manager"),
+            ("qo_d_representative", "quality_ops.group_quality_representative"),
+            ("qo_d_officer", "quality_ops.group_quality_officer"),
+            ("qo_d_lead", "quality_ops.group_quality_project_lead"),
+            ("qo_d_engineer", "quality_ops.group_quality_engineer"),
+            ("qo_d_portal", "base.group_portal"),
+        ):
+            users[login] = new_test_user(
+                cls.env,
+                login,
+                groups=group,
+                company_id=cls.company.id,
+                company_ids=[(6, 0, cls.company.ids)],
+            )
+        cls.users = users
+        cls.manager = users["qo_d_manager"]
+
+    def data(self, user=None, **kwargs):
+        user = user or self.manager
+        return (
+            self.env["quality_ops.dashboard"]
+            .with_user(user)
+            .with_company(self.company)
+            .get_dashboard_data(YEAR, **kwargs)
+        )
+
+    def stored(self, scope="company", key=0, **extra):
+        domain = [
+            ("company_id", "=", self.company.id),
+            ("periodicity", "=", "month"),
+            ("date_from", ">=", D(YEAR, 1, 1)),
+            ("date_from", "<=", D(YEAR, 12, 1)),
+            ("scope", "=", scope),
+            ("scope_key", "=", key),
+        ]
+        return self.Measurement.search(
+            domain + [(field, "=", value) for field, value in extra.items()]
+        )
+
+    def assertCellIsMeasurement(self, cell, measurement):
+        self.assertEqual(cell["measurement_id"], measurement.id)
+        self.assertEqual(cell["month"], measurement.date_from.isoformat())
+        self.assertEqual(cell["status"], measurement.status)
+        self.assertEqual(cell["has_value"], measurement.has_value)
+        self.assertEqual(cell["value"], measurement.value if measurement.has_value else None)
+        self.assertEqual(
+            cell["target"], measurement.target_value if measurement.target_id else None
+        )
+
+    def assertKpisAreMeasurements(self, data, scope, key):
+        stored = self.stored(scope, key)
+        self.assertTrue(stored, "the demo year has measurements of this scope")
+        by_id = {m.id: m for m in stored}
+        shown = []
+        for kpi in data["kpis"]:
+            for month, cell in enumerate(kpi["trend"], start=1):
+                if cell is None:
+                    self.assertFalse(
+                        stored.filtered(
+                            lambda m, kpi=kpi, month=month: (
+                                m.indicator_id.id == kpi["indicator_id"]
+                                and m.date_from.month == month
+                            )
+                        )
+                    )
+                    continue
+                measurement = by_id[cell["measurement_id"]]
+                self.assertEqual(measurement.indicator_id.id, kpi["indicator_id"])
+                self.assertEqual(measurement.date_from, D(YEAR, month, 1))
+                self.assertCellIsMeasurement(cell, measurement)
+                shown.append(measurement.id)
+            # the latest value: the last month measured with a value
+            measured = stored.filtered(
+                lambda m, kpi=kpi: m.indicator_id.id == kpi["indicator_id"] and m.has_value
+            ).sorted("date_from")
+            if measured:
+                self.assertCellIsMeasurement(kpi["latest"], measured[-1])
+            else:
+                self.assertIsNone(kpi["latest"])
+        # every measurement of the scope is on the dashboard, exactly once
+        self.assertCountEqual(shown, stored.ids)
+
+    # ------------------------------------------------------------------
+    def test_every_figure_is_the_stored_measurement(self):
+        data = self.data()
+        self.assertEqual((data["year"], data["scope"], data["scope_key"]), (YEAR, "company", 0))
+        self.assertKpisAreMeasurements(data, "company", 0)
+        codes = {kpi["code"] for kpi in data["kpis"]}
+        self.assertTrue({"RESP_SLA", "RESO_SLA", "CSAT", "NPS", "COMPLAINT"} <= codes)
+        lights = {kpi["latest"]["status"] for kpi in data["kpis"] if kpi["latest"]}
+        self.assertTrue(lights & {"met", "warning", "missed"}, "the demo has traffic lights")
+
+    def test_sla_by_team_and_month_is_the_team_measurements(self):
+        data = self.data()
+        self.assertEqual(data["sla"]["by"], "team")
+        stored = self.Measurement.search(
+            [
+                ("company_id", "=", self.company.id),
+                ("periodicity", "=", "month"),
+                ("date_from", ">=", D(YEAR, 1, 1)),
+                ("date_from", "<=", D(YEAR, 12, 1)),
+                ("scope", "=", "team"),
+                ("source", "in", ("resp_sla", "reso_sla")),
+            ]
+        )
+        self.assertGreater(len(stored.team_id), 1, "the demo has several teams")
+        by_id = {m.id: m for m in stored}
+        shown = []
+        for row in data["sla"]["rows"]:
+            for cell in filter(None, row["cells"]):
+                measurement = by_id[cell["measurement_id"]]
+                self.assertEqual(measurement.team_id.id, row["key"])
+                self.assertEqual(measurement.source, row["source"])
+                self.assertCellIsMeasurement(cell, measurement)
+                shown.append(measurement.id)
+        self.assertCountEqual(shown, stored.ids)
+
+    def test_complaints_by_level_are_the_complaint_rate_numerators(self):
+        # complaints received in the year: the numerator of the yearly
+        # complaint rate, for the company and for each team
+        def year_numerator(scope, key):
+            return self.Measurement.search(
+                [
+                    ("company_id", "=", self.company.id),
+                    ("periodicity", "=", "year"),
+                    ("date_from", "=", D(YEAR, 1, 1)),
+                    ("source", "=", "complaint"),
+                    ("scope", "=", scope),
+                    ("scope_key", "=", key),
+                ]
+            ).numerator
+
+        complaints = self.data()["complaints"]
+        self.assertGreater(complaints["received"], 0)
+        self.assertEqual(complaints["received"], year_numerator("company", 0))
+        self.assertEqual(
+            complaints["received"], sum(level["received"] for level in complaints["levels"])
+        )
+        Complaint = self.env["quality_ops.complaint"]
+        for level in complaints["levels"]:
+            self.assertEqual(Complaint.search_count(level["domain"]), level["received"])
+            self.assertEqual(Complaint.search_count(level["open_domain"]), level["open"])
+            self.assertFalse(
+                Complaint.search(level["open_domain"]).filtered("is_closed"),
+                "open means not closed",
+            )
+        teams = self.env["helpdesk.ticket.team"].browse(
+            [option["id"] for option in self.data()["filters"]["team"]]
+        )
+        self.assertTrue(teams)
+        for team in teams:
+            received = self.data(team_id=team.id)["complaints"]["received"]
+            self.assertEqual(received, year_numerator("team", team.id), team.name)
+
+    def test_filters_narrow_the_figures_to_one_scope(self):
+        filters = self.data()["filters"]
+        for scope, argument in (
+            ("team", "team_id"),
+            ("project", "project_id"),
+            ("customer", "partner_id"),
+        ):
+            self.assertTrue(filters[scope], f"the demo measures {scope}s")
+            key = filters[scope][0]["id"]
+            with self.subTest(scope=scope):
+                data = self.data(**{argument: key})
+                self.assertEqual((data["scope"], data["scope_key"]), (scope, key))
+                self.assertKpisAreMeasurements(data, scope, key)
+                company_ids = {
+                    cell["measurement_id"]
+                    for kpi in self.data()["kpis"]
+                    for cell in kpi["trend"]
+                    if cell
+                }
+                scoped_ids = {
+                    cell["measurement_id"] for kpi in data["kpis"] for cell in kpi["trend"] if cell
+                }
+                self.assertFalse(company_ids & scoped_ids)
+        # a team's SLA is its own rows only
+        teams = {row["key"] for row in self.data()["sla"]["rows"]}
+        self.assertGreater(len(teams), 1)
+        for team in teams:
+            rows = self.data(team_id=team)["sla"]["rows"]
+            self.assertEqual({row["key"] for row in rows}, {team})
+            self.assertEqual({row["source"] for row in rows}, {"resp_sla", "reso_sla"})
+        # a customer's complaints are theirs, and add up to the company's
+        total = 0
+        for option in filters["customer"]:
+            customer = self.env["res.partner"].browse(option["id"])
+            complaints = self.data(partner_id=customer.id)["complaints"]
+            found = self.env["quality_ops.complaint"].search(complaints["domain"])
+            self.assertEqual(len(found), complaints["received"])
+            if found:
+                self.assertEqual(found.partner_id.commercial_partner_id, customer)
+            total += complaints["received"]
+        self.assertGreater(total, 0)
+        company = self.data()["complaints"]
+        without_customer = self.env["quality_ops.complaint"].search_count(
+            [*company["domain"], ("partner_id", "=", False)]
+        )
+        self.assertEqual(total + without_customer, company["received"])
+        with self.assertRaises(UserError):
+            self.data(team_id=team, project_id=filters["project"][0]["id"])
+        with self.assertRaises(UserError):
+            self.data(team_id="1; DROP TABLE")
+        with self.assertRaises(UserError):
+            self.env["quality_ops.dashboard"].with_user(self.manager).get_dashboard_data(1850)
+
+    def test_overdue_actions_and_open_findings_open_their_records(self):
+        project = self.env["project.project"].create(
+            {"name": "Dashboard project", "company_id": self.company.id}
+        )
+        other = self.env["project.project"].create(
+            {"name": "Other project", "company_id": self.company.id}
+        )
+        before = self.data()["improvement"]
+        Action = self.env["quality_ops.action"]
+        yesterday = dt.date.today() - dt.timedelta(days=1)
+        action = Action.create(
+            {
+                "name": "Late fix",
+                "company_id": self.company.id,
+                "project_id": project.id,
+                "owner_id": self.manager.id,
+                "due_date": yesterday,
+            }
+        )
+        Action.create(
+            {
+                "name": "Fix in time",
+                "company_id": self.company.id,
+                "project_id": project.id,
+                "owner_id": self.manager.id,
+                "due_date": dt.date.today() + dt.timedelta(days=3),
+            }
+        )
+        finding = self.env["quality_ops.finding"].create(
+            {
+                "name": "Dashboard finding",
+                "description": "Found",
+                "company_id": self.company.id,
+                "project_id": project.id,
+            }
+        )
+        after = self.data()["improvement"]
+        self.assertEqual(after["overdue_actions"]["count"], before["overdue_actions"]["count"] + 1)
+        self.assertEqual(after["open_findings"]["count"], before["open_findings"]["count"] + 1)
+        scoped = self.data(project_id=project.id)["improvement"]
+        self.assertEqual(scoped["overdue_actions"]["count"], 1)
+        self.assertEqual(
+            self.env[scoped["overdue_actions"]["model"]].search(
+                scoped["overdue_actions"]["domain"]
+            ),
+            action,
+        )
+        self.assertEqual(
+            self.env[scoped["open_findings"]["model"]].search(scoped["open_findings"]["domain"]),
+            finding,
+        )
+        elsewhere = self.data(project_id=other.id)["improvement"]
+        self.assertEqual(elsewhere["overdue_actions"]["count"], 0)
+        self.assertEqual(elsewhere["open_findings"]["count"], 0)
+
+    def test_measurement_figures_drill_down_to_their_records(self):
+        data = self.data()
+        kpi = next(k for k in data["kpis"] if k["code"] == "RESO_SLA")
+        measurement = self.Measurement.browse(kpi["latest"]["measurement_id"])
+        action = measurement.with_user(self.manager).action_view_records()
+        self.assertEqual(action["res_model"], "quality_ops.ticket.sla")
+        clocks = self.env[action["res_model"]].with_user(self.manager).search(action["domain"])
+        self.assertEqual(len(clocks), measurement.denominator)
+        self.assertEqual(
+            self.Measurement.with_user(self.manager).search(kpi["measurements_domain"]),
+            self.stored(indicator_id=kpi["indicator_id"]),
+        )
+
+    def test_only_the_quality_department_reads_the_dashboard(self):
+        for login in ("qo_d_manager", "qo_d_representative", "qo_d_officer"):
+            with self.subTest(login=login):
+                self.assertTrue(self.data(self.users[login])["kpis"])
+        for login in ("qo_d_lead", "qo_d_engineer", "qo_d_portal"):
+            with self.subTest(login=login), self.assertRaises(AccessError):
+                self.data(self.users[login])
+        # the menu follows: the monthly cards stay for every quality user
+        dashboard = self.env.ref("quality_ops.menu_quality_dashboard")
+        cards = self.env.ref("quality_ops.menu_quality_dashboard_cards")
+        for login, sees_dashboard in (("qo_d_representative", True), ("qo_d_engineer", False)):
+            visible = self.env["ir.ui.menu"].with_user(self.users[login])._visible_menu_ids()
+            self.assertEqual(dashboard.id in visible, sees_dashboard, login)
+            self.assertIn(cards.id, visible, login)
+
+    def test_another_company_is_never_shown(self):
+        other = self.env["res.company"].create({"name": "Dashboard Other O&M"})
+        availability = self.env.ref("quality_ops.indicator_availability")
+        foreign = self.Measurement.with_company(other).create(
+            {
+                "indicator_id": availability.id,
+                "periodicity": "month",
+                "date_from": D(YEAR, 1, 1),
+                "date_to": D(YEAR, 1, 31),
+                "company_id": other.id,
+                "value": 97.0,
+            }
+        )
+
+        def shown(data):
+            return {cell["measurement_id"] for kpi in data["kpis"] for cell in kpi["trend"] if cell}
+
+        self.assertNotIn(foreign.id, shown(self.data()))
+        # a manager of both companies sees the other one when it is the current company
+        self.manager.company_ids |= other
+        Dashboard = self.env["quality_ops.dashboard"].with_user(self.manager)
+        in_other = Dashboard.with_context(allowed_company_ids=[other.id, self.company.id])
+        data = in_other.get_dashboard_data(YEAR)
+        self.assertEqual(data["company"], other.name)
+        self.assertIn(foreign.id, shown(data))
+        self.assertFalse(set(self.stored().ids) & shown(data))
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardTour(HttpCase):
+    def test_dashboard_opens_for_the_manager_and_the_representative(self):
+        self.env["quality_ops.measurement"]._compute_year(dt.date.today().year)
+        for login in ("qo_manager", "qo_representative"):
+            user = self.env["res.users"].search([("login", "=", login)])
+            self.assertTrue(user, f"demo user {login}")
+            with self.subTest(login=login):
+                self.start_tour(
+                    "/odoo/quality-dashboard", "quality_ops_dashboard_tour", login=login
+                )
