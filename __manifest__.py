@@ -39,6 +39,7 @@
         "views/quality_inspection_views.xml",
         "views/quality_plan_views.xml",
         "views/quality_sla_views.xml",
+        "views/quality_sla_credit_views.xml",
         "views/quality_audit_views.xml",
         "views/quality_audit_report.xml",
         "views/quality_review_views.xml",

@@ -26,3 +26,4 @@ from . import test_assurance_feeds
 from . import test_years
 from . import test_field_labels
 from . import test_portal
+from . import test_sla_credits
