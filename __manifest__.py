@@ -65,6 +65,7 @@
         "demo/quality_assurance_demo.xml",
         "demo/quality_satisfaction_demo.xml",
         "demo/quality_review_demo.xml",
+        "demo/quality_sla_credit_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
