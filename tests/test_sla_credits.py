@@ -5,6 +5,8 @@ import datetime as dt
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .pdf_common import PdfTextMixin
+
 D = dt.date
 
 
@@ -13,7 +15,7 @@ def utc(*args):
 
 
 @tagged("post_install", "-at_install")
-class TestSlaCredits(TransactionCase):
+class TestSlaCredits(PdfTextMixin, TransactionCase):
     """March 2031 of the bank's contract, in Shanghai time (UTC+8).
 
     Resolution clocks judged in March (local):
@@ -446,3 +448,25 @@ class TestSlaCredits(TransactionCase):
             self.env["quality_ops.sla.statement"].with_user(self.lead).create(
                 {"scheme_id": self.scheme.id, "date_from": "2031-04-01", "net_credit": 5}
             )
+
+    def test_service_report_states_the_approved_statement_only(self):
+        statement = self.env["quality_ops.sla.statement"]._draft_statements(
+            [D(2031, 3, 1)], self.scheme
+        )
+        report = self.env["quality_ops.service.report"].create(
+            {
+                "partner_id": self.customer.id,
+                "project_id": self.project.id,
+                "date_from": "2031-03-01",
+                "company_id": self.company.id,
+            }
+        )
+        self.assertEqual(report._sla_statement_rows(), [])
+        statement.with_user(self.lead).action_confirm()
+        self.assertEqual(report._sla_statement_rows(), [], "confirmed is not yet told")
+        statement.with_user(self.manager).action_approve()
+        rows = dict(report._sla_statement_rows())
+        self.assertEqual((rows["Breaches"], rows["Credit after Cap"]), (7, 1000.0))
+        text = self.render_pdf_text("quality_ops.report_service_report", report, self.lead)
+        self.assertInPdf("Service Credits", text)
+        self.assertInPdf("Credit before Cap 2200.0", text)

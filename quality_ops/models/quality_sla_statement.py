@@ -22,7 +22,7 @@ _lt = LazyTranslate(__name__)
 
 GROUP_LEAD = "quality_ops.group_quality_project_lead"
 GROUP_MANAGER = "quality_ops.group_quality_manager"
-DRAFT_BATCH = 50
+DRAFT_BATCH = 100
 FIGURES = (
     "unit",
     "currency_id",
@@ -75,6 +75,13 @@ TRANSITIONS = {
         seal=SEAL,
     ),
 }
+
+
+def statement_reference(contract_key, month):
+    """``SS/2026-03/P0012``: one statement per contract (P: a project, C: a
+    customer) and month, so its reference says which."""
+    kind, _sep, key = contract_key.partition(":")
+    return f"SS/{month:%Y-%m}/{'P' if kind == 'project' else 'C'}{int(key):04d}"
 
 
 def month_end(month):
@@ -301,28 +308,30 @@ class QualitySlaStatement(models.Model):
             """
             WITH p (scheme_id, month, start_at, end_at) AS (VALUES %(pairs)s),
             s AS (
-                SELECT p.*, s.company_id, s.project_id, s.partner_id
-                  FROM p JOIN quality_ops_sla_credit_scheme s ON s.id = p.scheme_id
+                SELECT s.id, s.company_id, s.project_id, s.partner_id
+                  FROM quality_ops_sla_credit_scheme s
+                 WHERE s.id IN (SELECT scheme_id FROM p)
             ),
             t AS (
-                SELECT s.scheme_id, s.month, s.start_at, s.end_at, t.id, t.priority
+                SELECT s.id AS scheme_id, t.id, t.priority
                   FROM s JOIN helpdesk_ticket t
                     ON t.company_id = s.company_id AND t.project_id = s.project_id
                 UNION ALL
-                SELECT s.scheme_id, s.month, s.start_at, s.end_at, t.id, t.priority
+                SELECT s.id AS scheme_id, t.id, t.priority
                   FROM s JOIN helpdesk_ticket t
                     ON t.company_id = s.company_id AND s.project_id IS NULL
                    AND t.project_id IS NULL AND t.commercial_partner_id = s.partner_id
             )
-            SELECT t.scheme_id, t.month, COALESCE(t.priority, '1'), r.kind,
+            SELECT p.scheme_id, p.month, COALESCE(t.priority, '1'), r.kind,
                    COUNT(*),
                    COUNT(*) FILTER (WHERE r.state = %(met)s AND %(counted)s),
                    COUNT(*) FILTER (WHERE r.state = %(breached)s),
                    COUNT(*) FILTER (WHERE r.quality_exempted IS TRUE),
                    COUNT(*) FILTER (WHERE r.state = %(breached)s AND r.quality_exempted IS TRUE)
               FROM t JOIN quality_ops_ticket_sla r ON r.ticket_id = t.id
+              JOIN p ON p.scheme_id = t.scheme_id
+               AND %(instant)s >= p.start_at AND %(instant)s < p.end_at
              WHERE r.is_current AND r.state IN %(outcomes)s
-               AND %(instant)s >= t.start_at AND %(instant)s < t.end_at
              GROUP BY 1, 2, 3, 4
             """,
             pairs=pairs_values,
@@ -334,13 +343,16 @@ class QualitySlaStatement(models.Model):
         )
 
     @api.model
-    def _figures(self, scheme, counts):
-        """The values of a statement (with its lines) from its counts."""
-        result = statement(counts, scheme._as_scheme())
+    def _figures(self, scheme, counts, plain=None):
+        """The values of a statement (with its lines) from its counts;
+        ``plain``: the scheme's ``(sla_credits.Scheme, unit, currency, fee)``
+        when already read."""
+        plain = plain or self._plain_scheme(scheme)
+        result = statement(counts, plain[0])
         return {
-            "unit": scheme.unit,
-            "currency_id": scheme.currency_id.id,
-            "monthly_fee": scheme.monthly_fee,
+            "unit": plain[1],
+            "currency_id": plain[2],
+            "monthly_fee": plain[3],
             "verdict_count": result.verdicts,
             "met_count": result.met,
             "breach_count": result.breached,
@@ -373,6 +385,10 @@ class QualitySlaStatement(models.Model):
                 for line in result.lines
             ],
         }
+
+    @api.model
+    def _plain_scheme(self, scheme):
+        return (scheme._as_scheme(), scheme.unit, scheme.currency_id.id, scheme.monthly_fee)
 
     def _refresh_figures(self):
         """Recompute the figures of draft statements (server side)."""
@@ -448,36 +464,113 @@ class QualitySlaStatement(models.Model):
         ]
         found = self._gather(pairs)
         created = self.browse()
-        Statement = with_pass(self.sudo(), creating=True)
-        Line = with_pass(self.env["quality_ops.sla.statement.line"].sudo(), creating=True)
-        sequence = self.env["ir.sequence"].sudo()
+        quiet = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
+        Statement = with_pass(self.sudo().with_context(**quiet), creating=True)
         cron = self.env.context.get("cron_id")
+        plain = {}
         for start in range(0, len(pairs), DRAFT_BATCH):
             batch = pairs[start : start + DRAFT_BATCH]
-            lines = []
+            vals_list, lines = [], []
             for scheme, month in batch:
-                vals = self._figures(scheme, found.get((scheme.id, month), {}))
-                line_vals = [command[2] for command in vals.pop("line_ids")]
+                if scheme.id not in plain:
+                    plain[scheme.id] = self._plain_scheme(scheme)
+                vals = self._figures(scheme, found.get((scheme.id, month), {}), plain[scheme.id])
+                lines.append([command[2] for command in vals.pop("line_ids")])
                 vals.update(
                     scheme_id=scheme.id,
                     date_from=month,
-                    reference=sequence.next_by_code("quality_ops.sla.statement") or "/",
+                    reference=statement_reference(scheme.contract_key, month),
                 )
-                try:
-                    with self.env.cr.savepoint():
-                        new = Statement.create([vals])
-                except errors.UniqueViolation:
-                    _logger.info("SLA statement %s %s drafted by another run", scheme.id, month)
-                    continue
-                except Exception:
-                    _logger.exception("Drafting the SLA statement %s %s failed", scheme.id, month)
-                    continue
-                created |= new
-                lines += [dict(line, statement_id=new.id) for line in line_vals]
-            Line.create(lines)
+                vals_list.append(vals)
+            new = self._draft_batch(Statement, vals_list)
+            line_vals = []
+            for statement_ in new:
+                index = next(
+                    i
+                    for i, vals in enumerate(vals_list)
+                    if vals["scheme_id"] == statement_.scheme_id.id
+                    and vals["date_from"] == statement_.date_from
+                )
+                line_vals += [
+                    dict(line, statement_id=statement_.id, company_id=statement_.company_id.id)
+                    for line in lines[index]
+                ]
+            self._insert_lines(line_vals)
+            new.invalidate_recordset(["line_ids"])
+            created |= new
             if cron:
                 self.env["ir.cron"]._commit_progress(len(batch))
         return created.with_env(self.env)
+
+    @api.model
+    def _insert_lines(self, line_vals):
+        """The lines of drafted statements in one INSERT: server-computed
+        figures of statements just created by the draft run (as the SLA clocks
+        are inserted in bulk)."""
+        if not line_vals:
+            return
+        columns = ("statement_id", "company_id", *LINE_FIGURES)
+        Line = self.env["quality_ops.sla.statement.line"]
+        Line.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO quality_ops_sla_statement_line
+                       (%(columns)s, create_uid, create_date, write_uid, write_date)
+                SELECT x.*, %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM unnest(%(arrays)s) AS x(%(columns)s)
+                """,
+                columns=SQL(", ").join(SQL.identifier(c) for c in columns),
+                uid=self.env.uid,
+                arrays=SQL(", ").join(
+                    SQL("%s::" + cast, [vals[c] for vals in line_vals])
+                    for c, cast in zip(
+                        columns,
+                        (
+                            "int[]",
+                            "int[]",
+                            "varchar[]",
+                            "varchar[]",
+                            "int[]",
+                            "int[]",
+                            "int[]",
+                            "int[]",
+                            "int[]",
+                            "numeric[]",
+                            "numeric[]",
+                        ),
+                        strict=True,
+                    )
+                ),
+            )
+        )
+        Line.invalidate_model()
+
+    @api.model
+    def _draft_batch(self, Statement, vals_list):
+        """Create the statements of a batch at once; when another run drafted
+        some of them meanwhile (or one row fails), one by one, skipping those."""
+        try:
+            with self.env.cr.savepoint():
+                return Statement.create(vals_list)
+        except Exception:  # noqa: BLE001 - retried one by one below, each logged
+            _logger.info("Drafting SLA statements in a batch failed: one by one")
+        created = Statement.browse()
+        for vals in vals_list:
+            try:
+                with self.env.cr.savepoint():
+                    created |= Statement.create([vals])
+            except errors.UniqueViolation:
+                _logger.info(
+                    "SLA statement %s %s drafted by another run",
+                    vals["scheme_id"],
+                    vals["date_from"],
+                )
+            except Exception:
+                _logger.exception(
+                    "Drafting the SLA statement %s %s failed", vals["scheme_id"], vals["date_from"]
+                )
+        return created
 
     @api.model
     def _first_working_day(self, company, month):
