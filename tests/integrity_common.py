@@ -425,6 +425,13 @@ class IntegrityFixture:
             dict(evidence, clock_id=cls.clock_rejected.id)
         ).with_env(env)
         cls.exemption_rejected.with_user(users["officer"]).action_reject("Our fault")
+        cls.clock_approved = clock(
+            Ticket.browse(cls._second_ticket(cls.credit_ticket)), "resolution"
+        )
+        cls.exemption_approved = Exemption.create(
+            dict(evidence, clock_id=cls.clock_approved.id)
+        ).with_env(env)
+        cls.exemption_approved.with_user(users["officer"]).action_approve("Room closed")
         Scheme = env["quality_ops.sla.credit.scheme"]
         line = [(0, 0, {"priority": "1", "kind": "resolution", "credit": 100})]
         cls.credit_scheme = Scheme.create(

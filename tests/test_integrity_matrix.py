@@ -1558,6 +1558,16 @@ class TestIntegrityMatrix(IntegrityFixture, TransactionCase):
                     (*QD, "engineer"),
                 ),
                 Case(
+                    "revoke an approved exemption with a reason",
+                    lambda e: on(c.exemption_approved, e).action_revoke("Evidence was wrong"),
+                    MGR,
+                ),
+                Case(
+                    "revoke an approved exemption without a reason",
+                    lambda e: on(c.exemption_approved, e).action_revoke(),
+                    NOBODY,
+                ),
+                Case(
                     "write the state of a request",
                     lambda e: on(c.exemption_requested, e).write({"state": "approved"}),
                     NOBODY,

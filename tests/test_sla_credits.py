@@ -304,6 +304,24 @@ class TestSlaCredits(PdfTextMixin, TransactionCase):
         self.assertNotIn(self.clocks["D", "resolution"].id, ids)
         self.assertEqual(len(ids), 6)
 
+    def test_revoked_exemption_counts_again(self):
+        measurement = self.reso_march()
+        exemption = self.request("D")
+        exemption.with_user(self.officer).action_approve()
+        measurement.with_user(self.manager).action_lock()
+        with self.assertRaises(AccessError):
+            exemption.with_user(self.officer).action_revoke("Wrong evidence")
+        with self.assertRaises(UserError):
+            exemption.with_user(self.manager).action_revoke()
+        exemption.with_user(self.manager).write({"revoke_reason": "The photos were of May"})
+        exemption.with_user(self.manager).action_revoke()
+        measurement.invalidate_recordset()
+        self.assertEqual((exemption.state, measurement.denominator), ("revoked", 7))
+        self.assertFalse(self.clocks["D", "resolution"].quality_exempted)
+        self.assertIn("The photos were of May", measurement.message_ids[:1].body)
+        # a new request may follow
+        self.assertEqual(self.request("D").state, "requested")
+
     def test_rejection_changes_nothing(self):
         measurement = self.reso_march()
         exemption = self.request("E")

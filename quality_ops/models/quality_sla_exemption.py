@@ -27,6 +27,7 @@ STATES = [
     ("approved", "Approved"),
     ("rejected", "Rejected"),
     ("withdrawn", "Withdrawn"),
+    ("revoked", "Revoked"),
 ]
 # clocks an exemption may be requested for: breached, or at risk of it
 REQUESTABLE = (BREACHED, WARNING)
@@ -47,6 +48,13 @@ TRANSITIONS = {
         denied=DECIDED,
         verb=_lt("rejected"),
         stamp=("decided_by_id", None),
+    ),
+    "revoke": Transition(
+        sources=("approved",),
+        target="revoked",
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager revokes an approved exemption."),
+        verb=_lt("revoked"),
     ),
     "withdraw": Transition(
         sources=("requested",),
@@ -83,8 +91,11 @@ class QualitySlaExemption(models.Model):
     _quality_field_groups = {
         "decision_comment": GROUP_OFFICER,
         "recompute_reason": GROUP_MANAGER,
+        "revoke_reason": GROUP_MANAGER,
     }
-    _quality_frozen_states = ("approved", "rejected", "withdrawn")
+    _quality_frozen_states = ("approved", "rejected", "withdrawn", "revoked")
+    # typed on an approved request before *Revoke*, which requires it
+    _quality_free_fields = frozenset({"color", "revoke_reason"})
     _quality_deletable_states = ()
     _quality_xlsx_fields = [
         "reference",
@@ -156,6 +167,13 @@ class QualitySlaExemption(models.Model):
         string="Reason for Recomputing a Locked Period",
         help="Required when the clock's month is locked: the approval recomputes the "
         "locked SLA measurements of that month, with this reason in their history.",
+    )
+
+    revoke_reason = fields.Text(
+        string="Reason for Revoking",
+        help="Required to revoke an approved exemption: the clock counts again in its "
+        "month's SLA indicators and statements, and a locked month is recomputed with "
+        "this reason.",
     )
 
     # one open (or granted) request per clock
@@ -283,6 +301,26 @@ class QualitySlaExemption(models.Model):
                 "reject", {"decided_at": fields.Datetime.now(), "decision_comment": comment_}
             )
             exemption._close_activities()
+        return True
+
+    def action_revoke(self, reason=None):
+        """Revoke an approval (the quality manager, with a reason): the clock
+        counts again, its month is recomputed as at the approval."""
+        self._quality_check_transition("revoke")
+        for exemption in self:
+            reason_ = (reason or exemption.revoke_reason or "").strip()
+            if not reason_:
+                raise UserError(
+                    self.env._(
+                        "Say why the exemption %(name)s is revoked.", name=exemption.display_name
+                    )
+                )
+            exemption._check_statements_open()
+            exemption._check_locked(reason_)
+            exemption._quality_transition("revoke", {"revoke_reason": reason_})
+            with_pass(exemption.clock_id.sudo()).write({"quality_exempted": False})
+            exemption.message_post(body=self.env._("Exemption revoked: %(reason)s", reason=reason_))
+            exemption._recompute_period(reason_)
         return True
 
     def action_withdraw(self):
