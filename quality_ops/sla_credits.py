@@ -35,10 +35,13 @@ class Counts:
     exempted_breached: int = 0  # breached and exempted: not charged
 
     def __add__(self, other):
-        return Counts(*(a + b for a, b in zip(self.astuple(), other.astuple(), strict=True)))
-
-    def astuple(self):
-        return dataclasses.astuple(self)
+        return Counts(
+            self.verdicts + other.verdicts,
+            self.met + other.met,
+            self.breached + other.breached,
+            self.exempted + other.exempted,
+            self.exempted_breached + other.exempted_breached,
+        )
 
     @property
     def charged(self):

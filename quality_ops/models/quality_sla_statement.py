@@ -15,7 +15,7 @@ from ..sla_clock import BREACHED, MET, OUTCOME_STATES
 from ..sla_credits import UNITS, Counts, statement
 from .quality_indicator_registry import VERDICT_AT
 from .quality_sla_statement_line import LINE_FIGURES
-from .quality_workflow_mixin import Transition, with_pass
+from .quality_workflow_mixin import Transition, has_pass, with_pass
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -240,7 +240,8 @@ class QualitySlaStatement(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         schemes = self.env["quality_ops.sla.credit.scheme"]
-        for vals in vals_list:
+        # a draft run has checked its pairs already
+        for vals in [] if has_pass(self, creating=True) else vals_list:
             scheme = schemes.browse(vals.get("scheme_id")).exists()
             month = fields.Date.to_date(vals.get("date_from"))
             if not scheme or not month:
