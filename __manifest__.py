@@ -40,6 +40,7 @@
         "views/quality_inspection_views.xml",
         "views/quality_plan_views.xml",
         "views/quality_sla_views.xml",
+        "views/quality_sla_credit_views.xml",
         "views/quality_audit_views.xml",
         "views/quality_audit_report.xml",
         "views/quality_review_views.xml",
@@ -66,6 +67,7 @@
         "demo/quality_assurance_demo.xml",
         "demo/quality_satisfaction_demo.xml",
         "demo/quality_review_demo.xml",
+        "demo/quality_sla_credit_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -373,6 +373,107 @@ class IntegrityFixture:
         assert cls.inspection_done.state == "done" and len(cls.inspection_other) == 1
 
     @classmethod
+    def setup_credits(cls):
+        """Clocks of the engineer's ticket of the project (June 2031), exemption
+        requests requested and rejected, credit schemes of both projects and
+        statements of the project in every state (and one of the other project)."""
+        env, users = cls.env, cls.users
+        Ticket = env["helpdesk.ticket"]
+        Clock = env["quality_ops.ticket.sla"].sudo()
+
+        def ticket(name, user, project):
+            found = Ticket.create(
+                {
+                    "name": name,
+                    "description": name,
+                    "team_id": cls.team.id,
+                    "user_id": user.id,
+                    "partner_id": cls.customer.id,
+                    "project_id": project.id,
+                }
+            )
+            Clock.search([("ticket_id", "=", found.id)]).unlink()
+            return found
+
+        def clock(ticket_, kind):
+            when = datetime.datetime(2031, 6, 10, 3)
+            return Clock.create(
+                {
+                    "ticket_id": ticket_.id,
+                    "company_id": ticket_.company_id.id,
+                    "kind": kind,
+                    "target_hours": 4,
+                    "start_at": when - datetime.timedelta(days=1),
+                    "breached_at": when - datetime.timedelta(hours=2),
+                    "reached_at": when,
+                    "state": "breached",
+                }
+            ).with_env(env)
+
+        cls.credit_ticket = ticket("Core switch down", users["engineer"], cls.project)
+        cls.credit_other_ticket = ticket("HIS slow", users["agent"], cls.other_project)
+        cls.clock_requested = clock(cls.credit_ticket, "resolution")
+        cls.clock_rejected = clock(cls.credit_ticket, "response")
+        cls.clock_free = clock(Ticket.browse(cls._second_ticket(cls.credit_ticket)), "resolution")
+        cls.clock_other = clock(cls.credit_other_ticket, "resolution")
+        Exemption = env["quality_ops.sla.exemption"].with_user(users["engineer"])
+        evidence = {"reason": "customer", "description": "Room closed by the customer."}
+        cls.exemption_requested = Exemption.create(
+            dict(evidence, clock_id=cls.clock_requested.id)
+        ).with_env(env)
+        cls.exemption_rejected = Exemption.create(
+            dict(evidence, clock_id=cls.clock_rejected.id)
+        ).with_env(env)
+        cls.exemption_rejected.with_user(users["officer"]).action_reject("Our fault")
+        cls.clock_approved = clock(
+            Ticket.browse(cls._second_ticket(cls.credit_ticket)), "resolution"
+        )
+        cls.exemption_approved = Exemption.create(
+            dict(evidence, clock_id=cls.clock_approved.id)
+        ).with_env(env)
+        cls.exemption_approved.with_user(users["officer"]).action_approve("Room closed")
+        Scheme = env["quality_ops.sla.credit.scheme"]
+        line = [(0, 0, {"priority": "1", "kind": "resolution", "credit": 100})]
+        cls.credit_scheme = Scheme.create(
+            {
+                "name": "Bank SLA",
+                "project_id": cls.project.id,
+                "partner_id": cls.customer.id,
+                "date_start": "2031-01-01",
+                "cap_type": "none",
+                "line_ids": line,
+            }
+        )
+        cls.other_credit_scheme = Scheme.create(
+            {
+                "name": "Hospital SLA",
+                "project_id": cls.other_project.id,
+                "partner_id": cls.other_customer.id,
+                "date_start": "2031-01-01",
+                "cap_type": "none",
+                "line_ids": line,
+            }
+        )
+        Statement = env["quality_ops.sla.statement"]
+        month = datetime.date
+        cls.statement_draft, cls.statement_confirmed, cls.statement_approved = (
+            Statement._draft_statements([month(2031, m, 1)], cls.credit_scheme) for m in (3, 2, 1)
+        )
+        cls.statement_other = Statement._draft_statements(
+            [month(2031, 3, 1)], cls.other_credit_scheme
+        )
+        cls.statement_confirmed.with_user(users["lead"]).action_confirm()
+        cls.statement_approved.with_user(users["lead"]).action_confirm()
+        cls.statement_approved.with_user(users["manager"]).action_approve()
+
+    @classmethod
+    def _second_ticket(cls, ticket):
+        """Another ticket of the engineer in the project (its own clocks)."""
+        other = ticket.copy({"name": f"{ticket.name} (2)"})
+        cls.env["quality_ops.ticket.sla"].sudo().search([("ticket_id", "=", other.id)]).unlink()
+        return other.id
+
+    @classmethod
     def _frozen_line(cls, report):
         """A line of a report frozen after its generation: added through the
         report's own pass, as a generation would."""

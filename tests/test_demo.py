@@ -425,3 +425,28 @@ class TestDemo(TransactionCase):
         )
         hospital = Inspection.with_user(self.user("user_project_lead2")).search([])
         self.assertEqual(hospital.project_id, ref("quality_ops.project_hospital"))
+
+    def test_credit_demo_has_exemptions_in_every_state_and_a_year_of_statements(self):
+        scheme = self.env.ref("quality_ops.credit_scheme_bank_2026")
+        exemptions = self.env["quality_ops.sla.exemption"].search(
+            [("project_id", "=", scheme.project_id.id)]
+        )
+        self.assertEqual(
+            set(exemptions.mapped("state")), {"requested", "approved", "rejected", "withdrawn"}
+        )
+        self.assertTrue(
+            exemptions.filtered(lambda e: e.state == "approved").clock_id.mapped("quality_exempted")
+            == [True, True]
+        )
+        statements = scheme.statement_ids.sorted("date_from")
+        self.assertEqual(len(statements), 10)
+        self.assertEqual(statements.mapped("state"), ["approved"] * 8 + ["confirmed", "draft"])
+        self.assertTrue(all(s._quality_is_sealed() for s in statements[:8]))
+        self.assertEqual(sum(statements.mapped("exempted_count")), 2)
+        # the project lead sees the bank's statements, the engineer none
+        lead = self.user("user_project_lead")
+        self.assertEqual(
+            self.env["quality_ops.sla.statement"].with_user(lead).search([]), scheme.statement_ids
+        )
+        with self.assertRaises(AccessError):
+            self.env["quality_ops.sla.statement"].with_user(self.user("user_engineer")).search([])

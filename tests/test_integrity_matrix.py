@@ -30,6 +30,7 @@ class TestIntegrityMatrix(IntegrityFixture, TransactionCase):
         super().setUpClass()
         cls.setup_integrity()
         cls.setup_assurance()
+        cls.setup_credits()
         cls.seal = cls.env["quality_ops.integrity.seal"].search(
             [("res_id", "=", cls.plan_approved.id), ("res_model", "=", "quality_ops.plan")]
         )
@@ -1508,6 +1509,155 @@ class TestIntegrityMatrix(IntegrityFixture, TransactionCase):
                     "delete a planned inspection",
                     lambda e: on(c.inspection_own, e).unlink(),
                     NOBODY,
+                ),
+            ]
+        )
+
+    def test_sla_exemptions_and_statements(self):
+        c = self
+        evidence = {"reason": "third_party", "description": "Carrier outage."}
+        self.run_cases(
+            [
+                Case(
+                    "request an exemption for a breach of the own ticket",
+                    lambda e: e["quality_ops.sla.exemption"].create(
+                        dict(evidence, clock_id=c.clock_free.id)
+                    ),
+                    QUALITY,
+                ),
+                Case(
+                    "request an exemption for a breach of another project",
+                    lambda e: e["quality_ops.sla.exemption"].create(
+                        dict(evidence, clock_id=c.clock_other.id)
+                    ),
+                    QD,
+                ),
+                Case(
+                    "read the own request",
+                    lambda e: on(c.exemption_requested, e).description,
+                    QUALITY,
+                ),
+                Case(
+                    "add evidence to the own open request",
+                    lambda e: on(c.exemption_requested, e).write({"description": "Photos"}),
+                    QUALITY,
+                ),
+                Case(
+                    "approve a request",
+                    lambda e: on(c.exemption_requested, e).action_approve("Carrier fault"),
+                    QD,
+                ),
+                Case(
+                    "reject a request with a comment",
+                    lambda e: on(c.exemption_requested, e).action_reject("Our fault"),
+                    QD,
+                ),
+                Case(
+                    "withdraw the own request",
+                    lambda e: on(c.exemption_requested, e).action_withdraw(),
+                    (*QD, "engineer"),
+                ),
+                Case(
+                    "revoke an approved exemption with a reason",
+                    lambda e: on(c.exemption_approved, e).action_revoke("Evidence was wrong"),
+                    MGR,
+                ),
+                Case(
+                    "revoke an approved exemption without a reason",
+                    lambda e: on(c.exemption_approved, e).action_revoke(),
+                    NOBODY,
+                ),
+                Case(
+                    "write the state of a request",
+                    lambda e: on(c.exemption_requested, e).write({"state": "approved"}),
+                    NOBODY,
+                ),
+                Case(
+                    "write the decision comment of a request",
+                    lambda e: on(c.exemption_requested, e).write({"decision_comment": "OK"}),
+                    QD,
+                ),
+                Case(
+                    "change the evidence of a rejected request",
+                    lambda e: on(c.exemption_rejected, e).write({"description": "More"}),
+                    NOBODY,
+                ),
+                Case(
+                    "delete a request",
+                    lambda e: on(c.exemption_requested, e).unlink(),
+                    NOBODY,
+                ),
+                Case(
+                    "mark a clock exempted by hand",
+                    lambda e: on(c.clock_free, e).write({"quality_exempted": True}),
+                    NOBODY,
+                ),
+                Case(
+                    "read the credit scheme of the own project",
+                    lambda e: on(c.credit_scheme, e).name,
+                    LEAD_UP,
+                ),
+                Case(
+                    "change a credit scheme",
+                    lambda e: on(c.credit_scheme, e).write({"monthly_fee": 5000}),
+                    MGR,
+                ),
+                Case(
+                    "read the own project's statement",
+                    lambda e: on(c.statement_draft, e).net_credit,
+                    LEAD_UP,
+                ),
+                Case(
+                    "read another project's statement",
+                    lambda e: on(c.statement_other, e).net_credit,
+                    QD,
+                ),
+                Case(
+                    "draft a statement of the own project",
+                    lambda e: e["quality_ops.sla.statement"].create(
+                        {"scheme_id": c.credit_scheme.id, "date_from": "2031-04-01"}
+                    ),
+                    LEAD_UP,
+                ),
+                Case(
+                    "confirm the own project's statement",
+                    lambda e: on(c.statement_draft, e).action_confirm(),
+                    LEAD_UP,
+                ),
+                Case(
+                    "confirm another project's statement",
+                    lambda e: on(c.statement_other, e).action_confirm(),
+                    QD,
+                ),
+                Case(
+                    "approve a confirmed statement",
+                    lambda e: on(c.statement_confirmed, e).action_approve(),
+                    MGR,
+                ),
+                Case(
+                    "write the figures of a draft statement",
+                    lambda e: on(c.statement_draft, e).write({"net_credit": 1234}),
+                    NOBODY,
+                ),
+                Case(
+                    "change the note of an approved statement",
+                    lambda e: on(c.statement_approved, e).write({"note": "Waived"}),
+                    NOBODY,
+                ),
+                Case(
+                    "change a line of a draft statement",
+                    lambda e: on(c.statement_draft.line_ids[:1], e).write({"credit": 1234}),
+                    NOBODY,
+                ),
+                Case(
+                    "delete an approved statement",
+                    lambda e: on(c.statement_approved, e).unlink(),
+                    NOBODY,
+                ),
+                Case(
+                    "delete a draft statement",
+                    lambda e: on(c.statement_draft, e).unlink(),
+                    MGR,
                 ),
             ]
         )

@@ -15,6 +15,7 @@ class TestIntegrityOverRpc(IntegrityFixture, HttpCase):
         super().setUpClass()
         cls.setup_integrity()
         cls.setup_assurance()
+        cls.setup_credits()
 
     def call(self, role, model, method, *args, **kwargs):
         login = self.users[role].login
@@ -364,3 +365,51 @@ class TestIntegrityOverRpc(IntegrityFixture, HttpCase):
             self.doc_released.ids,
             {"change_description": "Rewritten"},
         )
+
+    def test_exemptions_and_statements_over_rpc(self):
+        exemption = self.exemption_requested
+        clock = self.clock_free
+        # the engineer cannot decide his own request, nor exempt a clock by hand
+        self.assert_refused(
+            "engineer",
+            "quality_ops.sla.exemption",
+            "write",
+            exemption.ids,
+            {"state": "approved", "decided_by_id": self.users["engineer"].id},
+        )
+        self.assert_refused(
+            "engineer", "quality_ops.sla.exemption", "action_approve", exemption.ids
+        )
+        self.assert_refused(
+            "manager", "quality_ops.ticket.sla", "write", clock.ids, {"quality_exempted": True}
+        )
+        self.assert_refused(
+            "engineer",
+            "quality_ops.sla.exemption",
+            "create",
+            [{"clock_id": clock.id, "reason": "other", "description": "x", "state": "approved"}],
+        )
+        # a statement's figures and an approved statement are the server's
+        self.assert_refused(
+            "lead",
+            "quality_ops.sla.statement",
+            "write",
+            self.statement_draft.ids,
+            {"net_credit": 0.5, "state": "approved"},
+        )
+        self.assert_refused(
+            "manager", "quality_ops.sla.statement", "unlink", self.statement_approved.ids
+        )
+        self.assert_refused(
+            "portal",
+            "quality_ops.sla.statement",
+            "read",
+            self.statement_approved.ids,
+            ["net_credit"],
+        )
+        self.assertEqual((exemption.state, clock.quality_exempted), ("requested", False))
+        # the officer approves through the method
+        self.call("officer", "quality_ops.sla.exemption", "action_approve", exemption.ids, "OK")
+        self.env.invalidate_all()
+        self.assertEqual(exemption.state, "approved")
+        self.assertTrue(exemption.clock_id.quality_exempted)

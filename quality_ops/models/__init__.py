@@ -54,6 +54,13 @@ from . import quality_measurement
 from . import quality_report_line
 from . import quality_report
 from . import quality_service_report
+from . import quality_sla_exemption
+from . import quality_sla_credit_scheme
+from . import quality_sla_credit_scheme_line
+from . import quality_sla_statement_line
+from . import quality_sla_statement
+from . import quality_sla_credit_report
+from . import quality_sla_exemption_report
 from . import quality_demo
 from . import ir_attachment
 from . import mail_tracking_value

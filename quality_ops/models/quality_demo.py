@@ -185,3 +185,64 @@ class QualityDemo(models.AbstractModel):
                 {"kind": kind, "hours": hours},
             )
         return True
+
+    @api.model
+    def _demo_credits(self, scheme_xmlid, year, last_month):
+        """Exemption requests in every state on the breaches of the scheme's
+        project, then a statement for every month of ``year`` to ``last_month``:
+        the early ones approved, the next confirmed, the last a draft."""
+        ref = self.env.ref
+        scheme = ref(scheme_xmlid)
+        if scheme.statement_ids:
+            return False  # loaded already (module update)
+        lead = ref("quality_ops.user_project_lead")
+        officer = ref("quality_ops.user_qa_officer")
+        manager = ref("quality_ops.user_quality_manager")
+        clocks = (
+            self.env["quality_ops.ticket.sla"]
+            .sudo()
+            .search(
+                [
+                    ("ticket_id.project_id", "=", scheme.project_id.id),
+                    ("kind", "=", "resolution"),
+                    ("state", "=", "breached"),
+                    ("is_current", "=", True),
+                ],
+                order="reached_at, id",
+                limit=5,
+            )
+        )
+        Exemption = self.env["quality_ops.sla.exemption"].with_user(lead)
+        stories = [
+            ("customer", "客户机房停电，现场无法处理（附客户停电通知）。"),
+            ("third_party", "运营商专线中断，已附运营商故障单。"),
+            ("maintenance", "双方约定的周六计划维护窗口内的工单。"),
+            ("force_majeure", "台风导致交通中断，工程师无法到场。"),
+            ("other", "客户要求暂缓处理。"),
+        ]
+        requests = [
+            Exemption.create({"clock_id": clock.id, "reason": reason, "description": text})
+            for clock, (reason, text) in zip(clocks, stories, strict=False)
+        ]
+        decisions = [
+            lambda e: e.with_user(manager).action_approve(
+                "客户停电通知已核实。", reason="演示数据：批准免责"
+            ),
+            lambda e: e.with_user(manager).action_approve(
+                "运营商故障单已核实。", reason="演示数据：批准免责"
+            ),
+            lambda e: e.with_user(officer).action_reject("维护窗口未提前报备，不予免责。"),
+            lambda e: e.with_user(lead).action_withdraw(),
+            None,  # left to decide
+        ]
+        for exemption, decide in zip(requests, decisions, strict=False):
+            if decide:
+                decide(exemption.with_env(self.env))
+        months = [datetime.date(year, month, 1) for month in range(1, last_month + 1)]
+        Statement = self.env["quality_ops.sla.statement"]
+        statements = Statement._draft_statements(months, scheme).sorted("date_from")
+        for statement in statements[:-1]:
+            statement.with_user(lead).action_confirm()
+        for statement in statements[:-2]:
+            statement.with_user(manager).action_approve()
+        return True

@@ -90,6 +90,10 @@ VERDICT = SQL("r.state IN %s", OUTCOME_STATES)
 VERDICT_AT = SQL("COALESCE(r.reached_at, r.breached_at)")
 IS_MET = SQL("(r.state = %s)::int", MET)
 REACHED = SQL("r.reached_at IS NOT NULL AND r.state IN %s", OUTCOME_STATES)
+# an approved exemption (免责) takes a clock out of the SLA compliance
+# indicators, as a cancelled clock: neither met nor breached
+EXEMPTED = SQL("r.quality_exempted IS TRUE")
+COUNTED_VERDICT = SQL("%s AND r.quality_exempted IS NOT TRUE", VERDICT)
 
 
 class QualityIndicatorRegistry(models.AbstractModel):
@@ -126,10 +130,10 @@ class QualityIndicatorRegistry(models.AbstractModel):
     # the definitions
     # ------------------------------------------------------------------
     def _source_resp_sla(self, period):
-        return [clock_part(RESPONSE, IS_MET, VERDICT, instant=VERDICT_AT)]
+        return [clock_part(RESPONSE, IS_MET, COUNTED_VERDICT, instant=VERDICT_AT)]
 
     def _source_reso_sla(self, period):
-        return [clock_part(RESOLUTION, IS_MET, VERDICT, instant=VERDICT_AT)]
+        return [clock_part(RESOLUTION, IS_MET, COUNTED_VERDICT, instant=VERDICT_AT)]
 
     def _source_resp_avg(self, period):
         return [clock_part(RESPONSE, SQL("r.consumed_hours"), REACHED, instant=SQL("r.reached_at"))]

@@ -308,6 +308,45 @@ class QualityServiceReport(models.Model):
         value = self._figure(name)
         return NO_VALUE if value is None else f"{value:.2f}"
 
+    def _sla_statement(self):
+        """The approved SLA statement of the report's contract and month (the
+        project's, else the customer's outside any project): what the customer
+        is told of the month's service credits; nothing before its approval."""
+        self.ensure_one()
+        contract = (
+            f"project:{self.project_id.id}" if self.project_id else f"partner:{self.partner_id.id}"
+        )
+        return (
+            self.env["quality_ops.sla.statement"]
+            .sudo()
+            .search(
+                [
+                    ("contract_key", "=", contract),
+                    ("date_from", "=", self.date_from),
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "=", "approved"),
+                ],
+                limit=1,
+            )
+        )
+
+    def _sla_statement_rows(self):
+        """``(label, value)`` of the approved statement, for the PDF and XLSX."""
+        statement = self._sla_statement()
+        if not statement:
+            return []
+        env = self.env
+        return [
+            (env._("Breaches"), statement.breach_count),
+            (env._("Exempted"), statement.exempted_count),
+            (env._("Charged"), statement.charged_count),
+            (env._("Credit before Cap"), statement.gross_credit),
+            (env._("Monthly Cap"), statement.cap_amount if statement.cap_amount else NO_VALUE),
+            (env._("Credit after Cap"), statement.capped_credit),
+            (env._("Bonus"), statement.bonus),
+            (env._("Net Credit"), statement.net_credit),
+        ]
+
     def _ticket_rows(self):
         """The tickets the figures counted (received or resolved in the month),
         one query, local times; stored with the figures, so what is printed is
@@ -319,6 +358,7 @@ class QualityServiceReport(models.Model):
         states = dict(
             self.env["quality_ops.ticket.sla"]._fields["state"]._description_selection(self.env)
         )
+        exempted = self.env._("Exempted")
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -327,7 +367,9 @@ class QualityServiceReport(models.Model):
                    t.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s,
                    t.closed_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s,
                    COALESCE(st.name->>%(lang)s, st.name->>'en_US'),
-                   resp.state, reso.state, rt.rating
+                   CASE WHEN resp.quality_exempted THEN 'exempted' ELSE resp.state END,
+                   CASE WHEN reso.quality_exempted THEN 'exempted' ELSE reso.state END,
+                   rt.rating
               FROM quality_ops_service_report_ticket_rel rel
               JOIN helpdesk_ticket t ON t.id = rel.ticket_id
               LEFT JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
@@ -348,6 +390,7 @@ class QualityServiceReport(models.Model):
             )
         )
         rows = self.env.cr.fetchall()
+        states["exempted"] = exempted
         return [
             (number, name, created, closed, stage, states.get(resp, ""), states.get(reso, ""), rt)
             for number, name, created, closed, stage, resp, reso, rt in rows

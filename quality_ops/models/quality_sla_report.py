@@ -2,7 +2,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..sla_clock import BREACHED, CANCELLED
-from .quality_indicator_registry import IS_MET, VERDICT, VERDICT_AT
+from .quality_indicator_registry import COUNTED_VERDICT, EXEMPTED, IS_MET, VERDICT, VERDICT_AT
 from .quality_sla_policy_line import PRIORITIES
 from .quality_ticket_sla import KINDS, STATES
 
@@ -28,6 +28,7 @@ class QualitySlaReport(models.Model):
             "consumed_hours",
             "target_hours",
             "is_current",
+            "quality_exempted",
         ],
         "helpdesk.ticket": [
             "team_id",
@@ -57,12 +58,20 @@ class QualitySlaReport(models.Model):
     met_count = fields.Integer(string="Met", readonly=True)
     breached_count = fields.Integer(string="Breached", readonly=True)
     open_count = fields.Integer(string="Open", readonly=True)
+    exempted = fields.Boolean(string="Exempted Clock", readonly=True)
+    exempted_count = fields.Integer(
+        string="Exempted",
+        readonly=True,
+        help="Clocks with a verdict taken out of the SLA indicators by an approved "
+        "exemption: counted neither as met nor as breached.",
+    )
     compliance = fields.Float(
         string="Compliance (%)",
         readonly=True,
         aggregator="avg",
         help="Met clocks / clocks with a verdict (met, or breached whether reached or "
-        "not, as the SLA indicators count them); open and cancelled clocks do not count.",
+        "not, as the SLA indicators count them); open, exempted and cancelled clocks "
+        "do not count.",
     )
     consumed_hours = fields.Float(
         string="Mean Consumed (h)",
@@ -76,8 +85,8 @@ class QualitySlaReport(models.Model):
     def _table_query(self):
         """One row per current clock; met, breached and compliance mean what
         they mean to the SLA indicators (the registry's definition: a breached
-        clock is missed from its breach on, reached or not; cancelled clocks
-        count neither way)."""
+        clock is missed from its breach on, reached or not; cancelled and
+        exempted clocks count neither way)."""
         Registry = self.env["quality_ops.indicator.registry"]
         return SQL(
             """
@@ -94,10 +103,12 @@ class QualitySlaReport(models.Model):
                    r.company_id,
                    %(start_month)s AS month,
                    CASE WHEN %(verdict)s THEN %(verdict_month)s END AS verdict_month,
-                   %(is_met)s AS met_count,
-                   (r.state = %(breached)s)::int AS breached_count,
+                   (%(counted)s AND %(is_met)s::bool)::int AS met_count,
+                   (%(counted)s AND r.state = %(breached)s)::int AS breached_count,
                    (NOT (%(verdict)s) AND r.state <> %(cancelled)s)::int AS open_count,
-                   CASE WHEN %(verdict)s THEN 100.0 * %(is_met)s END AS compliance,
+                   %(exempted)s AS exempted,
+                   (%(verdict)s AND %(exempted)s)::int AS exempted_count,
+                   CASE WHEN %(counted)s THEN 100.0 * %(is_met)s END AS compliance,
                    CASE WHEN r.reached_at IS NOT NULL AND r.state <> %(cancelled)s
                         THEN r.consumed_hours END AS consumed_hours,
                    r.target_hours
@@ -108,6 +119,8 @@ class QualitySlaReport(models.Model):
             start_month=Registry._local_month_sql(SQL("r.start_at"), SQL("r.company_id")),
             verdict_month=Registry._local_month_sql(VERDICT_AT, SQL("r.company_id")),
             verdict=VERDICT,
+            counted=COUNTED_VERDICT,
+            exempted=EXEMPTED,
             is_met=IS_MET,
             breached=BREACHED,
             cancelled=CANCELLED,

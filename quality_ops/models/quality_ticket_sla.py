@@ -24,6 +24,7 @@ from ..sla_clock import (
     sql_states,
 )
 from ..worktime import NoWorkingTime, quarter_window
+from .quality_workflow_mixin import has_pass
 
 _logger = logging.getLogger(__name__)
 
@@ -238,6 +239,18 @@ class QualityTicketSla(models.Model):
         string="Deadline Before Re-plan",
         help="The deadline the clock had before its last re-plan.",
     )
+    # set and cleared only by the transitions of an exemption (免责)
+    quality_exempted = fields.Boolean(
+        string="Exempted",
+        index=True,
+        readonly=True,
+        copy=False,
+        help="An approved exemption takes the clock out of the SLA compliance "
+        "indicators and of the service credits (neither met nor breached).",
+    )
+    exemption_ids = fields.One2many(
+        comodel_name="quality_ops.sla.exemption", inverse_name="clock_id", string="Exemptions"
+    )
     consumed_now = fields.Float(
         compute="_compute_consumed_now", digits=(16, 2), string="Consumed (h)"
     )
@@ -281,6 +294,29 @@ class QualityTicketSla(models.Model):
             # the ticket reference only, readable by whoever may read the clock
             number = clock.sudo().ticket_id.number
             clock.display_name = f"{number} {labels.get(clock.kind, '')}"
+
+    def write(self, vals):
+        if "quality_exempted" in vals and not has_pass(self):
+            raise UserError(
+                self.env._(
+                    "A clock is exempted only by the approval of an exemption request, "
+                    "and no longer exempted only when that approval is revoked."
+                )
+            )
+        return super().write(vals)
+
+    def action_request_exemption(self):
+        """A new exemption request (免责申请) for this clock."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request Exemption"),
+            "res_model": "quality_ops.sla.exemption",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {"default_clock_id": self.id},
+        }
 
     # ------------------------------------------------------------------
     # loading and storing clocks in bulk (the state machine does the rest)

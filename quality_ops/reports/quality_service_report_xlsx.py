@@ -37,6 +37,8 @@ class QualityServiceReportXlsx(models.AbstractModel):
                     (self.env._("Average Rating"), figure(report, "rating_average")),
                     (self.env._("Complaints"), report.complaint_count),
                     (self.env._("Complaints Closed"), report.complaint_closed_count),
+                    # the month's service credits, once their statement is approved
+                    *report._sla_statement_rows(),
                 ]
             )
             summary.finish()

@@ -1,0 +1,168 @@
+import datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..sla_credits import CAP_FEE_PERCENT, CAP_FIXED, CAP_NONE, CAP_TYPES, UNITS, Scheme
+
+
+class QualitySlaCreditScheme(models.Model):
+    """Service credits of an SLA contract (SLA 考核): what each breach costs by
+    priority and kind, the monthly cap and bonus, for a validity of whole months.
+
+    A contract is a project; a customer without a project has its own scheme,
+    which covers that customer's tickets outside any project."""
+
+    _name = "quality_ops.sla.credit.scheme"
+    _description = "SLA Service Credit Scheme"
+    _inherit = ["mail.thread"]
+    _order = "partner_id, project_id, date_start desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
+    )
+    project_id = fields.Many2one(
+        comodel_name="project.project",
+        string="Contract (Project)",
+        index=True,
+        check_company=True,
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('is_company', '=', True)]",
+    )
+    contract_key = fields.Char(compute="_compute_contract_key", store=True, index=True)
+    date_start = fields.Date(
+        string="Valid From", required=True, tracking=True, help="First day of a month."
+    )
+    date_end = fields.Date(
+        string="Valid To", tracking=True, help="Last day of a month; empty: open-ended."
+    )
+    unit = fields.Selection(UNITS, required=True, default="amount", tracking=True)
+    currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        required=True,
+        default=lambda s: s.env.company.currency_id,
+    )
+    monthly_fee = fields.Monetary(tracking=True)
+    cap_type = fields.Selection(
+        CAP_TYPES, string="Monthly Cap", required=True, default=CAP_FEE_PERCENT, tracking=True
+    )
+    cap_value = fields.Float(
+        string="Cap",
+        digits=(16, 2),
+        default=10.0,
+        tracking=True,
+        help="Percentage of the monthly fee, or the fixed cap in the scheme's unit.",
+    )
+    bonus_target = fields.Float(
+        string="Bonus Compliance (%)",
+        digits=(16, 2),
+        help="A month whose SLA compliance reaches this percentage earns the bonus; "
+        "zero: no bonus.",
+    )
+    bonus_value = fields.Float(string="Bonus", digits=(16, 2))
+    line_ids = fields.One2many(
+        comodel_name="quality_ops.sla.credit.scheme.line",
+        inverse_name="scheme_id",
+        string="Credits per Breach",
+        copy=True,
+    )
+    statement_ids = fields.One2many(
+        comodel_name="quality_ops.sla.statement", inverse_name="scheme_id", string="Statements"
+    )
+
+    @api.depends("project_id", "partner_id")
+    def _compute_contract_key(self):
+        for scheme in self:
+            scheme.contract_key = (
+                f"project:{scheme.project_id.id}"
+                if scheme.project_id
+                else f"partner:{scheme.partner_id.id}"
+            )
+
+    @api.onchange("project_id")
+    def _onchange_project_id(self):
+        if self.project_id.partner_id:
+            self.partner_id = self.project_id.partner_id.commercial_partner_id
+
+    @api.constrains("date_start", "date_end")
+    def _check_months(self):
+        for scheme in self:
+            if scheme.date_start.day != 1:
+                raise ValidationError(
+                    self.env._("A credit scheme is valid from the first day of a month.")
+                )
+            if scheme.date_end:
+                if scheme.date_end < scheme.date_start:
+                    raise ValidationError(
+                        self.env._("A credit scheme cannot end before it starts.")
+                    )
+                if (scheme.date_end + datetime.timedelta(days=1)).day != 1:
+                    raise ValidationError(
+                        self.env._("A credit scheme is valid to the last day of a month.")
+                    )
+
+    @api.constrains("cap_type", "cap_value", "monthly_fee", "bonus_target", "bonus_value")
+    def _check_figures(self):
+        for scheme in self:
+            if min(scheme.cap_value, scheme.monthly_fee, scheme.bonus_value) < 0:
+                raise ValidationError(
+                    self.env._("Fees, caps and bonuses of a credit scheme cannot be negative.")
+                )
+            if scheme.cap_type == CAP_FEE_PERCENT and not scheme.monthly_fee:
+                raise ValidationError(
+                    self.env._("A cap in percent of the monthly fee needs the monthly fee.")
+                )
+            if not 0 <= scheme.bonus_target <= 100:
+                raise ValidationError(
+                    self.env._("The bonus compliance is a percentage between 0 and 100.")
+                )
+
+    @api.constrains("contract_key", "company_id", "date_start", "date_end", "active")
+    def _check_no_overlap(self):
+        for scheme in self.filtered("active"):
+            domain = [
+                ("id", "!=", scheme.id),
+                ("company_id", "=", scheme.company_id.id),
+                ("contract_key", "=", scheme.contract_key),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", scheme.date_start),
+            ]
+            if scheme.date_end:
+                domain.append(("date_start", "<=", scheme.date_end))
+            if self.sudo().search_count(domain, limit=1):
+                raise ValidationError(
+                    self.env._(
+                        "%(contract)s already has a credit scheme valid in these months: "
+                        "one scheme per contract and month.",
+                        contract=scheme.project_id.display_name or scheme.partner_id.display_name,
+                    )
+                )
+
+    def _valid_in(self, month):
+        """Whether the scheme applies to the whole month starting on ``month``."""
+        self.ensure_one()
+        last = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        return self.date_start <= month and (not self.date_end or self.date_end >= last)
+
+    def _as_scheme(self):
+        """The plain-Python scheme (``sla_credits.Scheme``)."""
+        self.ensure_one()
+        return Scheme(
+            credits={(line.priority, line.kind): line.credit for line in self.line_ids},
+            cap_type=self.cap_type or CAP_NONE,
+            cap_value=self.cap_value if self.cap_type in (CAP_FEE_PERCENT, CAP_FIXED) else 0.0,
+            monthly_fee=self.monthly_fee,
+            bonus_target=self.bonus_target,
+            bonus_value=self.bonus_value,
+        )

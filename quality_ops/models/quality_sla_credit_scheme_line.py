@@ -1,0 +1,35 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..sla_clock import KINDS
+from .quality_sla_policy_line import PRIORITIES
+
+
+class QualitySlaCreditSchemeLine(models.Model):
+    _name = "quality_ops.sla.credit.scheme.line"
+    _description = "SLA Credit per Breach"
+    _order = "scheme_id, priority desc, kind"
+
+    scheme_id = fields.Many2one(
+        comodel_name="quality_ops.sla.credit.scheme",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
+    priority = fields.Selection(PRIORITIES, required=True, default="1")
+    kind = fields.Selection(KINDS, required=True, default="resolution")
+    credit = fields.Float(
+        string="Credit per Breach",
+        digits=(16, 2),
+        help="Points or amount (the scheme's unit) charged for each breach not exempted.",
+    )
+
+    _scheme_priority_kind_unique = models.UniqueIndex(
+        "(scheme_id, priority, kind)", "A credit scheme has one line per priority and kind."
+    )
+
+    @api.constrains("credit")
+    def _check_credit(self):
+        if any(line.credit < 0 for line in self):
+            raise ValidationError(self.env._("A credit per breach cannot be negative."))

@@ -1,0 +1,608 @@
+import datetime
+import logging
+import zoneinfo
+
+from psycopg2 import errors
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
+
+from ..integrity import SEAL
+from ..periods import period_bounds, previous_period
+from ..sla_clock import BREACHED, MET, OUTCOME_STATES
+from ..sla_credits import UNITS, Counts, statement
+from .quality_indicator_registry import VERDICT_AT
+from .quality_sla_statement_line import LINE_FIGURES
+from .quality_workflow_mixin import Transition, has_pass, with_pass
+
+_logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
+
+GROUP_LEAD = "quality_ops.group_quality_project_lead"
+GROUP_MANAGER = "quality_ops.group_quality_manager"
+DRAFT_BATCH = 100
+FIGURES = (
+    "unit",
+    "currency_id",
+    "monthly_fee",
+    "verdict_count",
+    "met_count",
+    "breach_count",
+    "exempted_count",
+    "charged_count",
+    "compliance",
+    "gross_credit",
+    "cap_amount",
+    "capped_credit",
+    "cap_reached",
+    "bonus",
+    "net_credit",
+    "computed_at",
+)
+TRANSITIONS = {
+    "refresh": Transition(
+        sources=("draft",),
+        target=None,
+        group=GROUP_LEAD,
+        denied=_lt("Only project managers and the quality department prepare SLA statements."),
+        verb=_lt("recomputed (only a draft is)"),
+    ),
+    "confirm": Transition(
+        sources=("draft",),
+        target="confirmed",
+        group=GROUP_LEAD,
+        denied=_lt("Only the project manager and the quality department confirm SLA statements."),
+        verb=_lt("confirmed"),
+        stamp=("confirmed_by_id", "confirmed_date"),
+    ),
+    "reset": Transition(
+        sources=("confirmed",),
+        target="draft",
+        group=GROUP_LEAD,
+        denied=_lt("Only the project manager and the quality department reset SLA statements."),
+        verb=_lt("reset to draft"),
+        clear=("confirmed_by_id", "confirmed_date"),
+    ),
+    "approve": Transition(
+        sources=("confirmed",),
+        target="approved",
+        group=GROUP_MANAGER,
+        denied=_lt("Only the quality manager approves SLA statements."),
+        verb=_lt("approved"),
+        stamp=("approved_by_id", "approved_date"),
+        seal=SEAL,
+    ),
+}
+
+
+def statement_reference(contract_key, month):
+    """``SS/2026-03/P0012``: one statement per contract (P: a project, C: a
+    customer) and month, so its reference says which."""
+    kind, _sep, key = contract_key.partition(":")
+    return f"SS/{month:%Y-%m}/{'P' if kind == 'project' else 'C'}{int(key):04d}"
+
+
+def month_end(month):
+    return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+class QualitySlaStatement(models.Model):
+    """Monthly SLA statement (SLA 考核结算单) of one contract: the breaches of
+    its clocks in the month, those exempted, those charged, and the credit
+    before and after the cap, computed from the stored clocks in one grouped
+    query.  Confirmed by the project manager, approved (frozen and sealed) by
+    the quality manager."""
+
+    _name = "quality_ops.sla.statement"
+    _description = "SLA Statement"
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "quality_ops.xlsx.mixin",
+        "quality_ops.workflow.mixin",
+    ]
+    _quality_transitions = TRANSITIONS
+    _quality_control_fields = frozenset(
+        {
+            "reference",
+            "state",
+            "confirmed_by_id",
+            "confirmed_date",
+            "approved_by_id",
+            "approved_date",
+            *FIGURES,
+        }
+    )
+    _quality_immutable_fields = frozenset({"scheme_id", "date_from"})
+    _quality_frozen_states = ("confirmed", "approved")
+    _quality_seal_fields = (
+        "reference",
+        "scheme_id",
+        "date_from",
+        "company_id",
+        *FIGURES[:-1],
+        "approved_by_id",
+        "approved_date",
+    )
+    _quality_seal_lines = {"line_ids": LINE_FIGURES}
+    _quality_xlsx_fields = [
+        "reference",
+        "date_from",
+        "project_id",
+        "partner_id",
+        "unit",
+        "verdict_count",
+        "breach_count",
+        "exempted_count",
+        "charged_count",
+        "compliance",
+        "gross_credit",
+        "cap_amount",
+        "capped_credit",
+        "bonus",
+        "net_credit",
+        "state",
+        "company_id",
+    ]
+    _quality_xlsx_children = ("line_ids",)
+    _order = "date_from desc, partner_id, id desc"
+    _rec_names_search = ["reference"]
+    _check_company_auto = True
+
+    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    scheme_id = fields.Many2one(
+        comodel_name="quality_ops.sla.credit.scheme",
+        string="Credit Scheme",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    contract_key = fields.Char(related="scheme_id.contract_key", store=True, index=True)
+    project_id = fields.Many2one(related="scheme_id.project_id", store=True, index=True)
+    partner_id = fields.Many2one(related="scheme_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
+    date_from = fields.Date(string="Month", required=True, index=True)
+    date_to = fields.Date(compute="_compute_date_to", store=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("confirmed", "Confirmed"), ("approved", "Approved")],
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    unit = fields.Selection(UNITS, readonly=True)
+    currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
+    monthly_fee = fields.Monetary(readonly=True)
+    verdict_count = fields.Integer(string="Clocks Judged", readonly=True)
+    met_count = fields.Integer(string="Met", readonly=True)
+    breach_count = fields.Integer(string="Breaches", readonly=True)
+    exempted_count = fields.Integer(string="Exempted", readonly=True)
+    charged_count = fields.Integer(string="Charged", readonly=True)
+    compliance = fields.Float(string="Compliance (%)", digits=(16, 2), readonly=True)
+    gross_credit = fields.Float(string="Credit before Cap", digits=(16, 2), readonly=True)
+    cap_amount = fields.Float(string="Monthly Cap", digits=(16, 2), readonly=True)
+    capped_credit = fields.Float(string="Credit after Cap", digits=(16, 2), readonly=True)
+    cap_reached = fields.Boolean(readonly=True)
+    bonus = fields.Float(digits=(16, 2), readonly=True)
+    net_credit = fields.Float(
+        digits=(16, 2),
+        readonly=True,
+        help="Credit after the cap, less the bonus: what the month costs the provider.",
+    )
+    computed_at = fields.Datetime(readonly=True, copy=False)
+    line_ids = fields.One2many(
+        comodel_name="quality_ops.sla.statement.line",
+        inverse_name="statement_id",
+        string="Lines",
+        readonly=True,
+    )
+    note = fields.Text()
+    confirmed_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
+    confirmed_date = fields.Date(readonly=True, copy=False)
+    approved_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
+    approved_date = fields.Date(readonly=True, copy=False)
+
+    # one statement per contract and month, whoever drafts it, however often
+    _contract_month_unique = models.UniqueIndex(
+        "(contract_key, date_from)", "A contract has one SLA statement per month."
+    )
+
+    @api.depends("date_from")
+    def _compute_date_to(self):
+        for statement_ in self:
+            statement_.date_to = month_end(statement_.date_from) if statement_.date_from else False
+
+    @api.depends("reference", "partner_id", "project_id", "date_from")
+    def _compute_display_name(self):
+        for statement_ in self:
+            contract = statement_.sudo().project_id or statement_.sudo().partner_id
+            month = statement_.date_from.strftime("%Y-%m") if statement_.date_from else ""
+            reference = statement_.reference if statement_.reference != "/" else ""
+            statement_.display_name = " ".join(
+                p for p in (reference, contract.display_name or "", month) if p
+            )
+
+    def _quality_frozen_message(self):
+        return self.env._(
+            "SLA statement %(name)s is %(state)s: it is kept as it was.",
+            name=self.display_name,
+            state=self._quality_state_label(),
+        )
+
+    # ------------------------------------------------------------------
+    # creation
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        schemes = self.env["quality_ops.sla.credit.scheme"]
+        # a draft run has checked its pairs already
+        for vals in [] if has_pass(self, creating=True) else vals_list:
+            scheme = schemes.browse(vals.get("scheme_id")).exists()
+            month = fields.Date.to_date(vals.get("date_from"))
+            if not scheme or not month:
+                raise UserError(self.env._("A statement needs its credit scheme and month."))
+            if month.day != 1:
+                raise UserError(self.env._("A statement covers a month: start it on the 1st."))
+            if not scheme.sudo()._valid_in(month):
+                raise UserError(
+                    self.env._(
+                        "Credit scheme %(scheme)s is not valid for the whole of %(month)s.",
+                        scheme=scheme.display_name,
+                        month=month.strftime("%Y-%m"),
+                    )
+                )
+        Statement = self._quality_checked_for_create(vals_list)
+        for vals in vals_list:
+            if vals.get("reference", "/") == "/":
+                vals["reference"] = (
+                    self.env["ir.sequence"].sudo().next_by_code("quality_ops.sla.statement") or "/"
+                )
+        lines = [vals.pop("line_ids", None) for vals in vals_list]
+        if any(lines):
+            raise UserError(self.env._("The lines of a statement are computed, not typed."))
+        records = super(QualitySlaStatement, Statement).create(vals_list)
+        # what a person creates gets its figures at once; a draft run brings them
+        records.filtered(lambda s: not s.computed_at)._refresh_figures()
+        return records.with_env(self.env)
+
+    # ------------------------------------------------------------------
+    # figures: one grouped query over the stored clocks
+    # ------------------------------------------------------------------
+    @api.model
+    def _gather(self, pairs):
+        """``{(scheme id, month): {(priority, kind): Counts}}`` for the pairs
+        ``(scheme, month)``: one grouped query over the stored clocks of every
+        contract and month at once.
+
+        A clock counts in the local month of its verdict (the SLA indicators'
+        definition: met or breached, from the breach on); a project's scheme
+        covers the project's tickets, a customer's scheme the customer's
+        tickets outside any project."""
+        if not pairs:
+            return {}
+        rows = []
+        for scheme, month in pairs:
+            start, end = scheme.company_id._quality_utc_bounds(month, month_end(month))
+            rows.append(
+                SQL("(%s, %s::date, %s::timestamp, %s::timestamp)", scheme.id, month, start, end)
+            )
+        self.env["quality_ops.ticket.sla"].flush_model()
+        self.env["helpdesk.ticket"].flush_model(
+            ["project_id", "commercial_partner_id", "priority", "company_id"]
+        )
+        self.env["quality_ops.sla.credit.scheme"].flush_model()
+        self.env.cr.execute(self._gather_sql(SQL(", ").join(rows)))
+        found = {}
+        for scheme_id, month, priority, kind, *counts in self.env.cr.fetchall():
+            found.setdefault((scheme_id, month), {})[(priority, kind)] = Counts(*map(int, counts))
+        return found
+
+    @api.model
+    def _gather_sql(self, pairs_values):
+        counted = SQL("r.quality_exempted IS NOT TRUE")
+        return SQL(
+            """
+            WITH p (scheme_id, month, start_at, end_at) AS (VALUES %(pairs)s),
+            s AS (
+                SELECT s.id, s.company_id, s.project_id, s.partner_id
+                  FROM quality_ops_sla_credit_scheme s
+                 WHERE s.id IN (SELECT scheme_id FROM p)
+            ),
+            t AS (
+                SELECT s.id AS scheme_id, t.id, t.priority
+                  FROM s JOIN helpdesk_ticket t
+                    ON t.company_id = s.company_id AND t.project_id = s.project_id
+                UNION ALL
+                SELECT s.id AS scheme_id, t.id, t.priority
+                  FROM s JOIN helpdesk_ticket t
+                    ON t.company_id = s.company_id AND s.project_id IS NULL
+                   AND t.project_id IS NULL AND t.commercial_partner_id = s.partner_id
+            )
+            SELECT p.scheme_id, p.month, COALESCE(t.priority, '1'), r.kind,
+                   COUNT(*),
+                   COUNT(*) FILTER (WHERE r.state = %(met)s AND %(counted)s),
+                   COUNT(*) FILTER (WHERE r.state = %(breached)s),
+                   COUNT(*) FILTER (WHERE r.quality_exempted IS TRUE),
+                   COUNT(*) FILTER (WHERE r.state = %(breached)s AND r.quality_exempted IS TRUE)
+              FROM t JOIN quality_ops_ticket_sla r ON r.ticket_id = t.id
+              JOIN p ON p.scheme_id = t.scheme_id
+               AND %(instant)s >= p.start_at AND %(instant)s < p.end_at
+             WHERE r.is_current AND r.state IN %(outcomes)s
+             GROUP BY 1, 2, 3, 4
+            """,
+            pairs=pairs_values,
+            met=MET,
+            breached=BREACHED,
+            counted=counted,
+            outcomes=OUTCOME_STATES,
+            instant=VERDICT_AT,
+        )
+
+    @api.model
+    def _figures(self, scheme, counts, plain=None):
+        """The values of a statement (with its lines) from its counts;
+        ``plain``: the scheme's ``(sla_credits.Scheme, unit, currency, fee)``
+        when already read."""
+        plain = plain or self._plain_scheme(scheme)
+        result = statement(counts, plain[0])
+        return {
+            "unit": plain[1],
+            "currency_id": plain[2],
+            "monthly_fee": plain[3],
+            "verdict_count": result.verdicts,
+            "met_count": result.met,
+            "breach_count": result.breached,
+            "exempted_count": sum(line.counts.exempted_breached for line in result.lines),
+            "charged_count": result.charged,
+            "compliance": result.compliance or 0.0,
+            "gross_credit": result.gross,
+            "cap_amount": result.cap or 0.0,
+            "capped_credit": result.capped,
+            "cap_reached": result.cap_reached,
+            "bonus": result.bonus,
+            "net_credit": result.net,
+            "computed_at": fields.Datetime.now(),
+            "line_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "priority": line.priority,
+                        "kind": line.kind,
+                        "verdict_count": line.counts.verdicts,
+                        "met_count": line.counts.met,
+                        "breach_count": line.counts.breached,
+                        "exempted_count": line.counts.exempted_breached,
+                        "charged_count": line.counts.charged,
+                        "unit_credit": line.unit_credit,
+                        "credit": line.credit,
+                    },
+                )
+                for line in result.lines
+            ],
+        }
+
+    @api.model
+    def _plain_scheme(self, scheme):
+        return (scheme._as_scheme(), scheme.unit, scheme.currency_id.id, scheme.monthly_fee)
+
+    def _refresh_figures(self):
+        """Recompute the figures of draft statements (server side)."""
+        drafts = self.filtered(lambda s: s.state == "draft")
+        if not drafts:
+            return
+        sudo = drafts.sudo()
+        found = self._gather([(s.scheme_id, s.date_from) for s in sudo])
+        for statement_ in sudo:
+            vals = self._figures(
+                statement_.scheme_id, found.get((statement_.scheme_id.id, statement_.date_from), {})
+            )
+            vals["line_ids"] = [(5, 0, 0), *vals["line_ids"]]
+            statement_._quality_write(vals)
+
+    def action_refresh(self):
+        self._quality_check_transition("refresh")
+        self._refresh_figures()
+        return True
+
+    @api.model
+    def _covering(self, ticket, month):
+        """The statements of ``month`` whose contract covers ``ticket``."""
+        if ticket.project_id:
+            contract = f"project:{ticket.project_id.id}"
+        else:
+            contract = f"partner:{ticket.commercial_partner_id.id}"
+        return self.search([("contract_key", "=", contract), ("date_from", "=", month)])
+
+    # ------------------------------------------------------------------
+    # workflow
+    # ------------------------------------------------------------------
+    def action_confirm(self):
+        self._quality_check_transition("confirm")
+        self._refresh_figures()
+        self._quality_transition("confirm")
+        return True
+
+    def action_reset(self):
+        return self._quality_transition("reset")
+
+    def action_approve(self):
+        return self._quality_transition("approve")
+
+    # ------------------------------------------------------------------
+    # drafting: every contract's statements of some months
+    # ------------------------------------------------------------------
+    @api.model
+    def _draft_statements(self, months, schemes=None):
+        """Draft the missing statements of ``months`` (first days) for every
+        active scheme valid in them: one grouped query for all, then the
+        statements in batches.  Idempotent and safe twice at once: a statement
+        another run created meanwhile is skipped (the unique index)."""
+        Scheme = self.env["quality_ops.sla.credit.scheme"].sudo()
+        if schemes is None:
+            schemes = Scheme.search([])  # pylint: disable=no-search-all
+        existing = set(
+            self.sudo()
+            .search_fetch(
+                [
+                    ("contract_key", "in", schemes.mapped("contract_key")),
+                    ("date_from", "in", months),
+                ],
+                ["contract_key", "date_from"],
+            )
+            .mapped(lambda s: (s.contract_key, s.date_from))
+        )
+        pairs = [
+            (scheme, month)
+            for month in months
+            for scheme in schemes
+            if scheme._valid_in(month) and (scheme.contract_key, month) not in existing
+        ]
+        found = self._gather(pairs)
+        created = self.browse()
+        quiet = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
+        Statement = with_pass(self.sudo().with_context(**quiet), creating=True)
+        cron = self.env.context.get("cron_id")
+        plain = {}
+        for start in range(0, len(pairs), DRAFT_BATCH):
+            batch = pairs[start : start + DRAFT_BATCH]
+            vals_list, lines = [], []
+            for scheme, month in batch:
+                if scheme.id not in plain:
+                    plain[scheme.id] = self._plain_scheme(scheme)
+                vals = self._figures(scheme, found.get((scheme.id, month), {}), plain[scheme.id])
+                lines.append([command[2] for command in vals.pop("line_ids")])
+                vals.update(
+                    scheme_id=scheme.id,
+                    date_from=month,
+                    reference=statement_reference(scheme.contract_key, month),
+                )
+                vals_list.append(vals)
+            new = self._draft_batch(Statement, vals_list)
+            line_vals = []
+            for statement_ in new:
+                index = next(
+                    i
+                    for i, vals in enumerate(vals_list)
+                    if vals["scheme_id"] == statement_.scheme_id.id
+                    and vals["date_from"] == statement_.date_from
+                )
+                line_vals += [
+                    dict(line, statement_id=statement_.id, company_id=statement_.company_id.id)
+                    for line in lines[index]
+                ]
+            self._insert_lines(line_vals)
+            new.invalidate_recordset(["line_ids"])
+            created |= new
+            if cron:
+                self.env["ir.cron"]._commit_progress(len(batch))
+        return created.with_env(self.env)
+
+    @api.model
+    def _insert_lines(self, line_vals):
+        """The lines of drafted statements in one INSERT: server-computed
+        figures of statements just created by the draft run (as the SLA clocks
+        are inserted in bulk)."""
+        if not line_vals:
+            return
+        columns = ("statement_id", "company_id", *LINE_FIGURES)
+        Line = self.env["quality_ops.sla.statement.line"]
+        Line.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO quality_ops_sla_statement_line
+                       (%(columns)s, create_uid, create_date, write_uid, write_date)
+                SELECT x.*, %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM unnest(%(arrays)s) AS x(%(columns)s)
+                """,
+                columns=SQL(", ").join(SQL.identifier(c) for c in columns),
+                uid=self.env.uid,
+                arrays=SQL(", ").join(
+                    SQL("%s::" + cast, [vals[c] for vals in line_vals])
+                    for c, cast in zip(
+                        columns,
+                        (
+                            "int[]",
+                            "int[]",
+                            "varchar[]",
+                            "varchar[]",
+                            "int[]",
+                            "int[]",
+                            "int[]",
+                            "int[]",
+                            "int[]",
+                            "numeric[]",
+                            "numeric[]",
+                        ),
+                        strict=True,
+                    )
+                ),
+            )
+        )
+        Line.invalidate_model()
+
+    @api.model
+    def _draft_batch(self, Statement, vals_list):
+        """Create the statements of a batch at once; when another run drafted
+        some of them meanwhile (or one row fails), one by one, skipping those."""
+        try:
+            with self.env.cr.savepoint():
+                return Statement.create(vals_list)
+        except Exception:  # noqa: BLE001 - retried one by one below, each logged
+            _logger.info("Drafting SLA statements in a batch failed: one by one")
+        created = Statement.browse()
+        for vals in vals_list:
+            try:
+                with self.env.cr.savepoint():
+                    created |= Statement.create([vals])
+            except errors.UniqueViolation:
+                _logger.info(
+                    "SLA statement %s %s drafted by another run",
+                    vals["scheme_id"],
+                    vals["date_from"],
+                )
+            except Exception:
+                _logger.exception(
+                    "Drafting the SLA statement %s %s failed", vals["scheme_id"], vals["date_from"]
+                )
+        return created
+
+    @api.model
+    def _first_working_day(self, company, month):
+        """The first working day of ``month`` in the company's calendar."""
+        calendar = company.resource_calendar_id
+        if not calendar:
+            return month
+        start, _end = company._quality_utc_bounds(month, month)
+        try:
+            work = calendar._quality_worktime(month, month + datetime.timedelta(days=15))
+            instant = work.add_hours(start, 0.01)
+        except ValueError:
+            return month
+        zone = zoneinfo.ZoneInfo(company._quality_tz())
+        return instant.replace(tzinfo=datetime.UTC).astimezone(zone).date()
+
+    @api.model
+    def _cron_draft(self, today=None):
+        """Draft last month's statements, from the first working day of this
+        month on (a daily run; the days before it do nothing, the days after
+        it find the statements drafted)."""
+        today = today or fields.Date.context_today(self)
+        month, _last = previous_period("month", today)
+        this_month = period_bounds("month", today)[0]
+        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
+            if today < self._first_working_day(company, this_month):
+                continue
+            schemes = (
+                self.env["quality_ops.sla.credit.scheme"]
+                .sudo()
+                .search([("company_id", "=", company.id)])
+            )
+            self._draft_statements([month], schemes)
+        return True
