@@ -427,6 +427,32 @@ class TestSlaClocks(TransactionCase):
                 {"company_id": other.id, "lines": "2026-09-30,,holiday,Off\n"}
             ).action_import()
 
+    def test_make_up_days_are_the_quality_managers(self):
+        """A make-up day adds working time to every open clock of its calendar."""
+        Makeup = self.env["quality_ops.makeup.day"]
+        day = {"name": "Fake Saturday", "date": "2026-10-17", "calendar_id": self.calendar.id}
+        leader = new_test_user(
+            self.env,
+            "qo_sla_dispatcher",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
+        )
+        with self.assertRaises(AccessError):
+            Makeup.with_user(leader).create(day)
+        made = Makeup.create(day)
+        with self.assertRaises(AccessError):
+            made.with_user(leader).write({"date": "2026-10-18"})
+        with self.assertRaises(AccessError):
+            made.with_user(leader).unlink()
+        # a calendar of another company is not this company's make-up day
+        other = self.env["res.company"].create({"name": "Other O&M"})
+        foreign = self.env["resource.calendar"].create(
+            {"name": "Elsewhere", "company_id": other.id, "tz": "Asia/Shanghai"}
+        )
+        with self.assertRaises(UserError):
+            Makeup.create(
+                dict(day, calendar_id=foreign.id, date="2026-10-24", company_id=self.env.company.id)
+            )
+
     def test_ticket_form_shows_clocks(self):
         with freeze_time(utc_str(2026, 9, 28, 9)):
             ticket = self.new_ticket()

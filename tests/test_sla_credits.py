@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -15,6 +17,7 @@ def utc(*args):
 
 
 @tagged("post_install", "-at_install")
+@freeze_time("2031-04-10 04:00:00")  # March 2031 is over: its statements can be drawn up
 class TestSlaCredits(PdfTextMixin, TransactionCase):
     """March 2031 of the bank's contract, in Shanghai time (UTC+8).
 
@@ -60,6 +63,10 @@ class TestSlaCredits(PdfTextMixin, TransactionCase):
         cls.engineer = user("qo_c_engineer", "quality_ops.group_quality_engineer")
         cls.other_engineer = user("qo_c_engineer2", "quality_ops.group_quality_engineer")
         cls.portal = new_test_user(cls.env, "qo_c_portal", groups="base.group_portal")
+        cls.team_engineer = user(
+            "qo_c_team_engineer",
+            "quality_ops.group_quality_engineer,helpdesk_mgmt.group_helpdesk_user",
+        )
         company.quality_manager_id = cls.manager
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {"name": "C desk", "company_id": company.id}
@@ -274,6 +281,7 @@ class TestSlaCredits(PdfTextMixin, TransactionCase):
         with self.assertRaises(UserError):
             mine.with_user(self.manager).write({"note": "changed"})
 
+    @freeze_time("2031-06-10 04:00:00")  # May is over
     def test_bonus_when_compliance_reaches_the_target(self):
         statement = self.env["quality_ops.sla.statement"]._draft_statements(
             [D(2031, 5, 1)], self.scheme
@@ -466,6 +474,103 @@ class TestSlaCredits(PdfTextMixin, TransactionCase):
             self.env["quality_ops.sla.statement"].with_user(self.lead).create(
                 {"scheme_id": self.scheme.id, "date_from": "2031-04-01", "net_credit": 5}
             )
+
+    def test_no_statement_of_a_month_not_over(self):
+        Statement = self.env["quality_ops.sla.statement"]
+        with self.assertRaisesRegex(UserError, "2031-04 has not ended"):
+            Statement.with_user(self.lead).create(
+                {"scheme_id": self.scheme.id, "date_from": "2031-04-01"}
+            )
+        self.assertFalse(Statement._draft_statements([D(2031, 4, 1)], self.scheme))
+        # the last local hours of the month: 30 April 16:00 UTC is 1 May in Shanghai
+        with freeze_time("2031-04-30 15:59:00"):
+            with self.assertRaises(UserError):
+                Statement.create({"scheme_id": self.scheme.id, "date_from": "2031-04-01"})
+        with freeze_time("2031-04-30 16:00:01"):
+            self.assertTrue(
+                Statement.create({"scheme_id": self.scheme.id, "date_from": "2031-04-01"})
+            )
+
+    def test_nothing_said_of_a_scheme_the_user_cannot_read(self):
+        with self.assertRaises(AccessError):
+            self.env["quality_ops.sla.statement"].with_user(self.lead).create(
+                {"scheme_id": self.other_scheme.id, "date_from": "2032-01-01"}
+            )
+
+    def test_a_settled_scheme_keeps_what_its_statements_were_computed_from(self):
+        statement = self.env["quality_ops.sla.statement"]._draft_statements(
+            [D(2031, 3, 1)], self.scheme
+        )
+        scheme = self.scheme.with_user(self.manager)
+        scheme.write({"monthly_fee": 12000})  # a draft statement: still free
+        statement.with_user(self.lead).action_confirm()
+        for vals in (
+            {"project_id": self.other_project.id},
+            {"partner_id": self.env["res.partner"].create({"name": "X", "is_company": True}).id},
+            {"date_start": "2031-04-01"},
+            {"date_end": "2031-02-28"},
+            {"active": False},
+            {"monthly_fee": 1},
+        ):
+            with self.assertRaises(UserError):
+                scheme.write(vals)
+        with self.assertRaises(UserError):
+            scheme.line_ids[:1].write({"credit": 9999})
+        with self.assertRaises(UserError):
+            scheme.line_ids[:1].unlink()
+        with self.assertRaises(UserError):
+            self.env["quality_ops.sla.credit.scheme.line"].with_user(self.manager).create(
+                {"scheme_id": scheme.id, "priority": "0", "kind": "response", "credit": 1}
+            )
+        with self.assertRaises(UserError):
+            scheme.unlink()
+        scheme.write({"name": "Bank SLA 2031 (renamed)", "date_end": "2032-06-30"})
+        self.assertEqual(statement.project_id, self.project)
+
+    def test_a_settled_ticket_keeps_its_contract_and_priority(self):
+        dispatcher = new_test_user(
+            self.env,
+            "qo_c_dispatcher",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        statement = self.env["quality_ops.sla.statement"]._draft_statements(
+            [D(2031, 3, 1)], self.scheme
+        )
+        ticket = self.clocks["C", "resolution"].ticket_id
+        other = self.clocks["H", "resolution"].ticket_id
+        # a draft follows the tickets
+        ticket.with_user(dispatcher).write({"priority": "1"})
+        ticket.with_user(dispatcher).write({"priority": "2"})
+        statement.with_user(self.lead).action_confirm()
+        for vals in ({"project_id": self.other_project.id}, {"priority": "3"}):
+            with self.assertRaisesRegex(UserError, "confirmed or approved SLA statement"):
+                ticket.with_user(dispatcher).write(vals)
+        # nor may a ticket of another contract move into the settled month
+        with self.assertRaises(UserError):
+            other.with_user(dispatcher).write({"project_id": self.project.id})
+        self.assertEqual(statement.breach_count, 7)
+        ticket.with_user(dispatcher).write({"name": "Still free to rename"})
+
+    def test_who_asks_does_not_decide(self):
+        exemption = self.request("D", user=self.officer)
+        with self.assertRaisesRegex(UserError, "another QA/QC officer"):
+            exemption.with_user(self.officer).action_approve()
+        with self.assertRaises(UserError):
+            exemption.with_user(self.officer).action_reject(comment="no")
+        exemption.with_user(self.manager).action_approve()
+        self.assertTrue(self.clocks["D", "resolution"].quality_exempted)
+
+    def test_requests_on_own_tickets_and_projects_only(self):
+        # the other project's lead may not ask for the bank's clocks
+        with self.assertRaises(AccessError):
+            self.request("E", user=self.other_lead)
+        # an O&M engineer reading the team's tickets, not his own ticket
+        with self.assertRaisesRegex(AccessError, "your tickets or of your projects"):
+            self.request("E", user=self.team_engineer)
+        self.assertTrue(self.request("E", user=self.lead))
+        self.assertTrue(self.request("H", user=self.other_lead))
 
     def test_service_report_states_the_approved_statement_only(self):
         statement = self.env["quality_ops.sla.statement"]._draft_statements(

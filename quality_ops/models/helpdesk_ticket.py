@@ -1,9 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
+from ..sla_clock import OUTCOME_STATES, sql_states
 from .group_guard import uninstalling
 
 # ticket fields that select the SLA policy: changing one re-applies the policies
+# what a monthly SLA statement reads of a ticket: its contract and priority
+SETTLED_FIELDS = {"project_id", "partner_id", "commercial_partner_id", "priority", "company_id"}
+
 POLICY_FIELDS = {
     "team_id",
     "priority",
@@ -182,11 +187,15 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._("Whether a ticket was reassigned is recorded by the system.")
             )
+        if SETTLED_FIELDS & set(vals) and not self.env.su:
+            self._quality_check_not_settled()
         reassigned = self._quality_reassigned_by(vals)
         old_stages = None
         if "stage_id" in vals and self._quality_stage_move_matters(vals["stage_id"]):
             old_stages = {ticket.id: ticket.stage_id for ticket in self}
         result = super().write(vals)
+        if SETTLED_FIELDS & set(vals) and not self.env.su:
+            self._quality_check_not_settled()  # nor moves into a settled month
         if reassigned:
             super(HelpdeskTicket, reassigned.sudo()).write({"quality_reassigned": True})
         clocks = self.env["quality_ops.ticket.sla"].sudo()
@@ -219,6 +228,51 @@ class HelpdeskTicket(models.Model):
                     report=sent.display_name,
                 )
             )
+
+    def _quality_check_not_settled(self):
+        """A ticket whose judged clocks a confirmed or approved SLA statement
+        counted keeps its contract and priority: the statement would no longer
+        add up (one query for the tickets written)."""
+        if not self.ids:
+            return
+        self.flush_recordset(["project_id", "commercial_partner_id", "company_id"])
+        self.env["quality_ops.ticket.sla"].flush_model(["state", "reached_at", "breached_at"])
+        self.env["quality_ops.sla.statement"].flush_model(
+            ["state", "contract_key", "company_id", "date_from", "date_to"]
+        )
+        for company in self.company_id:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT t.number FROM helpdesk_ticket t
+                      JOIN quality_ops_ticket_sla r
+                        ON r.ticket_id = t.id AND r.state IN %(outcomes)s
+                      JOIN quality_ops_sla_statement s
+                        ON s.company_id = t.company_id
+                       AND s.state IN ('confirmed', 'approved')
+                       AND s.contract_key = CASE WHEN t.project_id IS NOT NULL
+                               THEN 'project:' || t.project_id
+                               ELSE 'partner:' || t.commercial_partner_id END
+                       AND (COALESCE(r.reached_at, r.breached_at) AT TIME ZONE 'UTC'
+                            AT TIME ZONE %(tz)s)::date BETWEEN s.date_from AND s.date_to
+                     WHERE t.id = ANY(%(ids)s) AND t.company_id = %(company)s
+                     LIMIT 1
+                    """,
+                    outcomes=SQL(sql_states(OUTCOME_STATES)),
+                    tz=company.sudo()._quality_tz(),
+                    ids=self.ids,
+                    company=company.id,
+                )
+            )
+            row = self.env.cr.fetchone()
+            if row:
+                raise UserError(
+                    self.env._(
+                        "Ticket %(ticket)s is counted in a confirmed or approved SLA "
+                        "statement: its project, customer and priority stay as they were.",
+                        ticket=row[0],
+                    )
+                )
 
     def _quality_reassigned_by(self, vals):
         """Tickets that this write takes from one engineer or team to another

@@ -21,6 +21,7 @@ class QualityMakeupDay(models.Model):
     _name = "quality_ops.makeup.day"
     _description = "Make-up Working Day"
     _order = "date desc"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     date = fields.Date(required=True, index=True)
@@ -29,6 +30,7 @@ class QualityMakeupDay(models.Model):
         string="Working Calendar",
         index=True,
         ondelete="cascade",
+        check_company=True,
         help="Leave empty for every calendar of the company.",
     )
     company_id = fields.Many2one(

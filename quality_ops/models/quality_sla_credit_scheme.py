@@ -1,7 +1,7 @@
 import datetime
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..sla_credits import CAP_FEE_PERCENT, CAP_FIXED, CAP_NONE, CAP_TYPES, UNITS, Scheme
 
@@ -79,6 +79,50 @@ class QualitySlaCreditScheme(models.Model):
     statement_ids = fields.One2many(
         comodel_name="quality_ops.sla.statement", inverse_name="scheme_id", string="Statements"
     )
+
+    # what may still change once a statement of the scheme is confirmed or
+    # approved: its name, its followers and messages, and a later end
+    SETTLED_FREE_FIELDS = frozenset({"name", "date_end"})
+
+    def _settled_months(self):
+        """The months of the scheme's confirmed or approved statements."""
+        return (
+            self.env["quality_ops.sla.statement"]
+            .sudo()
+            .search([("scheme_id", "in", self.ids), ("state", "in", ("confirmed", "approved"))])
+            .mapped("date_to")
+        )
+
+    def _check_settled(self, vals=None):
+        """A scheme whose statements are confirmed or approved keeps what they
+        were computed from: contract, company, validity, unit, fee, cap, bonus
+        and credits per breach (a statement shows its scheme's contract)."""
+        changed = set(vals or ()) - self.SETTLED_FREE_FIELDS
+        changed = {name for name in changed if not name.startswith(("message_", "activity_"))}
+        if vals is not None and not changed and "date_end" not in (vals or {}):
+            return
+        for scheme in self:
+            months = scheme._settled_months()
+            if not months:
+                continue
+            end = fields.Date.to_date((vals or {}).get("date_end"))
+            if vals is not None and not changed and (not end or end >= max(months)):
+                continue  # extended, or ended after its last settled month
+            raise UserError(
+                self.env._(
+                    "Credit scheme %(scheme)s has confirmed or approved statements: what they "
+                    "were computed from cannot change (end it and start a new scheme).",
+                    scheme=scheme.display_name,
+                )
+            )
+
+    def write(self, vals):
+        self._check_settled(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_settled()
+        return super().unlink()
 
     @api.depends("project_id", "partner_id")
     def _compute_contract_key(self):

@@ -29,6 +29,25 @@ class QualitySlaCreditSchemeLine(models.Model):
         "(scheme_id, priority, kind)", "A credit scheme has one line per priority and kind."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        schemes = self.env["quality_ops.sla.credit.scheme"].browse(
+            {vals.get("scheme_id") for vals in vals_list if vals.get("scheme_id")}
+        )
+        schemes._check_settled({"line_ids": True})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        (
+            self.scheme_id
+            | self.env["quality_ops.sla.credit.scheme"].browse(vals.get("scheme_id") or [])
+        )._check_settled({"line_ids": True})
+        return super().write(vals)
+
+    def unlink(self):
+        self.scheme_id._check_settled({"line_ids": True})
+        return super().unlink()
+
     @api.constrains("credit")
     def _check_credit(self):
         if any(line.credit < 0 for line in self):

@@ -2,7 +2,7 @@ import datetime
 import zoneinfo
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
 from ..periods import PERIODICITIES, period_bounds
@@ -207,8 +207,15 @@ class QualitySlaExemption(models.Model):
             clock = Clock.browse(clock_id).exists()
             if not clock:
                 raise UserError(self.env._("Choose the SLA clock the exemption is for."))
-            # only a clock the requester may see
+            # only a clock the requester may see, of their tickets or projects
             clock.check_access("read")
+            if not self._may_request_for(clock):
+                raise AccessError(
+                    self.env._(
+                        "You may request an exemption only for the clocks of your tickets "
+                        "or of your projects."
+                    )
+                )
             if clock.sudo().state not in REQUESTABLE:
                 raise UserError(
                     self.env._(
@@ -242,6 +249,37 @@ class QualitySlaExemption(models.Model):
         records._notify_approver()
         return records
 
+    @api.model
+    def _may_request_for(self, clock):
+        """Engineers on their tickets' clocks, project managers and quality
+        leads on their projects' clocks, the O&M manager and the quality
+        department on any clock they can read."""
+        user = self.env.user
+        if (
+            self.env.su
+            or user.has_group(GROUP_OFFICER)
+            or user.has_group("helpdesk_mgmt.group_helpdesk_manager")
+        ):
+            return True
+        ticket = clock.sudo().ticket_id
+        project = ticket.project_id
+        return ticket.user_id == user or (
+            bool(project) and user in (project.user_id | project.quality_lead_id)
+        )
+
+    def _check_not_own_request(self):
+        """Who asks does not decide: one person cannot take a breach out of
+        the indicators and the credits alone."""
+        for exemption in self:
+            if not self.env.su and exemption.requested_by_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "You requested exemption %(name)s: another QA/QC officer or the "
+                        "quality manager decides it.",
+                        name=exemption.display_name,
+                    )
+                )
+
     def _notify_approver(self):
         """A to-do for the quality manager of the company: decide the request."""
         for exemption in self.sudo():
@@ -271,6 +309,7 @@ class QualitySlaExemption(models.Model):
         service credits; the measurements of that month are recomputed (a
         locked month only with a reason, by the quality manager)."""
         self._quality_check_transition("approve")
+        self._check_not_own_request()
         for exemption in self:
             reason_ = (reason or exemption.recompute_reason or "").strip()
             exemption._check_statements_open()
@@ -288,6 +327,7 @@ class QualitySlaExemption(models.Model):
     def action_reject(self, comment=None):
         """Reject, with a comment: nothing else changes."""
         self._quality_check_transition("reject")
+        self._check_not_own_request()
         for exemption in self:
             comment_ = (comment if comment is not None else exemption.decision_comment) or ""
             if not comment_.strip():

@@ -246,8 +246,11 @@ class QualitySlaStatement(models.Model):
             month = fields.Date.to_date(vals.get("date_from"))
             if not scheme or not month:
                 raise UserError(self.env._("A statement needs its credit scheme and month."))
+            # nothing said of a scheme the user may not read
+            scheme.check_access("read")
             if month.day != 1:
                 raise UserError(self.env._("A statement covers a month: start it on the 1st."))
+            self._check_month_over(scheme, month)
             if not scheme.sudo()._valid_in(month):
                 raise UserError(
                     self.env._(
@@ -269,6 +272,23 @@ class QualitySlaStatement(models.Model):
         # what a person creates gets its figures at once; a draft run brings them
         records.filtered(lambda s: not s.computed_at)._refresh_figures()
         return records.with_env(self.env)
+
+    @api.model
+    def _month_over(self, scheme, month, now=None):
+        """Whether ``month`` has ended in the local time of the scheme's company."""
+        _start, end = scheme.sudo().company_id._quality_utc_bounds(month, month_end(month))
+        return end <= (now or fields.Datetime.now())
+
+    @api.model
+    def _check_month_over(self, scheme, month):
+        if not self._month_over(scheme, month):
+            raise UserError(
+                self.env._(
+                    "%(month)s has not ended: its statement is drawn up once the month is "
+                    "over, when every breach of it is known.",
+                    month=month.strftime("%Y-%m"),
+                )
+            )
 
     # ------------------------------------------------------------------
     # figures: one grouped query over the stored clocks
@@ -424,6 +444,8 @@ class QualitySlaStatement(models.Model):
     # ------------------------------------------------------------------
     def action_confirm(self):
         self._quality_check_transition("confirm")
+        for statement_ in self:
+            self._check_month_over(statement_.scheme_id, statement_.date_from)
         self._refresh_figures()
         self._quality_transition("confirm")
         return True
@@ -461,7 +483,9 @@ class QualitySlaStatement(models.Model):
             (scheme, month)
             for month in months
             for scheme in schemes
-            if scheme._valid_in(month) and (scheme.contract_key, month) not in existing
+            if scheme._valid_in(month)
+            and (scheme.contract_key, month) not in existing
+            and self._month_over(scheme, month)
         ]
         found = self._gather(pairs)
         created = self.browse()
