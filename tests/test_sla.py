@@ -427,6 +427,32 @@ class TestSlaClocks(TransactionCase):
                 {"company_id": other.id, "lines": "2026-09-30,,holiday,Off\n"}
             ).action_import()
 
+    def test_a_shared_calendar_reads_its_own_holidays(self):
+        """A calendar of no company (shared) counts the days imported into it,
+        whichever company the import was made in."""
+        shared = self.env["resource.calendar"].create(
+            {
+                "name": "Shared office",
+                "tz": "Asia/Shanghai",
+                "company_id": False,
+                "attendance_ids": self.attendances,
+            }
+        )
+        self.policy.calendar_id = shared
+        with freeze_time(utc_str(2026, 9, 30, 16)):
+            ticket = self.new_ticket()
+        resolution = self.clock(ticket, "resolution")
+        self.assertEqual(resolution.deadline, local(2026, 10, 2, 16))
+        self.env["quality_ops.holiday.import.wizard"].create(
+            {
+                "calendar_id": shared.id,
+                "company_id": self.env.company.id,
+                "lines": "2026-10-01,2026-10-07,holiday,National Day\n",
+            }
+        ).action_import()
+        resolution.invalidate_recordset()
+        self.assertEqual(resolution.deadline, local(2026, 10, 9, 16))
+
     def test_make_up_days_are_the_quality_managers(self):
         """A make-up day adds working time to every open clock of its calendar."""
         Makeup = self.env["quality_ops.makeup.day"]

@@ -103,7 +103,12 @@ class ResourceCalendar(models.Model):
             .search_fetch(
                 [
                     ("resource_id", "=", False),
-                    ("calendar_id", "in", [self.id, False]),
+                    # the calendar's own days (whatever company they were typed
+                    # in: a calendar may be shared), or its company's
+                    "|",
+                    ("calendar_id", "=", self.id),
+                    "&",
+                    ("calendar_id", "=", False),
                     ("company_id", "in", [self.company_id.id, False]),
                     ("date_from", "<", end),
                     ("date_to", ">", start),
@@ -116,7 +121,10 @@ class ResourceCalendar(models.Model):
             .sudo()
             .search_fetch(
                 [
-                    ("calendar_id", "in", [self.id, False]),
+                    "|",
+                    ("calendar_id", "=", self.id),
+                    "&",
+                    ("calendar_id", "=", False),
                     ("company_id", "in", [self.company_id.id, False]),
                     ("date", ">=", date_from),
                     ("date", "<=", date_to),
