@@ -375,8 +375,9 @@ class IntegrityFixture:
     @classmethod
     def setup_credits(cls):
         """Clocks of the engineer's ticket of the project (June 2031), exemption
-        requests requested and rejected, credit schemes of both projects and
-        statements of the project in every state (and one of the other project)."""
+        requests requested and rejected, credit schemes of both projects (from
+        2026) and statements of the project in every state for January to March
+        2026 (and one of the other project)."""
         env, users = cls.env, cls.users
         Ticket = env["helpdesk.ticket"]
         Clock = env["quality_ops.ticket.sla"].sudo()
@@ -439,7 +440,7 @@ class IntegrityFixture:
                 "name": "Bank SLA",
                 "project_id": cls.project.id,
                 "partner_id": cls.customer.id,
-                "date_start": "2031-01-01",
+                "date_start": "2026-01-01",
                 "cap_type": "none",
                 "line_ids": line,
             }
@@ -449,18 +450,19 @@ class IntegrityFixture:
                 "name": "Hospital SLA",
                 "project_id": cls.other_project.id,
                 "partner_id": cls.other_customer.id,
-                "date_start": "2031-01-01",
+                "date_start": "2026-01-01",
                 "cap_type": "none",
                 "line_ids": line,
             }
         )
         Statement = env["quality_ops.sla.statement"]
         month = datetime.date
+        # statements of months that have ended (a month not over has none)
         cls.statement_draft, cls.statement_confirmed, cls.statement_approved = (
-            Statement._draft_statements([month(2031, m, 1)], cls.credit_scheme) for m in (3, 2, 1)
+            Statement._draft_statements([month(2026, m, 1)], cls.credit_scheme) for m in (3, 2, 1)
         )
         cls.statement_other = Statement._draft_statements(
-            [month(2031, 3, 1)], cls.other_credit_scheme
+            [month(2026, 3, 1)], cls.other_credit_scheme
         )
         cls.statement_confirmed.with_user(users["lead"]).action_confirm()
         cls.statement_approved.with_user(users["lead"]).action_confirm()

@@ -1598,9 +1598,14 @@ class TestIntegrityMatrix(IntegrityFixture, TransactionCase):
                     LEAD_UP,
                 ),
                 Case(
-                    "change a credit scheme",
-                    lambda e: on(c.credit_scheme, e).write({"monthly_fee": 5000}),
+                    "change a credit scheme without settled statements",
+                    lambda e: on(c.other_credit_scheme, e).write({"monthly_fee": 5000}),
                     MGR,
+                ),
+                Case(
+                    "change the fee of a scheme with settled statements",
+                    lambda e: on(c.credit_scheme, e).write({"monthly_fee": 5000}),
+                    NOBODY,
                 ),
                 Case(
                     "read the own project's statement",
@@ -1615,7 +1620,7 @@ class TestIntegrityMatrix(IntegrityFixture, TransactionCase):
                 Case(
                     "draft a statement of the own project",
                     lambda e: e["quality_ops.sla.statement"].create(
-                        {"scheme_id": c.credit_scheme.id, "date_from": "2031-04-01"}
+                        {"scheme_id": c.credit_scheme.id, "date_from": "2026-04-01"}
                     ),
                     LEAD_UP,
                 ),
