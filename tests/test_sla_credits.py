@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .pdf_common import PdfTextMixin
 
@@ -552,6 +554,25 @@ class TestSlaCredits(PdfTextMixin, TransactionCase):
             other.with_user(dispatcher).write({"project_id": self.project.id})
         self.assertEqual(statement.breach_count, 7)
         ticket.with_user(dispatcher).write({"name": "Still free to rename"})
+
+    def test_a_settled_contract_and_its_tickets_are_not_deleted(self):
+        statement = self.env["quality_ops.sla.statement"]._draft_statements(
+            [D(2031, 3, 1)], self.scheme
+        )
+        statement.with_user(self.lead).action_confirm()
+        ticket = self.clocks["C", "resolution"].ticket_id
+        with self.assertRaisesRegex(UserError, "confirmed or approved SLA statement"):
+            ticket.unlink()
+        # the scheme's project: restrict (Odoo tells an RPC client "another model
+        # requires the record being deleted")
+        with self.assertRaises(psycopg2.IntegrityError), mute_logger("odoo.sql_db"):
+            self.project.unlink()
+            self.env.flush_all()
+        self.assertEqual(self.scheme.project_id, self.project)
+        # not moved into a company its user does not work for
+        other = self.env["res.company"].create({"name": "Elsewhere"})
+        with self.assertRaises(AccessError):
+            self.other_scheme.with_user(self.manager).write({"company_id": other.id})
 
     def test_who_asks_does_not_decide(self):
         exemption = self.request("D", user=self.officer)

@@ -23,3 +23,12 @@ def uninstalling(env):
         .sudo()
         .search_count([("name", "=", "quality_ops"), ("state", "=", "to remove")], limit=1)
     )
+
+
+def check_target_company(env, vals):
+    """Record rules are checked before a write: a record is not moved into a
+    company its user does not work for (it would leave their sight, and act
+    there)."""
+    company_id = vals.get("company_id")
+    if company_id and not env.su and company_id not in env.user.company_ids.ids:
+        raise AccessError(env._("You cannot move a record into a company you do not belong to."))

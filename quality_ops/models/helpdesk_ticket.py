@@ -228,6 +228,8 @@ class HelpdeskTicket(models.Model):
                     report=sent.display_name,
                 )
             )
+        # nor one a confirmed or approved SLA statement counted
+        self._quality_check_not_settled()
 
     def _quality_check_not_settled(self):
         """A ticket whose judged clocks a confirmed or approved SLA statement

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .group_guard import check_target_company
+
 WEEKDAYS = [
     ("0", "Monday"),
     ("1", "Tuesday"),
@@ -63,6 +65,7 @@ class QualityMakeupDay(models.Model):
         return days
 
     def write(self, vals):
+        check_target_company(self.env, vals)
         if not {"date", "calendar_id", "company_id", "works_like"} & set(vals):
             return super().write(vals)
         before = self._quality_calendars()

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..sla_credits import CAP_FEE_PERCENT, CAP_FIXED, CAP_NONE, CAP_TYPES, UNITS, Scheme
+from .group_guard import check_target_company
 
 
 class QualitySlaCreditScheme(models.Model):
@@ -29,6 +30,8 @@ class QualitySlaCreditScheme(models.Model):
         string="Contract (Project)",
         index=True,
         check_company=True,
+        # a contract with statements is not deleted from under them
+        ondelete="restrict",
         tracking=True,
     )
     partner_id = fields.Many2one(
@@ -37,6 +40,7 @@ class QualitySlaCreditScheme(models.Model):
         required=True,
         index=True,
         tracking=True,
+        ondelete="restrict",
         domain="[('is_company', '=', True)]",
     )
     contract_key = fields.Char(compute="_compute_contract_key", store=True, index=True)
@@ -118,6 +122,7 @@ class QualitySlaCreditScheme(models.Model):
 
     def write(self, vals):
         self._check_settled(vals)
+        check_target_company(self.env, vals)
         return super().write(vals)
 
     def unlink(self):
