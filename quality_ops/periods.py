@@ -70,6 +70,18 @@ def report_period(kind, year, half=None):
     raise ValueError(f"unknown report kind {kind!r}")
 
 
+def _zone(tz_name):
+    try:
+        return zoneinfo.ZoneInfo(tz_name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def local_date(instant, tz_name):
+    """The local date of a naive UTC instant (the day a period counts it in)."""
+    return instant.replace(tzinfo=datetime.UTC).astimezone(_zone(tz_name)).date()
+
+
 def utc_bounds(date_from, date_to, tz_name):
     """``[start, end)`` in naive UTC of the local days ``date_from`` to
     ``date_to`` (both included): from local midnight to local midnight.
@@ -77,10 +89,7 @@ def utc_bounds(date_from, date_to, tz_name):
     A ticket closed at 2026-07-01 03:00 in Asia/Shanghai (2026-06-30 19:00 UTC)
     falls in July, not in June.
     """
-    try:
-        zone = zoneinfo.ZoneInfo(tz_name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
+    zone = _zone(tz_name)
 
     def midnight(day):
         local = datetime.datetime.combine(day, datetime.time(), tzinfo=zone)

@@ -24,6 +24,21 @@ CAP_TYPES = [
 UNITS = [("amount", "Amount"), ("points", "Points")]
 
 
+def contract_key(project_id, partner_id):
+    """The contract a scheme and its statements belong to: a project, or a
+    customer for its tickets outside any project."""
+    return f"project:{project_id}" if project_id else f"partner:{partner_id}"
+
+
+def contract_key_sql(project_column, partner_column):
+    """:func:`contract_key` in SQL, of a row's project and customer columns
+    (column names from the code, never from a user)."""
+    return (
+        f"CASE WHEN {project_column} IS NOT NULL THEN 'project:' || {project_column} "
+        f"ELSE 'partner:' || {partner_column} END"
+    )
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Counts:
     """Clocks of one ``(priority, kind)`` with a verdict in the month."""

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..sla_clock import OUTCOME_STATES, sql_states
+from ..sla_credits import contract_key_sql
 from .group_guard import uninstalling
 
 # ticket fields that select the SLA policy: changing one re-applies the policies
@@ -252,15 +253,14 @@ class HelpdeskTicket(models.Model):
                       JOIN quality_ops_sla_statement s
                         ON s.company_id = t.company_id
                        AND s.state IN ('confirmed', 'approved')
-                       AND s.contract_key = CASE WHEN t.project_id IS NOT NULL
-                               THEN 'project:' || t.project_id
-                               ELSE 'partner:' || t.commercial_partner_id END
+                       AND s.contract_key = %(contract)s
                        AND (COALESCE(r.reached_at, r.breached_at) AT TIME ZONE 'UTC'
                             AT TIME ZONE %(tz)s)::date BETWEEN s.date_from AND s.date_to
                      WHERE t.id = ANY(%(ids)s) AND t.company_id = %(company)s
                      LIMIT 1
                     """,
                     outcomes=SQL(sql_states(OUTCOME_STATES)),
+                    contract=SQL(contract_key_sql("t.project_id", "t.commercial_partner_id")),
                     tz=company.sudo()._quality_tz(),
                     ids=self.ids,
                     company=company.id,

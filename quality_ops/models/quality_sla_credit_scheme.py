@@ -3,7 +3,15 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..sla_credits import CAP_FEE_PERCENT, CAP_FIXED, CAP_NONE, CAP_TYPES, UNITS, Scheme
+from ..sla_credits import (
+    CAP_FEE_PERCENT,
+    CAP_FIXED,
+    CAP_NONE,
+    CAP_TYPES,
+    UNITS,
+    Scheme,
+    contract_key,
+)
 from .group_guard import check_target_company
 
 
@@ -88,37 +96,42 @@ class QualitySlaCreditScheme(models.Model):
     # approved: its name, its followers and messages, and a later end
     SETTLED_FREE_FIELDS = frozenset({"name", "date_end"})
 
-    def _settled_months(self):
-        """The months of the scheme's confirmed or approved statements."""
-        return (
-            self.env["quality_ops.sla.statement"]
-            .sudo()
-            .search([("scheme_id", "in", self.ids), ("state", "in", ("confirmed", "approved"))])
-            .mapped("date_to")
-        )
-
     def _check_settled(self, vals=None):
         """A scheme whose statements are confirmed or approved keeps what they
         were computed from: contract, company, validity, unit, fee, cap, bonus
-        and credits per breach (a statement shows its scheme's contract)."""
-        changed = set(vals or ()) - self.SETTLED_FREE_FIELDS
-        changed = {name for name in changed if not name.startswith(("message_", "activity_"))}
-        if vals is not None and not changed and "date_end" not in (vals or {}):
-            return
-        for scheme in self:
-            months = scheme._settled_months()
-            if not months:
-                continue
-            end = fields.Date.to_date((vals or {}).get("date_end"))
-            if vals is not None and not changed and (not end or end >= max(months)):
-                continue  # extended, or ended after its last settled month
-            raise UserError(
-                self.env._(
-                    "Credit scheme %(scheme)s has confirmed or approved statements: what they "
-                    "were computed from cannot change (end it and start a new scheme).",
-                    scheme=scheme.display_name,
-                )
+        and credits per breach (a statement shows its scheme's contract).
+        ``vals``: the values written, None for a deletion."""
+        if vals is None:
+            locked = {"unlink"}
+        else:
+            locked = {
+                name
+                for name in vals
+                if name not in self.SETTLED_FREE_FIELDS
+                and not name.startswith(("message_", "activity_"))
+            }
+            if not locked and "date_end" not in vals:
+                return
+        settled_to = (
+            self.env["quality_ops.sla.statement"]
+            .sudo()
+            ._read_group(
+                [("scheme_id", "in", self.ids), ("state", "in", ("confirmed", "approved"))],
+                ["scheme_id"],
+                ["date_to:max"],
             )
+        )
+        end = None if locked else fields.Date.to_date(vals["date_end"])
+        for scheme, last in settled_to:
+            # an end moved later than the last settled month (or removed) is free
+            if locked or (end and end < last):
+                raise UserError(
+                    self.env._(
+                        "Credit scheme %(scheme)s has confirmed or approved statements: what "
+                        "they were computed from cannot change (end it and start a new scheme).",
+                        scheme=scheme.display_name,
+                    )
+                )
 
     def write(self, vals):
         self._check_settled(vals)
@@ -132,11 +145,7 @@ class QualitySlaCreditScheme(models.Model):
     @api.depends("project_id", "partner_id")
     def _compute_contract_key(self):
         for scheme in self:
-            scheme.contract_key = (
-                f"project:{scheme.project_id.id}"
-                if scheme.project_id
-                else f"partner:{scheme.partner_id.id}"
-            )
+            scheme.contract_key = contract_key(scheme.project_id.id, scheme.partner_id.id)
 
     @api.onchange("project_id")
     def _onchange_project_id(self):

@@ -1,6 +1,3 @@
-import datetime
-import zoneinfo
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
@@ -386,9 +383,7 @@ class QualitySlaExemption(models.Model):
         if clock.state not in OUTCOME_STATES or not instant:
             return None
         company = self.company_id or clock.company_id
-        zone = zoneinfo.ZoneInfo(company.sudo()._quality_tz())
-        local = instant.replace(tzinfo=datetime.UTC).astimezone(zone)
-        return local.date().replace(day=1)
+        return company._quality_local_date(instant).replace(day=1)
 
     def _indicator(self):
         xmlid = (

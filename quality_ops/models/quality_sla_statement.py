@@ -1,6 +1,5 @@
 import datetime
 import logging
-import zoneinfo
 
 from psycopg2 import errors
 
@@ -12,7 +11,7 @@ from odoo.tools.translate import LazyTranslate
 from ..integrity import SEAL
 from ..periods import period_bounds, previous_period
 from ..sla_clock import BREACHED, MET, OUTCOME_STATES
-from ..sla_credits import UNITS, Counts, statement
+from ..sla_credits import UNITS, Counts, contract_key, statement
 from .quality_indicator_registry import VERDICT_AT
 from .quality_sla_statement_line import LINE_FIGURES
 from .quality_workflow_mixin import Transition, has_pass, with_pass
@@ -433,10 +432,7 @@ class QualitySlaStatement(models.Model):
     @api.model
     def _covering(self, ticket, month):
         """The statements of ``month`` whose contract covers ``ticket``."""
-        if ticket.project_id:
-            contract = f"project:{ticket.project_id.id}"
-        else:
-            contract = f"partner:{ticket.commercial_partner_id.id}"
+        contract = contract_key(ticket.project_id.id, ticket.commercial_partner_id.id)
         return self.search([("contract_key", "=", contract), ("date_from", "=", month)])
 
     # ------------------------------------------------------------------
@@ -609,8 +605,7 @@ class QualitySlaStatement(models.Model):
             instant = work.add_hours(start, 0.01)
         except ValueError:
             return month
-        zone = zoneinfo.ZoneInfo(company._quality_tz())
-        return instant.replace(tzinfo=datetime.UTC).astimezone(zone).date()
+        return company._quality_local_date(instant)
 
     @api.model
     def _cron_draft(self, today=None):

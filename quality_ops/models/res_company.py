@@ -1,6 +1,6 @@
 from odoo import api, fields, models, tools
 
-from ..periods import utc_bounds
+from ..periods import local_date, utc_bounds
 
 COMPLAINT_RULE_FIELDS = {
     "quality_complaint_category_ids",
@@ -52,6 +52,11 @@ class ResCompany(models.Model):
         (the partner's) time zone, else its working calendar's, else UTC."""
         self.ensure_one()
         return self.partner_id.tz or self.resource_calendar_id.tz or "UTC"
+
+    def _quality_local_date(self, instant):
+        """The local date of a naive UTC instant, in the company's time zone."""
+        self.ensure_one()
+        return local_date(instant, self.sudo()._quality_tz())
 
     def _quality_utc_bounds(self, date_from, date_to):
         """``[start, end)`` in UTC of local days ``date_from`` to ``date_to``."""

@@ -30,7 +30,6 @@ class ResourceCalendar(models.Model):
     def write(self, vals):
         if not WORKTIME_FIELDS & set(vals):
             return super().write(vals)
-        self._quality_worktime_changed()
         result = super().write(vals)
         self._quality_replan(self)
         return result

@@ -3,30 +3,25 @@ from odoo import api, models
 
 class ResourceCalendarAttendance(models.Model):
     """Office hours shape the SLA working time: a change re-plans the open
-    clocks of the calendar."""
+    clocks of the calendar (``resource.calendar._quality_replan`` also drops
+    the cached working time)."""
 
     _inherit = "resource.calendar.attendance"
 
     @api.model_create_multi
     def create(self, vals_list):
-        Calendar = self.env["resource.calendar"]
-        Calendar._quality_worktime_changed()
         attendances = super().create(vals_list)
-        Calendar._quality_replan(attendances.calendar_id)
+        self.env["resource.calendar"]._quality_replan(attendances.calendar_id)
         return attendances
 
     def write(self, vals):
-        Calendar = self.env["resource.calendar"]
-        Calendar._quality_worktime_changed()
         calendars = self.calendar_id
         result = super().write(vals)
-        Calendar._quality_replan(calendars | self.calendar_id)
+        self.env["resource.calendar"]._quality_replan(calendars | self.calendar_id)
         return result
 
     def unlink(self):
-        Calendar = self.env["resource.calendar"]
-        Calendar._quality_worktime_changed()
         calendars = self.calendar_id
         result = super().unlink()
-        Calendar._quality_replan(calendars.exists())
+        self.env["resource.calendar"]._quality_replan(calendars.exists())
         return result

@@ -13,6 +13,7 @@ from ..holidays import (
     parse_holiday_lines,
 )
 from ..models.group_guard import require_group
+from ..periods import utc_bounds
 
 
 class QualityHolidayImportWizard(models.TransientModel):
@@ -147,7 +148,7 @@ class QualityHolidayImportWizard(models.TransientModel):
         leave_vals, makeup_vals = [], []
         for day in days:
             if day.kind == "holiday":
-                start, end = _local_day_bounds(day.date_from, day.date_to, tz)
+                start, end = utc_bounds(day.date_from, day.date_to, tz)
                 duplicate = Leave.search_count(
                     [
                         ("resource_id", "=", False),
@@ -204,19 +205,3 @@ class QualityHolidayImportWizard(models.TransientModel):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
-
-
-def _local_day_bounds(date_from, date_to, tz_name):
-    """UTC naive instants of local midnight before date_from and after date_to."""
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(tz_name)
-    start = datetime.datetime.combine(date_from, datetime.time()).replace(tzinfo=zone)
-    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time()).replace(
-        tzinfo=zone
-    )
-    utc = datetime.timezone.utc
-    return (
-        start.astimezone(utc).replace(tzinfo=None),
-        end.astimezone(utc).replace(tzinfo=None),
-    )
