@@ -2,6 +2,8 @@
 would send them: nothing of the web client's buttons or readonly attributes
 stands in the way, only the server."""
 
+import datetime
+
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 
@@ -413,3 +415,58 @@ class TestIntegrityOverRpc(IntegrityFixture, HttpCase):
         self.env.invalidate_all()
         self.assertEqual(exemption.state, "approved")
         self.assertTrue(exemption.clock_id.quality_exempted)
+
+    def test_settled_credits_holidays_and_make_up_days_over_rpc(self):
+        scheme = self.credit_scheme  # has confirmed and approved statements
+        self.assert_refused(
+            "manager", "quality_ops.sla.credit.scheme", "write", scheme.ids, {"monthly_fee": 1}
+        )
+        self.assert_refused(
+            "manager",
+            "quality_ops.sla.credit.scheme",
+            "write",
+            scheme.ids,
+            {"line_ids": [(1, scheme.line_ids[0].id, {"credit": 9999})]},
+        )
+        self.assert_refused("manager", "quality_ops.sla.credit.scheme", "unlink", scheme.ids)
+        # no statement of a month that is not over
+        this_month = datetime.date.today().replace(day=1).isoformat()
+        self.assert_refused(
+            "lead",
+            "quality_ops.sla.statement",
+            "create",
+            [{"scheme_id": scheme.id, "date_from": this_month}],
+        )
+        # who asks does not decide
+        exemption_id = self.call(
+            "officer",
+            "quality_ops.sla.exemption",
+            "create",
+            [{"clock_id": self.clock_free.id, "reason": "customer", "description": "Closed."}],
+        )[0]
+        self.assert_refused(
+            "officer", "quality_ops.sla.exemption", "action_approve", [exemption_id]
+        )
+        # public holidays and make-up days move deadlines: not an engineer's
+        calendar = self.env.company.resource_calendar_id
+        self.assert_refused(
+            "engineer",
+            "resource.calendar.leaves",
+            "create",
+            [
+                {
+                    "name": "Day off",
+                    "calendar_id": calendar.id,
+                    "date_from": "2031-06-11 00:00:00",
+                    "date_to": "2031-06-12 00:00:00",
+                }
+            ],
+        )
+        self.assert_refused(
+            "agent",
+            "quality_ops.makeup.day",
+            "create",
+            [{"name": "Fake", "date": "2031-06-14", "calendar_id": calendar.id}],
+        )
+        self.assertEqual(scheme.monthly_fee, 0.0)
+        self.assertFalse(self.clock_free.quality_exempted)
