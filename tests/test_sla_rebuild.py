@@ -274,6 +274,7 @@ class TestSlaRebuild(QualityCommon):
         self.assertFalse(tickets.quality_sla_ids)
         action = wizard.action_rebuild()
         self.assertEqual(action["params"]["type"], "success")
+        tickets.invalidate_recordset()
         self.assertEqual(len(tickets.quality_sla_ids), 12)
         wizard.invalidate_recordset(["ticket_count"])
         self.assertEqual(wizard.ticket_count, 0)

@@ -55,10 +55,13 @@ class QualitySetup(models.AbstractModel):
         return {
             "calendar": bool(calendar and calendar.tz and calendar.attendance_ids),
             "holidays": bool(holidays),
+            # besides the two named above, people of the company in the quality groups
             "roles": bool(
                 company.quality_manager_id
                 and company.quality_representative_id
-                and engineers.filtered(lambda user: company in user.company_ids)
+                and (
+                    engineers - company.quality_manager_id - company.quality_representative_id
+                ).filtered(lambda user: company in user.company_ids)
             ),
             "policies": bool(first_policy),
             "plan": bool(

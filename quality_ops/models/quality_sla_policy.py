@@ -28,7 +28,7 @@ NOTIFY = [
 class QualitySlaPolicy(models.Model):
     _name = "quality_ops.sla.policy"
     _description = "SLA Policy"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)

@@ -219,6 +219,9 @@ class QualitySlaRebuild(models.AbstractModel):
                         if current and clock.reached_at is None:
                             counts["open_breached"] += 1
         created = Clock._insert(inserts, reconstructed=True)
+        self.env["helpdesk.ticket"].browse(ids).invalidate_recordset(
+            ["quality_sla_ids", "quality_sla_history_ids"]
+        )
         return len(created)
 
     def _calendars(self, rows):

@@ -110,15 +110,9 @@ class QualityHolidayImportWizard(models.TransientModel):
         if self.source == "official":
             return self._official_days()
         text = self._read_text()
-        try:
-            # the State Council's notice, pasted as published
-            return parse_notice(text, self.year or fields.Date.context_today(self).year)
-        except NoticeError:
-            pass  # no festival line: CSV lines
-        except ValueError as exc:  # a date that does not exist
-            raise UserError(
-                self.env._("The notice names a date that does not exist: %s", exc)
-            ) from exc
+        notice = self._notice_days(text)
+        if notice:
+            return notice
         try:
             days = parse_holiday_lines(csv.reader(io.StringIO(text)))
         except HolidayLineError as exc:
@@ -140,6 +134,18 @@ class QualityHolidayImportWizard(models.TransientModel):
         if not days:
             raise UserError(self.env._("Paste some days or choose a CSV file first."))
         return days
+
+    def _notice_days(self, text):
+        """The days of the State Council's notice pasted as published, or
+        None when the text has no festival line (CSV lines then)."""
+        try:
+            return parse_notice(text, self.year or fields.Date.context_today(self).year)
+        except NoticeError:
+            return None
+        except ValueError as exc:  # a date that does not exist
+            raise UserError(
+                self.env._("The notice names a date that does not exist: %s", exc)
+            ) from exc
 
     def action_import(self):
         self.ensure_one()
