@@ -1,6 +1,7 @@
 """Parse lists of public holidays and make-up working days (plain Python)."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 KINDS = {
@@ -101,3 +102,59 @@ def official_days(year):
             name = f"{label}调休上班 {english} make-up working day"
             days.append(HolidayDay(date, date, "workday", name))
     return sorted(days, key=lambda day: (day.date_from, day.kind))
+
+
+# the State Council's yearly notice (国务院办公厅关于部分节假日安排的通知): one
+# line per festival, "七、国庆节：10月1日（周四）至7日（周三）放假调休，共7天。
+# 9月20日（周日）、10月10日（周六）上班。"
+_NOTE = r"(?:[（(][^）)]*[）)])?"
+_DATE = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日" + _NOTE
+_FESTIVAL = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*([^：:]+)[：:](.*)$")
+_HOLIDAY = re.compile(
+    _DATE + r"(?:\s*[至到\-—~]\s*(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日" + _NOTE + r")?"
+    r"[^。；;]*?放假"
+)
+_ANY_DATE = re.compile(_DATE)
+
+
+class NoticeError(ValueError):
+    """Nothing in the text reads as the State Council's notice."""
+
+
+def parse_notice(text, year):
+    """Holidays and make-up working days of ``year`` from the text of the
+    State Council's notice as published (pasted as it is). A date without a
+    year is of ``year``, except a December date in the New Year's line, which
+    is of the year before."""
+    days = []
+    for line in text.splitlines():
+        match = _FESTIVAL.match(line)
+        if not match:
+            continue
+        festival, rest = match.group(1).strip(), match.group(2)
+        holiday = _HOLIDAY.search(rest)
+        if holiday:
+            y1, m1, d1, y2, m2, d2 = holiday.groups()
+            start = _notice_date(y1, m1, d1, year)
+            end = _notice_date(y2 or y1, m2 or m1, d2, year) if d2 else start
+            if end < start and not y2:  # "12月31日至1月2日": the range crosses the year
+                end = end.replace(year=end.year + 1)
+            days.append(HolidayDay(start, end, "holiday", festival))
+        # make-up working days: the dates of the sentences that end in 上班
+        for sentence in re.split(r"[。；;]", rest[holiday.end() if holiday else 0 :]):
+            if "上班" not in sentence:
+                continue
+            for y, m, d in _ANY_DATE.findall(sentence):
+                date = _notice_date(y, m, d, year)
+                days.append(HolidayDay(date, date, "workday", f"{festival}调休上班"))
+    if not days:
+        raise NoticeError("no festival line")
+    return sorted(days, key=lambda day: (day.date_from, day.kind))
+
+
+def _notice_date(year_text, month, day, year):
+    month, day = int(month), int(day)
+    if year_text:
+        return datetime.date(int(year_text), month, day)
+    # the New Year holiday may start on 31 December of the year before
+    return datetime.date(year - 1 if month == 12 else year, month, day)

@@ -31,8 +31,8 @@ paused   the ticket waits (e.g. for the customer): no time consumed
 warning  consuming time, a warning threshold passed (``warning_level``)
 breached the target was missed; the clock still runs until reached
 met      reached within the target (final)
-cancelled the ticket was cancelled or left every policy (final; counts
-         neither as met nor as breached)
+cancelled the ticket was cancelled or left every policy before a breach
+         (final; counts neither as met nor as breached)
 ======== ================================================================
 
 A clock is *finished* once reached (``reached_at`` set: met or breached) or
@@ -237,8 +237,13 @@ def resume(clock, now, work, warnings=DEFAULT_WARNINGS):
 
 
 def cancel(clock):
-    """The ticket is cancelled or no policy targets it any more."""
-    if clock.state == CANCELLED:
+    """The ticket is cancelled or no policy targets it any more.
+
+    A breach stays a breach: a breached clock keeps its verdict whatever
+    happens to the ticket afterwards (only an approved exemption takes it out
+    of the figures and the credits), so cancelling a ticket cancels only the
+    clocks that have not breached."""
+    if clock.state in (CANCELLED, BREACHED):
         return clock
     return clock._replace(state=CANCELLED, paused_since=None)
 

@@ -3,6 +3,8 @@ from . import test_target_constraints
 from . import test_access
 from . import test_tour
 from . import test_sla
+from . import test_sla_rebuild
+from . import test_setup_checklist
 from . import test_demo
 from . import test_audit
 from . import test_checklist_itss

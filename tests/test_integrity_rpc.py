@@ -470,3 +470,29 @@ class TestIntegrityOverRpc(IntegrityFixture, HttpCase):
         )
         self.assertEqual(scheme.monthly_fee, 0.0)
         self.assertFalse(self.clock_free.quality_exempted)
+
+    def test_sla_history_rebuild_over_rpc(self):
+        """The rebuild is the quality manager's; rebuilt clocks are the server's."""
+        for role in ("officer", "engineer", "agent", "lead"):
+            self.assert_refused(
+                role,
+                "quality_ops.sla.rebuild.wizard",
+                "create",
+                [{"date_from": "2026-01-01"}],
+            )
+        wizard_id = self.call(
+            "manager", "quality_ops.sla.rebuild.wizard", "create", [{"date_from": "2026-01-01"}]
+        )[0]
+        self.assert_refused(
+            "officer", "quality_ops.sla.rebuild.wizard", "action_rebuild", [wizard_id]
+        )
+        clock = self.clock_free
+        for role in ("manager", "officer", "agent"):
+            self.assert_refused(
+                role, "quality_ops.ticket.sla", "write", clock.ids, {"reconstructed": True}
+            )
+        self.assertFalse(clock.reconstructed)
+        # private steps are not served at all
+        self.assert_refused(
+            "manager", "quality_ops.sla.rebuild", "_rebuild", [[clock.ticket_id.id]]
+        )

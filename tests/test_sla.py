@@ -149,6 +149,28 @@ class TestSlaClocks(TransactionCase):
         # closing reaches the response too: it was late (due 09-30 10:30)
         self.assertEqual(response.state, "breached")
 
+    def test_a_breach_stays_a_breach(self):
+        """Done -> Cancelled -> Done by the engineer does not erase a breach:
+        cancelling cancels only the clocks that have not breached."""
+        with freeze_time(utc_str(2026, 9, 28, 9)):
+            ticket = self.new_ticket()
+        self.env["quality_ops.ticket.sla"]._cron_sweep(now=local(2026, 9, 28, 12))
+        response = self.clock(ticket, "response")
+        self.assertEqual(response.state, "breached")
+        agent_ticket = ticket.with_user(self.agent)
+        for stage, at in (
+            (self.stage_done, (2026, 9, 28, 15)),
+            (self.stage_cancelled, (2026, 9, 28, 16)),
+            (self.stage_done, (2026, 9, 28, 17)),
+        ):
+            with freeze_time(utc_str(*at)):
+                agent_ticket.stage_id = stage
+        response.invalidate_recordset()
+        self.assertEqual(response.state, "breached")
+        self.assertEqual(response.breached_at, local(2026, 9, 28, 11))
+        report = self.env["quality_ops.sla.report"].search([("ticket_id", "=", ticket.id)])
+        self.assertEqual(sum(report.mapped("breached_count")), 1)
+
     def test_cancelled_ticket_is_neither_met_nor_breached(self):
         with freeze_time(utc_str(2026, 9, 28, 9)):
             ticket = self.new_ticket()

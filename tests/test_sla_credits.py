@@ -555,6 +555,34 @@ class TestSlaCredits(PdfTextMixin, TransactionCase):
         self.assertEqual(statement.breach_count, 7)
         ticket.with_user(dispatcher).write({"name": "Still free to rename"})
 
+    def test_a_settled_ticket_is_not_cancelled(self):
+        """Cancelling would take its clocks out of a statement already settled."""
+        dispatcher = new_test_user(
+            self.env,
+            "qo_c_canceller",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        cancelled = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        self.env["quality_ops.sla.policy"].create(
+            {
+                "name": "Cancels",
+                "company_id": self.company.id,
+                "excluded_stage_ids": [(6, 0, cancelled.ids)],
+                "line_ids": [(0, 0, {"priority": "0", "response_hours": 1})],
+            }
+        )
+        statement = self.env["quality_ops.sla.statement"]._draft_statements(
+            [D(2031, 3, 1)], self.scheme
+        )
+        statement.with_user(self.lead).action_confirm()
+        ticket = self.clocks["C", "resolution"].ticket_id
+        with self.assertRaisesRegex(UserError, "confirmed or approved SLA statement"):
+            ticket.with_user(dispatcher).write({"stage_id": cancelled.id})
+        self.assertNotEqual(ticket.stage_id, cancelled)
+        self.assertEqual(self.clocks["C", "resolution"].state, "breached")
+
     def test_a_settled_contract_and_its_tickets_are_not_deleted(self):
         statement = self.env["quality_ops.sla.statement"]._draft_statements(
             [D(2031, 3, 1)], self.scheme

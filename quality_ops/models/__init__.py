@@ -18,6 +18,8 @@ from . import quality_makeup_day
 from . import quality_sla_policy
 from . import quality_sla_policy_line
 from . import quality_ticket_sla
+from . import quality_sla_rebuild
+from . import quality_setup
 from . import quality_sla_report
 from . import quality_document
 from . import quality_document_ack

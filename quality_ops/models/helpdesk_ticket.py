@@ -188,7 +188,10 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._("Whether a ticket was reassigned is recorded by the system.")
             )
-        if SETTLED_FIELDS & set(vals) and not self.env.su:
+        if not self.env.su and (
+            SETTLED_FIELDS & set(vals) or self._quality_cancels(vals.get("stage_id"))
+        ):
+            # a settled month's statement counted these tickets' clocks as they are
             self._quality_check_not_settled()
         reassigned = self._quality_reassigned_by(vals)
         old_stages = None
@@ -275,6 +278,14 @@ class HelpdeskTicket(models.Model):
                         ticket=row[0],
                     )
                 )
+
+    def _quality_cancels(self, stage_id):
+        """Whether moving to ``stage_id`` cancels clocks (an excluded stage of a
+        policy): read from the compiled policies, no query."""
+        if not stage_id:
+            return False
+        book = self.env["quality_ops.sla.policy"]._quality_book()
+        return any(stage_id in policy.excluded_stages for policy in book.policies)
 
     def _quality_reassigned_by(self, vals):
         """Tickets that this write takes from one engineer or team to another

@@ -3,6 +3,20 @@ from odoo.exceptions import ValidationError
 
 from ..sla_policies import Policy, PolicyBook
 
+# what a policy matches and measures: a change brings the open tickets under it
+COVERAGE_FIELDS = {
+    "active",
+    "sequence",
+    "company_id",
+    "team_ids",
+    "project_ids",
+    "partner_ids",
+    "category_ids",
+    "tag_ids",
+    "line_ids",
+    "calendar_id",
+}
+
 NOTIFY = [
     ("none", "Nobody"),
     ("assignee", "Assignee"),
@@ -14,7 +28,7 @@ NOTIFY = [
 class QualitySlaPolicy(models.Model):
     _name = "quality_ops.sla.policy"
     _description = "SLA Policy"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -102,11 +116,23 @@ class QualitySlaPolicy(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.env.registry.clear_cache()  # the compiled policies
-        return super().create(vals_list)
+        policies = super().create(vals_list)
+        policies._quality_cover_open_tickets()
+        return policies
 
     def write(self, vals):
         self.env.registry.clear_cache()
-        return super().write(vals)
+        result = super().write(vals)
+        if COVERAGE_FIELDS & set(vals):
+            self._quality_cover_open_tickets()
+        return result
+
+    def _quality_cover_open_tickets(self):
+        """The open tickets these policies match come under them, not only the
+        tickets created afterwards (see quality_ops.sla.rebuild): once, before
+        the transaction commits, when the policies and their lines are final."""
+        if self:
+            self.env["quality_ops.sla.rebuild"].sudo()._cover_before_commit(self)
 
     def unlink(self):
         self.env.registry.clear_cache()

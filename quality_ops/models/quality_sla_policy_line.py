@@ -37,11 +37,15 @@ class QualitySlaPolicyLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.env.registry.clear_cache()  # the compiled policies
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        lines.policy_id._quality_cover_open_tickets()
+        return lines
 
     def write(self, vals):
         self.env.registry.clear_cache()
-        return super().write(vals)
+        result = super().write(vals)
+        self.policy_id._quality_cover_open_tickets()
+        return result
 
     def unlink(self):
         self.env.registry.clear_cache()

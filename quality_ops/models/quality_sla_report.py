@@ -29,6 +29,7 @@ class QualitySlaReport(models.Model):
             "target_hours",
             "is_current",
             "quality_exempted",
+            "reconstructed",
         ],
         "helpdesk.ticket": [
             "team_id",
@@ -59,6 +60,10 @@ class QualitySlaReport(models.Model):
     breached_count = fields.Integer(string="Breached", readonly=True)
     open_count = fields.Integer(string="Open", readonly=True)
     exempted = fields.Boolean(string="Exempted Clock", readonly=True)
+    reconstructed = fields.Boolean(
+        readonly=True,
+        help="Rebuilt from the helpdesk's history instead of measured live.",
+    )
     exempted_count = fields.Integer(
         string="Exempted",
         readonly=True,
@@ -107,6 +112,7 @@ class QualitySlaReport(models.Model):
                    (%(counted)s AND r.state = %(breached)s)::int AS breached_count,
                    (NOT (%(verdict)s) AND r.state <> %(cancelled)s)::int AS open_count,
                    %(exempted)s AS exempted,
+                   COALESCE(r.reconstructed, FALSE) AS reconstructed,
                    (%(verdict)s AND %(exempted)s)::int AS exempted_count,
                    CASE WHEN %(counted)s THEN 100.0 * %(is_met)s END AS compliance,
                    CASE WHEN r.reached_at IS NOT NULL AND r.state <> %(cancelled)s

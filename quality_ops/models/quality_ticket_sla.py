@@ -49,7 +49,14 @@ ROW_SELECT = ", ".join(
     }.get(column, column)
     for column in ROW_COLUMNS
 )
-INSERT_COLUMNS = ("ticket_id", "company_id", "policy_id", "calendar_id", "is_current")
+INSERT_COLUMNS = (
+    "ticket_id",
+    "company_id",
+    "policy_id",
+    "calendar_id",
+    "is_current",
+    "reconstructed",
+)
 INSERT_COLUMNS += sla_clock.FIELDS
 # what a re-plan after a change of working time leaves on the clock
 REPLAN_COLUMNS = ("replanned_at", "deadline_before_replan")
@@ -230,6 +237,14 @@ class QualityTicketSla(models.Model):
     state = fields.Selection(STATES, required=True, default="running", index=True)
     cycle = fields.Integer(default=1, help="Resolution cycles: a reopened ticket starts a new one.")
     is_current = fields.Boolean(default=True, index=True)
+    # set only by the rebuild from the helpdesk's history (quality_ops.sla.rebuild)
+    reconstructed = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Rebuilt from what the helpdesk recorded (creation, stage tracking, first "
+        "public reply, closing) instead of measured live: the ticket predates its SLA "
+        "policy or quality_ops.",
+    )
     replanned_at = fields.Datetime(
         string="Re-planned",
         help="Last time the deadline was computed again because the working calendar's "
@@ -377,9 +392,10 @@ class QualityTicketSla(models.Model):
         self.browse(list(changes)).invalidate_recordset(flush=False)
 
     @api.model
-    def _insert(self, rows):
+    def _insert(self, rows, reconstructed=False):
         """Bulk INSERT of new clocks, given as ``(ticket id, company id, policy
-        id, calendar id, Clock)``: one query, ticket creation is the hot path.
+        id, calendar id, Clock)`` (a sixth item False: an earlier cycle, not the
+        current clock): one query, ticket creation is the hot path.
 
         Clocks have no computed stored field and no constraint to check, so the
         ORM's per-record create work buys nothing here; the tickets' rows exist
@@ -396,7 +412,7 @@ class QualityTicketSla(models.Model):
         # tickets created together share their clocks: convert each one once
         converted = {}
         records = []
-        for ticket_id, company_id, policy_id, calendar_id, clock in rows:
+        for ticket_id, company_id, policy_id, calendar_id, clock, *current in rows:
             values = converted.get(id(clock))
             if values is None:
                 values = converted[id(clock)] = tuple(
@@ -404,7 +420,14 @@ class QualityTicketSla(models.Model):
                     for name, value in zip(sla_clock.FIELDS, clock, strict=True)
                 )
             records.append(
-                (ticket_id, company_id or None, policy_id or None, calendar_id or None, True)
+                (
+                    ticket_id,
+                    company_id or None,
+                    policy_id or None,
+                    calendar_id or None,
+                    current[0] if current else True,
+                    reconstructed,
+                )
                 + values
             )
         selected, arrays, params, array_params = [], [], [], []

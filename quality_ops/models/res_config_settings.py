@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .group_guard import require_group
+from .quality_setup import STEPS
 
 
 class ResConfigSettings(models.TransientModel):
@@ -49,3 +52,34 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="quality_ops.missed_target_finding",
         help="A measurement that misses its target opens a finding for the quality manager.",
     )
+
+    # the checklist of the first steps (quality_ops.setup)
+    quality_setup_calendar = fields.Boolean(compute="_compute_quality_setup")
+    quality_setup_holidays = fields.Boolean(compute="_compute_quality_setup")
+    quality_setup_holiday_year = fields.Integer(compute="_compute_quality_setup")
+    quality_setup_roles = fields.Boolean(compute="_compute_quality_setup")
+    quality_setup_policies = fields.Boolean(compute="_compute_quality_setup")
+    quality_setup_plan = fields.Boolean(compute="_compute_quality_setup")
+    quality_setup_history = fields.Boolean(compute="_compute_quality_setup")
+
+    @api.depends("company_id")
+    def _compute_quality_setup(self):
+        Setup = self.env["quality_ops.setup"]
+        year = Setup._holiday_year(fields.Date.context_today(self))
+        for settings in self:
+            done = Setup._done(settings.company_id)
+            settings.quality_setup_holiday_year = year
+            for step in STEPS:
+                settings[f"quality_setup_{step}"] = done[step]
+
+    def action_quality_setup_step(self):
+        """Open what a step of the checklist needs (the button's ``step`` context)."""
+        step = self.env.context.get("quality_setup_step")
+        if step not in STEPS:
+            return False
+        require_group(
+            self.env,
+            "quality_ops.group_quality_manager",
+            self.env._("Only the quality manager sets up quality_ops."),
+        )
+        return self.env["quality_ops.setup"]._action(step, self.company_id)

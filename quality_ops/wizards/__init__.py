@@ -1,5 +1,6 @@
 from . import quality_plan_reset_wizard
 from . import quality_holiday_import_wizard
+from . import quality_sla_rebuild_wizard
 from . import quality_measurement_recompute_wizard
 from . import quality_integrity_check
 from . import quality_integrity_check_chain

@@ -8,9 +8,11 @@ from odoo.exceptions import AccessError, UserError
 
 from ..holidays import (
     HolidayLineError,
+    NoticeError,
     OfficialCalendarUnavailable,
     official_days,
     parse_holiday_lines,
+    parse_notice,
 )
 from ..models.group_guard import require_group
 from ..periods import utc_bounds
@@ -91,8 +93,12 @@ class QualityHolidayImportWizard(models.TransientModel):
             raise UserError(
                 self.env._(
                     "The official calendar knows the years %(first)s to %(last)s, not "
-                    "%(year)s: update the chinesecalendar package once the State Council "
-                    "has published the year's schedule, or import a CSV file.",
+                    "%(year)s yet. Once the State Council has published the notice of "
+                    "%(year)s (国务院办公厅关于%(year)s年部分节假日安排的通知), choose 'CSV file "
+                    "or pasted lines', keep the year %(year)s and paste the notice's "
+                    "lines as published, from '一、元旦：' to the last festival: the holidays "
+                    "(放假) and make-up working days (上班) are read from them. A CSV file "
+                    "works too, and so does updating the chinesecalendar package.",
                     first=exc.first,
                     last=exc.last,
                     year=exc.year,
@@ -104,6 +110,9 @@ class QualityHolidayImportWizard(models.TransientModel):
         if self.source == "official":
             return self._official_days()
         text = self._read_text()
+        notice = self._notice_days(text)
+        if notice:
+            return notice
         try:
             days = parse_holiday_lines(csv.reader(io.StringIO(text)))
         except HolidayLineError as exc:
@@ -125,6 +134,18 @@ class QualityHolidayImportWizard(models.TransientModel):
         if not days:
             raise UserError(self.env._("Paste some days or choose a CSV file first."))
         return days
+
+    def _notice_days(self, text):
+        """The days of the State Council's notice pasted as published, or
+        None when the text has no festival line (CSV lines then)."""
+        try:
+            return parse_notice(text, self.year or fields.Date.context_today(self).year)
+        except NoticeError:
+            return None
+        except ValueError as exc:  # a date that does not exist
+            raise UserError(
+                self.env._("The notice names a date that does not exist: %s", exc)
+            ) from exc
 
     def action_import(self):
         self.ensure_one()

@@ -440,3 +440,19 @@ def test_replan_keeps_banked_time_notified_warnings_and_history(work, plain_week
     assert sla_clock.replan(breached, work) is breached
     reached = sla_clock.reach(clock, local(2026, 9, 30, 11), plain_weeks)
     assert sla_clock.replan(reached, work) is reached
+
+
+def test_a_breach_stays_a_breach(work):
+    """Cancelling, reopening or moving a ticket never takes a breach out of the
+    figures: Done -> Cancelled -> Done leaves a breached clock breached."""
+    late = sla_clock.reach(start(work, target=2), local(2026, 9, 29, 9), work)
+    assert late.state == BREACHED
+    cancelled, _cycle = sla_clock.enter_stage(late, CANCELLED_STAGE, local(2026, 9, 29, 10), work)
+    assert cancelled is late
+    again, cycle = sla_clock.enter_stage(cancelled, DONE, local(2026, 9, 29, 11), work)
+    assert (again.state, cycle) == (BREACHED, None)
+    # breached while still open: cancelling the ticket or dropping its policy keeps it
+    open_breach = sla_clock.pause(start(work, target=2), local(2026, 9, 28, 16), work)
+    assert open_breach.state == BREACHED and open_breach.reached_at is None
+    assert sla_clock.cancel(open_breach) is open_breach
+    assert sla_clock.retarget(open_breach, 0, local(2026, 9, 29), work).state == BREACHED
