@@ -117,6 +117,7 @@ class TestIndicatorAnalysis(AnalysisFixture, QualityCommon):
         self.assertFalse(self.analysis.is_frozen)
         self.measurement.with_user(self.manager).action_lock()
         analysis = self.analysis.with_user(self.manager)
+        analysis.invalidate_recordset(["is_frozen"])  # computed afresh by each request
         self.assertTrue(analysis.is_frozen)
         with self.assertRaises(UserError):
             analysis.write({"text": "Changed after the report."})

@@ -135,6 +135,7 @@ class QualityDashboard(models.AbstractModel):
             "year": year,
             "month": selected.isoformat(),
             "month_to_date": month_to_date,
+            "this_month": this_month.isoformat(),
             "as_of": min(as_of, today).isoformat() if month_to_date else False,
             "tickets": (
                 self._dashboard_tickets(company, selected, today, scope, key)
@@ -214,9 +215,13 @@ class QualityDashboard(models.AbstractModel):
     @api.model
     def _dashboard_tickets(self, company, month, today, scope, key):
         """Tickets created from the first of the month until today (local
-        time), in the scope, that the user may read."""
+        time), in the scope, that the user may read (False when the user
+        reads no ticket at all)."""
+        Ticket = self.env["helpdesk.ticket"]
+        if not Ticket.has_access("read"):
+            return False
         start, end = company._quality_utc_bounds(month, today)
-        return self.env["helpdesk.ticket"].search_count(
+        return Ticket.search_count(
             [
                 ("company_id", "=", company.id),
                 ("create_date", ">=", fields.Datetime.to_string(start)),

@@ -172,10 +172,13 @@ class QualityIndicatorAnalysis(models.Model):
                     "one for another."
                 )
             )
+        # who may not write is told so first; then whether it still may change
+        self.check_access("write")
         self._check_not_frozen()
         return super().write(self._prepare_vals(vals))
 
     def unlink(self):
+        self.check_access("unlink")
         self._check_not_frozen()
         return super().unlink()
 

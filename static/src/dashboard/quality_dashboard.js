@@ -114,6 +114,12 @@ export class QualityDashboard extends Component {
         await this.load();
     }
 
+    async showMonthToDate() {
+        const thisMonth = deserializeDate(this.state.data.this_month);
+        this.state.year = thisMonth.year;
+        await this.setFilter("month", thisMonth.month);
+    }
+
     // ------------------------------------------------------------------
     // what the numbers look like
     // ------------------------------------------------------------------
@@ -131,6 +137,9 @@ export class QualityDashboard extends Component {
         const data = this.state.data;
         if (data.month_to_date && month === data.month) {
             return this.monthToDateLabel;
+        }
+        if (month === data.this_month) {
+            return _t("Month to date");
         }
         return this.periodLabel(month);
     }
