@@ -123,8 +123,9 @@ export class QualityDashboard extends Component {
     // ------------------------------------------------------------------
     // what the numbers look like
     // ------------------------------------------------------------------
+    /** 1月 … 12月 (the user's locale) */
     monthLabel(month) {
-        return deserializeDate(month).toFormat("MMM");
+        return deserializeDate(month).toLocaleString({ month: "short" });
     }
 
     /** 2026年12月 (the user's locale) */
