@@ -59,6 +59,7 @@
         "views/quality_portal_templates.xml",
         "views/quality_dashboard_views.xml",
         "views/quality_ops_menus.xml",
+        "views/quality_indicator_analysis_views.xml",
     ],
     "demo": [
         "demo/quality_ops_demo.xml",

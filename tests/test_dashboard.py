@@ -4,8 +4,13 @@ department only and stays in the user's company."""
 
 import datetime as dt
 
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+
+from odoo.addons.quality_ops.quality_ops.models.quality_dashboard import MIN_SAMPLE
 
 D = dt.date
 YEAR = 2026
@@ -94,14 +99,17 @@ class TestDashboard(TransactionCase):
                 self.assertEqual(measurement.date_from, D(YEAR, month, 1))
                 self.assertCellIsMeasurement(cell, measurement)
                 shown.append(measurement.id)
-            # the latest value: the last month measured with a value
-            measured = stored.filtered(
-                lambda m, kpi=kpi: m.indicator_id.id == kpi["indicator_id"] and m.has_value
-            ).sorted("date_from")
-            if measured:
-                self.assertCellIsMeasurement(kpi["latest"], measured[-1])
+            # the headline: the measurement of the month shown
+            of_month = stored.filtered(
+                lambda m, kpi=kpi: (
+                    m.indicator_id.id == kpi["indicator_id"]
+                    and m.date_from.isoformat() == data["month"]
+                )
+            )
+            if of_month:
+                self.assertCellIsMeasurement(kpi["current"], of_month)
             else:
-                self.assertIsNone(kpi["latest"])
+                self.assertIsNone(kpi["current"])
         # every measurement of the scope is on the dashboard, exactly once
         self.assertCountEqual(shown, stored.ids)
 
@@ -112,7 +120,12 @@ class TestDashboard(TransactionCase):
         self.assertKpisAreMeasurements(data, "company", 0)
         codes = {kpi["code"] for kpi in data["kpis"]}
         self.assertTrue({"RESP_SLA", "RESO_SLA", "CSAT", "NPS", "COMPLAINT"} <= codes)
-        lights = {kpi["latest"]["status"] for kpi in data["kpis"] if kpi["latest"]}
+        lights = {
+            cell["status"]
+            for kpi in data["kpis"]
+            for cell in kpi["trend"]
+            if cell and cell["has_value"]
+        }
         self.assertTrue(lights & {"met", "warning", "missed"}, "the demo has traffic lights")
 
     def test_sla_by_team_and_month_is_the_team_measurements(self):
@@ -288,7 +301,8 @@ class TestDashboard(TransactionCase):
     def test_measurement_figures_drill_down_to_their_records(self):
         data = self.data()
         kpi = next(k for k in data["kpis"] if k["code"] == "RESO_SLA")
-        measurement = self.Measurement.browse(kpi["latest"]["measurement_id"])
+        cell = next(cell for cell in reversed(kpi["trend"]) if cell and cell["has_value"])
+        measurement = self.Measurement.browse(cell["measurement_id"])
         action = measurement.with_user(self.manager).action_view_records()
         self.assertEqual(action["res_model"], "quality_ops.ticket.sla")
         clocks = self.env[action["res_model"]].with_user(self.manager).search(action["domain"])
@@ -341,10 +355,216 @@ class TestDashboard(TransactionCase):
         self.assertFalse(set(self.stored().ids) & shown(data))
 
 
+def shift(month, months):
+    """The first day of the month ``months`` away from ``month``."""
+    index = month.year * 12 + month.month - 1 + months
+    return D(index // 12, index % 12 + 1, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardMonth(TransactionCase):
+    """The month shown is said: the last complete month by default, the
+    current one as month to date; each value with its sample, its change on
+    the previous month and on the same month a year earlier."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.ref("base.main_company")
+        cls.Measurement = cls.env["quality_ops.measurement"]
+        cls.manager = new_test_user(
+            cls.env,
+            "qo_dm_manager",
+            groups="quality_ops.group_quality_manager,helpdesk_mgmt.group_helpdesk_manager",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        cls.today = cls.company._quality_local_date(fields.Datetime.now())
+        cls.this_month = cls.today.replace(day=1)
+        cls.last_month = shift(cls.this_month, -1)
+        # the engine's figures of the months shown and compared with
+        for year in {cls.last_month.year, cls.this_month.year}:
+            cls.Measurement._compute_year(year)
+
+    def data(self, **kwargs):
+        return (
+            self.env["quality_ops.dashboard"]
+            .with_user(self.manager)
+            .with_company(self.company)
+            .get_dashboard_data(**kwargs)
+        )
+
+    def manual_indicator(self, direction):
+        return self.env["quality_ops.indicator"].create(
+            {
+                "code": f"DASH_{direction.upper()}",
+                "name": f"Dashboard {direction}",
+                "unit": "hours",
+                "direction": direction,
+                "source": "manual",
+                "periodicity": "month",
+                "company_id": self.company.id,
+            }
+        )
+
+    def enter(self, indicator, month, value):
+        return self.Measurement.create(
+            {
+                "indicator_id": indicator.id,
+                "periodicity": "month",
+                "date_from": month,
+                "date_to": shift(month, 1) - dt.timedelta(days=1),
+                "company_id": self.company.id,
+                "value": value,
+            }
+        )
+
+    def test_the_last_complete_month_by_default(self):
+        data = self.data()
+        self.assertEqual(data["month"], self.last_month.isoformat())
+        self.assertEqual(data["year"], self.last_month.year)
+        self.assertFalse(data["month_to_date"])
+        self.assertFalse(data["as_of"])
+        # a year asked for without its month: its last complete month
+        self.assertEqual(self.data(year=self.last_month.year)["month"], self.last_month.isoformat())
+        self.assertEqual(
+            self.data(year=self.this_month.year - 2)["month"],
+            D(self.this_month.year - 2, 12, 1).isoformat(),
+        )
+        # in January, the last complete month is December of the year before
+        january = dt.datetime(self.today.year + 1, 1, 20, 4, 0)
+        with freeze_time(january):
+            data = self.data()
+        self.assertEqual(data["month"], D(self.today.year, 12, 1).isoformat())
+        self.assertEqual(data["year"], self.today.year)
+
+    def test_the_current_month_is_month_to_date_with_its_tickets(self):
+        before = self.data(year=self.this_month.year, month=self.this_month.month)
+        self.assertTrue(before["month_to_date"])
+        self.assertEqual(before["month"], self.this_month.isoformat())
+        self.assertLessEqual(before["as_of"], self.today.isoformat())
+        self.assertGreaterEqual(before["as_of"], self.this_month.isoformat())
+        self.assertEqual(before["month_options"][-1], self.this_month.isoformat())
+        team = self.env["helpdesk.ticket.team"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        self.env["helpdesk.ticket"].create(
+            {
+                "name": "Printer down",
+                "description": "<p>down</p>",
+                "company_id": self.company.id,
+                "team_id": team.id,
+            }
+        )
+        after = self.data(year=self.this_month.year, month=self.this_month.month)
+        self.assertEqual(after["tickets"], before["tickets"] + 1)
+        # a complete month has no count "to date"; a month to come is refused
+        self.assertFalse(self.data()["tickets"])
+        future = shift(self.this_month, 1)
+        with self.assertRaises(UserError):
+            self.data(year=future.year, month=future.month)
+        with self.assertRaises(UserError):
+            self.data(year=self.this_month.year, month=13)
+
+    def test_sample_size_is_the_stored_numerator_and_denominator(self):
+        data = self.data()
+        self.assertEqual(data["min_sample"], MIN_SAMPLE)
+        shown = 0
+        for kpi in data["kpis"]:
+            cell = kpi["current"]
+            if not cell or not cell["has_value"]:
+                continue
+            measurement = self.Measurement.browse(cell["measurement_id"])
+            self.assertEqual(measurement.date_from.isoformat(), data["month"])
+            if kpi["unit"] == "count" or kpi["source"] == "manual":
+                continue
+            shown += 1
+            self.assertEqual(cell["numerator"], measurement.numerator, kpi["code"])
+            self.assertEqual(cell["denominator"], measurement.denominator, kpi["code"])
+            self.assertEqual(cell["sample"], int(measurement.denominator))
+            self.assertEqual(cell["small_sample"], measurement.denominator < MIN_SAMPLE)
+        self.assertTrue(shown, "the last complete month has measured rates")
+        backlog = next(kpi for kpi in data["kpis"] if kpi["unit"] == "count")
+        if backlog["current"]:
+            self.assertIsNone(backlog["current"]["sample"], "a count has no sample")
+
+    def test_changes_are_the_stored_previous_month_and_last_year(self):
+        month = self.last_month
+        lower = self.manual_indicator("lower")
+        higher = self.manual_indicator("higher")
+        for indicator in (lower, higher):
+            self.enter(indicator, month, 4.0)
+            self.enter(indicator, shift(month, -1), 5.5)
+            self.enter(indicator, shift(month, -12), 3.0)
+        kpis = {kpi["indicator_id"]: kpi for kpi in self.data()["kpis"]}
+        for indicator, mom, yoy in ((lower, "better", "worse"), (higher, "worse", "better")):
+            kpi = kpis[indicator.id]
+            self.assertEqual(kpi["current"]["value"], 4.0)
+            previous = self.Measurement.search(
+                [("indicator_id", "=", indicator.id), ("date_from", "=", shift(month, -1))]
+            )
+            self.assertEqual(kpi["previous"]["measurement_id"], previous.id)
+            self.assertEqual(kpi["previous"]["value"], previous.value)
+            self.assertEqual(kpi["previous"]["delta"], -1.5)
+            self.assertEqual(kpi["previous"]["trend"], mom, indicator.code)
+            last_year = self.Measurement.search(
+                [("indicator_id", "=", indicator.id), ("date_from", "=", shift(month, -12))]
+            )
+            self.assertEqual(kpi["last_year"]["measurement_id"], last_year.id)
+            self.assertEqual(kpi["last_year"]["value"], 3.0)
+            self.assertEqual(kpi["last_year"]["delta"], 1.0)
+            self.assertEqual(kpi["last_year"]["trend"], yoy, indicator.code)
+        # the engine's figures: the stored values of the months compared with
+        for kpi in kpis.values():
+            if kpi["previous"]:
+                stored = self.Measurement.browse(kpi["previous"]["measurement_id"])
+                self.assertEqual(stored.date_from, shift(month, -1))
+                self.assertEqual(stored.indicator_id.id, kpi["indicator_id"])
+                self.assertEqual(stored.scope, "company")
+                self.assertEqual(
+                    kpi["previous"]["delta"], round(kpi["current"]["value"] - stored.value, 2)
+                )
+
+    def test_no_data_is_none_never_zero(self):
+        indicator = self.manual_indicator("higher")
+        kpi = next(k for k in self.data()["kpis"] if k["indicator_id"] == indicator.id)
+        self.assertIsNone(kpi["current"])
+        self.assertIsNone(kpi["previous"])
+        self.assertIsNone(kpi["last_year"])
+        empty = self.Measurement.search(
+            [
+                ("company_id", "=", self.company.id),
+                ("periodicity", "=", "month"),
+                ("scope", "=", "company"),
+                ("has_value", "=", False),
+                ("date_from", "<=", self.this_month),
+                ("date_from", ">=", D(self.last_month.year, 1, 1)),
+            ],
+            limit=1,
+        )
+        self.enter(indicator, self.last_month, 2.0)
+        kpi = next(k for k in self.data()["kpis"] if k["indicator_id"] == indicator.id)
+        self.assertIsNone(kpi["previous"], "nothing stored the month before: no change")
+        if not empty:
+            return
+        data = self.data(year=empty.date_from.year, month=empty.date_from.month)
+        kpi = next(k for k in data["kpis"] if k["indicator_id"] == empty.indicator_id.id)
+        self.assertEqual(kpi["current"]["measurement_id"], empty.id)
+        self.assertIsNone(kpi["current"]["value"])
+        self.assertIsNone(kpi["current"]["sample"])
+        self.assertIsNone(kpi["previous"])
+        self.assertIsNone(kpi["last_year"])
+
+
 @tagged("post_install", "-at_install")
 class TestDashboardTour(HttpCase):
     def test_dashboard_opens_for_the_manager_and_the_representative(self):
-        self.env["quality_ops.measurement"]._compute_year(dt.date.today().year)
+        company = self.env.ref("base.main_company")
+        this_month = company._quality_local_date(fields.Datetime.now()).replace(day=1)
+        # the months shown: the last complete one by default, and this one
+        for year in {shift(this_month, -1).year, this_month.year}:
+            self.env["quality_ops.measurement"]._compute_year(year)
         for login in ("qo_manager", "qo_representative"):
             user = self.env["res.users"].search([("login", "=", login)])
             self.assertTrue(user, f"demo user {login}")

@@ -13,18 +13,24 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 DASHBOARD_GROUP = "quality_ops.group_quality_officer"
+ANALYSIS_GROUP = "quality_ops.group_quality_officer"
 SLA_SOURCES = ("resp_sla", "reso_sla")
+# below this many tickets, ratings or answers a value is shown as a small sample
+MIN_SAMPLE = 10
 MEASUREMENT_FIELDS = [
     "indicator_id",
     "date_from",
     "scope_key",
     "team_id",
+    "numerator",
+    "denominator",
     "value",
     "has_value",
     "target_value",
     "warning_value",
     "target_id",
     "status",
+    "state",
 ]
 
 
@@ -32,10 +38,14 @@ class QualityDashboard(models.AbstractModel):
     _name = "quality_ops.dashboard"
     _description = "Quality Dashboard"
 
+    @api.readonly
     @api.model
-    def get_dashboard_data(self, year=None, team_id=None, project_id=None, partner_id=None):
-        """Every figure of the dashboard for a year and a scope (the company,
-        or one team, project or customer), for the current company.
+    def get_dashboard_data(
+        self, year=None, team_id=None, project_id=None, partner_id=None, month=None
+    ):
+        """Every figure of the dashboard for a month (by default the last
+        complete one), the trend of its year and a scope (the company, or one
+        team, project or customer), for the current company.
 
         Measurements are kept per scope (a team's, a project's, a customer's),
         so one scope filter applies at a time."""
@@ -46,10 +56,12 @@ class QualityDashboard(models.AbstractModel):
                     "management representative."
                 )
             )
-        year = self._dashboard_year(year)
-        scope, key = self._dashboard_scope(team_id, project_id, partner_id)
         company = self.env.company
-        months = [datetime.date(year, month, 1) for month in range(1, 13)]
+        today = company._quality_local_date(fields.Datetime.now())
+        this_month = today.replace(day=1)
+        year, selected = self._dashboard_month(year, month, this_month)
+        scope, key = self._dashboard_scope(team_id, project_id, partner_id)
+        months = [datetime.date(year, number, 1) for number in range(1, 13)]
         Measurement = self.env["quality_ops.measurement"]
         base_list = [
             ("company_id", "=", company.id),
@@ -59,10 +71,20 @@ class QualityDashboard(models.AbstractModel):
         ]
         base = Domain(base_list)
         scoped = [*base_list, ("scope", "=", scope), ("scope_key", "=", key)]
-        # the user's own rules apply: nothing is read with sudo
+        # the user's own rules apply: nothing is read with sudo; last year's
+        # months too, for the comparison with the same month a year earlier
         measurements = Measurement.search_fetch(
-            Domain(scoped),
-            MEASUREMENT_FIELDS,
+            Domain(
+                [
+                    ("company_id", "=", company.id),
+                    ("periodicity", "=", "month"),
+                    ("date_from", ">=", datetime.date(year - 1, 1, 1).isoformat()),
+                    ("date_from", "<=", months[-1].isoformat()),
+                    ("scope", "=", scope),
+                    ("scope_key", "=", key),
+                ]
+            ),
+            [*MEASUREMENT_FIELDS, "computed_at"],
             order="date_from",
         )
         statuses = dict(Measurement._fields["status"]._description_selection(self.env))
@@ -71,11 +93,19 @@ class QualityDashboard(models.AbstractModel):
         )
         indicators |= measurements.indicator_id
         by_indicator = measurements.grouped("indicator_id")
+        previous_month = self._dashboard_shift(selected, -1)
+        last_year = self._dashboard_shift(selected, -12)
+        analyses = self.env["quality_ops.indicator.analysis"]._dashboard_analyses(
+            company, selected, scope, key
+        )
         kpis = []
         for indicator in indicators.sorted(lambda i: (i.sequence, i.code)):
             rows = by_indicator.get(indicator, Measurement)
-            trend = self._dashboard_series(rows, months, statuses)
-            measured = [cell for cell in trend if cell and cell["has_value"]]
+            by_month = {m.date_from: m for m in rows}
+            trend = self._dashboard_series(
+                rows.filtered(lambda m: m.date_from.year == year), months, statuses
+            )
+            current = trend[selected.month - 1]
             kpis.append(
                 {
                     "indicator_id": indicator.id,
@@ -84,23 +114,121 @@ class QualityDashboard(models.AbstractModel):
                     "unit": indicator.unit,
                     "direction": indicator.direction,
                     "source": indicator.source,
-                    "latest": measured[-1] if measured else None,
+                    "current": current,
+                    "previous": self._dashboard_compare(
+                        current, by_month.get(previous_month), indicator.direction
+                    ),
+                    "last_year": self._dashboard_compare(
+                        current, by_month.get(last_year), indicator.direction
+                    ),
+                    "analysis": analyses.get(indicator.id),
                     "measurements_domain": [*scoped, ("indicator_id", "=", indicator.id)],
                     "trend": trend,
                 }
             )
+        in_month = measurements.filtered(lambda m: m.date_from == selected and m.computed_at)
+        as_of = (
+            company._quality_local_date(max(in_month.mapped("computed_at"))) if in_month else today
+        )
+        month_to_date = selected == this_month
         return {
             "year": year,
+            "month": selected.isoformat(),
+            "month_to_date": month_to_date,
+            "this_month": this_month.isoformat(),
+            "as_of": min(as_of, today).isoformat() if month_to_date else False,
+            "tickets": (
+                self._dashboard_tickets(company, selected, today, scope, key)
+                if month_to_date
+                else False
+            ),
+            "min_sample": MIN_SAMPLE,
+            "no_data_label": statuses.get("no_data", ""),
+            "analysis_editable": self.env.user.has_group(ANALYSIS_GROUP),
             "scope": scope,
             "scope_key": key,
             "company": company.name,
-            "months": [month.isoformat() for month in months],
+            "months": [m.isoformat() for m in months],
+            "month_options": [m.isoformat() for m in months if m <= this_month],
             "kpis": kpis,
             "sla": self._dashboard_sla(base, scope, key, months, statuses),
             "complaints": self._dashboard_complaints(company, year, scope, key),
             "improvement": self._dashboard_improvement(company, scope, key),
-            "filters": self._dashboard_filters(base, company, year),
+            "filters": self._dashboard_filters(base, company, year, this_month),
         }
+
+    # ------------------------------------------------------------------
+    @api.model
+    def _dashboard_shift(self, month, months):
+        """The first day of the month ``months`` away from ``month``."""
+        index = month.year * 12 + month.month - 1 + months
+        return datetime.date(index // 12, index % 12 + 1, 1)
+
+    @api.model
+    def _dashboard_month(self, year, month, this_month):
+        """``(year, first day of the month shown)``: the month asked for, else
+        the last complete month (of the year asked for, else of today)."""
+        last_complete = self._dashboard_shift(this_month, -1)
+        if year in (None, False, "") and month in (None, False, ""):
+            return last_complete.year, last_complete
+        year = self._dashboard_year(this_month.year if year in (None, False, "") else year)
+        if month in (None, False, ""):
+            if year < this_month.year:
+                month = 12
+            elif year == last_complete.year:
+                month = last_complete.month
+            else:
+                month = 1
+        try:
+            month = int(month)
+        except (TypeError, ValueError):
+            month = 0
+        if not 1 <= month <= 12:
+            raise UserError(self.env._("Choose a month of the year."))
+        selected = datetime.date(year, month, 1)
+        if selected > this_month:
+            raise UserError(self.env._("This month has not begun: choose a month until today."))
+        return year, selected
+
+    @api.model
+    def _dashboard_compare(self, current, other, direction):
+        """A measured value beside the same indicator's value of another
+        month: the other value, the change, and whether it is better given
+        the indicator's direction (None when either has no value)."""
+        if not current or not current["has_value"] or not other or not other.has_value:
+            return None
+        delta = round(current["value"] - other.value, 2)
+        if not delta:
+            trend = "same"
+        elif (delta > 0) == (direction != "lower"):
+            trend = "better"
+        else:
+            trend = "worse"
+        return {
+            "measurement_id": other.id,
+            "month": other.date_from.isoformat(),
+            "value": other.value,
+            "delta": delta,
+            "trend": trend,
+        }
+
+    @api.model
+    def _dashboard_tickets(self, company, month, today, scope, key):
+        """Tickets created from the first of the month until today (local
+        time), in the scope, that the user may read (False when the user
+        reads no ticket at all)."""
+        Ticket = self.env["helpdesk.ticket"]
+        if not Ticket.has_access("read"):
+            return False
+        start, end = company._quality_utc_bounds(month, today)
+        return Ticket.search_count(
+            [
+                ("company_id", "=", company.id),
+                ("create_date", ">=", fields.Datetime.to_string(start)),
+                ("create_date", "<", fields.Datetime.to_string(end)),
+                *self._complaint_scope_domain(scope, key),
+            ]
+        )
 
     # ------------------------------------------------------------------
     @api.model
@@ -142,15 +270,26 @@ class QualityDashboard(models.AbstractModel):
 
     @api.model
     def _dashboard_cell(self, measurement, statuses):
+        # how many tickets, ratings or answers a value stands on: the
+        # denominator of a rate, a mean or a score (a count has none)
+        sample = None
+        if measurement.has_value and measurement.indicator_id.unit != "count":
+            if measurement.denominator or measurement.indicator_id.source != "manual":
+                sample = int(round(measurement.denominator))
         return {
             "measurement_id": measurement.id,
             "month": measurement.date_from.isoformat(),
             "value": measurement.value if measurement.has_value else None,
             "has_value": measurement.has_value,
+            "numerator": measurement.numerator if sample is not None else None,
+            "denominator": measurement.denominator if sample is not None else None,
+            "sample": sample,
+            "small_sample": sample is not None and sample < MIN_SAMPLE,
             "target": measurement.target_value if measurement.target_id else None,
             "warning": measurement.warning_value if measurement.target_id else None,
             "status": measurement.status,
             "status_label": statuses.get(measurement.status, ""),
+            "locked": measurement.state == "locked",
         }
 
     @api.model
@@ -281,7 +420,7 @@ class QualityDashboard(models.AbstractModel):
         }
 
     @api.model
-    def _dashboard_filters(self, base, company, year):
+    def _dashboard_filters(self, base, company, year, this_month):
         """The teams, projects and customers measured in the year, to choose
         from (those the user may read)."""
         Measurement = self.env["quality_ops.measurement"]
@@ -299,6 +438,6 @@ class QualityDashboard(models.AbstractModel):
                 {"id": record.id, "name": record.display_name}
                 for record in records.sorted(lambda r: (r.display_name or "").lower())
             ]
-        this_year = fields.Date.context_today(self).year
+        this_year = this_month.year
         options["years"] = sorted({this_year, year, *range(this_year - 4, this_year + 1)})
         return options

@@ -62,6 +62,7 @@ export class QualityDashboard extends Component {
         const kept = this.props.state || {};
         this.state = useState({
             year: kept.year || false,
+            month: kept.month || false,
             team: kept.team || 0,
             project: kept.project || 0,
             customer: kept.customer || 0,
@@ -77,19 +78,25 @@ export class QualityDashboard extends Component {
     async load() {
         const data = await this.orm.call("quality_ops.dashboard", "get_dashboard_data", [], {
             year: this.state.year,
+            month: this.state.month,
             team_id: this.state.team || false,
             project_id: this.state.project || false,
             partner_id: this.state.customer || false,
         });
         this.charts = markRaw(this.buildCharts(data));
         this.state.year = data.year;
+        this.state.month = deserializeDate(data.month).month;
         this.state.data = data;
     }
 
     async setFilter(name, value) {
         const picked = parseInt(value, 10) || 0;
         if (name === "year") {
+            // another year: its last complete month, chosen by the server
             this.state.year = picked;
+            this.state.month = false;
+        } else if (name === "month") {
+            this.state.month = picked;
         } else {
             // measurements are kept per team, per project or per customer:
             // one scope at a time
@@ -99,6 +106,7 @@ export class QualityDashboard extends Component {
         }
         this.props.updateActionState?.({
             year: this.state.year,
+            month: this.state.month,
             team: this.state.team,
             project: this.state.project,
             customer: this.state.customer,
@@ -106,15 +114,44 @@ export class QualityDashboard extends Component {
         await this.load();
     }
 
+    async showMonthToDate() {
+        const thisMonth = deserializeDate(this.state.data.this_month);
+        this.state.year = thisMonth.year;
+        await this.setFilter("month", thisMonth.month);
+    }
+
     // ------------------------------------------------------------------
     // what the numbers look like
     // ------------------------------------------------------------------
+    /** 1月 … 12月 (the user's locale) */
     monthLabel(month) {
-        return deserializeDate(month).toFormat("MMM");
+        return deserializeDate(month).toLocaleString({ month: "short" });
     }
 
+    /** 2026年12月 (the user's locale) */
     periodLabel(month) {
-        return deserializeDate(month).toFormat("yyyy-MM");
+        return deserializeDate(month).toLocaleString({ year: "numeric", month: "long" });
+    }
+
+    /** the month shown: a month, or the current one "to date" */
+    monthOptionLabel(month) {
+        const data = this.state.data;
+        if (data.month_to_date && month === data.month) {
+            return this.monthToDateLabel;
+        }
+        if (month === data.this_month) {
+            return _t("Month to date");
+        }
+        return this.periodLabel(month);
+    }
+
+    get monthToDateLabel() {
+        const asOf = deserializeDate(this.state.data.as_of);
+        return _t("Month to date (as of %s)", asOf.toLocaleString({ month: "long", day: "numeric" }));
+    }
+
+    get ticketsText() {
+        return _t("%s tickets created", this.state.data.tickets);
     }
 
     get scopeNote() {
@@ -140,20 +177,116 @@ export class QualityDashboard extends Component {
     }
 
     targetText(kpi) {
-        const latest = kpi.latest;
-        if (!latest || latest.target === null) {
+        const current = kpi.current;
+        if (!current || current.target === null) {
             return _t("No target");
         }
         const sign = kpi.direction === "lower" ? "≤" : "≥";
         return _t("Target %(sign)s %(target)s", {
             sign,
-            target: this.formatValue(latest.target, kpi.unit),
+            target: this.formatValue(current.target, kpi.unit),
         });
+    }
+
+    /** what a value stands on: "(120/130)" for a rate, "n = 35" otherwise */
+    sampleText(cell, unit) {
+        if (!cell || cell.sample === null || cell.sample === undefined) {
+            return "";
+        }
+        if (unit === "percent") {
+            const num = formatFloat(cell.numerator, { digits: [16, 0] });
+            const den = formatFloat(cell.denominator, { digits: [16, 0] });
+            return `(${num}/${den})`;
+        }
+        return _t("n = %s", cell.sample);
+    }
+
+    smallSampleTitle(cell) {
+        return cell && cell.small_sample
+            ? _t("Small sample: fewer than %s, read with care.", this.state.data.min_sample)
+            : "";
+    }
+
+    /** 环比 / 同比: the change and whether it is better, given the direction */
+    compareText(comparison, unit) {
+        if (!comparison) {
+            return "—";
+        }
+        const arrow = comparison.delta > 0 ? "▲" : comparison.delta < 0 ? "▼" : "＝";
+        const digits = unit === "count" ? 0 : 1;
+        const size = formatFloat(Math.abs(comparison.delta), { digits: [16, digits] });
+        return comparison.delta ? `${arrow} ${size}` : arrow;
+    }
+
+    compareTitle(comparison, unit) {
+        if (!comparison) {
+            return _t("No value to compare with");
+        }
+        return `${this.periodLabel(comparison.month)}: ${this.formatValue(comparison.value, unit)}`;
+    }
+
+    compareClass(comparison) {
+        if (!comparison) {
+            return "text-muted";
+        }
+        return (
+            { better: "text-success", worse: "text-danger" }[comparison.trend] || "text-muted"
+        );
     }
 
     cellTitle(cell, row) {
         const target = cell.target === null ? "" : ` / ${this.formatValue(cell.target, "percent")}`;
-        return `${row.indicator}: ${this.formatValue(cell.value, "percent")}${target} · ${cell.status_label}`;
+        const sample = this.sampleText(cell, "percent");
+        const small = cell.small_sample ? ` · ${this.smallSampleTitle(cell)}` : "";
+        return `${row.indicator} ${this.periodLabel(cell.month)}: ${this.formatValue(cell.value, "percent")} ${sample}${target} · ${cell.status_label}${small}`;
+    }
+
+    statusOf(kpi) {
+        return kpi.current ? kpi.current.status : "no_data";
+    }
+
+    statusLabelOf(kpi) {
+        return kpi.current ? kpi.current.status_label : this.state.data.no_data_label;
+    }
+
+    analysisTitle(analysis) {
+        return _t("%(author)s, %(date)s", {
+            author: analysis.author,
+            date: analysis.date ? deserializeDate(analysis.date).toLocaleString() : "",
+        });
+    }
+
+    canWriteAnalysis(kpi) {
+        const data = this.state.data;
+        const locked = kpi.analysis ? kpi.analysis.frozen : kpi.current && kpi.current.locked;
+        return data.analysis_editable && !locked;
+    }
+
+    editAnalysis(kpi) {
+        const data = this.state.data;
+        const scopeField = { team: "team_id", project: "project_id", customer: "partner_id" }[
+            data.scope
+        ];
+        const context = {
+            default_indicator_id: kpi.indicator_id,
+            default_month: data.month,
+            default_scope: data.scope,
+        };
+        if (scopeField) {
+            context[`default_${scopeField}`] = data.scope_key;
+        }
+        return this.actionService.doAction(
+            {
+                type: "ir.actions.act_window",
+                name: _t("Indicator Analysis"),
+                res_model: "quality_ops.indicator.analysis",
+                res_id: kpi.analysis ? kpi.analysis.id : false,
+                views: [[false, "form"]],
+                target: "new",
+                context,
+            },
+            { onClose: () => this.load() }
+        );
     }
 
     badgeClass(status) {
@@ -205,14 +338,28 @@ export class QualityDashboard extends Component {
                     labels,
                     datasets: [
                         {
+                            label: kpi.name,
                             data: this.values(kpi.trend),
                             borderColor: "#017e84",
                             borderWidth: 2,
                             pointBackgroundColor: this.pointColors(kpi.trend),
                             pointBorderColor: this.pointColors(kpi.trend),
-                            pointRadius: 3,
+                            pointRadius: kpi.trend.map((cell) =>
+                                cell && cell.month === data.month ? 5 : 3
+                            ),
                             spanGaps: true,
                             tension: 0.2,
+                        },
+                        {
+                            // the target in force, as a dashed line
+                            label: _t("Target"),
+                            data: kpi.trend.map((cell) => (cell ? cell.target : null)),
+                            borderColor: "#6c757d",
+                            borderWidth: 1,
+                            borderDash: [4, 3],
+                            pointRadius: 0,
+                            spanGaps: true,
+                            stepped: "middle",
                         },
                     ],
                 },
@@ -230,7 +377,7 @@ export class QualityDashboard extends Component {
             data: {
                 labels,
                 datasets: satisfaction.map((kpi, index) => ({
-                    label: `${kpi.code} ${kpi.name}`,
+                    label: kpi.name,
                     data: this.values(kpi.trend),
                     borderColor: LINE_COLORS[index % LINE_COLORS.length],
                     backgroundColor: LINE_COLORS[index % LINE_COLORS.length],
@@ -306,6 +453,7 @@ export class QualityDashboard extends Component {
     }
 
     openTrendPoint(kpi, index) {
+        // a point of the value or of the target line: the month's measurement
         return this.openCell(kpi.trend[index], kpi.source);
     }
 

@@ -10,8 +10,16 @@ registry.category("web_tour.tours").add("quality_ops_dashboard_tour", {
             trigger: ".o_quality_dashboard .o_qo_kpi_card[data-code=RESO_SLA] .o_qo_kpi_value",
         },
         {
-            content: "the latest value has its traffic light",
+            content: "the month shown is said: by default the last complete month",
+            trigger: ".o_qo_period[data-month-to-date='0'] h5",
+        },
+        {
+            content: "the month's value has its traffic light",
             trigger: ".o_qo_kpi_card[data-code=RESO_SLA] .o_qo_status[data-status]",
+        },
+        {
+            content: "and its change on the previous month and on last year",
+            trigger: ".o_qo_kpi_card[data-code=RESO_SLA] .o_qo_compare .o_qo_mom",
         },
         {
             content: "the trend is drawn by Chart.js",
@@ -28,8 +36,8 @@ registry.category("web_tour.tours").add("quality_ops_dashboard_tour", {
             trigger: ".o_qo_sla_table .o_qo_sla_cell",
         },
         {
-            content: "the latest resolution SLA opens its clocks",
-            trigger: ".o_qo_kpi_card[data-code=RESO_SLA] .o_qo_kpi_value",
+            content: "an SLA figure opens its clocks",
+            trigger: ".o_qo_sla_table .o_qo_sla_cell",
             run: "click",
         },
         {
@@ -42,6 +50,14 @@ registry.category("web_tour.tours").add("quality_ops_dashboard_tour", {
         },
         {
             trigger: ".o_quality_dashboard[data-scope=company] .o_qo_overdue_actions",
+        },
+        {
+            content: "the current month, to date",
+            trigger: ".o_qo_show_month_to_date",
+            run: "click",
+        },
+        {
+            trigger: ".o_qo_period[data-month-to-date='1'] .o_qo_month_to_date",
         },
         {
             content: "filter on the first team",
