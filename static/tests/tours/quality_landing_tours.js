@@ -6,6 +6,13 @@ import { registry } from "@web/core/registry";
 
 const tours = registry.category("web_tour.tours");
 
+// the last step: the page's own requests are answered before the tour ends
+const SETTLE = {
+    content: "the page has finished loading",
+    trigger: "body:not(:has(.o_loading_indicator))",
+    run: () => delay(1500),
+};
+
 function myWork(sections) {
     return [
         { content: "My Work is the first screen", trigger: ".o_qo_my_work" },
@@ -72,9 +79,10 @@ function drillTargets() {
             targets.push([`.o_qo_kpi_card[data-code="${code}"] .o_qo_kpi_value`, code]);
         }
     }
-    document.querySelectorAll(".o_qo_sla_table tr").forEach((row, index) => {
+    // one cell per row of the SLA grid (rows found again after each return)
+    document.querySelectorAll(".o_qo_sla_table tbody tr").forEach((row, index) => {
         if (row.querySelector(".o_qo_sla_cell")) {
-            const selector = `.o_qo_sla_table tr:nth-child(${index + 1}) .o_qo_sla_cell`;
+            const selector = `.o_qo_sla_table tbody tr:nth-child(${index + 1}) .o_qo_sla_cell`;
             targets.push([selector, `SLA row ${index + 1}`]);
         }
     });
@@ -155,6 +163,7 @@ tours.add("quality_ops_landing_manager_tour", {
             content: "the quality manager starts at the dashboard",
             trigger: ".o_quality_dashboard .o_qo_kpi_card[data-code] .o_qo_kpi_value",
         },
+        SETTLE,
     ],
 });
 
@@ -168,6 +177,7 @@ tours.add("quality_ops_landing_representative_tour", {
             "statements_to_approve",
         ]),
         { content: "what waits for approval comes first", trigger: ".o_qo_my_work_approvals" },
+        SETTLE,
     ],
 });
 
@@ -175,23 +185,28 @@ tours.add("quality_ops_landing_officer_tour", {
     steps: () => [
         ...myWork(["exemptions_to_decide", "actions_to_verify", "followups_to_do"]),
         ...openSection(["exemptions_to_decide", "followups_to_do", "actions_to_verify"]),
+        SETTLE,
     ],
 });
 
 tours.add("quality_ops_landing_project_lead_tour", {
     steps: () => [
         ...myWork(["statements_to_confirm", "project_complaints", "project_inspections_late"]),
+        SETTLE,
     ],
 });
 
 tours.add("quality_ops_landing_om_tour", {
-    steps: () => [...myWork(["team_tickets_at_risk", "my_inspections"])],
+    steps: () => [...myWork(["team_tickets_at_risk", "my_inspections"]),
+        SETTLE,
+    ],
 });
 
 tours.add("quality_ops_landing_engineer_tour", {
     steps: () => [
         ...myWork(["my_inspections", "my_actions", "my_tickets_at_risk"]),
         ...openSection(["my_inspections", "my_actions", "my_tickets_at_risk"]),
+        SETTLE,
     ],
 });
 
