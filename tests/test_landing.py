@@ -164,6 +164,7 @@ class TestLanding(TransactionCase):
             [inspections[1].id, inspections[2].id, inspections[0].id],
         )
         self.assertEqual([r["late"] for r in section["records"]], [True, False, False])
+        self.assertEqual(section["date_label"], "Due Date")
         found = Inspection.with_user(engineer).search(section["domain"])
         self.assertEqual(len(found), 3)
         # the inspection list, too, shows the soonest first

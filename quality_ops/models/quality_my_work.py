@@ -319,6 +319,8 @@ class QualityMyWork(models.AbstractModel):
                     "model": model,
                     "domain": domain,
                     "count": count,
+                    # what the date beside each record is (the field's label)
+                    "date_label": field._description_string(self.env),
                     "records": rows,
                 }
             )
