@@ -58,6 +58,7 @@
         "views/res_config_settings_views.xml",
         "views/quality_portal_templates.xml",
         "views/quality_dashboard_views.xml",
+        "views/quality_my_work_views.xml",
         "views/quality_ops_menus.xml",
         "views/quality_indicator_analysis_views.xml",
     ],
@@ -69,10 +70,12 @@
         "demo/quality_satisfaction_demo.xml",
         "demo/quality_review_demo.xml",
         "demo/quality_sla_credit_demo.xml",
+        "demo/quality_landing_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "quality_ops/static/src/dashboard/**/*",
+            "quality_ops/static/src/my_work/**/*",
         ],
         "web.assets_tests": [
             "quality_ops/static/tests/tours/**/*.js",

@@ -32,3 +32,5 @@ from . import test_portal
 from . import test_dashboard
 from . import test_sla_credits
 from . import test_indicator_analysis
+from . import test_ticket_access
+from . import test_landing

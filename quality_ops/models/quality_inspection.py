@@ -56,7 +56,7 @@ class QualityInspection(models.Model):
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",
     ]
-    _order = "due_date desc, id desc"
+    _order = "due_date, id"
     _rec_names_search = ["reference", "target"]
     _check_company_auto = True
 
