@@ -50,6 +50,7 @@ class QualitySlaReport(models.Model):
     policy_id = fields.Many2one(comodel_name="quality_ops.sla.policy", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     month = fields.Date(readonly=True, help="Local month the clock started.")
+    month_key = fields.Char(string="Month (YYYY-MM)", readonly=True)
     verdict_month = fields.Date(
         readonly=True,
         help="Local month of the clock's verdict (met or breached): the month the SLA "
@@ -102,6 +103,7 @@ class QualitySlaReport(models.Model):
                    r.policy_id,
                    r.company_id,
                    %(start_month)s AS month,
+                   to_char(%(start_month)s, 'YYYY-MM') AS month_key,
                    CASE WHEN %(verdict)s THEN %(verdict_month)s END AS verdict_month,
                    (%(counted)s AND %(is_met)s::bool)::int AS met_count,
                    (%(counted)s AND r.state = %(breached)s)::int AS breached_count,
