@@ -92,7 +92,8 @@ class QualityFollowup(models.Model):
             if rating:
                 followup.score_display = f"{rating.rating:g} / 5"
             elif answer:
-                followup.score_display = f"{answer.quality_score:g} / 100"
+                # rounded as the follow-up's name says it
+                followup.score_display = f"{round(answer.quality_score, 1):g} / 100"
             else:
                 followup.score_display = False
 
