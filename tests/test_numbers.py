@@ -616,6 +616,18 @@ class TestNumbers(TransactionCase):
                 self.assertNotIn('invisible="not score"', audit_arch)
                 self.assertIn('invisible="not applicable_count"', audit_arch)
 
+    def test_no_data_reads_in_chinese_on_the_cards(self):
+        self.load_chinese("No data", "No data: nothing to count in this period")
+        for xmlid in (
+            "quality_ops.quality_measurement_view_kanban",
+            "quality_ops.quality_target_view_scorecard_kanban",
+            "quality_ops.quality_measurement_view_form",
+        ):
+            with self.subTest(view=xmlid):
+                arch = self.env.ref(xmlid).with_context(lang="zh_CN").arch_db
+                self.assertIn("无数据", arch)
+                self.assertNotIn(">No data", arch)
+
     def test_audit_without_applicable_line_has_no_score_and_zero_is_zero(self):
         Audit = self.env["quality_ops.audit"]
         common = {
