@@ -600,6 +600,13 @@ class TestNumbers(TransactionCase):
             with self.subTest(view=xmlid):
                 self.assertIn('name="period_key"', arch(xmlid))
                 self.assertNotIn('interval="month"', arch(xmlid))
+        # rates of a month without any clock or rating are no data, not 0.00
+        reports = arch("quality_ops.quality_service_report_view_list")
+        self.assertRegex(reports, r'name="csat_rate"[^>]*invisible="not rating_count"')
+        self.assertRegex(reports, r'name="resolution_rate"[^>]*invisible="not resolution_total"')
+        statements = arch("quality_ops.quality_sla_statement_view_list")
+        self.assertRegex(statements, r'name="compliance"[^>]*invisible="not verdict_count"')
+        self.assertIn('name="month_label"', statements)
         scorecard = arch("quality_ops.quality_target_view_scorecard")
         self.assertRegex(scorecard, r'name="actual_value"[^>]*invisible="not has_actual"')
         self.assertRegex(scorecard, r'name="attainment"[^>]*invisible="not has_actual"')
