@@ -332,6 +332,12 @@ class TestNumbers(TransactionCase):
         t3 = data["tickets"][2]
         row = rows.filtered(lambda r: r.ticket_id == t3)
         self.assertEqual((row.breached_count, row.open_count, row.compliance), (1, 0, 0))
+        # not reached: no consumed time of its own (shown empty, not 0.00);
+        # a closed one has, and its month reads 2026-03
+        self.assertFalse(row.finished)
+        closed = rows.filtered(lambda r: r.ticket_id == data["tickets"][0])
+        self.assertTrue(closed.finished)
+        self.assertEqual(closed.month_key, "2026-03")
 
     def test_periods_start_at_local_midnight(self):
         ticket = self.ticket(utc(2026, 6, 30, 14))
@@ -607,6 +613,9 @@ class TestNumbers(TransactionCase):
         statements = arch("quality_ops.quality_sla_statement_view_list")
         self.assertRegex(statements, r'name="compliance"[^>]*invisible="not verdict_count"')
         self.assertIn('name="month_label"', statements)
+        clocks = arch("quality_ops.quality_sla_report_view_list")
+        self.assertRegex(clocks, r'name="consumed_hours"[^>]*invisible="not finished"')
+        self.assertIn('name="month_key"', clocks)
         scorecard = arch("quality_ops.quality_target_view_scorecard")
         self.assertRegex(scorecard, r'name="actual_value"[^>]*invisible="not has_actual"')
         self.assertRegex(scorecard, r'name="attainment"[^>]*invisible="not has_actual"')

@@ -81,6 +81,9 @@ class QualitySlaReport(models.Model):
         help="Mean working hours consumed by finished clocks, pauses excluded.",
     )
     target_hours = fields.Float(readonly=True, aggregator="avg")
+    # a clock not reached (running, paused, breached on the way) has consumed
+    # no final time: shown empty, not 0.00
+    finished = fields.Boolean(readonly=True)
 
     @property
     def _table_query(self):
@@ -113,6 +116,7 @@ class QualitySlaReport(models.Model):
                    CASE WHEN %(counted)s THEN 100.0 * %(is_met)s END AS compliance,
                    CASE WHEN r.reached_at IS NOT NULL AND r.state <> %(cancelled)s
                         THEN r.consumed_hours END AS consumed_hours,
+                   (r.reached_at IS NOT NULL AND r.state <> %(cancelled)s) AS finished,
                    r.target_hours
               FROM quality_ops_ticket_sla r
               JOIN helpdesk_ticket t ON t.id = r.ticket_id
