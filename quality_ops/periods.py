@@ -96,3 +96,17 @@ def utc_bounds(date_from, date_to, tz_name):
         return local.astimezone(datetime.UTC).replace(tzinfo=None)
 
     return midnight(date_from), midnight(date_to + datetime.timedelta(days=1))
+
+
+def period_key(periodicity, day):
+    """Sortable, language-neutral key of the period containing ``day``:
+    ``2026-12``, ``2026-Q4``, ``2026-H2`` or ``2026`` (what a list groups by,
+    instead of a date read as "12月1日" or "一月 2026")."""
+    start, _end = period_bounds(periodicity, day)
+    if periodicity == "month":
+        return f"{start.year}-{start.month:02d}"
+    if periodicity == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    if periodicity == "half_year":
+        return f"{start.year}-H{1 if start.month <= 6 else 2}"
+    return f"{start.year}"

@@ -237,6 +237,7 @@ class QualityAudit(models.Model):
         for audit in self:
             lines = [(line.result, line.weight) for line in audit.line_ids]
             score = conformity(lines)
+            # nothing applicable (applicable_count 0): the views show no score
             audit.score = score or 0.0
             audit.applicable_count = len(audit.line_ids.filtered(lambda line: line.is_applicable))
             audit.nonconformity_count = len(

@@ -51,6 +51,12 @@ class QualityFollowup(models.Model):
     survey_input_id = fields.Many2one(
         comodel_name="survey.user_input", string="Survey Response", index=True, ondelete="restrict"
     )
+    survey_score = fields.Float(
+        related="survey_input_id.quality_score", string="Survey Score (0-100)"
+    )
+    # what the customer gave, on its own scale: "2 / 5" for a ticket rating,
+    # "37.5 / 100" for a survey; empty (not 0.00) when there is neither
+    score_display = fields.Char(string="Score", compute="_compute_score_display")
     partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", index=True)
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
@@ -78,6 +84,18 @@ class QualityFollowup(models.Model):
         "(survey_input_id) WHERE survey_input_id IS NOT NULL",
         "A survey response has one follow-up.",
     )
+
+    @api.depends("rating_id.rating", "survey_input_id.quality_score")
+    def _compute_score_display(self):
+        for followup in self:
+            rating, answer = followup.sudo().rating_id, followup.sudo().survey_input_id
+            if rating:
+                followup.score_display = f"{rating.rating:g} / 5"
+            elif answer:
+                # rounded as the follow-up's name says it
+                followup.score_display = f"{round(answer.quality_score, 1):g} / 100"
+            else:
+                followup.score_display = False
 
     def action_done(self):
         for followup in self:

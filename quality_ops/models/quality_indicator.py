@@ -219,11 +219,12 @@ class QualityIndicator(models.Model):
             indicator.target_count = counts.get(indicator, 0)
 
     @api.depends("code", "name")
+    @api.depends_context("lang")
     def _compute_display_name(self):
+        """The (translated) name a reader knows; the code stays searchable
+        (``_rec_names_search``) and shown in its own column or tooltip."""
         for indicator in self:
-            indicator.display_name = (
-                f"[{indicator.code}] {indicator.name}" if indicator.code else indicator.name
-            )
+            indicator.display_name = indicator.name or indicator.code or ""
 
     @api.constrains("code", "company_id")
     def _check_code_unique(self):

@@ -8,8 +8,10 @@ from odoo.tools.translate import LazyTranslate
 
 from ..indicators import measured_value, rolled_up, scope_of
 from ..periods import period_bounds, previous_period, utc_bounds
+from ..periods import period_key as key_of_period
 from ..targets import evaluate, value_in_unit_range
 from .group_guard import uninstalling
+from .period_label import period_label
 from .quality_indicator_registry import Period
 from .quality_workflow_mixin import Transition, effective_vals, has_pass
 
@@ -140,6 +142,10 @@ class QualityMeasurement(models.Model):
     periodicity = fields.Selection(PERIODICITIES, required=True, default="month")
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
+    # what lists and charts group by: "2026-12", not the first day's date
+    period_key = fields.Char(compute="_compute_period_key", store=True, readonly=True)
+    period_label = fields.Char(string="Measured Period", compute="_compute_period_label")
+    indicator_code = fields.Char(related="indicator_id.code", string="Indicator Code")
     scope = fields.Selection(SCOPES, required=True, default="company")
     scope_key = fields.Integer(
         required=True, default=0, help="Id of the team, project or customer; 0 for the company."
@@ -176,12 +182,37 @@ class QualityMeasurement(models.Model):
         "This indicator is already measured for this period and scope.",
     )
 
-    @api.depends("indicator_id", "date_from", "scope")
-    def _compute_display_name(self):
+    @api.depends("periodicity", "date_from")
+    def _compute_period_key(self):
         for measurement in self:
-            measurement.display_name = (
-                f"{measurement.indicator_id.code} {measurement.date_from or ''}"
+            measurement.period_key = (
+                key_of_period(measurement.periodicity, measurement.date_from)
+                if measurement.date_from and measurement.periodicity
+                else False
             )
+
+    @api.depends("periodicity", "date_from")
+    @api.depends_context("lang")
+    def _compute_period_label(self):
+        for measurement in self:
+            measurement.period_label = period_label(
+                self.env, measurement.periodicity, measurement.date_from
+            )
+
+    @api.depends("indicator_id.name", "periodicity", "date_from", "scope", "scope_key")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """ "平均响应时长 · 2026年12月" (and the team, project or customer
+        measured), never "RESP_AVG 2026-12-01"."""
+        for measurement in self:
+            parts = [
+                measurement.indicator_id.name or "",
+                period_label(self.env, measurement.periodicity, measurement.date_from),
+            ]
+            field = SCOPE_FIELDS.get(measurement.scope)
+            if field and measurement[field]:
+                parts.append(measurement[field].display_name)
+            measurement.display_name = " · ".join(part for part in parts if part)
 
     # ------------------------------------------------------------------
     # manual indicators
@@ -547,7 +578,7 @@ class QualityMeasurement(models.Model):
                     company,
                     float(num or 0),
                     float(den or 0),
-                    value or 0.0,
+                    value,  # NULL when nothing was measured: no average counts it as 0
                     value is not None,
                     target_id,
                     target_value,
@@ -562,9 +593,10 @@ class QualityMeasurement(models.Model):
         # rows that did not change are not rewritten: a second run writes nothing
         changed = SQL(
             "(quality_ops_measurement.numerator, quality_ops_measurement.denominator,"
-            " quality_ops_measurement.has_value, quality_ops_measurement.target_id,"
-            " quality_ops_measurement.status) IS DISTINCT FROM (EXCLUDED.numerator,"
-            " EXCLUDED.denominator, EXCLUDED.has_value, EXCLUDED.target_id, EXCLUDED.status)"
+            " quality_ops_measurement.value, quality_ops_measurement.has_value,"
+            " quality_ops_measurement.target_id, quality_ops_measurement.status)"
+            " IS DISTINCT FROM (EXCLUDED.numerator, EXCLUDED.denominator, EXCLUDED.value,"
+            " EXCLUDED.has_value, EXCLUDED.target_id, EXCLUDED.status)"
         )
         locked_guard = (
             SQL(
@@ -580,12 +612,12 @@ class QualityMeasurement(models.Model):
             SQL(
                 """
                 INSERT INTO quality_ops_measurement
-                    (indicator_id, source, periodicity, date_from, date_to, scope,
+                    (indicator_id, source, periodicity, period_key, date_from, date_to, scope,
                      scope_key, team_id, project_id, partner_id, company_id, numerator,
                      denominator, value, has_value, computed_at, target_id, target_value,
                      warning_value, status, state, create_uid, create_date, write_uid,
                      write_date)
-                SELECT %(indicator)s, %(source)s, %(periodicity)s, %(date_from)s,
+                SELECT %(indicator)s, %(source)s, %(periodicity)s, %(key)s, %(date_from)s,
                        %(date_to)s, u.scope, u.scope_key, u.team_id, u.project_id,
                        u.partner_id, u.company_id, u.numerator, u.denominator, u.value,
                        u.has_value, %(now)s, u.target_id, u.target_value, u.warning_value,
@@ -618,6 +650,7 @@ class QualityMeasurement(models.Model):
                 indicator=indicator.id,
                 source=indicator.source,
                 periodicity=periodicity,
+                key=key_of_period(periodicity, date_from),
                 date_from=date_from,
                 date_to=date_to,
                 now=now,

@@ -634,6 +634,8 @@ class QualityReport(models.Model):
                 "section": "audit",
                 "label": audit.display_name,
                 "value": audit.score,
+                # nothing applicable yet: no score, not 0 %
+                "status": False if audit.applicable_count else "no_data",
                 "count": audit.nonconformity_count,
                 "second_count": audit.finding_count,
                 "detail": states.get(audit.state, ""),

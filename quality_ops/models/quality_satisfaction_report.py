@@ -29,6 +29,7 @@ class QualitySatisfactionReport(models.Model):
     user_id = fields.Many2one(comodel_name="res.users", string="Assignee", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     month = fields.Date(readonly=True, help="Month the ticket was closed (else rated).")
+    month_key = fields.Char(string="Month (YYYY-MM)", readonly=True)
     rating = fields.Float(string="Mean Rating", readonly=True, aggregator="avg")
     satisfied_count = fields.Integer(string="Satisfied", readonly=True)
     unhappy_count = fields.Integer(string="Unhappy", readonly=True)
@@ -55,6 +56,7 @@ class QualitySatisfactionReport(models.Model):
                    t.user_id,
                    %(company)s AS company_id,
                    %(month)s AS month,
+                   to_char(%(month)s, 'YYYY-MM') AS month_key,
                    r.rating,
                    %(satisfied)s AS satisfied_count,
                    (r.rating <= %(low)s)::int AS unhappy_count,

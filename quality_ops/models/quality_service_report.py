@@ -53,7 +53,12 @@ class QualityServiceReport(models.Model):
 
     _name = "quality_ops.service.report"
     _description = "Customer Service Report"
-    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "quality_ops.workflow.mixin",
+        "quality_ops.month.mixin",
+    ]
     _quality_transitions = TRANSITIONS
     # what the customer receives is computed, never typed
     _quality_control_fields = frozenset(

@@ -48,6 +48,7 @@ class QualitySlaCreditReport(models.Model):
     team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     month = fields.Date(readonly=True, help="Local month of the clock's verdict.")
+    month_key = fields.Char(string="Month (YYYY-MM)", readonly=True)
     kind = fields.Selection(KINDS, readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)
     unit = fields.Selection([("amount", "Amount"), ("points", "Points")], readonly=True)
@@ -65,7 +66,8 @@ class QualitySlaCreditReport(models.Model):
             """
             SELECT r.id, r.ticket_id, s.id AS scheme_id, t.project_id,
                    t.commercial_partner_id AS partner_id, t.team_id, t.company_id,
-                   x.month, r.kind, t.priority, s.unit,
+                   x.month, to_char(x.month, 'YYYY-MM') AS month_key, r.kind, t.priority,
+                   s.unit,
                    1 AS verdict_count,
                    (r.state = %(breached)s)::int AS breach_count,
                    (r.state = %(breached)s AND r.quality_exempted IS TRUE)::int

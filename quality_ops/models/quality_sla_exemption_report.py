@@ -35,6 +35,7 @@ class QualitySlaExemptionReport(models.Model):
     team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     month = fields.Date(readonly=True, help="Local month of the request.")
+    month_key = fields.Char(string="Month (YYYY-MM)", readonly=True)
     request_count = fields.Integer(string="Requests", readonly=True)
     approved_count = fields.Integer(string="Approved", readonly=True)
     rejected_count = fields.Integer(string="Rejected", readonly=True)
@@ -53,6 +54,7 @@ class QualitySlaExemptionReport(models.Model):
             SELECT e.id, e.id AS exemption_id, e.reason, e.state, e.kind, e.project_id,
                    e.partner_id, e.team_id, e.company_id,
                    %(month)s AS month,
+                   to_char(%(month)s, 'YYYY-MM') AS month_key,
                    1 AS request_count,
                    (e.state = 'approved')::int AS approved_count,
                    (e.state = 'rejected')::int AS rejected_count,

@@ -51,6 +51,7 @@ class QualitySlaReport(models.Model):
     policy_id = fields.Many2one(comodel_name="quality_ops.sla.policy", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     month = fields.Date(readonly=True, help="Local month the clock started.")
+    month_key = fields.Char(string="Month (YYYY-MM)", readonly=True)
     verdict_month = fields.Date(
         readonly=True,
         help="Local month of the clock's verdict (met or breached): the month the SLA "
@@ -85,6 +86,9 @@ class QualitySlaReport(models.Model):
         help="Mean working hours consumed by finished clocks, pauses excluded.",
     )
     target_hours = fields.Float(readonly=True, aggregator="avg")
+    # a clock not reached (running, paused, breached on the way) has consumed
+    # no final time: shown empty, not 0.00
+    finished = fields.Boolean(readonly=True)
 
     @property
     def _table_query(self):
@@ -107,6 +111,7 @@ class QualitySlaReport(models.Model):
                    r.policy_id,
                    r.company_id,
                    %(start_month)s AS month,
+                   to_char(%(start_month)s, 'YYYY-MM') AS month_key,
                    CASE WHEN %(verdict)s THEN %(verdict_month)s END AS verdict_month,
                    (%(counted)s AND %(is_met)s::bool)::int AS met_count,
                    (%(counted)s AND r.state = %(breached)s)::int AS breached_count,
@@ -117,6 +122,7 @@ class QualitySlaReport(models.Model):
                    CASE WHEN %(counted)s THEN 100.0 * %(is_met)s END AS compliance,
                    CASE WHEN r.reached_at IS NOT NULL AND r.state <> %(cancelled)s
                         THEN r.consumed_hours END AS consumed_hours,
+                   (r.reached_at IS NOT NULL AND r.state <> %(cancelled)s) AS finished,
                    r.target_hours
               FROM quality_ops_ticket_sla r
               JOIN helpdesk_ticket t ON t.id = r.ticket_id

@@ -101,6 +101,7 @@ class QualitySlaStatement(models.Model):
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",
+        "quality_ops.month.mixin",
     ]
     _quality_transitions = TRANSITIONS
     _quality_control_fields = frozenset(

@@ -90,6 +90,9 @@ class QualityTarget(models.Model):
     attainment = fields.Float(
         string="Attainment (%)", compute="_compute_actual", digits=(16, 1), aggregator=False
     )
+    # no measurement with a value: the scorecard shows "no data", not 0.00 / 0 %
+    has_actual = fields.Boolean(compute="_compute_actual")
+    indicator_code = fields.Char(related="indicator_id.code", string="Indicator Code")
 
     _scope_unique = models.UniqueIndex(
         "(plan_id, indicator_id, scope, COALESCE(team_id, 0), "
@@ -142,10 +145,12 @@ class QualityTarget(models.Model):
                 )
             )
             if not measurement:
-                target.actual_value = 0.0
+                target.actual_value = False
                 target.actual_status = "no_data"
-                target.attainment = 0.0
+                target.attainment = False
+                target.has_actual = False
                 continue
+            target.has_actual = True
             direction = target.indicator_id.direction
             target.actual_value = measurement.value
             target.actual_status = evaluate(

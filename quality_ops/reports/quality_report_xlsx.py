@@ -139,7 +139,7 @@ class QualityReportXlsx(models.AbstractModel):
                     Column(self.env._("Scope")),
                     Column(self.env._("Name"), width=30),
                     Column(self.env._("Response SLA (%)"), "percent"),
-                    Column(self.env._("Responses"), "integer"),
+                    Column(self.env._("Response Count"), "integer"),
                     Column(self.env._("Resolution SLA (%)"), "percent"),
                     Column(self.env._("Resolutions"), "integer"),
                     Column(self.env._("Status")),

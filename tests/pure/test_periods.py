@@ -96,3 +96,19 @@ def test_covering_period_is_the_shortest_that_starts_on_the_first_day(date_from,
 def test_covering_period_refuses_what_no_measurement_describes(date_from, date_to):
     with pytest.raises(ValueError):
         covering_period(date_from, date_to)
+
+
+def test_period_key_names_the_period_not_its_first_day():
+    from quality_ops.periods import period_key
+
+    day = D(2026, 11, 17)
+    assert period_key("month", day) == "2026-11"
+    assert period_key("month", D(2026, 1, 31)) == "2026-01"
+    assert period_key("quarter", day) == "2026-Q4"
+    assert period_key("quarter", D(2026, 3, 31)) == "2026-Q1"
+    assert period_key("half_year", day) == "2026-H2"
+    assert period_key("half_year", D(2026, 6, 30)) == "2026-H1"
+    assert period_key("year", day) == "2026"
+    # keys sort like the periods they name
+    months = [period_key("month", D(2026, m, 1)) for m in range(1, 13)]
+    assert months == sorted(months)

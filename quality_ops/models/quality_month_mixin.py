@@ -1,0 +1,30 @@
+from odoo import api, fields, models
+
+from ..periods import period_key
+from .period_label import period_label
+
+
+class QualityMonthMixin(models.AbstractModel):
+    """A record of one month (``date_from`` its first day): the month as a
+    reader says it (2026年12月 / 2026-12) and a key lists and charts group by,
+    instead of the first day's date ("12月1日") or a month name ("一月 2026")."""
+
+    _name = "quality_ops.month.mixin"
+    _description = "Monthly Record"
+
+    date_from = fields.Date(string="Month")
+    month_key = fields.Char(
+        string="Month (YYYY-MM)", compute="_compute_month_key", store=True, readonly=True
+    )
+    month_label = fields.Char(string="Month Name", compute="_compute_month_label")
+
+    @api.depends("date_from")
+    def _compute_month_key(self):
+        for record in self:
+            record.month_key = period_key("month", record.date_from) if record.date_from else False
+
+    @api.depends("date_from")
+    @api.depends_context("lang")
+    def _compute_month_label(self):
+        for record in self:
+            record.month_label = period_label(self.env, "month", record.date_from)
