@@ -29,3 +29,4 @@ from . import test_field_labels
 from . import test_portal
 from . import test_dashboard
 from . import test_sla_credits
+from . import test_pdf_zh

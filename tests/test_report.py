@@ -340,6 +340,9 @@ class TestQualityReport(PdfTextMixin, TransactionCase):
         ):
             self.assertInPdf(chinese, text, f"{english} is translated in the PDF")
             self.assertNotIn(english, text)
+        self.assertPagesNumbered(text)
+        for chinese in ("编制人", "审核人", "批准人", "签字", self.officer.name):
+            self.assertInPdf(chinese, text)
 
     # ------------------------------------------------------------------
     # scheduling
@@ -511,11 +514,48 @@ class TestQualityReport(PdfTextMixin, TransactionCase):
                 "group_ids": [(4, self.env.ref("helpdesk_mgmt.group_helpdesk_user").id)],
             }
         )
+        # the stages as the OCA translation names them in Chinese
+        stages = self.env["helpdesk.ticket.stage"].search([])
+        for stage in stages:
+            stage.with_context(lang="zh_CN").name = f"阶段{stage.id}"
+        english_stages = stages.with_context(lang="en_US").mapped("name")
+        self.customer.lang = "zh_CN"
         with freeze_time("2026-03-20"):
             action = self.project.with_user(self.lead).action_quality_service_report()
         report = self.env["quality_ops.service.report"].browse(action["res_id"])
+        report.with_user(self.lead).write(
+            {
+                "issues": "<p>机房空调老化，建议更换。</p>",
+                "next_month_plan": "<p>4月12日核心交换机升级。</p>",
+            }
+        )
+        # the late ticket breached both clocks: a major incident
+        self.assertEqual([row[1] for row in report._major_incident_rows()], ["late"])
         # printed by the project manager, who reads Chinese, for a Chinese customer
         text = self.render_pdf_text("quality_ops.report_service_report", report, self.lead)
+        for stage in report.ticket_ids.stage_id:
+            self.assertInPdf(f"阶段{stage.id}", text, "the stage in the customer's language")
+        for english in english_stages:
+            self.assertNotIn(english, text, "no English stage name")
+        for chinese in (
+            "运维服务月报",
+            "一、服务概况",
+            "二、SLA 达成情况",
+            "三、重大事件",
+            "四、巡检情况",
+            "五、客户满意度",
+            "六、SLA 考核与服务抵扣",
+            "七、问题与建议",
+            "机房空调老化，建议更换。",
+            "八、下月工作计划",
+            "4月12日核心交换机升级。",
+            "客户确认",
+            "签字",
+            "（单位盖章）",
+        ):
+            self.assertInPdf(chinese, text)
+        self.assertPagesNumbered(text)
+        self.assertIn(self.as_read_back("客户确认"), text, "a heading on one line")
         self.assertInPdf("华东银行股份有限公司", text)
         self.assertInPdf(report.reference, text)
         for chinese, english in (

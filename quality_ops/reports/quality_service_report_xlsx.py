@@ -38,7 +38,7 @@ class QualityServiceReportXlsx(models.AbstractModel):
                     (self.env._("Complaints"), report.complaint_count),
                     (self.env._("Complaints Closed"), report.complaint_closed_count),
                     # the month's service credits, once their statement is approved
-                    *report._sla_statement_rows(),
+                    *report._sla_statement_display(for_sheet=True),
                 ]
             )
             summary.finish()
