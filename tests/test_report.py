@@ -556,6 +556,15 @@ class TestQualityReport(PdfTextMixin, TransactionCase):
             self.assertInPdf(chinese, text)
         self.assertPagesNumbered(text)
         self.assertIn(self.as_read_back("客户确认"), text, "a heading on one line")
+        # the workbook sent with it names the stages alike
+        content, _kind = self.env["ir.actions.report"]._render_xlsx(
+            "quality_ops.report_service_report_xlsx", report.ids, {}
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[1]
+        self.assertEqual(
+            {row[4] for row in sheet.iter_rows(min_row=2, values_only=True)},
+            {f"阶段{stage.id}" for stage in report.ticket_ids.stage_id},
+        )
         self.assertInPdf("华东银行股份有限公司", text)
         self.assertInPdf(report.reference, text)
         for chinese, english in (
