@@ -8,6 +8,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import with_pass
+
 from .pdf_common import PdfTextMixin
 
 D = dt.date
@@ -529,6 +531,25 @@ class TestQualityReport(PdfTextMixin, TransactionCase):
                 "next_month_plan": "<p>4月12日核心交换机升级。</p>",
             }
         )
+        # an inspection of the month not done: counted and listed
+        Inspection = with_pass(self.env["quality_ops.inspection"], creating=True)
+        inspection = Inspection.create(
+            {
+                "target": "核心机房",
+                "project_id": self.project.id,
+                "company_id": self.company.id,
+                "due_date": "2026-03-10",
+            }
+        )
+        Inspection.create(
+            {
+                "target": "下月机房",
+                "project_id": self.project.id,
+                "company_id": self.company.id,
+                "due_date": "2026-04-10",
+            }
+        )
+        self.assertEqual(report._inspections(), inspection)
         # the late ticket breached both clocks: a major incident
         self.assertEqual([row[1] for row in report._major_incident_rows()], ["late"])
         # printed by the project manager, who reads Chinese, for a Chinese customer
@@ -549,6 +570,9 @@ class TestQualityReport(PdfTextMixin, TransactionCase):
             "机房空调老化，建议更换。",
             "八、下月工作计划",
             "4月12日核心交换机升级。",
+            "存在异常或未按时完成的巡检",
+            inspection.reference,
+            "核心机房",
             "客户确认",
             "签字",
             "（单位盖章）",
@@ -568,7 +592,7 @@ class TestQualityReport(PdfTextMixin, TransactionCase):
         self.assertInPdf("华东银行股份有限公司", text)
         self.assertInPdf(report.reference, text)
         for chinese, english in (
-            ("服务报告", "Service Report"),
+            ("运维服务月报", "Service Report"),
             ("受理工单数", "Tickets Received"),
             ("客户", "Customer"),
         ):

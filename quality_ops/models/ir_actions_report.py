@@ -92,7 +92,10 @@ class IrActionsReport(models.Model):
         if record:
             record = record.with_env(env)
             company = record.company_id.sudo().name if "company_id" in record else ""
-            title = env["ir.model"].sudo()._get(record._name).name
+            if hasattr(record, "_quality_pdf_title"):
+                title = record._quality_pdf_title()
+            else:
+                title = env["ir.model"].sudo()._get(record._name).name
             reference = record.reference if "reference" in record else record.display_name
             header = "    ".join(part for part in (company, title, reference) if part)
 

@@ -441,6 +441,9 @@ class QualityServiceReport(models.Model):
             order="due_date, id",
         )
 
+    def _quality_pdf_title(self):
+        return self.env._("Monthly Service Report")
+
     def _quality_pdf_lang(self):
         """The customer reads the report in their language."""
         return self.partner_id.lang or self.env.user.lang or self.env.lang
