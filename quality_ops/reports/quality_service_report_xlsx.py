@@ -24,7 +24,7 @@ class QualityServiceReportXlsx(models.AbstractModel):
             prefix = f"{report.reference} " if len(reports) > 1 else ""
             summary = SheetWriter(
                 workbook,
-                f"{prefix}{env._('Summary')}"[:31],
+                (prefix + env._("Summary"))[:31],
                 [Column(env._("Figure"), width=30), Column(env._("Value"), "float")],
                 formats,
             )
@@ -50,7 +50,7 @@ class QualityServiceReportXlsx(models.AbstractModel):
             )
             tickets = SheetWriter(
                 workbook,
-                f"{prefix}{env._('Tickets')}"[:31],
+                (prefix + env._("Tickets"))[:31],
                 [
                     Column(env._("Number")),
                     Column(env._("Title"), width=40),
