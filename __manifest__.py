@@ -32,6 +32,7 @@
         "data/quality_complaint_data.xml",
         "data/quality_survey_data.xml",
         "data/quality_assurance_cron.xml",
+        "views/quality_report_layout.xml",
         "views/quality_indicator_views.xml",
         "views/quality_target_views.xml",
         "views/quality_document_views.xml",

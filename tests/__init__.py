@@ -34,3 +34,4 @@ from . import test_sla_credits
 from . import test_indicator_analysis
 from . import test_ticket_access
 from . import test_landing
+from . import test_pdf_zh

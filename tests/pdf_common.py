@@ -112,3 +112,13 @@ class PdfTextMixin:
         """``needle`` is in the PDF's text, whatever the line breaks and spaces
         the layout put into it."""
         self.assertIn(SPACES.sub("", self.as_read_back(needle)), SPACES.sub("", text), msg)
+
+    def assertPagesNumbered(self, text):
+        """Each page of a PDF printed in zh_CN is numbered "第 N 页 / 共 M 页",
+        N from 1 to M; returns M."""
+        flat = SPACES.sub("", text)
+        numbers = [(int(n), int(m)) for n, m in re.findall(r"第(\d+)页/共(\d+)页", flat)]
+        self.assertTrue(numbers, "the pages are numbered")
+        pages = numbers[0][1]
+        self.assertEqual(numbers, [(n, pages) for n in range(1, pages + 1)])
+        return pages

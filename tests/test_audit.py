@@ -207,6 +207,14 @@ class TestAudit(PdfTextMixin, QualityCommon):
         ):
             self.assertInPdf(chinese, text, f"{english} is translated in the PDF")
             self.assertNotIn(english, text)
+        # fit to send: numbered pages, the conclusion and both signatures
+        self.assertPagesNumbered(text)
+        for chinese in ("审计结论", "审核组长尚未填写审计结论", "受审核方", "签字", "日期"):
+            self.assertInPdf(chinese, text)
+        audit.with_user(self.officer).write({"conclusion": "<p>体系运行有效，同意通过。</p>"})
+        text = self.render_pdf_text("quality_ops.report_quality_audit", audit, self.officer)
+        self.assertInPdf("体系运行有效，同意通过。", text)
+        self.assertNotIn(self.as_read_back("尚未填写"), text)
 
     def test_project_checkpoints_are_proposed_from_the_project(self):
         project = self.env["project.project"].create(

@@ -298,3 +298,5 @@ class TestDocument(PdfTextMixin, QualityCommon):
             self.assertInPdf(chinese, text, f"{english} is translated in the PDF")
             self.assertNotIn(english, text)
         self.assertInPdf(self.manager.name, text)
+        # the cover and the change history: two numbered pages
+        self.assertEqual(self.assertPagesNumbered(text), 2)

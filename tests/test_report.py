@@ -8,6 +8,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import with_pass
+
 from .pdf_common import PdfTextMixin
 
 D = dt.date
@@ -340,6 +342,9 @@ class TestQualityReport(PdfTextMixin, TransactionCase):
         ):
             self.assertInPdf(chinese, text, f"{english} is translated in the PDF")
             self.assertNotIn(english, text)
+        self.assertPagesNumbered(text)
+        for chinese in ("编制人", "审核人", "批准人", "签字", self.officer.name):
+            self.assertInPdf(chinese, text)
 
     # ------------------------------------------------------------------
     # scheduling
@@ -511,15 +516,83 @@ class TestQualityReport(PdfTextMixin, TransactionCase):
                 "group_ids": [(4, self.env.ref("helpdesk_mgmt.group_helpdesk_user").id)],
             }
         )
+        # the stages as the OCA translation names them in Chinese
+        stages = self.env["helpdesk.ticket.stage"].search([])
+        for stage in stages:
+            stage.with_context(lang="zh_CN").name = f"阶段{stage.id}"
+        english_stages = stages.with_context(lang="en_US").mapped("name")
+        self.customer.lang = "zh_CN"
         with freeze_time("2026-03-20"):
             action = self.project.with_user(self.lead).action_quality_service_report()
         report = self.env["quality_ops.service.report"].browse(action["res_id"])
+        report.with_user(self.lead).write(
+            {
+                "issues": "<p>机房空调老化，建议更换。</p>",
+                "next_month_plan": "<p>4月12日核心交换机升级。</p>",
+            }
+        )
+        # an inspection of the month not done: counted and listed
+        Inspection = with_pass(self.env["quality_ops.inspection"], creating=True)
+        inspection = Inspection.create(
+            {
+                "target": "核心机房",
+                "project_id": self.project.id,
+                "company_id": self.company.id,
+                "due_date": "2026-03-10",
+            }
+        )
+        Inspection.create(
+            {
+                "target": "下月机房",
+                "project_id": self.project.id,
+                "company_id": self.company.id,
+                "due_date": "2026-04-10",
+            }
+        )
+        self.assertEqual(report._inspections(), inspection)
+        # the late ticket breached both clocks: a major incident
+        self.assertEqual([row[1] for row in report._major_incident_rows()], ["late"])
         # printed by the project manager, who reads Chinese, for a Chinese customer
         text = self.render_pdf_text("quality_ops.report_service_report", report, self.lead)
+        for stage in report.ticket_ids.stage_id:
+            self.assertInPdf(f"阶段{stage.id}", text, "the stage in the customer's language")
+        for english in english_stages:
+            self.assertNotIn(english, text, "no English stage name")
+        for chinese in (
+            "运维服务月报",
+            "一、服务概况",
+            "二、SLA 达成情况",
+            "三、重大事件",
+            "四、巡检情况",
+            "五、客户满意度",
+            "六、SLA 考核与服务抵扣",
+            "七、问题与建议",
+            "机房空调老化，建议更换。",
+            "八、下月工作计划",
+            "4月12日核心交换机升级。",
+            "存在异常或未按时完成的巡检",
+            inspection.reference,
+            "核心机房",
+            "客户确认",
+            "签字",
+            "（单位盖章）",
+        ):
+            self.assertInPdf(chinese, text)
+        self.assertPagesNumbered(text)
+        self.assertIn(self.as_read_back("客户确认"), text, "a heading on one line")
+        # the workbook sent with it names the stages alike
+        content, _kind = self.env["ir.actions.report"]._render_xlsx(
+            "quality_ops.report_service_report_xlsx", report.ids, {}
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[1]
+        self.assertEqual(
+            {row[4] for row in sheet.iter_rows(min_row=2, values_only=True)},
+            {f"阶段{stage.id}" for stage in report.ticket_ids.stage_id},
+        )
         self.assertInPdf("华东银行股份有限公司", text)
         self.assertInPdf(report.reference, text)
         for chinese, english in (
-            ("服务报告", "Service Report"),
+            ("运维服务月报", "Service Report"),
             ("受理工单数", "Tickets Received"),
             ("客户", "Customer"),
         ):

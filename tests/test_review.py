@@ -362,6 +362,11 @@ class TestReview(PdfTextMixin, QualityCommon):
         # and the printed review, in the Chinese reader's language
         text = self.render_pdf_text("quality_ops.report_quality_review", review, user=chinese)
         self.assertInPdf("应急演练覆盖率", text)
+        # header, numbered pages, signatures; no label broken over two lines
+        self.assertPagesNumbered(text)
+        for chinese in ("管理评审报告", "编制人", "审核人", "批准人", "签字"):
+            self.assertInPdf(chinese, text)
+        self.assertIn(self.as_read_back("评审期间"), text, "the label on one line")
 
     # ------------------------------------------------------------------
     # decisions, closing, previous review

@@ -44,7 +44,11 @@ class TestSlaCredits(PdfTextMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        company = cls.company = cls.env["res.company"].create({"name": "Credit O&M"})
+        cny = cls.env.ref("base.CNY")
+        cny.active = True
+        company = cls.company = cls.env["res.company"].create(
+            {"name": "Credit O&M", "currency_id": cny.id}
+        )
         company.partner_id.tz = "Asia/Shanghai"
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=company.ids))
 
@@ -639,6 +643,21 @@ class TestSlaCredits(PdfTextMixin, TransactionCase):
         statement.with_user(self.manager).action_approve()
         rows = dict(report._sla_statement_rows())
         self.assertEqual((rows["Breaches"], rows["Credit after Cap"]), (7, 1000.0))
+        # amounts printed in the company's currency (yuan), with thousands separators
         text = self.render_pdf_text("quality_ops.report_service_report", report, self.lead)
         self.assertInPdf("Service Credits", text)
-        self.assertInPdf("Credit before Cap 2200.0", text)
+        self.assertInPdf("Credit before Cap ¥ 2,200.00", text)
+        self.assertInPdf("Credit after Cap ¥ 1,000.00", text)
+        self.assertNotIn("2200.0", text)
+        # the customer reads Chinese: so does the report, amounts in 元 / ¥
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        self.customer.lang = "zh_CN"
+        text = self.render_pdf_text("quality_ops.report_service_report", report, self.lead)
+        self.assertInPdf("六、SLA 考核与服务抵扣", text)
+        self.assertInPdf("净扣减", text)
+        self.assertInPdf("¥ 2,200.00", text)
+        self.assertPagesNumbered(text)
+        # the XLSX states the same amounts, its labels naming the currency
+        rows = dict(report._sla_statement_display(for_sheet=True))
+        self.assertEqual(rows["Credit after Cap (CNY)"], 1000.0)

@@ -70,3 +70,4 @@ from . import ir_attachment
 from . import mail_tracking_value
 from . import quality_dashboard
 from . import quality_my_work
+from . import ir_actions_report

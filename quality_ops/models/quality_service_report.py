@@ -3,7 +3,7 @@ import re
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 from odoo.tools.translate import LazyTranslate
 
 from ..xlsx_writing import NO_VALUE
@@ -128,6 +128,15 @@ class QualityServiceReport(models.Model):
     complaint_count = fields.Integer(string="Complaints", readonly=True, copy=False)
     complaint_closed_count = fields.Integer(string="Complaints Closed", readonly=True, copy=False)
     note = fields.Html(string="Comments to the Customer")
+    issues = fields.Html(
+        string="Issues and Suggestions",
+        help="What the project manager tells the customer of the month's problems and "
+        "proposes to solve them (printed in the report).",
+    )
+    next_month_plan = fields.Html(
+        string="Plan for Next Month",
+        help="Maintenance windows, changes and inspections planned for the coming month.",
+    )
     ticket_ids = fields.Many2many(
         comodel_name="helpdesk.ticket",
         relation="quality_ops_service_report_ticket_rel",
@@ -351,6 +360,98 @@ class QualityServiceReport(models.Model):
             (env._("Bonus"), statement.bonus),
             (env._("Net Credit"), statement.net_credit),
         ]
+
+    def _sla_statement_display(self, for_sheet=False):
+        """``(label, value)`` of the approved statement as printed: amounts in the
+        statement's currency (the company's) with thousands separators; in a
+        sheet, the amounts stay numbers and their label names the currency."""
+        statement = self._sla_statement()
+        currency = statement.currency_id or self.company_id.currency_id
+        amounts = {
+            self.env._("Credit before Cap"),
+            self.env._("Monthly Cap"),
+            self.env._("Credit after Cap"),
+            self.env._("Bonus"),
+            self.env._("Net Credit"),
+        }
+        rows = []
+        for label, value in self._sla_statement_rows():
+            if label in amounts and isinstance(value, float | int):
+                if for_sheet:
+                    label = f"{label} ({currency.name})"
+                else:
+                    value = format_amount(self.env, value, currency)
+            rows.append((label, value))
+        return rows
+
+    def _major_incident_rows(self):
+        """The month's tickets of the highest priority and those that breached
+        their SLA: ``(number, title, priority, stage, breaches)``, one query."""
+        self.ensure_one()
+        lang = self.env.lang or "en_US"
+        Ticket = self.env["helpdesk.ticket"]
+        priorities = dict(Ticket._fields["priority"]._description_selection(self.env))
+        highest = max(priorities)
+        kinds = dict(
+            self.env["quality_ops.ticket.sla"]._fields["kind"]._description_selection(self.env)
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT t.number, t.name, t.priority,
+                   COALESCE(st.name->>%(lang)s, st.name->>'en_US'),
+                   ARRAY(SELECT DISTINCT c.kind FROM quality_ops_ticket_sla c
+                          WHERE c.ticket_id = t.id AND c.is_current AND c.state = 'breached'
+                            AND NOT COALESCE(c.quality_exempted, FALSE) ORDER BY c.kind)
+              FROM quality_ops_service_report_ticket_rel rel
+              JOIN helpdesk_ticket t ON t.id = rel.ticket_id
+              LEFT JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
+             WHERE rel.report_id = %(report)s
+             ORDER BY t.priority DESC, t.create_date, t.id
+            """,
+                report=self.id,
+                lang=lang,
+            )
+        )
+        return [
+            (number, name, priorities.get(priority, ""), stage, ", ".join(kinds[k] for k in kinds_))
+            for number, name, priority, stage, kinds_ in self.env.cr.fetchall()
+            if priority == highest or kinds_
+        ]
+
+    def _inspections(self):
+        """The inspections of the month (due or done in it) of the report's
+        project, else of the customer's projects."""
+        self.ensure_one()
+        if self.project_id:
+            projects = [("project_id", "=", self.project_id.id)]
+        else:
+            projects = [
+                ("project_id.partner_id", "child_of", self.partner_id.commercial_partner_id.id)
+            ]
+        return self.env["quality_ops.inspection"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                *projects,
+                ("state", "!=", "cancelled"),
+                "|",
+                "&",
+                ("date_done", ">=", self.date_from),
+                ("date_done", "<=", self.date_to),
+                "&",
+                ("due_date", ">=", self.date_from),
+                ("due_date", "<=", self.date_to),
+            ],
+            order="due_date, id",
+        )
+
+    def _quality_pdf_title(self):
+        return self.env._("Monthly Service Report")
+
+    def _quality_pdf_lang(self):
+        """The customer reads the report in their language."""
+        return self.partner_id.lang or self.env.user.lang or self.env.lang
 
     def _ticket_rows(self):
         """The tickets the figures counted (received or resolved in the month),

@@ -18,27 +18,30 @@ class QualityServiceReportXlsx(models.AbstractModel):
     def generate_xlsx_report(self, workbook, data, reports):
         formats = workbook_formats(workbook)
         for report in reports:
+            # the customer's language, as the PDF: labels, stage and SLA names
+            env = self.with_context(lang=report._quality_pdf_lang()).env
+            report = report.with_env(env)  # noqa: PLW2901
             prefix = f"{report.reference} " if len(reports) > 1 else ""
             summary = SheetWriter(
                 workbook,
-                f"{prefix}{self.env._('Summary')}"[:31],
-                [Column(self.env._("Figure"), width=30), Column(self.env._("Value"), "float")],
+                (prefix + env._("Summary"))[:31],
+                [Column(env._("Figure"), width=30), Column(env._("Value"), "float")],
                 formats,
             )
             summary.add_rows(
                 [
-                    (self.env._("Tickets Received"), report.ticket_count),
-                    (self.env._("Tickets Resolved"), report.closed_count),
-                    (self.env._("Open at Month End"), report.backlog_count),
-                    (self.env._("Response SLA (%)"), figure(report, "response_rate")),
-                    (self.env._("Resolution SLA (%)"), figure(report, "resolution_rate")),
-                    (self.env._("Ratings"), report.rating_count),
-                    (self.env._("CSAT (%)"), figure(report, "csat_rate")),
-                    (self.env._("Average Rating"), figure(report, "rating_average")),
-                    (self.env._("Complaints"), report.complaint_count),
-                    (self.env._("Complaints Closed"), report.complaint_closed_count),
+                    (env._("Tickets Received"), report.ticket_count),
+                    (env._("Tickets Resolved"), report.closed_count),
+                    (env._("Open at Month End"), report.backlog_count),
+                    (env._("Response SLA (%)"), figure(report, "response_rate")),
+                    (env._("Resolution SLA (%)"), figure(report, "resolution_rate")),
+                    (env._("Ratings"), report.rating_count),
+                    (env._("CSAT (%)"), figure(report, "csat_rate")),
+                    (env._("Average Rating"), figure(report, "rating_average")),
+                    (env._("Complaints"), report.complaint_count),
+                    (env._("Complaints Closed"), report.complaint_closed_count),
                     # the month's service credits, once their statement is approved
-                    *report._sla_statement_rows(),
+                    *report._sla_statement_display(for_sheet=True),
                 ]
             )
             summary.finish()
@@ -47,16 +50,16 @@ class QualityServiceReportXlsx(models.AbstractModel):
             )
             tickets = SheetWriter(
                 workbook,
-                f"{prefix}{self.env._('Tickets')}"[:31],
+                (prefix + env._("Tickets"))[:31],
                 [
-                    Column(self.env._("Number")),
-                    Column(self.env._("Title"), width=40),
-                    Column(self.env._("Created"), "datetime"),
-                    Column(self.env._("Resolved"), "datetime"),
-                    Column(self.env._("Stage")),
-                    Column(self.env._("Response SLA")),
-                    Column(self.env._("Resolution SLA")),
-                    Column(self.env._("Rating"), "integer"),
+                    Column(env._("Number")),
+                    Column(env._("Title"), width=40),
+                    Column(env._("Created"), "datetime"),
+                    Column(env._("Resolved"), "datetime"),
+                    Column(env._("Stage")),
+                    Column(env._("Response SLA")),
+                    Column(env._("Resolution SLA")),
+                    Column(env._("Rating"), "integer"),
                 ],
                 formats,
             )
