@@ -6,6 +6,9 @@ import io
 import zoneinfo
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import file_open
@@ -52,6 +55,13 @@ class TestDemo(TransactionCase):
         super().setUp()
         if not self.demo:
             self.skipTest("database installed without demo data")
+
+    def today(self):
+        return fields.Date.context_today(self.env["res.users"])
+
+    def first_month(self):
+        """The first of the twelve complete months before today."""
+        return self.today().replace(day=1) - relativedelta(months=12)
 
     def user(self, xmlid):
         return self.env.ref(f"quality_ops.{xmlid}")
@@ -136,8 +146,14 @@ class TestDemo(TransactionCase):
             while day < end:
                 off.add(day)
                 day += datetime.timedelta(days=1)
-        self.assertEqual(off, holidays)
-        self.assertEqual(set(calendar.quality_makeup_day_ids.mapped("date")), workdays)
+        # the demo imports the years its history covers; the shipped list is 2026's
+        self.assertEqual({day for day in off if day.year == 2026}, holidays)
+        makeup = set(calendar.quality_makeup_day_ids.mapped("date"))
+        self.assertEqual({day for day in makeup if day.year == 2026}, workdays)
+        first = self.first_month()
+        self.assertEqual(
+            {day.year for day in off | makeup}, {first.year, fields.Date.context_today(admin).year}
+        )
         self.assertIn(datetime.date(2026, 10, 1), off)
         self.assertIn(datetime.date(2026, 10, 10), workdays)  # a Saturday worked
 
@@ -343,19 +359,24 @@ class TestDemo(TransactionCase):
         self.assertGreaterEqual(len(ratings), 24)
 
     def test_demo_has_a_year_of_measurements(self):
-        csat = self.env["quality_ops.measurement"].search(
-            [
-                ("indicator_id", "=", self.env.ref("quality_ops.indicator_csat").id),
-                ("periodicity", "=", "month"),
-                ("scope", "=", "company"),
-                ("date_from", ">=", "2026-01-01"),
-                ("date_to", "<=", "2026-12-31"),
-                ("company_id", "=", self.env.ref("base.main_company").id),
-            ]
-        )
-        self.assertEqual(len(csat), 12)
-        self.assertTrue(all(m.denominator >= 2 for m in csat))
-        self.assertIn("missed", csat.mapped("status"))  # the 1-face months miss 90 %
+        first = self.first_month()
+        for code in ("indicator_csat", "indicator_resp_sla", "indicator_reso_sla"):
+            measured = self.env["quality_ops.measurement"].search(
+                [
+                    ("indicator_id", "=", self.env.ref(f"quality_ops.{code}").id),
+                    ("periodicity", "=", "month"),
+                    ("scope", "=", "company"),
+                    ("date_from", ">=", first),
+                    ("date_to", "<", self.today().replace(day=1)),
+                    ("company_id", "=", self.env.ref("base.main_company").id),
+                ]
+            )
+            self.assertEqual(len(measured), 12, code)
+            self.assertTrue(all(m.denominator >= 2 for m in measured), code)
+            # a believable year: not every month perfect, none a disaster
+            values = measured.mapped("value")
+            self.assertLess(min(values), 100.0, code)
+            self.assertGreater(min(values), 60.0, code)
 
     def test_demo_quality_assurance(self):
         ref = self.env.ref
@@ -439,9 +460,14 @@ class TestDemo(TransactionCase):
             == [True, True]
         )
         statements = scheme.statement_ids.sorted("date_from")
-        self.assertEqual(len(statements), 10)
-        self.assertEqual(statements.mapped("state"), ["approved"] * 8 + ["confirmed", "draft"])
-        self.assertTrue(all(s._quality_is_sealed() for s in statements[:8]))
+        # a statement for every complete month of the scheme before today
+        self.assertEqual(scheme.date_start, self.first_month())
+        self.assertEqual(len(statements), 12)
+        self.assertEqual(
+            statements[-1].date_to, self.today().replace(day=1) - relativedelta(days=1)
+        )
+        self.assertEqual(statements.mapped("state"), ["approved"] * 10 + ["confirmed", "draft"])
+        self.assertTrue(all(s._quality_is_sealed() for s in statements[:10]))
         self.assertEqual(sum(statements.mapped("exempted_count")), 2)
         # the project lead sees the bank's statements, the engineer none
         lead = self.user("user_project_lead")
@@ -450,3 +476,129 @@ class TestDemo(TransactionCase):
         )
         with self.assertRaises(AccessError):
             self.env["quality_ops.sla.statement"].with_user(self.user("user_engineer")).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestDemoPlausible(TransactionCase):
+    """The demo is a believable year before the day it was installed (whatever day)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.demo = cls.env.ref("quality_ops.ticket_history_complained", raise_if_not_found=False)
+
+    def setUp(self):
+        super().setUp()
+        if not self.demo:
+            self.skipTest("database installed without demo data")
+        self.today = fields.Date.context_today(self.env["res.users"])
+        self.first = self.today.replace(day=1) - relativedelta(months=12)
+        self.history = self.env["helpdesk.ticket"].search([("number", "=like", "HIST-%")])
+
+    def local(self, instant):
+        return instant.replace(tzinfo=datetime.UTC).astimezone(SHANGHAI)
+
+    def test_no_ticket_closed_before_it_was_created_or_in_the_future(self):
+        now = fields.Datetime.now()
+        closed = self.env["helpdesk.ticket"].search([("closed_date", "!=", False)])
+        self.assertGreater(len(closed), 300)
+        for ticket in closed:
+            self.assertLessEqual(ticket.create_date, ticket.closed_date, ticket.number)
+            self.assertLessEqual(ticket.closed_date, now, ticket.number)
+        # the history is the year before today: never today, never in the future
+        created = {self.local(t.create_date).date() for t in self.history}
+        self.assertLess(max(created), self.today)
+        self.assertEqual(min(created).replace(day=1), self.first)
+        self.assertTrue(all(t.user_id for t in self.history))
+        self.assertGreaterEqual(len(self.history.user_id), 3)
+
+    def test_history_is_handled_in_working_hours_by_the_clock_logic(self):
+        calendar = self.env.ref("quality_ops.calendar_china_office")
+        clocks = self.env["quality_ops.ticket.sla"].search(
+            [("ticket_id", "in", self.history.ids), ("state", "in", ("met", "breached"))]
+        )
+        self.assertEqual(set(clocks.calendar_id.ids), {calendar.id})
+        work = calendar._quality_worktime(self.first - relativedelta(days=1), self.today)
+        inside = 0
+        for clock in clocks:
+            # consumed hours are working hours between start and reached
+            self.assertAlmostEqual(
+                clock.consumed_hours,
+                work.hours_between(clock.start_at, clock.reached_at),
+                delta=0.006,  # stored to the hundredth
+            )
+            self.assertEqual(
+                clock.state == "met", clock.consumed_hours <= clock.target_hours + 0.006
+            )
+        for ticket in self.history:
+            local = self.local(ticket.create_date).time()
+            inside += any(start <= local <= end for start, end in PERIODS)
+        # most tickets come in during office hours, a few out of hours (on call)
+        self.assertGreater(inside / len(self.history), 0.8)
+        self.assertLess(inside, len(self.history))
+
+    def test_every_complete_month_has_sla_figures_and_a_mean_response(self):
+        Measurement = self.env["quality_ops.measurement"]
+        company = self.env.ref("base.main_company")
+        for code in ("RESP_SLA", "RESO_SLA", "RESP_AVG"):
+            rows = Measurement.search(
+                [
+                    ("indicator_id.code", "=", code),
+                    ("periodicity", "=", "month"),
+                    ("scope", "=", "company"),
+                    ("company_id", "=", company.id),
+                    ("date_from", ">=", self.first),
+                    ("date_from", "<", self.today.replace(day=1)),
+                ]
+            )
+            self.assertEqual(len(rows), 12, code)
+            self.assertTrue(all(row.denominator > 0 for row in rows), code)
+            if code == "RESP_AVG":
+                self.assertTrue(all(row.value > 0 for row in rows))
+            else:
+                self.assertGreater(min(rows.mapped("value")), 60.0, code)
+                self.assertLess(min(rows.mapped("value")), 100.0, code)
+                self.assertGreater(len(set(rows.mapped("value"))), 3, code)
+
+    def test_projects_have_several_priorities_titles_and_categories(self):
+        for project in self.history.project_id:
+            mine = self.history.filtered(lambda t, p=project: t.project_id == p)
+            self.assertGreaterEqual(len(set(mine.mapped("priority"))), 3, project.name)
+            self.assertGreaterEqual(len(set(mine.mapped("name"))), 5, project.name)
+            self.assertGreaterEqual(len(mine.category_id), 3, project.name)
+
+    def test_about_a_third_of_closed_tickets_are_rated_mostly_well(self):
+        closed = self.history.filtered("closed_date")
+        ratings = self.env["rating.rating"].search(
+            [("res_model", "=", "helpdesk.ticket"), ("res_id", "in", closed.ids)]
+        )
+        share = len(ratings) / len(closed)
+        self.assertTrue(0.25 <= share <= 0.42, share)
+        good = len(ratings.filtered(lambda r: r.rating >= 4))
+        self.assertGreater(good / len(ratings), 0.75)
+        self.assertTrue(ratings.filtered(lambda r: r.rating <= 2))
+        for rating in ratings:
+            ticket = closed.browse(rating.res_id)
+            self.assertGreaterEqual(rating.create_date, ticket.closed_date)
+
+    def test_survey_answers_complaints_and_findings_are_dated_in_the_past_year(self):
+        answers = self.env["survey.user_input"].search([("quality_campaign_id", "!=", False)])
+        self.assertGreater(len({a.end_datetime.date() for a in answers}), 1)
+        now = fields.Datetime.now()
+        self.assertTrue(all(a.end_datetime < now for a in answers))
+        complaints = self.env["quality_ops.complaint"].search([])
+        days = {self.local(c.create_date).date() for c in complaints}
+        self.assertGreater(len(days), 3)
+        self.assertLess(max(days), self.today)
+        for complaint in complaints.filtered("closed_at"):
+            self.assertLess(complaint.create_date, complaint.closed_at)
+            self.assertLess(complaint.closed_at, now)
+
+    def test_h1_audit_findings_are_counted_in_the_h1_report(self):
+        audit = self.env.ref("quality_ops.audit_2026_h1")
+        report = self.env.ref("quality_ops.demo_report_2026_h1")
+        findings = self.env["quality_ops.finding"].search([("audit_id", "=", audit.id)])
+        self.assertTrue(findings)
+        self.assertTrue(all(f.create_date.date() <= audit.date_done for f in findings))
+        counted = report.line_ids.filtered(lambda line: line.section == "finding")
+        self.assertGreaterEqual(sum(counted.mapped("count")), len(findings))
