@@ -42,7 +42,7 @@ TITLES = {
 }
 PROJECT_WEIGHTS = {"bank": 40, "hospital": 35, "logistics": 25}
 # rating values and how often customers give them
-RATINGS = ((5, 58), (4, 28), (3, 8), (2, 4), (1, 2))
+RATINGS = ((5, 68), (4, 24), (3, 5), (2, 2), (1, 1))
 LOW_FEEDBACK = {
     3: "问题解决了，但等了比较久。",
     2: "处理过程中没有人主动告知进展。",
