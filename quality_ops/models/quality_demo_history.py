@@ -71,8 +71,7 @@ class QualityDemoHistory(models.AbstractModel):
         the transaction's. Deterministic (a seeded random generator)."""
         cr = self.env.cr
         self.env.flush_all()
-        cr.execute("SELECT 1 FROM helpdesk_ticket WHERE number LIKE 'HIST-%%' LIMIT 1")
-        if cr.fetchone():
+        if self.env.ref("quality_ops.ticket_history_complained", raise_if_not_found=False):
             return False  # loaded already (module update)
         ref = self.env.ref
         today = today or fields.Date.context_today(self)
@@ -104,6 +103,7 @@ class QualityDemoHistory(models.AbstractModel):
                     self._ticket(rng, created, month_key, context, work, cutoff, on_call=True)
                 )
             day += datetime.timedelta(days=1)
+        tickets.sort(key=lambda ticket: ticket["created"])
         ids = self._insert_tickets(tickets, context, now)
         Sla = self.env["quality_ops.ticket.sla"]
         company = context["company"]
@@ -233,7 +233,7 @@ class QualityDemoHistory(models.AbstractModel):
             for name in ("new", "in_progress", "done")
         }
         columns = {
-            "number": [f"HIST-{index:04d}" for index in range(1, len(tickets) + 1)],
+            "number": self._numbers(tickets),
             "name": [t["name"] for t in tickets],
             "description": [f"<p>{t['name']}。</p>" for t in tickets],
             "team_id": [t["team"] for t in tickets],
@@ -279,6 +279,17 @@ class QualityDemoHistory(models.AbstractModel):
         ids = [row[0] for row in self.env.cr.fetchall()]
         # RETURNING keeps the order of the rows inserted from unnest
         return ids
+
+    @api.model
+    def _numbers(self, tickets):
+        """Numbers of the month a ticket came in (HT2604-017: April 2026's 17th),
+        apart from the helpdesk sequence, which numbers the tickets of today."""
+        numbers, counts = [], {}
+        for ticket in tickets:
+            month = ticket["created"].strftime("%y%m")
+            counts[month] = counts.get(month, 0) + 1
+            numbers.append(f"HT{month}-{counts[month]:03d}")
+        return numbers
 
     @api.model
     def _rate(self, rng, ids, tickets, context):
