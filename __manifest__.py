@@ -69,8 +69,9 @@
         "demo/quality_audit_demo.xml",
         "demo/quality_assurance_demo.xml",
         "demo/quality_satisfaction_demo.xml",
-        "demo/quality_review_demo.xml",
         "demo/quality_sla_credit_demo.xml",
+        "demo/quality_final_demo.xml",
+        "demo/quality_review_demo.xml",
         "demo/quality_landing_demo.xml",
     ],
     "assets": {

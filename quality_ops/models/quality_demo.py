@@ -1,9 +1,18 @@
 import datetime
+import logging
+import zoneinfo
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
+from ..holidays import OfficialCalendarUnavailable, official_days
 from ..integrity import SEAL
+from .quality_ticket_sla import WorkTimeCache
 from .quality_workflow_mixin import with_pass
+
+_logger = logging.getLogger(__name__)
 
 
 class QualityDemo(models.AbstractModel):
@@ -89,9 +98,7 @@ class QualityDemo(models.AbstractModel):
             lines = with_pass(inspection).line_ids
             lines.write({"result": "ok"})
             if day in abnormal and lines:
-                lines[-1:].write(
-                    {"result": "abnormal", "note": "Alarm on the panel, reported to L2 support."}
-                )
+                lines[-1:].write({"result": "abnormal", "note": "面板告警，已上报二线支持。"})
             done = inspection.due_date + datetime.timedelta(days=1 if day in late else 0)
             with_pass(inspection).write({"state": "done", "date_done": done})
             inspection._open_tickets()
@@ -100,8 +107,15 @@ class QualityDemo(models.AbstractModel):
     @api.model
     def _demo_import_official_holidays(self, calendar_id, year):
         """Import the official holidays of ``year`` into a calendar through the
-        import wizard, as a user would; days imported already are skipped."""
+        import wizard, as a user would; days imported already are skipped. A
+        year the official calendar does not know yet is left out (the demo of
+        early January may cover a year whose schedule is not published)."""
         calendar = self.env["resource.calendar"].browse(calendar_id)
+        try:
+            official_days(year)
+        except OfficialCalendarUnavailable:
+            _logger.info("Demo: no official holidays known for %s", year)
+            return False
         wizard = self.env["quality_ops.holiday.import.wizard"].create(
             {
                 "source": "official",
@@ -114,83 +128,94 @@ class QualityDemo(models.AbstractModel):
         return True
 
     @api.model
-    def _generate_ticket_history(self, year, count=360, last_month=10):
-        """``count`` closed tickets spread from January to ``last_month`` of
-        ``year`` over the demo teams, projects and customers, with their SLA
-        clocks (some late, some reopened), so that every month has figures.
+    def _generate_ticket_history(self, today=None):
+        """A year of tickets before ``today``: see :mod:`.quality_demo_history`."""
+        return self.env["quality_ops.demo.history"]._generate(today)
 
-        Written by SQL: the clocks of a past year cannot be replayed through
-        the ORM, whose timestamps are the transaction's."""
-        ref = self.env.ref
-        teams = [ref("quality_ops.team_service_desk").id, ref("quality_ops.team_l2_support").id]
-        projects = [
-            ref(f"quality_ops.project_{name}") for name in ("bank", "hospital", "logistics")
-        ]
-        company = ref("base.main_company").id
+    @api.model
+    def _demo_local_moment(self, day, working_hours=1.0):
+        """A moment ``working_hours`` into the working time of the demo
+        calendar from 09:00 (Shanghai) of ``day``: when the work was done."""
+        calendar = self.env.ref("quality_ops.calendar_china_office")
+        zone = zoneinfo.ZoneInfo(calendar.tz or "Asia/Shanghai")
+        local = datetime.datetime.combine(fields.Date.to_date(day), datetime.time(9))
+        start = local.replace(tzinfo=zone).astimezone(datetime.UTC).replace(tzinfo=None)
+        return WorkTimeCache(self.env).add_hours(calendar, start, working_hours)
+
+    @api.model
+    def _demo_set_create_date(self, records, moments):
+        """Date records as created when they were (``moments``: one each)."""
         self.env.flush_all()
-        cr = self.env.cr
-        cr.execute("SELECT 1 FROM helpdesk_ticket WHERE number LIKE 'HIST-%%' LIMIT 1")
-        if cr.fetchone():
-            return False  # loaded already (module update)
-        cr.execute(
-            """
-            INSERT INTO helpdesk_ticket (number, name, description, company_id, team_id,
-                   project_id, partner_id, commercial_partner_id, stage_id, priority,
-                   create_date, write_date, closed_date, last_stage_update, rating_status,
-                   active, quality_reassigned)
-            SELECT 'HIST-' || lpad(g::text, 4, '0'),
-                   (ARRAY['打印机离线', 'VPN 断线', '磁盘使用率告警',
-                          '密码重置', 'ERP 界面缓慢', '备份任务失败'])[1 + g %% 6],
-                   '<p>历史工单</p>', %(company)s, (%(teams)s::int[])[1 + g %% 2],
-                   (%(projects)s::int[])[1 + g %% 3], (%(partners)s::int[])[1 + g %% 3],
-                   (%(partners)s::int[])[1 + g %% 3], %(done)s, (g %% 3)::text,
-                   c, c + h, c + h, c + h, 'stage_change', true, g %% 17 = 0
-              FROM generate_series(1, %(n)s) g,
-                   LATERAL (SELECT (make_date(%(year)s, 1, 5)::timestamp + interval '9 hours'
-                                    + ((g::float / %(n)s) * (make_date(%(year)s, %(last)s, 28)
-                                       - make_date(%(year)s, 1, 5))) * interval '1 day') AS c,
-                                   ((g * 7) %% 13 + 1) * interval '1 hour' AS h) x
-            """,
-            {
-                "company": company,
-                "teams": teams,
-                "projects": [p.id for p in projects],
-                "partners": [p.partner_id.id for p in projects],
-                "done": ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id,
-                "n": count,
-                "year": year,
-                "last": last_month,
-            },
-        )
-        for kind, hours in (("response", 2), ("resolution", 8)):
-            cr.execute(
-                """
-                INSERT INTO quality_ops_ticket_sla (ticket_id, company_id, kind, target_hours,
-                       start_at, segment_start, deadline, consumed_hours, paused_hours, state,
-                       reached_at, breached_at, cycle, is_current, warning_level)
-                SELECT t.id, t.company_id, %(kind)s, %(hours)s, t.create_date, t.create_date,
-                       t.create_date + %(hours)s * interval '1 hour', x.used, 0,
-                       CASE WHEN x.used <= %(hours)s THEN 'met' ELSE 'breached' END,
-                       t.create_date + x.used * interval '1 hour',
-                       CASE WHEN x.used > %(hours)s
-                            THEN t.create_date + %(hours)s * interval '1 hour' END,
-                       CASE WHEN t.id %% 11 = 0 THEN 2 ELSE 1 END, true, 0
-                  FROM helpdesk_ticket t,
-                       LATERAL (SELECT CASE WHEN %(kind)s = 'response'
-                                            THEN (t.id %% 5) * 0.6
-                                            ELSE EXTRACT(EPOCH FROM t.closed_date - t.create_date)
-                                                 / 3600 END AS used) x
-                 WHERE t.number LIKE 'HIST-%%'
-                """,
-                {"kind": kind, "hours": hours},
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s t SET create_date = v.at, write_date = v.at "
+                "FROM unnest(%s::int4[], %s::timestamp[]) AS v(id, at) WHERE t.id = v.id",
+                SQL.identifier(records._table),
+                records.ids,
+                list(moments),
             )
+        )
+        records.invalidate_recordset(["create_date", "write_date"])
+
+    @api.model
+    def _demo_date_complaints(self, values):
+        """Complaints received on past days (``(xmlid, day)``), their deadlines,
+        answer and closing counted from then as the product counts them."""
+        cache = WorkTimeCache(self.env)
+        for index, (xmlid, day) in enumerate(values):
+            complaint = self.env.ref(xmlid)
+            received = self._demo_local_moment(day, 0.5 + index % 5)
+            self._demo_set_create_date(complaint, [received])
+            complaint._set_deadlines(received)
+            calendar, level = complaint._calendar(), complaint.level_id
+            vals = {}
+            if complaint.responded_at:
+                vals["responded_at"] = cache.add_hours(
+                    calendar, received, level.response_hours * 0.6
+                )
+            if complaint.closed_at:
+                vals["closed_at"] = cache.add_hours(calendar, received, level.close_hours * 0.7)
+            if vals:
+                complaint._quality_write(vals)
         return True
 
     @api.model
-    def _demo_credits(self, scheme_xmlid, year, last_month):
+    def _demo_date_survey_answers(self, values):
+        """Survey answers received ``days`` before the end of their campaign."""
+        for xmlid, days in values:
+            answer = self.env.ref(xmlid)
+            day = answer.quality_campaign_id.date_to - datetime.timedelta(days=days)
+            moment = self._demo_local_moment(day, 1.0 + days % 6)
+            self._demo_set_create_date(answer, [moment])
+            self.env.cr.execute(
+                "UPDATE survey_user_input SET start_datetime = %s, end_datetime = %s WHERE id = %s",
+                [moment - datetime.timedelta(minutes=6), moment, answer.id],
+            )
+            answer.invalidate_recordset(["start_datetime", "end_datetime"])
+        return True
+
+    @api.model
+    def _demo_date_findings(self, audit_xmlid):
+        """The findings of an audit raised the day it was done, their actions
+        planned two working days later."""
+        audit = self.env.ref(audit_xmlid)
+        findings = self.env["quality_ops.finding"].search([("audit_id", "=", audit.id)], order="id")
+        day = audit.date_done or audit.planned_date
+        self._demo_set_create_date(
+            findings, [self._demo_local_moment(day, 4 + 0.25 * i) for i in range(len(findings))]
+        )
+        actions = findings.action_ids.sorted("id")
+        self._demo_set_create_date(
+            actions, [self._demo_local_moment(day, 16 + 0.5 * i) for i in range(len(actions))]
+        )
+        return True
+
+    @api.model
+    def _demo_credits(self, scheme_xmlid, today=None):
         """Exemption requests in every state on the breaches of the scheme's
-        project, then a statement for every month of ``year`` to ``last_month``:
-        the early ones approved, the next confirmed, the last a draft."""
+        project, then a statement for every complete month of the scheme
+        before ``today``: the early ones approved, the next confirmed, the
+        last a draft."""
         ref = self.env.ref
         scheme = ref(scheme_xmlid)
         if scheme.statement_ids:
@@ -238,7 +263,11 @@ class QualityDemo(models.AbstractModel):
         for exemption, decide in zip(requests, decisions, strict=False):
             if decide:
                 decide(exemption.with_env(self.env))
-        months = [datetime.date(year, month, 1) for month in range(1, last_month + 1)]
+        today = today or fields.Date.context_today(self)
+        months, month = [], scheme.date_start.replace(day=1)
+        while month < today.replace(day=1):
+            months.append(month)
+            month += relativedelta(months=1)
         Statement = self.env["quality_ops.sla.statement"]
         statements = Statement._draft_statements(months, scheme).sorted("date_from")
         for statement in statements[:-1]:
