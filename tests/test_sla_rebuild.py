@@ -220,7 +220,9 @@ class TestSlaRebuild(QualityCommon):
         self.assertEqual(set(old_waiting.quality_sla_ids.mapped("state")), {"paused"})
         # one summary for the quality manager, not one notification per breach
         self.assertEqual(self.env["mail.activity"].search_count([]), activities + 1)
-        summary = self.env["mail.activity"].search([("res_id", "=", policy.id)])
+        summary = self.env["mail.activity"].search(
+            [("res_model", "=", "quality_ops.sla.policy"), ("res_id", "=", policy.id)]
+        )
         self.assertEqual(summary.user_id, self.quality_manager)
         # a ticket whose team changes so that it now matches gets its clocks
         elsewhere = self.env["helpdesk.ticket.team"].create({"name": "Elsewhere"})

@@ -74,7 +74,8 @@ function drillTargets() {
     const targets = [];
     for (const card of document.querySelectorAll(".o_qo_kpi_card[data-code]")) {
         const value = card.querySelector(".o_qo_kpi_value");
-        if (value && value.dataset.value) {
+        // a figure of 0 (e.g. no overdue ticket) may have no record behind it
+        if (value && value.dataset.value && Number(value.dataset.value) !== 0) {
             const code = card.dataset.code;
             targets.push([`.o_qo_kpi_card[data-code="${code}"] .o_qo_kpi_value`, code]);
         }
