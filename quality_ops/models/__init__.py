@@ -65,3 +65,4 @@ from . import quality_demo
 from . import ir_attachment
 from . import mail_tracking_value
 from . import quality_dashboard
+from . import ir_module_module
