@@ -29,3 +29,5 @@ from . import test_field_labels
 from . import test_portal
 from . import test_dashboard
 from . import test_sla_credits
+from . import test_zh_cn_views
+from . import test_reader_lang
