@@ -61,7 +61,6 @@
         "views/quality_ops_menus.xml",
     ],
     "demo": [
-        "demo/quality_i18n_demo.xml",
         "demo/quality_ops_demo.xml",
         "demo/quality_sla_demo.xml",
         "demo/quality_audit_demo.xml",

@@ -180,3 +180,15 @@ class TestReaderLanguage(TransactionCase):
             {"audit_id": audit.id, "question_shown": "Spare parts stock checked"}
         )
         self.assertEqual(added.question, "Spare parts stock checked")
+
+    def test_a_creation_line_reads_in_one_language(self):
+        # no language in the context (data loading): the user's, whole
+        env = self.env(user=self.zh_manager, context={})
+        plan = env["quality_ops.plan"].create(
+            {"name": "Plan 2032", "plan_type": "organisation", "year": 2032}
+        )
+        zh_name = self.env["ir.model"].with_context(lang="zh_CN")._get("quality_ops.plan").name
+        self.assertNotEqual(zh_name, "Quality Plan")
+        bodies = plan.message_ids.mapped("body")
+        self.assertTrue(any(zh_name in str(body) for body in bodies), bodies)
+        self.assertFalse(any("Quality Plan" in str(body) for body in bodies), bodies)

@@ -64,5 +64,6 @@ from . import quality_sla_exemption_report
 from . import quality_demo
 from . import ir_attachment
 from . import mail_tracking_value
+from . import mail_thread
 from . import quality_dashboard
 from . import ir_module_module

@@ -93,14 +93,3 @@ class IrModuleModule(models.Model):
                     importer.load_file(path, lang)
         # never over an existing translation, whatever ``overwrite`` says
         importer.save(overwrite=False)
-
-    @api.model
-    def _quality_load_own_terms(self):
-        """The terms of quality_ops in every installed language, at once.
-
-        Odoo loads a module's terms after its data and demo data: the demo
-        records' creation lines ("%s created") and tracking would name their
-        model in English. The demo calls this first."""
-        langs = [code for code, _name in self.env["res.lang"].get_installed() if code != "en_US"]
-        if langs:
-            self._load_module_terms(["quality_ops"], langs)
