@@ -22,6 +22,7 @@
     ],
     "external_dependencies": {"python": ["chinesecalendar"]},
     "data": [
+        "data/quality_i18n_data.xml",
         "security/quality_ops_security.xml",
         "security/ir.model.access.csv",
         "data/quality_ops_sequence.xml",

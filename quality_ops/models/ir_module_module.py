@@ -93,3 +93,14 @@ class IrModuleModule(models.Model):
                     importer.load_file(path, lang)
         # never over an existing translation, whatever ``overwrite`` says
         importer.save(overwrite=False)
+
+    @api.model
+    def _quality_load_own_terms(self):
+        """The terms of quality_ops in every active language, at once.
+
+        Odoo loads a module's terms after its data and demo data: the
+        records' creation lines would name their model in English ("Quality
+        Plan 创建"). The first data file calls this at install."""
+        langs = self.env["res.lang"].search([("active", "=", True), ("code", "!=", "en_US")])
+        if langs:
+            self._load_module_terms(["quality_ops"], langs.mapped("code"))
