@@ -24,6 +24,7 @@
     "data": [
         "security/quality_ops_security.xml",
         "security/ir.model.access.csv",
+        "data/quality_i18n_data.xml",
         "data/quality_ops_sequence.xml",
         "data/quality_indicator_data.xml",
         "data/quality_sla_cron.xml",

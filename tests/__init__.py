@@ -35,3 +35,5 @@ from . import test_indicator_analysis
 from . import test_ticket_access
 from . import test_landing
 from . import test_pdf_zh
+from . import test_zh_cn_views
+from . import test_reader_lang

@@ -69,6 +69,8 @@ from . import quality_demo
 from . import quality_demo_history
 from . import ir_attachment
 from . import mail_tracking_value
+from . import mail_thread
 from . import quality_dashboard
 from . import quality_my_work
 from . import ir_actions_report
+from . import ir_module_module

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .group_guard import require_group
+from .reader_lang import reader_env
 
 GROUP_MANAGER = "quality_ops.group_quality_manager"
 
@@ -150,7 +151,7 @@ class ProjectProject(models.Model):
             project.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=manager.id,
-                summary=self.env._(
+                summary=reader_env(self.env, manager)._(
                     "Plan the %(checkpoint)s checkpoint audit", checkpoint=labels[checkpoint]
                 ),
             )

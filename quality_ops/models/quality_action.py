@@ -6,6 +6,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import days_left, days_overdue
 from .quality_workflow_mixin import Transition, has_pass, with_pass
+from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
 
@@ -226,7 +227,7 @@ class QualityAction(models.Model):
                 "mail.mail_activity_data_todo",
                 date_deadline=action.due_date,
                 user_id=action.owner_id.id,
-                summary=self.env._("Carry out the action"),
+                summary=reader_env(self.env, action.owner_id)._("Carry out the action"),
             )
         return actions
 
@@ -359,7 +360,7 @@ class QualityAction(models.Model):
                 "res_id": action.id,
                 "user_id": action.owner_id.id,
                 "activity_type_id": todo.id,
-                "summary": self.env._(
+                "summary": reader_env(self.env, action.owner_id)._(
                     "Action due in %(days)s days", days=days_left(action.due_date, today)
                 ),
                 "date_deadline": action.due_date,
@@ -374,7 +375,7 @@ class QualityAction(models.Model):
                     "res_id": action.id,
                     "user_id": manager.id,
                     "activity_type_id": todo.id,
-                    "summary": self.env._(
+                    "summary": reader_env(self.env, manager)._(
                         "Overdue by %(days)s days: escalated",
                         days=days_overdue(action.due_date, today),
                     ),

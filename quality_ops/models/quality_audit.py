@@ -8,6 +8,7 @@ from odoo.tools.translate import LazyTranslate
 from ..audit_scoring import conformity, reminder_due
 from ..integrity import SEAL, UNSEAL
 from .quality_workflow_mixin import Transition, has_pass, with_pass
+from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
@@ -442,7 +443,8 @@ class QualityAudit(models.Model):
     def _create_programme_audit(self, company, half, month, today, template):
         return self.create(
             {
-                "name": self.env._(
+                # named for its lead auditor, the quality manager
+                "name": reader_env(self.env, company.quality_manager_id)._(
                     "%(year)s internal audit (%(half)s)",
                     year=today.year,
                     half=half.upper(),

@@ -16,6 +16,11 @@ RESULTS = [
 ]
 
 
+# texts of a checklist item a line copies, shown in the reader's language
+ITEM_TEXTS = ("question", "guidance", "evidence_expected")
+SHOWN = ("section", *ITEM_TEXTS)
+
+
 class QualityAuditLine(models.Model):
     _name = "quality_ops.audit.line"
     _inherit = ["quality_ops.xlsx.mixin", "quality_ops.workflow.child.mixin"]
@@ -51,6 +56,25 @@ class QualityAuditLine(models.Model):
     guidance = fields.Text(help="What the auditor checks.")
     evidence_expected = fields.Text(help="The records the auditor samples.")
     weight = fields.Float(default=1.0)
+    # the checklist's wording in the reader's language (see _compute_shown)
+    section_shown = fields.Char(
+        string="Checklist Section", compute="_compute_shown", inverse="_inverse_shown"
+    )
+    question_shown = fields.Text(
+        string="Checklist Question", compute="_compute_shown", inverse="_inverse_shown"
+    )
+    guidance_shown = fields.Text(
+        string="Checklist Guidance",
+        compute="_compute_shown",
+        inverse="_inverse_shown",
+        help="What the auditor checks, in the checklist's words.",
+    )
+    evidence_expected_shown = fields.Text(
+        string="Evidence to Sample",
+        compute="_compute_shown",
+        inverse="_inverse_shown",
+        help="The records the auditor samples, in the checklist's words.",
+    )
     document_id = fields.Many2one(
         comodel_name="quality_ops.document",
         string="Procedure Checked",
@@ -74,8 +98,46 @@ class QualityAuditLine(models.Model):
             line.is_applicable = is_applicable(line.result)
             line.is_conforming = is_conforming(line.result)
 
+    @api.depends("section", "question", "guidance", "evidence_expected", "item_id")
+    @api.depends_context("lang")
+    def _compute_shown(self):
+        """A line keeps the wording it was made with (the audit's evidence,
+        sealed with it). Shown to a reader, a wording that is still exactly
+        its checklist item's text in one of the languages reads in the
+        reader's language; a wording the auditor changed, or one the item no
+        longer has, reads as stored: what is shown always says what was
+        audited."""
+        items = self.item_id.sudo()
+        variants = {}  # (item id, field name): {language: text}
+        for code, _name in self.env["res.lang"].get_installed():
+            for item in items.with_context(lang=code):
+                texts = {fname: item[fname] for fname in ITEM_TEXTS}
+                texts["section"] = item.section_id.display_name
+                for fname, text in texts.items():
+                    variants.setdefault((item.id, fname), {})[code] = text
+        lang = self.env.lang or "en_US"
+        for line in self:
+            for fname in SHOWN:
+                stored = line[fname]
+                texts = variants.get((line.item_id.id, fname), {})
+                shown = stored
+                if stored and stored in texts.values():
+                    shown = texts.get(lang) or stored
+                line[f"{fname}_shown"] = shown
+
+    def _inverse_shown(self):
+        for line in self:
+            for fname in SHOWN:
+                if line[f"{fname}_shown"] != line[fname]:
+                    line[fname] = line[f"{fname}_shown"]
+
     @api.model_create_multi
     def create(self, vals_list):
+        # the wording typed on a new line is its stored wording
+        for vals in vals_list:
+            for fname in SHOWN:
+                if f"{fname}_shown" in vals:
+                    vals.setdefault(fname, vals.pop(f"{fname}_shown"))
         if not self.env.su:
             self.env["quality_ops.audit"].browse(
                 [

@@ -6,6 +6,7 @@ from odoo.tools.translate import LazyTranslate
 from .group_guard import require_group
 from .quality_ticket_sla import WorkTimeCache
 from .quality_workflow_mixin import Transition, effective_vals, has_pass, with_pass
+from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
 
@@ -536,29 +537,33 @@ class QualityComplaint(models.Model):
             "customer_answer_date": fields.Datetime.now(),
             "customer_answer_comment": comment or False,
         }
+        # the notes and the to-do are read by the complaint's owner
+        staff = reader_env(self.env, complaint.owner_id)
         if resolved:
             vals["customer_confirmed"] = True
-            body = self.env._("The customer confirmed the result at the return visit.")
-            summary = self.env._("Customer confirmed: close the complaint")
+            body = staff._("The customer confirmed the result at the return visit.")
+            summary = staff._("Customer confirmed: close the complaint")
         else:
             if not comment:
                 raise UserError(self.env._("Tell us what is still not resolved."))
             stage = complaint._quality_handling_stage()
             vals.update(stage_id=stage.id, customer_confirmed=False)
-            body = self.env._(
+            body = staff._(
                 "The customer says the complaint is not resolved; back to %(stage)s.",
-                stage=stage.name,
+                stage=stage.with_env(staff).name,
             )
-            summary = self.env._("Customer says not resolved")
+            summary = staff._("Customer says not resolved")
         complaint._quality_write(vals)
         if comment:
-            said = self.env._("Comment: %(comment)s", comment=comment)
+            said = staff._("Comment: %(comment)s", comment=comment)
             body = f"{body} {said}"
         complaint.message_post(
             body=body, author_id=self.env.user.partner_id.id, subtype_xmlid="mail.mt_note"
         )
         if complaint.owner_id:
             complaint.activity_schedule(
-                "mail.mail_activity_data_todo", summary=summary, user_id=complaint.owner_id.id
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                user_id=complaint.owner_id.id,
             )
         return True

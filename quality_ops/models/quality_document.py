@@ -8,6 +8,7 @@ from odoo.tools.translate import LazyTranslate
 from ..assurance import next_version, parse_version, review_due
 from ..integrity import SEAL, UNSEAL
 from .quality_workflow_mixin import Transition, has_pass, with_pass
+from .reader_lang import reader_env
 from .unique_guard import unique_violation_as_validation_error
 
 _lt = LazyTranslate(__name__)
@@ -575,7 +576,7 @@ class QualityDocument(models.Model):
                 document.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=reviewer.id,
-                    summary=self.env._("Review the controlled document"),
+                    summary=reader_env(self.env, reviewer)._("Review the controlled document"),
                 )
         return True
 
@@ -671,7 +672,7 @@ class QualityDocument(models.Model):
                 document.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=reader.id,
-                    summary=self.env._(
+                    summary=reader_env(self.env, reader)._(
                         "Read and acknowledge %(document)s", document=document.display_name
                     ),
                 )
@@ -845,7 +846,9 @@ class QualityDocument(models.Model):
                     "mail.mail_activity_data_todo",
                     user_id=user.id,
                     date_deadline=document.next_review_date,
-                    summary=self.env._("Periodic review of the controlled document"),
+                    summary=reader_env(self.env, user)._(
+                        "Periodic review of the controlled document"
+                    ),
                 )
             with_pass(document).write({"review_reminder_date": document.next_review_date})
         return len(due)

@@ -11,6 +11,7 @@ from odoo.tools import SQL, split_every
 from odoo.tools.sql import create_index, table_exists
 
 from .quality_ticket_sla import WorkTimeCache
+from .reader_lang import reader_env
 
 _logger = logging.getLogger(__name__)
 
@@ -438,14 +439,20 @@ class QualityEscalationRule(models.Model):
         for _entry_id, rule, record, users in entries:
             own_thread = record._name in ("quality_ops.complaint", "quality_ops.followup")
             thread = record if own_thread else record.ticket_id
-            text = self.env._(
-                "Escalation %(rule)s (level %(level)s) to %(users)s.",
-                rule=rule.name,
-                level=rule.level,
-                users=", ".join(users.mapped("name")) or "-",
-            )
+
+            def text(env, rule=rule, users=users):
+                # in the language of whoever reads it (env), not the cron's
+                return env._(
+                    "Escalation %(rule)s (level %(level)s) to %(users)s.",
+                    rule=rule.with_env(env).name,
+                    level=rule.level,
+                    users=", ".join(users.mapped("name")) or "-",
+                )
+
+            # the note is read by those it escalates to
+            note = text(reader_env(self.env, users))
             notes = bodies.setdefault(thread._name, {})
-            notes[thread.id] = notes.get(thread.id, Markup("")) + Markup("<p>%s</p>") % text
+            notes[thread.id] = notes.get(thread.id, Markup("")) + Markup("<p>%s</p>") % note
             if rule.notify_by in ("activity", "both"):
                 if thread._name not in model_ids:
                     model_ids[thread._name] = self.env["ir.model"]._get_id(thread._name)
@@ -455,8 +462,8 @@ class QualityEscalationRule(models.Model):
                         "res_id": thread.id,
                         "user_id": user.id,
                         "activity_type_id": todo.id,
-                        "summary": rule.name,
-                        "note": Markup("<p>%s</p>") % text,
+                        "summary": rule.with_env(reader_env(self.env, user)).name,
+                        "note": Markup("<p>%s</p>") % text(reader_env(self.env, user)),
                         "date_deadline": today,
                         "automated": True,
                     }

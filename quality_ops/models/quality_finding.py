@@ -155,7 +155,12 @@ class QualityFinding(models.Model):
             "quality_ops.ticket.sla",
             "quality_ops.qa.activity",
         ]
-        return [(model, self.env[model]._description) for model in models_ if model in self.env]
+        # the models' names in the reader's language (a _description is English)
+        names = {
+            model.model: model.name
+            for model in self.env["ir.model"].sudo().search([("model", "in", models_)])
+        }
+        return [(model, names.get(model, model)) for model in models_ if model in self.env]
 
     @api.model
     def _open_domain(self):

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 from .quality_workflow_mixin import Transition
+from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
 GROUP_OFFICER = "quality_ops.group_quality_officer"
@@ -126,7 +127,7 @@ class QualityFollowup(models.Model):
                 continue
             vals_list.append(
                 {
-                    "name": self.env._(
+                    "name": reader_env(self.env, ticket.company_id.quality_manager_id)._(
                         "Low rating (%(rating)s/5) on %(ticket)s",
                         rating=int(rating.rating),
                         ticket=ticket.display_name,
@@ -145,7 +146,7 @@ class QualityFollowup(models.Model):
             followup.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=followup.owner_id.id,
-                summary=self.env._("Call back the customer"),
+                summary=reader_env(self.env, followup.owner_id)._("Call back the customer"),
             )
         complain = (
             self.env["ir.config_parameter"]

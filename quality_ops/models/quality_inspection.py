@@ -7,6 +7,7 @@ from odoo.tools.translate import LazyTranslate
 from ..assurance import done_on_time
 from .group_guard import uninstalling
 from .quality_workflow_mixin import Transition, has_pass, with_pass
+from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
 
@@ -327,10 +328,12 @@ class QualityInspection(models.Model):
             if not abnormal:
                 continue
             project = inspection.project_id.sudo()
+            # the ticket's title is read by the project's customer too
+            customer = reader_env(self.env, project.partner_id)
             tickets = Ticket.with_company(inspection.company_id).create(
                 [
                     {
-                        "name": self.env._(
+                        "name": customer._(
                             "Inspection %(reference)s: %(item)s abnormal",
                             reference=inspection.reference,
                             item=line.name,

@@ -14,6 +14,7 @@ from .group_guard import uninstalling
 from .period_label import period_label
 from .quality_indicator_registry import Period
 from .quality_workflow_mixin import Transition, effective_vals, has_pass
+from .reader_lang import reader_env
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -723,18 +724,20 @@ class QualityMeasurement(models.Model):
             return
         Finding = self.env["quality_ops.finding"].sudo()
         for measurement in self.filtered(lambda m: m.status == "missed" and not m.finding_id):
+            # read by the company's quality department, not the scheduled action
+            env = reader_env(self.env, measurement.company_id.quality_manager_id)
             finding = Finding.create(
                 {
-                    "name": self.env._(
+                    "name": env._(
                         "%(indicator)s missed its target (%(value)s vs %(target)s)",
-                        indicator=measurement.indicator_id.display_name,
+                        indicator=measurement.indicator_id.with_env(env).display_name,
                         value=measurement.value,
                         target=measurement.target_value,
                     ),
                     "origin": "indicator",
                     "source_ref": f"quality_ops.measurement,{measurement.id}",
                     "severity": "minor",
-                    "description": self.env._(
+                    "description": env._(
                         "Period %(date_from)s to %(date_to)s, scope %(scope)s.",
                         date_from=measurement.date_from,
                         date_to=measurement.date_to,

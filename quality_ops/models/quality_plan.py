@@ -7,6 +7,7 @@ from odoo.tools.translate import LazyTranslate
 from ..integrity import SEAL, UNSEAL
 from .group_guard import require_group
 from .quality_workflow_mixin import Transition
+from .reader_lang import reader_env
 from .unique_guard import unique_violation_as_validation_error
 
 _lt = LazyTranslate(__name__)
@@ -388,7 +389,7 @@ class QualityPlan(models.Model):
                 plan.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=representative.id,
-                    summary=self.env._("Approve the quality plan"),
+                    summary=reader_env(self.env, representative)._("Approve the quality plan"),
                 )
         return True
 
@@ -423,8 +424,8 @@ class QualityPlan(models.Model):
                     plan.activity_schedule(
                         "mail.mail_activity_data_todo",
                         user_id=user.id,
-                        summary=self.env._("Apply the published quality plan"),
-                        note=self.env._(
+                        summary=reader_env(self.env, user)._("Apply the published quality plan"),
+                        note=reader_env(self.env, user)._(
                             "Share the targets of %(plan)s with your team and "
                             "follow them during the year.",
                             plan=plan.display_name,

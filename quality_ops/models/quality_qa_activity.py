@@ -7,6 +7,7 @@ from odoo.tools.translate import LazyTranslate
 from ..audit_scoring import days_left
 from .group_guard import require_group
 from .quality_workflow_mixin import Transition, with_pass
+from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
 
@@ -359,7 +360,7 @@ class QualityQaActivity(models.Model):
                     "res_id": activity.id,
                     "user_id": activity.responsible_id.id,
                     "activity_type_id": todo.id,
-                    "summary": self.env._(
+                    "summary": reader_env(self.env, activity.responsible_id)._(
                         "QA activity due in %(days)s days",
                         days=days_left(activity.planned_date, today),
                     ),

@@ -12,6 +12,7 @@ from ..integrity import SEAL
 from ..periods import previous_period, report_period
 from ..targets import trend
 from .quality_workflow_mixin import Transition, has_pass
+from .reader_lang import reader_lang
 from .unique_guard import unique_violation_as_validation_error
 
 _lt = LazyTranslate(__name__)
@@ -409,6 +410,11 @@ class QualityReport(models.Model):
     def _generate(self):
         """Every section from stored measurements and set-based reads."""
         self.ensure_one()
+        # written for the report's reader: its responsible, else the
+        # company's quality manager (not the scheduled action's superuser)
+        lang = reader_lang(self.env, self.user_id, self.company_id.quality_manager_id)
+        if self.env.lang != lang:
+            return self.with_context(lang=lang)._generate()
         Measurement = self.env["quality_ops.measurement"].sudo().with_company(self.company_id)
         prev_from, prev_to = previous_period(self.periodicity, self.date_from)
         # the period and the previous one, measured now unless locked
@@ -935,8 +941,11 @@ class QualityReport(models.Model):
         return created
 
     def _draft_report(self, company, kind, year, half):
-        labels = dict(KINDS)
         manager = company.quality_manager_id
+        lang = reader_lang(self.env, manager)
+        if self.env.lang != lang:
+            return self.with_context(lang=lang)._draft_report(company, kind, year, half)
+        labels = dict(self._fields["kind"]._description_selection(self.env))
         name = (
             self.env._("%(year)s H%(half)s", year=year, half=half)
             if kind == "half_year"

@@ -6,6 +6,7 @@ from ..periods import PERIODICITIES, period_bounds
 from ..sla_clock import BREACHED, OUTCOME_STATES, RESPONSE, WARNING
 from .group_guard import require_group
 from .quality_workflow_mixin import Transition, with_pass
+from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
 
@@ -285,7 +286,7 @@ class QualitySlaExemption(models.Model):
                 exemption.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=approver.id,
-                    summary=self.env._("Decide the exemption request"),
+                    summary=reader_env(self.env, approver)._("Decide the exemption request"),
                 )
 
     def _close_activities(self):

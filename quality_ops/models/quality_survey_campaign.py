@@ -4,6 +4,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..survey_scoring import nps, ratio
 from .quality_workflow_mixin import Transition, WorkflowPass
+from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
 GROUP_OFFICER = "quality_ops.group_quality_officer"
@@ -175,7 +176,7 @@ class QualitySurveyCampaign(models.Model):
             campaign = answer.quality_campaign_id
             followup = Followup.create(
                 {
-                    "name": self.env._(
+                    "name": reader_env(self.env, campaign.company_id.quality_manager_id)._(
                         "Low survey score (%(score)s/100) from %(customer)s",
                         score=round(answer.quality_score, 1),
                         customer=answer.partner_id.display_name or "-",
@@ -191,7 +192,7 @@ class QualitySurveyCampaign(models.Model):
                 followup.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=followup.owner_id.id,
-                    summary=self.env._("Call back the customer"),
+                    summary=reader_env(self.env, followup.owner_id)._("Call back the customer"),
                 )
             created |= followup
         if created:

@@ -25,6 +25,7 @@ from ..sla_clock import (
 )
 from ..worktime import NoWorkingTime, quarter_window
 from .quality_workflow_mixin import has_pass
+from .reader_lang import reader_env
 
 _logger = logging.getLogger(__name__)
 
@@ -772,28 +773,32 @@ class QualityTicketSla(models.Model):
 
     def _notify_threshold(self, level):
         """Chatter note and activity for each clock, in batches."""
-        kinds = dict(self._fields["kind"]._description_selection(self.env))
         field = {1: "notify_warning1", 2: "notify_warning2", 3: "notify_breach"}[level]
         todo = self.env.ref("mail.mail_activity_data_todo")
         ticket_model = self.env["ir.model"]._get_id("helpdesk.ticket")
         bodies, activities = {}, []
+        kinds = {}  # {language: {kind: label}}
         for clock in self.sudo():
             ticket = clock.ticket_id
+            user = clock._recipient(clock.policy_id[field])
+            # the note and the activity are read by the recipient
+            env = reader_env(self.env, user)
+            if env.lang not in kinds:
+                kinds[env.lang] = dict(self._fields["kind"]._description_selection(env))
             if level == 3:
-                text = self.env._(
+                text = env._(
                     "SLA breached: %(kind)s target of %(hours)s working hours missed.",
-                    kind=kinds[clock.kind],
+                    kind=kinds[env.lang][clock.kind],
                     hours=clock.target_hours,
                 )
             else:
                 percent = clock.policy_id[f"warning{level}_percent"]
-                text = self.env._(
+                text = env._(
                     "SLA at risk: %(percent)s%% of the %(kind)s target used.",
                     percent=round(percent),
-                    kind=kinds[clock.kind],
+                    kind=kinds[env.lang][clock.kind],
                 )
             bodies[ticket.id] = bodies.get(ticket.id, Markup("")) + Markup("<p>%s</p>") % text
-            user = clock._recipient(clock.policy_id[field])
             if user:
                 activities.append(
                     {
