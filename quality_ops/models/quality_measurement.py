@@ -170,7 +170,7 @@ class QualityMeasurement(models.Model):
     status = fields.Selection(STATUSES, required=True, default="no_target")
     computed_at = fields.Datetime(readonly=True)
     state = fields.Selection(
-        [("open", "Open"), ("locked", "Locked")], required=True, default="open", tracking=True
+        [("open", "Unlocked"), ("locked", "Locked")], required=True, default="open", tracking=True
     )
     note = fields.Text(string="Evidence Notes")
     attachment_ids = fields.Many2many(comodel_name="ir.attachment", string="Evidence Files")
