@@ -178,6 +178,10 @@ class QualitySlaStatement(models.Model):
     unit = fields.Selection(UNITS, readonly=True)
     currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
     monthly_fee = fields.Monetary(readonly=True)
+    # the credits' currency when they are amounts (points have none)
+    credit_currency_id = fields.Many2one(
+        comodel_name="res.currency", compute="_compute_credit_currency_id"
+    )
     verdict_count = fields.Integer(string="Clocks Judged", readonly=True)
     met_count = fields.Integer(string="Met", readonly=True)
     breach_count = fields.Integer(string="Breaches", readonly=True)
@@ -195,6 +199,12 @@ class QualitySlaStatement(models.Model):
         help="Credit after the cap, less the bonus: what the month costs the provider.",
     )
     computed_at = fields.Datetime(readonly=True, copy=False)
+
+    @api.depends("unit", "currency_id")
+    def _compute_credit_currency_id(self):
+        for record in self:
+            record.credit_currency_id = record.currency_id if record.unit == "amount" else False
+
     line_ids = fields.One2many(
         comodel_name="quality_ops.sla.statement.line",
         inverse_name="statement_id",
