@@ -236,13 +236,36 @@ def resume(clock, now, work, warnings=DEFAULT_WARNINGS):
     return clock._replace(**vals)
 
 
-def cancel(clock):
-    """The ticket is cancelled or no policy targets it any more.
+def sweep(clock, now):
+    """The clock as the scheduled sweep leaves it at ``now``: warning levels
+    for the instants passed, breached at its deadline (the sweep's SQL does
+    the same in bulk; notifications are the caller's)."""
+    if clock.state not in TICKING_STATES or clock.paused_since is not None or clock.finished:
+        return clock
+    vals = {}
+    level, state = clock.warning_level, clock.state
+    for number in (1, 2):
+        instant = getattr(clock, f"warning{number}_at")
+        if level < number and instant is not None and instant <= now:
+            level = number
+            state = WARNING if state == RUNNING else state
+    if level != clock.warning_level:
+        vals.update(warning_level=level, state=state)
+    if clock.deadline is not None and clock.deadline <= now:
+        vals.update(state=BREACHED, breached_at=clock.deadline)
+    return clock._replace(**vals) if vals else clock
+
+
+def cancel(clock, now=None):
+    """The ticket is cancelled or no policy targets it any more (at ``now``).
 
     A breach stays a breach: a breached clock keeps its verdict whatever
     happens to the ticket afterwards (only an approved exemption takes it out
     of the figures and the credits), so cancelling a ticket cancels only the
-    clocks that have not breached."""
+    clocks that have not breached -- including one whose deadline passed
+    before the sweep came by."""
+    if now is not None:
+        clock = sweep(clock, now)
     if clock.state in (CANCELLED, BREACHED):
         return clock
     return clock._replace(state=CANCELLED, paused_since=None)
@@ -265,7 +288,7 @@ def retarget(clock, target_hours, now, work, new_work=None, warnings=DEFAULT_WAR
     if clock.finished:
         return clock
     if not target_hours:
-        return cancel(clock)
+        return cancel(clock, now)
     new_work = new_work or work
     if clock.paused_since is not None:
         # the instants are computed again when the ticket resumes
@@ -323,7 +346,7 @@ def enter_stage(clock, stage, now, work, warnings=DEFAULT_WARNINGS, *, left_clos
     when a reached resolution clock is reopened (else None).
     """
     if stage.excluded:
-        return cancel(clock), None
+        return cancel(clock, now), None
     if clock.state == CANCELLED:
         return clock, None
     if clock.reached_at is not None:

@@ -20,7 +20,7 @@ import dataclasses
 import datetime as dt
 
 from . import sla_clock
-from .sla_clock import BREACHED, RUNNING, TICKING_STATES, WARNING, Stage
+from .sla_clock import Stage
 
 STAGE = "stage"
 REPLY = "reply"
@@ -34,27 +34,6 @@ class Event:
     kind: str  # STAGE or REPLY
     stage: Stage | None = None  # the flags of the stage entered (STAGE)
     left_closed: bool = False  # the stage left was a closing one (STAGE)
-
-
-def swept(clock, now):
-    """The clock as the scheduled sweep leaves it at ``now``: warning levels
-    for the instants passed, breached at its deadline (no notification here:
-    the caller decides who hears of it)."""
-    if clock.state not in TICKING_STATES or clock.paused_since is not None or clock.finished:
-        return clock
-    vals = {}
-    level = clock.warning_level
-    state = clock.state
-    for number in (1, 2):
-        instant = getattr(clock, f"warning{number}_at")
-        if level < number and instant is not None and instant <= now:
-            level = number
-            state = WARNING if state == RUNNING else state
-    if level != clock.warning_level:
-        vals.update(warning_level=level, state=state)
-    if clock.deadline is not None and clock.deadline <= now:
-        vals.update(state=BREACHED, breached_at=clock.deadline)
-    return clock._replace(**vals) if vals else clock
 
 
 def replay(kind, target_hours, created_at, first_stage, events, work, now, warnings=None):
@@ -72,7 +51,7 @@ def replay(kind, target_hours, created_at, first_stage, events, work, now, warni
     for event in events:
         if event.at < created_at:
             continue  # a clock skew in imported data: nothing before creation counts
-        clock = swept(clock, event.at)
+        clock = sla_clock.sweep(clock, event.at)
         if event.kind == REPLY:
             clock = sla_clock.reply(clock, event.at, work)
             continue
@@ -82,7 +61,7 @@ def replay(kind, target_hours, created_at, first_stage, events, work, now, warni
         if new_cycle is not None:
             cycles.append(clock)
             clock = new_cycle
-    cycles.append(swept(clock, now))
+    cycles.append(sla_clock.sweep(clock, now))
     return cycles
 
 

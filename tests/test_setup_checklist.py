@@ -119,3 +119,24 @@ class TestSetupChecklist(QualityCommon):
             [("calendar_id", "=", self.calendar.id)]
         )
         self.assertEqual(makeups.mapped("date"), [dt.date(2027, 2, 20)])
+
+    def test_holiday_import_answers_bad_input_with_a_message(self):
+        Wizard = self.env["quality_ops.holiday.import.wizard"]
+        bad = [
+            {"source": "lines", "file": "bm90IGJhc2U2NCAh!!"},  # not base64
+            {"source": "lines", "year": 10000, "lines": "一、元旦：12月31日放假。"},
+            {"source": "lines", "lines": "9999-12-31,,holiday,x"},
+            {
+                "source": "lines",
+                "year": 2031,
+                "lines": "一、春节：2031年1月1日至2033年12月31日放假。",
+            },
+            {"source": "lines", "year": 2027, "lines": "一、春节：2月30日放假。"},
+        ]
+        for vals in bad:
+            wizard = Wizard.create(dict(vals, calendar_id=self.calendar.id))
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                wizard.action_import()
+        self.assertFalse(
+            self.env["resource.calendar.leaves"].search([("calendar_id", "=", self.calendar.id)])
+        )

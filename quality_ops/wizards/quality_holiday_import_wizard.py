@@ -1,4 +1,5 @@
 import base64
+import binascii
 import csv
 import datetime
 import io
@@ -74,8 +75,8 @@ class QualityHolidayImportWizard(models.TransientModel):
         self.ensure_one()
         if self.file:
             try:
-                return base64.b64decode(self.file).decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
+                return base64.b64decode(self.file, validate=True).decode("utf-8-sig")
+            except (binascii.Error, ValueError) as exc:  # not base64, not UTF-8
                 raise UserError(self.env._("The file must be a UTF-8 CSV file.")) from exc
         return self.lines or ""
 
@@ -133,19 +134,31 @@ class QualityHolidayImportWizard(models.TransientModel):
             ) from exc
         if not days:
             raise UserError(self.env._("Paste some days or choose a CSV file first."))
-        return days
+        return self._check_range(days)
 
     def _notice_days(self, text):
         """The days of the State Council's notice pasted as published, or
         None when the text has no festival line (CSV lines then)."""
+        year = self.year or fields.Date.context_today(self).year
+        if not datetime.MINYEAR < year < datetime.MAXYEAR:
+            raise UserError(self.env._("The year %s is not a year of a calendar.", year))
         try:
-            return parse_notice(text, self.year or fields.Date.context_today(self).year)
+            days = parse_notice(text, year)
         except NoticeError:
             return None
-        except ValueError as exc:  # a date that does not exist
+        except (ValueError, OverflowError) as exc:  # a date that does not exist
             raise UserError(
                 self.env._("The notice names a date that does not exist: %s", exc)
             ) from exc
+        if any((day.date_to - day.date_from).days > 31 for day in days):
+            raise UserError(self.env._("A holiday period of the notice exceeds a month."))
+        return self._check_range(days)
+
+    def _check_range(self, days):
+        """The end of every day must be a date too (its next midnight)."""
+        if any(day.date_to >= datetime.date.max for day in days):
+            raise UserError(self.env._("A date is out of the calendar's range."))
+        return days
 
     def action_import(self):
         self.ensure_one()

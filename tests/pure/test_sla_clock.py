@@ -456,3 +456,17 @@ def test_a_breach_stays_a_breach(work):
     assert open_breach.state == BREACHED and open_breach.reached_at is None
     assert sla_clock.cancel(open_breach) is open_breach
     assert sla_clock.retarget(open_breach, 0, local(2026, 9, 29), work).state == BREACHED
+
+
+def test_cancelled_after_its_deadline_before_the_sweep_came(work):
+    """A clock whose deadline passed is breached, even if the ticket is
+    cancelled (or leaves its policy) before the sweep has seen it."""
+    clock = start(work, target=2)  # due Monday 11:00
+    assert clock.state == sla_clock.RUNNING
+    late = local(2026, 9, 28, 11, 2)
+    cancelled, _cycle = sla_clock.enter_stage(clock, CANCELLED_STAGE, late, work)
+    assert (cancelled.state, cancelled.breached_at) == (BREACHED, clock.deadline)
+    assert sla_clock.retarget(clock, 0, late, work).state == BREACHED
+    # before the deadline, cancelling still cancels
+    early = local(2026, 9, 28, 10, 59)
+    assert sla_clock.enter_stage(clock, CANCELLED_STAGE, early, work)[0].state == CANCELLED
