@@ -251,6 +251,7 @@ def bench(registry, count, rounds):
             f"{activities} activities for {escalated} breaches: "
             f"{'each exactly once' if once else 'NOT ONCE'}"
         )
+        return once
 
 
 def drop_db():
@@ -285,14 +286,16 @@ def main():
     config.parse_config(["-c", args.config])
     odoo.modules.module.initialize_sys_path()
     bench_indicators.DB = DB  # build ours, not the indicator bench's
+    failed_runs = 0
     for count in args.tickets or [100000]:
         bench_indicators.build_db(args)
         registry = Registry(DB)
-        bench(registry, count, args.rounds)
+        failed_runs += not bench(registry, count, args.rounds)
         Registry.delete(DB)
         if not args.keep_db:
             drop_db()
+    return 1 if failed_runs else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

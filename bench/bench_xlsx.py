@@ -140,6 +140,7 @@ def main():
 
     config.parse_config(["-c", args.config])
     odoo.modules.module.initialize_sys_path()
+    differing_runs = 0
     for count in args.tickets or [100000]:
         bench_indicators.build_db(args)
         registry = Registry(DB)
@@ -180,6 +181,7 @@ def main():
                 f"  memory growth {our_memory.growth:6.1f} MB  ratio {our_time / bare_time:.2f}x"
             )
             same, detail = compare(ours, bare)
+            differing_runs += not same
             print(f"same cells: {'yes' if same else 'NO'} ({detail}); {rows} rows")
             start = time.perf_counter()
             annual = env["quality_ops.report"].create(
@@ -200,7 +202,8 @@ def main():
             )
             cr.rollback()
         registry.delete(DB)
+    return 1 if differing_runs else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
