@@ -9,6 +9,8 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import with_pass
+
 from .integrity_common import IntegrityFixture
 
 
@@ -122,6 +124,7 @@ class TestEvidenceFiles(IntegrityFixture, HttpCase):
         self.assert_kept("officer", Att, "write", att.ids, {"name": "backup-v2.txt"})
         self.assert_kept("officer", Att, "write", att.ids, {"res_id": self.doc_draft.id})
         self.assert_kept("officer", Att, "write", att.ids, {"res_field": False})
+        self.assert_kept("officer", Att, "write", att.ids, {"public": True})
         self.assert_kept(
             "officer", Att, "unlink", att.ids, context={"_force_unlink": True, "install_mode": True}
         )
@@ -140,7 +143,7 @@ class TestEvidenceFiles(IntegrityFixture, HttpCase):
         # nothing changed
         self.assertEqual(self.files_of(doc, res_field="file"), att)
         self.assertEqual(att.raw, b"the approved procedure")
-        self.assertEqual(att.name, name)
+        self.assertEqual((att.name, att.public), (name, False))
         self.assertEqual(base64.b64decode(doc.file), b"the approved procedure")
         self.assertEqual(draft_file.res_id, self.doc_draft.id)
 
@@ -224,6 +227,28 @@ class TestEvidenceFiles(IntegrityFixture, HttpCase):
             ],
         )
         self.assertFalse(self.files_of(line))
+
+    def test_files_of_a_locked_indicator_analysis_stay(self):
+        analysis = self.env["quality_ops.indicator.analysis"].create(
+            {"indicator_id": self.ind_resp.id, "month": "2031-04-01", "text": "Late tickets."}
+        )
+        att = self.env["ir.attachment"].create(
+            {"name": "a.txt", "raw": b"chart", "res_model": analysis._name, "res_id": analysis.id}
+        )
+        with_pass(self.m_builtin).write({"state": "locked"})
+        self.env.invalidate_all()
+        self.assertTrue(analysis.is_frozen)
+        Att = "ir.attachment"
+        self.assert_kept("officer", Att, "write", att.ids, {"raw": "another chart"})
+        self.assert_kept("officer", Att, "unlink", att.ids)
+        self.assert_kept(
+            "officer",
+            Att,
+            "create",
+            [{"name": "b.txt", "raw": "late", "res_model": analysis._name, "res_id": analysis.id}],
+        )
+        self.assertEqual(self.files_of(analysis), att)
+        self.assertEqual(att.raw, b"chart")
 
     def test_a_new_message_may_bring_a_file_which_then_stays(self):
         """Decided: a note posted on a frozen record may carry a file (dated

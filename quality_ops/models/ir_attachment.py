@@ -27,8 +27,11 @@ from .group_guard import uninstalling
 from .quality_workflow_mixin import has_pass
 
 # what makes a file the file it is (Odoo itself ignores writes of checksum,
-# file_size and store_fname)
-CONTENT_FIELDS = frozenset({"datas", "raw", "db_datas", "url", "type", "mimetype", "name"})
+# file_size and store_fname), and whether anyone may read it without the
+# record's rights
+CONTENT_FIELDS = frozenset(
+    {"datas", "raw", "db_datas", "url", "type", "mimetype", "name", "public"}
+)
 # what ties a file to its record
 LINK_FIELDS = frozenset({"res_model", "res_id", "res_field"})
 # where the mail composer keeps a file until its message is posted
@@ -145,8 +148,8 @@ class IrAttachment(models.Model):
                     self.env._(
                         "%(model)s %(record)s is frozen: no file can be put in its fields "
                         "or moved into it. A new version, or reopening the record with a "
-                        "reason, is the way to change its files; a new message on it may "
-                        "still carry a file.",
+                        "reason, is the way to change its files; a new message in its "
+                        "chatter, if it has one, may still bring a file.",
                         model=record._description,
                         record=record.display_name,
                     )
