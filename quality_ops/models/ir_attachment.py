@@ -115,6 +115,10 @@ class IrAttachment(models.Model):
                 keep(records, pairs)
         return found
 
+    def _quality_model_name(self, record):
+        """The record's kind in the reader's language."""
+        return self.env["ir.model"].sudo()._get(record._name).name
+
     def _quality_refuse_frozen(self):
         frozen = self._quality_frozen_files()
         if frozen:
@@ -125,7 +129,7 @@ class IrAttachment(models.Model):
                     "its files can be neither replaced, renamed, moved nor deleted. A new "
                     "version, or reopening the record with a reason, is the way to change them.",
                     file=self.browse(att_id).sudo().name,
-                    model=record._description,
+                    model=self._quality_model_name(record),
                     record=record.display_name,
                 )
             )
@@ -150,7 +154,7 @@ class IrAttachment(models.Model):
                         "or moved into it. A new version, or reopening the record with a "
                         "reason, is the way to change its files; a new message in its "
                         "chatter, if it has one, may still bring a file.",
-                        model=record._description,
+                        model=self._quality_model_name(record),
                         record=record.display_name,
                     )
                 )
