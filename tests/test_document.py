@@ -161,8 +161,18 @@ class TestDocument(PdfTextMixin, QualityCommon):
                 attachment.with_user(user).write({"raw": b"another text"})
             with self.assertRaises(UserError):
                 attachment.with_user(user).unlink()
-        # changed behind the application's back, verification finds it
-        self.env["ir.attachment"].sudo().browse(attachment.id).write({"raw": b"forged"})
+        with self.assertRaises(UserError):
+            # not as superuser either (Odoo's mail controllers delete files so)
+            attachment.sudo().write({"raw": b"another text"})
+        self.assertEqual(attachment.raw, b"the approved text")
+        # changed behind the application's back (the file's bytes in the
+        # database, its stored checksum left as it was): verification finds it
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET db_datas = %s, store_fname = NULL WHERE id = %s",
+            (b"forged", attachment.id),
+        )
+        self.env.invalidate_all()
+        self.assertEqual(attachment.raw, b"forged")
         check = self.env["quality_ops.integrity.check"].with_user(self.officer).create({})
         check.action_verify()
         self.assertIn(

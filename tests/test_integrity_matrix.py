@@ -4,6 +4,11 @@ methods, as any client (web, JSON-RPC, XML-RPC, import) would call them."""
 
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import (
+    PASS_KEY,
+    WorkflowPass,
+)
+
 from .integrity_common import MGR, QD, ROLES, IntegrityFixture
 
 QUALITY = (*QD, "lead", "engineer")
@@ -1141,14 +1146,20 @@ class TestIntegrityMatrix(IntegrityFixture, TransactionCase):
             ]
         )
         self.assertFalse(file_of)  # no file in the fixture: attach one to check it below
-        released_file = c.env["ir.attachment"].create(
-            {
-                "name": "procedure.txt",
-                "raw": b"v1",
-                "res_model": "quality_ops.document",
-                "res_field": "file",
-                "res_id": c.doc_released.id,
-            }
+        # only a step of the document itself (its pass) puts a file in it now
+        released_file = (
+            c.env["ir.attachment"]
+            .with_context(**{PASS_KEY: WorkflowPass("quality_ops.document", c.doc_released.ids)})
+            .create(
+                {
+                    "name": "procedure.txt",
+                    "raw": b"v1",
+                    "res_model": "quality_ops.document",
+                    "res_field": "file",
+                    "res_id": c.doc_released.id,
+                }
+            )
+            .with_env(c.env)
         )
         self.run_cases(
             [

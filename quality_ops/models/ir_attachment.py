@@ -1,104 +1,227 @@
-from odoo import api, models
+"""Files are part of the record.
+
+A quality record declares when it is frozen (``_quality_files_frozen``, from
+its workflow's frozen states, or its own lock); its files are then frozen
+with it: the attachments linked to it (``res_model`` / ``res_id``: its
+chatter files and its binary fields) and those of its attachment fields (the
+evidence files of an exemption, a measurement, an audit line...).  A frozen
+file is neither rewritten, renamed, moved nor deleted, and no file is put
+into a frozen record's fields, for every client and in superuser mode alike
+(Odoo's mail controllers delete and create files as superuser).
+
+A frozen record's chatter may still receive new messages with their files:
+a file added that way is dated and authored in the trail, takes nothing of
+the sealed evidence away, and is frozen from the moment it is there.
+
+Only the module's uninstallation and a workflow step of the record itself
+(its pass, which no client can send) go past these guards."""
+
+import base64
+import binascii
+from collections import defaultdict
+
+from odoo import api, models, tools
 from odoo.exceptions import UserError
 
 from .group_guard import uninstalling
+from .quality_workflow_mixin import has_pass
 
-# what makes a file the file it is
+# what makes a file the file it is (Odoo itself ignores writes of checksum,
+# file_size and store_fname), and whether anyone may read it without the
+# record's rights
 CONTENT_FIELDS = frozenset(
-    {
-        "datas",
-        "raw",
-        "db_datas",
-        "store_fname",
-        "checksum",
-        "url",
-        "type",
-        "mimetype",
-        "name",
-        "res_model",
-        "res_id",
-        "res_field",
-    }
+    {"datas", "raw", "db_datas", "url", "type", "mimetype", "name", "public"}
 )
+# what ties a file to its record
+LINK_FIELDS = frozenset({"res_model", "res_id", "res_field"})
+# where the mail composer keeps a file until its message is posted
+PENDING_MODELS = ("mail.compose.message", "mail.scheduled.message")
 
 
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
-    def _quality_frozen_evidence(self):
-        """The evidence files among these of a reported or closed audit, of a
-        locked measurement, of a recorded (or cancelled) QA activity or
-        inspection, and the files of controlled documents out of draft: they
-        are kept as they were."""
-        if not self.ids:
-            return self.browse()
-        lines = (
-            self.env["quality_ops.audit.line"]
-            .sudo()
-            .search(
-                [
-                    ("attachment_ids", "in", self.ids),
-                    ("audit_id.state", "in", ("reported", "closed")),
-                ]
+    # ------------------------------------------------------------------
+    # which files are frozen
+    # ------------------------------------------------------------------
+    @api.model
+    @tools.ormcache()
+    def _quality_file_models(self):
+        """``((model, (attachment fields...)), ...)``: the quality models
+        whose files freeze with their records, each with its fields that
+        hold attachments."""
+        result = []
+        for name in sorted(self.env.registry):
+            Model = self.env.registry[name]
+            if not name.startswith("quality_ops.") or Model._abstract:
+                continue
+            if not hasattr(Model, "_quality_files_frozen"):
+                continue
+            fields_ = tuple(
+                fname
+                for fname, field in Model._fields.items()
+                if field.type in ("many2many", "many2one")
+                and field.comodel_name == "ir.attachment"
+                and field.store
             )
-        )
-        measurements = (
-            self.env["quality_ops.measurement"]
-            .sudo()
-            .search([("attachment_ids", "in", self.ids), ("state", "=", "locked")])
-        )
-        frozen = lines.attachment_ids | measurements.attachment_ids
-        for model in ("quality_ops.qa.activity", "quality_ops.inspection"):
-            frozen |= (
-                self.env[model]
+            result.append((name, fields_))
+        return tuple(result)
+
+    def _quality_frozen_files(self, linked_only=False):
+        """``{attachment id: record}``: the files among these that belong to
+        a frozen quality record, with that record (set-based: one query per
+        model and attachment field; ``linked_only``: the records they are
+        linked to by ``res_model`` / ``res_id`` only)."""
+        attachments = self.sudo().with_context(active_test=False).exists()
+        if not attachments:
+            return {}
+        found = {}
+
+        def keep(records, pairs):
+            frozen = records._quality_files_frozen()
+            for record in frozen:
+                # a workflow step of the record writes its files
+                if has_pass(record.with_env(self.env)):
+                    continue
+                for att_id, rec_id in pairs:
+                    if rec_id == record.id:
+                        found.setdefault(att_id, record)
+
+        file_models = dict(self._quality_file_models())
+        by_model = defaultdict(list)
+        for att in attachments:
+            if att.res_model in file_models and att.res_id:
+                by_model[att.res_model].append((att.id, att.res_id))
+        for name, pairs in by_model.items():
+            records = (
+                self.env[name]
                 .sudo()
-                .search(
-                    [("attachment_ids", "in", self.ids), ("state", "in", ("done", "cancelled"))]
-                )
-                .attachment_ids
+                .with_context(active_test=False)
+                .browse({rec_id for _att, rec_id in pairs})
+                .exists()
             )
-        return (self & frozen) | self._quality_frozen_document_files()
+            keep(records, pairs)
+        if linked_only:
+            return found
+        for name, fnames in file_models.items():
+            Model = self.env[name].sudo().with_context(active_test=False)
+            for fname in fnames:
+                records = Model.search([(fname, "in", attachments.ids)])
+                pairs = [
+                    (att_id, record.id)
+                    for record in records
+                    for att_id in set(record[fname].ids) & set(attachments.ids)
+                ]
+                keep(records, pairs)
+        return found
 
-    def _quality_frozen_document_files(self):
-        """The files of controlled documents out of draft: in review, approved
-        (sealed with their checksum), released or obsolete."""
-        files = self.sudo().filtered(
-            lambda att: att.res_model == "quality_ops.document" and att.res_field == "file"
-        )
-        if not files:
-            return self.browse()
-        documents = (
-            self.env["quality_ops.document"]
-            .sudo()
-            .search([("id", "in", files.mapped("res_id")), ("state", "!=", "draft")])
-        )
-        return self.browse(files.filtered(lambda att: att.res_id in documents.ids).ids)
+    def _quality_model_name(self, record):
+        """The record's kind in the reader's language."""
+        return self.env["ir.model"].sudo()._get(record._name).name
 
-    def _quality_refuse_frozen_evidence(self):
-        frozen = self._quality_frozen_evidence()
+    def _quality_refuse_frozen(self):
+        frozen = self._quality_frozen_files()
         if frozen:
+            att_id, record = next(iter(frozen.items()))
             raise UserError(
                 self.env._(
-                    "%(file)s is evidence of a recorded quality activity, a reported audit "
-                    "or a locked measurement, or the file of a controlled document under "
-                    "review or released: it is kept as it was.",
-                    file=frozen[0].name,
+                    "%(file)s is evidence kept with %(model)s %(record)s, which is frozen: "
+                    "its files can be neither replaced, renamed, moved nor deleted. A new "
+                    "version, or reopening the record with a reason, is the way to change them.",
+                    file=self.browse(att_id).sudo().name,
+                    model=self._quality_model_name(record),
+                    record=record.display_name,
                 )
             )
 
+    def _quality_refuse_new_frozen(self, as_message):
+        """Refuse files just put on a frozen record (created or moved there),
+        except the files of a new message in its chatter (``as_message``:
+        ids that may arrive that way).  A record's attachment fields are
+        written through the record, whose own guard refuses them frozen."""
+        for att_id, record in self._quality_frozen_files(linked_only=True).items():
+            att = self.browse(att_id).sudo()
+            in_chatter = (
+                att_id in as_message
+                and not att.res_field
+                and (att.res_model, att.res_id) == (record._name, record.id)
+                and "message_ids" in record._fields
+            )
+            if not in_chatter:
+                raise UserError(
+                    self.env._(
+                        "%(model)s %(record)s is frozen: no file can be put in its fields "
+                        "or moved into it. A new version, or reopening the record with a "
+                        "reason, is the way to change its files; a new message in its "
+                        "chatter, if it has one, may still bring a file.",
+                        model=self._quality_model_name(record),
+                        record=record.display_name,
+                    )
+                )
+
+    def _quality_changed_by(self, vals):
+        """The attachments whose content or link ``vals`` changes (a write of
+        the same bytes, as Odoo's storage migration does, changes nothing)."""
+        names = (CONTENT_FIELDS | LINK_FIELDS) & set(vals)
+        if not names:
+            return self.browse()
+        if "db_datas" in names:
+            return self
+        new_raw = None
+        if "raw" in names:
+            new_raw = vals["raw"] or b""
+            new_raw = new_raw.encode() if isinstance(new_raw, str) else new_raw
+        elif "datas" in names:
+            try:
+                new_raw = base64.b64decode(vals["datas"] or b"")
+            except (binascii.Error, TypeError, ValueError):
+                return self
+        changed = self.browse()
+        for att in self.sudo().with_context(bin_size=False):
+            same = new_raw is None or (att.raw or b"") == new_raw
+            for name in names - {"raw", "datas"}:
+                same = same and (vals[name] or False) == (att[name] or False)
+            if not same:
+                changed |= att
+        return self.browse(changed.ids)
+
+    @api.model
+    def _quality_content_checksums(self):
+        """``{id: SHA-1}`` of the bytes each file serves now, recomputed from
+        its content: the stored checksum column stays as it was when the
+        content is changed in the database.  "" for a file that never had
+        content (a link), as such files were sealed."""
+        result = {}
+        for att in self.sudo().with_context(bin_size=False):
+            raw = att.raw
+            result[att.id] = att._compute_checksum(raw) if raw or att.checksum else ""
+        return result
+
+    # ------------------------------------------------------------------
+    # ORM guards
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        attachments = super().create(vals_list)
+        if not uninstalling(self.env):
+            attachments._quality_refuse_new_frozen(set(attachments.ids))
+        return attachments
+
     def write(self, vals):
-        if CONTENT_FIELDS & set(vals) and not self.env.su:
-            self._quality_refuse_frozen_evidence()
-        if {"res_model", "res_id", "res_field"} & set(vals) and not self.env.su:
-            # a file is not moved out of (or into) a frozen document either
-            self._quality_refuse_frozen_evidence()
-            result = super().write(vals)
-            self._quality_refuse_frozen_evidence()
-            return result
-        return super().write(vals)
+        if not self or uninstalling(self.env):
+            return super().write(vals)
+        changed = self._quality_changed_by(vals)
+        changed._quality_refuse_frozen()
+        if not changed or not LINK_FIELDS & set(vals):
+            return super().write(vals)
+        # a message posted on a record takes its files from the composer
+        pending = {att.id for att in changed.sudo() if att.res_model in PENDING_MODELS}
+        result = super().write(vals)
+        changed._quality_refuse_new_frozen(pending)
+        return result
 
     @api.ondelete(at_uninstall=True)
     def _quality_unlink_unless_evidence(self):
-        if self.env.su or uninstalling(self.env):
+        if uninstalling(self.env):
             return
-        self._quality_refuse_frozen_evidence()
+        self._quality_refuse_frozen()

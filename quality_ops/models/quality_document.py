@@ -369,7 +369,9 @@ class QualityDocument(models.Model):
             if self.ids
             else []
         )
-        by_id = {att.res_id: att.checksum for att in attachments}
+        # the bytes the file serves, hashed now (see ir_attachment)
+        checksums = attachments._quality_content_checksums() if attachments else {}
+        by_id = {att.res_id: checksums[att.id] or False for att in attachments}
         for document in self:
             document.file_checksum = by_id.get(document.id, False)
 

@@ -96,6 +96,11 @@ class QualityIndicatorAnalysis(models.Model):
         for analysis in self:
             analysis.is_frozen = analysis._key() in locked
 
+    def _quality_files_frozen(self):
+        """The analyses whose files are frozen (see ir_attachment): the
+        locked ones."""
+        return self.filtered("is_frozen")
+
     # ------------------------------------------------------------------
     def _key(self):
         return (self.company_id.id, self.indicator_id.id, self.month)

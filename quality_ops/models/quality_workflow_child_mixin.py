@@ -56,6 +56,12 @@ class QualityWorkflowChildMixin(models.AbstractModel):
         if frozen:
             raise UserError(frozen[0]._quality_frozen_message())
 
+    def _quality_files_frozen(self):
+        """The lines whose files are frozen (see ir_attachment): those of a
+        frozen record."""
+        frozen = self._quality_parents()._quality_frozen()
+        return self.filtered(lambda line: line[self._quality_parent_field] in frozen)
+
     def _quality_refuse_by_hand(self):
         if not self._quality_lines_by_hand:
             raise UserError(

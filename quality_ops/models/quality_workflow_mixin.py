@@ -201,6 +201,11 @@ class QualityWorkflowMixin(models.AbstractModel):
         """The records of ``self`` that refuse changes."""
         return self.filtered(lambda r: r._quality_state() in self._quality_frozen_states)
 
+    def _quality_files_frozen(self):
+        """The records of ``self`` whose files are frozen (see ir_attachment):
+        the frozen ones, unless a model keeps its files otherwise."""
+        return self._quality_frozen()
+
     def _quality_frozen_message(self):
         """How to change a frozen record: overridden by the models."""
         self.ensure_one()
@@ -443,8 +448,24 @@ class QualityWorkflowMixin(models.AbstractModel):
         if field.type == "many2one":
             return value.id or None
         if field.comodel_name == "ir.attachment":
-            # the evidence files by content, not only by id
-            return sorted([att.id, att.checksum or ""] for att in value)
+            # the evidence files by the content they serve, not only by id
+            # (nor by their stored checksum, which a change in the database
+            # leaves as it was)
+            checksums = value._quality_content_checksums()
+            return sorted([att.id, checksums[att.id]] for att in value)
+        if field.type == "binary" and field.attachment:
+            stored = (
+                record.env["ir.attachment"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", record._name),
+                        ("res_field", "=", name),
+                        ("res_id", "=", record.id),
+                    ]
+                )
+            )
+            return next(iter(stored._quality_content_checksums().values()), None)
         if field.type in ("one2many", "many2many"):
             return sorted(value.ids)
         if field.type == "html":
