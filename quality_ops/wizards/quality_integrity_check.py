@@ -102,6 +102,7 @@ class QualityIntegrityCheck(models.Model):
         with_pass(result.sudo()).write(result._verify())
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Verify Integrity"),
             "res_model": self._name,
             "res_id": result.id,
             "view_mode": "form",
@@ -195,7 +196,6 @@ class QualityIntegrityCheck(models.Model):
             chain_rows.append(
                 {
                     **where,
-                    "chain_label": self.env["ir.model"]._get(chain).name or chain,
                     "seal_count": len(members),
                     "first_sealed": members[0].create_date if members else False,
                     "last_sealed": members[-1].create_date if members else False,

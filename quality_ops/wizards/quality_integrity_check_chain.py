@@ -21,7 +21,8 @@ class QualityIntegrityCheckChain(models.Model):
     )
     company_id = fields.Many2one(comodel_name="res.company", index=True)
     chain = fields.Char()
-    chain_label = fields.Char(string="Records")
+    # the kind of record, in the reader's language (not the verifier's)
+    chain_label = fields.Char(string="Records", compute="_compute_chain_label")
     seal_count = fields.Integer(string="Seals")
     record_count = fields.Integer(string="Sealed Records")
     first_sealed = fields.Datetime()
@@ -29,6 +30,12 @@ class QualityIntegrityCheckChain(models.Model):
     head_sequence = fields.Integer(string="Last Seal No.")
     head_hash = fields.Char(string="Last Seal Hash")
     problem_count = fields.Integer(string="Problems")
+
+    @api.depends_context("lang")
+    @api.depends("chain")
+    def _compute_chain_label(self):
+        for row in self:
+            row.chain_label = self.env["ir.model"]._get(row.chain).name or row.chain
 
     @api.model_create_multi
     def create(self, vals_list):
