@@ -223,6 +223,18 @@ class TestIntegrityAnchors(IntegrityFixture, HttpCase):
         html = html.decode()
         self.assertIn(seal.hash, html)
         self.assertIn(f"Integrity seal No. {seal.sequence} of the chain SLA Statement", html)
+        # the statement's own PDF, approved: its seal at the foot; a draft: none
+        html = Report._render_qweb_html(
+            "quality_ops.report_sla_statement", self.statement_approved.ids
+        )[0].decode()
+        self.assertIn(seal.hash, html)
+        self.assertIn(f"Integrity seal No. {seal.sequence} of the chain SLA Statement", html)
+        self.assertIn(self.statement_approved.reference, html)
+        html = Report._render_qweb_html(
+            "quality_ops.report_sla_statement", self.statement_draft.ids
+        )[0].decode()
+        self.assertIn(self.statement_draft.reference, html)
+        self.assertNotIn("Integrity seal No.", html)
         # in the reader's language
         manager = self.users["manager"]
         manager.lang = "zh_CN"
