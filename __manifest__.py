@@ -43,6 +43,7 @@
         "views/quality_plan_views.xml",
         "views/quality_sla_views.xml",
         "views/quality_sla_credit_views.xml",
+        "views/quality_sla_statement_report.xml",
         "views/quality_audit_views.xml",
         "views/quality_audit_report.xml",
         "views/quality_review_views.xml",

@@ -8,7 +8,12 @@ Odoo's accounting chains posted journal entries.  Verifying recomputes both:
 * the chain, from the digests stored in the seals (a seal edited or removed in
   the database breaks every hash after it);
 * the digest of each record still sealed, from its current content (a record
-  edited in the database no longer matches its seal).
+  edited in the database no longer matches its seal);
+* the head of each chain against its *anchors*, kept outside the chain: the
+  sequence and hash each seal had when it was made (stored with the sealed
+  record, printed on its PDF) and the head each earlier verification saw.  The
+  last seals of a chain deleted in the database leave a chain whose links still
+  follow; only an anchor says it once went further.
 """
 
 import datetime
@@ -21,6 +26,8 @@ UNSEAL = "unseal"
 CONTENT_CHANGED = "content_changed"
 CHAIN_BROKEN = "chain_broken"
 RECORD_MISSING = "record_missing"
+CHAIN_TRUNCATED = "chain_truncated"
+ANCHOR_MISMATCH = "anchor_mismatch"
 
 
 def canonical(value):
@@ -86,3 +93,23 @@ def sealed_now(entries):
         else:
             state.pop((res_model, res_id), None)
     return state
+
+
+def anchor_problems(heads, anchors):
+    """Compare a chain as it is with what was anchored outside it.
+
+    ``heads`` is ``{sequence: hash}`` of the chain's seals now; ``anchors`` are
+    ``(sequence, hash, key)``: a seal as its record or an earlier verification
+    saw it.  Returns ``(key, problem)`` for each anchor the chain no longer
+    holds: ``CHAIN_TRUNCATED`` when it lies beyond the chain's last seal,
+    ``ANCHOR_MISMATCH`` when the chain's seal of that sequence is missing or
+    has another hash.
+    """
+    end = max(heads, default=0)
+    problems = []
+    for sequence, anchored_hash, key in anchors:
+        if sequence > end:
+            problems.append((key, CHAIN_TRUNCATED))
+        elif heads.get(sequence) != anchored_hash:
+            problems.append((key, ANCHOR_MISMATCH))
+    return problems

@@ -19,6 +19,7 @@ from . import test_report
 from . import test_integrity_matrix
 from . import test_integrity
 from . import test_integrity_rpc
+from . import test_integrity_anchor
 from . import test_integrity_attack
 from . import test_numbers
 from . import test_escalation

@@ -43,5 +43,6 @@ class TestPdfStamp(PdfTextMixin, TransactionCase):
             "quality_ops.action_report_quality_review",
             "quality_ops.action_report_quality_report",
             "quality_ops.action_report_quality_document",
+            "quality_ops.action_report_sla_statement",
         ):
             self.assertEqual(self.env.ref(xmlid).paperformat_id, paper, xmlid)

@@ -3,6 +3,7 @@ from . import quality_workflow_mixin
 from . import quality_workflow_child_mixin
 from . import quality_month_mixin
 from . import quality_integrity_seal
+from . import quality_integrity_anchor
 from . import res_company
 from . import res_config_settings
 from . import project_project

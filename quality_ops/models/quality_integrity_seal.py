@@ -50,7 +50,8 @@ class QualityIntegritySeal(models.Model):
     @api.model
     def _append(self, records, event, reason=None):
         """Seal (or release) ``records``, chained per company and kind; a
-        transaction-level lock per chain keeps concurrent approvals in order."""
+        transaction-level lock per chain keeps concurrent approvals in order.
+        Each new seal is anchored (``quality_ops.integrity.anchor``)."""
         created = self.browse()
         for company in records.company_id:
             members = records.filtered(lambda r, c=company: r.company_id == c).sorted("id")
@@ -96,4 +97,6 @@ class QualityIntegritySeal(models.Model):
                 )
                 previous = new_hash
             created |= self.create(vals_list)
+        # the head the chain reached, anchored outside it in the same transaction
+        self.env["quality_ops.integrity.anchor"]._anchor(created)
         return created

@@ -1,25 +1,41 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.group_guard import uninstalling
 from ..models.quality_workflow_mixin import has_pass
 
 
-class QualityIntegrityCheckChain(models.TransientModel):
+class QualityIntegrityCheckChain(models.Model):
+    """A chain as a verification saw it, head included: an anchor the next
+    verifications compare the chain with."""
+
     _name = "quality_ops.integrity.check.chain"
     _description = "Integrity Verification: Chain"
     _order = "company_id, chain"
 
     check_id = fields.Many2one(
-        comodel_name="quality_ops.integrity.check", required=True, ondelete="cascade"
+        comodel_name="quality_ops.integrity.check",
+        required=True,
+        index=True,
+        ondelete="cascade",
     )
-    company_id = fields.Many2one(comodel_name="res.company")
+    company_id = fields.Many2one(comodel_name="res.company", index=True)
     chain = fields.Char()
-    chain_label = fields.Char(string="Records")
+    # the kind of record, in the reader's language (not the verifier's)
+    chain_label = fields.Char(string="Records", compute="_compute_chain_label")
     seal_count = fields.Integer(string="Seals")
     record_count = fields.Integer(string="Sealed Records")
     first_sealed = fields.Datetime()
     last_sealed = fields.Datetime()
+    head_sequence = fields.Integer(string="Last Seal No.")
+    head_hash = fields.Char(string="Last Seal Hash")
     problem_count = fields.Integer(string="Problems")
+
+    @api.depends_context("lang")
+    @api.depends("chain")
+    def _compute_chain_label(self):
+        for row in self:
+            row.chain_label = self.env["ir.model"]._get(row.chain).name or row.chain
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -38,3 +54,9 @@ class QualityIntegrityCheckChain(models.TransientModel):
         if vals:
             raise UserError(self.env._("A verification is made by Verify, not typed."))
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_never(self):
+        if uninstalling(self.env):
+            return
+        raise UserError(self.env._("A verification is kept: it is never deleted."))

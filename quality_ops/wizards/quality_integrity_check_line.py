@@ -1,17 +1,25 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_datetime
 
+from ..integrity import ANCHOR_MISMATCH, CHAIN_TRUNCATED
+from ..models.group_guard import uninstalling
 from ..models.quality_workflow_mixin import has_pass
 from .quality_integrity_check import PROBLEMS
 
 
-class QualityIntegrityCheckLine(models.TransientModel):
+class QualityIntegrityCheckLine(models.Model):
+    """A problem a verification found; kept as found, like its result."""
+
     _name = "quality_ops.integrity.check.line"
     _description = "Integrity Verification: Problem"
     _order = "company_id, chain, sequence"
 
     check_id = fields.Many2one(
-        comodel_name="quality_ops.integrity.check", required=True, ondelete="cascade"
+        comodel_name="quality_ops.integrity.check",
+        required=True,
+        index=True,
+        ondelete="cascade",
     )
     company_id = fields.Many2one(comodel_name="res.company")
     chain = fields.Char()
@@ -21,6 +29,11 @@ class QualityIntegrityCheckLine(models.TransientModel):
     record_name = fields.Char(string="Record")
     sealed_at = fields.Datetime()
     problem = fields.Selection(PROBLEMS)
+    # a chain that no longer holds an anchored seal: where it ends now, and the
+    # verification that saw it further (empty when a record's anchor says so)
+    chain_end = fields.Integer(string="Chain Ends At")
+    seen_at = fields.Datetime(string="Seen by the Verification of")
+    detail = fields.Char(string="Details", compute="_compute_detail")
 
     def action_open_record(self):
         self.ensure_one()
@@ -37,8 +50,50 @@ class QualityIntegrityCheckLine(models.TransientModel):
         for line in self:
             line.display_name = f"{line.record_name or ''}: {labels.get(line.problem, '')}"
 
+    @api.depends_context("lang", "tz")
+    @api.depends("problem", "chain", "company_id", "sequence", "chain_end", "seen_at")
+    def _compute_detail(self):
+        """What an anchor says of the chain, in the reader's language."""
+        for line in self:
+            args = {
+                "chain": self.env["ir.model"]._get(line.chain).name or line.chain or "",
+                "company": line.company_id.sudo().name or "",
+                "end": line.chain_end,
+                "sequence": line.sequence,
+                "record": line.record_name or "",
+                "date": format_datetime(self.env, line.seen_at) if line.seen_at else "",
+            }
+            if line.problem == CHAIN_TRUNCATED and line.seen_at:
+                line.detail = self.env._(
+                    "Chain %(chain)s of %(company)s ends at seal No. %(end)s but the"
+                    " verification of %(date)s saw seal No. %(sequence)s.",
+                    **args,
+                )
+            elif line.problem == CHAIN_TRUNCATED:
+                line.detail = self.env._(
+                    "Chain %(chain)s of %(company)s ends at seal No. %(end)s but"
+                    " %(record)s was sealed as No. %(sequence)s.",
+                    **args,
+                )
+            elif line.problem == ANCHOR_MISMATCH and line.seen_at:
+                line.detail = self.env._(
+                    "Seal No. %(sequence)s of chain %(chain)s of %(company)s is not the one"
+                    " the verification of %(date)s saw.",
+                    **args,
+                )
+            elif line.problem == ANCHOR_MISMATCH:
+                line.detail = self.env._(
+                    "Seal No. %(sequence)s of chain %(chain)s of %(company)s is not the one"
+                    " %(record)s was sealed with.",
+                    **args,
+                )
+            else:
+                line.detail = False
+
     @api.model_create_multi
     def create(self, vals_list):
+        # only Verify writes the problems, through its result (a pass no
+        # client can send)
         checks = self.env["quality_ops.integrity.check"].browse(
             sorted({vals.get("check_id") for vals in vals_list} - {None, False})
         )
@@ -54,3 +109,9 @@ class QualityIntegrityCheckLine(models.TransientModel):
         if vals:
             raise UserError(self.env._("A verification is made by Verify, not typed."))
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_never(self):
+        if uninstalling(self.env):
+            return
+        raise UserError(self.env._("A verification is kept: it is never deleted."))
