@@ -94,8 +94,47 @@ def build_intervals(attendances, tz_name, date_from, date_to, holidays=(), makeu
                 )
             )
         day += dt.timedelta(days=1)
-    # a make-up day is worked by decree, even inside a holiday period
-    return normalize(subtract(regular, holidays) + makeup)
+    return compose(regular, holidays, makeup)
+
+
+def compose(regular, holidays, makeup):
+    """The working time of a calendar: its regular intervals minus its public
+    holidays, plus its make-up days' intervals (a make-up day is worked by
+    decree, even inside a holiday period)."""
+    return normalize(subtract(regular, holidays) + list(makeup))
+
+
+def makeup_source_day(day, works_like):
+    """The day of the same week (Monday first) whose hours a make-up day
+    ``day`` works: 调休 on a Saturday "worked like Monday" takes that
+    Monday's hours (and, in a two-week calendar, that week's)."""
+    return day + dt.timedelta(days=int(works_like) - day.weekday())
+
+
+def local_day_hours(intervals, tz_name):
+    """``{local date: [(from, to), ...]}`` of UTC intervals, as timedeltas from
+    the local midnight, for copying one day's hours onto another day."""
+    zone = ZoneInfo(tz_name or "UTC")
+    result = {}
+    for start, end in intervals:
+        local_start = start.replace(tzinfo=dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
+        local_end = end.replace(tzinfo=dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
+        midnight = dt.datetime.combine(local_start.date(), dt.time())
+        result.setdefault(local_start.date(), []).append(
+            (local_start - midnight, local_end - midnight)
+        )
+    return result
+
+
+def day_intervals(day, hours, tz_name):
+    """UTC intervals of local ``day`` worked with ``hours`` (timedeltas from
+    midnight, as :func:`local_day_hours` gives them)."""
+    zone = ZoneInfo(tz_name or "UTC")
+    midnight = dt.datetime.combine(day, dt.time())
+    return [
+        (_to_utc_naive(midnight + start, zone), _to_utc_naive(midnight + end, zone))
+        for start, end in hours
+    ]
 
 
 class WorkTime:

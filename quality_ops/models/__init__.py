@@ -75,3 +75,4 @@ from . import quality_dashboard
 from . import quality_my_work
 from . import ir_actions_report
 from . import ir_module_module
+from . import quality_cache_version

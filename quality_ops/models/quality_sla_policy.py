@@ -4,6 +4,8 @@ from odoo.exceptions import ValidationError
 from ..sla_policies import Policy, PolicyBook
 
 # what a policy matches and measures: a change brings the open tickets under it
+# the name of the policy book's version (quality_ops.cache.version)
+BOOK_VERSION = "sla_policy_book"
 COVERAGE_FIELDS = {
     "active",
     "sequence",
@@ -115,13 +117,13 @@ class QualitySlaPolicy(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        self.env.registry.clear_cache()  # the compiled policies
+        self._quality_book_changed()
         policies = super().create(vals_list)
         policies._quality_cover_open_tickets()
         return policies
 
     def write(self, vals):
-        self.env.registry.clear_cache()
+        self._quality_book_changed()
         result = super().write(vals)
         if COVERAGE_FIELDS & set(vals):
             self._quality_cover_open_tickets()
@@ -135,14 +137,25 @@ class QualitySlaPolicy(models.Model):
             self.env["quality_ops.sla.rebuild"].sudo()._cover_before_commit(self)
 
     def unlink(self):
-        self.env.registry.clear_cache()
+        self._quality_book_changed()
         return super().unlink()
 
     @api.model
-    @tools.ormcache()
+    def _quality_book_changed(self):
+        """A new version of the policy book (a policy or a line changes): the
+        compiled book is read again, in every worker; nothing else is dropped."""
+        self.env["quality_ops.cache.version"].sudo()._bump(BOOK_VERSION)
+
+    @api.model
     def _quality_book(self):
         """Every policy of the database as a :class:`PolicyBook` (ids only, no
         record), kept by the registry until a policy or a target changes."""
+        version = self.env["quality_ops.cache.version"].sudo()._current(BOOK_VERSION)[0]
+        return self._quality_compiled_book(version)
+
+    @api.model
+    @tools.ormcache("version")
+    def _quality_compiled_book(self, version):
         policies = (
             self.sudo()
             .with_context(active_test=False)

@@ -36,19 +36,19 @@ class QualitySlaPolicyLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env.registry.clear_cache()  # the compiled policies
+        self.env["quality_ops.sla.policy"]._quality_book_changed()
         lines = super().create(vals_list)
         lines.policy_id._quality_cover_open_tickets()
         return lines
 
     def write(self, vals):
-        self.env.registry.clear_cache()
+        self.env["quality_ops.sla.policy"]._quality_book_changed()
         result = super().write(vals)
         self.policy_id._quality_cover_open_tickets()
         return result
 
     def unlink(self):
-        self.env.registry.clear_cache()
+        self.env["quality_ops.sla.policy"]._quality_book_changed()
         return super().unlink()
 
     @api.constrains("response_hours", "resolution_hours")

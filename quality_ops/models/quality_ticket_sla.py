@@ -126,17 +126,30 @@ class WorkTimeCache:
     def get(self, calendar, date_from, date_to):
         return self._block(calendar, *quarter_window(date_from, date_to))
 
+    def _flexible(self, calendar, start, days):
+        """A flexible-hours calendar's working time counted from ``start``, as
+        Odoo's ``plan_hours`` places it (not shared between instants)."""
+        key = (calendar.id, start, days)
+        work = self.blocks.get(key)
+        if work is None:
+            work = self.blocks[key] = calendar._quality_flexible_worktime(start, days)
+        return work
+
     def add_hours(self, calendar, start, hours):
         """Deadline after ``hours`` working hours; widens the window as needed."""
         day = start.date()
+        days = 31 + int(hours // 2)
         first, quarters = quarter_window(
-            day - datetime.timedelta(days=1), day + datetime.timedelta(days=31 + int(hours // 2))
+            day - datetime.timedelta(days=1), day + datetime.timedelta(days=days)
         )
         for _attempt in range(WINDOW_ATTEMPTS):
             try:
+                if calendar.sudo().flexible_hours:
+                    return self._flexible(calendar, start, days).add_hours(start, hours)
                 return self._block(calendar, first, quarters).add_hours(start, hours)
             except NoWorkingTime:
                 quarters *= 2
+                days *= 2
         raise UserError(
             self.env._(
                 "The working calendar %(calendar)s has no working hours after %(date)s: "
@@ -149,6 +162,9 @@ class WorkTimeCache:
     def hours_between(self, calendar, start, end):
         if end <= start:
             return 0.0
+        if calendar.sudo().flexible_hours:
+            days = (end - start).days + 1
+            return self._flexible(calendar, start, days).hours_between(start, end)
         work = self.get(
             calendar,
             start.date() - datetime.timedelta(days=1),

@@ -2,6 +2,8 @@ from odoo import api, fields, models, tools
 
 from ..periods import local_date, utc_bounds
 
+# the name of the complaint rules' version (quality_ops.cache.version)
+COMPLAINT_RULES_VERSION = "complaint_rules"
 COMPLAINT_RULE_FIELDS = {
     "quality_complaint_category_ids",
     "quality_complaint_tag_ids",
@@ -63,17 +65,29 @@ class ResCompany(models.Model):
         self.ensure_one()
         return utc_bounds(date_from, date_to, self.sudo()._quality_tz())
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(COMPLAINT_RULE_FIELDS & set(vals) for vals in vals_list):
+            self.env["quality_ops.cache.version"].sudo()._bump(COMPLAINT_RULES_VERSION)
+        return super().create(vals_list)
+
     def write(self, vals):
         if COMPLAINT_RULE_FIELDS & set(vals):
-            self.env.registry.clear_cache()  # the complaint rules below
+            # the complaint rules below are read again, nothing else
+            self.env["quality_ops.cache.version"].sudo()._bump(COMPLAINT_RULES_VERSION)
         return super().write(vals)
 
     @api.model
-    @tools.ormcache()
     def _quality_complaint_rules(self):
         """``{company id: (category ids, tag ids, channel ids)}`` of the companies
         that turn tickets into complaints, kept by the registry: creating a
-        ticket reads no settings."""
+        ticket reads no settings but their version."""
+        version = self.env["quality_ops.cache.version"].sudo()._current(COMPLAINT_RULES_VERSION)
+        return self._quality_cached_complaint_rules(version[0])
+
+    @api.model
+    @tools.ormcache("version")
+    def _quality_cached_complaint_rules(self, version):
         companies = (
             self.sudo()
             .with_context(active_test=False)

@@ -1,9 +1,21 @@
 import datetime
 
+import pytz
+
 from odoo import api, fields, models, tools
 
-from ..sla_clock import TICKING_STATES
-from ..worktime import WorkTime, build_intervals, quarter_dates
+from ..worktime import (
+    WorkTime,
+    compose,
+    day_intervals,
+    local_day_hours,
+    makeup_source_day,
+    quarter_dates,
+)
+
+# the name of a calendar's working-time version (quality_ops.cache.version)
+VERSION_PREFIX = "worktime:"
+FLEXIBLE_WINDOW = datetime.timedelta(days=14)  # plan_hours' steps
 
 # calendar fields the working time of SLA clocks is built from
 WORKTIME_FIELDS = {
@@ -35,14 +47,23 @@ class ResourceCalendar(models.Model):
         return result
 
     def unlink(self):
-        self._quality_worktime_changed()
+        self._quality_worktime_changed(self)
         return super().unlink()
 
     @api.model
-    def _quality_worktime_changed(self):
-        """Drop the cached working time (attendances, public holidays or make-up
-        days changed); other workers drop theirs at their next request."""
-        self.env.registry.clear_cache()
+    def _quality_worktime_changed(self, calendars):
+        """A new version of the working time of ``calendars``: their cached
+        working time is no longer read, in this worker or another; the rest
+        of the registry cache stays."""
+        self.env["quality_ops.cache.version"].sudo()._bump(
+            *(f"{VERSION_PREFIX}{calendar_id}" for calendar_id in calendars.ids)
+        )
+
+    def _quality_worktime_version(self):
+        self.ensure_one()
+        return (
+            self.env["quality_ops.cache.version"].sudo()._current(f"{VERSION_PREFIX}{self.id}")[0]
+        )
 
     @api.model
     def _quality_calendars_sharing(self, days):
@@ -51,70 +72,87 @@ class ResourceCalendar(models.Model):
         calendar of their company (of every company for days without one),
         as ``_quality_worktime`` reads them."""
         calendar_ids = set(days.calendar_id.ids)
-        companies = days.filtered(lambda day: not day.calendar_id).company_id
-        shared = days.filtered(lambda day: not day.calendar_id and not day.company_id)
+        shared = days.filtered(lambda day: not day.calendar_id)
         Calendar = self.sudo().with_context(active_test=False)
-        if shared:
-            # days of every company: every calendar with clocks counting down
-            groups = (
-                self.env["quality_ops.ticket.sla"]
-                .sudo()
-                ._read_group([("state", "in", TICKING_STATES)], ["calendar_id"])
-            )
-            calendar_ids.update(calendar.id for (calendar,) in groups)
-        elif companies:
-            calendar_ids.update(Calendar.search([("company_id", "in", companies.ids)]).ids)
+        if shared.filtered(lambda day: not day.company_id):
+            calendar_ids.update(Calendar.search([("active", "in", (True, False))]).ids)
+        elif shared:
+            calendar_ids.update(Calendar.search([("company_id", "in", shared.company_id.ids)]).ids)
         return self.sudo().browse(calendar_ids)
 
     @api.model
     def _quality_replan(self, calendars):
-        """After a change of working time: drop the cache and move the open SLA
-        clocks of ``calendars`` (a consequence of the change, not a right of
-        whoever made it: clocks are written by the system only)."""
+        """After a change of working time of ``calendars``: a new version of
+        their working time, and their open SLA clocks moved (a consequence of
+        the change, not a right of whoever made it: clocks are written by the
+        system only)."""
         if calendars:
-            self._quality_worktime_changed()
+            self._quality_worktime_changed(calendars)
             self.env["quality_ops.ticket.sla"].sudo()._replan_open_clocks(calendars)
 
-    @tools.ormcache("self.id", "first_quarter", "quarters")
     def _quality_worktime_block(self, first_quarter, quarters):
         """Working time of whole quarters, cached by the registry across
-        transactions: SLA clocks of the same weeks share one window."""
+        transactions under the calendar's working-time version: SLA clocks of
+        the same weeks share one window."""
+        return self._quality_cached_block(self._quality_worktime_version(), first_quarter, quarters)
+
+    @tools.ormcache("self.id", "version", "first_quarter", "quarters")
+    def _quality_cached_block(self, version, first_quarter, quarters):
         date_from, date_to = quarter_dates(first_quarter, quarters)
         return self.sudo()._quality_worktime(date_from, date_to)
 
-    def _quality_worktime(self, date_from, date_to):
-        """Working time of this calendar between two local dates, as a WorkTime.
-
-        Three queries whatever the window: attendances, public holidays
-        (global leaves of the calendar or of the company) and make-up days.
-        """
+    def _quality_attendance_intervals(self, start, end):
+        """Odoo's attendance intervals of this calendar (week types of a
+        two-week calendar, the hours of a flexible one) from ``start`` to
+        ``end`` (naive UTC), as naive UTC pairs."""
         self.ensure_one()
-        attendances = [
-            (int(a.dayofweek), a.hour_from, a.hour_to)
-            for a in self.attendance_ids
-            if not a.display_type and a.day_period != "lunch"
-        ]
-        start = datetime.datetime.combine(date_from, datetime.time()) - datetime.timedelta(days=1)
-        end = datetime.datetime.combine(date_to, datetime.time()) + datetime.timedelta(days=2)
-        leaves = (
-            self.env["resource.calendar.leaves"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("resource_id", "=", False),
-                    # the calendar's own days (whatever company they were typed
-                    # in: a calendar may be shared), or its company's
-                    "|",
-                    ("calendar_id", "=", self.id),
-                    "&",
-                    ("calendar_id", "=", False),
-                    ("company_id", "in", [self.company_id.id, False]),
-                    ("date_from", "<", end),
-                    ("date_to", ">", start),
-                ],
-                ["date_from", "date_to"],
+        intervals = self._attendance_intervals_batch(
+            pytz.utc.localize(start), pytz.utc.localize(end)
+        )[False]
+        return [
+            (
+                begin.astimezone(pytz.utc).replace(tzinfo=None),
+                stop.astimezone(pytz.utc).replace(tzinfo=None),
             )
-        )
+            for begin, stop, _attendance in intervals
+        ]
+
+    def _quality_local_days(self, date_from, date_to):
+        """``[start, end)`` in naive UTC of local dates ``date_from`` to ``date_to``."""
+        zone = pytz.timezone(self.tz or "UTC")
+
+        def midnight(day):
+            local = zone.localize(datetime.datetime.combine(day, datetime.time()))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return midnight(date_from), midnight(date_to + datetime.timedelta(days=1))
+
+    def _quality_flexible_worktime(self, start, days):
+        """Working time of a flexible-hours calendar from ``start`` (naive UTC)
+        on, as ``plan_hours`` walks it: Odoo places a flexible calendar's hours
+        from the instant it starts counting, in windows of 14 days."""
+        self.ensure_one()
+        calendar = self.sudo()
+        steps = max(1, -(-days // FLEXIBLE_WINDOW.days))
+        regular = []
+        for step in range(steps):
+            begin = start + FLEXIBLE_WINDOW * step
+            regular += calendar._quality_attendance_intervals(begin, begin + FLEXIBLE_WINDOW)
+        end = start + FLEXIBLE_WINDOW * steps
+        holidays = calendar._quality_holidays(start, end)
+        return WorkTime(compose(regular, holidays, ()))
+
+    def _quality_worktime(self, date_from, date_to):
+        """Working time of this calendar between two local dates, as a WorkTime:
+        Odoo's attendance intervals (the week types of a two-week calendar
+        included), minus the public holidays (global leaves of the calendar or
+        of its company), plus the make-up days, which work the hours of the
+        weekday they stand for in the same week. A flexible-hours calendar has
+        no weekly pattern to read by quarters: see ``_quality_flexible_worktime``."""
+        self.ensure_one()
+        start, end = self._quality_local_days(date_from, date_to)
+        regular = self._quality_attendance_intervals(start, end)
+        holidays = self._quality_holidays(start, end)
         makeups = (
             self.env["quality_ops.makeup.day"]
             .sudo()
@@ -131,16 +169,41 @@ class ResourceCalendar(models.Model):
                 ["date", "works_like"],
             )
         )
-        by_weekday = {}
-        for weekday, hour_from, hour_to in attendances:
-            by_weekday.setdefault(weekday, []).append((hour_from, hour_to))
-        makeup_days = {day.date: by_weekday.get(int(day.works_like), []) for day in makeups}
-        intervals = build_intervals(
-            attendances,
-            self.tz or "UTC",
-            date_from,
-            date_to,
-            holidays=[(leave.date_from, leave.date_to) for leave in leaves],
-            makeup_days=makeup_days,
+        makeup = []
+        if makeups and not self.flexible_hours:
+            sources = {day.date: makeup_source_day(day.date, day.works_like) for day in makeups}
+            # the weekdays they stand for, read as Odoo plans them (week types)
+            hours = local_day_hours(
+                self._quality_attendance_intervals(
+                    *self._quality_local_days(min(sources.values()), max(sources.values()))
+                ),
+                self.tz,
+            )
+            for day, source in sources.items():
+                makeup += day_intervals(day, hours.get(source, ()), self.tz)
+        return WorkTime(compose(regular, holidays, makeup))
+
+    def _quality_holidays(self, start, end):
+        """Public holidays of this calendar overlapping ``[start, end)`` (naive
+        UTC): its own (whatever company they were typed in: a calendar may be
+        shared), or its company's, as UTC intervals."""
+        self.ensure_one()
+        margin = datetime.timedelta(days=1)
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("resource_id", "=", False),
+                    "|",
+                    ("calendar_id", "=", self.id),
+                    "&",
+                    ("calendar_id", "=", False),
+                    ("company_id", "in", [self.company_id.id, False]),
+                    ("date_from", "<", end + margin),
+                    ("date_to", ">", start - margin),
+                ],
+                ["date_from", "date_to"],
+            )
         )
-        return WorkTime(intervals)
+        return [(leave.date_from, leave.date_to) for leave in leaves]
