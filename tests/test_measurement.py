@@ -220,6 +220,10 @@ class TestMeasurement(TransactionCase):
             [("company_id", "=", self.company.id), ("origin", "=", "indicator")]
         )
         self.assertEqual(len(findings), 2, "company and team B, once each")
+        for finding in findings:
+            linked = self.env["quality_ops.measurement"].search([("finding_id", "=", finding.id)])
+            self.assertEqual(finding.source_ref, linked, "linked back to its own measurement")
+        self.assertIn("scope Team", team_b.finding_id.description, "the scope's name, not its key")
 
     def test_locked_period_is_not_silently_rewritten(self):
         self.build()

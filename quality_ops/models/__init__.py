@@ -1,6 +1,7 @@
 from . import quality_xlsx_mixin
 from . import quality_workflow_mixin
 from . import quality_workflow_child_mixin
+from . import quality_reminder_mixin
 from . import quality_month_mixin
 from . import quality_integrity_seal
 from . import quality_integrity_anchor

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import days_left, days_overdue
-from .quality_workflow_mixin import Transition, has_pass, with_pass
+from .quality_workflow_mixin import Transition, has_pass
 from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
@@ -57,6 +57,7 @@ class QualityAction(models.Model):
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",
+        "quality_ops.reminder.mixin",
     ]
     _quality_initial_state = "open"
     _quality_transitions = TRANSITIONS
@@ -341,8 +342,6 @@ class QualityAction(models.Model):
         """Remind owners before the due date and escalate overdue actions to the
         quality manager, once each (flags set in the same transaction)."""
         today = today or fields.Date.context_today(self)
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
         soon = self.search(
             [
                 ("state", "=", "open"),
@@ -354,35 +353,20 @@ class QualityAction(models.Model):
         overdue = self.search(
             [("state", "=", "open"), ("escalated", "=", False), ("due_date", "<", today)]
         )
-        activities = [
-            {
-                "res_model_id": model_id,
-                "res_id": action.id,
-                "user_id": action.owner_id.id,
-                "activity_type_id": todo.id,
-                "summary": reader_env(self.env, action.owner_id)._(
-                    "Action due in %(days)s days", days=days_left(action.due_date, today)
-                ),
-                "date_deadline": action.due_date,
-            }
-            for action in soon
-        ]
-        for action in overdue:
-            manager = action.company_id.quality_manager_id or action.owner_id
-            activities.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": action.id,
-                    "user_id": manager.id,
-                    "activity_type_id": todo.id,
-                    "summary": reader_env(self.env, manager)._(
-                        "Overdue by %(days)s days: escalated",
-                        days=days_overdue(action.due_date, today),
-                    ),
-                    "date_deadline": today,
-                }
-            )
-        self.env["mail.activity"].sudo().create(activities)
-        with_pass(soon.sudo()).write({"reminder_sent": True})
-        with_pass(overdue.sudo()).write({"escalated": True})
+        soon._quality_remind(
+            lambda action: action.owner_id,
+            lambda env, action: env._(
+                "Action due in %(days)s days", days=days_left(action.due_date, today)
+            ),
+            lambda action: action.due_date,
+            {"reminder_sent": True},
+        )
+        overdue._quality_remind(
+            lambda action: action.company_id.quality_manager_id or action.owner_id,
+            lambda env, action: env._(
+                "Overdue by %(days)s days: escalated", days=days_overdue(action.due_date, today)
+            ),
+            lambda action: today,
+            {"escalated": True},
+        )
         return len(soon), len(overdue)

@@ -290,20 +290,18 @@ class QualityComplaint(models.Model):
         )
 
     def _set_deadlines(self, start):
+        """Deadlines of complaints received at ``start``: one write per
+        calendar and level (they are the same for all of them)."""
         cache = WorkTimeCache(self.env)
-        for complaint in self:
-            calendar = complaint._calendar()
-            if not calendar:
-                continue
-            complaint._quality_write(
+        groups = self.filtered(lambda c: c._calendar()).grouped(
+            lambda c: (c._calendar(), c.level_id)
+        )
+        for (calendar, level), complaints in groups.items():
+            complaints._quality_write(
                 {
                     "calendar_id": calendar.id,
-                    "response_deadline": cache.add_hours(
-                        calendar, start, complaint.level_id.response_hours
-                    ),
-                    "close_deadline": cache.add_hours(
-                        calendar, start, complaint.level_id.close_hours
-                    ),
+                    "response_deadline": cache.add_hours(calendar, start, level.response_hours),
+                    "close_deadline": cache.add_hours(calendar, start, level.close_hours),
                 }
             )
 

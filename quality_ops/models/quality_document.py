@@ -140,7 +140,12 @@ class QualityDocument(models.Model):
 
     _name = "quality_ops.document"
     _description = "Controlled Document"
-    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "quality_ops.workflow.mixin",
+        "quality_ops.reminder.mixin",
+    ]
     _order = "number, version_sort desc, id desc"
     _rec_names_search = ["number", "name"]
     _check_company_auto = True
@@ -421,23 +426,30 @@ class QualityDocument(models.Model):
 
     @api.depends("number", "version", "company_id")
     def _compute_history(self):
+        numbered = self.filtered(lambda d: d.number and d.id)
+        # every version of the numbers shown, in one query
+        versions = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("company_id", "in", numbered.company_id.ids),
+                    ("number", "in", list(set(numbered.mapped("number")))),
+                ],
+                order="version_sort, id",
+            )
+            if numbered
+            else self.browse()
+        )
+        by_number = versions.grouped(lambda d: (d.company_id.id, d.number))
         for document in self:
-            if not document.number or not document.id:
+            if document not in numbered:
                 document.history_ids = document
                 document.change_no = 1
                 continue
-            series = (
-                self.sudo()
-                .with_context(active_test=False)
-                .search(
-                    [
-                        ("company_id", "=", document.company_id.id),
-                        ("number", "=", document.number),
-                        ("version_sort", "<=", document.version_sort),
-                    ],
-                    order="version_sort, id",
-                )
-            )
+            series = by_number.get(
+                (document.company_id.id, document.number), self.browse()
+            ).filtered(lambda d, doc=document: d.version_sort <= doc.version_sort)
             # the versions the reader may read (an engineer reads released ones)
             readable = series.with_env(self.env)._filtered_access("read")
             document.history_ids = readable.filtered(
@@ -841,16 +853,11 @@ class QualityDocument(models.Model):
                 ("next_review_date", "<=", today + datetime.timedelta(days=14)),
             ]
         ).filtered(lambda d: d.review_reminder_date != d.next_review_date)
-        for document in due:
-            user = document.owner_id or document.company_id.quality_manager_id
-            if user:
-                document.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=user.id,
-                    date_deadline=document.next_review_date,
-                    summary=reader_env(self.env, user)._(
-                        "Periodic review of the controlled document"
-                    ),
-                )
-            with_pass(document).write({"review_reminder_date": document.next_review_date})
+        # once per due date
+        due._quality_remind(
+            lambda document: document.owner_id or document.company_id.quality_manager_id,
+            lambda env, document: env._("Periodic review of the controlled document"),
+            lambda document: document.next_review_date,
+            lambda document: {"review_reminder_date": document.next_review_date},
+        )
         return len(due)

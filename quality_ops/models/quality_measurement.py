@@ -722,11 +722,17 @@ class QualityMeasurement(models.Model):
         )
         if enabled in ("False", "0", ""):
             return
-        Finding = self.env["quality_ops.finding"].sudo()
-        for measurement in self.filtered(lambda m: m.status == "missed" and not m.finding_id):
-            # read by the company's quality department, not the scheduled action
-            env = reader_env(self.env, measurement.company_id.quality_manager_id)
-            finding = Finding.create(
+        missed = self.filtered(lambda m: m.status == "missed" and not m.finding_id)
+        if not missed:
+            return
+        readers = {}  # the company's quality department reads them, not the scheduled action
+        vals_list = []
+        for measurement in missed:
+            manager = measurement.company_id.quality_manager_id
+            env = readers.get(manager.id) or readers.setdefault(
+                manager.id, reader_env(self.env, manager)
+            )
+            vals_list.append(
                 {
                     "name": env._(
                         "%(indicator)s missed its target (%(value)s vs %(target)s)",
@@ -741,14 +747,28 @@ class QualityMeasurement(models.Model):
                         "Period %(date_from)s to %(date_to)s, scope %(scope)s.",
                         date_from=measurement.date_from,
                         date_to=measurement.date_to,
-                        scope=measurement.scope,
+                        scope=dict(self._fields["scope"]._description_selection(env)).get(
+                            measurement.scope, measurement.scope
+                        ),
                     ),
                     "project_id": measurement.project_id.id,
                     "company_id": measurement.company_id.id,
-                    "responsible_id": measurement.company_id.quality_manager_id.id,
+                    "responsible_id": manager.id,
                 }
             )
-            measurement.sudo()._quality_write({"finding_id": finding.id})
+        findings = self.env["quality_ops.finding"].sudo().create(vals_list)
+        # one statement links them all (a control field, written by the engine)
+        self.flush_model(["finding_id"])
+        self.env.cr.execute(
+            SQL(
+                """UPDATE quality_ops_measurement m SET finding_id = link.finding_id
+                     FROM unnest(%s::int[], %s::int[]) AS link(measurement_id, finding_id)
+                    WHERE m.id = link.measurement_id""",
+                missed.ids,
+                findings.ids,
+            )
+        )
+        missed.invalidate_recordset(["finding_id"])
 
     # ------------------------------------------------------------------
     # drill-down: the records behind the value

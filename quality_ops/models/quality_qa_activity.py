@@ -7,7 +7,6 @@ from odoo.tools.translate import LazyTranslate
 from ..audit_scoring import days_left
 from .group_guard import require_group
 from .quality_workflow_mixin import Transition, with_pass
-from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
 
@@ -68,6 +67,7 @@ class QualityQaActivity(models.Model):
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",
+        "quality_ops.reminder.mixin",
     ]
     _order = "planned_date, id"
     _rec_names_search = ["reference", "name"]
@@ -343,8 +343,6 @@ class QualityQaActivity(models.Model):
         """Remind the responsible officer a few days before the planned date
         (once per activity)."""
         today = today or fields.Date.context_today(self)
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
         soon = self.search(
             [
                 ("state", "=", "planned"),
@@ -353,21 +351,12 @@ class QualityQaActivity(models.Model):
                 ("planned_date", "<=", today + datetime.timedelta(days=REMINDER_DAYS)),
             ]
         )
-        self.env["mail.activity"].sudo().create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": activity.id,
-                    "user_id": activity.responsible_id.id,
-                    "activity_type_id": todo.id,
-                    "summary": reader_env(self.env, activity.responsible_id)._(
-                        "QA activity due in %(days)s days",
-                        days=days_left(activity.planned_date, today),
-                    ),
-                    "date_deadline": activity.planned_date,
-                }
-                for activity in soon
-            ]
+        soon._quality_remind(
+            lambda activity: activity.responsible_id,
+            lambda env, activity: env._(
+                "QA activity due in %(days)s days", days=days_left(activity.planned_date, today)
+            ),
+            lambda activity: activity.planned_date,
+            {"reminder_sent": True},
         )
-        with_pass(soon.sudo()).write({"reminder_sent": True})
         return len(soon)

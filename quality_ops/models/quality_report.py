@@ -243,22 +243,35 @@ class QualityReport(models.Model):
 
     @api.depends("line_ids.status", "line_ids.section", "state")
     def _compute_counts(self):
-        Measurement = self.env["quality_ops.measurement"].sudo()
+        dated = self.filtered("date_from")
+        # locked measurements per company and period, in one grouped query
+        locked = (
+            self.env["quality_ops.measurement"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "in", dated.company_id.ids),
+                    ("date_from", ">=", min(dated.mapped("date_from"))),
+                    ("date_to", "<=", max(dated.mapped("date_to"))),
+                    ("state", "=", "locked"),
+                ],
+                ["company_id", "date_from:day", "date_to:day"],
+                ["__count"],
+            )
+            if dated
+            else []
+        )
         for report in self:
             scorecard = report._lines_of("scorecard")
             report.met_count = len(scorecard.filtered(lambda line: line.status == "met"))
             report.missed_count = len(scorecard.filtered(lambda line: line.status == "missed"))
-            report.locked_count = (
-                Measurement.search_count(
-                    [
-                        ("company_id", "=", report.company_id.id),
-                        ("date_from", ">=", report.date_from),
-                        ("date_to", "<=", report.date_to),
-                        ("state", "=", "locked"),
-                    ]
-                )
-                if report.date_from
-                else 0
+            report.locked_count = sum(
+                count
+                for company, date_from, date_to, count in locked
+                if company == report.company_id
+                and report.date_from
+                and date_from >= report.date_from
+                and date_to <= report.date_to
             )
 
     def action_view_measurements(self):
