@@ -323,7 +323,10 @@ class TestBreachGuard(IntegrityFixture, HttpCase):
 
     def test_shared_calendar_is_changed_only_by_a_user_of_every_company(self):
         env = self.env
-        shared = env["resource.calendar"].create({"name": "Shared 5x8", "company_id": False})
+        shared = env["resource.calendar"].create(
+            {"name": "Shared 5x8", "company_id": False, "tz": "Asia/Shanghai"}
+        )
+        self.assertTrue(shared.attendance_ids, "Odoo's default office hours")
         # company A's desk and company B's policy both work by it
         self.desk.quality_calendar_id = shared
         env["quality_ops.sla.policy"].create(
@@ -355,12 +358,47 @@ class TestBreachGuard(IntegrityFixture, HttpCase):
             "manager", "quality_ops.holiday.import.wizard", "action_import", wizard
         )
         self.assertIn("drives the SLA deadlines", message)
-        self.assert_refused(
+        message = self.assert_refused(
             "manager",
             "quality_ops.makeup.day",
             "create",
             [{"name": "Make-up", "date": "2031-10-12", "calendar_id": shared.id}],
         )
+        self.assertIn("drives the SLA deadlines", message)
+        # nor company A's administrator, through Odoo's own models
+        self.users["admin_a"] = new_test_user(
+            env, "qo_b_admin_a", groups="base.group_system,base.group_user"
+        )
+        message = self.assert_refused(
+            "admin_a",
+            "resource.calendar.leaves",
+            "create",
+            [
+                {
+                    "name": "Holiday",
+                    "calendar_id": shared.id,
+                    "date_from": "2031-10-01 00:00:00",
+                    "date_to": "2031-10-01 23:59:59",
+                }
+            ],
+        )
+        self.assertIn("drives the SLA deadlines", message)
+        hours = shared.attendance_ids[:1]
+        hour_to = hours.hour_to
+        message = self.assert_refused(
+            "admin_a",
+            "resource.calendar.attendance",
+            "write",
+            hours.ids,
+            {"hour_to": hour_to - 1},
+        )
+        self.assertIn("drives the SLA deadlines", message)
+        message = self.assert_refused(
+            "admin_a", "resource.calendar", "write", shared.ids, {"tz": "UTC"}
+        )
+        self.assertIn("drives the SLA deadlines", message)
+        self.assertEqual(hours.hour_to, hour_to)
+        self.assertNotEqual(shared.tz, "UTC")
         self.assertEqual(
             (Leaves.search_count(on_calendar), Makeup.search_count(on_calendar)), before
         )
