@@ -320,6 +320,21 @@ class TestBreachGuard(IntegrityFixture, HttpCase):
         )
         self.assertIn("confirmed or approved statements", message)
         self.assertEqual(scheme.line_ids.read(["priority", "kind", "credit"]), lines)
+        # nor an action raised on a cancelled finding through its default
+        finding = self.finding_draft
+        finding.with_user(self.users["manager"]).action_cancel()
+        self.assertEqual(finding.state, "cancelled")
+        Action = self.env["quality_ops.action"]
+        count = Action.search_count([("finding_id", "=", finding.id)])
+        message = self.assert_refused(
+            "manager",
+            "quality_ops.action",
+            "create",
+            [{"name": "Late fix", "owner_id": self.users["manager"].id, "due_date": "2031-12-31"}],
+            context={"default_finding_id": finding.id},
+        )
+        self.assertIn("kept as it was", message)
+        self.assertEqual(Action.search_count([("finding_id", "=", finding.id)]), count)
 
     def test_shared_calendar_is_changed_only_by_a_user_of_every_company(self):
         env = self.env
