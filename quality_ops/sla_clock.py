@@ -320,19 +320,24 @@ def reopen(clock, now, work, warnings=DEFAULT_WARNINGS):
     """A resolved ticket came back: the next cycle of a reached resolution clock.
 
     The consumption carries over and the time the ticket spent resolved counts
-    as paused; a breach stays a breach.  Returns the new cycle (the reached
-    clock itself stays as it is, as history).
+    as paused.  Returns the new cycle; the reached clock itself stays as it is,
+    and keeps its verdict in the figures of its month.  Each cycle is one
+    verdict: a cycle reopened after a breach starts past its target, so it is
+    breached at once, at ``now`` -- a breach of this cycle, counted in the
+    month of the reopening, never again in the month of the first one.
     """
     if clock.reached_at is None or clock.state == CANCELLED:
         raise ValueError("only a reached clock can be reopened")
     paused = clock.paused_hours + work.hours_between(clock.reached_at, now)
+    breached = clock.state == BREACHED
     new = clock._replace(
         segment_start=now,
         paused_hours=paused,
         paused_since=None,
         reached_at=None,
         cycle=clock.cycle + 1,
-        state=BREACHED if clock.state == BREACHED else RUNNING,
+        state=BREACHED if breached else RUNNING,
+        breached_at=now if breached else None,
     )
     vals = schedule(new, now, work, warnings)
     vals.update(_running_state(new, now))

@@ -40,3 +40,4 @@ from . import test_zh_cn_views
 from . import test_reader_lang
 from . import test_evidence_files
 from . import test_worktime_calendar
+from . import test_breach_guard

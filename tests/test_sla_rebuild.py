@@ -259,7 +259,20 @@ class TestSlaRebuild(QualityCommon):
             ]
         )
         self.assertEqual(closed_in_september, 3)
-        self.assertEqual(measurement.denominator, closed_in_september)
+        # and the forgotten one, breached in September while still open: a
+        # breach counts in the month it happened
+        breached_open = self.env["quality_ops.ticket.sla"].search_count(
+            [
+                ("ticket_id", "in", tickets.ids),
+                ("kind", "=", "resolution"),
+                ("state", "=", "breached"),
+                ("reached_at", "=", False),
+                ("breached_at", ">=", local(2026, 9, 1)),
+                ("breached_at", "<", local(2026, 10, 1)),
+            ]
+        )
+        self.assertEqual(breached_open, 1)
+        self.assertEqual(measurement.denominator, closed_in_september + breached_open)
 
     @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")
     def test_rebuild_wizard_is_the_quality_managers(self):

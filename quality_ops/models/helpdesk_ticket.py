@@ -2,9 +2,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..sla_clock import OUTCOME_STATES, sql_states
+from ..sla_clock import BREACHED, OUTCOME_STATES, sql_states
 from ..sla_credits import contract_key_sql
 from .group_guard import uninstalling
+
+# who answers for the helpdesk: a public reply by one of them is the first
+# response (helpdesk_mgmt's lowest group; the others imply it)
+HELPDESK_STAFF_GROUP = "helpdesk_mgmt.group_helpdesk_user_own"
 
 # ticket fields that select the SLA policy: changing one re-applies the policies
 # what a monthly SLA statement reads of a ticket: its contract and priority
@@ -188,11 +192,12 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._("Whether a ticket was reassigned is recorded by the system.")
             )
-        if not self.env.su and (
-            SETTLED_FIELDS & set(vals) or self._quality_cancels(vals.get("stage_id"))
-        ):
+        if not self.env.su and SETTLED_FIELDS & set(vals):
             # a settled month's statement counted these tickets' clocks as they are
             self._quality_check_not_settled()
+        elif not self.env.su and self._quality_cancels(vals.get("stage_id")):
+            # cancelling touches the current clocks only (earlier cycles are history)
+            self._quality_check_not_settled(current_only=True)
         reassigned = self._quality_reassigned_by(vals)
         old_stages = None
         if "stage_id" in vals and self._quality_stage_move_matters(vals["stage_id"]):
@@ -234,11 +239,28 @@ class HelpdeskTicket(models.Model):
             )
         # nor one a confirmed or approved SLA statement counted
         self._quality_check_not_settled()
+        # a breach stays a breach: deleting the ticket would take it out of
+        # the SLA figures and the service credits (an exemption is the way)
+        breached = (
+            self.env["quality_ops.ticket.sla"]
+            .sudo()
+            .search([("ticket_id", "in", self.ids), ("state", "=", BREACHED)], limit=1)
+        )
+        if breached:
+            raise UserError(
+                self.env._(
+                    "Ticket %(ticket)s has breached its SLA: the breach counts in the SLA "
+                    "figures and the service credits, so the ticket is kept. Cancel it "
+                    "instead; only an approved exemption takes a breach out.",
+                    ticket=breached.ticket_id.number,
+                )
+            )
 
-    def _quality_check_not_settled(self):
+    def _quality_check_not_settled(self, current_only=False):
         """A ticket whose judged clocks a confirmed or approved SLA statement
         counted keeps its contract and priority: the statement would no longer
-        add up (one query for the tickets written)."""
+        add up (one query for the tickets written; ``current_only``: only its
+        current clocks, those a stage move changes)."""
         if not self.ids:
             return
         self.flush_recordset(["project_id", "commercial_partner_id", "company_id"])
@@ -252,17 +274,18 @@ class HelpdeskTicket(models.Model):
                     """
                     SELECT t.number FROM helpdesk_ticket t
                       JOIN quality_ops_ticket_sla r
-                        ON r.ticket_id = t.id AND r.state IN %(outcomes)s
+                        ON r.ticket_id = t.id AND r.state IN %(outcomes)s AND %(current)s
                       JOIN quality_ops_sla_statement s
                         ON s.company_id = t.company_id
                        AND s.state IN ('confirmed', 'approved')
                        AND s.contract_key = %(contract)s
-                       AND (COALESCE(r.reached_at, r.breached_at) AT TIME ZONE 'UTC'
+                       AND (COALESCE(r.breached_at, r.reached_at) AT TIME ZONE 'UTC'
                             AT TIME ZONE %(tz)s)::date BETWEEN s.date_from AND s.date_to
                      WHERE t.id = ANY(%(ids)s) AND t.company_id = %(company)s
                      LIMIT 1
                     """,
                     outcomes=SQL(sql_states(OUTCOME_STATES)),
+                    current=SQL("r.is_current") if current_only else SQL("TRUE"),
                     contract=SQL(contract_key_sql("t.project_id", "t.commercial_partner_id")),
                     tz=company.sudo()._quality_tz(),
                     ids=self.ids,
@@ -309,7 +332,8 @@ class HelpdeskTicket(models.Model):
 
     def _message_post_after_hook(self, message, msg_values):
         result = super()._message_post_after_hook(message, msg_values)
-        # first response: a public comment (not an internal note) by an employee
+        # first response: a public comment (not an internal note) by the
+        # helpdesk's staff
         if (
             message.message_type == "comment"
             and message.subtype_id.id
@@ -320,7 +344,11 @@ class HelpdeskTicket(models.Model):
         return result
 
     def _quality_by_employee(self, author):
-        """Whether a message author is an internal user (the poster, usually)."""
+        """Whether a message author answers for the helpdesk: an internal user
+        of a helpdesk group (an agent, the poster usually). A quality officer
+        or a manager reading the ticket without working in the helpdesk does
+        not give the customer their first response."""
+        group = HELPDESK_STAFF_GROUP
         if author and author == self.env.user.partner_id:
-            return not self.env.user.share
-        return bool(author.sudo().user_ids.filtered(lambda u: not u.share))
+            return not self.env.user.share and self.env.user.has_group(group)
+        return bool(author.sudo().user_ids.filtered(lambda u: not u.share and u.has_group(group)))

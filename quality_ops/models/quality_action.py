@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import days_left, days_overdue
-from .quality_workflow_mixin import Transition, has_pass
+from .quality_workflow_mixin import Transition, effective_vals, has_pass
 from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
@@ -210,8 +210,10 @@ class QualityAction(models.Model):
                 vals["reference"] = (
                     self.env["ir.sequence"].next_by_code("quality_ops.action") or "/"
                 )
-            if vals.get("finding_id"):
-                finding = self.env["quality_ops.finding"].browse(vals["finding_id"])
+            # the context's default finding counts as sent (``default_finding_id``)
+            finding_id = effective_vals(self, vals).get("finding_id")
+            if finding_id:
+                finding = self.env["quality_ops.finding"].browse(finding_id)
                 # raising an action on a finding is changing the finding: it
                 # never opens a finding its author could not already change
                 finding.check_access("write")

@@ -65,8 +65,12 @@ class Part:
         return SQL("(%s >= %s AND %s <= %s)", self.day, period.date_from, self.day, period.date_to)
 
 
-def clock_part(kind, numerator, where, instant=None, at_end=None, denominator=None):
-    """A part counting the current SLA clocks of ``kind`` of tickets."""
+def clock_part(
+    kind, numerator, where, instant=None, at_end=None, denominator=None, every_cycle=False
+):
+    """A part counting the current SLA clocks of ``kind`` of tickets
+    (``every_cycle``: the earlier resolution cycles of reopened tickets too)."""
+    current = SQL("TRUE") if every_cycle else SQL("r.is_current")
     return Part(
         model="quality_ops.ticket.sla",
         from_clause=SQL("quality_ops_ticket_sla r JOIN helpdesk_ticket t ON t.id = r.ticket_id"),
@@ -78,16 +82,20 @@ def clock_part(kind, numerator, where, instant=None, at_end=None, denominator=No
         denominator=denominator or SQL("1"),
         instant=instant,
         at_end=at_end is not None,
-        where=SQL("r.kind = %s AND r.is_current AND %s", kind, where if at_end is None else at_end),
+        where=SQL("r.kind = %s AND %s AND %s", kind, current, where if at_end is None else at_end),
         ticket=SQL("t.id"),
     )
 
 
 # what a clock's state means to the indicators (sla_clock's definitions):
 # a verdict is met or breached; cancelled clocks count neither way; a
-# breached clock has its verdict from the breach on, reached or not
+# breached clock has its verdict from the breach on, reached or not, and
+# stays in the month of its breach whatever happens to the ticket afterwards
+# (resolved, reopened, cancelled); each resolution cycle of a reopened ticket
+# is a verdict of its own, counted in its month (``EVERY_CYCLE``)
 VERDICT = SQL("r.state IN %s", OUTCOME_STATES)
-VERDICT_AT = SQL("COALESCE(r.reached_at, r.breached_at)")
+VERDICT_AT = SQL("COALESCE(r.breached_at, r.reached_at)")
+EVERY_CYCLE = SQL("(r.is_current OR r.state IN %s)", OUTCOME_STATES)
 IS_MET = SQL("(r.state = %s)::int", MET)
 REACHED = SQL("r.reached_at IS NOT NULL AND r.state IN %s", OUTCOME_STATES)
 # an approved exemption (免责) takes a clock out of the SLA compliance
@@ -130,10 +138,12 @@ class QualityIndicatorRegistry(models.AbstractModel):
     # the definitions
     # ------------------------------------------------------------------
     def _source_resp_sla(self, period):
-        return [clock_part(RESPONSE, IS_MET, COUNTED_VERDICT, instant=VERDICT_AT)]
+        return [clock_part(RESPONSE, IS_MET, COUNTED_VERDICT, instant=VERDICT_AT, every_cycle=True)]
 
     def _source_reso_sla(self, period):
-        return [clock_part(RESOLUTION, IS_MET, COUNTED_VERDICT, instant=VERDICT_AT)]
+        return [
+            clock_part(RESOLUTION, IS_MET, COUNTED_VERDICT, instant=VERDICT_AT, every_cycle=True)
+        ]
 
     def _source_resp_avg(self, period):
         return [clock_part(RESPONSE, SQL("r.consumed_hours"), REACHED, instant=SQL("r.reached_at"))]

@@ -61,20 +61,27 @@ class QualityMakeupDay(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         days = super().create(vals_list)
-        self.env["resource.calendar"]._quality_replan(days._quality_calendars())
+        calendars = days._quality_calendars()
+        self.env["resource.calendar"]._quality_check_serves(calendars)
+        self.env["resource.calendar"]._quality_replan(calendars)
         return days
 
     def write(self, vals):
         check_target_company(self.env, vals)
         if not {"date", "calendar_id", "company_id", "works_like"} & set(vals):
             return super().write(vals)
+        Calendar = self.env["resource.calendar"]
         before = self._quality_calendars()
+        Calendar._quality_check_serves(before)
         result = super().write(vals)
-        self.env["resource.calendar"]._quality_replan(before | self._quality_calendars())
+        after = self._quality_calendars()
+        Calendar._quality_check_serves(after - before)
+        Calendar._quality_replan(before | after)
         return result
 
     def unlink(self):
         before = self._quality_calendars()
+        self.env["resource.calendar"]._quality_check_serves(before)
         result = super().unlink()
         self.env["resource.calendar"]._quality_replan(before.exists())
         return result

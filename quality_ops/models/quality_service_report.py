@@ -402,7 +402,7 @@ class QualityServiceReport(models.Model):
             SELECT t.number, t.name, t.priority,
                    COALESCE(st.name->>%(lang)s, st.name->>'en_US'),
                    ARRAY(SELECT DISTINCT c.kind FROM quality_ops_ticket_sla c
-                          WHERE c.ticket_id = t.id AND c.is_current AND c.state = 'breached'
+                          WHERE c.ticket_id = t.id AND c.state = 'breached'
                             AND NOT COALESCE(c.quality_exempted, FALSE) ORDER BY c.kind)
               FROM quality_ops_service_report_ticket_rel rel
               JOIN helpdesk_ticket t ON t.id = rel.ticket_id

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..sla_clock import KINDS
 from .quality_sla_policy_line import PRIORITIES
+from .quality_workflow_mixin import effective_vals
 
 
 class QualitySlaCreditSchemeLine(models.Model):
@@ -31,8 +32,10 @@ class QualitySlaCreditSchemeLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the context's default scheme counts as sent (``default_scheme_id``)
+        effective = [effective_vals(self, vals) for vals in vals_list]
         schemes = self.env["quality_ops.sla.credit.scheme"].browse(
-            {vals.get("scheme_id") for vals in vals_list if vals.get("scheme_id")}
+            {vals.get("scheme_id") for vals in effective if vals.get("scheme_id")}
         )
         schemes._check_settled({"line_ids": True})
         return super().create(vals_list)

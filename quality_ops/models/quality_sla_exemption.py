@@ -380,7 +380,7 @@ class QualitySlaExemption(models.Model):
         its SLA indicator counts it in), or None: no verdict yet."""
         self.ensure_one()
         clock = self.clock_id.sudo()
-        instant = clock.reached_at or clock.breached_at
+        instant = clock.breached_at or clock.reached_at  # as VERDICT_AT
         if clock.state not in OUTCOME_STATES or not instant:
             return None
         company = self.company_id or clock.company_id

@@ -8,6 +8,7 @@ from odoo.tools import SQL
 
 from .. import sla_history
 from ..sla_clock import BREACHED, RESOLUTION, RESPONSE
+from .helpdesk_ticket import HELPDESK_STAFF_GROUP
 from .quality_ticket_sla import WorkTimeCache
 
 _logger = logging.getLogger(__name__)
@@ -118,9 +119,11 @@ class QualitySlaRebuild(models.AbstractModel):
         return changes
 
     def _first_replies(self, ticket_ids):
-        """ticket id -> instant of its first public comment by an internal user
+        """ticket id -> instant of its first public comment by the helpdesk's staff
         (what the live engine counts as the first response)."""
         comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        # the helpdesk's staff: the users of its groups (as the live engine)
+        staff = self.env.ref(HELPDESK_STAFF_GROUP).sudo().all_implied_by_ids
         self.env.cr.execute(
             SQL(
                 """
@@ -129,11 +132,14 @@ class QualitySlaRebuild(models.AbstractModel):
                  WHERE m.model = 'helpdesk.ticket' AND m.res_id = ANY(%s)
                    AND m.message_type = 'comment' AND m.subtype_id = %s
                    AND EXISTS (SELECT 1 FROM res_users u
-                                WHERE u.partner_id = m.author_id AND NOT u.share)
+                                 JOIN res_groups_users_rel g ON g.uid = u.id
+                                WHERE u.partner_id = m.author_id AND NOT u.share
+                                  AND g.gid = ANY(%s))
                  ORDER BY m.res_id, m.date, m.id
                 """,
                 ticket_ids,
                 comment,
+                staff.ids,
             )
         )
         return {ticket_id: _seconds(at) for ticket_id, at in self.env.cr.fetchall()}

@@ -2,7 +2,14 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..sla_clock import BREACHED, CANCELLED
-from .quality_indicator_registry import COUNTED_VERDICT, EXEMPTED, IS_MET, VERDICT, VERDICT_AT
+from .quality_indicator_registry import (
+    COUNTED_VERDICT,
+    EVERY_CYCLE,
+    EXEMPTED,
+    IS_MET,
+    VERDICT,
+    VERDICT_AT,
+)
 from .quality_sla_policy_line import PRIORITIES
 from .quality_ticket_sla import KINDS, STATES
 
@@ -120,14 +127,16 @@ class QualitySlaReport(models.Model):
                    COALESCE(r.reconstructed, FALSE) AS reconstructed,
                    (%(verdict)s AND %(exempted)s)::int AS exempted_count,
                    CASE WHEN %(counted)s THEN 100.0 * %(is_met)s END AS compliance,
-                   CASE WHEN r.reached_at IS NOT NULL AND r.state <> %(cancelled)s
+                   CASE WHEN r.is_current AND r.reached_at IS NOT NULL
+                             AND r.state <> %(cancelled)s
                         THEN r.consumed_hours END AS consumed_hours,
                    (r.reached_at IS NOT NULL AND r.state <> %(cancelled)s) AS finished,
                    r.target_hours
               FROM quality_ops_ticket_sla r
               JOIN helpdesk_ticket t ON t.id = r.ticket_id
-             WHERE r.is_current
+             WHERE %(every_cycle)s
             """,
+            every_cycle=EVERY_CYCLE,
             start_month=Registry._local_month_sql(SQL("r.start_at"), SQL("r.company_id")),
             verdict_month=Registry._local_month_sql(VERDICT_AT, SQL("r.company_id")),
             verdict=VERDICT,

@@ -14,7 +14,7 @@ from ..sla_clock import BREACHED, MET, OUTCOME_STATES
 from ..sla_credits import UNITS, Counts, contract_key, statement
 from .quality_indicator_registry import VERDICT_AT
 from .quality_sla_statement_line import LINE_FIGURES
-from .quality_workflow_mixin import Transition, has_pass, with_pass
+from .quality_workflow_mixin import Transition, effective_vals, has_pass, with_pass
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -251,7 +251,8 @@ class QualitySlaStatement(models.Model):
     def create(self, vals_list):
         schemes = self.env["quality_ops.sla.credit.scheme"]
         # a draft run has checked its pairs already
-        for vals in [] if has_pass(self, creating=True) else vals_list:
+        for sent in [] if has_pass(self, creating=True) else vals_list:
+            vals = effective_vals(self, sent)  # the context's defaults count as sent
             scheme = schemes.browse(vals.get("scheme_id")).exists()
             month = fields.Date.to_date(vals.get("date_from"))
             if not scheme or not month:
@@ -362,7 +363,7 @@ class QualitySlaStatement(models.Model):
               FROM t JOIN quality_ops_ticket_sla r ON r.ticket_id = t.id
               JOIN p ON p.scheme_id = t.scheme_id
                AND %(instant)s >= p.start_at AND %(instant)s < p.end_at
-             WHERE r.is_current AND r.state IN %(outcomes)s
+             WHERE r.state IN %(outcomes)s
              GROUP BY 1, 2, 3, 4
             """,
             pairs=pairs_values,

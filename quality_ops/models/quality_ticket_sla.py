@@ -13,6 +13,7 @@ from odoo.tools import SQL, float_round
 from .. import sla_clock
 from ..sla_clock import (
     BREACHED,
+    CANCELLED,
     FINAL_STATES,
     KINDS,
     RESOLUTION,
@@ -510,6 +511,12 @@ class QualityTicketSla(models.Model):
             for kind in (RESPONSE, RESOLUTION):
                 target = policy.target(ticket.priority, kind) if policy else 0.0
                 row = existing.get(kind)
+                cycle = 1
+                if row is not None and target and self._restarts(row, policy, ticket):
+                    # the ticket left every policy (its clock was cancelled) and
+                    # matches one again: it is measured again from now on
+                    changes[row.id] = {"is_current": False}
+                    cycle, row = row.clock.cycle, None
                 if row is None:
                     if target:
                         # the clock starts when a policy starts applying: at
@@ -524,6 +531,8 @@ class QualityTicketSla(models.Model):
                             clock = started[key] = sla_clock.start(
                                 kind, target, now, cache.work(calendar), policy.warnings, flags
                             )
+                        if cycle != clock.cycle:
+                            clock = clock._replace(cycle=cycle)
                         inserts.append(
                             (ticket.id, ticket.company_id.id, policy.id, calendar.id, clock)
                         )
@@ -558,6 +567,17 @@ class QualityTicketSla(models.Model):
         created = self._insert(inserts)
         tickets.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
         return created
+
+    @api.model
+    def _restarts(self, row, policy, ticket):
+        """Whether a cancelled current clock gives way to a new one: the ticket
+        matches a policy again and sits in a stage where clocks run (not a
+        closing stage, nor one the policy excludes)."""
+        if row.clock.state != CANCELLED:
+            return False
+        stage = ticket.stage_id
+        flags = policy.stage(stage.id, stage.closed)
+        return not (flags.excluded or flags.closed)
 
     @api.model
     def _on_stage_change(self, tickets, old_stages, now=None):

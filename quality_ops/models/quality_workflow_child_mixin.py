@@ -10,6 +10,7 @@ from .quality_workflow_mixin import (
     is_mail_field,
     recheck_rules,
     refuse_derived,
+    refuse_non_text,
 )
 
 
@@ -73,6 +74,8 @@ class QualityWorkflowChildMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            refuse_non_text(self, effective_vals(self, vals))
         if not has_pass(self, creating=True):
             for vals in vals_list:
                 # the context's default parent and values count as sent
@@ -99,6 +102,7 @@ class QualityWorkflowChildMixin(models.AbstractModel):
             )
 
     def write(self, vals):
+        refuse_non_text(self, vals)
         if self and not has_pass(self) and not self._quality_parent_pass(self._quality_parents()):
             content = [name for name in vals if not is_mail_field(name)]
             if content:

@@ -15,7 +15,7 @@ a client sends switches a guard off.
 from dataclasses import dataclass
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..integrity import SEAL, UNSEAL, digest
 from .group_guard import require_group, uninstalling
@@ -143,6 +143,31 @@ def field_labels(model, names):
     )
 
 
+TEXT_TYPES = ("char", "text", "html")
+NOT_TEXT = (list, tuple, dict, set)
+
+
+def refuse_non_text(model, vals):
+    """Text fields take text: a list or a dict sent where text is expected
+    (JSON-RPC lets a client send any JSON value) is refused, naming the field,
+    instead of being stored as its Python representation."""
+    wrong = [
+        name
+        for name, value in vals.items()
+        if isinstance(value, NOT_TEXT)
+        and name in model._fields
+        and model._fields[name].type in TEXT_TYPES
+    ]
+    if wrong:
+        raise ValidationError(
+            model.env._(
+                "%(fields)s of %(model)s takes text, not a list or a structure.",
+                fields=field_labels(model, wrong),
+                model=model._description,
+            )
+        )
+
+
 def refuse_derived(model, names):
     derived = derived_fields(model, names)
     if derived:
@@ -256,6 +281,8 @@ class QualityWorkflowMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            refuse_non_text(self, effective_vals(self, vals))
         if not has_pass(self, creating=True):
             for vals in vals_list:
                 self._quality_check_create_vals(vals)
@@ -268,6 +295,8 @@ class QualityWorkflowMixin(models.AbstractModel):
 
         Callers return the created records ``.with_env(self.env)``: the pass
         stays inside the create."""
+        for vals in vals_list:
+            refuse_non_text(self, effective_vals(self, vals))
         if not has_pass(self, creating=True):
             for vals in vals_list:
                 self._quality_check_create_vals(vals)
@@ -293,6 +322,7 @@ class QualityWorkflowMixin(models.AbstractModel):
         self._quality_check_group_fields([name for name in vals if vals[name]])
 
     def write(self, vals):
+        refuse_non_text(self, vals)
         if self and not has_pass(self):
             self._quality_check_write_vals(vals)
         result = super().write(vals)

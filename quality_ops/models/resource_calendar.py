@@ -3,7 +3,10 @@ import datetime
 import pytz
 
 from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
+from ..sla_clock import TICKING_STATES, sql_states
 from ..worktime import (
     WorkTime,
     compose,
@@ -42,13 +45,65 @@ class ResourceCalendar(models.Model):
     def write(self, vals):
         if not WORKTIME_FIELDS & set(vals):
             return super().write(vals)
+        self._quality_check_serves(self)
         result = super().write(vals)
         self._quality_replan(self)
         return result
 
     def unlink(self):
+        self._quality_check_serves(self)
         self._quality_worktime_changed(self)
         return super().unlink()
+
+    @api.model
+    def _quality_served_companies(self, calendars):
+        """The companies whose SLA deadlines the working time of ``calendars``
+        drives: their own company, and the companies of the clocks counting
+        down on them, of the SLA policies and helpdesk teams naming them and
+        of the companies working by them (one query)."""
+        ids = [calendar_id for calendar_id in set(calendars.ids) if calendar_id]
+        if not ids:
+            return self.env["res.company"]
+        for model in ("quality_ops.ticket.sla", "quality_ops.sla.policy", "helpdesk.ticket.team"):
+            self.env[model].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT company_id FROM resource_calendar WHERE id = ANY(%(ids)s)
+                UNION SELECT company_id FROM quality_ops_ticket_sla
+                       WHERE state IN %(ticking)s AND calendar_id = ANY(%(ids)s)
+                UNION SELECT company_id FROM quality_ops_sla_policy
+                       WHERE calendar_id = ANY(%(ids)s)
+                UNION SELECT company_id FROM helpdesk_ticket_team
+                       WHERE quality_calendar_id = ANY(%(ids)s)
+                UNION SELECT id FROM res_company WHERE resource_calendar_id = ANY(%(ids)s)
+                """,
+                ids=ids,
+                ticking=SQL(sql_states(TICKING_STATES)),
+            )
+        )
+        return self.env["res.company"].browse(
+            sorted({company_id for (company_id,) in self.env.cr.fetchall() if company_id})
+        )
+
+    @api.model
+    def _quality_check_serves(self, calendars):
+        """A calendar shared by several companies (one without a company, or
+        public holidays of none) is changed only by a user of every company
+        whose SLA deadlines it drives: otherwise one company would move
+        another's deadlines."""
+        if self.env.su or not calendars:
+            return
+        foreign = self._quality_served_companies(calendars) - self.env.user.company_ids
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "This working time also drives the SLA deadlines of companies you do "
+                    "not belong to: only a user of every company it serves changes its "
+                    "hours, public holidays or make-up working days (%(calendars)s).",
+                    calendars=", ".join(calendars.sudo().mapped("display_name")),
+                )
+            )
 
     @api.model
     def _quality_worktime_changed(self, calendars):

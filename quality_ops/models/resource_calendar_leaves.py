@@ -21,7 +21,9 @@ class ResourceCalendarLeaves(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leaves = super().create(vals_list)
-        self.env["resource.calendar"]._quality_replan(leaves._quality_calendars())
+        calendars = leaves._quality_calendars()
+        self.env["resource.calendar"]._quality_check_serves(calendars)
+        self.env["resource.calendar"]._quality_replan(calendars)
         return leaves
 
     def write(self, vals):
@@ -43,13 +45,18 @@ class ResourceCalendarLeaves(models.Model):
             )
         if not WORKTIME_FIELDS & set(vals):
             return super().write(vals)
+        Calendar = self.env["resource.calendar"]
         before = self._quality_calendars()
+        Calendar._quality_check_serves(before)
         result = super().write(vals)
-        self.env["resource.calendar"]._quality_replan(before | self._quality_calendars())
+        after = self._quality_calendars()
+        Calendar._quality_check_serves(after - before)
+        Calendar._quality_replan(before | after)
         return result
 
     def unlink(self):
         before = self._quality_calendars()
+        self.env["resource.calendar"]._quality_check_serves(before)
         result = super().unlink()
         self.env["resource.calendar"]._quality_replan(before.exists())
         return result

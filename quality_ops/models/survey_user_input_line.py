@@ -1,7 +1,10 @@
+import functools
+
 from odoo import api, models
 from odoo.exceptions import UserError
 
 from .group_guard import uninstalling
+from .quality_workflow_mixin import effective_vals
 
 
 class SurveyUserInputLine(models.Model):
@@ -17,7 +20,12 @@ class SurveyUserInputLine(models.Model):
     def create(self, vals_list):
         self._quality_refuse_campaign_answers(
             self.env["survey.user_input"].browse(
-                [vals["user_input_id"] for vals in vals_list if vals.get("user_input_id")]
+                # the context's default answer counts as sent
+                [
+                    vals["user_input_id"]
+                    for vals in map(functools.partial(effective_vals, self), vals_list)
+                    if vals.get("user_input_id")
+                ]
             )
         )
         return super().create(vals_list)

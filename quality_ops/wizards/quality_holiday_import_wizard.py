@@ -177,6 +177,8 @@ class QualityHolidayImportWizard(models.TransientModel):
             or (calendar.company_id and calendar.company_id not in self.env.user.company_ids)
         ):
             raise AccessError(self.env._("You can import holidays only for your companies."))
+        # a calendar shared by several companies moves each one's deadlines
+        self.env["resource.calendar"]._quality_check_serves(calendar)
         Leave = self.env["resource.calendar.leaves"].sudo()
         Makeup = self.env["quality_ops.makeup.day"].sudo()
         leave_vals, makeup_vals = [], []

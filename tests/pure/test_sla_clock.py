@@ -201,7 +201,10 @@ def test_reopen_keeps_a_breach_and_may_wait_at_once(work):
     _same, again = sla_clock.enter_stage(
         late, WORKING, local(2026, 9, 29, 9), work, left_closed=True
     )
-    assert (again.state, again.breached_at, again.cycle) == (BREACHED, late.breached_at, 2)
+    # the new cycle is a verdict of its own: breached at the reopening, so the
+    # first cycle's breach stays alone in its month
+    assert (again.state, again.breached_at, again.cycle) == (BREACHED, local(2026, 9, 29, 9), 2)
+    assert (late.state, late.breached_at) == (BREACHED, local(2026, 9, 28, 11))
     # reopened straight into a waiting stage: the new cycle waits
     met = sla_clock.reach(start(work), local(2026, 9, 28, 13), work)
     _same, waiting = sla_clock.enter_stage(
