@@ -174,9 +174,9 @@ def hand_sql(env):
                   JOIN helpdesk_ticket t ON t.project_id = s.project_id
                    AND t.company_id = s.company_id
                   JOIN quality_ops_ticket_sla r ON r.ticket_id = t.id
-                  JOIN b ON COALESCE(r.reached_at, r.breached_at) >= b.start_at
-                        AND COALESCE(r.reached_at, r.breached_at) < b.end_at
-                 WHERE r.is_current AND r.state IN ('met', 'breached')
+                  JOIN b ON COALESCE(r.breached_at, r.reached_at) >= b.start_at
+                        AND COALESCE(r.breached_at, r.reached_at) < b.end_at
+                 WHERE r.state IN ('met', 'breached')
                  GROUP BY 1, 2, 3, 4
             ),
             g AS (

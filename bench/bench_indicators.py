@@ -247,17 +247,17 @@ SOURCE_QUERIES = {
     "resp_sla": f"""
         SELECT {TICKET_DIMENSIONS}, (s.state = 'met')::int AS num, 1 AS den
           FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'response' AND s.is_current AND s.state IN ('met', 'breached')
+         WHERE s.kind = 'response' AND s.state IN ('met', 'breached')
            AND s.quality_exempted IS NOT TRUE
-           AND COALESCE(s.reached_at, s.breached_at) >= %(start)s
-           AND COALESCE(s.reached_at, s.breached_at) < %(end)s""",
+           AND COALESCE(s.breached_at, s.reached_at) >= %(start)s
+           AND COALESCE(s.breached_at, s.reached_at) < %(end)s""",
     "reso_sla": f"""
         SELECT {TICKET_DIMENSIONS}, (s.state = 'met')::int AS num, 1 AS den
           FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'resolution' AND s.is_current AND s.state IN ('met', 'breached')
+         WHERE s.kind = 'resolution' AND s.state IN ('met', 'breached')
            AND s.quality_exempted IS NOT TRUE
-           AND COALESCE(s.reached_at, s.breached_at) >= %(start)s
-           AND COALESCE(s.reached_at, s.breached_at) < %(end)s""",
+           AND COALESCE(s.breached_at, s.reached_at) >= %(start)s
+           AND COALESCE(s.breached_at, s.reached_at) < %(end)s""",
     "resp_avg": f"""
         SELECT {TICKET_DIMENSIONS}, s.consumed_hours AS num, 1 AS den
           FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
