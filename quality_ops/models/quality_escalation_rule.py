@@ -8,7 +8,6 @@ from psycopg2 import errors
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
-from odoo.tools.sql import create_index, table_exists
 
 from .quality_ticket_sla import WorkTimeCache
 from .reader_lang import reader_env
@@ -128,18 +127,6 @@ class QualityEscalationRule(models.Model):
         comodel_name="mail.template",
         domain="[('model', '=', 'quality_ops.complaint')]",
     )
-
-    def init(self):
-        # the breaches a sla_breached rule looks at: a range of this index, from the
-        # rule's activation on, whatever the history before it
-        if table_exists(self.env.cr, "quality_ops_ticket_sla"):
-            create_index(
-                self.env.cr,
-                "quality_ops_ticket_sla_breached_current_idx",
-                "quality_ops_ticket_sla",
-                ["breached_at"],
-                where="state = 'breached' AND is_current",
-            )
 
     def write(self, vals):
         restarted = self.browse()

@@ -296,6 +296,11 @@ class QualityTicketSla(models.Model):
         f"(warning2_at) WHERE state IN {TICKING_SQL} AND warning_level < 2"
     )
     _sweep_deadline_idx = models.Index(f"(deadline) WHERE state IN {TICKING_SQL}")
+    # the breaches an escalation rule looks at: a range of this index, from the
+    # rule's activation on, whatever the history before it
+    _escalation_breached_idx = models.Index(
+        f"(breached_at) WHERE state IN {sql_states([BREACHED])} AND is_current"
+    )
     _one_current_clock = models.UniqueIndex(
         "(ticket_id, kind) WHERE is_current",
         "A ticket has one current clock of each kind.",
