@@ -68,7 +68,6 @@ from . import quality_sla_statement
 from . import quality_sla_credit_report
 from . import quality_sla_exemption_report
 from . import quality_demo
-from . import quality_demo_history
 from . import ir_attachment
 from . import mail_tracking_value
 from . import mail_thread

@@ -129,8 +129,11 @@ class QualityDemo(models.AbstractModel):
 
     @api.model
     def _generate_ticket_history(self, today=None):
-        """A year of tickets before ``today``: see :mod:`.quality_demo_history`."""
-        return self.env["quality_ops.demo.history"]._generate(today)
+        """A year of tickets before ``today``: see the demo's ``ticket_history``
+        (imported here only, when the demo data is loaded)."""
+        from odoo.addons.quality_ops.demo.ticket_history import DemoHistory
+
+        return DemoHistory(self.env)._generate(today)
 
     @api.model
     def _demo_local_moment(self, day, working_hours=1.0):

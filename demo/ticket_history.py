@@ -4,10 +4,10 @@ import zoneinfo
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import fields
 
-from .. import sla_clock
-from .quality_ticket_sla import WorkTimeCache
+from odoo.addons.quality_ops.quality_ops import sla_clock
+from odoo.addons.quality_ops.quality_ops.models.quality_ticket_sla import WorkTimeCache
 
 # what the customers of each demo project call about: (title, category, team,
 # weights of the priorities 0 (low) to 3 (urgent))
@@ -52,13 +52,14 @@ ON_CALL_SHARE = 0.08  # tickets raised out of hours, handled by the engineer on 
 RATED_SHARE = 0.33
 
 
-class QualityDemoHistory(models.AbstractModel):
-    """A year of ticket history for the demo, relative to the day it is loaded."""
+class DemoHistory:
+    """A year of ticket history for the demo, relative to the day it is loaded
+    (demo data only: this module is imported by the demo's loading step, never
+    registered in a database)."""
 
-    _name = "quality_ops.demo.history"
-    _description = "Quality Demo Ticket History"
+    def __init__(self, env):
+        self.env = env
 
-    @api.model
     def _generate(self, today=None):
         """Closed tickets of the last twelve complete months and of the current
         month up to yesterday, raised and handled in the working time of the
@@ -74,7 +75,7 @@ class QualityDemoHistory(models.AbstractModel):
         if self.env.ref("quality_ops.ticket_history_complained", raise_if_not_found=False):
             return False  # loaded already (module update)
         ref = self.env.ref
-        today = today or fields.Date.context_today(self)
+        today = today or fields.Date.context_today(self.env["quality_ops.demo"])
         first_day = today.replace(day=1) - relativedelta(months=12)
         calendar = ref("quality_ops.calendar_china_office")
         zone = zoneinfo.ZoneInfo(calendar.tz or "Asia/Shanghai")
@@ -121,11 +122,9 @@ class QualityDemoHistory(models.AbstractModel):
         self.env.invalidate_all()
         return True
 
-    @api.model
     def _utc(self, local, zone):
         return local.replace(tzinfo=zone).astimezone(datetime.UTC).replace(tzinfo=None)
 
-    @api.model
     def _context_records(self):
         ref = self.env.ref
         desk, l2 = ref("quality_ops.team_service_desk"), ref("quality_ops.team_l2_support")
@@ -163,7 +162,6 @@ class QualityDemoHistory(models.AbstractModel):
             "months": {},
         }
 
-    @api.model
     def _ticket(self, rng, created, month_key, context, work, cutoff, on_call=False):
         """One ticket: who, what, and its two clocks as the clock logic runs them."""
         project_key = rng.choices(list(PROJECT_WEIGHTS), list(PROJECT_WEIGHTS.values()))[0]
@@ -225,7 +223,6 @@ class QualityDemoHistory(models.AbstractModel):
             "channel": rng.choice(context["channels"]),
         }
 
-    @api.model
     def _insert_tickets(self, tickets, context, now):
         ref = self.env.ref
         stages = {
@@ -280,7 +277,6 @@ class QualityDemoHistory(models.AbstractModel):
         # RETURNING keeps the order of the rows inserted from unnest
         return ids
 
-    @api.model
     def _numbers(self, tickets):
         """Numbers of the month a ticket came in (HT2604-017: April 2026's 17th),
         apart from the helpdesk sequence, which numbers the tickets of today."""
@@ -291,7 +287,6 @@ class QualityDemoHistory(models.AbstractModel):
             numbers.append(f"HT{month}-{counts[month]:03d}")
         return numbers
 
-    @api.model
     def _rate(self, rng, ids, tickets, context):
         """Ratings on about a third of the closed tickets, given a day or two
         after closing: mostly good, a few low with the customer's words."""
@@ -323,7 +318,6 @@ class QualityDemoHistory(models.AbstractModel):
             [ratings.ids, dates],
         )
 
-    @api.model
     def _register_complained_ticket(self, ids, tickets, today):
         """The bank ticket the portal customer complains about in the demo: a
         backup alarm closed two to six weeks ago."""
