@@ -109,15 +109,6 @@ def attainment(direction, value, target):
     return max(0.0, min(100.0, 100.0 * target / value if target > 0 else 0.0))
 
 
-def weighted_attainment(rows):
-    """Weighted mean attainment of ``(weight, attainment)`` pairs, None if empty."""
-    rows = [(w, a) for w, a in rows if a is not None and w and w > 0]
-    total = sum(w for w, _a in rows)
-    if not total:
-        return None
-    return sum(w * a for w, a in rows) / total
-
-
 BETTER = "better"
 WORSE = "worse"
 SAME = "same"

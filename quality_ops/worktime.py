@@ -189,24 +189,6 @@ class WorkTime:
         return max(result, start)
 
 
-def working_hours(intervals, start, end):
-    """Working hours between two instants (0 when ``end <= start``)."""
-    return _as_worktime(intervals).hours_between(start, end)
-
-
-def add_working_hours(intervals, start, hours):
-    """Instant at which ``hours`` of working time have elapsed since ``start``.
-
-    Zero hours gives ``start`` itself.  Raises :class:`NoWorkingTime` when the
-    intervals end before that much working time has passed.
-    """
-    return _as_worktime(intervals).add_hours(start, hours)
-
-
-def _as_worktime(intervals):
-    return intervals if isinstance(intervals, WorkTime) else WorkTime(intervals)
-
-
 # ----------------------------------------------------------------------
 # windows of working time cached per calendar
 # ----------------------------------------------------------------------

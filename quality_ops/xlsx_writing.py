@@ -28,11 +28,6 @@ MAX_TEXT = 32767  # Excel's limit for one cell
 QUOTE_PREFIX_SUPPORTED = hasattr(Format, "set_quote_prefix")
 
 
-def is_formula_like(text):
-    """Tell whether a spreadsheet would take ``text`` for a formula."""
-    return bool(text) and text[0] in FORMULA_TRIGGERS
-
-
 def float_format(digits):
     return "#,##0" + ("." + "0" * digits if digits else "")
 
@@ -137,13 +132,6 @@ class SheetWriter:
             write_number(row, col, value, fmt)
 
         return write
-
-    def add_row(self, values):
-        row = self.row
-        for col, (value, write) in enumerate(zip(values, self._writers, strict=False)):
-            if value is not None and value != "":
-                write(row, col, value)
-        self.row = row + 1
 
     def add_rows(self, rows):
         writers = self._writers

@@ -375,12 +375,6 @@ class QualityTicketSla(models.Model):
         )
         return [Row(*values[:5], sla_clock.Clock(*values[5:])) for values in self.env.cr.fetchall()]
 
-    def _column_values(self, vals):
-        """Field values (as the state machine gives them) for SQL, converted
-        the way the ORM writes them (rounded floats, whole seconds)."""
-        convert = _converters(self)
-        return {name: convert[name](value) for name, value in vals.items()}
-
     def _write_changes(self, changes):
         """Store ``{clock id: {field: value}}``: one UPDATE per set of changed
         fields, whatever the number of clocks; a field with the same new value

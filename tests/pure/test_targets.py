@@ -113,12 +113,6 @@ def test_attainment():
     assert targets.attainment("higher", None, 2) is None
 
 
-def test_weighted_attainment():
-    assert targets.weighted_attainment([(2, 100), (1, 70)]) == pytest.approx(90)
-    assert targets.weighted_attainment([(0, 50), (1, None)]) is None
-    assert targets.weighted_attainment([]) is None
-
-
 @pytest.mark.parametrize(
     "direction, value, previous, expected",
     [

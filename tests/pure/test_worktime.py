@@ -4,13 +4,12 @@ import pytest
 
 from quality_ops.worktime import (
     NoWorkingTime,
-    add_working_hours,
+    WorkTime,
     build_intervals,
     normalize,
     quarter_dates,
     quarter_window,
     subtract,
-    working_hours,
 )
 
 SHANGHAI = "Asia/Shanghai"
@@ -40,28 +39,30 @@ def test_intervals_are_utc_and_skip_lunch():
 def test_acceptance_scenario_deadlines():
     intervals = golden_week()
     created = local(2026, 9, 29, 17, 30)
-    assert add_working_hours(intervals, created, 2) == local(2026, 9, 30, 10, 30)
-    assert add_working_hours(intervals, created, 16) == local(2026, 10, 8, 17, 30)
+    assert WorkTime(intervals).add_hours(created, 2) == local(2026, 9, 30, 10, 30)
+    assert WorkTime(intervals).add_hours(created, 16) == local(2026, 10, 8, 17, 30)
 
 
 def test_creation_outside_working_hours_starts_next_morning():
     intervals = golden_week()
     # Friday 20:00 -> Monday 09:00 start; 1 h -> Monday 10:00
-    assert add_working_hours(intervals, local(2026, 9, 18, 20), 1) == local(2026, 9, 21, 10)
+    assert WorkTime(intervals).add_hours(local(2026, 9, 18, 20), 1) == local(2026, 9, 21, 10)
     # inside the lunch break -> 13:00 + 1 h
-    assert add_working_hours(intervals, local(2026, 9, 28, 12, 15), 1) == local(2026, 9, 28, 14)
+    assert WorkTime(intervals).add_hours(local(2026, 9, 28, 12, 15), 1) == local(2026, 9, 28, 14)
 
 
 def test_makeup_sunday_is_worked():
     intervals = golden_week()
     # Saturday 2026-09-26 evening: next work is the make-up Sunday 09:00
-    assert add_working_hours(intervals, local(2026, 9, 26, 18), 2) == local(2026, 9, 27, 11)
-    assert working_hours(intervals, local(2026, 9, 27), local(2026, 9, 28)) == pytest.approx(8)
+    assert WorkTime(intervals).add_hours(local(2026, 9, 26, 18), 2) == local(2026, 9, 27, 11)
+    assert WorkTime(intervals).hours_between(
+        local(2026, 9, 27), local(2026, 9, 28)
+    ) == pytest.approx(8)
 
 
 def test_holiday_week_has_no_work():
     intervals = golden_week()
-    assert working_hours(intervals, local(2026, 10, 1), local(2026, 10, 8)) == 0
+    assert WorkTime(intervals).hours_between(local(2026, 10, 1), local(2026, 10, 8)) == 0
 
 
 def test_makeup_day_inside_a_holiday_range_is_worked():
@@ -70,13 +71,15 @@ def test_makeup_day_inside_a_holiday_range_is_worked():
     intervals = build_intervals(
         OFFICE, SHANGHAI, dt.date(2026, 10, 1), dt.date(2026, 10, 12), holidays, makeup
     )
-    assert working_hours(intervals, local(2026, 10, 1), local(2026, 10, 11)) == pytest.approx(3)
+    assert WorkTime(intervals).hours_between(
+        local(2026, 10, 1), local(2026, 10, 11)
+    ) == pytest.approx(3)
 
 
 def test_pause_across_nights_counts_only_working_hours():
     intervals = golden_week()
-    assert working_hours(
-        intervals, local(2026, 9, 28, 17), local(2026, 9, 29, 10)
+    assert WorkTime(intervals).hours_between(
+        local(2026, 9, 28, 17), local(2026, 9, 29, 10)
     ) == pytest.approx(2)
 
 
@@ -84,18 +87,18 @@ def test_no_working_hours_raises_instead_of_looping():
     intervals = build_intervals([], SHANGHAI, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     assert intervals == []
     with pytest.raises(NoWorkingTime):
-        add_working_hours(intervals, local(2026, 1, 5), 1)
+        WorkTime(intervals).add_hours(local(2026, 1, 5), 1)
     with pytest.raises(NoWorkingTime):
-        add_working_hours(golden_week(), local(2026, 12, 31), 100)
+        WorkTime(golden_week()).add_hours(local(2026, 12, 31), 100)
 
 
 def test_zero_and_negative_hours():
     intervals = golden_week()
     start = local(2026, 9, 28, 20)
-    assert add_working_hours(intervals, start, 0) == start
+    assert WorkTime(intervals).add_hours(start, 0) == start
     with pytest.raises(ValueError):
-        add_working_hours(intervals, start, -1)
-    assert working_hours(intervals, local(2026, 9, 29), local(2026, 9, 28)) == 0
+        WorkTime(intervals).add_hours(start, -1)
+    assert WorkTime(intervals).hours_between(local(2026, 9, 29), local(2026, 9, 28)) == 0
 
 
 def test_utc_calendar_and_other_zone():
@@ -119,7 +122,7 @@ def test_normalize_and_subtract():
 
 def test_deadline_on_an_interval_end_stays_before_the_break():
     intervals = golden_week()
-    assert add_working_hours(intervals, local(2026, 9, 28, 9), 3) == local(2026, 9, 28, 12)
+    assert WorkTime(intervals).add_hours(local(2026, 9, 28, 9), 3) == local(2026, 9, 28, 12)
 
 
 def test_add_then_measure_round_trips():
@@ -143,8 +146,8 @@ def test_pause_across_holiday_and_makeup_saturday_counts_working_hours():
     intervals = golden_week()
     created = local(2026, 9, 29, 17, 30)
     pause = (local(2026, 10, 8, 10), local(2026, 10, 10, 11))
-    assert working_hours(intervals, created, pause[0]) == pytest.approx(9.5)
-    assert working_hours(intervals, *pause) == pytest.approx(17)
+    assert WorkTime(intervals).hours_between(created, pause[0]) == pytest.approx(9.5)
+    assert WorkTime(intervals).hours_between(*pause) == pytest.approx(17)
 
 
 def test_quarter_windows_are_shared_by_the_same_weeks():

@@ -11,7 +11,6 @@ from quality_ops.xlsx_writing import (
     Column,
     SheetWriter,
     add_chart,
-    is_formula_like,
     workbook_formats,
 )
 
@@ -42,8 +41,15 @@ def build(rows, columns, constant_memory=True, raw=False):
         ("服务", False),
     ],
 )
-def test_formula_like(text, expected):
-    assert is_formula_like(text) is expected
+def test_formula_like_texts_are_quoted(text, expected):
+    book, _last = build([[text]], [Column("A")])
+    cell = book["Data"]["A2"]
+    if not text:
+        assert cell.value is None
+        return
+    assert (cell.value, cell.data_type) == (text, "s")
+    if QUOTE_PREFIX_SUPPORTED:
+        assert bool(cell.quotePrefix) is expected
 
 
 FORMULA_ROW = ['=HYPERLINK("http://x","y")', "-3", "plain", "@cmd", "+1"]
