@@ -33,8 +33,6 @@ def weighted_score(answers):
 
 # The one definition of each satisfaction threshold: the indicator SQL, the
 # satisfaction analysis, the service report and these functions all read them.
-CSAT_SATISFIED_FROM = 4  # a rating of 4 or 5 on the 1-5 scale is satisfied
-LOW_RATING_UP_TO = 2  # a rating of 2 or less opens a follow-up (Odoo's faces: 5 / 3 / 1)
 NPS_PROMOTER_FROM = 9  # 9-10 promote
 NPS_DETRACTOR_UP_TO = 6  # 0-6 detract
 

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from odoo import api, models
 from odoo.tools import SQL
 
+from odoo.addons.rating.models.rating_data import RATING_LIMIT_SATISFIED
+
 from ..sla_clock import CANCELLED, MET, OUTCOME_STATES, RESOLUTION, RESPONSE
-from ..survey_scoring import CSAT_SATISFIED_FROM, NPS_DETRACTOR_UP_TO, NPS_PROMOTER_FROM
+from ..survey_scoring import NPS_DETRACTOR_UP_TO, NPS_PROMOTER_FROM
 
 SCOPE_COLUMNS = {"team": "team", "project": "project", "customer": "customer"}
 
@@ -185,7 +187,7 @@ class QualityIndicatorRegistry(models.AbstractModel):
                 team=SQL("t.team_id"),
                 project=SQL("t.project_id"),
                 customer=SQL("t.commercial_partner_id"),
-                numerator=SQL("(r.rating >= %s)::int", CSAT_SATISFIED_FROM),
+                numerator=SQL("(r.rating >= %s)::int", RATING_LIMIT_SATISFIED),
                 denominator=SQL("1"),
                 instant=SQL("COALESCE(t.closed_date, r.write_date)"),
                 where=SQL("r.consumed AND r.rating > 0"),

@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..survey_scoring import LOW_RATING_UP_TO
+from odoo.addons.rating.models.rating_data import RATING_LIMIT_OK
 
 
 class QualitySatisfactionReport(models.Model):
@@ -59,7 +59,7 @@ class QualitySatisfactionReport(models.Model):
                    to_char(%(month)s, 'YYYY-MM') AS month_key,
                    r.rating,
                    %(satisfied)s AS satisfied_count,
-                   (r.rating <= %(low)s)::int AS unhappy_count,
+                   (r.rating < %(ok)s)::int AS unhappy_count,
                    100.0 * %(satisfied)s AS csat
               FROM %(from)s
              WHERE %(where)s
@@ -70,7 +70,7 @@ class QualitySatisfactionReport(models.Model):
             company=part.company,
             month=Registry._local_month_sql(part.instant, part.company),
             satisfied=part.numerator,
-            low=LOW_RATING_UP_TO,
+            ok=RATING_LIMIT_OK,
             where=part.where,
             **{"from": part.from_clause},
         )

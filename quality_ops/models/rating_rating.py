@@ -1,7 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from ..survey_scoring import LOW_RATING_UP_TO
+from odoo.addons.rating.models.rating_data import RATING_LIMIT_OK
+
 from .quality_workflow_mixin import effective_vals
 
 
@@ -64,7 +65,7 @@ class RatingRating(models.Model):
     def _quality_follow_up_low(self):
         low = self.filtered(
             lambda r: (
-                r.res_model == "helpdesk.ticket" and r.consumed and 0 < r.rating <= LOW_RATING_UP_TO
+                r.res_model == "helpdesk.ticket" and r.consumed and 0 < r.rating < RATING_LIMIT_OK
             )
         )
         if low:
