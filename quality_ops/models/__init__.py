@@ -1,3 +1,4 @@
+from . import quality_base
 from . import quality_xlsx_mixin
 from . import quality_workflow_mixin
 from . import quality_workflow_child_mixin

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .argument_guard import check_ids, check_vals
 from .group_guard import uninstalling
 
 
@@ -36,6 +37,8 @@ class QualityComplaintStage(models.Model):
     def write(self, vals):
         # a stage's flags say whether its complaints are answered or closed:
         # changing them would open or close those complaints outside their loop
+        check_ids(self)
+        check_vals(self, vals)
         flags = {"is_response", "is_closing"} & set(vals)
         if flags and any(stage[name] != vals[name] for stage in self for name in flags):
             used = (

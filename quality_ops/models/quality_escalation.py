@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .argument_guard import check_ids, check_vals
 from .group_guard import uninstalling
 
 
@@ -59,6 +60,8 @@ class QualityEscalation(models.Model):
 
     def write(self, vals):
         # the log is evidence of who was told what, and when
+        check_ids(self)
+        check_vals(self, vals)
         if vals:
             raise UserError(self.env._("The escalation log is never edited."))
         return super().write(vals)

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 from odoo.tools.sql import create_index, table_exists
 
+from .argument_guard import check_ids, check_vals
 from .quality_ticket_sla import WorkTimeCache
 from .reader_lang import reader_env
 
@@ -142,6 +143,8 @@ class QualityEscalationRule(models.Model):
             )
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         restarted = self.browse()
         if "active_since" not in vals:
             for rule in self:

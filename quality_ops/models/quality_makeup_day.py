@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from .argument_guard import check_ids, check_vals, check_vals_list
 from .group_guard import check_target_company
 
 WEEKDAYS = [
@@ -60,11 +61,14 @@ class QualityMakeupDay(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         days = super().create(vals_list)
         self.env["resource.calendar"]._quality_replan(days._quality_calendars())
         return days
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         check_target_company(self.env, vals)
         if not {"date", "calendar_id", "company_id", "works_like"} & set(vals):
             return super().write(vals)

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..sla_clock import KINDS
+from .argument_guard import check_ids, check_vals, check_vals_list
 from .quality_sla_policy_line import PRIORITIES
 
 
@@ -31,6 +32,7 @@ class QualitySlaCreditSchemeLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         schemes = self.env["quality_ops.sla.credit.scheme"].browse(
             {vals.get("scheme_id") for vals in vals_list if vals.get("scheme_id")}
         )
@@ -38,6 +40,8 @@ class QualitySlaCreditSchemeLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         (
             self.scheme_id
             | self.env["quality_ops.sla.credit.scheme"].browse(vals.get("scheme_id") or [])

@@ -2,6 +2,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..sla_policies import Policy, PolicyBook
+from .argument_guard import check_ids, check_vals, check_vals_list
 
 # what a policy matches and measures: a change brings the open tickets under it
 COVERAGE_FIELDS = {
@@ -115,12 +116,15 @@ class QualitySlaPolicy(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         self.env.registry.clear_cache()  # the compiled policies
         policies = super().create(vals_list)
         policies._quality_cover_open_tickets()
         return policies
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         self.env.registry.clear_cache()
         result = super().write(vals)
         if COVERAGE_FIELDS & set(vals):

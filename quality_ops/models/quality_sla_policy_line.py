@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .argument_guard import check_ids, check_vals, check_vals_list
+
 PRIORITIES = [
     ("0", "Low"),
     ("1", "Medium"),
@@ -36,12 +38,15 @@ class QualitySlaPolicyLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         self.env.registry.clear_cache()  # the compiled policies
         lines = super().create(vals_list)
         lines.policy_id._quality_cover_open_tickets()
         return lines
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         self.env.registry.clear_cache()
         result = super().write(vals)
         self.policy_id._quality_cover_open_tickets()

@@ -18,6 +18,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..integrity import SEAL, UNSEAL, digest
+from .argument_guard import check_ids, check_vals, check_vals_list
 from .group_guard import require_group, uninstalling
 
 PASS_KEY = "quality_ops_pass"
@@ -251,6 +252,7 @@ class QualityWorkflowMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         if not has_pass(self, creating=True):
             for vals in vals_list:
                 self._quality_check_create_vals(vals)
@@ -263,6 +265,7 @@ class QualityWorkflowMixin(models.AbstractModel):
 
         Callers return the created records ``.with_env(self.env)``: the pass
         stays inside the create."""
+        check_vals_list(self, vals_list)
         if not has_pass(self, creating=True):
             for vals in vals_list:
                 self._quality_check_create_vals(vals)
@@ -288,6 +291,8 @@ class QualityWorkflowMixin(models.AbstractModel):
         self._quality_check_group_fields([name for name in vals if vals[name]])
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if self and not has_pass(self):
             self._quality_check_write_vals(vals)
         result = super().write(vals)

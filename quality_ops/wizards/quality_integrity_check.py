@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..integrity import CHAIN_BROKEN, CONTENT_CHANGED, RECORD_MISSING, sealed_now, verify_chain
+from ..models.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..models.quality_workflow_mixin import has_pass, with_pass
 
 PROBLEMS = [
@@ -36,6 +37,7 @@ class QualityIntegrityCheck(models.TransientModel):
     # a verification is what the server found, never what a client typed
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         sent = any(vals for vals in vals_list) or any(
             key.startswith("default_") for key in self.env.context
         )
@@ -44,10 +46,13 @@ class QualityIntegrityCheck(models.TransientModel):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if not has_pass(self):
             raise UserError(self.env._("A verification is made by Verify, not typed."))
         return super().write(vals)
 
+    @arguments()
     def action_verify(self):
         self.ensure_one()
         Seal = self.env["quality_ops.integrity.seal"].sudo()
@@ -138,5 +143,6 @@ class QualityIntegrityCheck(models.TransientModel):
             "target": "new",
         }
 
+    @arguments()
     def action_print(self):
         return self.env.ref("quality_ops.action_report_integrity_check").report_action(self)

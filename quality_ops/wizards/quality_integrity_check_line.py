@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..models.quality_workflow_mixin import has_pass
 from .quality_integrity_check import PROBLEMS
 
@@ -22,6 +23,7 @@ class QualityIntegrityCheckLine(models.TransientModel):
     sealed_at = fields.Datetime()
     problem = fields.Selection(PROBLEMS)
 
+    @arguments()
     def action_open_record(self):
         self.ensure_one()
         return {
@@ -39,6 +41,7 @@ class QualityIntegrityCheckLine(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         checks = self.env["quality_ops.integrity.check"].browse(
             sorted({vals.get("check_id") for vals in vals_list} - {None, False})
         )
@@ -51,6 +54,8 @@ class QualityIntegrityCheckLine(models.TransientModel):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if vals:
             raise UserError(self.env._("A verification is made by Verify, not typed."))
         return super().write(vals)

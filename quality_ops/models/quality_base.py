@@ -1,0 +1,30 @@
+from odoo import api, models
+
+from .argument_guard import check_ids, check_vals, check_vals_list, is_quality_model
+
+
+class Base(models.AbstractModel):
+    """The values a client writes to a quality_ops model (records and
+    wizards), checked before the ORM converts them: a wrong type, an
+    impossible date, an unknown choice or a file that is not base64 gets a
+    message instead of a traceback. Models that read the values before
+    calling ``super()`` check them first themselves (``check_vals``)."""
+
+    _inherit = "base"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if is_quality_model(self):
+            check_vals_list(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if is_quality_model(self):
+            check_ids(self)
+            check_vals(self, vals)
+        return super().write(vals)
+
+    def unlink(self):
+        if is_quality_model(self):
+            check_ids(self)
+        return super().unlink()
