@@ -155,37 +155,53 @@ class TestBadInput(IntegrityFixture, HttpCase):
         self.assertEqual(exercised, set(methods))
         self.assertFalse(failures, "\n".join(failures))
 
-    def test_unknown_keyword_of_a_method_is_named_in_the_users_language(self):
+    def test_bad_arguments_are_named_in_the_users_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
-        self.admin.lang = "zh_CN"
         self.authenticate("admin", "admin")
+        # the context the web client sends with every call
+        zh = {"context": {"lang": "zh_CN"}}
         error, message = self.rpc(
             "quality_ops.sla.exemption",
             "action_reject",
             [self.exemption_requested.ids],
-            {"comment": "Our fault", "bcc": "x"},
+            {"comment": "Our fault", "bcc": "x", **zh},
         )
         self.assertTrue(error.endswith("UserError"), error)
-        self.assertIn("bcc", message)
-        self.assertEqual(self.exemption_requested.state, "requested")
+        self.assertIn("不接受参数 bcc", message)
         error, message = self.rpc(
-            "quality_ops.sla.exemption", "action_reject", [self.exemption_requested.ids, 5]
+            "quality_ops.sla.exemption", "action_reject", [self.exemption_requested.ids, 5], zh
         )
         self.assertTrue(error.endswith("UserError"), error)
-        self.assertIn("comment", message)
+        self.assertIn("comment 必须是文本", message)
+        error, message = self.rpc(
+            "quality_ops.sla.statement",
+            "create",
+            [{"scheme_id": self.credit_scheme.id, "date_from": "2026-13-01"}],
+            zh,
+        )
+        self.assertTrue(error.endswith("UserError"), error)
+        self.assertIn("2026-13-01 不是日期", message)
         self.env.invalidate_all()
         self.assertEqual(self.exemption_requested.state, "requested")
+        self.assertFalse(
+            self.env["quality_ops.sla.statement"].search([("date_from", "=", "2026-12-01")])
+        )
 
     # ------------------------------------------------------------------
     def malformed_cases(self):
         """``(model, field, value)`` for every writable field of every
-        quality_ops model and wizard."""
+        quality_ops model and wizard, and every ``quality_`` field added to
+        other models."""
         for name in sorted(self.env.registry):
             Model = self.env[name]
-            if not name.startswith("quality_ops.") or Model._abstract:
+            ours = name.startswith("quality_ops.")
+            if Model._abstract or Model._transient and not ours:
                 continue
             for fname, field in Model._fields.items():
                 if fname in MAGIC or field.type not in BAD_VALUES:
+                    continue
+                # other models: the fields quality_ops adds to them
+                if not ours and not fname.startswith("quality_"):
                     continue
                 if not (field.store or field.inverse) or (field.compute and not field.inverse):
                     continue
@@ -213,7 +229,11 @@ class TestBadInput(IntegrityFixture, HttpCase):
         for model, fname, value in cases:
             Model = env[model]
             record = Model.sudo().search([], limit=1).with_env(env)
-            attempts = [("create", lambda Model=Model, f=fname, v=value: Model.create({f: v}))]
+            attempts = []
+            if model.startswith("quality_ops."):
+                attempts.append(
+                    ("create", lambda Model=Model, f=fname, v=value: Model.create({f: v}))
+                )
             if record:
                 attempts.append(("write", lambda r=record, f=fname, v=value: r.write({f: v})))
             for verb, func in attempts:

@@ -32,6 +32,7 @@ ARGUMENT_CHECKS = {
     "any": None,
 }
 PREFIX = "quality_ops."
+FIELD_PREFIX = "quality_"
 
 
 def shown(value):
@@ -221,6 +222,18 @@ def check_vals_list(model, vals_list):
     }
     if defaults:
         check_vals(model, defaults)
+
+
+def quality_fields_vals(vals):
+    """The values of the ``quality_`` fields (the fields quality_ops adds to
+    other modules' models) among ``vals``."""
+    if not isinstance(vals, dict):
+        return None
+    return {
+        key: value
+        for key, value in vals.items()
+        if isinstance(key, str) and key.startswith(FIELD_PREFIX)
+    }
 
 
 def is_quality_model(model):

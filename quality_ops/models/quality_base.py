@@ -1,11 +1,18 @@
 from odoo import api, models
 
-from .argument_guard import check_ids, check_vals, check_vals_list, is_quality_model
+from .argument_guard import (
+    check_ids,
+    check_vals,
+    check_vals_list,
+    is_quality_model,
+    quality_fields_vals,
+)
 
 
 class Base(models.AbstractModel):
     """The values a client writes to a quality_ops model (records and
-    wizards), checked before the ORM converts them: a wrong type, an
+    wizards) and to the ``quality_`` fields quality_ops adds to other models,
+    checked before the ORM converts them: a wrong type, an
     impossible date, an unknown choice or a file that is not base64 gets a
     message instead of a traceback. Models that read the values before
     calling ``super()`` check them first themselves (``check_vals``)."""
@@ -16,12 +23,21 @@ class Base(models.AbstractModel):
     def create(self, vals_list):
         if is_quality_model(self):
             check_vals_list(self, vals_list)
+        else:
+            for vals in vals_list if isinstance(vals_list, list) else [vals_list]:
+                ours = quality_fields_vals(vals)
+                if ours:
+                    check_vals(self, ours)
         return super().create(vals_list)
 
     def write(self, vals):
         if is_quality_model(self):
             check_ids(self)
             check_vals(self, vals)
+        else:
+            ours = quality_fields_vals(vals)
+            if ours:
+                check_vals(self, ours)
         return super().write(vals)
 
     def unlink(self):
