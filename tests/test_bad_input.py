@@ -13,7 +13,7 @@ import openpyxl
 
 from odoo import models
 from odoo.exceptions import UserError
-from odoo.service.model import get_public_method
+from odoo.service.model import call_kw, get_public_method
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -86,7 +86,8 @@ class TestBadInput(IntegrityFixture, HttpCase):
 
     def public_methods(self):
         """``{(model, method): function}`` of every method quality_ops defines
-        that a client may call (ORM methods apart: they get malformed values)."""
+        that a client may call (ORM methods apart: they get malformed values
+        and ids of their own)."""
         found = {}
         for name in self.env.registry:
             cls = type(self.env[name])
@@ -94,7 +95,13 @@ class TestBadInput(IntegrityFixture, HttpCase):
                 for attr, value in vars(klass).items():
                     if attr.startswith("_") or not callable(value) or (name, attr) in found:
                         continue
-                    if hasattr(models.BaseModel, attr):
+                    # ORM methods and other modules' methods quality_ops
+                    # overrides are not its own
+                    if any(
+                        attr in vars(other)
+                        for other in cls.mro()
+                        if not other.__module__.startswith(MODULE_PREFIX)
+                    ):
                         continue
                     try:
                         function = get_public_method(self.env[name], attr)
@@ -304,6 +311,31 @@ class TestBadInput(IntegrityFixture, HttpCase):
         self.assertEqual(self.exemption_approved.state, "approved")
         self.assertEqual(self.plan_approved.state, "approved")
         self.assertEqual(self.service_draft.date_from.isoformat(), "2031-03-01")
+
+    @mute_logger("odoo.sql_db", "odoo.addons.quality_ops", "odoo.models")
+    def test_ids_as_text_to_the_record_methods(self):
+        """Odoo's own record methods, as its dispatcher calls them, with ids
+        that are not ids: a message, never PostgreSQL's error."""
+        env = self.env(user=self.admin)
+        failures = []
+        calls = {
+            "read": [["display_name"]],
+            "web_read": [{"display_name": {}}],
+            "write": [{}],
+            "unlink": [],
+            "copy": [],
+        }
+        for name in sorted(self.env.registry):
+            if not name.startswith("quality_ops.") or self.env[name]._abstract:
+                continue
+            for method, args in calls.items():
+                for ids in (["abc"], [["1", 2]], [[2**40]]):
+                    raised = self.attempt_raw(
+                        lambda n=name, m=method, a=args, i=ids: call_kw(env[n], m, [*i, *a], {})
+                    )
+                    if not isinstance(raised, UserError):
+                        failures.append(f"{name}.{method}({ids!r}): {raised!r}"[:300])
+        self.assertFalse(failures, "\n".join(failures))
 
     # ------------------------------------------------------------------
     def test_every_xlsx_export_exports(self):

@@ -44,3 +44,20 @@ class Base(models.AbstractModel):
         if is_quality_model(self):
             check_ids(self)
         return super().unlink()
+
+    # the ids a client sends to Odoo's own record methods: refused with a
+    # message before they reach PostgreSQL
+    def read(self, fields=None, load="_classic_read"):
+        if is_quality_model(self):
+            check_ids(self)
+        return super().read(fields=fields, load=load)
+
+    def web_read(self, specification):
+        if is_quality_model(self):
+            check_ids(self)
+        return super().web_read(specification)
+
+    def copy(self, default=None):
+        if is_quality_model(self):
+            check_ids(self)
+        return super().copy(default=default)

@@ -182,6 +182,7 @@ class QualityIndicatorAnalysis(models.Model):
         return super().write(self._prepare_vals(vals))
 
     def unlink(self):
+        check_ids(self)
         self.check_access("unlink")
         self._check_not_frozen()
         return super().unlink()

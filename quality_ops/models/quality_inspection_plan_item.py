@@ -39,6 +39,7 @@ class QualityInspectionPlanItem(models.Model):
         return result
 
     def unlink(self):
+        check_ids(self)
         plans = self.plan_id
         result = super().unlink()
         plans.exists()._replan()

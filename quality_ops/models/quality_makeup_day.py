@@ -78,6 +78,7 @@ class QualityMakeupDay(models.Model):
         return result
 
     def unlink(self):
+        check_ids(self)
         before = self._quality_calendars()
         result = super().unlink()
         self.env["resource.calendar"]._quality_replan(before.exists())

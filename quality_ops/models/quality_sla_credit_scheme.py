@@ -142,6 +142,7 @@ class QualitySlaCreditScheme(models.Model):
         return super().write(vals)
 
     def unlink(self):
+        check_ids(self)
         self._check_settled()
         return super().unlink()
 

@@ -49,6 +49,7 @@ class QualitySlaCreditSchemeLine(models.Model):
         return super().write(vals)
 
     def unlink(self):
+        check_ids(self)
         self.scheme_id._check_settled({"line_ids": True})
         return super().unlink()
 

@@ -139,6 +139,7 @@ class QualitySlaPolicy(models.Model):
             self.env["quality_ops.sla.rebuild"].sudo()._cover_before_commit(self)
 
     def unlink(self):
+        check_ids(self)
         self.env.registry.clear_cache()
         return super().unlink()
 

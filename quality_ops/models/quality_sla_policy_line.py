@@ -53,6 +53,7 @@ class QualitySlaPolicyLine(models.Model):
         return result
 
     def unlink(self):
+        check_ids(self)
         self.env.registry.clear_cache()
         return super().unlink()
 
