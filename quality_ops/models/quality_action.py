@@ -234,9 +234,9 @@ class QualityAction(models.Model):
         return actions
 
     def write(self, vals):
-        # owners (engineers included) update their plan and result, nothing else
         check_ids(self)
         check_vals(self, vals)
+        # owners (engineers included) update their plan and result, nothing else
         if not self.env.su and not has_pass(self) and not self.env.user.has_group(GROUP_OFFICER):
             allowed = {"plan", "result"}
             if set(vals) - allowed:

@@ -134,8 +134,8 @@ class QualityAuditLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # the wording typed on a new line is its stored wording
         check_vals_list(self, vals_list)
+        # the wording typed on a new line is its stored wording
         for vals in vals_list:
             for fname in SHOWN:
                 if f"{fname}_shown" in vals:
@@ -183,9 +183,9 @@ class QualityAuditLine(models.Model):
                 )
 
     def write(self, vals):
-        # an auditee changes nothing of the audit that audits them
         check_ids(self)
         check_vals(self, vals)
+        # an auditee changes nothing of the audit that audits them
         if not self.env.su:
             self.audit_id._check_not_auditee()
         return super().write(vals)

@@ -35,10 +35,10 @@ class QualityComplaintStage(models.Model):
     )
 
     def write(self, vals):
-        # a stage's flags say whether its complaints are answered or closed:
-        # changing them would open or close those complaints outside their loop
         check_ids(self)
         check_vals(self, vals)
+        # a stage's flags say whether its complaints are answered or closed:
+        # changing them would open or close those complaints outside their loop
         flags = {"is_response", "is_closing"} & set(vals)
         if flags and any(stage[name] != vals[name] for stage in self for name in flags):
             used = (

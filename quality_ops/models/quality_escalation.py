@@ -59,9 +59,9 @@ class QualityEscalation(models.Model):
             )
 
     def write(self, vals):
-        # the log is evidence of who was told what, and when
         check_ids(self)
         check_vals(self, vals)
+        # the log is evidence of who was told what, and when
         if vals:
             raise UserError(self.env._("The escalation log is never edited."))
         return super().write(vals)

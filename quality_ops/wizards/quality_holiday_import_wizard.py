@@ -66,8 +66,8 @@ class QualityHolidayImportWizard(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # days given as text or file mean that source, whatever the default
         check_vals_list(self, vals_list)
+        # days given as text or file mean that source, whatever the default
         for vals in vals_list:
             if "source" not in vals and (vals.get("lines") or vals.get("file")):
                 vals["source"] = "lines"
