@@ -208,20 +208,22 @@ def check_vals(model, vals):
 
 def check_vals_list(model, vals_list):
     """The values of a create, and the ``default_<field>`` keys of the
-    context (a client sends values through them too)."""
+    context for the fields they leave out (a client sends values through
+    them too; Odoo applies them to the fields not given)."""
     if isinstance(vals_list, dict):
         vals_list = [vals_list]
     if not isinstance(vals_list, (list, tuple)):
         check_vals(model, vals_list)
-    for vals in vals_list:
-        check_vals(model, vals)
     defaults = {
         key[8:]: value
         for key, value in model.env.context.items()
         if key.startswith("default_") and key[8:] in model._fields
     }
-    if defaults:
-        check_vals(model, defaults)
+    for vals in vals_list:
+        check_vals(model, vals)
+        left_out = {name: value for name, value in defaults.items() if name not in vals}
+        if left_out:
+            check_vals(model, left_out)
 
 
 def quality_fields_vals(vals):
