@@ -248,7 +248,7 @@ class TestIntegrityAttack(IntegrityFixture, TransactionCase):
             self.as_("officer", self.action_done).write({"due_date": "2031-12-31"})
 
     def test_odd_arguments_get_a_clear_error(self):
-        with self.assertRaisesRegex(UserError, "Say why"):
+        with self.assertRaisesRegex(UserError, "reason must be a text"):
             self.as_("manager", self.m_locked).action_recompute_locked(123)
         with self.assertRaisesRegex(UserError, "reason"):
             self.as_("manager", self.plan_approved).action_reset_to_draft(["x"])

@@ -1,3 +1,4 @@
+from . import quality_base
 from . import quality_xlsx_mixin
 from . import quality_workflow_mixin
 from . import quality_workflow_child_mixin
@@ -71,6 +72,7 @@ from . import quality_demo
 from . import ir_attachment
 from . import mail_tracking_value
 from . import mail_thread
+from . import mail_thread_ids
 from . import quality_dashboard
 from . import quality_my_work
 from . import ir_actions_report

@@ -4,6 +4,7 @@ from odoo.tools import SQL
 
 from ..sla_clock import BREACHED, OUTCOME_STATES, sql_states
 from ..sla_credits import contract_key_sql
+from .argument_guard import arguments
 from .group_guard import uninstalling
 
 # who answers for the helpdesk: a public reply by one of them is the first
@@ -78,6 +79,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
+    @arguments()
     def action_view_quality_inspections(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -91,6 +93,7 @@ class HelpdeskTicket(models.Model):
             action.update(res_id=inspections.id, view_mode="form", views=[(False, "form")])
         return action
 
+    @arguments()
     def action_quality_record_inspection(self):
         """An inspection recorded from this ticket (an inspection work order)."""
         self.ensure_one()
@@ -157,6 +160,7 @@ class HelpdeskTicket(models.Model):
             [{"ticket_id": ticket.id, "description": ticket.description} for ticket in self]
         )
 
+    @arguments()
     def action_view_quality_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -169,6 +173,7 @@ class HelpdeskTicket(models.Model):
             )
         return action
 
+    @arguments()
     def action_quality_flag_complaint(self):
         """Agents flag a ticket as a complaint: the quality department is told at once."""
         self.ensure_one()

@@ -3,6 +3,7 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .argument_guard import arguments
 from .group_guard import require_group
 from .reader_lang import reader_env
 
@@ -77,6 +78,7 @@ class ProjectProject(models.Model):
             project.quality_qa_activity_count = activities.get(project, 0)
             project.quality_inspection_count = inspections.get(project, 0)
 
+    @arguments()
     def action_view_quality_qa_activities(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -86,6 +88,7 @@ class ProjectProject(models.Model):
         action["context"] = {"search_default_mine": 0}
         return action
 
+    @arguments()
     def action_view_quality_inspections(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -99,6 +102,7 @@ class ProjectProject(models.Model):
         }
         return action
 
+    @arguments()
     def action_view_quality_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -156,6 +160,7 @@ class ProjectProject(models.Model):
                 ),
             )
 
+    @arguments()
     def action_quality_checkpoint_audit(self):
         """Propose the checkpoint audit of the stage given in the context."""
         self.ensure_one()
@@ -191,6 +196,7 @@ class ProjectProject(models.Model):
             "view_mode": "form",
         }
 
+    @arguments()
     def action_quality_service_report(self):
         """This month's service report of the project's customer (last month's
         in the first days of a month), computed now and opened."""
@@ -226,6 +232,7 @@ class ProjectProject(models.Model):
             "view_mode": "form",
         }
 
+    @arguments()
     def action_view_quality_plans(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_plan_action")

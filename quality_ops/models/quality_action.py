@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import days_left, days_overdue
+from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .quality_workflow_mixin import Transition, effective_vals, has_pass
 from .reader_lang import reader_env
 
@@ -204,6 +205,7 @@ class QualityAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         Action = self._quality_checked_for_create(vals_list)
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
@@ -235,6 +237,8 @@ class QualityAction(models.Model):
         return actions
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         # owners (engineers included) update their plan and result, nothing else
         if not self.env.su and not has_pass(self) and not self.env.user.has_group(GROUP_OFFICER):
             allowed = {"plan", "result"}
@@ -264,6 +268,7 @@ class QualityAction(models.Model):
             action=self.display_name,
         )
 
+    @arguments()
     def action_done(self):
         self._quality_check_transition("done")
         for action in self:
@@ -297,6 +302,7 @@ class QualityAction(models.Model):
             raise UserError(self.env._("The verification note is a text."))
         return note
 
+    @arguments(note="text")
     def action_verify_effective(self, note=None):
         note = self._verification_note(note)
         vals = {"effectiveness": "effective"}
@@ -304,6 +310,7 @@ class QualityAction(models.Model):
             vals["verification_note"] = note
         return self._quality_transition("verify", vals)
 
+    @arguments(note="text", new_due_date="date", follow_up="boolean")
     def action_verify_not_effective(self, note=None, new_due_date=None, follow_up=False):
         """Not effective: reopen with a new due date, or close it and follow it
         up with a new action."""

@@ -7,6 +7,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import conformity, reminder_due
 from ..integrity import SEAL, UNSEAL
+from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .quality_workflow_mixin import Transition, has_pass, with_pass
 from .reader_lang import reader_env
 
@@ -309,6 +310,7 @@ class QualityAudit(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         Audit = self._quality_checked_for_create(vals_list)
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
@@ -322,6 +324,8 @@ class QualityAudit(models.Model):
         return super(QualityAudit, Audit).create(vals_list).with_env(self.env)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         content = [name for name in vals if not name.startswith(("message_", "activity_"))]
         if content and not self.env.su and not has_pass(self):
             self._check_not_auditee()
@@ -337,6 +341,7 @@ class QualityAudit(models.Model):
     # ------------------------------------------------------------------
     # workflow
     # ------------------------------------------------------------------
+    @arguments()
     def action_start(self):
         self._quality_check_transition("start")
         self._check_not_auditee()
@@ -364,6 +369,7 @@ class QualityAudit(models.Model):
                 )
         self.env["quality_ops.audit.line"].create(vals)
 
+    @arguments()
     def action_report(self):
         self._quality_check_transition("report")
         self._check_not_auditee()
@@ -389,14 +395,17 @@ class QualityAudit(models.Model):
             ).action_create_finding()
         return True
 
+    @arguments()
     def action_close(self):
         return self._quality_transition("close")
 
+    @arguments()
     def action_reset(self):
         return self._quality_transition(
             "reset", reason=self.env._("Reopened by %(user)s", user=self.env.user.name)
         )
 
+    @arguments()
     def action_view_findings(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_finding_action")

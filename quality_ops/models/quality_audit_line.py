@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..audit_scoring import is_applicable, is_conforming
+from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .group_guard import require_group, uninstalling
 from .quality_workflow_mixin import with_pass
 
@@ -133,6 +134,7 @@ class QualityAuditLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         # the wording typed on a new line is its stored wording
         for vals in vals_list:
             for fname in SHOWN:
@@ -181,6 +183,8 @@ class QualityAuditLine(models.Model):
                 )
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         # an auditee changes nothing of the audit that audits them
         if not self.env.su:
             self.audit_id._check_not_auditee()
@@ -196,6 +200,7 @@ class QualityAuditLine(models.Model):
         if self.result and not self.auditor_id:
             self.auditor_id = self.env.user
 
+    @arguments()
     def action_create_finding(self):
         """One finding per nonconforming line (never two)."""
         require_group(self.env, GROUP_OFFICER, self.env._("Only quality officers record findings."))

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext, plaintext2html
 from odoo.tools.translate import LazyTranslate
 
+from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .group_guard import require_group
 from .quality_ticket_sla import WorkTimeCache
 from .quality_workflow_mixin import Transition, effective_vals, has_pass, with_pass
@@ -247,6 +248,7 @@ class QualityComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         Complaint = self._quality_checked_for_create(vals_list)
         stages = self.env["quality_ops.complaint.stage"].browse(
             [
@@ -306,6 +308,8 @@ class QualityComplaint(models.Model):
             )
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if has_pass(self):
             return super().write(vals)
         if not (self.env.su or self.env.user.has_group(GROUP_OFFICER)):
@@ -344,6 +348,7 @@ class QualityComplaint(models.Model):
                 complaint._set_deadlines(complaint.create_date or fields.Datetime.now())
         return result
 
+    @arguments(reason="text")
     def action_reopen(self, reason=None):
         """A closed complaint back to handling, saying why (logged)."""
         self._quality_check_transition("reopen")
@@ -392,6 +397,7 @@ class QualityComplaint(models.Model):
                     )
                 )
 
+    @arguments()
     def action_create_finding(self):
         """Raise a finding (and its corrective actions) from the complaint."""
         self.ensure_one()

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .argument_guard import check_ids, check_vals
 from .group_guard import uninstalling
 
 
@@ -34,6 +35,8 @@ class QualityComplaintStage(models.Model):
     )
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         # a stage's flags say whether its complaints are answered or closed:
         # changing them would open or close those complaints outside their loop
         flags = {"is_response", "is_closing"} & set(vals)

@@ -12,6 +12,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
+from ..arguments import INT_MAX
+from .argument_guard import arguments
+
 DASHBOARD_GROUP = "quality_ops.group_quality_officer"
 ANALYSIS_GROUP = "quality_ops.group_quality_officer"
 SLA_SOURCES = ("resp_sla", "reso_sla")
@@ -40,6 +43,7 @@ class QualityDashboard(models.AbstractModel):
 
     @api.readonly
     @api.model
+    @arguments(year="any", team_id="any", project_id="any", partner_id="any", month="any")
     def get_dashboard_data(
         self, year=None, team_id=None, project_id=None, partner_id=None, month=None
     ):
@@ -264,7 +268,7 @@ class QualityDashboard(models.AbstractModel):
         if not given:
             return "company", 0
         scope, key = given[0]
-        if not isinstance(key, int) or isinstance(key, bool) or key <= 0:
+        if not isinstance(key, int) or isinstance(key, bool) or not 0 < key <= INT_MAX:
             raise UserError(self.env._("Choose the team, project or customer from the list."))
         return scope, key
 

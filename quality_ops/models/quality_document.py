@@ -7,6 +7,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..assurance import next_version, parse_version, review_due
 from ..integrity import SEAL, UNSEAL
+from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .quality_workflow_mixin import Transition, has_pass, with_pass
 from .reader_lang import reader_env
 from .unique_guard import unique_violation_as_validation_error
@@ -500,6 +501,7 @@ class QualityDocument(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         if not has_pass(self, creating=True):
             # a new version is created by New Version (its pass), never by hand
             for vals in vals_list:
@@ -528,6 +530,8 @@ class QualityDocument(models.Model):
             )
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if not has_pass(self):
             if (
                 "version" in vals
@@ -570,6 +574,7 @@ class QualityDocument(models.Model):
     # ------------------------------------------------------------------
     # workflow
     # ------------------------------------------------------------------
+    @arguments()
     def action_submit(self):
         self._quality_check_transition("submit")
         for document in self:
@@ -606,6 +611,7 @@ class QualityDocument(models.Model):
                     )
                 )
 
+    @arguments()
     def action_review(self):
         self._quality_check_transition("review")
         self._check_not_preparer()
@@ -620,6 +626,7 @@ class QualityDocument(models.Model):
             )
         return self._quality_transition("review")
 
+    @arguments(reason="text")
     def action_send_back(self, reason):
         self._quality_check_transition("send_back")
         reason = (reason or "").strip() if isinstance(reason, str) else ""
@@ -630,6 +637,7 @@ class QualityDocument(models.Model):
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return self._quality_transition("send_back")
 
+    @arguments()
     def action_approve(self):
         """The regulation is approved by the management representative, the
         other documents by the quality manager: a document is approved by its
@@ -649,6 +657,7 @@ class QualityDocument(models.Model):
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
+    @arguments()
     def action_release(self):
         """Released: the version in force from today; the version it
         supersedes becomes obsolete (it stays readable)."""
@@ -691,6 +700,7 @@ class QualityDocument(models.Model):
                     ),
                 )
 
+    @arguments(reason="text")
     def action_reset(self, reason):
         """An approved document back to draft, saying why (its seal is released)."""
         self._quality_check_transition("reset")
@@ -701,6 +711,7 @@ class QualityDocument(models.Model):
             document.message_post(body=self.env._("Reset to draft: %(reason)s", reason=reason))
         return self._quality_transition("reset", reason=reason)
 
+    @arguments(reason="text")
     def action_make_obsolete(self, reason):
         """Withdraw a released document that no new version replaces."""
         self._quality_check_transition("obsolete")
@@ -711,6 +722,7 @@ class QualityDocument(models.Model):
             document.message_post(body=self.env._("Withdrawn: %(reason)s", reason=reason))
         return self._quality_transition("obsolete")
 
+    @arguments()
     def action_confirm_review(self):
         """The periodic review found the document still valid: its next
         review is counted from today."""
@@ -720,6 +732,7 @@ class QualityDocument(models.Model):
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
+    @arguments(change_location="text", change_description="text", major="boolean")
     def action_new_version(self, change_location=None, change_description=None, major=False):
         """The next version, as a draft of the same number, from the released
         one: ``X.Y`` → ``X.Y+1`` (or ``X+1.0`` for a major change)."""
@@ -760,6 +773,7 @@ class QualityDocument(models.Model):
             "target": "current",
         }
 
+    @arguments()
     def action_open_wizard(self):
         """Open the wizard of the step named in the context (new version,
         send back, reset, withdraw)."""
@@ -776,6 +790,7 @@ class QualityDocument(models.Model):
             },
         }
 
+    @arguments()
     def action_acknowledge(self):
         """The reader confirms having read this version (once)."""
         Ack = self.env["quality_ops.document.ack"].sudo()
@@ -814,6 +829,7 @@ class QualityDocument(models.Model):
             ).action_feedback(feedback=self.env._("Read and acknowledged."))
         return True
 
+    @arguments()
     def action_view_acks(self):
         self.ensure_one()
         return {

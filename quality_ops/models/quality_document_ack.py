@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .argument_guard import check_ids, check_vals, check_vals_list
 from .group_guard import uninstalling
 from .quality_workflow_mixin import has_pass
 
@@ -36,6 +37,7 @@ class QualityDocumentAck(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         if not has_pass(self, creating=True):
             raise UserError(
                 self.env._("A reader acknowledges a document with its Acknowledge button.")
@@ -43,6 +45,8 @@ class QualityDocumentAck(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if vals:
             raise UserError(self.env._("An acknowledgement is kept as it was made."))
         return super().write(vals)

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .argument_guard import check_ids, check_vals
 from .group_guard import uninstalling
 
 
@@ -58,6 +59,8 @@ class QualityEscalation(models.Model):
             )
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         # the log is evidence of who was told what, and when
         if vals:
             raise UserError(self.env._("The escalation log is never edited."))

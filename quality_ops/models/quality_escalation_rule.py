@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
+from .argument_guard import check_ids, check_vals
 from .quality_ticket_sla import WorkTimeCache
 from .reader_lang import reader_env
 
@@ -129,6 +130,8 @@ class QualityEscalationRule(models.Model):
     )
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         restarted = self.browse()
         if "active_since" not in vals:
             for rule in self:

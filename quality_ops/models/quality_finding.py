@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
+from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .quality_workflow_mixin import Transition
 
 _lt = LazyTranslate(__name__)
@@ -194,6 +195,7 @@ class QualityFinding(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         self._check_audit_open([v["audit_id"] for v in vals_list if v.get("audit_id")])
         Finding = self._quality_checked_for_create(vals_list)
         for vals in vals_list:
@@ -204,6 +206,8 @@ class QualityFinding(models.Model):
         return super(QualityFinding, Finding).create(vals_list).with_env(self.env)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if vals.get("audit_id"):
             self._check_audit_open([vals["audit_id"]])
         return super().write(vals)
@@ -218,6 +222,7 @@ class QualityFinding(models.Model):
     def _state_label(self, state):
         return dict(self._fields["state"]._description_selection(self.env))[state]
 
+    @arguments()
     def action_next(self):
         """One step forward; the checks of each step are explicit."""
         for finding in self:
@@ -273,9 +278,11 @@ class QualityFinding(models.Model):
                 )
             )
 
+    @arguments()
     def action_cancel(self):
         return self._quality_transition("cancel")
 
+    @arguments()
     def action_view_actions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_action_action")

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
+from .argument_guard import arguments
 from .quality_workflow_mixin import Transition
 from .reader_lang import reader_env
 
@@ -98,6 +99,7 @@ class QualityFollowup(models.Model):
             else:
                 followup.score_display = False
 
+    @arguments()
     def action_done(self):
         for followup in self:
             if not followup.outcome:
@@ -111,6 +113,7 @@ class QualityFollowup(models.Model):
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
+    @arguments()
     def action_cancel(self):
         return self._quality_transition("cancel")
 

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..targets import value_in_unit_range, warning_on_right_side
+from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .group_guard import uninstalling
 from .unique_guard import unique_violation_as_validation_error
 
@@ -116,6 +117,7 @@ class QualityIndicator(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         with unique_violation_as_validation_error(self):
             records = super().create(vals_list)
         return records
@@ -137,6 +139,8 @@ class QualityIndicator(models.Model):
             )
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         self._check_shared_editor()
         meaning = {"source", "unit", "direction"} & set(vals)
         if meaning:
@@ -260,6 +264,7 @@ class QualityIndicator(models.Model):
                     )
                 )
 
+    @arguments()
     def action_view_targets(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_target_action")

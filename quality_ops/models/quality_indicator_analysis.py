@@ -10,6 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import babel_locale_parse
 
+from .argument_guard import check_ids, check_vals, check_vals_list
 from .unique_guard import unique_violation_as_validation_error
 
 SCOPES = [
@@ -153,6 +154,7 @@ class QualityIndicatorAnalysis(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         vals_list = [self._prepare_vals(vals) for vals in vals_list]
         self._check_not_frozen(
             [
@@ -169,6 +171,8 @@ class QualityIndicatorAnalysis(models.Model):
         return records
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         moved = IDENTITY_FIELDS & set(vals)
         if moved:
             raise UserError(
@@ -183,6 +187,7 @@ class QualityIndicatorAnalysis(models.Model):
         return super().write(self._prepare_vals(vals))
 
     def unlink(self):
+        check_ids(self)
         self.check_access("unlink")
         self._check_not_frozen()
         return super().unlink()

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
 from ..assurance import done_on_time
+from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .group_guard import uninstalling
 from .quality_workflow_mixin import Transition, has_pass, with_pass
 from .reader_lang import reader_env
@@ -212,6 +213,7 @@ class QualityInspection(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         planned_by_server = has_pass(self, creating=True)
         Inspection = self._quality_checked_for_create(vals_list)
         for vals in vals_list:
@@ -244,6 +246,8 @@ class QualityInspection(models.Model):
             vals.setdefault("company_id", project.sudo().company_id.id or self.env.company.id)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if "user_id" in vals and not self.env.su and not has_pass(self):
             if not self.env.user.has_group(GROUP_LEAD) and any(
                 inspection.user_id.id != vals["user_id"] for inspection in self
@@ -283,6 +287,7 @@ class QualityInspection(models.Model):
     # ------------------------------------------------------------------
     # workflow
     # ------------------------------------------------------------------
+    @arguments()
     def action_done(self):
         """Recorded today, by the engineer: every item OK or abnormal, an
         abnormal item described; each abnormal item opens a ticket."""
@@ -368,6 +373,7 @@ class QualityInspection(models.Model):
             raise UserError(message)
         return reason
 
+    @arguments(reason="text")
     def action_cancel(self, reason):
         """No longer to be done (the equipment is gone, the customer
         postponed it): out of the coverage, with the reason kept."""
@@ -378,6 +384,7 @@ class QualityInspection(models.Model):
             inspection.message_post(body=self.env._("Cancelled: %(reason)s", reason=reason))
         return self._quality_transition("cancel")
 
+    @arguments(reason="text")
     def action_reopen(self, reason):
         self._quality_check_transition("reopen")
         reason = self._reason(reason, self.env._("Say why the inspection is reopened."))
@@ -401,6 +408,7 @@ class QualityInspection(models.Model):
                 )
             )
 
+    @arguments()
     def action_open_wizard(self):
         step = self.env.context.get("quality_inspection_step")
         return {
@@ -416,6 +424,7 @@ class QualityInspection(models.Model):
             },
         }
 
+    @arguments()
     def action_view_tickets(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

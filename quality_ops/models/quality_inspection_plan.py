@@ -8,6 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import split_every
 
 from ..assurance import due_dates
+from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .quality_workflow_mixin import with_pass
 
 _logger = logging.getLogger(__name__)
@@ -127,6 +128,7 @@ class QualityInspectionPlan(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         plans = super().create(vals_list)
         today = fields.Date.context_today(self)
         # planned from today: a start in the past plans nothing before today
@@ -134,6 +136,8 @@ class QualityInspectionPlan(models.Model):
         return plans
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         result = super().write(vals)
         if PLANNING_FIELDS & set(vals):
             self._replan()
@@ -166,6 +170,7 @@ class QualityInspectionPlan(models.Model):
         with_pass(future).unlink()
         self.filtered("active")._materialise(today, today + datetime.timedelta(days=HORIZON_DAYS))
 
+    @arguments()
     def action_view_inspections(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

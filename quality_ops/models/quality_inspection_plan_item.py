@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .argument_guard import check_ids, check_vals, check_vals_list
+
 
 class QualityInspectionPlanItem(models.Model):
     """An item an inspection checks (temperature of the machine room, state
@@ -23,17 +25,21 @@ class QualityInspectionPlanItem(models.Model):
     # the inspections not yet begun take the items as they are now
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         items = super().create(vals_list)
         items.plan_id._replan()
         return items
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         plans = self.plan_id
         result = super().write(vals)
         (plans | self.plan_id)._replan()
         return result
 
     def unlink(self):
+        check_ids(self)
         plans = self.plan_id
         result = super().unlink()
         plans.exists()._replan()

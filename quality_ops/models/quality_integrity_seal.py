@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..integrity import SEAL, UNSEAL, chain_hash
+from .argument_guard import check_ids, check_vals
 from .group_guard import uninstalling
 
 
@@ -37,6 +38,8 @@ class QualityIntegritySeal(models.Model):
     )
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if vals:
             raise UserError(self.env._("An integrity seal is never changed."))
         return super().write(vals)

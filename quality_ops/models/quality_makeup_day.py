@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from .argument_guard import check_ids, check_vals, check_vals_list
 from .group_guard import check_target_company
 
 WEEKDAYS = [
@@ -60,6 +61,7 @@ class QualityMakeupDay(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         days = super().create(vals_list)
         calendars = days._quality_calendars()
         self.env["resource.calendar"]._quality_check_serves(calendars)
@@ -67,6 +69,8 @@ class QualityMakeupDay(models.Model):
         return days
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         check_target_company(self.env, vals)
         if not {"date", "calendar_id", "company_id", "works_like"} & set(vals):
             return super().write(vals)
@@ -80,6 +84,7 @@ class QualityMakeupDay(models.Model):
         return result
 
     def unlink(self):
+        check_ids(self)
         before = self._quality_calendars()
         self.env["resource.calendar"]._quality_check_serves(before)
         result = super().unlink()

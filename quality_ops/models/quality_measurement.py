@@ -10,6 +10,7 @@ from ..indicators import measured_value, rolled_up, scope_of
 from ..periods import period_bounds, previous_period, utc_bounds
 from ..periods import period_key as key_of_period
 from ..targets import evaluate, value_in_unit_range
+from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .group_guard import uninstalling
 from .period_label import period_label
 from .quality_indicator_registry import Period
@@ -222,6 +223,7 @@ class QualityMeasurement(models.Model):
     def create(self, vals_list):
         """Only manual indicators are entered, on whole periods; the built-in
         ones are measured by the engine (which inserts them itself)."""
+        check_vals_list(self, vals_list)
         if has_pass(self, creating=True):
             return super().create(vals_list)
         Measurement = self._quality_checked_for_create(vals_list)
@@ -270,9 +272,13 @@ class QualityMeasurement(models.Model):
             raise ValidationError(self.env._("A measurement needs its period."))
         if date_to < date_from:
             raise ValidationError(self.env._("A period cannot end before it starts."))
-        if periodicity not in dict(PERIODICITIES) or (date_from, date_to) != period_bounds(
-            periodicity, date_from
-        ):
+        if periodicity not in dict(PERIODICITIES):
+            raise ValidationError(
+                self.env._(
+                    "%(value)s is not a periodicity of measurements.", value=str(periodicity)
+                )
+            )
+        if (date_from, date_to) != period_bounds(periodicity, date_from):
             first, last = period_bounds(periodicity, date_from)
             raise ValidationError(
                 self.env._(
@@ -296,6 +302,8 @@ class QualityMeasurement(models.Model):
                 )
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if {"value", "has_value"} & set(vals) and not has_pass(self):
             computed = self.filtered(lambda m: m.source != "manual")
             if computed:
@@ -799,6 +807,7 @@ class QualityMeasurement(models.Model):
             )
         )
 
+    @arguments()
     def action_view_records(self):
         """The records behind the value (its denominator); with
         ``quality_counted="numerator"`` in the context, those of its numerator."""
@@ -826,9 +835,11 @@ class QualityMeasurement(models.Model):
     # ------------------------------------------------------------------
     # locking
     # ------------------------------------------------------------------
+    @arguments()
     def action_lock(self):
         return self._quality_transition("lock")
 
+    @arguments(reason="text")
     def action_recompute_locked(self, reason=None):
         """Recompute locked measurements on purpose: exactly these, each with
         its earlier and new value logged in its chatter."""

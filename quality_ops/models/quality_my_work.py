@@ -10,6 +10,8 @@ import datetime
 
 from odoo import api, fields, models
 
+from .argument_guard import arguments
+
 ENGINEER = "quality_ops.group_quality_engineer"
 LEAD = "quality_ops.group_quality_project_lead"
 OFFICER = "quality_ops.group_quality_officer"
@@ -32,6 +34,7 @@ class QualityMyWork(models.AbstractModel):
     # where a user lands
     # ------------------------------------------------------------------
     @api.model
+    @arguments()
     def action_landing(self):
         """The quality app's first screen for the current user: the
         dashboard for the quality manager, what waits for approval for the
@@ -281,6 +284,7 @@ class QualityMyWork(models.AbstractModel):
 
     @api.model
     @api.readonly
+    @arguments()
     def get_my_work(self):
         """The sections of the current user: each with its count, its first
         records (name and date) and what opens them all."""

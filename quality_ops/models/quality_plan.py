@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..integrity import SEAL, UNSEAL
+from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .group_guard import require_group
 from .quality_workflow_mixin import Transition
 from .reader_lang import reader_env
@@ -331,6 +332,7 @@ class QualityPlan(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         Plan = self._quality_checked_for_create(vals_list)
         for vals in vals_list:
             year = int(vals.get("year") or fields.Date.context_today(self).year)
@@ -347,6 +349,8 @@ class QualityPlan(models.Model):
         return records.with_env(self.env)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if {"year", "plan_type", "project_id", "company_id"} & set(vals):
             with unique_violation_as_validation_error(self):
                 return super().write(vals)
@@ -371,6 +375,7 @@ class QualityPlan(models.Model):
     # ------------------------------------------------------------------
     # workflow
     # ------------------------------------------------------------------
+    @arguments()
     def action_submit(self):
         self._quality_check_transition("submit")
         for plan in self:
@@ -393,11 +398,13 @@ class QualityPlan(models.Model):
                 )
         return True
 
+    @arguments()
     def action_approve(self):
         self._quality_transition("approve")
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
+    @arguments()
     def action_publish(self):
         self._quality_transition("publish")
         notify = (
@@ -433,9 +440,11 @@ class QualityPlan(models.Model):
                     )
         return True
 
+    @arguments()
     def action_close(self):
         return self._quality_transition("close")
 
+    @arguments(reason="text")
     def action_reset_to_draft(self, reason=None):
         """Back to draft for a new version; the reason is kept in the chatter."""
         self._quality_check_transition("reset")
@@ -455,6 +464,7 @@ class QualityPlan(models.Model):
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
+    @arguments()
     def action_open_reset_wizard(self):
         return {
             "type": "ir.actions.act_window",
@@ -486,6 +496,7 @@ class QualityPlan(models.Model):
     # ------------------------------------------------------------------
     # January routine: next year's plan from this year's targets
     # ------------------------------------------------------------------
+    @arguments()
     def action_copy_to_next_year(self):
         if len(self) != 1:
             raise UserError(self.env._("Do this for one record at a time."))
@@ -535,6 +546,7 @@ class QualityPlan(models.Model):
             "target": "current",
         }
 
+    @arguments()
     def action_view_scorecard(self):
         """Targets of the plan against the year-to-date actuals (traffic lights)."""
         self.ensure_one()
@@ -551,6 +563,7 @@ class QualityPlan(models.Model):
             "context": {"create": False, "edit": False, "delete": False},
         }
 
+    @arguments()
     def action_view_measurements(self):
         """Every measurement of the plan's indicators over its year."""
         self.ensure_one()
@@ -569,6 +582,7 @@ class QualityPlan(models.Model):
         action["context"] = {"search_default_monthly": 1, "search_default_group_indicator": 1}
         return action
 
+    @arguments()
     def action_view_qa_activities(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -578,6 +592,7 @@ class QualityPlan(models.Model):
         action["context"] = {"default_plan_id": self.id, "search_default_mine": 0}
         return action
 
+    @arguments()
     def action_view_targets(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_target_action")

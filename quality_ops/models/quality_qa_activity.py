@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import days_left
+from .argument_guard import arguments, check_vals_list
 from .group_guard import require_group
 from .quality_workflow_mixin import Transition, with_pass
 
@@ -208,6 +209,7 @@ class QualityQaActivity(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         Activity = self._quality_checked_for_create(vals_list)
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
@@ -231,6 +233,7 @@ class QualityQaActivity(models.Model):
         )
 
     # ------------------------------------------------------------------
+    @arguments()
     def action_done(self):
         """Recorded with its result and evidence; a nonconformity then opens
         a finding with one click (or at once, when asked)."""
@@ -253,6 +256,7 @@ class QualityQaActivity(models.Model):
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
+    @arguments(reason="text")
     def action_reopen(self, reason):
         self._quality_check_transition("reopen")
         reason = (reason or "").strip() if isinstance(reason, str) else ""
@@ -271,9 +275,11 @@ class QualityQaActivity(models.Model):
             activity.message_post(body=self.env._("Reopened: %(reason)s", reason=reason))
         return self._quality_transition("reopen")
 
+    @arguments()
     def action_cancel(self):
         return self._quality_transition("cancel")
 
+    @arguments()
     def action_create_finding(self):
         """The nonconformity of a recorded activity becomes a finding (once),
         in the finding / action loop."""
@@ -323,6 +329,7 @@ class QualityQaActivity(models.Model):
             }
         return True
 
+    @arguments()
     def action_open_reopen_wizard(self):
         return {
             "type": "ir.actions.act_window",

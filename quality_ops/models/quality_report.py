@@ -11,6 +11,7 @@ from odoo.tools.translate import LazyTranslate
 from ..integrity import SEAL
 from ..periods import previous_period, report_period
 from ..targets import trend
+from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .quality_workflow_mixin import Transition, has_pass
 from .reader_lang import reader_lang
 from .unique_guard import unique_violation_as_validation_error
@@ -274,6 +275,7 @@ class QualityReport(models.Model):
                 and date_to <= report.date_to
             )
 
+    @arguments()
     def action_view_measurements(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -305,6 +307,7 @@ class QualityReport(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         Report = self._quality_checked_for_create(vals_list)
         sequence = self.env["ir.sequence"]
         for vals in vals_list:
@@ -316,6 +319,8 @@ class QualityReport(models.Model):
             return super(QualityReport, Report).create(vals_list).with_env(self.env)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         moved = {"kind", "year", "half", "company_id"} & set(vals)
         with unique_violation_as_validation_error(self):
             result = super().write(vals)
@@ -337,18 +342,21 @@ class QualityReport(models.Model):
     # ------------------------------------------------------------------
     # workflow: prepared (officer) -> reviewed (manager) -> approved (representative)
     # ------------------------------------------------------------------
+    @arguments()
     def action_generate(self):
         self._quality_check_transition("generate")
         for report in self:
             report._generate()
         return True
 
+    @arguments()
     def action_review(self):
         self._quality_check_transition("review")
         if self.filtered(lambda r: not r.generated_at):
             raise UserError(self.env._("Generate the report before its review."))
         return self._quality_transition("review")
 
+    @arguments()
     def action_approve(self):
         """Approval by the management representative; the measurements of the
         period become locked, so the figures reported cannot move silently."""
@@ -366,9 +374,11 @@ class QualityReport(models.Model):
             )
         return True
 
+    @arguments()
     def action_reset_to_draft(self):
         return self._quality_transition("reset")
 
+    @arguments()
     def action_new_version(self):
         """An approved report stays as approved; changes go to a new version."""
         if len(self) != 1:

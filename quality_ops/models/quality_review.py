@@ -5,6 +5,7 @@ from odoo.tools.translate import LazyTranslate
 from ..integrity import SEAL, UNSEAL
 from ..periods import covering_period, previous_period
 from ..targets import evaluate, trend
+from .argument_guard import arguments, check_vals_list
 from .quality_workflow_mixin import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
@@ -362,6 +363,7 @@ class QualityReview(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         Review = self._quality_checked_for_create(vals_list)
         today = fields.Date.context_today(self)
         for vals in vals_list:
@@ -390,17 +392,20 @@ class QualityReview(models.Model):
     # ------------------------------------------------------------------
     # workflow
     # ------------------------------------------------------------------
+    @arguments()
     def action_start(self):
         """The review is held: its inputs are gathered from the period's results."""
         self._quality_transition("start")
         self._gather_inputs()
         return True
 
+    @arguments()
     def action_refresh_inputs(self):
         self._quality_check_transition("refresh")
         self._gather_inputs()
         return True
 
+    @arguments()
     def action_close(self):
         """Closed by the quality manager or the management representative:
         each decision becomes an action, then the review is frozen and sealed."""
@@ -408,6 +413,7 @@ class QualityReview(models.Model):
         self.decision_ids.filtered(lambda d: not d.action_id)._create_actions()
         return self._quality_transition("close")
 
+    @arguments(reason="text")
     def action_reopen(self, reason=None):
         """A closed review back to held, saying why; releases its seal."""
         self._quality_check_transition("reopen")
@@ -421,6 +427,7 @@ class QualityReview(models.Model):
             )
         return self._quality_transition("reopen", reason=reason)
 
+    @arguments()
     def action_view_actions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_action_action")

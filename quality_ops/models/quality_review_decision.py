@@ -1,6 +1,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from .argument_guard import arguments
 from .group_guard import require_group
 from .quality_workflow_mixin import with_pass
 
@@ -36,6 +37,7 @@ class QualityReviewDecision(models.Model):
         comodel_name="quality_ops.action", readonly=True, copy=False, ondelete="restrict"
     )
 
+    @arguments()
     def action_create_action(self):
         """Each decision becomes an action (once)."""
         require_group(

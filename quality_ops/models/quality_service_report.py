@@ -7,6 +7,7 @@ from odoo.tools import SQL, format_amount
 from odoo.tools.translate import LazyTranslate
 
 from ..xlsx_writing import NO_VALUE
+from .argument_guard import arguments, check_vals, check_vals_list
 from .quality_indicator_registry import Period
 from .quality_workflow_mixin import Transition
 
@@ -168,6 +169,7 @@ class QualityServiceReport(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         Report = self._quality_checked_for_create(vals_list)
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
@@ -181,6 +183,7 @@ class QualityServiceReport(models.Model):
         return reports
 
     def write(self, vals):
+        check_vals(self, vals)
         if "date_from" in vals and vals["date_from"]:
             vals["date_from"] = fields.Date.to_date(vals["date_from"]).replace(day=1)
         result = super().write(vals)
@@ -505,13 +508,16 @@ class QualityServiceReport(models.Model):
     # ------------------------------------------------------------------
     # actions
     # ------------------------------------------------------------------
+    @arguments()
     def action_refresh(self):
         self._compute_figures()
         return True
 
+    @arguments()
     def action_mark_sent(self):
         return self._quality_transition("send")
 
+    @arguments()
     def action_send(self):
         """Mail composer with the PDF and the XLSX attached."""
         self.ensure_one()

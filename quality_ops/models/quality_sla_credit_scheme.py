@@ -12,6 +12,7 @@ from ..sla_credits import (
     Scheme,
     contract_key,
 )
+from .argument_guard import check_ids, check_vals
 from .group_guard import check_target_company
 
 
@@ -134,11 +135,14 @@ class QualitySlaCreditScheme(models.Model):
                 )
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         self._check_settled(vals)
         check_target_company(self.env, vals)
         return super().write(vals)
 
     def unlink(self):
+        check_ids(self)
         self._check_settled()
         return super().unlink()
 

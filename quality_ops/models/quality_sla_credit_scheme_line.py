@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..sla_clock import KINDS
+from .argument_guard import check_ids, check_vals, check_vals_list
 from .quality_sla_policy_line import PRIORITIES
 from .quality_workflow_mixin import effective_vals
 
@@ -32,6 +33,7 @@ class QualitySlaCreditSchemeLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         # the context's default scheme counts as sent (``default_scheme_id``)
         effective = [effective_vals(self, vals) for vals in vals_list]
         schemes = self.env["quality_ops.sla.credit.scheme"].browse(
@@ -41,6 +43,8 @@ class QualitySlaCreditSchemeLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         (
             self.scheme_id
             | self.env["quality_ops.sla.credit.scheme"].browse(vals.get("scheme_id") or [])
@@ -48,6 +52,7 @@ class QualitySlaCreditSchemeLine(models.Model):
         return super().write(vals)
 
     def unlink(self):
+        check_ids(self)
         self.scheme_id._check_settled({"line_ids": True})
         return super().unlink()
 

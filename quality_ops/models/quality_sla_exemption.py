@@ -4,6 +4,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..periods import PERIODICITIES, period_bounds
 from ..sla_clock import BREACHED, OUTCOME_STATES, RESPONSE, WARNING
+from .argument_guard import arguments, check_vals_list
 from .group_guard import require_group
 from .quality_workflow_mixin import Transition, with_pass
 from .reader_lang import reader_env
@@ -192,6 +193,7 @@ class QualitySlaExemption(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         require_group(
             self.env,
             GROUP_ENGINEER,
@@ -302,6 +304,7 @@ class QualitySlaExemption(models.Model):
     # ------------------------------------------------------------------
     # the decision
     # ------------------------------------------------------------------
+    @arguments(comment="text", reason="text")
     def action_approve(self, comment=None, reason=None):
         """Approve: the clock leaves the SLA indicators of its month and the
         service credits; the measurements of that month are recomputed (a
@@ -322,6 +325,7 @@ class QualitySlaExemption(models.Model):
             exemption._recompute_period(reason_)
         return True
 
+    @arguments(comment="text")
     def action_reject(self, comment=None):
         """Reject, with a comment: nothing else changes."""
         self._quality_check_transition("reject")
@@ -341,6 +345,7 @@ class QualitySlaExemption(models.Model):
             exemption._close_activities()
         return True
 
+    @arguments(reason="text")
     def action_revoke(self, reason=None):
         """Revoke an approval (the quality manager, with a reason): the clock
         counts again, its month is recomputed as at the approval."""
@@ -361,6 +366,7 @@ class QualitySlaExemption(models.Model):
             exemption._recompute_period(reason_)
         return True
 
+    @arguments()
     def action_withdraw(self):
         self._quality_check_transition("withdraw")
         for exemption in self:

@@ -2,6 +2,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..sla_policies import Policy, PolicyBook
+from .argument_guard import check_ids, check_vals, check_vals_list
 
 # what a policy matches and measures: a change brings the open tickets under it
 # the name of the policy book's version (quality_ops.cache.version)
@@ -117,12 +118,15 @@ class QualitySlaPolicy(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         self._quality_book_changed()
         policies = super().create(vals_list)
         policies._quality_cover_open_tickets()
         return policies
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         self._quality_book_changed()
         result = super().write(vals)
         if COVERAGE_FIELDS & set(vals):
@@ -137,6 +141,7 @@ class QualitySlaPolicy(models.Model):
             self.env["quality_ops.sla.rebuild"].sudo()._cover_before_commit(self)
 
     def unlink(self):
+        check_ids(self)
         self._quality_book_changed()
         return super().unlink()
 

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .argument_guard import check_ids, check_vals, check_vals_list
+
 PRIORITIES = [
     ("0", "Low"),
     ("1", "Medium"),
@@ -36,18 +38,22 @@ class QualitySlaPolicyLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         self.env["quality_ops.sla.policy"]._quality_book_changed()
         lines = super().create(vals_list)
         lines.policy_id._quality_cover_open_tickets()
         return lines
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         self.env["quality_ops.sla.policy"]._quality_book_changed()
         result = super().write(vals)
         self.policy_id._quality_cover_open_tickets()
         return result
 
     def unlink(self):
+        check_ids(self)
         self.env["quality_ops.sla.policy"]._quality_book_changed()
         return super().unlink()
 

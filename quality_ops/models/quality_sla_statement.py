@@ -12,6 +12,7 @@ from ..integrity import SEAL
 from ..periods import period_bounds, previous_period
 from ..sla_clock import BREACHED, MET, OUTCOME_STATES
 from ..sla_credits import UNITS, Counts, contract_key, statement
+from .argument_guard import arguments, check_vals_list
 from .quality_indicator_registry import VERDICT_AT
 from .quality_sla_statement_line import LINE_FIGURES
 from .quality_workflow_mixin import Transition, effective_vals, has_pass, with_pass
@@ -249,6 +250,7 @@ class QualitySlaStatement(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         schemes = self.env["quality_ops.sla.credit.scheme"]
         # a draft run has checked its pairs already
         for sent in [] if has_pass(self, creating=True) else vals_list:
@@ -436,6 +438,7 @@ class QualitySlaStatement(models.Model):
             vals["line_ids"] = [(5, 0, 0), *vals["line_ids"]]
             statement_._quality_write(vals)
 
+    @arguments()
     def action_refresh(self):
         self._quality_check_transition("refresh")
         self._refresh_figures()
@@ -450,6 +453,7 @@ class QualitySlaStatement(models.Model):
     # ------------------------------------------------------------------
     # workflow
     # ------------------------------------------------------------------
+    @arguments()
     def action_confirm(self):
         self._quality_check_transition("confirm")
         for statement_ in self:
@@ -458,9 +462,11 @@ class QualitySlaStatement(models.Model):
         self._quality_transition("confirm")
         return True
 
+    @arguments()
     def action_reset(self):
         return self._quality_transition("reset")
 
+    @arguments()
     def action_approve(self):
         return self._quality_transition("approve")
 

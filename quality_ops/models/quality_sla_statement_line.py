@@ -25,6 +25,8 @@ class QualitySlaStatementLine(models.Model):
     _quality_parent_field = "statement_id"
     _quality_line_control_fields = frozenset(LINE_FIGURES)
     _quality_lines_by_hand = False
+    # the sheet of lines of the statements' XLSX export
+    _quality_xlsx_fields = (("statement_id", "reference"), *LINE_FIGURES)
     _order = "statement_id, priority desc, kind"
 
     statement_id = fields.Many2one(

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 from ..survey_scoring import nps, ratio
+from .argument_guard import arguments
 from .quality_workflow_mixin import Transition, WorkflowPass
 from .reader_lang import reader_env
 
@@ -115,6 +116,7 @@ class QualitySurveyCampaign(models.Model):
         self.ensure_one()
         return {INVITE_KEY: WorkflowPass("survey.user_input", [self.id])}
 
+    @arguments()
     def action_invite(self):
         """Invite through Odoo survey's own mechanism (mail queued per answer)."""
         self._quality_check_transition("invite")
@@ -145,6 +147,7 @@ class QualitySurveyCampaign(models.Model):
             campaign._quality_transition("invite")
         return True
 
+    @arguments()
     def action_remind(self):
         """Send the invitation again to those who have not answered."""
         self._quality_check_transition("close")  # a running campaign, the department
@@ -160,6 +163,7 @@ class QualitySurveyCampaign(models.Model):
                 ).action_invite()
         return True
 
+    @arguments()
     def action_close(self):
         self._quality_transition("close")
         return True

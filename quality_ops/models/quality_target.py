@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..targets import attainment, evaluate, value_in_unit_range, warning_on_right_side
+from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .unique_guard import unique_violation_as_validation_error
 
 SCOPES = [
@@ -158,6 +159,7 @@ class QualityTarget(models.Model):
             )
             target.attainment = attainment(direction, measurement.value, target.target_value)
 
+    @arguments()
     def action_view_trend(self):
         """Monthly measurements of the target's indicator and scope, as a line."""
         self.ensure_one()
@@ -212,6 +214,7 @@ class QualityTarget(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         for vals in vals_list:
             if "warning_value" not in vals and "target_value" in vals:
                 vals["warning_value"] = vals["target_value"]
@@ -220,6 +223,8 @@ class QualityTarget(models.Model):
         return records
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if {"plan_id", "indicator_id", "scope", "team_id", "project_id", "partner_id"} & set(vals):
             with unique_violation_as_validation_error(self):
                 return super().write(vals)

@@ -25,6 +25,7 @@ from ..sla_clock import (
     sql_states,
 )
 from ..worktime import NoWorkingTime, quarter_window
+from .argument_guard import arguments, check_ids, check_vals
 from .quality_workflow_mixin import has_pass
 from .reader_lang import reader_env
 
@@ -334,6 +335,8 @@ class QualityTicketSla(models.Model):
             clock.display_name = f"{number} {labels.get(clock.kind, '')}"
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if "quality_exempted" in vals and not has_pass(self):
             raise UserError(
                 self.env._(
@@ -343,6 +346,7 @@ class QualityTicketSla(models.Model):
             )
         return super().write(vals)
 
+    @arguments()
     def action_request_exemption(self):
         """A new exemption request (免责申请) for this clock."""
         self.ensure_one()

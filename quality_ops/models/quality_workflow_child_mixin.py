@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from .argument_guard import check_ids, check_vals, check_vals_list
 from .group_guard import uninstalling
 from .quality_workflow_mixin import (
     PASS_KEY,
@@ -74,6 +75,7 @@ class QualityWorkflowChildMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         for vals in vals_list:
             refuse_non_text(self, effective_vals(self, vals))
         if not has_pass(self, creating=True):
@@ -102,6 +104,8 @@ class QualityWorkflowChildMixin(models.AbstractModel):
             )
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         refuse_non_text(self, vals)
         if self and not has_pass(self) and not self._quality_parent_pass(self._quality_parents()):
             content = [name for name in vals if not is_mail_field(name)]

@@ -18,6 +18,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..integrity import SEAL, UNSEAL, digest
+from .argument_guard import check_ids, check_vals, check_vals_list
 from .group_guard import require_group, uninstalling
 
 PASS_KEY = "quality_ops_pass"
@@ -281,6 +282,7 @@ class QualityWorkflowMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         for vals in vals_list:
             refuse_non_text(self, effective_vals(self, vals))
         if not has_pass(self, creating=True):
@@ -295,6 +297,7 @@ class QualityWorkflowMixin(models.AbstractModel):
 
         Callers return the created records ``.with_env(self.env)``: the pass
         stays inside the create."""
+        check_vals_list(self, vals_list)
         for vals in vals_list:
             refuse_non_text(self, effective_vals(self, vals))
         if not has_pass(self, creating=True):
@@ -322,6 +325,8 @@ class QualityWorkflowMixin(models.AbstractModel):
         self._quality_check_group_fields([name for name in vals if vals[name]])
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         refuse_non_text(self, vals)
         if self and not has_pass(self):
             self._quality_check_write_vals(vals)

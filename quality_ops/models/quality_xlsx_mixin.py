@@ -1,5 +1,9 @@
+import psycopg2
+
 from odoo import api, models
 from odoo.exceptions import UserError
+
+from .argument_guard import arguments
 
 EXPORT_REPORT = "quality_ops.xlsx_export"
 
@@ -41,6 +45,7 @@ class QualityXlsxMixin(models.AbstractModel):
             "context": {"active_model": self._name},
         }
 
+    @arguments()
     def action_quality_export_xlsx(self):
         """Export the selected records."""
         if not self:
@@ -48,6 +53,15 @@ class QualityXlsxMixin(models.AbstractModel):
         return self._quality_xlsx_report_action({"ids": self.ids})
 
     @api.model
+    @arguments(domain="domain")
     def action_quality_export_search_xlsx(self, domain=None):
         """Export every record of the current search, however many."""
-        return self._quality_xlsx_report_action({"domain": list(domain or [])})
+        domain = list(domain or [])
+        # a filter the ORM cannot read or PostgreSQL cannot run is said now,
+        # not when the file is written
+        try:
+            with self.env.cr.savepoint():
+                self.search_count(domain, limit=1)
+        except (ValueError, TypeError, KeyError, IndexError, psycopg2.Error):
+            raise UserError(self.env._("The filter sent is not a valid search.")) from None
+        return self._quality_xlsx_report_action({"domain": domain})

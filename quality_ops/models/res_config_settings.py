@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from .argument_guard import arguments
 from .group_guard import require_group
 from .quality_setup import STEPS
 
@@ -72,6 +73,7 @@ class ResConfigSettings(models.TransientModel):
             for step in STEPS:
                 settings[f"quality_setup_{step}"] = done[step]
 
+    @arguments()
     def action_quality_setup_step(self):
         """Open what a step of the checklist needs (the button's ``step`` context)."""
         step = self.env.context.get("quality_setup_step")

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .argument_guard import arguments
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -23,6 +25,7 @@ class ResPartner(models.Model):
                 if complainer.commercial_partner_id == partner.commercial_partner_id
             )
 
+    @arguments()
     def action_view_quality_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 from odoo.tools import html2plaintext
 
 from ..xlsx_writing import NO_VALUE, Column, SheetWriter, add_chart, workbook_formats
@@ -12,6 +12,8 @@ class QualityReportXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Quality Report XLSX"
 
+    # called by report_xlsx with a workbook, never over RPC
+    @api.private
     def generate_xlsx_report(self, workbook, data, reports):
         formats = workbook_formats(workbook)
         for report in reports:

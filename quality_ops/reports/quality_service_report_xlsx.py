@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 
 from ..xlsx_writing import NO_VALUE, Column, SheetWriter, workbook_formats
 
@@ -15,6 +15,8 @@ class QualityServiceReportXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Customer Service Report XLSX"
 
+    # called by report_xlsx with a workbook, never over RPC
+    @api.private
     def generate_xlsx_report(self, workbook, data, reports):
         formats = workbook_formats(workbook)
         for report in reports:

@@ -1,10 +1,12 @@
 import re
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.query import Query
 
+from ..arguments import BadArgument, require_domain, require_ids
+from ..models.argument_guard import bad_argument_error
 from ..models.year_field import is_year_field
 from ..xlsx_writing import Column, SheetWriter, workbook_formats
 
@@ -32,13 +34,32 @@ class QualityXlsxExport(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Quality XLSX Export"
 
+    @api.private
     def get_workbook_options(self):
         return {"constant_memory": True, "strings_to_formulas": False}
 
     def _get_objs_for_report(self, docids, data):
-        model = (data or {}).get("model") or self.env.context.get("active_model")
-        return self.env[model].browse(docids or [])
+        # the report is also reachable through report_xlsx's public
+        # create_xlsx_report: what a client sends is checked
+        data = data if isinstance(data, dict) else {}
+        model = data.get("model") or self.env.context.get("active_model")
+        if not isinstance(model, str) or model not in self.env:
+            raise UserError(self.env._("Choose what to export."))
+        Model = self.env[model]
+        if not getattr(Model, "_quality_xlsx_fields", None):
+            raise UserError(self.env._("%(model)s has no XLSX export.", model=Model._description))
+        try:
+            ids = require_ids(docids or [])
+            if data.get("ids") is not None:
+                require_ids(data["ids"])
+            if data.get("domain") is not None:
+                require_domain(data["domain"])
+        except BadArgument as error:
+            raise bad_argument_error(self.env, error, Model._description) from None
+        return Model.browse(ids)
 
+    # called by report_xlsx with a workbook, never over RPC
+    @api.private
     def generate_xlsx_report(self, workbook, data, objs):
         data = data or {}
         Model = self.env[objs._name]
@@ -54,6 +75,10 @@ class QualityXlsxExport(models.AbstractModel):
         for fname in Model._quality_xlsx_children:
             field = Model._fields[fname]
             Child = self.env[field.comodel_name]
+            if not getattr(Child, "_quality_xlsx_fields", None):
+                raise UserError(
+                    self.env._("%(model)s has no XLSX export.", model=Child._description)
+                )
             child_ids = self._quality_search_ids(Child, [(field.inverse_name, "in", ids)])
             self._quality_write_sheet(
                 workbook,

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.argument_guard import arguments
+
 STEPS = [
     ("activity_reopen", "Reopen QA Activity"),
     ("inspection_cancel", "Cancel Inspection"),
@@ -30,6 +32,7 @@ class QualityAssuranceWizard(models.TransientModel):
             values["inspection_ids"] = [(6, 0, ids)]
         return values
 
+    @arguments()
     def action_confirm(self):
         self.ensure_one()
         if self.step == "activity_reopen":

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.argument_guard import arguments
+
 
 class QualityComplaintReopenWizard(models.TransientModel):
     _name = "quality_ops.complaint.reopen.wizard"
@@ -13,6 +15,7 @@ class QualityComplaintReopenWizard(models.TransientModel):
     )
     reason = fields.Text(required=True)
 
+    @arguments()
     def action_confirm(self):
         self.complaint_ids.action_reopen(self.reason)
         return {"type": "ir.actions.act_window_close"}

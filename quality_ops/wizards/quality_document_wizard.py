@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.argument_guard import arguments
+
 STEPS = [
     ("new_version", "New Version"),
     ("send_back", "Send Back to the Author"),
@@ -24,6 +26,7 @@ class QualityDocumentWizard(models.TransientModel):
     change_description = fields.Text(string="What Changed")
     reason = fields.Text()
 
+    @arguments()
     def action_confirm(self):
         self.ensure_one()
         document = self.document_id

@@ -15,6 +15,7 @@ from ..holidays import (
     parse_holiday_lines,
     parse_notice,
 )
+from ..models.argument_guard import arguments, check_vals_list
 from ..models.group_guard import require_group
 from ..periods import utc_bounds
 
@@ -65,6 +66,7 @@ class QualityHolidayImportWizard(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         # days given as text or file mean that source, whatever the default
         for vals in vals_list:
             if "source" not in vals and (vals.get("lines") or vals.get("file")):
@@ -160,6 +162,7 @@ class QualityHolidayImportWizard(models.TransientModel):
             raise UserError(self.env._("A date is out of the calendar's range."))
         return days
 
+    @arguments()
     def action_import(self):
         self.ensure_one()
         days = self._days()

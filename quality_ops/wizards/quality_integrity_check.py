@@ -15,6 +15,7 @@ from ..integrity import (
     sealed_now,
     verify_chain,
 )
+from ..models.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..models.group_guard import uninstalling
 from ..models.quality_workflow_mixin import has_pass, with_pass, without_context_defaults
 
@@ -69,6 +70,7 @@ class QualityIntegrityCheck(models.Model):
     # a verification is what the server found, never what a client typed
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         sent = any(vals for vals in vals_list) or any(
             key.startswith("default_") for key in self.env.context
         )
@@ -77,6 +79,8 @@ class QualityIntegrityCheck(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         # only Verify fills a result, once: the empty one its author opened
         if not has_pass(self) or any(self.mapped("checked_at")):
             raise UserError(self.env._("A verification is made by Verify, not typed."))
@@ -88,6 +92,7 @@ class QualityIntegrityCheck(models.Model):
             return
         raise UserError(self.env._("A verification is kept: it is never deleted."))
 
+    @arguments()
     def action_verify(self):
         self.ensure_one()
         self = without_context_defaults(self)
@@ -244,5 +249,6 @@ class QualityIntegrityCheck(models.Model):
             for company_id, chain, sequence, head_hash, checked_at in self.env.cr.fetchall()
         }
 
+    @arguments()
     def action_print(self):
         return self.env.ref("quality_ops.action_report_integrity_check").report_action(self)

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.argument_guard import check_ids, check_vals, check_vals_list
 from ..models.group_guard import uninstalling
 from ..models.quality_workflow_mixin import has_pass
 
@@ -39,6 +40,7 @@ class QualityIntegrityCheckChain(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         checks = self.env["quality_ops.integrity.check"].browse(
             sorted({vals.get("check_id") for vals in vals_list} - {None, False})
         )
@@ -51,6 +53,8 @@ class QualityIntegrityCheckChain(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if vals:
             raise UserError(self.env._("A verification is made by Verify, not typed."))
         return super().write(vals)

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import format_datetime
 
 from ..integrity import ANCHOR_MISMATCH, CHAIN_TRUNCATED
+from ..models.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..models.group_guard import uninstalling
 from ..models.quality_workflow_mixin import has_pass
 from .quality_integrity_check import PROBLEMS
@@ -35,6 +36,7 @@ class QualityIntegrityCheckLine(models.Model):
     seen_at = fields.Datetime(string="Seen by the Verification of")
     detail = fields.Char(string="Details", compute="_compute_detail")
 
+    @arguments()
     def action_open_record(self):
         self.ensure_one()
         return {
@@ -92,6 +94,7 @@ class QualityIntegrityCheckLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_vals_list(self, vals_list)
         # only Verify writes the problems, through its result (a pass no
         # client can send)
         checks = self.env["quality_ops.integrity.check"].browse(
@@ -106,6 +109,8 @@ class QualityIntegrityCheckLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_ids(self)
+        check_vals(self, vals)
         if vals:
             raise UserError(self.env._("A verification is made by Verify, not typed."))
         return super().write(vals)

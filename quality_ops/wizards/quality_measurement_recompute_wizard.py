@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.argument_guard import arguments
+
 
 class QualityMeasurementRecomputeWizard(models.TransientModel):
     """Recompute locked measurements on purpose, saying why (logged on each)."""
@@ -18,6 +20,7 @@ class QualityMeasurementRecomputeWizard(models.TransientModel):
     )
     reason = fields.Text(required=True)
 
+    @arguments()
     def action_confirm(self):
         self.measurement_ids.filtered(lambda m: m.source != "manual").action_recompute_locked(
             self.reason

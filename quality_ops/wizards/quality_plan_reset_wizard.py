@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.argument_guard import arguments
+
 
 class QualityPlanResetWizard(models.TransientModel):
     _name = "quality_ops.plan.reset.wizard"
@@ -13,6 +15,7 @@ class QualityPlanResetWizard(models.TransientModel):
     )
     reason = fields.Text(required=True)
 
+    @arguments()
     def action_confirm(self):
         self.plan_ids.action_reset_to_draft(self.reason)
         return {"type": "ir.actions.act_window_close"}

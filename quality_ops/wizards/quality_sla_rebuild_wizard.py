@@ -3,6 +3,7 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.argument_guard import arguments
 from ..models.group_guard import require_group
 
 
@@ -37,6 +38,7 @@ class QualitySlaRebuildWizard(models.TransientModel):
             self.company_id, self.date_from, self.team_ids, self.project_ids
         )
 
+    @arguments()
     def action_rebuild(self):
         self.ensure_one()
         require_group(
