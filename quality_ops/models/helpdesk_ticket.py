@@ -307,6 +307,26 @@ class HelpdeskTicket(models.Model):
         relevant = self.env["quality_ops.sla.policy"]._relevant_stages(self.company_id.ids)
         return any(stage.closed or stage.id in relevant for stage in stages)
 
+    @api.model
+    def _quality_readable_sql(self, column):
+        """SQL condition: the ticket in ``column`` is one the current user may
+        read (his record rules, his companies). What an SQL analysis serves,
+        its reader may read; sudo (the engines) reads every ticket."""
+        if self.env.su:
+            return SQL("TRUE")
+        tickets = self.with_context(active_test=False)
+        if not tickets.has_access("read"):
+            return SQL("FALSE")
+        return SQL("%s IN %s", column, tickets._search([]).subselect())
+
+    def rating_apply(self, rate, *args, **kwargs):
+        # the customer's rating page applies his rating on the ticket in sudo;
+        # a user calling this himself would rate in the customer's place
+        Rating = self.env["rating.rating"]
+        if not self.env.su and not Rating._quality_is_system():
+            Rating._quality_refuse_forged()
+        return super().rating_apply(rate, *args, **kwargs)
+
     def _message_post_after_hook(self, message, msg_values):
         result = super()._message_post_after_hook(message, msg_values)
         # first response: a public comment (not an internal note) by an employee
