@@ -219,6 +219,15 @@ class TestRatingGuard(HttpCase):
         ):
             self.assert_forged("engineer", "rating.rating", "write", self.request.ids, values)
         self.assert_forged("engineer", "rating.rating", "reset", self.request.ids)
+        # nor through the ticket's ratings
+        for command in (
+            (0, 0, {"res_model_id": self.ticket_model, "rating": 5, "consumed": True}),
+            (1, self.request.id, {"rating": 5, "consumed": True}),
+            (2, self.request.id),
+        ):
+            self.assert_refused(
+                "engineer", TICKET, "write", self.mine.ids, {"rating_ids": [command]}
+            )
         self.assert_refused("engineer", "rating.rating", "unlink", self.request.ids)
         self.assert_forged("admin", "rating.rating", "unlink", self.rating_followed.ids)
         # nothing given, nothing counted, nothing followed up, nothing posted
@@ -285,6 +294,30 @@ class TestRatingGuard(HttpCase):
         self.env.invalidate_all()
         self.assertEqual((self.request.rating, self.request.consumed), (0, False))
         self.assertFalse(self.csat_rows(self.mine))
+
+    def test_an_employee_rates_the_ticket_he_raised(self):
+        # an internal ticket: the customer is an employee, logged in
+        staff = new_test_user(self.env, "qo_r_staff", groups="base.group_user")
+        ticket = self.env[TICKET].create(
+            {
+                "name": "My laptop",
+                "description": "x",
+                "user_id": self.users["engineer"].id,
+                "partner_id": staff.partner_id.id,
+            }
+        )
+        token = ticket._rating_get_access_token()
+        self.authenticate("qo_r_staff", "qo_r_staff")
+        page = self.url_open(f"/rate/{token}/5")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        answer = self.url_open(
+            f"/rate/{token}/submit_feedback",
+            data={"rate": 5, "feedback": "Fixed fast", "csrf_token": csrf},
+        )
+        self.assertEqual(answer.status_code, 200)
+        self.env.invalidate_all()
+        rating = self.given_ratings(ticket)
+        self.assertEqual((rating.rating, rating.partner_id), (5, staff.partner_id))
 
     # -- reading ------------------------------------------------------------------
 
