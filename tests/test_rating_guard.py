@@ -319,6 +319,25 @@ class TestRatingGuard(HttpCase):
         rating = self.given_ratings(ticket)
         self.assertEqual((rating.rating, rating.partner_id), (5, staff.partner_id))
 
+    def test_closing_a_ticket_still_mails_the_rating_request(self):
+        done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        done.rating_mail_template_id = self.env.ref(
+            "helpdesk_mgmt_rating.rating_ticket_email_template"
+        )
+        ticket = self.agents.copy({"name": "To close"})
+        self.call("agent", TICKET, "write", ticket.ids, {"stage_id": done.id})
+        self.env.invalidate_all()
+        # the empty rating waiting for the customer: nothing given yet
+        waiting = self.env["rating.rating"].search(
+            [("res_model", "=", TICKET), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(len(waiting), 1)
+        self.assertEqual(
+            (waiting.partner_id, waiting.rating, waiting.consumed),
+            (self.portal.partner_id, 0, False),
+        )
+        self.assertFalse(self.csat_rows(ticket))
+
     # -- reading ------------------------------------------------------------------
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
