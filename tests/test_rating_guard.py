@@ -11,6 +11,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from odoo.addons.mail.tests.common import MockEmail
+
 TICKET = "helpdesk.ticket"
 ANALYSES = (
     "quality_ops.satisfaction.report",
@@ -21,7 +23,7 @@ ANALYSES = (
 
 
 @tagged("post_install", "-at_install")
-class TestRatingGuard(HttpCase):
+class TestRatingGuard(MockEmail, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -324,9 +326,16 @@ class TestRatingGuard(HttpCase):
         done.rating_mail_template_id = self.env.ref(
             "helpdesk_mgmt_rating.rating_ticket_email_template"
         )
-        ticket = self.agents.copy({"name": "To close"})
-        self.call("agent", TICKET, "write", ticket.ids, {"stage_id": done.id})
-        self.env.invalidate_all()
+        ticket = self.env[TICKET].create(
+            {
+                "name": "To close",
+                "description": "x",
+                "user_id": self.users["agent"].id,
+                "partner_id": self.portal.partner_id.id,
+            }
+        )
+        with self.mock_mail_gateway():
+            ticket.with_user(self.users["agent"]).write({"stage_id": done.id})
         # the empty rating waiting for the customer: nothing given yet
         waiting = self.env["rating.rating"].search(
             [("res_model", "=", TICKET), ("res_id", "=", ticket.id)]
@@ -337,6 +346,28 @@ class TestRatingGuard(HttpCase):
             (self.portal.partner_id, 0, False),
         )
         self.assertFalse(self.csat_rows(ticket))
+        # the customer's mail holds his links; the ticket's chatter does not
+        mailed = [mail for mail in self._mails if waiting.access_token in (mail["body"] or "")]
+        self.assertEqual(len(mailed), 1)
+        self.assertIn(self.portal.partner_id.email, str(mailed[0]["email_to"]))
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [
+                    ("model", "=", TICKET),
+                    ("res_id", "=", ticket.id),
+                    ("body", "ilike", waiting.access_token),
+                ]
+            )
+        )
+        notes = self.call(
+            "agent",
+            "mail.message",
+            "search_read",
+            [("model", "=", TICKET), ("res_id", "=", ticket.id)],
+            ["body"],
+        )
+        self.assertTrue(any("Rating request sent" in note["body"] for note in notes))
+        self.assertFalse(any("/rate/" in note["body"] for note in notes))
 
     # -- reading ------------------------------------------------------------------
 

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -326,6 +328,21 @@ class HelpdeskTicket(models.Model):
         if not self.env.su and not Rating._quality_is_system():
             Rating._quality_refuse_forged()
         return super().rating_apply(rate, *args, **kwargs)
+
+    def rating_send_request(self, template, lang=False, force_send=True):
+        # the request's links carry the customer's token, his key to the rating
+        # page: the mail keeps them, the copy left in the ticket's chatter not
+        Message = self.env["mail.message"].sudo()
+        last = Message.search([], order="id desc", limit=1).id
+        result = super().rating_send_request(template, lang=lang, force_send=force_send)
+        copies = Message.search(
+            [("model", "=", self._name), ("res_id", "in", self.ids), ("id", ">", last)]
+        ).filtered(lambda message: "/rate/" in (message.body or ""))
+        if copies:
+            copies.write(
+                {"body": Markup("<p>%s</p>") % self.env._("Rating request sent to the customer.")}
+            )
+        return result
 
     def _message_post_after_hook(self, message, msg_values):
         result = super()._message_post_after_hook(message, msg_values)
