@@ -105,25 +105,20 @@ class RatingRating(models.Model):
 
     @api.model
     def _quality_by_customer(self, ticket_id, partner_id):
-        """Whether the current user gives this rating as the ticket's customer:
-        a visitor holding the rating's token (the rating page, or the portal's
-        link to the ticket); a portal user of the ticket's customer; an
-        employee who is himself the rating's partner and the ticket's customer
-        (never its assignee). Decided on the user of the request, never on the
-        context or on sudo."""
+        """Whether the current user gives this rating from the customer's side:
+        a visitor or a portal user (the rating page of the token, the portal's
+        chatter of the tickets the portal shows him), or an employee who is
+        himself the rating's partner and the ticket's customer, never its
+        assignee. Decided on the user of the request, never on the context or
+        on sudo."""
         user = self.env.user
-        if self._quality_is_system() or user._is_public():
+        if self._quality_is_system() or user.share:
             return True
         ticket = self.env[TICKET].sudo().browse(ticket_id).exists()
         rated_by = self.env["res.partner"].sudo().browse(partner_id).exists()
-        commercial = user.partner_id.commercial_partner_id
-        if not (ticket and rated_by) or ticket.user_id == user:
+        if not ticket or ticket.user_id == user or rated_by != user.partner_id:
             return False
-        if ticket.commercial_partner_id != commercial:
-            return False
-        if user.share:
-            return rated_by.commercial_partner_id == commercial
-        return rated_by == user.partner_id
+        return ticket.commercial_partner_id == user.partner_id.commercial_partner_id
 
     @api.model_create_multi
     def create(self, vals_list):
