@@ -42,3 +42,4 @@ from . import test_evidence_files
 from . import test_worktime_calendar
 from . import test_breach_guard
 from . import test_bad_input
+from . import test_rating_guard

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -334,6 +336,41 @@ class HelpdeskTicket(models.Model):
         stages = self.mapped("stage_id") | self.env["helpdesk.ticket.stage"].browse(new_stage_id)
         relevant = self.env["quality_ops.sla.policy"]._relevant_stages(self.company_id.ids)
         return any(stage.closed or stage.id in relevant for stage in stages)
+
+    @api.model
+    def _quality_readable_sql(self, column):
+        """SQL condition: the ticket in ``column`` is one the current user may
+        read (his record rules, his companies). What an SQL analysis serves,
+        its reader may read; sudo (the engines) reads every ticket."""
+        if self.env.su:
+            return SQL("TRUE")
+        tickets = self.with_context(active_test=False)
+        if not tickets.has_access("read"):
+            return SQL("FALSE")
+        return SQL("%s IN %s", column, tickets._search([]).subselect())
+
+    def rating_apply(self, rate, *args, **kwargs):
+        # the customer's rating page applies his rating on the ticket in sudo;
+        # a user calling this himself would rate in the customer's place
+        Rating = self.env["rating.rating"]
+        if not self.env.su and not Rating._quality_is_system():
+            Rating._quality_refuse_forged()
+        return super().rating_apply(rate, *args, **kwargs)
+
+    def rating_send_request(self, template, lang=False, force_send=True):
+        # the request's links carry the customer's token, his key to the rating
+        # page: the mail keeps them, the copy left in the ticket's chatter not
+        Message = self.env["mail.message"].sudo()
+        last = Message.search([], order="id desc", limit=1).id
+        result = super().rating_send_request(template, lang=lang, force_send=force_send)
+        copies = Message.search(
+            [("model", "=", self._name), ("res_id", "in", self.ids), ("id", ">", last)]
+        ).filtered(lambda message: "/rate/" in (message.body or ""))
+        if copies:
+            copies.write(
+                {"body": Markup("<p>%s</p>") % self.env._("Rating request sent to the customer.")}
+            )
+        return result
 
     def _message_post_after_hook(self, message, msg_values):
         result = super()._message_post_after_hook(message, msg_values)

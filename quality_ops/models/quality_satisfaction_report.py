@@ -43,7 +43,8 @@ class QualitySatisfactionReport(models.Model):
     @property
     def _table_query(self):
         """One row per rating counted by the CSAT indicator (the registry's
-        definition), in the local month it counts in."""
+        definition), in the local month it counts in; only ratings of the
+        tickets the reader may read."""
         Registry = self.env["quality_ops.indicator.registry"]
         (part,) = Registry._source_csat(None)
         return SQL(
@@ -62,7 +63,7 @@ class QualitySatisfactionReport(models.Model):
                    (r.rating < %(ok)s)::int AS unhappy_count,
                    100.0 * %(satisfied)s AS csat
               FROM %(from)s
-             WHERE %(where)s
+             WHERE %(where)s AND %(readable)s
             """,
             team=part.team,
             project=part.project,
@@ -72,5 +73,6 @@ class QualitySatisfactionReport(models.Model):
             satisfied=part.numerator,
             ok=RATING_LIMIT_OK,
             where=part.where,
+            readable=self.env["helpdesk.ticket"]._quality_readable_sql(SQL("t.id")),
             **{"from": part.from_clause},
         )

@@ -87,9 +87,10 @@ class QualitySlaCreditReport(models.Model):
                AND s.date_start <= x.month AND (s.date_end IS NULL OR s.date_end >= x.month)
               LEFT JOIN quality_ops_sla_credit_scheme_line l
                 ON l.scheme_id = s.id AND l.priority = t.priority AND l.kind = r.kind
-             WHERE r.state IN %(outcomes)s
+             WHERE r.state IN %(outcomes)s AND %(readable)s
             """,
             month=month,
             breached=BREACHED,
             outcomes=OUTCOME_STATES,
+            readable=self.env["helpdesk.ticket"]._quality_readable_sql(SQL("t.id")),
         )

@@ -61,6 +61,9 @@ class QualitySlaExemptionReport(models.Model):
                    CASE WHEN e.state IN ('approved', 'rejected')
                         THEN 100.0 * (e.state = 'approved')::int END AS approval_rate
               FROM quality_ops_sla_exemption e
+             WHERE %(readable)s
             """,
             month=Registry._local_month_sql(SQL("e.requested_at"), SQL("e.company_id")),
+            # the requests of the tickets the reader may read
+            readable=self.env["helpdesk.ticket"]._quality_readable_sql(SQL("e.ticket_id")),
         )

@@ -102,7 +102,8 @@ class QualitySlaReport(models.Model):
         """One row per current clock; met, breached and compliance mean what
         they mean to the SLA indicators (the registry's definition: a breached
         clock is missed from its breach on, reached or not; cancelled and
-        exempted clocks count neither way)."""
+        exempted clocks count neither way); only clocks of the tickets the
+        reader may read."""
         Registry = self.env["quality_ops.indicator.registry"]
         return SQL(
             """
@@ -134,7 +135,7 @@ class QualitySlaReport(models.Model):
                    r.target_hours
               FROM quality_ops_ticket_sla r
               JOIN helpdesk_ticket t ON t.id = r.ticket_id
-             WHERE %(every_cycle)s
+             WHERE %(every_cycle)s AND %(readable)s
             """,
             every_cycle=EVERY_CYCLE,
             start_month=Registry._local_month_sql(SQL("r.start_at"), SQL("r.company_id")),
@@ -145,4 +146,5 @@ class QualitySlaReport(models.Model):
             is_met=IS_MET,
             breached=BREACHED,
             cancelled=CANCELLED,
+            readable=self.env["helpdesk.ticket"]._quality_readable_sql(SQL("t.id")),
         )
