@@ -3,11 +3,10 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..groups import GROUP_MANAGER
 from .argument_guard import arguments
 from .group_guard import require_group
 from .reader_lang import reader_env
-
-GROUP_MANAGER = "quality_ops.group_quality_manager"
 
 
 class ProjectProject(models.Model):

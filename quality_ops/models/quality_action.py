@@ -5,14 +5,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import days_left, days_overdue
+from ..groups import GROUP_ENGINEER, GROUP_OFFICER
 from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .quality_workflow_mixin import Transition, effective_vals, has_pass
 from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
 
-GROUP_ENGINEER = "quality_ops.group_quality_engineer"
-GROUP_OFFICER = "quality_ops.group_quality_officer"
 VERIFY_DENIED = _lt("Only the quality department verifies the effectiveness of actions.")
 TRANSITIONS = {
     "done": Transition(

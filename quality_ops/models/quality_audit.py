@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import conformity, reminder_due
+from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .quality_workflow_mixin import Transition, has_pass, with_pass
@@ -14,8 +15,6 @@ from .reader_lang import reader_env
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
 
-GROUP_OFFICER = "quality_ops.group_quality_officer"
-GROUP_MANAGER = "quality_ops.group_quality_manager"
 TRANSITIONS = {
     "start": Transition(
         sources=("planned",),

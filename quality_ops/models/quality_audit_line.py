@@ -2,11 +2,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..audit_scoring import is_applicable, is_conforming
+from ..groups import GROUP_OFFICER
 from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .group_guard import require_group, uninstalling
 from .quality_workflow_mixin import with_pass
-
-GROUP_OFFICER = "quality_ops.group_quality_officer"
 
 RESULTS = [
     ("conform", "Conform"),

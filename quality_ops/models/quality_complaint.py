@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext, plaintext2html
 from odoo.tools.translate import LazyTranslate
 
+from ..groups import GROUP_OFFICER
 from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .group_guard import require_group
 from .quality_ticket_sla import WorkTimeCache
@@ -11,7 +12,6 @@ from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
 
-GROUP_OFFICER = "quality_ops.group_quality_officer"
 # what the agents of the ticket's team answer; the rest is the quality department's
 AGENT_FIELDS = frozenset(
     {"description", "handling", "feedback_to_customer", "reason", "stage_id", "color"}

@@ -13,10 +13,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 from ..arguments import INT_MAX
+from ..groups import GROUP_OFFICER
 from .argument_guard import arguments
 
-DASHBOARD_GROUP = "quality_ops.group_quality_officer"
-ANALYSIS_GROUP = "quality_ops.group_quality_officer"
+DASHBOARD_GROUP = ANALYSIS_GROUP = GROUP_OFFICER
 SLA_SOURCES = ("resp_sla", "reso_sla")
 # below this many tickets, ratings or answers a value is shown as a small sample
 MIN_SAMPLE = 10

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..assurance import next_version, parse_version, review_due
+from ..groups import GROUP_MANAGER, GROUP_OFFICER, GROUP_REPRESENTATIVE
 from ..integrity import SEAL, UNSEAL
 from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .quality_workflow_mixin import Transition, has_pass, with_pass
@@ -15,10 +16,6 @@ from .unique_guard import unique_violation_as_validation_error
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
 
-GROUP_ENGINEER = "quality_ops.group_quality_engineer"
-GROUP_OFFICER = "quality_ops.group_quality_officer"
-GROUP_MANAGER = "quality_ops.group_quality_manager"
-GROUP_REPRESENTATIVE = "quality_ops.group_quality_representative"
 KINDS = [
     ("regulation", "Regulation"),
     ("procedure", "Procedure"),

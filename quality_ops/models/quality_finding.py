@@ -2,13 +2,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
+from ..groups import GROUP_LEAD, GROUP_MANAGER
 from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .quality_workflow_mixin import Transition
 
 _lt = LazyTranslate(__name__)
 
-GROUP_LEAD = "quality_ops.group_quality_project_lead"
-GROUP_MANAGER = "quality_ops.group_quality_manager"
 ORIGINS = [
     ("audit", "Audit"),
     ("complaint", "Complaint"),

@@ -2,12 +2,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
+from ..groups import GROUP_OFFICER
 from .argument_guard import arguments
 from .quality_workflow_mixin import Transition
 from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
-GROUP_OFFICER = "quality_ops.group_quality_officer"
 TRANSITIONS = {
     "done": Transition(
         sources=("todo",),

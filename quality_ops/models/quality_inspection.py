@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
 from ..assurance import done_on_time
+from ..groups import GROUP_ENGINEER, GROUP_LEAD, GROUP_MANAGER
 from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .group_guard import uninstalling
 from .quality_workflow_mixin import Transition, has_pass, with_pass
@@ -12,9 +13,6 @@ from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
 
-GROUP_ENGINEER = "quality_ops.group_quality_engineer"
-GROUP_LEAD = "quality_ops.group_quality_project_lead"
-GROUP_MANAGER = "quality_ops.group_quality_manager"
 STATES = [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")]
 TRANSITIONS = {
     "done": Transition(

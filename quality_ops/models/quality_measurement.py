@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+from ..groups import GROUP_MANAGER
 from ..indicators import measured_value, rolled_up, scope_of
 from ..periods import period_bounds, previous_period, utc_bounds
 from ..periods import period_key as key_of_period
@@ -20,7 +21,6 @@ from .reader_lang import reader_env
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
 
-GROUP_MANAGER = "quality_ops.group_quality_manager"
 TRANSITIONS = {
     "lock": Transition(
         sources=("open",),

@@ -10,13 +10,11 @@ import datetime
 
 from odoo import api, fields, models
 
+from ..groups import GROUP_ENGINEER, GROUP_LEAD, GROUP_MANAGER, GROUP_OFFICER, GROUP_REPRESENTATIVE
 from .argument_guard import arguments
 
-ENGINEER = "quality_ops.group_quality_engineer"
-LEAD = "quality_ops.group_quality_project_lead"
-OFFICER = "quality_ops.group_quality_officer"
-MANAGER = "quality_ops.group_quality_manager"
-REPRESENTATIVE = "quality_ops.group_quality_representative"
+ENGINEER, LEAD, OFFICER = GROUP_ENGINEER, GROUP_LEAD, GROUP_OFFICER
+MANAGER, REPRESENTATIVE = GROUP_MANAGER, GROUP_REPRESENTATIVE
 HELPDESK_TEAM = "helpdesk_mgmt.group_helpdesk_user_team"
 #: records shown in a section (its count says how many there are)
 SHOWN = 5

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
+from ..groups import GROUP_MANAGER, GROUP_REPRESENTATIVE
 from ..integrity import SEAL, UNSEAL
 from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .group_guard import require_group
@@ -13,9 +14,6 @@ from .unique_guard import unique_violation_as_validation_error
 
 _lt = LazyTranslate(__name__)
 
-GROUP_LEAD = "quality_ops.group_quality_project_lead"
-GROUP_MANAGER = "quality_ops.group_quality_manager"
-GROUP_REPRESENTATIVE = "quality_ops.group_quality_representative"
 
 STATES = [
     ("draft", "Draft"),

@@ -5,14 +5,13 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import days_left
+from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from .argument_guard import arguments, check_vals_list
 from .group_guard import require_group
 from .quality_workflow_mixin import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
 
-GROUP_OFFICER = "quality_ops.group_quality_officer"
-GROUP_MANAGER = "quality_ops.group_quality_manager"
 KINDS = [
     ("ticket_check", "Process Check: Tickets"),
     ("change_check", "Process Check: Changes"),

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 from odoo.tools.translate import LazyTranslate
 
+from ..groups import GROUP_MANAGER, GROUP_OFFICER, GROUP_REPRESENTATIVE
 from ..integrity import SEAL
 from ..periods import previous_period, report_period
 from ..targets import trend
@@ -19,9 +20,6 @@ from .unique_guard import unique_violation_as_validation_error
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
 
-GROUP_OFFICER = "quality_ops.group_quality_officer"
-GROUP_MANAGER = "quality_ops.group_quality_manager"
-GROUP_REPRESENTATIVE = "quality_ops.group_quality_representative"
 KINDS = [
     ("half_year", "Half-year Quality Report"),
     ("annual", "Annual Quality Report"),

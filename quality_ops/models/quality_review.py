@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
+from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..periods import covering_period, previous_period
 from ..targets import evaluate, trend
@@ -10,8 +11,6 @@ from .quality_workflow_mixin import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
 
-GROUP_OFFICER = "quality_ops.group_quality_officer"
-GROUP_MANAGER = "quality_ops.group_quality_manager"
 TRANSITIONS = {
     "start": Transition(
         sources=("planned",),

@@ -1,11 +1,10 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..groups import GROUP_OFFICER
 from .argument_guard import arguments
 from .group_guard import require_group
 from .quality_workflow_mixin import with_pass
-
-GROUP_OFFICER = "quality_ops.group_quality_officer"
 
 
 class QualityReviewDecision(models.Model):

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount
 from odoo.tools.translate import LazyTranslate
 
+from ..groups import GROUP_LEAD
 from ..xlsx_writing import NO_VALUE
 from .argument_guard import arguments, check_vals, check_vals_list
 from .quality_indicator_registry import Period
@@ -33,7 +34,7 @@ TRANSITIONS = {
     "send": Transition(
         sources=("draft",),
         target="sent",
-        group="quality_ops.group_quality_project_lead",
+        group=GROUP_LEAD,
         denied=_lt("Only project managers and the quality department send service reports."),
         verb=_lt("sent"),
         stamp=(None, "sent_date"),
@@ -41,7 +42,7 @@ TRANSITIONS = {
     "refresh": Transition(
         sources=("draft",),
         target=None,
-        group="quality_ops.group_quality_project_lead",
+        group=GROUP_LEAD,
         denied=_lt("Only project managers and the quality department prepare service reports."),
         verb=_lt("refreshed (a sent report keeps the figures it sent)"),
     ),

@@ -2,6 +2,8 @@ import datetime
 
 from odoo import api, fields, models
 
+from ..groups import GROUP_ENGINEER
+
 # the first steps on an existing helpdesk, in the order they are taken
 STEPS = ("calendar", "holidays", "roles", "policies", "plan", "history")
 
@@ -42,7 +44,7 @@ class QualitySetup(models.AbstractModel):
                 limit=1,
             )
         )
-        engineers = self.env.ref("quality_ops.group_quality_engineer").sudo().all_user_ids
+        engineers = self.env.ref(GROUP_ENGINEER).sudo().all_user_ids
         Policy = self.env["quality_ops.sla.policy"].sudo()
         first_policy = Policy.search(
             [("company_id", "=", company.id)], order="create_date", limit=1

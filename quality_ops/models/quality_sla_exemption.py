@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
+from ..groups import GROUP_ENGINEER, GROUP_MANAGER, GROUP_OFFICER
 from ..periods import PERIODICITIES, period_bounds
 from ..sla_clock import BREACHED, OUTCOME_STATES, RESPONSE, WARNING
 from .argument_guard import arguments, check_vals_list
@@ -11,9 +12,6 @@ from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
 
-GROUP_ENGINEER = "quality_ops.group_quality_engineer"
-GROUP_OFFICER = "quality_ops.group_quality_officer"
-GROUP_MANAGER = "quality_ops.group_quality_manager"
 REASONS = [
     ("customer", "Customer Cause"),
     ("third_party", "Third Party"),

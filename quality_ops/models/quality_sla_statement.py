@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+from ..groups import GROUP_LEAD, GROUP_MANAGER
 from ..integrity import SEAL
 from ..periods import period_bounds, previous_period
 from ..sla_clock import BREACHED, MET, OUTCOME_STATES
@@ -20,8 +21,6 @@ from .quality_workflow_mixin import Transition, effective_vals, has_pass, with_p
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
 
-GROUP_LEAD = "quality_ops.group_quality_project_lead"
-GROUP_MANAGER = "quality_ops.group_quality_manager"
 DRAFT_BATCH = 100
 FIGURES = (
     "unit",

@@ -2,13 +2,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
+from ..groups import GROUP_OFFICER
 from ..survey_scoring import nps, ratio
 from .argument_guard import arguments
 from .quality_workflow_mixin import Transition, WorkflowPass
 from .reader_lang import reader_env
 
 _lt = LazyTranslate(__name__)
-GROUP_OFFICER = "quality_ops.group_quality_officer"
 # the invitations of a campaign create its responses: the campaign they belong
 # to travels as a pass, which no client can send
 INVITE_KEY = "quality_ops_campaign_invite"

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..groups import GROUP_MANAGER
 from .argument_guard import arguments
 from .group_guard import require_group
 from .quality_setup import STEPS
@@ -82,7 +83,7 @@ class ResConfigSettings(models.TransientModel):
         if not self.env.user.has_group("base.group_system"):  # the settings' own readers
             require_group(
                 self.env,
-                "quality_ops.group_quality_manager",
+                GROUP_MANAGER,
                 self.env._("Only the quality manager sets up quality_ops."),
             )
         return self.env["quality_ops.setup"]._action(step, self.company_id)

@@ -7,6 +7,7 @@ import io
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..groups import GROUP_MANAGER
 from ..holidays import (
     HolidayLineError,
     NoticeError,
@@ -172,7 +173,7 @@ class QualityHolidayImportWizard(models.TransientModel):
         # import is the quality manager's, checked here, and writes them as such
         require_group(
             self.env,
-            "quality_ops.group_quality_manager",
+            GROUP_MANAGER,
             self.env._("Only a quality manager imports public holidays and make-up days."),
         )
         if not self.env.su and (

@@ -3,6 +3,7 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..groups import GROUP_MANAGER
 from ..models.argument_guard import arguments
 from ..models.group_guard import require_group
 
@@ -43,7 +44,7 @@ class QualitySlaRebuildWizard(models.TransientModel):
         self.ensure_one()
         require_group(
             self.env,
-            "quality_ops.group_quality_manager",
+            GROUP_MANAGER,
             self.env._("Only the quality manager rebuilds the SLA history."),
         )
         if self.company_id not in self.env.user.company_ids:
