@@ -1,6 +1,8 @@
+import datetime
 import datetime as dt
 import io
 import zipfile
+import zoneinfo
 
 import openpyxl
 from dateutil.relativedelta import relativedelta
@@ -489,6 +491,13 @@ class TestQualityReport(PdfTextMixin, TransactionCase):
         self.assertEqual((report.rating_count, report.csat_rate, report.rating_average), (1, 0, 1))
         rows = report._ticket_rows()
         self.assertEqual([row[1] for row in rows], ["on time", "late"])
+        # printed in the company's time zone, where they were counted, whoever prints
+        zone = zoneinfo.ZoneInfo(report.company_id._quality_tz())
+        ticket = self.env["helpdesk.ticket"].search([("name", "=", "on time")], limit=1)
+        local = ticket.create_date.replace(tzinfo=dt.UTC).astimezone(zone)
+        self.lead.tz = "Pacific/Honolulu" if zone.key != "Pacific/Honolulu" else "Asia/Tokyo"
+        for printed in (rows, report.with_user(self.lead)._ticket_rows()):
+            self.assertEqual(printed[0][2], local.replace(tzinfo=None))
         content, _kind = self.env["ir.actions.report"]._render_xlsx(
             "quality_ops.report_service_report_xlsx", report.ids, {}
         )

@@ -463,7 +463,8 @@ class QualityServiceReport(models.Model):
         what was counted, whoever prints it."""
         self.ensure_one()
         lang = self.env.lang or "en_US"
-        tz = self.env.user.tz or "UTC"
+        # the company's time zone, in which the figures were counted
+        tz = self.company_id.sudo()._quality_tz()
         # translated labels first: their lookup may query on this cursor
         states = dict(
             self.env["quality_ops.ticket.sla"]._fields["state"]._description_selection(self.env)
