@@ -938,7 +938,8 @@ def main():
     args = parser.parse_args()
     started = time.time()
     code = args.func(args)
-    log(f"done in {time.time() - started:.0f}s, exit {code}")
+    if args.command != "python":  # its output is the path alone, for $(...)
+        log(f"done in {time.time() - started:.0f}s, exit {code}")
     return code
 
 

@@ -37,3 +37,4 @@ from . import test_landing
 from . import test_pdf_zh
 from . import test_zh_cn_views
 from . import test_reader_lang
+from . import test_trail

@@ -70,6 +70,7 @@ from . import quality_demo_history
 from . import ir_attachment
 from . import mail_tracking_value
 from . import mail_thread
+from . import mail_message
 from . import quality_dashboard
 from . import quality_my_work
 from . import ir_actions_report
