@@ -21,19 +21,18 @@ PLAIN_SUBTYPES = ("mail.mt_note", "mail.mt_comment")
 
 
 class TrailPass:
-    """Permission, given by the mail machinery, to create or delete the
-    messages of some records (posting, deleting a deletable record).
+    """Permission, given by the mail machinery, to write the messages of some
+    records (posting, sending a mail, deleting a deletable record).
 
     Not JSON-serialisable on purpose: RPC cannot forge one."""
 
-    __slots__ = ("ids", "model")
+    __slots__ = ("pairs",)
 
-    def __init__(self, model, ids):
-        self.model = model
-        self.ids = frozenset(ids)
+    def __init__(self, pairs):
+        self.pairs = frozenset(pairs)  # {(model, res_id)}
 
     def covers(self, model, res_id):
-        return model == self.model and res_id in self.ids
+        return (model, res_id) in self.pairs
 
 
 def trail_pass_covers(env, model, res_id):
@@ -41,8 +40,12 @@ def trail_pass_covers(env, model, res_id):
     return isinstance(token, TrailPass) and token.covers(model, res_id)
 
 
-def with_trail_pass(records):
-    return records.with_context(**{TRAIL_PASS_KEY: TrailPass(records._name, records.ids)})
+def with_trail_pass(records, pairs=None):
+    """``records`` allowed to write the messages of ``pairs`` (by default,
+    of the records themselves)."""
+    if pairs is None:
+        pairs = {(records._name, res_id) for res_id in records.ids}
+    return records.with_context(**{TRAIL_PASS_KEY: TrailPass(pairs)})
 
 
 def trail_records(messages):
