@@ -1,6 +1,7 @@
 """The trail is evidence: the chatter of a quality record, driven over
 JSON-RPC as the people who tried to rewrite it."""
 
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -345,4 +346,37 @@ class TestTrailOverRpc(IntegrityFixture, HttpCase):
         self.assert_refused("engineer", "mail.message", "unlink", tracking.ids)
         self.assert_refused("admin", "mail.message", "unlink", tracking.ids)
         self.assert_update_refused("admin", tracking[:1], "")
+        self.assertEqual(self.snapshot(tracking), before)
+
+    def test_outgoing_mail_keeps_its_own_path(self):
+        """Odoo's outgoing mail records and cleans up its own mails, nothing more."""
+        plan = self.trail_plan
+        Mail = self.env["mail.mail"].sudo()
+        mail = Mail.create(
+            {
+                "model": plan._name,
+                "res_id": plan.id,
+                "subject": "Plan approved",
+                "body_html": "<p>Approved.</p>",
+                "email_to": "customer@example.com",
+            }
+        )
+        message = mail.mail_message_id
+        self.assertEqual((message.model, message.res_id), (plan._name, plan.id))
+        mail.unlink()  # sent and auto-deleted: its message goes with it
+        self.assertFalse(message.exists())
+        # a mail does not carry a forged message, nor rewrite one
+        tracking = self.plan_tracking[:1]
+        before = self.snapshot(tracking)
+        for vals in (
+            {"model": plan._name, "res_id": plan.id, "message_type": "notification"},
+            {"mail_message_id": tracking.id, "body": "<p>Forged</p>"},
+        ):
+            with self.assertRaises(UserError), self.env.cr.savepoint():
+                Mail.create(dict(vals, body_html="<p>x</p>", email_to="a@example.com"))
+        notification = Mail.create(
+            {"mail_message_id": tracking.id, "body_html": "<p>x</p>", "is_notification": False}
+        )
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            notification.unlink()  # would delete the tracking with it
         self.assertEqual(self.snapshot(tracking), before)
