@@ -43,3 +43,4 @@ from . import test_worktime_calendar
 from . import test_breach_guard
 from . import test_bad_input
 from . import test_rating_guard
+from . import test_trail

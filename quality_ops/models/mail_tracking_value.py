@@ -1,10 +1,45 @@
-from odoo import models
+from odoo import api, models
+from odoo.exceptions import UserError
 
+from .mail_thread import trail_records
 from .year_field import is_year_field
 
 
 class MailTrackingValue(models.Model):
     _inherit = "mail.tracking.value"
+
+    # ------------------------------------------------------------------
+    # the tracked changes of quality records are evidence (see mail_thread):
+    # created with their message by the mail machinery, never afterwards,
+    # never changed nor deleted, whoever asks
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        message_ids = {vals.get("mail_message_id") for vals in vals_list} - {False, None}
+        if message_ids:
+            self._quality_refuse_trail(self.env["mail.message"].browse(sorted(message_ids)))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._quality_refuse_trail(self.sudo().mail_message_id.with_env(self.env))
+        if vals.get("mail_message_id"):
+            self._quality_refuse_trail(self.env["mail.message"].browse(vals["mail_message_id"]))
+        return super().write(vals)
+
+    def unlink(self):
+        self._quality_refuse_trail(self.sudo().mail_message_id.with_env(self.env))
+        return super().unlink()
+
+    @api.model
+    def _quality_refuse_trail(self, messages):
+        for records in trail_records(messages.exists()).values():
+            raise UserError(
+                self.env._(
+                    "The tracked changes of %(record)s are part of its evidence: they "
+                    "cannot be added, changed or deleted.",
+                    record=records[:1].sudo().display_name,
+                )
+            )
 
     def _tracking_value_format_model(self, model):
         """The chatter formats a tracked integer with a thousands separator:

@@ -134,6 +134,18 @@ class QualitySlaCreditScheme(models.Model):
                     )
                 )
 
+    def _quality_trail_frozen(self):
+        """Settled schemes: those with confirmed or approved statements."""
+        settled = (
+            self.env["quality_ops.sla.statement"]
+            .sudo()
+            ._read_group(
+                [("scheme_id", "in", self.ids), ("state", "in", ("confirmed", "approved"))],
+                ["scheme_id"],
+            )
+        )
+        return self.browse([scheme.id for (scheme,) in settled])
+
     def write(self, vals):
         check_ids(self)
         check_vals(self, vals)

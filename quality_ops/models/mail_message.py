@@ -1,0 +1,86 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+
+from .mail_thread import check_trail, trail_pass_covers, trail_records
+
+# what the mail machinery writes on any message: who starred, pinned or was
+# notified of it, its recipients (the mail gateway sets those of an incoming
+# mail after posting it), its reactions and link previews; not its content
+FREE_FIELDS = frozenset(
+    {
+        "partner_ids",
+        "starred_partner_ids",
+        "starred",
+        "pinned_at",
+        "needaction",
+        "notification_ids",
+        "has_error",
+        "reaction_ids",
+        "message_link_preview_ids",
+        "mail_ids",
+    }
+)
+
+
+class MailMessage(models.Model):
+    """The guards of the trail of quality records (see ``mail_thread``): for
+    every client and every caller, the superuser included."""
+
+    _inherit = "mail.message"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._quality_check_created(vals)
+        return super().create(vals_list)
+
+    @api.model
+    def _quality_check_created(self, vals):
+        """A message created directly on a quality record (not posted through
+        the chatter) is a plain note of its author: never a tracked change
+        nor a message of the system."""
+        model, res_id = vals.get("model"), vals.get("res_id")
+        if not model or not res_id or model not in self.env:
+            return
+        kept = getattr(self.env[model], "_quality_trail_kept", None)
+        if not kept or not kept() or trail_pass_covers(self.env, model, res_id):
+            return
+        plain = {self.env.ref(xmlid).id for xmlid in ("mail.mt_note", "mail.mt_comment")}
+        author = vals.get("author_id")
+        if (
+            vals.get("tracking_value_ids")
+            or vals.get("message_type", "comment") != "comment"
+            or (vals.get("subtype_id") and vals["subtype_id"] not in plain)
+            or (author and author != self.env.user.partner_id.id)
+        ):
+            raise UserError(
+                self.env._(
+                    "On a quality record, tracked changes and the messages of the system are "
+                    "recorded by the system; people post notes in their own name."
+                )
+            )
+
+    def write(self, vals):
+        if set(vals) - FREE_FIELDS:
+            self._quality_check_moved(vals)
+            check_trail(self)
+        return super().write(vals)
+
+    def _quality_check_moved(self, vals):
+        """No message moves onto or off a quality record."""
+        if "model" not in vals and "res_id" not in vals:
+            return
+        target = vals.get("model") or None
+        kept_target = (
+            target in self.env and getattr(self.env[target], "_quality_trail_kept", None)
+            if target
+            else None
+        )
+        if (kept_target and kept_target()) or trail_records(self):
+            raise UserError(
+                self.env._("Messages of a quality record cannot be moved to another record.")
+            )
+
+    def unlink(self):
+        check_trail(self)
+        return super().unlink()
