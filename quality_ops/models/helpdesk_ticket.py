@@ -8,15 +8,16 @@ from ..sla_clock import BREACHED, OUTCOME_STATES, sql_states
 from ..sla_credits import contract_key_sql
 from .argument_guard import arguments
 from .group_guard import uninstalling
+from .mail_thread import with_trail_pass
 
 # who answers for the helpdesk: a public reply by one of them is the first
 # response (helpdesk_mgmt's lowest group; the others imply it)
 HELPDESK_STAFF_GROUP = "helpdesk_mgmt.group_helpdesk_user_own"
 
-# ticket fields that select the SLA policy: changing one re-applies the policies
 # what a monthly SLA statement reads of a ticket: its contract and priority
 SETTLED_FIELDS = {"project_id", "partner_id", "commercial_partner_id", "priority", "company_id"}
 
+# ticket fields that select the SLA policy: changing one re-applies the policies
 POLICY_FIELDS = {
     "team_id",
     "priority",
@@ -367,7 +368,9 @@ class HelpdeskTicket(models.Model):
             [("model", "=", self._name), ("res_id", "in", self.ids), ("id", ">", last)]
         ).filtered(lambda message: "/rate/" in (message.body or ""))
         if copies:
-            copies.write(
+            # the request's own copy, rewritten as it is made: the trail's pass
+            # for these tickets (one no client can send)
+            with_trail_pass(copies, {(self._name, ticket_id) for ticket_id in self.ids}).write(
                 {"body": Markup("<p>%s</p>") % self.env._("Rating request sent to the customer.")}
             )
         return result
