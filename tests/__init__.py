@@ -17,6 +17,9 @@ from . import test_views
 from . import test_measurement
 from . import test_report
 from . import test_integrity_matrix
+from . import test_integrity_matrix_improvement
+from . import test_integrity_matrix_assurance
+from . import test_integrity_matrix_control
 from . import test_integrity
 from . import test_integrity_rpc
 from . import test_integrity_anchor
