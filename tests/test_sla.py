@@ -403,7 +403,7 @@ class TestSlaClocks(fixture.SlaClocksCase):
         """A second sweep started while one holds the lock does nothing."""
         from odoo.sql_db import db_connect
 
-        from odoo.addons.quality_ops.quality_ops.models.quality_ticket_sla import SWEEP_LOCK
+        from odoo.addons.quality_ops.quality_ops.models.quality_ticket_sla_sweep import SWEEP_LOCK
 
         with freeze_time(utc_str(2026, 9, 28, 9)):
             ticket = self.new_ticket()

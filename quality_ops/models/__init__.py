@@ -21,6 +21,8 @@ from . import quality_target
 from . import quality_makeup_day
 from . import quality_sla_policy
 from . import quality_sla_policy_line
+from . import quality_ticket_sla_store
+from . import quality_ticket_sla_sweep
 from . import quality_ticket_sla
 from . import quality_sla_rebuild
 from . import quality_setup
