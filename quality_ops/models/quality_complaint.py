@@ -45,7 +45,7 @@ class QualityComplaint(models.Model):
     _name = "quality_ops.complaint"
     _description = "Customer Complaint"
     _inherit = [
-        "mail.thread",
+        "quality_ops.trail.mixin",
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",
