@@ -286,7 +286,7 @@ def bench_sweep(registry, clocks, rounds):
     from odoo import api
     from odoo.tools import SQL
 
-    from odoo.addons.quality_ops.quality_ops.models.quality_ticket_sla import SWEEP_BATCH
+    from odoo.addons.quality_ops.quality_ops.models.quality_ticket_sla_sweep import SWEEP_BATCH
 
     open_clocks = top_up(registry, clocks)
     now = datetime.datetime(2030, 1, 1)

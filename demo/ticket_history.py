@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 
 from odoo.addons.quality_ops.quality_ops import sla_clock
-from odoo.addons.quality_ops.quality_ops.models.quality_ticket_sla import WorkTimeCache
+from odoo.addons.quality_ops.quality_ops.models.resource_calendar import WorkTimeCache
 
 # what the customers of each demo project call about: (title, category, team,
 # weights of the priorities 0 (low) to 3 (urgent))

@@ -149,3 +149,10 @@ def statement(counts, scheme):
         bonus=bonus,
         net=round(capped - bonus, 2),
     )
+
+
+def statement_reference(contract_key, month):
+    """``SS/2026-03/P0012``: one statement per contract (P: a project, C: a
+    customer) and month, so its reference says which."""
+    kind, _sep, key = contract_key.partition(":")
+    return f"SS/{month:%Y-%m}/{'P' if kind == 'project' else 'C'}{int(key):04d}"

@@ -3,9 +3,11 @@ from . import test_target_constraints
 from . import test_access
 from . import test_tour
 from . import test_sla
+from . import test_sla_hot_path
 from . import test_sla_rebuild
 from . import test_setup_checklist
 from . import test_demo
+from . import test_demo_records
 from . import test_audit
 from . import test_checklist_itss
 from . import test_improvement
@@ -16,12 +18,17 @@ from . import test_survey_campaign
 from . import test_views
 from . import test_measurement
 from . import test_report
+from . import test_report_exports
 from . import test_integrity_matrix
+from . import test_integrity_matrix_improvement
+from . import test_integrity_matrix_assurance
+from . import test_integrity_matrix_control
 from . import test_integrity
 from . import test_integrity_rpc
 from . import test_integrity_anchor
 from . import test_integrity_attack
 from . import test_numbers
+from . import test_numbers_names
 from . import test_escalation
 from . import test_document
 from . import test_qa_activity
@@ -32,6 +39,7 @@ from . import test_field_labels
 from . import test_portal
 from . import test_dashboard
 from . import test_sla_credits
+from . import test_sla_settlement
 from . import test_indicator_analysis
 from . import test_ticket_access
 from . import test_landing
@@ -44,3 +52,4 @@ from . import test_breach_guard
 from . import test_bad_input
 from . import test_rating_guard
 from . import test_trail
+from . import test_forgery_rpc

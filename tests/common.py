@@ -119,3 +119,15 @@ class QualityCommon(TransactionCase):
         if company:
             vals["company_id"] = company.id
         return env["quality_ops.plan"].create(vals)
+
+
+def chatter_post(case, login, record, **post_data):
+    """Post on ``record`` as ``login`` the way the web client's chatter does
+    (``/mail/message/post``; ``message_post`` itself is not called remotely
+    on quality records and tickets). Returns the new message's id."""
+    case.authenticate(login, login)
+    result = case.make_jsonrpc_request(
+        "/mail/message/post",
+        {"thread_model": record._name, "thread_id": record.id, "post_data": post_data},
+    )
+    return result["message_id"]

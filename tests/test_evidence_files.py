@@ -11,6 +11,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import with_pass
 
+from .common import chatter_post
 from .integrity_common import IntegrityFixture
 
 
@@ -208,7 +209,9 @@ class TestEvidenceFiles(IntegrityFixture, HttpCase):
                 )
                 Att = "ir.attachment"
                 self.assert_kept(role, Att, "write", att.ids, {"datas": b64(b"forged")})
-                self.assert_kept(role, Att, "write", att.ids, {"res_id": self.doc_draft.id})
+                # moved onto a draft document (the same id in another model is no move)
+                moved = {"res_model": self.doc_draft._name, "res_id": self.doc_draft.id}
+                self.assert_kept(role, Att, "write", att.ids, moved)
                 self.assert_kept(role, Att, "unlink", att.ids)
                 self.assertEqual((att.raw, att.res_id), (b"note", record.id))
                 self.assertEqual(self.files_of(record), att)
@@ -255,36 +258,26 @@ class TestEvidenceFiles(IntegrityFixture, HttpCase):
         and authored in its trail, outside its sealed evidence; a customer's
         mail to a closed complaint is not lost); the file is kept from then."""
         report = self.report_approved
-        self.call(
-            "manager",
-            "quality_ops.report",
-            "message_post",
-            report.ids,
-            body="Signed copy",
-            attachments=[["signed.txt", "signed by the customer"]],
-        )
+        login = self.users["manager"].login
         # the composer's way: uploaded first, linked when the message is posted
-        pending = self.call(
-            "manager",
-            "ir.attachment",
-            "create",
-            [
-                {
-                    "name": "minutes.txt",
-                    "datas": b64(b"minutes"),
-                    "res_model": "mail.compose.message",
-                    "res_id": 0,
-                }
-            ],
-        )
-        self.call(
-            "manager",
-            "quality_ops.report",
-            "message_post",
-            report.ids,
-            body="Minutes",
-            attachment_ids=pending,
-        )
+        for name, content in (
+            ("signed.txt", b"signed by the customer"),
+            ("minutes.txt", b"minutes"),
+        ):
+            pending = self.call(
+                "manager",
+                "ir.attachment",
+                "create",
+                [
+                    {
+                        "name": name,
+                        "datas": b64(content),
+                        "res_model": "mail.compose.message",
+                        "res_id": 0,
+                    }
+                ],
+            )
+            chatter_post(self, login, report, body=name, attachment_ids=pending)
         self.env.invalidate_all()
         files = self.files_of(report)
         self.assertEqual(sorted(files.mapped("name")), ["minutes.txt", "signed.txt"])

@@ -6,6 +6,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from .common import chatter_post
 from .integrity_common import IntegrityFixture
 
 MAIL_LOGGERS = ("odoo.http", "odoo.addons.mail.controllers.thread")
@@ -266,11 +267,10 @@ class TestTrailOverRpc(IntegrityFixture, HttpCase):
         plan = self.open_plan
         # anyone who may read it adds notes, on a frozen record too
         for record in (plan, self.trail_plan):
-            posted = self.call(
+            posted = chatter_post(
+                self,
                 self.users["manager"].login,
-                record._name,
-                "message_post",
-                record.ids,
+                record,
                 body="Reviewed with the project leads.",
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",

@@ -11,7 +11,7 @@ from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from odoo.addons.quality_ops.quality_ops.models.quality_ticket_sla import WorkTimeCache
+from odoo.addons.quality_ops.quality_ops.models.resource_calendar import WorkTimeCache
 
 SHANGHAI = pytz.timezone("Asia/Shanghai")
 

@@ -3,6 +3,7 @@ from . import quality_xlsx_mixin
 from . import quality_workflow_mixin
 from . import quality_workflow_child_mixin
 from . import quality_reminder_mixin
+from . import quality_trail_mixin
 from . import quality_month_mixin
 from . import quality_integrity_seal
 from . import quality_integrity_anchor
@@ -21,6 +22,8 @@ from . import quality_target
 from . import quality_makeup_day
 from . import quality_sla_policy
 from . import quality_sla_policy_line
+from . import quality_ticket_sla_store
+from . import quality_ticket_sla_sweep
 from . import quality_ticket_sla
 from . import quality_sla_rebuild
 from . import quality_setup
@@ -65,6 +68,7 @@ from . import quality_sla_exemption
 from . import quality_sla_credit_scheme
 from . import quality_sla_credit_scheme_line
 from . import quality_sla_statement_line
+from . import quality_sla_statement_drafting
 from . import quality_sla_statement
 from . import quality_sla_credit_report
 from . import quality_sla_exemption_report

@@ -176,6 +176,9 @@ def check_value(model, field, value):
             checks.require_choice(value, field.get_values(model.env))
     elif kind == "binary":
         checks.require_base64(value)
+    elif kind in ("char", "text", "html"):
+        # a number, a list or a dict is not a text (Odoo would store its repr)
+        checks.require_text(value)
 
 
 def check_vals(model, vals):

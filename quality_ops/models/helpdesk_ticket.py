@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..groups import GROUP_HELPDESK_STAFF
 from ..sla_clock import BREACHED, OUTCOME_STATES, sql_states
 from ..sla_credits import contract_key_sql
 from .argument_guard import arguments
@@ -11,8 +12,8 @@ from .group_guard import uninstalling
 from .mail_thread import with_trail_pass
 
 # who answers for the helpdesk: a public reply by one of them is the first
-# response (helpdesk_mgmt's lowest group; the others imply it)
-HELPDESK_STAFF_GROUP = "helpdesk_mgmt.group_helpdesk_user_own"
+# response
+HELPDESK_STAFF_GROUP = GROUP_HELPDESK_STAFF
 
 # what a monthly SLA statement reads of a ticket: its contract and priority
 SETTLED_FIELDS = {"project_id", "partner_id", "commercial_partner_id", "priority", "company_id"}
@@ -205,7 +206,7 @@ class HelpdeskTicket(models.Model):
             self._quality_check_not_settled()
         elif not self.env.su and self._quality_cancels(vals.get("stage_id")):
             # cancelling touches the current clocks only (earlier cycles are history)
-            self._quality_check_not_settled(current_only=True)
+            self._quality_check_not_settled(current_only=True, cancelling=True)
         reassigned = self._quality_reassigned_by(vals)
         old_stages = None
         if "stage_id" in vals and self._quality_stage_move_matters(vals["stage_id"]):
@@ -264,7 +265,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
-    def _quality_check_not_settled(self, current_only=False):
+    def _quality_check_not_settled(self, current_only=False, cancelling=False):
         """A ticket whose judged clocks a confirmed or approved SLA statement
         counted keeps its contract and priority: the statement would no longer
         add up (one query for the tickets written; ``current_only``: only its
@@ -280,7 +281,7 @@ class HelpdeskTicket(models.Model):
             self.env.cr.execute(
                 SQL(
                     """
-                    SELECT t.number FROM helpdesk_ticket t
+                    SELECT t.number, s.id FROM helpdesk_ticket t
                       JOIN quality_ops_ticket_sla r
                         ON r.ticket_id = t.id AND r.state IN %(outcomes)s AND %(current)s
                       JOIN quality_ops_sla_statement s
@@ -302,11 +303,26 @@ class HelpdeskTicket(models.Model):
             )
             row = self.env.cr.fetchone()
             if row:
+                statement = self.env["quality_ops.sla.statement"].sudo().browse(row[1])
+                if cancelling:
+                    raise UserError(
+                        self.env._(
+                            "Ticket %(ticket)s is counted in SLA statement %(statement)s "
+                            "(%(state)s): it cannot be cancelled, or the statement would no "
+                            "longer add up. An SLA exemption is the way to take a breach out.",
+                            ticket=row[0],
+                            statement=statement.display_name,
+                            state=statement._quality_state_label(),
+                        )
+                    )
                 raise UserError(
                     self.env._(
-                        "Ticket %(ticket)s is counted in a confirmed or approved SLA "
-                        "statement: its project, customer and priority stay as they were.",
+                        "Ticket %(ticket)s is counted in SLA statement %(statement)s "
+                        "(%(state)s): its project, customer and priority stay as they were, "
+                        "or the statement would no longer add up.",
                         ticket=row[0],
+                        statement=statement.display_name,
+                        state=statement._quality_state_label(),
                     )
                 )
 
@@ -357,6 +373,21 @@ class HelpdeskTicket(models.Model):
         if not self.env.su and not Rating._quality_is_system():
             Rating._quality_refuse_forged()
         return super().rating_apply(rate, *args, **kwargs)
+
+    # posted through the chatter's routes, the mail gateway or the server's own
+    # code, never called remotely: a client would choose the author, type,
+    # subtype and date of a message of the ticket's trail (its SLA evidence)
+    @api.private
+    def message_post(self, **kwargs):
+        return super().message_post(**kwargs)
+
+    @api.private
+    def message_notify(self, **kwargs):
+        return super().message_notify(**kwargs)
+
+    @api.private
+    def message_post_with_source(self, *args, **kwargs):
+        return super().message_post_with_source(*args, **kwargs)
 
     def rating_send_request(self, template, lang=False, force_send=True):
         # the request's links carry the customer's token, his key to the rating

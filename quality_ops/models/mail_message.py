@@ -22,6 +22,11 @@ FREE_FIELDS = frozenset(
 )
 
 
+# what its author may change of his own note (the chatter's edit): its text
+# and files, never its type, subtype, author or date
+NOTE_FIELDS = frozenset({"body", "attachment_ids"})
+
+
 class MailMessage(models.Model):
     """The guards of the trail of quality records (see ``mail_thread``): for
     every client and every caller, the superuser included."""
@@ -52,11 +57,13 @@ class MailMessage(models.Model):
             or vals.get("message_type", "comment") != "comment"
             or (vals.get("subtype_id") and vals["subtype_id"] not in plain)
             or (author and author != self.env.user.partner_id.id)
+            or vals.get("date")
         ):
             raise UserError(
                 self.env._(
                     "On a quality record, tracked changes and the messages of the system are "
-                    "recorded by the system; people post notes in their own name."
+                    "recorded by the system; people post notes in their own name, dated when "
+                    "they are posted."
                 )
             )
 
@@ -64,6 +71,14 @@ class MailMessage(models.Model):
         if set(vals) - FREE_FIELDS:
             self._quality_check_moved(vals)
             check_trail(self)
+            if set(vals) - FREE_FIELDS - NOTE_FIELDS and trail_records(self):
+                # a note stays a note of its author, dated when it was posted
+                raise UserError(
+                    self.env._(
+                        "On a quality record, a note keeps its type, author and date: only "
+                        "its text and files are edited."
+                    )
+                )
         return super().write(vals)
 
     def _quality_check_moved(self, vals):

@@ -53,7 +53,7 @@ class QualityAction(models.Model):
     _name = "quality_ops.action"
     _description = "Corrective or Preventive Action"
     _inherit = [
-        "mail.thread",
+        "quality_ops.trail.mixin",
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",

@@ -71,7 +71,7 @@ class QualityAudit(models.Model):
     _name = "quality_ops.audit"
     _description = "Quality Audit"
     _inherit = [
-        "mail.thread",
+        "quality_ops.trail.mixin",
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",

@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import UserError
 
 from .argument_guard import (
     check_ids,
@@ -61,3 +62,20 @@ class Base(models.AbstractModel):
         if is_quality_model(self):
             check_ids(self)
         return super().copy(default=default)
+
+    def _search(self, domain, *args, **kwargs):
+        """A filter a client sends with a value its field cannot take (a date
+        '2026-13-01', 20261101 or 'last month') gets a message, not the
+        ORM's ValueError."""
+        if not is_quality_model(self):
+            return super()._search(domain, *args, **kwargs)
+        try:
+            return super()._search(domain, *args, **kwargs)
+        except ValueError as error:
+            raise UserError(
+                self.env._(
+                    "The filter on %(model)s is not valid: %(error)s",
+                    model=self._description,
+                    error=str(error),
+                )
+            ) from None

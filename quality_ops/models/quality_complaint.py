@@ -6,9 +6,9 @@ from odoo.tools.translate import LazyTranslate
 from ..groups import GROUP_OFFICER
 from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .group_guard import require_group
-from .quality_ticket_sla import WorkTimeCache
 from .quality_workflow_mixin import Transition, effective_vals, has_pass, with_pass
 from .reader_lang import reader_env
+from .resource_calendar import WorkTimeCache
 
 _lt = LazyTranslate(__name__)
 
@@ -45,7 +45,7 @@ class QualityComplaint(models.Model):
     _name = "quality_ops.complaint"
     _description = "Customer Complaint"
     _inherit = [
-        "mail.thread",
+        "quality_ops.trail.mixin",
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",

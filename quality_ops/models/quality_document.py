@@ -139,7 +139,7 @@ class QualityDocument(models.Model):
     _name = "quality_ops.document"
     _description = "Controlled Document"
     _inherit = [
-        "mail.thread",
+        "quality_ops.trail.mixin",
         "mail.activity.mixin",
         "quality_ops.workflow.mixin",
         "quality_ops.reminder.mixin",

@@ -10,8 +10,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
 from .argument_guard import check_ids, check_vals
-from .quality_ticket_sla import WorkTimeCache
 from .reader_lang import reader_env
+from .resource_calendar import WorkTimeCache
 
 _logger = logging.getLogger(__name__)
 

@@ -69,7 +69,7 @@ class QualityFinding(models.Model):
     _name = "quality_ops.finding"
     _description = "Quality Finding"
     _inherit = [
-        "mail.thread",
+        "quality_ops.trail.mixin",
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",

@@ -32,7 +32,7 @@ class QualityFollowup(models.Model):
 
     _name = "quality_ops.followup"
     _description = "Customer Follow-up"
-    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.workflow.mixin"]
+    _inherit = ["quality_ops.trail.mixin", "mail.activity.mixin", "quality_ops.workflow.mixin"]
     _quality_initial_state = "todo"
     _quality_transitions = TRANSITIONS
     _quality_control_fields = frozenset({"state", "done_date"})

@@ -60,7 +60,7 @@ PERIODICITIES = [
 class QualityIndicator(models.Model):
     _name = "quality_ops.indicator"
     _description = "Quality Indicator"
-    _inherit = ["mail.thread"]
+    _inherit = ["quality_ops.trail.mixin"]
     _order = "sequence, code"
     _rec_names_search = ["code", "name"]
 

@@ -51,7 +51,7 @@ class QualityInspection(models.Model):
     _name = "quality_ops.inspection"
     _description = "Inspection Record"
     _inherit = [
-        "mail.thread",
+        "quality_ops.trail.mixin",
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",

@@ -44,7 +44,7 @@ class QualityInspectionPlan(models.Model):
 
     _name = "quality_ops.inspection.plan"
     _description = "Inspection Plan"
-    _inherit = ["mail.thread"]
+    _inherit = ["quality_ops.trail.mixin"]
     _order = "project_id, name, id"
     _check_company_auto = True
 

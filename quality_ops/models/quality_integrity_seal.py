@@ -21,6 +21,7 @@ class QualityIntegritySeal(models.Model):
 
     company_id = fields.Many2one(comodel_name="res.company", required=True, index=True)
     chain = fields.Char(required=True, help="The kind of record the chain holds.")
+    chain_label = fields.Char(string="Kind of Record", compute="_compute_chain_label")
     sequence = fields.Integer(required=True)
     event = fields.Selection([(SEAL, "Sealed"), (UNSEAL, "Released")], required=True)
     res_model = fields.Char(string="Model", required=True, index=True)
@@ -36,6 +37,14 @@ class QualityIntegritySeal(models.Model):
     _chain_sequence_unique = models.UniqueIndex(
         "(company_id, chain, sequence)", "A chain has one seal per sequence number."
     )
+
+    @api.depends_context("lang")
+    @api.depends("chain")
+    def _compute_chain_label(self):
+        """The chain named by the kind of record it holds, in the reader's
+        language (its key is a model's technical name)."""
+        for seal in self:
+            seal.chain_label = self.env["ir.model"]._get(seal.chain).name or seal.chain
 
     def write(self, vals):
         check_ids(self)

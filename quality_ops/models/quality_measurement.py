@@ -81,7 +81,7 @@ class QualityMeasurement(models.Model):
 
     _name = "quality_ops.measurement"
     _description = "Indicator Measurement"
-    _inherit = ["mail.thread", "quality_ops.xlsx.mixin", "quality_ops.workflow.mixin"]
+    _inherit = ["quality_ops.trail.mixin", "quality_ops.xlsx.mixin", "quality_ops.workflow.mixin"]
     _quality_initial_state = "open"
     _quality_transitions = TRANSITIONS
     _quality_control_fields = frozenset(

@@ -76,7 +76,7 @@ TRANSITIONS = {
 class QualityPlan(models.Model):
     _name = "quality_ops.plan"
     _description = "Quality Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.workflow.mixin"]
+    _inherit = ["quality_ops.trail.mixin", "mail.activity.mixin", "quality_ops.workflow.mixin"]
     _order = "year desc, plan_type, reference desc, id desc"
     _rec_names_search = ["reference", "name"]
     _check_company_auto = True

@@ -63,7 +63,7 @@ class QualityQaActivity(models.Model):
     _name = "quality_ops.qa.activity"
     _description = "Quality Assurance Activity"
     _inherit = [
-        "mail.thread",
+        "quality_ops.trail.mixin",
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",

@@ -78,7 +78,7 @@ class QualityReport(models.Model):
 
     _name = "quality_ops.report"
     _description = "Quality Report"
-    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.workflow.mixin"]
+    _inherit = ["quality_ops.trail.mixin", "mail.activity.mixin", "quality_ops.workflow.mixin"]
     _order = "year desc, date_from desc, kind, version desc, id desc"
     _rec_names_search = ["reference", "name"]
 

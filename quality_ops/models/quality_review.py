@@ -104,7 +104,7 @@ class QualityReview(models.Model):
 
     _name = "quality_ops.review"
     _description = "Management Review"
-    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.workflow.mixin"]
+    _inherit = ["quality_ops.trail.mixin", "mail.activity.mixin", "quality_ops.workflow.mixin"]
     _order = "planned_date desc, id desc"
     _rec_names_search = ["reference", "name"]
     _check_company_auto = True

@@ -56,7 +56,7 @@ class QualityServiceReport(models.Model):
     _name = "quality_ops.service.report"
     _description = "Customer Service Report"
     _inherit = [
-        "mail.thread",
+        "quality_ops.trail.mixin",
         "mail.activity.mixin",
         "quality_ops.workflow.mixin",
         "quality_ops.month.mixin",

@@ -25,7 +25,7 @@ class QualitySlaCreditScheme(models.Model):
 
     _name = "quality_ops.sla.credit.scheme"
     _description = "SLA Service Credit Scheme"
-    _inherit = ["mail.thread"]
+    _inherit = ["quality_ops.trail.mixin"]
     _order = "partner_id, project_id, date_start desc"
     _check_company_auto = True
 

@@ -74,7 +74,7 @@ class QualitySlaExemption(models.Model):
     _name = "quality_ops.sla.exemption"
     _description = "SLA Exemption Request"
     _inherit = [
-        "mail.thread",
+        "quality_ops.trail.mixin",
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",

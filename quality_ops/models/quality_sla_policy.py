@@ -31,7 +31,7 @@ NOTIFY = [
 class QualitySlaPolicy(models.Model):
     _name = "quality_ops.sla.policy"
     _description = "SLA Policy"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["quality_ops.trail.mixin", "mail.activity.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)

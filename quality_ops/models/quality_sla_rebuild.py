@@ -9,7 +9,7 @@ from odoo.tools import SQL
 from .. import sla_history
 from ..sla_clock import BREACHED, RESOLUTION, RESPONSE
 from .helpdesk_ticket import HELPDESK_STAFF_GROUP
-from .quality_ticket_sla import WorkTimeCache
+from .resource_calendar import WorkTimeCache
 
 _logger = logging.getLogger(__name__)
 

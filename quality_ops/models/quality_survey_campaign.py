@@ -35,7 +35,7 @@ class QualitySurveyCampaign(models.Model):
 
     _name = "quality_ops.survey.campaign"
     _description = "Satisfaction Survey Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin", "quality_ops.workflow.mixin"]
+    _inherit = ["quality_ops.trail.mixin", "mail.activity.mixin", "quality_ops.workflow.mixin"]
     _quality_transitions = TRANSITIONS
     _quality_control_fields = frozenset({"state"})
     _quality_frozen_states = ("closed",)

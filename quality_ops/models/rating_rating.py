@@ -6,6 +6,7 @@ from odoo.fields import Domain
 
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_OK
 
+from ..groups import GROUP_HELPDESK_STAFF
 from .quality_workflow_mixin import effective_vals
 
 TICKET = "helpdesk.ticket"
@@ -109,15 +110,20 @@ class RatingRating(models.Model):
         """Whether the current user gives this rating from the customer's side:
         a visitor or a portal user (the rating page of the token, the portal's
         chatter of the tickets the portal shows him), or an employee who is
-        himself the rating's partner and the ticket's customer, never its
-        assignee. Decided on the user of the request, never on the context or
-        on sudo."""
+        himself the rating's partner and the ticket's customer, and works
+        neither on it nor in the helpdesk. Decided on the user of the request,
+        never on the context or on sudo."""
         user = self.env.user
         if self._quality_is_system() or user.share:
             return True
         ticket = self.env[TICKET].sudo().browse(ticket_id).exists()
         rated_by = self.env["res.partner"].sudo().browse(partner_id).exists()
         if not ticket or ticket.user_id == user or rated_by != user.partner_id:
+            return False
+        # the helpdesk's own people are measured by the rating: an agent who
+        # made himself the ticket's customer (or gave it to someone else) just
+        # before rating it does not rate it
+        if user.has_group(GROUP_HELPDESK_STAFF):
             return False
         return ticket.commercial_partner_id == user.partner_id.commercial_partner_id
 

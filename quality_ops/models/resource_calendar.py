@@ -3,17 +3,19 @@ import datetime
 import pytz
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..sla_clock import TICKING_STATES, sql_states
 from ..worktime import (
+    NoWorkingTime,
     WorkTime,
     compose,
     day_intervals,
     local_day_hours,
     makeup_source_day,
     quarter_dates,
+    quarter_window,
 )
 
 # the name of a calendar's working-time version (quality_ops.cache.version)
@@ -262,3 +264,107 @@ class ResourceCalendar(models.Model):
             )
         )
         return [(leave.date_from, leave.date_to) for leave in leaves]
+
+
+# windows of working time: widened this many times (doubling) before giving up
+WINDOW_ATTEMPTS = 5
+
+
+class WorkTimeCache:
+    """Working time of the calendars used by one operation.
+
+    Windows are whole quarters (``worktime.quarter_window``) taken from the
+    registry cache of each calendar (``resource.calendar._quality_worktime_block``),
+    so that tickets of the same weeks share one window across transactions and
+    nothing is rebuilt until a calendar, its leaves or its make-up days change.
+    """
+
+    def __init__(self, env):
+        self.env = env
+        self.blocks = {}  # (calendar id, first quarter, quarters) -> WorkTime
+        self.adapters = {}
+
+    def _block(self, calendar, first, quarters):
+        key = (calendar.id, first, quarters)
+        work = self.blocks.get(key)
+        if work is None:
+            work = self.blocks[key] = calendar._quality_worktime_block(first, quarters)
+        return work
+
+    def get(self, calendar, date_from, date_to):
+        return self._block(calendar, *quarter_window(date_from, date_to))
+
+    def _flexible(self, calendar, start, days):
+        """A flexible-hours calendar's working time counted from ``start``, as
+        Odoo's ``plan_hours`` places it (not shared between instants)."""
+        key = (calendar.id, start, days)
+        work = self.blocks.get(key)
+        if work is None:
+            work = self.blocks[key] = calendar._quality_flexible_worktime(start, days)
+        return work
+
+    def add_hours(self, calendar, start, hours):
+        """Deadline after ``hours`` working hours; widens the window as needed."""
+        day = start.date()
+        days = 31 + int(hours // 2)
+        first, quarters = quarter_window(
+            day - datetime.timedelta(days=1), day + datetime.timedelta(days=days)
+        )
+        for _attempt in range(WINDOW_ATTEMPTS):
+            try:
+                if calendar.sudo().flexible_hours:
+                    return self._flexible(calendar, start, days).add_hours(start, hours)
+                return self._block(calendar, first, quarters).add_hours(start, hours)
+            except NoWorkingTime:
+                quarters *= 2
+                days *= 2
+        raise UserError(
+            self.env._(
+                "The working calendar %(calendar)s has no working hours after %(date)s: "
+                "SLA deadlines cannot be computed. Check its attendances and holidays.",
+                calendar=calendar.display_name,
+                date=start.date(),
+            )
+        )
+
+    def hours_between(self, calendar, start, end):
+        if end <= start:
+            return 0.0
+        if calendar.sudo().flexible_hours:
+            days = (end - start).days + 1
+            return self._flexible(calendar, start, days).hours_between(start, end)
+        work = self.get(
+            calendar,
+            start.date() - datetime.timedelta(days=1),
+            end.date() + datetime.timedelta(days=1),
+        )
+        return work.hours_between(start, end)
+
+    def work(self, calendar):
+        """The working time of one calendar, as the state machine wants it."""
+        adapter = self.adapters.get(calendar.id)
+        if adapter is None:
+            adapter = self.adapters[calendar.id] = CalendarWork(self, calendar)
+        return adapter
+
+    def work_of(self, calendar_id):
+        adapter = self.adapters.get(calendar_id)
+        if adapter is None:
+            adapter = self.work(self.env["resource.calendar"].browse(calendar_id))
+        return adapter
+
+
+class CalendarWork:
+    """``hours_between`` / ``add_hours`` of one calendar (see sla_clock)."""
+
+    __slots__ = ("cache", "calendar")
+
+    def __init__(self, cache, calendar):
+        self.cache = cache
+        self.calendar = calendar
+
+    def hours_between(self, start, end):
+        return self.cache.hours_between(self.calendar, start, end)
+
+    def add_hours(self, start, hours):
+        return self.cache.add_hours(self.calendar, start, hours)

@@ -1,0 +1,277 @@
+"""The demo's records: roles, the submitted plan, the SLA report against a hand count,
+audits, satisfaction and complaints, measurements and quality assurance."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from . import demo_common as fixture
+
+
+@tagged("post_install", "-at_install")
+class TestDemoRecords(fixture.DemoCase):
+    def test_roles_see_what_the_regulation_allows(self):
+        every = {
+            "quality_ops.plan_2026_organisation",
+            "quality_ops.plan_2026_project_bank",
+            "quality_ops.plan_2026_project_hospital",
+        }
+        for role in (
+            "user_representative",
+            "user_quality_manager",
+            "user_qa_officer",
+            "user_qc_officer",
+        ):
+            self.assertLessEqual(every, self.plans_seen(role), role)
+        self.assertEqual(
+            self.plans_seen("user_project_lead"),
+            {"quality_ops.plan_2026_organisation", "quality_ops.plan_2026_project_bank"},
+        )
+        self.assertEqual(
+            self.plans_seen("user_project_lead2"),
+            {"quality_ops.plan_2026_organisation", "quality_ops.plan_2026_project_hospital"},
+        )
+        # the O&M manager received the published plan; the engineer was not sent any
+        self.assertEqual(self.plans_seen("user_om_manager"), {"quality_ops.plan_2026_organisation"})
+        self.assertEqual(self.plans_seen("user_engineer"), set())
+        portal = self.user("user_customer_portal")
+        with self.assertRaises(AccessError):
+            self.env["quality_ops.plan"].with_user(portal).search([])
+        with self.assertRaises(AccessError):
+            self.env["quality_ops.ticket.sla"].with_user(portal).search([])
+
+    def test_only_the_representative_approves_the_submitted_demo_plan(self):
+        plan = self.env.ref("quality_ops.plan_2026_project_bank")
+        self.assertEqual(plan.state, "submitted")
+        with self.assertRaises(AccessError):
+            plan.with_user(self.user("user_quality_manager")).action_approve()
+        plan.with_user(self.user("user_representative")).action_approve()
+        self.assertEqual(plan.state, "approved")
+
+    def test_sla_report_matches_a_hand_count(self):
+        tickets = (
+            self.env.ref("quality_ops.ticket_core_switch")
+            | self.env.ref("quality_ops.ticket_vpn")
+            | self.env.ref("quality_ops.ticket_his_slow")
+            | self.env.ref("quality_ops.ticket_printer")
+            | self.env.ref("quality_ops.ticket_backup")
+        )
+        clocks = self.env["quality_ops.ticket.sla"].search(
+            [("ticket_id", "in", tickets.ids), ("is_current", "=", True)]
+        )
+        by_state = {}
+        for clock in clocks:
+            by_state[clock.state] = by_state.get(clock.state, 0) + 1
+        # by hand: printer closed (2 met), backup cancelled (2), VPN waiting (2 paused),
+        # core switch and HIS still running
+        self.assertEqual(by_state.get("met"), 2)
+        self.assertEqual(by_state.get("cancelled"), 2)
+        self.assertEqual(by_state.get("paused"), 2)
+        rows = self.env["quality_ops.sla.report"]._read_group(
+            [("ticket_id", "in", tickets.ids)],
+            ["team_id"],
+            ["met_count:sum", "breached_count:sum", "open_count:sum", "__count"],
+        )
+        totals = [sum(row[i] for row in rows) for i in (1, 2, 3, 4)]
+        self.assertEqual(totals, [2, 0, 6, 10])
+        service_desk = self.env.ref("quality_ops.team_service_desk")
+        desk = [row for row in rows if row[0] == service_desk][0]
+        # service desk: VPN (2 paused, open) and printer (2 met)
+        self.assertEqual(desk[1:], (2, 0, 2, 4))
+
+    def test_demo_h1_audit_with_findings_and_actions_in_every_state(self):
+        audit = self.env.ref("quality_ops.audit_2026_h1")
+        # the audit of the last complete half-year, done before today
+        self.assertEqual(audit.half, "h1" if self.today().month > 6 else "h2")
+        self.assertLess(audit.date_done, self.today())
+        self.assertGreater(audit.nonconformity_count, 0)
+        findings = self.env["quality_ops.finding"].search([])
+        self.assertLessEqual(
+            {
+                "draft",
+                "analysis",
+                "action_plan",
+                "in_progress",
+                "verification",
+                "closed",
+                "cancelled",
+            },
+            set(findings.mapped("state")),
+        )
+        actions = self.env["quality_ops.action"].search([])
+        self.assertLessEqual({"open", "done", "verified"}, set(actions.mapped("state")))
+        # the plan year's management review, held, reads the audit and last year's decision
+        review = self.env.ref("quality_ops.review_2026")
+        self.assertEqual(review.state, "in_progress")
+        self.assertEqual(review.input_ids.filtered(lambda x: x.section == "audit").audit_id, audit)
+        previous = self.env.ref("quality_ops.review_2025")
+        self.assertEqual((review.previous_review_id, previous.state), (previous, "closed"))
+        followed = review.input_ids.filtered(lambda x: x.section == "previous")
+        self.assertEqual(followed.decision_id, previous.decision_ids)
+        self.assertEqual(followed.action_state, "open")
+        self.assertTrue(followed.is_overdue)
+        resp = review.input_ids.filtered(
+            lambda x: x.section == "objective" and x.indicator_id.code == "RESP_SLA"
+        )
+        measured = self.env["quality_ops.measurement"].search(
+            [
+                ("indicator_id.code", "=", "RESP_SLA"),
+                ("periodicity", "=", "year"),
+                ("date_from", "=", date(review.planned_date.year, 1, 1)),
+                ("scope", "=", "company"),
+                ("company_id", "=", review.company_id.id),
+            ]
+        )
+        self.assertEqual((resp.value, resp.status), (measured.value, measured.status))
+        self.assertTrue(resp.has_target)
+        self.assertTrue(previous._quality_is_sealed())
+
+    def test_demo_satisfaction_and_complaints(self):
+        stages = self.env["quality_ops.complaint.stage"].search([])
+        complaints = self.env["quality_ops.complaint"].search([])
+        self.assertLessEqual(set(stages.ids), set(complaints.stage_id.ids))
+        campaign = self.env.ref("quality_ops.campaign_2026_h1")
+        self.assertEqual(campaign.answered_count, 3)
+        self.assertEqual(campaign.nps, 0)  # one promoter, one passive, one detractor
+        # CSAT per team from the analysis equals a hand count over the ratings
+        ratings = self.env["rating.rating"].search(
+            [("res_model", "=", "helpdesk.ticket"), ("consumed", "=", True), ("rating", ">", 0)]
+        )
+        tickets = self.env["helpdesk.ticket"].browse(ratings.mapped("res_id"))
+        by_team = {}
+        for rating in ratings:
+            team = tickets.browse(rating.res_id).team_id
+            by_team.setdefault(team, []).append(rating.rating)
+        rows = dict(
+            self.env["quality_ops.satisfaction.report"]._read_group([], ["team_id"], ["csat:avg"])
+        )
+        for team, values in by_team.items():
+            hand = 100.0 * sum(1 for v in values if v >= 4) / len(values)
+            self.assertAlmostEqual(rows[team], hand, places=2)
+        self.assertGreaterEqual(len(ratings), 24)
+
+    def test_demo_has_a_year_of_measurements(self):
+        first = self.first_month()
+        for code in ("indicator_csat", "indicator_resp_sla", "indicator_reso_sla"):
+            measured = self.env["quality_ops.measurement"].search(
+                [
+                    ("indicator_id", "=", self.env.ref(f"quality_ops.{code}").id),
+                    ("periodicity", "=", "month"),
+                    ("scope", "=", "company"),
+                    ("date_from", ">=", first),
+                    ("date_to", "<", self.today().replace(day=1)),
+                    ("company_id", "=", self.env.ref("base.main_company").id),
+                ]
+            )
+            self.assertEqual(len(measured), 12, code)
+            self.assertTrue(all(m.denominator >= 2 for m in measured), code)
+            # a believable year: not every month perfect, none a disaster
+            values = measured.mapped("value")
+            self.assertLess(min(values), 100.0, code)
+            self.assertGreater(min(values), 60.0, code)
+
+    def test_demo_quality_assurance(self):
+        ref = self.env.ref
+        # the three documents the regulation cites, with their Chinese titles
+        cited = {
+            "quality_ops.document_qa_process": ("公司质量保证过程", "3.0"),
+            "quality_ops.document_survey_regulation": ("客户满意度调查管理制度", "1.0"),
+            "quality_ops.document_audit_procedure": ("内审控制程序", "4.0"),
+        }
+        for xmlid, (title, version) in cited.items():
+            document = ref(xmlid)
+            self.assertEqual(
+                (document.name, document.version, document.state), (title, version, "released")
+            )
+            self.assertTrue(document._quality_is_sealed())
+        audit_procedure = ref("quality_ops.document_audit_procedure")
+        old = ref("quality_ops.document_audit_procedure_v3")
+        self.assertEqual((old.state, audit_procedure.previous_id), ("obsolete", old))
+        self.assertEqual(audit_procedure.history_ids, old | audit_procedure)
+        self.assertEqual(
+            ref("quality_ops.document_regulation").approved_by_id, self.user("user_representative")
+        )
+        # the bank's project QA plan, one nonconformity become a finding
+        activities = ref("quality_ops.plan_2026_project_bank").qa_activity_ids
+        self.assertGreaterEqual(len(activities), 4)
+        finding = ref("quality_ops.qa_bank_changes_q2").finding_id
+        self.assertEqual(
+            (finding.origin, finding.project_id), ("qa", ref("quality_ops.project_bank"))
+        )
+        self.assertTrue(activities.filtered("is_overdue"))
+        # a month of inspections, measured as a hand count says
+        Inspection = self.env["quality_ops.inspection"]
+        # last month's inspections
+        month = self.today().replace(day=1) - relativedelta(months=1)
+        last_month = Inspection.search(
+            [
+                ("is_planned", "=", True),
+                ("state", "!=", "cancelled"),
+                ("due_date", ">=", month),
+                ("due_date", "<", self.today().replace(day=1)),
+            ]
+        )
+        self.assertGreaterEqual(len(last_month), 30)
+        Measurement = self.env["quality_ops.measurement"]
+        Measurement._compute_period(
+            "month", month, self.today().replace(day=1) - relativedelta(days=1)
+        )
+        inspection = ref("quality_ops.indicator_inspection")
+        for project in last_month.project_id:
+            mine = last_month.filtered(lambda i, p=project: i.project_id == p)
+            measurement = Measurement.search(
+                [
+                    ("indicator_id", "=", inspection.id),
+                    ("periodicity", "=", "month"),
+                    ("date_from", "=", month),
+                    ("scope", "=", "project"),
+                    ("project_id", "=", project.id),
+                ]
+            )
+            self.assertEqual(
+                (measurement.numerator, measurement.denominator),
+                (len(mine.filtered("on_time")), len(mine)),
+            )
+            self.assertEqual(sorted(measurement._drill_down()[0][1]), sorted(mine.ids))
+        self.assertTrue(last_month.line_ids.ticket_id, "an abnormal item opened a ticket")
+        # the engineer sees their own, the other project's lead the hospital's only
+        engineer = self.user("user_engineer")
+        self.assertEqual(
+            Inspection.with_user(engineer).search([]),
+            Inspection.search([("user_id", "=", engineer.id)]),
+        )
+        hospital = Inspection.with_user(self.user("user_project_lead2")).search([])
+        self.assertEqual(hospital.project_id, ref("quality_ops.project_hospital"))
+
+    def test_credit_demo_has_exemptions_in_every_state_and_a_year_of_statements(self):
+        scheme = self.env.ref("quality_ops.credit_scheme_bank_2026")
+        exemptions = self.env["quality_ops.sla.exemption"].search(
+            [("project_id", "=", scheme.project_id.id)]
+        )
+        self.assertEqual(
+            set(exemptions.mapped("state")), {"requested", "approved", "rejected", "withdrawn"}
+        )
+        self.assertTrue(
+            exemptions.filtered(lambda e: e.state == "approved").clock_id.mapped("quality_exempted")
+            == [True, True]
+        )
+        statements = scheme.statement_ids.sorted("date_from")
+        # a statement for every complete month of the scheme before today
+        self.assertEqual(scheme.date_start, self.first_month())
+        self.assertEqual(len(statements), 12)
+        self.assertEqual(
+            statements[-1].date_to, self.today().replace(day=1) - relativedelta(days=1)
+        )
+        self.assertEqual(statements.mapped("state"), ["approved"] * 10 + ["confirmed", "draft"])
+        self.assertTrue(all(s._quality_is_sealed() for s in statements[:10]))
+        self.assertEqual(sum(statements.mapped("exempted_count")), 2)
+        # the project lead sees the bank's statements, the engineer none
+        lead = self.user("user_project_lead")
+        self.assertEqual(
+            self.env["quality_ops.sla.statement"].with_user(lead).search([]), scheme.statement_ids
+        )
+        with self.assertRaises(AccessError):
+            self.env["quality_ops.sla.statement"].with_user(self.user("user_engineer")).search([])
