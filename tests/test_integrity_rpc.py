@@ -6,6 +6,7 @@ import datetime
 
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 from .integrity_common import IntegrityFixture
 
@@ -22,10 +23,11 @@ class TestIntegrityOverRpc(IntegrityFixture, HttpCase):
     def call(self, role, model, method, *args, **kwargs):
         login = self.users[role].login
         self.authenticate(login, login)
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
+        with mute_logger("odoo.http"):  # refusals a test provokes
+            return self.make_jsonrpc_request(
+                f"/web/dataset/call_kw/{model}/{method}",
+                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+            )
 
     def assert_refused(self, role, model, method, *args, **kwargs):
         with self.assertRaises(JsonRpcException) as caught:

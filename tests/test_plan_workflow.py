@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import QualityCommon
 
@@ -173,6 +174,7 @@ class TestPlanWorkflow(QualityCommon):
         with self.assertRaisesRegex(UserError, "already exists"):
             plan.with_user(self.manager).action_copy_to_next_year()
 
+    @mute_logger("odoo.sql_db")  # the unique index refuses, on purpose
     def test_one_organisation_plan_per_year(self):
         self.make_plan(year=2031)
         with self.assertRaisesRegex(ValidationError, "already an organisation quality plan"):
@@ -180,6 +182,7 @@ class TestPlanWorkflow(QualityCommon):
         # another company may have its own
         self.make_plan(year=2031, company=self.other_company)
 
+    @mute_logger("odoo.sql_db")  # the unique index refuses, on purpose
     def test_project_plan_needs_project(self):
         with self.assertRaisesRegex(ValidationError, "needs a project"):
             self.make_plan(plan_type="project")

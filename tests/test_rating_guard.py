@@ -150,10 +150,11 @@ class TestRatingGuard(MockEmail, HttpCase):
     def call(self, role, model, method, *args, **kwargs):
         login = self.users[role].login if role in self.users else role
         self.authenticate(login, login)
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
+        with mute_logger("odoo.http"):  # refusals a test provokes
+            return self.make_jsonrpc_request(
+                f"/web/dataset/call_kw/{model}/{method}",
+                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+            )
 
     def assert_refused(self, role, model, method, *args, **kwargs):
         with self.assertRaises(JsonRpcException) as caught:
@@ -443,18 +444,19 @@ class TestRatingGuard(MockEmail, HttpCase):
 
     def post(self, login, ticket, rating_value):
         self.authenticate(login, login)
-        return self.make_jsonrpc_request(
-            "/mail/message/post",
-            {
-                "thread_model": TICKET,
-                "thread_id": ticket.id,
-                "post_data": {
-                    "body": "Rated in the chatter",
-                    "message_type": "comment",
-                    "rating_value": rating_value,
+        with mute_logger("odoo.http"):  # refusals a test provokes
+            return self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    "thread_model": TICKET,
+                    "thread_id": ticket.id,
+                    "post_data": {
+                        "body": "Rated in the chatter",
+                        "message_type": "comment",
+                        "rating_value": rating_value,
+                    },
                 },
-            },
-        )
+            )
 
     @mute_logger("odoo.http")
     def test_the_customer_rates_in_the_portal_chatter_employees_do_not(self):

@@ -1,5 +1,6 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import QualityCommon
 
@@ -53,6 +54,7 @@ class TestTargetConstraints(QualityCommon):
         target = self.add(target_value=93)
         self.assertEqual(target.warning_value, 93)
 
+    @mute_logger("odoo.sql_db")  # the unique index refuses, on purpose
     def test_one_target_per_indicator_and_scope(self):
         self.add(target_value=95, warning_value=90)
         with self.assertRaisesRegex(ValidationError, "already has a target"):
@@ -93,6 +95,7 @@ class TestTargetConstraints(QualityCommon):
         with self.assertRaisesRegex(ValidationError, "weight cannot be negative"):
             self.add(target_value=95, warning_value=90, weight=-1)
 
+    @mute_logger("odoo.sql_db")  # the unique index refuses, on purpose
     def test_indicator_code_unique_per_company(self):
         Indicator = self.env["quality_ops.indicator"].with_user(self.manager)
         Indicator.create({"code": "UPTIME_X", "name": "Uptime", "unit": "percent"})

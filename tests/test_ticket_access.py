@@ -143,10 +143,11 @@ class TestQualityReadsTickets(TicketAccessCommon):
 class TestQualityReadsTicketsOverRpc(TicketAccessCommon, HttpCase):
     def call(self, login, model, method, *args, **kwargs):
         self.authenticate(login, login)
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
+        with mute_logger("odoo.http"):  # refusals a test provokes
+            return self.make_jsonrpc_request(
+                f"/web/dataset/call_kw/{model}/{method}",
+                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+            )
 
     @mute_logger("odoo.http", "odoo.models", "odoo.addons.base.models.ir_rule")
     def test_quality_roles_over_json_rpc(self):
