@@ -18,6 +18,17 @@ def measured_value(unit, source, numerator, denominator):
     return round(numerator / denominator, 2)
 
 
+# the scopes a figure is measured at (company, team, project or customer),
+# and the field of a record that carries each scope's key
+SCOPES = [
+    ("company", "Company"),
+    ("team", "Team"),
+    ("project", "Project"),
+    ("customer", "Customer"),
+]
+SCOPE_FIELDS = {"team": "team_id", "project": "project_id", "customer": "partner_id"}
+
+
 def scope_of(grouping):
     """Scope of a GROUPING(team_id, project_id, partner_id) bit mask."""
     return {7: "company", 3: "team", 5: "project", 6: "customer"}.get(grouping)

@@ -433,7 +433,7 @@ class TestIntegrity(PdfTextMixin, IntegrityFixture, TransactionCase):
             measured.append(indicator)
             return original(model, indicator, periods)
 
-        logger = "odoo.addons.quality_ops.quality_ops.models.quality_measurement"
+        logger = "odoo.addons.quality_ops.quality_ops.models.quality_measurement_engine"
         with (
             patch.object(type(Measurement), "_grouped_rows", failing),
             self.assertLogs(logger, "ERROR") as logs,

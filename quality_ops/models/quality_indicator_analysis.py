@@ -10,16 +10,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import babel_locale_parse
 
+from ..indicators import SCOPE_FIELDS, SCOPES
 from .argument_guard import check_ids, check_vals, check_vals_list
 from .unique_guard import unique_violation_as_validation_error
 
-SCOPES = [
-    ("company", "Company"),
-    ("team", "Team"),
-    ("project", "Project"),
-    ("customer", "Customer"),
-]
-SCOPE_FIELDS = {"team": "team_id", "project": "project_id", "customer": "partner_id"}
 # what says which analysis it is: set when it is written, never moved
 IDENTITY_FIELDS = frozenset(
     {"company_id", "indicator_id", "month", "scope", "team_id", "project_id", "partner_id"}

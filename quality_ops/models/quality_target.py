@@ -1,18 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..indicators import SCOPE_FIELDS, SCOPES
 from ..targets import attainment, evaluate, value_in_unit_range, warning_on_right_side
 from .argument_guard import arguments, check_ids, check_vals, check_vals_list
 from .unique_guard import unique_violation_as_validation_error
-
-SCOPES = [
-    ("company", "Company"),
-    ("team", "Team"),
-    ("project", "Project"),
-    ("customer", "Customer"),
-]
-# the record field that carries each scope
-SCOPE_FIELDS = {"team": "team_id", "project": "project_id", "customer": "partner_id"}
 
 
 class QualityTarget(models.Model):

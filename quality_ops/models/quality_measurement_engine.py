@@ -1,0 +1,389 @@
+import datetime
+import logging
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..indicators import measured_value, rolled_up, scope_of
+from ..periods import period_bounds, previous_period, utc_bounds
+from ..periods import period_key as key_of_period
+from .quality_indicator_registry import Period
+from .reader_lang import reader_env
+
+_logger = logging.getLogger(__name__)
+
+# the per-row columns of the engine's upsert, sent as one array each
+UPSERT_COLUMNS = (
+    "scope",
+    "scope_key",
+    "team_id",
+    "project_id",
+    "partner_id",
+    "company_id",
+    "numerator",
+    "denominator",
+    "value",
+    "has_value",
+    "target_id",
+    "target_value",
+    "warning_value",
+    "status",
+)
+
+
+class QualityMeasurementEngine(models.AbstractModel):
+    """The measurement engine: every built-in indicator of some periods
+    measured from the registry's definitions, months queried and quarters,
+    halves and years rolled up from them, stored with one array-parameter
+    upsert per source and judged against the plan's targets (the scheduled
+    action, the full-year recomputation, a locked month's recomputation)."""
+
+    _name = "quality_ops.measurement.engine"
+    _description = "Indicator Measurement Engine"
+
+    # ------------------------------------------------------------------
+    # engine
+    # ------------------------------------------------------------------
+    @api.model
+    def _compute_period(self, periodicity, date_from, date_to, indicators=None, forced=None):
+        """Measure every built-in indicator of a period for every scope at once:
+        one grouped query per source, one upsert per source.
+
+        Locked measurements are left alone, except those of ``forced`` (a
+        recompute made on purpose), and then only they are written.  An
+        indicator whose computation fails is logged and skipped: the others
+        are still measured."""
+        indicators = indicators or self._builtin_indicators()
+        periods = self._company_periods(date_from, date_to)
+        targets = self._target_maps({date_from.year}, set(indicators.ids))
+        touched = self.browse()
+        for indicator in indicators:
+            mine = forced.filtered(lambda m, i=indicator: m.indicator_id == i) if forced else None
+            if forced is not None and not mine:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    rows = self._grouped_rows(indicator, periods)
+                    touched |= self._upsert_rows(
+                        indicator,
+                        periodicity,
+                        date_from,
+                        date_to,
+                        rows,
+                        targets,
+                        mine,
+                        companies=[c for _period, ids in periods for c in ids],
+                    )
+            except Exception:
+                if forced is not None:
+                    raise
+                _logger.exception(
+                    "Measuring %s for %s to %s failed; the other indicators go on",
+                    indicator.code,
+                    date_from,
+                    date_to,
+                )
+        self.invalidate_model()
+        touched._open_findings_for_misses()
+        return touched
+
+    def _builtin_indicators(self):
+        sources = self.env["quality_ops.indicator.registry"]._source_names()
+        return self.env["quality_ops.indicator"].sudo().search([("source", "in", sources)])
+
+    @api.model
+    def _company_periods(self, date_from, date_to):
+        """``[(Period, company ids)]``: the local days ``date_from`` to
+        ``date_to`` in UTC for each time zone the companies are in (one query
+        per time zone, usually one)."""
+        by_zone = {}
+        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
+            by_zone.setdefault(company._quality_tz(), []).append(company.id)
+        return [
+            (Period(*utc_bounds(date_from, date_to, zone), date_from, date_to), ids)
+            for zone, ids in sorted(by_zone.items())
+        ]
+
+    def _grouped_rows(self, indicator, periods):
+        """``(grouping, company, team, project, customer, numerator, denominator)``
+        of every scope of the period, from one grouped query per time zone over
+        the registry's definition of the indicator."""
+        Registry = self.env["quality_ops.indicator.registry"]
+        self.env.flush_all()
+        rows = []
+        for period, company_ids in periods:
+            base = Registry._rows_sql(indicator.source, period, companies=company_ids)
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT GROUPING(b.team_id, b.project_id, b.partner_id) AS g,
+                           b.company_id, b.team_id, b.project_id, b.partner_id,
+                           SUM(b.num), SUM(b.den)
+                      FROM (%s) AS b
+                     WHERE b.company_id IS NOT NULL
+                     GROUP BY GROUPING SETS ((b.company_id), (b.company_id, b.team_id),
+                                             (b.company_id, b.project_id),
+                                             (b.company_id, b.partner_id))
+                    """,
+                    base,
+                )
+            )
+            rows += self.env.cr.fetchall()
+        return rows
+
+    def _upsert_rows(
+        self, indicator, periodicity, date_from, date_to, rows, targets, forced=None, companies=()
+    ):
+        """Values, targets and statuses of the grouped rows, stored in one upsert
+        that leaves locked and unchanged measurements alone; returns the
+        measurements written."""
+        own, company_wide = targets
+        now = fields.Datetime.now()
+        # one array per column: a single parameter each, whatever the row count
+        columns = {name: [] for name in UPSERT_COLUMNS}
+        cells = {}
+        for grouping, company, team, project, partner, num, den in rows:
+            scope = scope_of(grouping)
+            key = {"company": 0, "team": team, "project": project, "customer": partner}[scope]
+            if scope != "company" and not key:
+                continue  # tickets without team / project / customer
+            cells[(scope, key, company)] = (team, project, partner, num, den)
+        # a scope measured before whose records are gone now has no data: it is
+        # rewritten as such, not left with its old figures
+        self.env.cr.execute(
+            SQL(
+                """SELECT scope, scope_key, company_id FROM quality_ops_measurement
+                    WHERE indicator_id = %s AND periodicity = %s AND date_from = %s""",
+                indicator.id,
+                periodicity,
+                date_from,
+            )
+        )
+        # every company has its company-wide row: a period without records
+        # reads "no data", it does not vanish from the dashboards
+        existing = self.env.cr.fetchall()
+        existing += [("company", 0, company) for company in companies]
+        for scope, key, company in existing:
+            if (scope, key, company) not in cells:
+                cells[(scope, key, company)] = (
+                    key if scope == "team" else None,
+                    key if scope == "project" else None,
+                    key if scope == "customer" else None,
+                    0,
+                    0,
+                )
+        if forced is not None:
+            wanted = {(m.scope, m.scope_key, m.company_id.id) for m in forced}
+            cells = {cell: row for cell, row in cells.items() if cell in wanted}
+        for (scope, key, company), (team, project, partner, num, den) in cells.items():
+            value = measured_value(indicator.unit, indicator.source, num or 0, den or 0)
+            target_id, target_value, warning_value, status = self._status(
+                own,
+                company_wide,
+                (indicator.id, date_from.year, company),
+                scope,
+                key,
+                indicator.direction,
+                value,
+            )
+            for name, item in zip(
+                UPSERT_COLUMNS,
+                (
+                    scope,
+                    key,
+                    team if scope == "team" else None,
+                    project if scope == "project" else None,
+                    partner if scope == "customer" else None,
+                    company,
+                    float(num or 0),
+                    float(den or 0),
+                    value,  # NULL when nothing was measured: no average counts it as 0
+                    value is not None,
+                    target_id,
+                    target_value,
+                    warning_value,
+                    status,
+                ),
+                strict=True,
+            ):
+                columns[name].append(item)
+        if not columns["scope"]:
+            return self.browse()
+        # rows that did not change are not rewritten: a second run writes nothing
+        changed = SQL(
+            "(quality_ops_measurement.numerator, quality_ops_measurement.denominator,"
+            " quality_ops_measurement.value, quality_ops_measurement.has_value,"
+            " quality_ops_measurement.target_id, quality_ops_measurement.status)"
+            " IS DISTINCT FROM (EXCLUDED.numerator, EXCLUDED.denominator, EXCLUDED.value,"
+            " EXCLUDED.has_value, EXCLUDED.target_id, EXCLUDED.status)"
+        )
+        locked_guard = (
+            SQL(
+                "WHERE (quality_ops_measurement.state = 'open'"
+                " OR quality_ops_measurement.id = ANY(%s)) AND %s",
+                forced.ids,
+                changed,
+            )
+            if forced
+            else SQL("WHERE quality_ops_measurement.state = 'open' AND %s", changed)
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO quality_ops_measurement
+                    (indicator_id, source, periodicity, period_key, date_from, date_to, scope,
+                     scope_key, team_id, project_id, partner_id, company_id, numerator,
+                     denominator, value, has_value, computed_at, target_id, target_value,
+                     warning_value, status, state, create_uid, create_date, write_uid,
+                     write_date)
+                SELECT %(indicator)s, %(source)s, %(periodicity)s, %(key)s, %(date_from)s,
+                       %(date_to)s, u.scope, u.scope_key, u.team_id, u.project_id,
+                       u.partner_id, u.company_id, u.numerator, u.denominator, u.value,
+                       u.has_value, %(now)s, u.target_id, u.target_value, u.warning_value,
+                       u.status, 'open', %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(scope)s::varchar[], %(scope_key)s::int[],
+                              %(team_id)s::int[], %(project_id)s::int[],
+                              %(partner_id)s::int[], %(company_id)s::int[],
+                              %(numerator)s::float8[], %(denominator)s::float8[],
+                              %(value)s::float8[], %(has_value)s::bool[],
+                              %(target_id)s::int[], %(target_value)s::float8[],
+                              %(warning_value)s::float8[], %(status)s::varchar[])
+                       AS u(scope, scope_key, team_id, project_id, partner_id, company_id,
+                            numerator, denominator, value, has_value, target_id,
+                            target_value, warning_value, status)
+                ON CONFLICT (indicator_id, periodicity, date_from, scope, scope_key,
+                             company_id)
+                DO UPDATE SET numerator = EXCLUDED.numerator,
+                              denominator = EXCLUDED.denominator,
+                              value = EXCLUDED.value,
+                              has_value = EXCLUDED.has_value,
+                              computed_at = EXCLUDED.computed_at,
+                              target_id = EXCLUDED.target_id,
+                              target_value = EXCLUDED.target_value,
+                              warning_value = EXCLUDED.warning_value,
+                              status = EXCLUDED.status,
+                              write_date = EXCLUDED.write_date
+                %(guard)s
+                RETURNING id
+                """,
+                indicator=indicator.id,
+                source=indicator.source,
+                periodicity=periodicity,
+                key=key_of_period(periodicity, date_from),
+                date_from=date_from,
+                date_to=date_to,
+                now=now,
+                uid=self.env.uid,
+                guard=locked_guard,
+                **columns,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _cron_compute(self, today=None):
+        """Current and previous period of each periodicity; idempotent, safe twice
+        at once (the upsert on the unique index never duplicates a row)."""
+        today = today or fields.Date.context_today(self)
+        for periodicity, _label in self._fields["periodicity"].selection:
+            for date_from, date_to in (
+                period_bounds(periodicity, today),
+                previous_period(periodicity, today),
+            ):
+                self._compute_period(periodicity, date_from, date_to)
+                if self.env.context.get("cron_id"):
+                    self.env["ir.cron"]._commit_progress(1)
+
+    @api.model
+    def _compute_year(self, year):
+        """Every month, quarter and half of a year, and the year (open periods).
+
+        The months are queried; quarters, halves and the year are rolled up from
+        them in memory (numerators and denominators add up; the backlog is the
+        one of the period's last month, as it is a state at the period's end),
+        so the data of the year is read once, not four times."""
+        indicators = self._builtin_indicators()
+        targets = self._target_maps({year}, set(indicators.ids))
+        months = [period_bounds("month", datetime.date(year, month, 1)) for month in range(1, 13)]
+        touched = self.browse()
+        periods = [self._company_periods(date_from, date_to) for date_from, date_to in months]
+        for indicator in indicators:
+            monthly = []
+            for (date_from, date_to), month_periods in zip(months, periods, strict=True):
+                rows = self._grouped_rows(indicator, month_periods)
+                monthly.append(rows)
+                companies = [c for _period, ids in month_periods for c in ids]
+                touched |= self._upsert_rows(
+                    indicator, "month", date_from, date_to, rows, targets, companies=companies
+                )
+            for periodicity, size in (("quarter", 3), ("half_year", 6), ("year", 12)):
+                for first in range(0, 12, size):
+                    rows = rolled_up(monthly[first : first + size], indicator.source)
+                    touched |= self._upsert_rows(
+                        indicator,
+                        periodicity,
+                        months[first][0],
+                        months[first + size - 1][1],
+                        rows,
+                        targets,
+                        companies=companies,
+                    )
+        self.invalidate_model()
+        touched._open_findings_for_misses()
+        return touched
+
+    def _open_findings_for_misses(self):
+        enabled = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("quality_ops.missed_target_finding", "False")
+        )
+        if enabled in ("False", "0", ""):
+            return
+        missed = self.filtered(lambda m: m.status == "missed" and not m.finding_id)
+        if not missed:
+            return
+        readers = {}  # the company's quality department reads them, not the scheduled action
+        vals_list = []
+        for measurement in missed:
+            manager = measurement.company_id.quality_manager_id
+            env = readers.get(manager.id) or readers.setdefault(
+                manager.id, reader_env(self.env, manager)
+            )
+            vals_list.append(
+                {
+                    "name": env._(
+                        "%(indicator)s missed its target (%(value)s vs %(target)s)",
+                        indicator=measurement.indicator_id.with_env(env).display_name,
+                        value=measurement.value,
+                        target=measurement.target_value,
+                    ),
+                    "origin": "indicator",
+                    "source_ref": f"quality_ops.measurement,{measurement.id}",
+                    "severity": "minor",
+                    "description": env._(
+                        "Period %(date_from)s to %(date_to)s, scope %(scope)s.",
+                        date_from=measurement.date_from,
+                        date_to=measurement.date_to,
+                        scope=dict(self._fields["scope"]._description_selection(env)).get(
+                            measurement.scope, measurement.scope
+                        ),
+                    ),
+                    "project_id": measurement.project_id.id,
+                    "company_id": measurement.company_id.id,
+                    "responsible_id": manager.id,
+                }
+            )
+        findings = self.env["quality_ops.finding"].sudo().create(vals_list)
+        # one statement links them all (a control field, written by the engine)
+        self.flush_model(["finding_id"])
+        self.env.cr.execute(
+            SQL(
+                """UPDATE quality_ops_measurement m SET finding_id = link.finding_id
+                     FROM unnest(%s::int[], %s::int[]) AS link(measurement_id, finding_id)
+                    WHERE m.id = link.measurement_id""",
+                missed.ids,
+                findings.ids,
+            )
+        )
+        missed.invalidate_recordset(["finding_id"])
