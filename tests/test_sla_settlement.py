@@ -121,7 +121,7 @@ class TestSlaSettlement(fixture.SlaCreditsCase):
         ticket.with_user(dispatcher).write({"priority": "2"})
         statement.with_user(self.lead).action_confirm()
         for vals in ({"project_id": self.other_project.id}, {"priority": "3"}):
-            with self.assertRaisesRegex(UserError, "confirmed or approved SLA statement"):
+            with self.assertRaisesRegex(UserError, "is counted in SLA statement"):
                 ticket.with_user(dispatcher).write(vals)
         # nor may a ticket of another contract move into the settled month
         with self.assertRaises(UserError):
@@ -152,7 +152,7 @@ class TestSlaSettlement(fixture.SlaCreditsCase):
         )
         statement.with_user(self.lead).action_confirm()
         ticket = self.clocks["C", "resolution"].ticket_id
-        with self.assertRaisesRegex(UserError, "confirmed or approved SLA statement"):
+        with self.assertRaisesRegex(UserError, "is counted in SLA statement"):
             ticket.with_user(dispatcher).write({"stage_id": cancelled.id})
         self.assertNotEqual(ticket.stage_id, cancelled)
         self.assertEqual(self.clocks["C", "resolution"].state, "breached")
@@ -163,7 +163,7 @@ class TestSlaSettlement(fixture.SlaCreditsCase):
         )
         statement.with_user(self.lead).action_confirm()
         ticket = self.clocks["C", "resolution"].ticket_id
-        with self.assertRaisesRegex(UserError, "confirmed or approved SLA statement"):
+        with self.assertRaisesRegex(UserError, "is counted in SLA statement"):
             ticket.unlink()
         # the scheme's project: restrict (Odoo tells an RPC client "another model
         # requires the record being deleted")
