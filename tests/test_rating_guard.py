@@ -351,6 +351,15 @@ class TestRatingGuard(MockEmail, HttpCase):
         # the customer's mail holds his links; the ticket's chatter does not
         mailed = [mail for mail in self._mails if waiting.access_token in (mail["body"] or "")]
         self.assertEqual(len(mailed), 1)
+        # and it went out: the sending machinery stamps the mail and its message
+        failed = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [("model", "=", TICKET), ("res_id", "=", ticket.id), ("state", "=", "exception")]
+            )
+        )
+        self.assertFalse(failed, failed.mapped("failure_reason"))
         self.assertIn(self.portal.partner_id.email, str(mailed[0]["email_to"]))
         self.assertFalse(
             self.env["mail.message"].search(

@@ -60,3 +60,14 @@ class MailMail(models.Model):
             return super().unlink()
         pairs = {(m.model, m.res_id) for m in cascaded if m.model and m.res_id}
         return super(MailMail, with_trail_pass(self, pairs)).unlink()
+
+    def write(self, vals):
+        # the sending machinery stamps its mails (state, Message-Id header,
+        # failure): written through to their messages, not their content
+        if CONTENT & set(vals):
+            return super().write(vals)
+        messages = self.sudo().mail_message_id
+        pairs = {(m.model, m.res_id) for m in messages if m.model and m.res_id}
+        if not pairs:
+            return super().write(vals)
+        return super(MailMail, with_trail_pass(self, pairs)).write(vals)
