@@ -1,4 +1,5 @@
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 
@@ -133,3 +134,32 @@ def chatter_post(case, login, record, **post_data):
             {"thread_model": record._name, "thread_id": record.id, "post_data": post_data},
         )
     return result["message_id"]
+
+
+class JsonRpcCalls:
+    """Calls over JSON-RPC as a plain client sends them (for HttpCase tests
+    with a ``users`` dict of roles): nothing of the web client's buttons or
+    readonly attributes stands in the way, only the server."""
+
+    REFUSED = ("UserError", "AccessError", "ValidationError")
+
+    def call(self, role, model, method, *args, **kwargs):
+        """``model.method(*args, **kwargs)`` as ``role`` (a key of
+        ``self.users``, or a login)."""
+        login = self.users[role].login if role in self.users else role
+        self.authenticate(login, login)
+        with mute_logger("odoo.http"):  # refusals a test provokes
+            return self.make_jsonrpc_request(
+                f"/web/dataset/call_kw/{model}/{method}",
+                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+            )
+
+    def assert_refused(self, role, model, method, *args, **kwargs):
+        """The call is refused with a message (not another exception); the
+        exception's class name is returned."""
+        with self.assertRaises(JsonRpcException) as caught:
+            self.call(role, model, method, *args, **kwargs)
+        name = str(caught.exception)
+        self.assertTrue(any(kind in name for kind in self.REFUSED), name)
+        self.env.invalidate_all()
+        return name

@@ -6,14 +6,14 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import chatter_post
+from .common import JsonRpcCalls, chatter_post
 from .integrity_common import IntegrityFixture
 
 REFUSED = ("UserError", "AccessError", "ValidationError")
 
 
 @tagged("post_install", "-at_install")
-class TestForgeryOverRpc(IntegrityFixture, HttpCase):
+class TestForgeryOverRpc(JsonRpcCalls, IntegrityFixture, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -23,21 +23,6 @@ class TestForgeryOverRpc(IntegrityFixture, HttpCase):
         cls.ticket = cls.clock_free.sudo().ticket_id
         cls.ticket.user_id = cls.users["agent"]
         cls.bot = cls.env.ref("base.partner_root")
-
-    def call(self, role, model, method, *args, **kwargs):
-        login = self.users[role].login
-        self.authenticate(login, login)
-        with mute_logger("odoo.http"):  # refusals a test provokes
-            return self.make_jsonrpc_request(
-                f"/web/dataset/call_kw/{model}/{method}",
-                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-            )
-
-    def assert_refused(self, role, model, method, *args, **kwargs):
-        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
-            self.call(role, model, method, *args, **kwargs)
-        self.assertTrue(any(kind in str(caught.exception) for kind in REFUSED))
-        self.env.invalidate_all()
 
     def messages(self, record):
         return (

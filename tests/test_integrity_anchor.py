@@ -3,9 +3,9 @@ anchored outside it: driven over JSON-RPC as the officers who tried otherwise,
 and with the chain cut in SQL."""
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL
 
+from .common import JsonRpcCalls
 from .integrity_common import IntegrityFixture
 
 CHECK = "quality_ops.integrity.check"
@@ -15,32 +15,13 @@ ANCHOR = "quality_ops.integrity.anchor"
 
 
 @tagged("post_install", "-at_install")
-class TestIntegrityAnchors(IntegrityFixture, HttpCase):
+class TestIntegrityAnchors(JsonRpcCalls, IntegrityFixture, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_integrity()
         cls.setup_assurance()
         cls.setup_credits()
-
-    def call(self, role, model, method, *args, **kwargs):
-        login = self.users[role].login
-        self.authenticate(login, login)
-        with mute_logger("odoo.http"):  # refusals a test provokes
-            return self.make_jsonrpc_request(
-                f"/web/dataset/call_kw/{model}/{method}",
-                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-            )
-
-    def assert_refused(self, role, model, method, *args, **kwargs):
-        with self.assertRaises(JsonRpcException) as caught:
-            self.call(role, model, method, *args, **kwargs)
-        name = str(caught.exception)
-        self.assertTrue(
-            any(kind in name for kind in ("UserError", "AccessError", "ValidationError")),
-            name,
-        )
-        self.env.invalidate_all()
 
     def verify_over_rpc(self, role, check_id=None):
         """Open Verify Integrity and press Verify, as the web client does."""

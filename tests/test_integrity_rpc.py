@@ -5,39 +5,19 @@ stands in the way, only the server."""
 import datetime
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
 
+from .common import JsonRpcCalls
 from .integrity_common import IntegrityFixture
 
 
 @tagged("post_install", "-at_install")
-class TestIntegrityOverRpc(IntegrityFixture, HttpCase):
+class TestIntegrityOverRpc(JsonRpcCalls, IntegrityFixture, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_integrity()
         cls.setup_assurance()
         cls.setup_credits()
-
-    def call(self, role, model, method, *args, **kwargs):
-        login = self.users[role].login
-        self.authenticate(login, login)
-        with mute_logger("odoo.http"):  # refusals a test provokes
-            return self.make_jsonrpc_request(
-                f"/web/dataset/call_kw/{model}/{method}",
-                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-            )
-
-    def assert_refused(self, role, model, method, *args, **kwargs):
-        with self.assertRaises(JsonRpcException) as caught:
-            self.call(role, model, method, *args, **kwargs)
-        name = str(caught.exception)
-        self.assertTrue(
-            any(kind in name for kind in ("UserError", "AccessError", "ValidationError")),
-            name,
-        )
-        self.env.invalidate_all()
 
     def test_plans_over_rpc(self):
         plan = self.project_plan_submitted

@@ -13,6 +13,8 @@ from odoo.tools import mute_logger
 
 from odoo.addons.mail.tests.common import MockEmail
 
+from .common import JsonRpcCalls
+
 TICKET = "helpdesk.ticket"
 ANALYSES = (
     "quality_ops.satisfaction.report",
@@ -23,7 +25,7 @@ ANALYSES = (
 
 
 @tagged("post_install", "-at_install")
-class TestRatingGuard(MockEmail, HttpCase):
+class TestRatingGuard(JsonRpcCalls, MockEmail, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -146,26 +148,6 @@ class TestRatingGuard(MockEmail, HttpCase):
             )
 
     # -- JSON-RPC -------------------------------------------------------------
-
-    def call(self, role, model, method, *args, **kwargs):
-        login = self.users[role].login if role in self.users else role
-        self.authenticate(login, login)
-        with mute_logger("odoo.http"):  # refusals a test provokes
-            return self.make_jsonrpc_request(
-                f"/web/dataset/call_kw/{model}/{method}",
-                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-            )
-
-    def assert_refused(self, role, model, method, *args, **kwargs):
-        with self.assertRaises(JsonRpcException) as caught:
-            self.call(role, model, method, *args, **kwargs)
-        name = str(caught.exception)
-        self.assertTrue(
-            any(kind in name for kind in ("UserError", "AccessError", "ValidationError")),
-            name,
-        )
-        self.env.invalidate_all()
-        return name
 
     def assert_forged(self, role, model, method, *args, **kwargs):
         """Refused by the ratings' guard itself, not by an access right."""

@@ -31,7 +31,10 @@ POLICY_FIELDS = {
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    # the chatter of a ticket is evidence too: its posting methods are not
+    # called remotely (quality_ops.trail.mixin)
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "quality_ops.trail.mixin"]
 
     quality_sla_ids = fields.One2many(
         comodel_name="quality_ops.ticket.sla",
@@ -373,21 +376,6 @@ class HelpdeskTicket(models.Model):
         if not self.env.su and not Rating._quality_is_system():
             Rating._quality_refuse_forged()
         return super().rating_apply(rate, *args, **kwargs)
-
-    # posted through the chatter's routes, the mail gateway or the server's own
-    # code, never called remotely: a client would choose the author, type,
-    # subtype and date of a message of the ticket's trail (its SLA evidence)
-    @api.private
-    def message_post(self, **kwargs):
-        return super().message_post(**kwargs)
-
-    @api.private
-    def message_notify(self, **kwargs):
-        return super().message_notify(**kwargs)
-
-    @api.private
-    def message_post_with_source(self, *args, **kwargs):
-        return super().message_post_with_source(*args, **kwargs)
 
     def rating_send_request(self, template, lang=False, force_send=True):
         # the request's links carry the customer's token, his key to the rating
