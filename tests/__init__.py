@@ -12,6 +12,7 @@ from . import test_audit
 from . import test_checklist_itss
 from . import test_improvement
 from . import test_review
+from . import test_section_figures
 from . import test_complaint
 from . import test_satisfaction
 from . import test_survey_campaign

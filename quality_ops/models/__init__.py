@@ -42,7 +42,10 @@ from . import quality_inspection_plan
 from . import quality_inspection_plan_item
 from . import quality_inspection
 from . import quality_inspection_line
+from . import quality_section_line
+from . import quality_section_builder
 from . import quality_review
+from . import quality_review_builder
 from . import quality_review_decision
 from . import quality_review_input
 from . import quality_complaint_level
@@ -64,6 +67,7 @@ from . import quality_measurement
 from . import quality_indicator_analysis
 from . import quality_report_line
 from . import quality_report
+from . import quality_report_builder
 from . import quality_service_report
 from . import quality_sla_exemption
 from . import quality_sla_credit_scheme

@@ -14,14 +14,6 @@ SECTIONS = [
     ("assurance", "Quality Assurance"),
     ("inspection", "Inspection Coverage"),
 ]
-STATUSES = [
-    ("met", "Met"),
-    ("warning", "Warning"),
-    ("missed", "Missed"),
-    ("no_target", "No Target"),
-    ("no_data", "No Data"),
-]
-TRENDS = [("better", "Better"), ("worse", "Worse"), ("same", "Same")]
 
 
 class QualityReportLine(models.Model):
@@ -29,7 +21,7 @@ class QualityReportLine(models.Model):
 
     _name = "quality_ops.report.line"
     _description = "Quality Report Line"
-    _inherit = ["quality_ops.workflow.child.mixin"]
+    _inherit = ["quality_ops.section.line", "quality_ops.workflow.child.mixin"]
     _order = "report_id, section, sequence, id"
     _quality_parent_field = "report_id"
     # the figures come from the generation; people add their comment
@@ -52,6 +44,8 @@ class QualityReportLine(models.Model):
             "detail",
             "finding_id",
             "action_id",
+            "measurement_id",
+            "snapshot_at",
         }
     )
 
@@ -60,19 +54,11 @@ class QualityReportLine(models.Model):
     )
     company_id = fields.Many2one(related="report_id.company_id", store=True)
     section = fields.Selection(SECTIONS, required=True)
-    sequence = fields.Integer(default=10)
     label = fields.Char(required=True)
-    indicator_id = fields.Many2one(comodel_name="quality_ops.indicator", ondelete="restrict")
-    unit = fields.Selection(related="indicator_id.unit")
-    value = fields.Float(digits=(16, 2))
+    # a draft report is generated again: its lines do not hold a measurement back
+    measurement_id = fields.Many2one(ondelete="set null")
     second_value = fields.Float(digits=(16, 2))
-    target_value = fields.Float(string="Target", digits=(16, 2))
-    previous_value = fields.Float(string="Previous Period", digits=(16, 2))
-    has_previous = fields.Boolean()
-    count = fields.Integer()
     second_count = fields.Integer()
-    status = fields.Selection(STATUSES)
-    trend = fields.Selection(TRENDS)
     detail = fields.Text()
     comment = fields.Text(help="Judgement added by the quality department.")
     finding_id = fields.Many2one(comodel_name="quality_ops.finding", ondelete="restrict")

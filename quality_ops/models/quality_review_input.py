@@ -19,14 +19,6 @@ ASSURANCE_KINDS = [
     ("qa_activities", "QA Activities"),
     ("inspections", "Inspection Coverage"),
 ]
-STATUSES = [
-    ("met", "Met"),
-    ("warning", "Warning"),
-    ("missed", "Missed"),
-    ("no_target", "No Target"),
-    ("no_data", "No Data"),
-]
-TRENDS = [("better", "Better"), ("worse", "Worse"), ("same", "Same")]
 NOTHING = "—"
 
 
@@ -40,25 +32,23 @@ class QualityReviewInput(models.Model):
 
     _name = "quality_ops.review.input"
     _description = "Management Review Input"
-    _inherit = ["quality_ops.workflow.child.mixin"]
+    _inherit = ["quality_ops.section.line", "quality_ops.workflow.child.mixin"]
     _order = "review_id, section, sequence, id"
     _quality_parent_field = "review_id"
     # gathered by the review, never typed
-    _quality_line_control_fields = frozenset(INPUT_SEAL_FIELDS) | {"measurement_id", "action_id"}
+    _quality_line_control_fields = frozenset(INPUT_SEAL_FIELDS) | {
+        "measurement_id",
+        "action_id",
+        "snapshot_at",
+    }
 
     review_id = fields.Many2one(
         comodel_name="quality_ops.review", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
     section = fields.Selection(SECTIONS, required=True)
-    sequence = fields.Integer(default=10)
-    # what the line is about (one of them)
-    indicator_id = fields.Many2one(comodel_name="quality_ops.indicator", ondelete="restrict")
-    measurement_id = fields.Many2one(
-        comodel_name="quality_ops.measurement",
-        ondelete="restrict",
-        help="The measurement the figures were read from.",
-    )
+    # what the line is about (one of them): the indicator and its
+    # measurement (see the section line), or
     scope = fields.Selection([("company", "Company"), ("team", "Team"), ("project", "Project")])
     team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", ondelete="restrict")
     project_id = fields.Many2one(comodel_name="project.project", ondelete="restrict")
@@ -83,17 +73,11 @@ class QualityReviewInput(models.Model):
         ondelete="restrict",
     )
     action_id = fields.Many2one(comodel_name="quality_ops.action", ondelete="restrict")
-    # a result against its target
-    value = fields.Float(digits=(16, 2))
+    # a result against its target (value, target, previous period, status,
+    # trend and count: see the section line), and whether each is known
     has_value = fields.Boolean()
-    target_value = fields.Float(string="Target", digits=(16, 2))
     has_target = fields.Boolean()
-    previous_value = fields.Float(string="Previous Period", digits=(16, 2))
-    has_previous = fields.Boolean()
-    status = fields.Selection(STATUSES)
-    trend = fields.Selection(TRENDS)
     # counts
-    count = fields.Integer()
     open_count = fields.Integer(string="Open")
     closed_count = fields.Integer(string="Closed")
     on_time_count = fields.Integer(string="Closed on Time")

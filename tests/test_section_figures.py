@@ -1,0 +1,192 @@
+"""The period figures of the quality report and of the management review are
+those of the scorecard: read from the measurements the engine writes when the
+document is generated, into section lines that say when the snapshot was taken
+(in the company's time zone), on the screen and in print."""
+
+import datetime as dt
+
+import pytz
+
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .common import QualityCommon
+
+D = dt.date
+YEAR = 2021  # a past year the demo data leaves alone
+
+
+@tagged("post_install", "-at_install")
+class TestSectionFigures(QualityCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.partner_id.tz = "Asia/Shanghai"
+        cls.ind_action = cls.env.ref("quality_ops.indicator_action_ontime")
+        plan = cls.make_plan(
+            year=YEAR,
+            targets=[{"indicator_id": cls.ind_action.id, "target_value": 90, "warning_value": 80}],
+        )
+        plan.with_user(cls.manager).action_submit()
+        plan.with_user(cls.representative).action_approve()
+        cls.target = plan.target_ids
+        cls.finding = (
+            cls.env["quality_ops.finding"]
+            .with_user(cls.officer)
+            .create({"name": "Backups not tested", "description": "x", "severity": "minor"})
+        )
+        # due in March: two done on time, one late
+        cls.actions = cls.env["quality_ops.action"]
+        for done in ("2021-03-20", "2021-03-25", "2021-04-10"):
+            cls.actions |= cls._action_done(done)
+
+    @classmethod
+    def _action_done(cls, done):
+        action = (
+            cls.env["quality_ops.action"]
+            .with_user(cls.officer)
+            .create(
+                {
+                    "name": f"Restore test {done}",
+                    "action_type": "corrective",
+                    "finding_id": cls.finding.id,
+                    "owner_id": cls.engineer.id,
+                    "due_date": "2021-03-31",
+                }
+            )
+        )
+        cls.env.flush_all()
+        # done in the past: written as the records of that year would be
+        cls.env.cr.execute(
+            SQL(
+                "UPDATE quality_ops_action SET state = 'done', date_done = %s,"
+                " closed_on_time = %s <= due_date WHERE id = %s",
+                done,
+                done,
+                action.id,
+            )
+        )
+        action.invalidate_recordset()
+        return action
+
+    def _measure_year(self):
+        Measurement = self.env["quality_ops.measurement"].sudo()
+        Measurement._compute_period("year", D(YEAR, 1, 1), D(YEAR, 12, 31))
+        return Measurement.search(
+            [
+                ("indicator_id", "=", self.ind_action.id),
+                ("periodicity", "=", "year"),
+                ("date_from", "=", D(YEAR, 1, 1)),
+                ("scope", "=", "company"),
+                ("company_id", "=", self.company.id),
+            ]
+        )
+
+    def _scorecard(self):
+        self.target.invalidate_recordset()
+        return self.target.with_user(self.manager).actual_value
+
+    def _local(self, instant):
+        return (pytz.utc.localize(instant).astimezone(pytz.timezone("Asia/Shanghai"))).strftime(
+            "%Y-%m-%d %H:%M"
+        )
+
+    def test_review_reads_the_scorecard_of_its_period(self):
+        measurement = self._measure_year()
+        self.assertAlmostEqual(measurement.value, 66.67, places=2)
+        self.assertAlmostEqual(self._scorecard(), 66.67, places=2)
+        # one more action of the year done on time: the stored figure is now
+        # that of the last run of the scheduled action
+        self._action_done("2021-03-30")
+        self.assertAlmostEqual(measurement.value, 66.67, places=2)
+        review = (
+            self.env["quality_ops.review"]
+            .with_user(self.manager)
+            .create({"name": f"{YEAR} management review", "planned_date": f"{YEAR}-12-10"})
+        )
+        review.with_user(self.officer).action_start()
+        line = review.input_ids.filtered(
+            lambda x: x.section == "objective" and x.indicator_id == self.ind_action
+        )
+        self.assertEqual(len(line), 1)
+        # the review measured its period when gathering: it reads what the
+        # scorecard reads, 3 of 4 on time
+        self.assertEqual(line.measurement_id, measurement)
+        self.assertAlmostEqual(line.value, 75.0, places=2)
+        self.assertAlmostEqual(self._scorecard(), line.value, places=2)
+        self.assertEqual((line.target_value, line.status), (90.0, "missed"))
+        # the snapshot is stored on every line, and said in the company's zone
+        self.assertTrue(review.inputs_refreshed_at)
+        self.assertEqual(set(review.input_ids.mapped("snapshot_at")), {review.inputs_refreshed_at})
+        local = self._local(review.inputs_refreshed_at)
+        self.assertIn(f"Snapshot of {local} (Asia/Shanghai)", review.snapshot_note)
+        self.assertEqual(line.snapshot_note, review.snapshot_note)
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            ._render_qweb_html("quality_ops.report_quality_review", review.ids)[0]
+            .decode()
+        )
+        self.assertIn(f"Snapshot of {local} (Asia/Shanghai)", html)
+
+    def test_report_reads_the_scorecard_and_the_registry(self):
+        self._measure_year()
+        self._action_done("2021-03-30")
+        report = (
+            self.env["quality_ops.report"]
+            .with_user(self.manager)
+            .create({"name": f"Annual {YEAR}", "kind": "annual", "year": YEAR})
+        )
+        report.with_user(self.officer).action_generate()
+        line = report.line_ids.filtered(
+            lambda x: x.section == "scorecard" and x.indicator_id == self.ind_action
+        )
+        self.assertAlmostEqual(line.value, 75.0, places=2)
+        self.assertAlmostEqual(self._scorecard(), line.value, places=2)
+        self.assertEqual(line.measurement_id.value, line.value)
+        # the action section counts by the indicator's definition: 4 due, 3 on time
+        actions = {
+            x.label: x.count for x in report.line_ids.filtered(lambda x: x.section == "action")
+        }
+        self.assertEqual(actions["Actions due in the period"], 4)
+        self.assertEqual(actions["Closed on time"], 3)
+        self.assertEqual(set(report.line_ids.mapped("snapshot_at")), {report.generated_at})
+        local = self._local(report.generated_at)
+        self.assertIn(f"Snapshot of {local} (Asia/Shanghai)", report.snapshot_note)
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            ._render_qweb_html("quality_ops.report_quality_report", report.ids)[0]
+            .decode()
+        )
+        self.assertIn(f"Snapshot of {local} (Asia/Shanghai)", html)
+
+    def test_complaints_by_level_add_up_to_the_indicators(self):
+        """The complaints of each level, summed, are the company's figures of
+        the complaint indicators for the same period."""
+        general = self.env.ref("quality_ops.complaint_level_general")
+        complaints = self.env["quality_ops.complaint"]
+        for name in ("Late", "Rude"):
+            complaints |= complaints.create(
+                {"name": name, "partner_id": self.customer.id, "level_id": general.id}
+            )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE quality_ops_complaint SET create_date = %s WHERE id IN %s",
+                dt.datetime(YEAR, 5, 3, 2, 0),
+                tuple(complaints.ids),
+            )
+        )
+        complaints.invalidate_recordset()
+        Builder = self.env["quality_ops.section.builder"]
+        levels = Builder._complaint_levels(self.company, D(YEAR, 1, 1), D(YEAR, 12, 31))
+        figures = Builder._complaint_figures(self.company, D(YEAR, 1, 1), D(YEAR, 12, 31), levels)
+        self.assertEqual(figures[general][0], 2)
+        period = Builder._period(self.company, D(YEAR, 1, 1), D(YEAR, 12, 31))
+        Registry = self.env["quality_ops.indicator.registry"]
+        received, _tickets = Registry._totals("complaint", period, companies=[self.company.id])
+        on_time, closed = Registry._totals("complaint_close", period, companies=[self.company.id])
+        self.assertEqual(sum(f[0] for f in figures.values()), received)
+        self.assertEqual(sum(f[1] for f in figures.values()), closed)
+        self.assertEqual(sum(f[2] for f in figures.values()), on_time)
