@@ -22,7 +22,7 @@ class QualitySectionBuilder(models.AbstractModel):
         now, as the scheduled action would: the stored measurements the
         document reads are those the scorecard reads. Locked measurements
         stay as they are; a period not begun yet has nothing to measure."""
-        today = fields.Date.context_today(self.with_company(company))
+        today = company._quality_local_date(fields.Datetime.now())
         Engine = self.env["quality_ops.measurement"].sudo().with_company(company)
         periods = [date_from]
         if with_previous:
