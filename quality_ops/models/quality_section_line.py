@@ -29,10 +29,11 @@ def snapshot_text(env, instant, company):
 
 class QualitySectionLine(models.AbstractModel):
     """One line of a section of a document generated from the period's
-    figures (the quality report, the management review): the section's key,
-    the figures read from the indicator registry's measurements (value, unit,
+    figures (the quality report's lines, the management review's inputs; each
+    declares its parent and its sections): the figures read from the
+    measurements the engine wrote from the indicator registry (value, unit,
     target, status, trend against the previous period, how many records
-    counted), the measurement it was read from, and the instant of the
+    counted), the measurement they were read from, and the instant of the
     snapshot: what the line says is what was measured then, a later
     scorecard may differ."""
 
