@@ -66,3 +66,23 @@ class TestChatterRoute(JsonRpcCalls, IntegrityFixture, HttpCase):
             (note.message_type, note.subtype_id, note.author_id),
             ("comment", self.env.ref("mail.mt_note"), self.users["agent"].partner_id),
         )
+
+    def test_the_chatter_knows_which_records_are_frozen(self):
+        """The chatter is told (``quality_frozen``) not to offer to edit or
+        delete the notes and files the server refuses to change."""
+        from odoo.addons.mail.tools.discuss import Store
+
+        def frozen_flag(record):
+            store = Store()
+            record.with_user(self.users["officer"])._thread_to_store(
+                store, [], request_list=["attachments"]
+            )
+            (data,) = [
+                row
+                for row in store.get_result()["mail.thread"]
+                if row["id"] == record.id and row["model"] == record._name
+            ]
+            return data.get("quality_frozen")
+
+        self.assertIs(frozen_flag(self.doc_released), True)
+        self.assertIs(frozen_flag(self.doc_draft), False)
