@@ -80,6 +80,7 @@
         "web.assets_backend": [
             "quality_ops/static/src/dashboard/**/*",
             "quality_ops/static/src/my_work/**/*",
+            "quality_ops/static/src/chatter/**/*",
         ],
         "web.assets_tests": [
             "quality_ops/static/tests/tours/**/*.js",

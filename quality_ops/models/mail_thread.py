@@ -177,3 +177,16 @@ class MailThread(models.AbstractModel):
             # the record's own refusal first, before the mail machinery
             self._quality_unlink_only_deletable()
         return super(MailThread, with_trail_pass(self)).unlink()
+
+    def _thread_to_store(self, store, fields, *, request_list=None):
+        """The chatter is told which records are frozen, so that it does not
+        offer to edit or delete what the server refuses (notes and files of
+        an approved, closed or locked record)."""
+        super()._thread_to_store(store, fields, request_list=request_list)
+        if request_list is None or not self._quality_trail_kept():
+            return
+        frozen = self._quality_trail_frozen()
+        if hasattr(self, "_quality_files_frozen"):
+            frozen |= self._quality_files_frozen()
+        for thread in self:
+            store.add(thread, {"quality_frozen": thread in frozen}, as_thread=True)

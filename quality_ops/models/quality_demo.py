@@ -1,3 +1,4 @@
+import base64
 import datetime
 import logging
 import zoneinfo
@@ -5,7 +6,7 @@ import zoneinfo
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, file_open
 
 from ..holidays import OfficialCalendarUnavailable, official_days
 from ..integrity import SEAL
@@ -31,10 +32,39 @@ class QualityDemo(models.AbstractModel):
         company's integrity chain as its approval would."""
         for xmlid, vals, seal in values:
             record = self.env.ref(xmlid)
+            self.env.cr.execute(SQL("SELECT COALESCE(MAX(id), 0) FROM mail_message"))
+            (last_message,) = self.env.cr.fetchone()
             with_pass(record).write(vals)
             if seal:
                 record._quality_add_seals(SEAL)
+            self._demo_date_trail(record, vals, last_message)
         return True
+
+    def _demo_date_trail(self, record, vals, last_message):
+        """The chatter of a demo record dated when its year of work happened,
+        not the day the demo was installed: its creation on its first date,
+        the workflow's changes on its last (demo data only; no client writes
+        a message's date)."""
+        dates = sorted(
+            value[:10]
+            for value in vals.values()
+            if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-"
+        )
+        if not dates or "message_ids" not in record._fields:
+            return
+        for when, older in ((dates[0], True), (dates[-1], False)):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE mail_message SET date = %s WHERE model = %s AND res_id = %s "
+                    "AND (id <= %s) = %s",
+                    f"{when} 02:00:00",
+                    record._name,
+                    record.id,
+                    last_message,
+                    older,
+                )
+            )
+        self.env["mail.message"].invalidate_model(["date"])
 
     @api.model
     def _demo_new_version(self, previous_xmlid, xmlid, vals):
@@ -43,7 +73,11 @@ class QualityDemo(models.AbstractModel):
         if self.env.ref(xmlid, raise_if_not_found=False):
             return False  # loaded already (module update)
         previous = self.env.ref(previous_xmlid)
-        new = previous._quality_copy_with_pass(dict(vals, previous_id=previous.id))
+        vals = dict(vals, previous_id=previous.id)
+        if "file_path" in vals:  # the new version's own file, not the old one's
+            with file_open(vals.pop("file_path"), "rb") as file:
+                vals["file"] = base64.b64encode(file.read())
+        new = previous._quality_copy_with_pass(vals)
         module, name = xmlid.split(".")
         self.env["ir.model.data"].create(
             {"module": module, "name": name, "model": new._name, "res_id": new.id, "noupdate": True}
