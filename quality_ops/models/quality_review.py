@@ -6,8 +6,8 @@ from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..periods import covering_period, previous_period
 from ..targets import evaluate, trend
-from .argument_guard import arguments, check_vals_list
-from .quality_workflow_mixin import Transition, with_pass
+from ..tools.argument_guard import arguments, check_vals_list
+from ..tools.workflow_pass import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
 
