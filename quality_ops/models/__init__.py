@@ -14,7 +14,6 @@ from . import res_config_settings
 from . import project_project
 from . import resource_calendar
 from . import resource_calendar_attendance
-from . import resource_calendar_leaves
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_settlement
 from . import helpdesk_ticket
@@ -28,7 +27,9 @@ from . import quality_plan_publication
 from . import quality_plan_next_year
 from . import quality_plan_scorecard
 from . import quality_target
+from . import quality_worktime_source_mixin
 from . import quality_makeup_day
+from . import resource_calendar_leaves
 from . import quality_sla_policy
 from . import quality_sla_policy_line
 from . import quality_ticket_sla_store
