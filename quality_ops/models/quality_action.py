@@ -8,6 +8,7 @@ from ..audit_scoring import days_left, days_overdue
 from ..groups import GROUP_ENGINEER, GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_env
+from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
 
 _lt = LazyTranslate(__name__)
@@ -133,15 +134,7 @@ class QualityAction(models.Model):
     due_date = fields.Date(required=True, index=True, tracking=True)
     plan = fields.Html(string="Action Plan")
     result = fields.Html()
-    state = fields.Selection(
-        STATES,
-        required=True,
-        default="open",
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
-    )
+    state = state_field(STATES, default="open", group_expand=None)
     state_label = fields.Char(compute="_compute_state_label")
     date_done = fields.Date(string="Done On", readonly=True, copy=False, index=True)
     closed_on_time = fields.Boolean(

@@ -8,6 +8,7 @@ from ..sla_clock import BREACHED, OUTCOME_STATES, RESPONSE, WARNING
 from ..tools.argument_guard import arguments, check_vals_list
 from ..tools.group_guard import require_group
 from ..tools.reader_lang import reader_env
+from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
@@ -144,15 +145,7 @@ class QualitySlaExemption(models.Model):
     )
     description = fields.Text(string="Evidence", required=True, tracking=True)
     attachment_ids = fields.Many2many(comodel_name="ir.attachment", string="Evidence Files")
-    state = fields.Selection(
-        STATES,
-        required=True,
-        default="requested",
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
-    )
+    state = state_field(STATES, default="requested", group_expand=None)
     requested_by_id = fields.Many2one(
         comodel_name="res.users", readonly=True, copy=False, index=True
     )
