@@ -350,8 +350,8 @@ def hand_sql(env, year):
     """The same numbers with bare SELECTs, nothing stored: the baseline."""
     from odoo.tools import SQL
 
+    from odoo.addons.quality_ops.quality_ops.choices import PERIODICITIES
     from odoo.addons.quality_ops.quality_ops.indicators import scope_of
-    from odoo.addons.quality_ops.quality_ops.models.quality_measurement import PERIODICITIES
     from odoo.addons.quality_ops.quality_ops.periods import period_bounds, utc_bounds
 
     zone = env.company.partner_id.tz or env.company.resource_calendar_id.tz or "UTC"

@@ -2,7 +2,7 @@
 
 Plain Python (no Odoo import): each check returns the value when it is of the
 kind asked for and raises ``BadArgument`` otherwise; the Odoo layer
-(``models/argument_guard.py``) turns a ``BadArgument`` into an error message
+(``tools/argument_guard.py``) turns a ``BadArgument`` into an error message
 in the user's language. The formats are those Odoo's own fields accept, so a
 value that passes here is one the ORM stores without a traceback.
 """

@@ -2,9 +2,10 @@
 controlled documents, their periodic review, and the due dates of planned
 inspections."""
 
-import calendar
 import datetime
 import re
+
+from .periods import add_months
 
 FREQUENCIES = ("daily", "weekly", "monthly", "quarterly")
 VERSION = re.compile(r"^(\d{1,3})\.(\d{1,3})$")
@@ -25,15 +26,6 @@ def next_version(text, major=False):
     major change, ``1.3`` → ``2.0``."""
     high, low = parse_version(text)
     return f"{high + 1}.0" if major else f"{high}.{low + 1}"
-
-
-def add_months(day, months):
-    """``day`` moved by ``months`` calendar months, kept within the month
-    (31 January + 1 month is 28 or 29 February)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def review_due(released, last_review, months):

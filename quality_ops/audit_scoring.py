@@ -2,6 +2,8 @@
 
 import datetime
 
+from .ratios import percent
+
 CONFORM = "conform"
 MINOR = "minor"
 MAJOR = "major"
@@ -36,9 +38,7 @@ def conformity(lines):
         applicable += weight
         if is_conforming(result):
             conforming += weight
-    if not applicable:
-        return None
-    return 100.0 * conforming / applicable
+    return percent(conforming, applicable, digits=None)
 
 
 def days_between(start, end):

@@ -3,6 +3,8 @@
 import datetime
 import zoneinfo
 
+from dateutil.relativedelta import relativedelta
+
 PERIODICITIES = ("month", "quarter", "half_year", "year")
 
 
@@ -16,18 +18,18 @@ def period_bounds(periodicity, day):
             return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
         return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
     if periodicity == "quarter":
-        first_month = 3 * ((day.month - 1) // 3) + 1
-        start = datetime.date(year, first_month, 1)
-    elif periodicity == "month":
-        first_month = day.month
-        start = datetime.date(year, first_month, 1)
-    else:
-        raise ValueError(f"unknown periodicity {periodicity!r}")
-    months = 3 if periodicity == "quarter" else 1
-    end_month = first_month + months
-    end_year = year + (end_month - 1) // 12
-    end_month = (end_month - 1) % 12 + 1
-    return start, datetime.date(end_year, end_month, 1) - datetime.timedelta(days=1)
+        start = datetime.date(year, 3 * ((day.month - 1) // 3) + 1, 1)
+        return start, start + relativedelta(months=3, days=-1)
+    if periodicity == "month":
+        start = day.replace(day=1)
+        return start, start + relativedelta(months=1, days=-1)
+    raise ValueError(f"unknown periodicity {periodicity!r}")
+
+
+def add_months(day, months):
+    """``day`` moved by ``months`` calendar months, kept within the month
+    (31 January + 1 month is 28 or 29 February)."""
+    return day + relativedelta(months=months)
 
 
 def previous_period(periodicity, day):

@@ -76,15 +76,10 @@ EPSILON_HOURS = 1e-6
 
 
 def sql_states(states):
-    """``('running', 'warning')``: a state tuple for SQL text (constants only)."""
+    """``('running', 'warning')``: a state tuple for an index's WHERE clause (DDL
+    takes no parameters; queries pass the constants as parameters)."""
     assert all(state in dict(STATES) for state in states)
     return "(" + ", ".join(f"'{state}'" for state in states) + ")"
-
-
-def sql_finished(alias=""):
-    """SQL condition of a finished clock (reached or cancelled)."""
-    prefix = f"{alias}." if alias else ""
-    return f"({prefix}reached_at IS NOT NULL OR {prefix}state = '{CANCELLED}')"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -13,6 +13,8 @@ counts of one contract and its scheme into the figures of its statement.
 
 import dataclasses
 
+from .ratios import percent
+
 CAP_NONE = "none"
 CAP_FEE_PERCENT = "fee_percent"
 CAP_FIXED = "fixed"
@@ -112,8 +114,7 @@ class Statement:
 
 def compliance(met, verdicts, exempted):
     """Met clocks over clocks with a verdict, exempted ones counted neither way."""
-    counted = verdicts - exempted
-    return round(100.0 * met / counted, 2) if counted > 0 else None
+    return percent(met, verdicts - exempted)
 
 
 def statement(counts, scheme):

@@ -6,6 +6,8 @@ scale (e.g. 1-5 stars, 0-10) before weighting, so dimensions on different
 scales combine into one score out of 100 points (百分制).
 """
 
+from .ratios import percent
+
 
 def normalise(value, low, high):
     """Position of ``value`` on ``[low, high]`` as 0..1 (clamped)."""
@@ -26,9 +28,7 @@ def weighted_score(answers):
             continue
         total += weight
         earned += weight * normalise(value, low, high)
-    if not total:
-        return None
-    return round(100.0 * earned / total, 2)
+    return percent(earned, total)
 
 
 # The one definition of each satisfaction threshold: the indicator SQL, the
@@ -51,11 +51,4 @@ def nps(scores):
     scores = [s for s in scores if s is not None]
     if not scores:
         return None
-    return round(100.0 * sum(nps_weight(s) for s in scores) / len(scores), 2)
-
-
-def ratio(numerator, denominator):
-    """Percentage, None for an empty denominator (never a division error)."""
-    if not denominator:
-        return None
-    return round(100.0 * numerator / denominator, 2)
+    return percent(sum(nps_weight(s) for s in scores), len(scores))

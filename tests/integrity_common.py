@@ -7,7 +7,7 @@ import datetime
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user
 
-from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import with_pass
+from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
 ROLES = ("rep", "manager", "officer", "lead", "engineer", "agent", "portal", "foreign")
 QD = ("rep", "manager", "officer")

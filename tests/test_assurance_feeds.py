@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import with_pass
+from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
 D = dt.date
 

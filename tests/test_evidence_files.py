@@ -9,7 +9,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import with_pass
+from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
 from .common import chatter_post
 from .integrity_common import IntegrityFixture

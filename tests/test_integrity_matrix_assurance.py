@@ -5,10 +5,7 @@ RPC, XML-RPC, import) would call them."""
 
 from odoo.tests import tagged
 
-from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import (
-    PASS_KEY,
-    WorkflowPass,
-)
+from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import PASS_KEY, WorkflowPass
 
 from . import integrity_matrix_common as matrix
 from .integrity_common import MGR, QD

@@ -7,7 +7,7 @@ import datetime
 from odoo import fields
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import with_pass
+from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
 from .test_ticket_access import TICKET_MODELS, open_form
 

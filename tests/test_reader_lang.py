@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from odoo.addons.quality_ops.quality_ops.models.reader_lang import reader_lang
+from odoo.addons.quality_ops.quality_ops.tools.reader_lang import reader_lang
 
 
 @tagged("post_install", "-at_install")

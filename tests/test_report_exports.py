@@ -13,7 +13,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import with_pass
+from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
 from . import report_common as fixture
 from .report_common import D

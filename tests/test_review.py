@@ -13,7 +13,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
-from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import with_pass
+from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
 from .common import QualityCommon
 from .pdf_common import PdfTextMixin

@@ -9,7 +9,7 @@ from lxml import etree
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.quality_ops.quality_ops.models.year_field import is_year_field
+from odoo.addons.quality_ops.quality_ops.tools.year_field import is_year_field
 
 # views whose cells go through the field widgets (search, pivot, graph and
 # calendar views show the raw value)

@@ -23,8 +23,8 @@ from collections import defaultdict
 from odoo import api, models, tools
 from odoo.exceptions import UserError
 
-from .group_guard import uninstalling
-from .quality_workflow_mixin import has_pass
+from ..tools.group_guard import uninstalling
+from ..tools.workflow_pass import has_pass
 
 # what makes a file the file it is (Odoo itself ignores writes of checksum,
 # file_size and store_fname), and whether anyone may read it without the

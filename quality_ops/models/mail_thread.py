@@ -13,7 +13,7 @@ such an object, so no context key a client sends switches the rule off.
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from .group_guard import uninstalling
+from ..tools.group_guard import uninstalling
 
 TRAIL_PASS_KEY = "quality_ops_trail_pass"
 # messages people type: a plain note or comment of the chatter

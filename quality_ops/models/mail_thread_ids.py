@@ -1,6 +1,6 @@
 from odoo import models
 
-from .argument_guard import check_ids, is_quality_model
+from ..tools.argument_guard import check_ids, is_quality_model
 
 
 class MailThread(models.AbstractModel):

@@ -1,8 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from ..tools.year_field import is_year_field
 from .mail_thread import trail_records
-from .year_field import is_year_field
 
 
 class MailTrackingValue(models.Model):

@@ -1,12 +1,11 @@
-import datetime
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..groups import GROUP_MANAGER
-from .argument_guard import arguments
-from .group_guard import require_group
-from .reader_lang import reader_env
+from ..periods import add_months
+from ..tools.argument_guard import arguments
+from ..tools.group_guard import require_group
+from ..tools.reader_lang import reader_env
 
 
 class ProjectProject(models.Model):
@@ -205,9 +204,7 @@ class ProjectProject(models.Model):
                 self.env._("Set the customer of %(project)s first.", project=self.display_name)
             )
         today = fields.Date.context_today(self)
-        month = today.replace(day=1)
-        if today.day <= 10:
-            month = (month - datetime.timedelta(days=1)).replace(day=1)
+        month = add_months(today, -1 if today.day <= 10 else 0).replace(day=1)
         Report = self.env["quality_ops.service.report"]
         report = Report.search(
             [("project_id", "=", self.id), ("date_from", "=", month), ("state", "=", "draft")],

@@ -6,9 +6,10 @@ from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import days_left, days_overdue
 from ..groups import GROUP_ENGINEER, GROUP_OFFICER
-from .argument_guard import arguments, check_ids, check_vals, check_vals_list
-from .quality_workflow_mixin import Transition, effective_vals, has_pass
-from .reader_lang import reader_env
+from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.reader_lang import reader_env
+from ..tools.workflow_fields import state_field
+from ..tools.workflow_pass import Transition, effective_vals, has_pass
 
 _lt = LazyTranslate(__name__)
 
@@ -133,15 +134,7 @@ class QualityAction(models.Model):
     due_date = fields.Date(required=True, index=True, tracking=True)
     plan = fields.Html(string="Action Plan")
     result = fields.Html()
-    state = fields.Selection(
-        STATES,
-        required=True,
-        default="open",
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
-    )
+    state = state_field(STATES, default="open", group_expand=None)
     state_label = fields.Char(compute="_compute_state_label")
     date_done = fields.Date(string="Done On", readonly=True, copy=False, index=True)
     closed_on_time = fields.Boolean(
@@ -206,11 +199,8 @@ class QualityAction(models.Model):
     def create(self, vals_list):
         check_vals_list(self, vals_list)
         Action = self._quality_checked_for_create(vals_list)
+        self._quality_set_references(vals_list, "quality_ops.action")
         for vals in vals_list:
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = (
-                    self.env["ir.sequence"].next_by_code("quality_ops.action") or "/"
-                )
             # the context's default finding counts as sent (``default_finding_id``)
             finding_id = effective_vals(self, vals).get("finding_id")
             if finding_id:

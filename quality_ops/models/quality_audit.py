@@ -8,9 +8,10 @@ from odoo.tools.translate import LazyTranslate
 from ..audit_scoring import conformity, reminder_due
 from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
-from .argument_guard import arguments, check_ids, check_vals, check_vals_list
-from .quality_workflow_mixin import Transition, has_pass, with_pass
-from .reader_lang import reader_env
+from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.reader_lang import reader_env
+from ..tools.workflow_fields import state_field
+from ..tools.workflow_pass import Transition, has_pass, with_pass
 
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
@@ -196,16 +197,7 @@ class QualityAudit(models.Model):
         string="Auditees",
         domain="[('share', '=', False)]",
     )
-    state = fields.Selection(
-        STATES,
-        required=True,
-        default="planned",
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
-        group_expand=True,
-    )
+    state = state_field(STATES, default="planned")
     line_ids = fields.One2many(
         comodel_name="quality_ops.audit.line",
         inverse_name="audit_id",
@@ -311,15 +303,11 @@ class QualityAudit(models.Model):
     def create(self, vals_list):
         check_vals_list(self, vals_list)
         Audit = self._quality_checked_for_create(vals_list)
-        for vals in vals_list:
-            if vals.get("reference", "/") == "/":
-                planned = fields.Date.to_date(vals.get("planned_date")) or (
-                    fields.Date.context_today(self)
-                )
-                vals["reference"] = (
-                    self.env["ir.sequence"].next_by_code("quality_ops.audit", sequence_date=planned)
-                    or "/"
-                )
+        self._quality_set_references(
+            vals_list,
+            "quality_ops.audit",
+            lambda vals: fields.Date.to_date(vals.get("planned_date")),
+        )
         return super(QualityAudit, Audit).create(vals_list).with_env(self.env)
 
     def write(self, vals):

@@ -3,9 +3,9 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..audit_scoring import is_applicable, is_conforming
 from ..groups import GROUP_OFFICER
-from .argument_guard import arguments, check_ids, check_vals, check_vals_list
-from .group_guard import require_group, uninstalling
-from .quality_workflow_mixin import with_pass
+from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.group_guard import require_group, uninstalling
+from ..tools.workflow_pass import with_pass
 
 RESULTS = [
     ("conform", "Conform"),

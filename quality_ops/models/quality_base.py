@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from .argument_guard import (
+from ..tools.argument_guard import (
     check_ids,
     check_vals,
     check_vals_list,

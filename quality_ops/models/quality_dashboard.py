@@ -14,7 +14,7 @@ from odoo.fields import Domain
 
 from ..arguments import INT_MAX
 from ..groups import GROUP_OFFICER
-from .argument_guard import arguments
+from ..tools.argument_guard import arguments
 
 DASHBOARD_GROUP = ANALYSIS_GROUP = GROUP_OFFICER
 SLA_SOURCES = ("resp_sla", "reso_sla")

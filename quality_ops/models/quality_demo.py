@@ -10,7 +10,7 @@ from odoo.tools import SQL, file_open
 
 from ..holidays import OfficialCalendarUnavailable, official_days
 from ..integrity import SEAL
-from .quality_workflow_mixin import with_pass
+from ..tools.workflow_pass import with_pass
 from .resource_calendar import WorkTimeCache
 
 _logger = logging.getLogger(__name__)

@@ -1,9 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .argument_guard import check_ids, check_vals, check_vals_list
-from .group_guard import uninstalling
-from .quality_workflow_mixin import has_pass
+from ..tools.argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.group_guard import uninstalling
+from ..tools.workflow_pass import has_pass
 
 
 class QualityDocumentAck(models.Model):

@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .argument_guard import check_ids, check_vals
-from .group_guard import uninstalling
+from ..tools.argument_guard import check_ids, check_vals
+from ..tools.group_guard import uninstalling
 
 
 class QualityEscalation(models.Model):

@@ -9,8 +9,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
-from .argument_guard import check_ids, check_vals
-from .reader_lang import reader_env
+from ..choices import RECIPIENTS
+from ..sla_clock import BREACHED
+from ..tools.argument_guard import check_ids, check_vals
+from ..tools.calendars import working_calendar_sql
+from ..tools.reader_lang import reader_env
+from ..tools.recipients import recipients
 from .resource_calendar import WorkTimeCache
 
 _logger = logging.getLogger(__name__)
@@ -22,13 +26,6 @@ TRIGGERS = [
     ("sla_breached", "SLA breached"),
     ("low_rating", "Low rating"),
     ("low_survey", "Low survey score"),
-]
-RECIPIENTS = [
-    ("assignee", "Assignee / Owner"),
-    ("team_leader", "Team Leader"),
-    ("quality_manager", "Quality Manager"),
-    ("representative", "Management Representative"),
-    ("users", "Named Users"),
 ]
 # escalations inserted and notified per statement (and per commit in the cron)
 BATCH = 500
@@ -42,7 +39,7 @@ _COMPLAINT = {
     "table": "quality_ops_complaint",
     "joins": "JOIN res_company co ON co.id = x.company_id "
     "LEFT JOIN helpdesk_ticket_team tm ON tm.id = x.team_id",
-    "calendar": "COALESCE(x.calendar_id, tm.quality_calendar_id, co.resource_calendar_id)",
+    "calendar": working_calendar_sql("x.calendar_id", "tm", "co"),
     "levels": True,
 }
 _FOLLOWUP = {
@@ -72,7 +69,7 @@ SOURCES = {
         table="quality_ops_ticket_sla",
         joins="",
         # breached_at is set with the state (the deadline, or the instant seen late)
-        condition="x.state = 'breached' AND x.is_current",
+        condition="x.state = %(breached)s AND x.is_current",
         entered="x.breached_at",
         calendar="x.calendar_id",
         levels=False,
@@ -204,7 +201,7 @@ class QualityEscalationRule(models.Model):
                 table=SQL.identifier(source.table),
                 joins=SQL(source.joins),
                 trigger=trigger,
-                condition=SQL(source.condition, now=now),
+                condition=SQL(source.condition, now=now, breached=BREACHED),
                 now=now,
                 levels=levels,
                 only=only,
@@ -401,20 +398,16 @@ class QualityEscalationRule(models.Model):
 
     def _recipients(self, record):
         self.ensure_one()
-        company = record.company_id
         ticket = record.ticket_id
-        if self.recipient == "assignee":
-            owned = record._name in ("quality_ops.complaint", "quality_ops.followup")
-            users = record.owner_id if owned else ticket.user_id
-            return users or ticket.user_id
-        if self.recipient == "team_leader":
-            team = record.team_id if record._name == "quality_ops.complaint" else ticket.team_id
-            return team.user_id
-        if self.recipient == "quality_manager":
-            return company.quality_manager_id
-        if self.recipient == "representative":
-            return company.quality_representative_id
-        return self.user_ids
+        owned = record._name in ("quality_ops.complaint", "quality_ops.followup")
+        team = record.team_id if record._name == "quality_ops.complaint" else ticket.team_id
+        return recipients(
+            self.recipient,
+            record.company_id,
+            assignee=(record.owner_id if owned else ticket.user_id) or ticket.user_id,
+            team=team,
+            users=self.user_ids,
+        )
 
     @api.model
     def _notify(self, entries):

@@ -3,8 +3,9 @@ from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_LEAD, GROUP_MANAGER
-from .argument_guard import arguments, check_ids, check_vals, check_vals_list
-from .quality_workflow_mixin import Transition
+from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.workflow_fields import state_field
+from ..tools.workflow_pass import Transition
 
 _lt = LazyTranslate(__name__)
 
@@ -129,16 +130,7 @@ class QualityFinding(models.Model):
         comodel_name="res.users", tracking=True, domain="[('share', '=', False)]"
     )
     deadline = fields.Date(tracking=True)
-    state = fields.Selection(
-        STATES,
-        required=True,
-        default="draft",
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
-        group_expand=True,
-    )
+    state = state_field(STATES)
     action_ids = fields.One2many(
         comodel_name="quality_ops.action", inverse_name="finding_id", string="Actions"
     )
@@ -197,11 +189,7 @@ class QualityFinding(models.Model):
         check_vals_list(self, vals_list)
         self._check_audit_open([v["audit_id"] for v in vals_list if v.get("audit_id")])
         Finding = self._quality_checked_for_create(vals_list)
-        for vals in vals_list:
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = (
-                    self.env["ir.sequence"].next_by_code("quality_ops.finding") or "/"
-                )
+        self._quality_set_references(vals_list, "quality_ops.finding")
         return super(QualityFinding, Finding).create(vals_list).with_env(self.env)
 
     def write(self, vals):

@@ -3,9 +3,9 @@ from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_OFFICER
-from .argument_guard import arguments
-from .quality_workflow_mixin import Transition
-from .reader_lang import reader_env
+from ..tools.argument_guard import arguments
+from ..tools.reader_lang import reader_env
+from ..tools.workflow_pass import Transition
 
 _lt = LazyTranslate(__name__)
 TRANSITIONS = {

@@ -1,10 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..choices import PERIODICITIES
 from ..targets import value_in_unit_range, warning_on_right_side
-from .argument_guard import arguments, check_ids, check_vals, check_vals_list
-from .group_guard import uninstalling
-from .unique_guard import unique_violation_as_validation_error
+from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.group_guard import uninstalling
+from ..tools.unique_guard import unique_violation_as_validation_error
 
 CHARACTERISTICS = [
     ("security", "Security"),
@@ -48,12 +49,6 @@ SOURCES = [
     ("audit_conf", "Audit conformity"),
     ("inspection", "Inspection coverage"),
     ("manual", "Manual entry"),
-]
-PERIODICITIES = [
-    ("month", "Monthly"),
-    ("quarter", "Quarterly"),
-    ("half_year", "Half-yearly"),
-    ("year", "Yearly"),
 ]
 
 

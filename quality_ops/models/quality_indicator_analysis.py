@@ -11,8 +11,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import babel_locale_parse
 
 from ..indicators import SCOPE_FIELDS, SCOPES
-from .argument_guard import check_ids, check_vals, check_vals_list
-from .unique_guard import unique_violation_as_validation_error
+from ..tools.argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.unique_guard import unique_violation_as_validation_error
 
 # what says which analysis it is: set when it is written, never moved
 IDENTITY_FIELDS = frozenset(

@@ -6,10 +6,11 @@ from odoo.tools.translate import LazyTranslate
 
 from ..assurance import done_on_time
 from ..groups import GROUP_ENGINEER, GROUP_LEAD, GROUP_MANAGER
-from .argument_guard import arguments, check_ids, check_vals, check_vals_list
-from .group_guard import uninstalling
-from .quality_workflow_mixin import Transition, has_pass, with_pass
-from .reader_lang import reader_env
+from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.group_guard import uninstalling
+from ..tools.reader_lang import reader_env
+from ..tools.workflow_fields import state_field
+from ..tools.workflow_pass import Transition, has_pass, with_pass
 
 _lt = LazyTranslate(__name__)
 
@@ -145,16 +146,7 @@ class QualityInspection(models.Model):
         store=True,
         help="Recorded by its due date (the INSPECTION coverage indicator).",
     )
-    state = fields.Selection(
-        STATES,
-        required=True,
-        default="planned",
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
-        group_expand=True,
-    )
+    state = state_field(STATES, default="planned")
     line_ids = fields.One2many(
         comodel_name="quality_ops.inspection.line",
         inverse_name="inspection_id",
@@ -214,15 +206,12 @@ class QualityInspection(models.Model):
         check_vals_list(self, vals_list)
         planned_by_server = has_pass(self, creating=True)
         Inspection = self._quality_checked_for_create(vals_list)
+        self._quality_set_references(
+            vals_list,
+            "quality_ops.inspection",
+            lambda vals: fields.Date.to_date(vals.get("due_date")),
+        )
         for vals in vals_list:
-            if vals.get("reference", "/") == "/":
-                day = fields.Date.to_date(vals.get("due_date")) or fields.Date.context_today(self)
-                vals["reference"] = (
-                    self.env["ir.sequence"].next_by_code(
-                        "quality_ops.inspection", sequence_date=day
-                    )
-                    or "/"
-                )
             if not planned_by_server:
                 self._prepare_recorded(vals)
         return super(QualityInspection, Inspection).create(vals_list).with_env(self.env)
@@ -365,18 +354,12 @@ class QualityInspection(models.Model):
                 )
             )
 
-    def _reason(self, reason, message):
-        reason = (reason or "").strip() if isinstance(reason, str) else ""
-        if not reason:
-            raise UserError(message)
-        return reason
-
     @arguments(reason="text")
     def action_cancel(self, reason):
         """No longer to be done (the equipment is gone, the customer
         postponed it): out of the coverage, with the reason kept."""
         self._quality_check_transition("cancel")
-        reason = self._reason(reason, self.env._("Say why the inspection is cancelled."))
+        reason = self._quality_reason(reason, self.env._("Say why the inspection is cancelled."))
         for inspection in self:
             inspection._check_project_lead()
             inspection.message_post(body=self.env._("Cancelled: %(reason)s", reason=reason))
@@ -385,7 +368,7 @@ class QualityInspection(models.Model):
     @arguments(reason="text")
     def action_reopen(self, reason):
         self._quality_check_transition("reopen")
-        reason = self._reason(reason, self.env._("Say why the inspection is reopened."))
+        reason = self._quality_reason(reason, self.env._("Say why the inspection is reopened."))
         for inspection in self:
             inspection.message_post(body=self.env._("Reopened: %(reason)s", reason=reason))
         return self._quality_transition("reopen")

@@ -8,8 +8,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools import split_every
 
 from ..assurance import due_dates
-from .argument_guard import arguments, check_ids, check_vals, check_vals_list
-from .quality_workflow_mixin import with_pass
+from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.workflow_pass import with_pass
 
 _logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.argument_guard import check_ids, check_vals, check_vals_list
 
 
 class QualityInspectionPlanItem(models.Model):

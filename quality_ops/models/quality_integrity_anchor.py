@@ -4,7 +4,7 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 
 from ..integrity import SEAL, UNSEAL
-from .group_guard import uninstalling
+from ..tools.group_guard import uninstalling
 
 
 class QualityIntegrityAnchor(models.Model):

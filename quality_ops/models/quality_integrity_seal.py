@@ -3,8 +3,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..integrity import SEAL, UNSEAL, chain_hash
-from .argument_guard import check_ids, check_vals
-from .group_guard import uninstalling
+from ..tools.argument_guard import check_ids, check_vals
+from ..tools.group_guard import uninstalling
 
 
 class QualityIntegritySeal(models.Model):

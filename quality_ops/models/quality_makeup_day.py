@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
-from .argument_guard import check_ids, check_vals, check_vals_list
-from .group_guard import check_target_company
+from ..tools.argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.group_guard import check_target_company
 
 WEEKDAYS = [
     ("0", "Monday"),
@@ -24,7 +24,9 @@ class QualityMakeupDay(models.Model):
     _name = "quality_ops.makeup.day"
     _description = "Make-up Working Day"
     _order = "date desc"
+    _inherit = ["quality_ops.worktime.source.mixin"]
     _check_company_auto = True
+    _quality_worktime_fields = frozenset({"date", "calendar_id", "company_id", "works_like"})
 
     name = fields.Char(required=True, translate=True)
     date = fields.Date(required=True, index=True)
@@ -62,31 +64,14 @@ class QualityMakeupDay(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_vals_list(self, vals_list)
-        days = super().create(vals_list)
-        calendars = days._quality_calendars()
-        self.env["resource.calendar"]._quality_check_serves(calendars)
-        self.env["resource.calendar"]._quality_replan(calendars)
-        return days
+        return super().create(vals_list)
 
     def write(self, vals):
         check_ids(self)
         check_vals(self, vals)
         check_target_company(self.env, vals)
-        if not {"date", "calendar_id", "company_id", "works_like"} & set(vals):
-            return super().write(vals)
-        Calendar = self.env["resource.calendar"]
-        before = self._quality_calendars()
-        Calendar._quality_check_serves(before)
-        result = super().write(vals)
-        after = self._quality_calendars()
-        Calendar._quality_check_serves(after - before)
-        Calendar._quality_replan(before | after)
-        return result
+        return super().write(vals)
 
     def unlink(self):
         check_ids(self)
-        before = self._quality_calendars()
-        self.env["resource.calendar"]._quality_check_serves(before)
-        result = super().unlink()
-        self.env["resource.calendar"]._quality_replan(before.exists())
-        return result
+        return super().unlink()

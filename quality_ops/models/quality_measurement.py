@@ -5,16 +5,17 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+from ..choices import PERIODICITIES, STATUSES
 from ..groups import GROUP_MANAGER
 from ..indicators import SCOPE_FIELDS, SCOPES
 from ..periods import period_bounds
 from ..periods import period_key as key_of_period
 from ..targets import evaluate, value_in_unit_range
-from .argument_guard import arguments, check_ids, check_vals, check_vals_list
-from .group_guard import uninstalling
-from .period_label import period_label
+from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.group_guard import uninstalling
+from ..tools.period_label import period_label
+from ..tools.workflow_pass import Transition, effective_vals, has_pass
 from .quality_indicator_registry import Period
-from .quality_workflow_mixin import Transition, effective_vals, has_pass
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -35,19 +36,6 @@ TRANSITIONS = {
         verb=_lt("recomputed on purpose (only a locked measurement is)"),
     ),
 }
-PERIODICITIES = [
-    ("month", "Month"),
-    ("quarter", "Quarter"),
-    ("half_year", "Half-year"),
-    ("year", "Year"),
-]
-STATUSES = [
-    ("met", "Met"),
-    ("warning", "Warning"),
-    ("missed", "Missed"),
-    ("no_target", "No Target"),
-    ("no_data", "No Data"),
-]
 
 
 class QualityMeasurement(models.Model):
@@ -476,9 +464,9 @@ class QualityMeasurement(models.Model):
         """Recompute locked measurements on purpose: exactly these, each with
         its earlier and new value logged in its chatter."""
         self._quality_check_transition("recompute")
-        reason = reason.strip() if isinstance(reason, str) else ""
-        if not reason:
-            raise UserError(self.env._("Say why the locked period is recomputed."))
+        reason = self._quality_reason(
+            reason, self.env._("Say why the locked period is recomputed.")
+        )
         manual = self.filtered(lambda m: m.source == "manual")
         if manual:
             raise UserError(

@@ -7,8 +7,8 @@ from odoo.tools import SQL
 from ..indicators import measured_value, rolled_up, scope_of
 from ..periods import period_bounds, previous_period, utc_bounds
 from ..periods import period_key as key_of_period
+from ..tools.reader_lang import reader_env
 from .quality_indicator_registry import Period
-from .reader_lang import reader_env
 
 _logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
 from ..periods import period_key
-from .period_label import period_label
+from ..tools.period_label import period_label
 
 
 class QualityMonthMixin(models.AbstractModel):

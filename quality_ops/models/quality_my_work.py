@@ -11,7 +11,7 @@ import datetime
 from odoo import api, fields, models
 
 from ..groups import GROUP_ENGINEER, GROUP_LEAD, GROUP_MANAGER, GROUP_OFFICER, GROUP_REPRESENTATIVE
-from .argument_guard import arguments
+from ..tools.argument_guard import arguments
 
 ENGINEER, LEAD, OFFICER = GROUP_ENGINEER, GROUP_LEAD, GROUP_OFFICER
 MANAGER, REPRESENTATIVE = GROUP_MANAGER, GROUP_REPRESENTATIVE

@@ -6,11 +6,11 @@ from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_MANAGER, GROUP_REPRESENTATIVE
 from ..integrity import SEAL, UNSEAL
-from .argument_guard import arguments, check_ids, check_vals, check_vals_list
-from .group_guard import require_group
-from .quality_workflow_mixin import Transition
-from .reader_lang import reader_env
-from .unique_guard import unique_violation_as_validation_error
+from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.reader_lang import reader_env
+from ..tools.unique_guard import unique_violation_as_validation_error
+from ..tools.workflow_fields import SIGNATURES, signer_field, state_field, step_date_field
+from ..tools.workflow_pass import Transition
 
 _lt = LazyTranslate(__name__)
 
@@ -88,12 +88,7 @@ class QualityPlan(models.Model):
             "state",
             "version",
             "previous_plan_id",
-            "prepared_by_id",
-            "prepared_date",
-            "reviewed_by_id",
-            "reviewed_date",
-            "approved_by_id",
-            "approved_date",
+            *SIGNATURES,
             "published_date",
         }
     )
@@ -111,12 +106,7 @@ class QualityPlan(models.Model):
         "company_id",
         "version",
         "objectives",
-        "prepared_by_id",
-        "prepared_date",
-        "reviewed_by_id",
-        "reviewed_date",
-        "approved_by_id",
-        "approved_date",
+        *SIGNATURES,
         "document_ids",
     )
     # cited since sealed plans exist: hashed only when set
@@ -169,16 +159,7 @@ class QualityPlan(models.Model):
         default=lambda self: self.env.company,
     )
     version = fields.Integer(default=1, required=True, readonly=True, copy=False, tracking=True)
-    state = fields.Selection(
-        STATES,
-        required=True,
-        default="draft",
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
-        group_expand=True,
-    )
+    state = state_field(STATES)
     objectives = fields.Html(help="Quality objectives and the measures to reach them.")
     target_ids = fields.One2many(
         comodel_name="quality_ops.target",
@@ -224,15 +205,11 @@ class QualityPlan(models.Model):
         tracking=True,
     )
     prepared_date = fields.Date(string="Prepared On", default=fields.Date.context_today, copy=False)
-    reviewed_by_id = fields.Many2one(
-        comodel_name="res.users", readonly=True, copy=False, tracking=True
-    )
-    reviewed_date = fields.Date(string="Reviewed On", readonly=True, copy=False)
-    approved_by_id = fields.Many2one(
-        comodel_name="res.users", readonly=True, copy=False, tracking=True
-    )
-    approved_date = fields.Date(string="Approved On", readonly=True, copy=False)
-    published_date = fields.Date(string="Published On", readonly=True, copy=False)
+    reviewed_by_id = signer_field()
+    reviewed_date = step_date_field("Reviewed On")
+    approved_by_id = signer_field()
+    approved_date = step_date_field("Approved On")
+    published_date = step_date_field("Published On")
     color = fields.Integer()
 
     _organisation_year_unique = models.UniqueIndex(
@@ -332,19 +309,19 @@ class QualityPlan(models.Model):
     def create(self, vals_list):
         check_vals_list(self, vals_list)
         Plan = self._quality_checked_for_create(vals_list)
-        for vals in vals_list:
-            year = int(vals.get("year") or fields.Date.context_today(self).year)
-            # an invalid year is reported by _check_year, not by the sequence
-            if vals.get("reference", "/") == "/" and 2000 <= year <= 2100:
-                vals["reference"] = (
-                    self.env["ir.sequence"].next_by_code(
-                        "quality_ops.plan", sequence_date=datetime.date(year, 1, 1)
-                    )
-                    or "/"
-                )
+        # an invalid year is reported by _check_year, not by the sequence
+        self._quality_set_references(
+            [vals for vals in vals_list if 2000 <= self._year_of(vals) <= 2100],
+            "quality_ops.plan",
+            lambda vals: datetime.date(self._year_of(vals), 1, 1),
+        )
         with unique_violation_as_validation_error(self):
             records = super(QualityPlan, Plan).create(vals_list)
         return records.with_env(self.env)
+
+    @api.model
+    def _year_of(self, vals):
+        return int(vals.get("year") or fields.Date.context_today(self).year)
 
     def write(self, vals):
         check_ids(self)
@@ -403,42 +380,6 @@ class QualityPlan(models.Model):
         return True
 
     @arguments()
-    def action_publish(self):
-        self._quality_transition("publish")
-        notify = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("quality_ops.plan_notify_on_publish", "True")
-        )
-        for plan in self:
-            recipients = plan._get_publication_recipients()
-            # stored: recipients read the published plan (record rule)
-            plan._quality_write({"recipient_user_ids": [(6, 0, recipients.ids)]})
-            plan.message_subscribe(partner_ids=recipients.partner_id.ids)
-            plan.message_post(
-                body=self.env._(
-                    "Quality plan %(plan)s published to: %(names)s",
-                    plan=plan.display_name,
-                    names=", ".join(recipients.mapped("name")) or "-",
-                ),
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=recipients.partner_id.ids,
-            )
-            if notify not in ("False", "0", ""):
-                for user in recipients:
-                    plan.activity_schedule(
-                        "mail.mail_activity_data_todo",
-                        user_id=user.id,
-                        summary=reader_env(self.env, user)._("Apply the published quality plan"),
-                        note=reader_env(self.env, user)._(
-                            "Share the targets of %(plan)s with your team and "
-                            "follow them during the year.",
-                            plan=plan.display_name,
-                        ),
-                    )
-        return True
-
-    @arguments()
     def action_close(self):
         return self._quality_transition("close")
 
@@ -446,9 +387,9 @@ class QualityPlan(models.Model):
     def action_reset_to_draft(self, reason=None):
         """Back to draft for a new version; the reason is kept in the chatter."""
         self._quality_check_transition("reset")
-        reason = reason.strip() if isinstance(reason, str) else ""
-        if not reason:
-            raise UserError(self.env._("Give the reason for resetting the plan to draft."))
+        reason = self._quality_reason(
+            reason, self.env._("Give the reason for resetting the plan to draft.")
+        )
         for plan in self:
             new_version = plan.version + (1 if plan.state in ("approved", "published") else 0)
             plan.message_post(
@@ -472,128 +413,3 @@ class QualityPlan(models.Model):
             "target": "new",
             "context": {"active_model": self._name, "active_ids": self.ids},
         }
-
-    def _get_publication_recipients(self):
-        self.ensure_one()
-        if self.recipient_user_ids:
-            return self.recipient_user_ids
-        users = self.env["res.users"]
-        if self.plan_type == "project":
-            users |= self.project_id.user_id | self.project_id.quality_lead_id
-        else:
-            teams = (
-                self.env["helpdesk.ticket.team"]
-                .sudo()
-                .search([("company_id", "in", [self.company_id.id, False])])
-            )
-            users |= teams.user_id
-            users |= self.target_ids.team_id.user_id
-            users |= self.target_ids.project_id.user_id
-        return users.filtered(lambda u: not u.share and u.active)
-
-    # ------------------------------------------------------------------
-    # January routine: next year's plan from this year's targets
-    # ------------------------------------------------------------------
-    @arguments()
-    def action_copy_to_next_year(self):
-        if len(self) != 1:
-            raise UserError(self.env._("Do this for one record at a time."))
-        require_group(
-            self.env,
-            GROUP_MANAGER,
-            self.env._("Only the quality manager can prepare next year's plan."),
-        )
-        next_year = self.year + 1
-        domain = [("year", "=", next_year), ("plan_type", "=", self.plan_type)]
-        if self.plan_type == "project":
-            domain.append(("project_id", "=", self.project_id.id))
-        else:
-            domain.append(("company_id", "=", self.company_id.id))
-        existing = self.search(domain, limit=1)
-        if existing:
-            raise UserError(
-                self.env._(
-                    "A plan for %(year)s already exists: %(plan)s.",
-                    year=next_year,
-                    plan=existing.display_name,
-                )
-            )
-        name = self.name.replace(str(self.year), str(next_year))
-        if name == self.name:
-            name = f"{self.name} ({next_year})"
-        new_plan = self._quality_copy_with_pass(
-            {
-                "year": next_year,
-                "name": name,
-                "previous_plan_id": self.id,
-                "recipient_user_ids": [(6, 0, self.recipient_user_ids.ids)],
-            }
-        )
-        new_plan.message_post(
-            body=self.env._(
-                "Prepared from %(plan)s: %(count)s targets carried over.",
-                plan=self.display_name,
-                count=len(new_plan.target_ids),
-            )
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": new_plan.id,
-            "view_mode": "form",
-            "target": "current",
-        }
-
-    @arguments()
-    def action_view_scorecard(self):
-        """Targets of the plan against the year-to-date actuals (traffic lights)."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Scorecard of %(plan)s", plan=self.display_name),
-            "res_model": "quality_ops.target",
-            "domain": [("plan_id", "=", self.id)],
-            "views": [
-                (self.env.ref("quality_ops.quality_target_view_scorecard").id, "list"),
-                (self.env.ref("quality_ops.quality_target_view_scorecard_kanban").id, "kanban"),
-            ],
-            "view_mode": "list,kanban",
-            "context": {"create": False, "edit": False, "delete": False},
-        }
-
-    @arguments()
-    def action_view_measurements(self):
-        """Every measurement of the plan's indicators over its year."""
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_ops.quality_measurement_action"
-        )
-        scope = [("company_id", "=", self.company_id.id)]
-        if self.plan_type == "project":
-            scope.append(("project_id", "=", self.project_id.id))
-        action["domain"] = [
-            *scope,
-            ("indicator_id", "in", self.target_ids.indicator_id.ids),
-            ("date_from", ">=", self.date_from),
-            ("date_to", "<=", self.date_to),
-        ]
-        action["context"] = {"search_default_monthly": 1, "search_default_group_indicator": 1}
-        return action
-
-    @arguments()
-    def action_view_qa_activities(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_ops.quality_qa_activity_action"
-        )
-        action["domain"] = [("plan_id", "=", self.id)]
-        action["context"] = {"default_plan_id": self.id, "search_default_mine": 0}
-        return action
-
-    @arguments()
-    def action_view_targets(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_target_action")
-        action["domain"] = [("plan_id", "=", self.id)]
-        action["context"] = {"default_plan_id": self.id}
-        return action

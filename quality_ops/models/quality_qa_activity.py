@@ -6,9 +6,10 @@ from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import days_left
 from ..groups import GROUP_MANAGER, GROUP_OFFICER
-from .argument_guard import arguments, check_vals_list
-from .group_guard import require_group
-from .quality_workflow_mixin import Transition, with_pass
+from ..tools.argument_guard import arguments, check_vals_list
+from ..tools.group_guard import require_group
+from ..tools.workflow_fields import state_field
+from ..tools.workflow_pass import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
 
@@ -149,16 +150,7 @@ class QualityQaActivity(models.Model):
         relation="quality_ops_qa_activity_attachment_rel",
         string="Evidence Files",
     )
-    state = fields.Selection(
-        STATES,
-        required=True,
-        default="planned",
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
-        group_expand=True,
-    )
+    state = state_field(STATES, default="planned")
     date_done = fields.Date(string="Done On", readonly=True, copy=False)
     finding_id = fields.Many2one(
         comodel_name="quality_ops.finding", copy=False, readonly=True, ondelete="restrict"
@@ -210,17 +202,11 @@ class QualityQaActivity(models.Model):
     def create(self, vals_list):
         check_vals_list(self, vals_list)
         Activity = self._quality_checked_for_create(vals_list)
-        for vals in vals_list:
-            if vals.get("reference", "/") == "/":
-                planned = fields.Date.to_date(vals.get("planned_date")) or (
-                    fields.Date.context_today(self)
-                )
-                vals["reference"] = (
-                    self.env["ir.sequence"].next_by_code(
-                        "quality_ops.qa.activity", sequence_date=planned
-                    )
-                    or "/"
-                )
+        self._quality_set_references(
+            vals_list,
+            "quality_ops.qa.activity",
+            lambda vals: fields.Date.to_date(vals.get("planned_date")),
+        )
         return super(QualityQaActivity, Activity).create(vals_list).with_env(self.env)
 
     def _quality_frozen_message(self):
@@ -258,9 +244,7 @@ class QualityQaActivity(models.Model):
     @arguments(reason="text")
     def action_reopen(self, reason):
         self._quality_check_transition("reopen")
-        reason = (reason or "").strip() if isinstance(reason, str) else ""
-        if not reason:
-            raise UserError(self.env._("Say why the QA activity is reopened."))
+        reason = self._quality_reason(reason, self.env._("Say why the QA activity is reopened."))
         linked = self.filtered("finding_id")
         if linked:
             raise UserError(

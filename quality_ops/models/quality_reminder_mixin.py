@@ -1,7 +1,7 @@
 from odoo import models
 
-from .quality_workflow_mixin import with_pass
-from .reader_lang import reader_env
+from ..tools.reader_lang import reader_env
+from ..tools.workflow_pass import with_pass
 
 
 class QualityReminderMixin(models.AbstractModel):

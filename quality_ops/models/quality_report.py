@@ -9,11 +9,11 @@ from odoo.tools.translate import LazyTranslate
 from ..groups import GROUP_MANAGER, GROUP_OFFICER, GROUP_REPRESENTATIVE
 from ..integrity import SEAL
 from ..periods import report_period
-from .argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.reader_lang import reader_lang
+from ..tools.unique_guard import unique_violation_as_validation_error
+from ..tools.workflow_pass import Transition, has_pass
 from .quality_section_line import snapshot_text
-from .quality_workflow_mixin import Transition, has_pass
-from .reader_lang import reader_lang
-from .unique_guard import unique_violation_as_validation_error
 
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import html2plaintext
 
 from ..periods import previous_period
+from ..ratios import percent
 from ..targets import trend
 
 # complaint causes listed in a report: the most recent, enough to read
@@ -190,7 +191,7 @@ class QualityReportBuilder(models.AbstractModel):
                     "label": level.display_name,
                     "count": received,
                     "second_count": total,
-                    "value": round(100.0 * on_time / total, 2) if total else 0.0,
+                    "value": percent(on_time, total) or 0.0,
                 }
             )
         causes = Complaint.search(

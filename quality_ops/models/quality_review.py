@@ -2,12 +2,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
+from ..choices import PERIODICITIES
 from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..periods import covering_period
-from .argument_guard import arguments, check_vals_list
+from ..tools.argument_guard import arguments, check_vals_list
+from ..tools.workflow_pass import Transition, with_pass
 from .quality_section_line import snapshot_text
-from .quality_workflow_mixin import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
 
@@ -49,12 +50,6 @@ TRANSITIONS = {
     ),
 }
 STATES = [("planned", "Planned"), ("in_progress", "Held"), ("closed", "Closed")]
-PERIODICITIES = [
-    ("month", "Month"),
-    ("quarter", "Quarter"),
-    ("half_year", "Half-year"),
-    ("year", "Year"),
-]
 INPUT_SEAL_FIELDS = (
     "section",
     "sequence",

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..periods import previous_period
+from ..ratios import percent
 from ..targets import evaluate, trend
 
 SATISFACTION_SOURCES = ("csat", "survey", "nps")
@@ -247,7 +248,7 @@ class QualityReviewBuilder(models.AbstractModel):
                     "closed_count": total,
                     "on_time_count": on_time,
                     "open_count": still_open.get(level, 0),
-                    "value": round(100.0 * on_time / total, 2) if total else 0.0,
+                    "value": percent(on_time, total) or 0.0,
                     "has_value": bool(total),
                 }
             )

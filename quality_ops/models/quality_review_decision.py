@@ -2,9 +2,9 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..groups import GROUP_OFFICER
-from .argument_guard import arguments
-from .group_guard import require_group
-from .quality_workflow_mixin import with_pass
+from ..tools.argument_guard import arguments
+from ..tools.group_guard import require_group
+from ..tools.workflow_pass import with_pass
 
 
 class QualityReviewDecision(models.Model):

@@ -1,14 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import format_datetime
 
-STATUSES = [
-    ("met", "Met"),
-    ("warning", "Warning"),
-    ("missed", "Missed"),
-    ("no_target", "No Target"),
-    ("no_data", "No Data"),
-]
-TRENDS = [("better", "Better"), ("worse", "Worse"), ("same", "Same")]
+from ..choices import STATUSES, TRENDS
+
 # the instant of a snapshot, in the company's time zone, read the same way in
 # every language (a date an assessor compares with the scorecard's)
 SNAPSHOT_FORMAT = "yyyy-MM-dd HH:mm"

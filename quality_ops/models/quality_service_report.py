@@ -7,10 +7,10 @@ from odoo.tools import SQL, format_amount
 from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_LEAD
+from ..tools.argument_guard import arguments, check_vals, check_vals_list
+from ..tools.workflow_pass import Transition
 from ..xlsx_writing import NO_VALUE
-from .argument_guard import arguments, check_vals, check_vals_list
 from .quality_indicator_registry import Period
-from .quality_workflow_mixin import Transition
 
 _lt = LazyTranslate(__name__)
 

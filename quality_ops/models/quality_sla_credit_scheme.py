@@ -3,6 +3,7 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..periods import period_bounds
 from ..sla_credits import (
     CAP_FEE_PERCENT,
     CAP_FIXED,
@@ -12,8 +13,8 @@ from ..sla_credits import (
     Scheme,
     contract_key,
 )
-from .argument_guard import check_ids, check_vals
-from .group_guard import check_target_company
+from ..tools.argument_guard import check_ids, check_vals
+from ..tools.group_guard import check_target_company
 
 
 class QualitySlaCreditScheme(models.Model):
@@ -226,7 +227,7 @@ class QualitySlaCreditScheme(models.Model):
     def _valid_in(self, month):
         """Whether the scheme applies to the whole month starting on ``month``."""
         self.ensure_one()
-        last = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        _first, last = period_bounds("month", month)
         return self.date_start <= month and (not self.date_end or self.date_end >= last)
 
     def _as_scheme(self):

@@ -2,9 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..sla_clock import KINDS
-from .argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.workflow_pass import effective_vals
 from .quality_sla_policy_line import PRIORITIES
-from .quality_workflow_mixin import effective_vals
 
 
 class QualitySlaCreditSchemeLine(models.Model):

@@ -5,10 +5,11 @@ from odoo.tools.translate import LazyTranslate
 from ..groups import GROUP_ENGINEER, GROUP_MANAGER, GROUP_OFFICER
 from ..periods import PERIODICITIES, period_bounds
 from ..sla_clock import BREACHED, OUTCOME_STATES, RESPONSE, WARNING
-from .argument_guard import arguments, check_vals_list
-from .group_guard import require_group
-from .quality_workflow_mixin import Transition, with_pass
-from .reader_lang import reader_env
+from ..tools.argument_guard import arguments, check_vals_list
+from ..tools.group_guard import require_group
+from ..tools.reader_lang import reader_env
+from ..tools.workflow_fields import state_field
+from ..tools.workflow_pass import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
 
@@ -144,15 +145,7 @@ class QualitySlaExemption(models.Model):
     )
     description = fields.Text(string="Evidence", required=True, tracking=True)
     attachment_ids = fields.Many2many(comodel_name="ir.attachment", string="Evidence Files")
-    state = fields.Selection(
-        STATES,
-        required=True,
-        default="requested",
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
-    )
+    state = state_field(STATES, default="requested", group_expand=None)
     requested_by_id = fields.Many2one(
         comodel_name="res.users", readonly=True, copy=False, index=True
     )
@@ -239,10 +232,7 @@ class QualitySlaExemption(models.Model):
         for vals in vals_list:
             vals["requested_by_id"] = self.env.user.id
             vals["requested_at"] = now
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = (
-                    self.env["ir.sequence"].sudo().next_by_code("quality_ops.sla.exemption") or "/"
-                )
+        self._quality_set_references(vals_list, "quality_ops.sla.exemption")
         records = super(QualitySlaExemption, Exemption).create(vals_list).with_env(self.env)
         records._notify_approver()
         return records

@@ -1,8 +1,9 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
+from ..choices import SLA_RECIPIENTS
 from ..sla_policies import Policy, PolicyBook
-from .argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.argument_guard import check_ids, check_vals, check_vals_list
 
 # what a policy matches and measures: a change brings the open tickets under it
 # the name of the policy book's version (quality_ops.cache.version)
@@ -19,13 +20,6 @@ COVERAGE_FIELDS = {
     "line_ids",
     "calendar_id",
 }
-
-NOTIFY = [
-    ("none", "Nobody"),
-    ("assignee", "Assignee"),
-    ("team_leader", "Team Leader"),
-    ("quality_manager", "Quality Manager"),
-]
 
 
 class QualitySlaPolicy(models.Model):
@@ -84,11 +78,15 @@ class QualitySlaPolicy(models.Model):
     )
     warning1_percent = fields.Float(string="First Warning (%)", default=50.0)
     warning2_percent = fields.Float(string="Second Warning (%)", default=75.0)
-    notify_warning1 = fields.Selection(NOTIFY, string="First Warning Notifies", default="assignee")
-    notify_warning2 = fields.Selection(
-        NOTIFY, string="Second Warning Notifies", default="team_leader"
+    notify_warning1 = fields.Selection(
+        SLA_RECIPIENTS, string="First Warning Notifies", default="assignee"
     )
-    notify_breach = fields.Selection(NOTIFY, string="Breach Notifies", default="quality_manager")
+    notify_warning2 = fields.Selection(
+        SLA_RECIPIENTS, string="Second Warning Notifies", default="team_leader"
+    )
+    notify_breach = fields.Selection(
+        SLA_RECIPIENTS, string="Breach Notifies", default="quality_manager"
+    )
 
     @api.constrains("warning1_percent", "warning2_percent")
     def _check_warnings(self):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.argument_guard import check_ids, check_vals, check_vals_list
 
 PRIORITIES = [
     ("0", "Low"),

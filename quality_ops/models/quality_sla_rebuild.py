@@ -7,8 +7,9 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .. import sla_history
+from ..groups import GROUP_HELPDESK_STAFF
 from ..sla_clock import BREACHED, RESOLUTION, RESPONSE
-from .helpdesk_ticket import HELPDESK_STAFF_GROUP
+from ..tools.calendars import working_calendar
 from .resource_calendar import WorkTimeCache
 
 _logger = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ class QualitySlaRebuild(models.AbstractModel):
         (what the live engine counts as the first response)."""
         comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         # the helpdesk's staff: the users of its groups (as the live engine)
-        staff = self.env.ref(HELPDESK_STAFF_GROUP).sudo().all_implied_by_ids
+        staff = self.env.ref(GROUP_HELPDESK_STAFF).sudo().all_implied_by_ids
         self.env.cr.execute(
             SQL(
                 """
@@ -232,13 +233,16 @@ class QualitySlaRebuild(models.AbstractModel):
 
     def _calendars(self, rows):
         """(team, company) -> calendar id: the team's, else the company's."""
-        teams = self.env["helpdesk.ticket.team"].sudo().browse({row[4] for row in rows if row[4]})
-        companies = self.env["res.company"].sudo().browse({row[1] for row in rows})
-        team_calendar = {team.id: team.quality_calendar_id.id for team in teams}
-        company_calendar = {company.id: company.resource_calendar_id.id for company in companies}
+        Team = self.env["helpdesk.ticket.team"].sudo()
+        teams = Team.browse({row[4] for row in rows if row[4]}).grouped("id")
+        companies = self.env["res.company"].sudo().browse({row[1] for row in rows}).grouped("id")
+        calendar = self.env["resource.calendar"]
         return {
-            (row[4], row[1]): team_calendar.get(row[4]) or company_calendar.get(row[1])
-            for row in rows
+            (team_id, company_id): working_calendar(
+                calendar, teams.get(team_id, Team), companies[company_id]
+            ).id
+            or None
+            for team_id, company_id in {(row[4], row[1]) for row in rows}
         }
 
     # ------------------------------------------------------------------

@@ -10,10 +10,10 @@ from ..integrity import SEAL
 from ..periods import period_bounds
 from ..sla_clock import BREACHED, MET, OUTCOME_STATES
 from ..sla_credits import UNITS, Counts, contract_key, statement
-from .argument_guard import arguments, check_vals_list
+from ..tools.argument_guard import arguments, check_vals_list
+from ..tools.workflow_pass import Transition, effective_vals, has_pass
 from .quality_indicator_registry import VERDICT_AT
 from .quality_sla_statement_line import LINE_FIGURES
-from .quality_workflow_mixin import Transition, effective_vals, has_pass
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)

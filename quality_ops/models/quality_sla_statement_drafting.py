@@ -8,8 +8,8 @@ from odoo.tools import SQL
 
 from ..periods import period_bounds, previous_period
 from ..sla_credits import statement_reference
+from ..tools.workflow_pass import with_pass
 from .quality_sla_statement_line import LINE_FIGURES
-from .quality_workflow_mixin import with_pass
 
 _logger = logging.getLogger(__name__)
 

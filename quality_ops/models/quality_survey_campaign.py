@@ -3,10 +3,11 @@ from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_OFFICER
-from ..survey_scoring import nps, ratio
-from .argument_guard import arguments
-from .quality_workflow_mixin import Transition, WorkflowPass
-from .reader_lang import reader_env
+from ..ratios import percent
+from ..survey_scoring import nps
+from ..tools.argument_guard import arguments
+from ..tools.reader_lang import reader_env
+from ..tools.workflow_pass import Transition, WorkflowPass
 
 _lt = LazyTranslate(__name__)
 # the invitations of a campaign create its responses: the campaign they belong
@@ -82,7 +83,7 @@ class QualitySurveyCampaign(models.Model):
             done = inputs.filtered(lambda i: i.state == "done")
             campaign.invited_count = len(inputs)
             campaign.answered_count = len(done)
-            campaign.response_rate = ratio(len(done), len(inputs)) or 0.0
+            campaign.response_rate = percent(len(done), len(inputs)) or 0.0
             campaign.score = sum(done.mapped("quality_score")) / len(done) if done else 0.0
             campaign.nps = nps([i.quality_nps_value for i in done if i.quality_nps_answered]) or 0.0
 

@@ -1,10 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..choices import STATUSES
 from ..indicators import SCOPE_FIELDS, SCOPES
 from ..targets import attainment, evaluate, value_in_unit_range, warning_on_right_side
-from .argument_guard import arguments, check_ids, check_vals, check_vals_list
-from .unique_guard import unique_violation_as_validation_error
+from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.unique_guard import unique_violation_as_validation_error
 
 
 class QualityTarget(models.Model):
@@ -70,13 +71,7 @@ class QualityTarget(models.Model):
         string="Actual", compute="_compute_actual", digits=(16, 2), aggregator=False
     )
     actual_status = fields.Selection(
-        [
-            ("met", "Met"),
-            ("warning", "Warning"),
-            ("missed", "Missed"),
-            ("no_target", "No Target"),
-            ("no_data", "No Data"),
-        ],
+        STATUSES,
         string="Traffic Light",
         compute="_compute_actual",
     )

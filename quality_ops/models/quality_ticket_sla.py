@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .. import sla_clock
+from ..ratios import percent
 from ..sla_clock import (
     BREACHED,
     CANCELLED,
@@ -17,9 +18,10 @@ from ..sla_clock import (
     STATES,
     sql_states,
 )
-from .argument_guard import arguments, check_ids, check_vals
+from ..tools.argument_guard import arguments, check_ids, check_vals
+from ..tools.calendars import working_calendar
+from ..tools.workflow_pass import has_pass
 from .quality_ticket_sla_store import ROW_SELECT, TICKING_SQL, Row
-from .quality_workflow_mixin import has_pass
 from .resource_calendar import WorkTimeCache
 
 _logger = logging.getLogger(__name__)
@@ -147,9 +149,7 @@ class QualityTicketSla(models.Model):
             ):
                 consumed += cache.hours_between(clock.calendar_id, clock.segment_start, now)
             clock.consumed_now = consumed
-            clock.consumed_percent = (
-                100.0 * consumed / clock.target_hours if clock.target_hours else 0.0
-            )
+            clock.consumed_percent = percent(consumed, clock.target_hours, digits=None) or 0.0
 
     @api.depends("kind", "ticket_id")
     def _compute_display_name(self):
@@ -190,7 +190,7 @@ class QualityTicketSla(models.Model):
         Calendar = self.env["resource.calendar"]
         if policy and policy.calendar_id:
             return Calendar.browse(policy.calendar_id)
-        calendar = ticket.team_id.quality_calendar_id or ticket.company_id.resource_calendar_id
+        calendar = working_calendar(Calendar, ticket.team_id, ticket.company_id)
         if not calendar:
             policy = self.env["quality_ops.sla.policy"].browse(policy.id if policy else [])
             raise UserError(
@@ -367,7 +367,8 @@ class QualityTicketSla(models.Model):
         """A public reply by an internal user: first response reached."""
         now = now or fields.Datetime.now()
         rows = self._load(
-            tickets.ids, SQL("kind = %s AND NOT %s", RESPONSE, SQL(sla_clock.sql_finished()))
+            tickets.ids,
+            SQL("kind = %s AND reached_at IS NULL AND state != %s", RESPONSE, CANCELLED),
         )
         if not rows:
             return

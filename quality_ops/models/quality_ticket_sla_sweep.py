@@ -11,8 +11,9 @@ from ..sla_clock import (
     RUNNING,
     WARNING,
 )
+from ..tools.reader_lang import reader_env
+from ..tools.recipients import recipients
 from .quality_ticket_sla_store import TICKING_SQL
-from .reader_lang import reader_env
 
 _logger = logging.getLogger(__name__)
 
@@ -172,10 +173,4 @@ class QualityTicketSlaSweep(models.AbstractModel):
     def _recipient(self, who):
         self.ensure_one()
         ticket = self.ticket_id
-        if who == "assignee":
-            return ticket.user_id or ticket.team_id.user_id
-        if who == "team_leader":
-            return ticket.team_id.user_id or ticket.company_id.quality_manager_id
-        if who == "quality_manager":
-            return ticket.company_id.quality_manager_id
-        return self.env["res.users"]
+        return recipients(who, ticket.company_id, ticket.user_id, ticket.team_id)

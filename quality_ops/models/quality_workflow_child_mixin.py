@@ -1,18 +1,10 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from .argument_guard import check_ids, check_vals, check_vals_list
-from .group_guard import uninstalling
-from .quality_workflow_mixin import (
-    PASS_KEY,
-    WorkflowPass,
-    effective_vals,
-    has_pass,
-    is_mail_field,
-    recheck_rules,
-    refuse_derived,
-    refuse_non_text,
-)
+from ..tools.argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.field_checks import is_mail_field, recheck_rules, refuse_derived, refuse_non_text
+from ..tools.group_guard import uninstalling
+from ..tools.workflow_pass import PASS_KEY, WorkflowPass, effective_vals, has_pass
 
 
 class QualityWorkflowChildMixin(models.AbstractModel):

@@ -3,7 +3,7 @@ import psycopg2
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from .argument_guard import arguments
+from ..tools.argument_guard import arguments
 
 EXPORT_REPORT = "quality_ops.xlsx_export"
 

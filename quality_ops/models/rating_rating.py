@@ -7,7 +7,7 @@ from odoo.fields import Domain
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_OK
 
 from ..groups import GROUP_HELPDESK_STAFF
-from .quality_workflow_mixin import effective_vals
+from ..tools.workflow_pass import effective_vals
 
 TICKET = "helpdesk.ticket"
 #: what Odoo's own code writes on a ticket's rating whoever works on the

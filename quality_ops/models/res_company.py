@@ -1,4 +1,5 @@
 from odoo import api, fields, models, tools
+from odoo.tools import SQL
 
 from ..periods import local_date, utc_bounds
 
@@ -59,6 +60,31 @@ class ResCompany(models.Model):
         """The local date of a naive UTC instant, in the company's time zone."""
         self.ensure_one()
         return local_date(instant, self.sudo()._quality_tz())
+
+    @api.model
+    def _quality_tz_sql(self, company):
+        """SQL: the time zone of the company whose id is the SQL expression
+        ``company``, by the rule of ``_quality_tz`` (for queries over several
+        companies)."""
+        return SQL(
+            "(SELECT COALESCE(NULLIF(zp.tz, ''), NULLIF(zc.tz, ''), 'UTC')"
+            " FROM res_company zr JOIN res_partner zp ON zp.id = zr.partner_id"
+            " LEFT JOIN resource_calendar zc ON zc.id = zr.resource_calendar_id"
+            " WHERE zr.id = %s)",
+            company,
+        )
+
+    def _quality_local_date_sql(self, instant, company=None):
+        """SQL: the local date of the naive UTC instant ``instant`` (an SQL
+        expression), in this company's time zone, or, given ``company`` (an
+        SQL expression of a company id), in that row's company's: the SQL twin
+        of ``_quality_local_date``."""
+        if company is None:
+            self.ensure_one()
+            zone = self.sudo()._quality_tz()
+        else:
+            zone = self._quality_tz_sql(company)
+        return SQL("((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", instant, zone)
 
     def _quality_utc_bounds(self, date_from, date_to):
         """``[start, end)`` in UTC of local days ``date_from`` to ``date_to``."""

@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 
 from ..groups import GROUP_MANAGER
-from .argument_guard import arguments
-from .group_guard import require_group
+from ..tools.argument_guard import arguments
+from ..tools.group_guard import require_group
 from .quality_setup import STEPS
 
 

@@ -6,7 +6,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..sla_clock import TICKING_STATES, sql_states
+from ..sla_clock import TICKING_STATES
 from ..worktime import (
     NoWorkingTime,
     WorkTime,
@@ -81,7 +81,7 @@ class ResourceCalendar(models.Model):
                 UNION SELECT id FROM res_company WHERE resource_calendar_id = ANY(%(ids)s)
                 """,
                 ids=ids,
-                ticking=SQL(sql_states(TICKING_STATES)),
+                ticking=TICKING_STATES,
             )
         )
         return self.env["res.company"].browse(

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import models
 from odoo.exceptions import AccessError
 
 # the fields of a leave the working time is built from
@@ -10,21 +10,15 @@ class ResourceCalendarLeaves(models.Model):
     and re-plan the open clocks of the calendars they apply to; an employee's
     time off does not."""
 
-    _inherit = "resource.calendar.leaves"
+    _name = "resource.calendar.leaves"
+    _inherit = ["resource.calendar.leaves", "quality_ops.worktime.source.mixin"]
+    _quality_worktime_fields = WORKTIME_FIELDS
 
     def _quality_public(self):
         return self.filtered(lambda leave: not leave.resource_id)
 
     def _quality_calendars(self):
         return self.env["resource.calendar"]._quality_calendars_sharing(self._quality_public())
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        leaves = super().create(vals_list)
-        calendars = leaves._quality_calendars()
-        self.env["resource.calendar"]._quality_check_serves(calendars)
-        self.env["resource.calendar"]._quality_replan(calendars)
-        return leaves
 
     def write(self, vals):
         # Odoo's rules let an employee modify their own time off, checked before
@@ -43,20 +37,4 @@ class ResourceCalendarLeaves(models.Model):
                     "deadlines of the calendar and are declared by an administrator."
                 )
             )
-        if not WORKTIME_FIELDS & set(vals):
-            return super().write(vals)
-        Calendar = self.env["resource.calendar"]
-        before = self._quality_calendars()
-        Calendar._quality_check_serves(before)
-        result = super().write(vals)
-        after = self._quality_calendars()
-        Calendar._quality_check_serves(after - before)
-        Calendar._quality_replan(before | after)
-        return result
-
-    def unlink(self):
-        before = self._quality_calendars()
-        self.env["resource.calendar"]._quality_check_serves(before)
-        result = super().unlink()
-        self.env["resource.calendar"]._quality_replan(before.exists())
-        return result
+        return super().write(vals)

@@ -2,9 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..survey_scoring import weighted_score
-from .group_guard import uninstalling
+from ..tools.group_guard import uninstalling
+from ..tools.workflow_pass import WorkflowPass, effective_vals
 from .quality_survey_campaign import INVITE_KEY
-from .quality_workflow_mixin import WorkflowPass, effective_vals
 
 # what the server derives from a finished response
 SCORE_FIELDS = frozenset({"quality_score", "quality_nps_value", "quality_nps_answered"})

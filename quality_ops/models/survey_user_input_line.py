@@ -3,8 +3,8 @@ import functools
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from .group_guard import uninstalling
-from .quality_workflow_mixin import effective_vals
+from ..tools.group_guard import uninstalling
+from ..tools.workflow_pass import effective_vals
 
 
 class SurveyUserInputLine(models.Model):

@@ -6,8 +6,8 @@ from odoo.tools import SQL
 from odoo.tools.query import Query
 
 from ..arguments import BadArgument, require_domain, require_ids
-from ..models.argument_guard import bad_argument_error
-from ..models.year_field import is_year_field
+from ..tools.argument_guard import bad_argument_error
+from ..tools.year_field import is_year_field
 from ..xlsx_writing import Column, SheetWriter, workbook_formats
 
 # rows read per query: large enough to amortise the round trip, small enough

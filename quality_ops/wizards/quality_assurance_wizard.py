@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..models.argument_guard import arguments
+from ..tools.argument_guard import arguments
 
 STEPS = [
     ("activity_reopen", "Reopen QA Activity"),

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.argument_guard import arguments
+from ..tools.argument_guard import arguments
 
 
 class QualityComplaintReopenWizard(models.TransientModel):

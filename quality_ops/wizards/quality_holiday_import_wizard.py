@@ -16,9 +16,9 @@ from ..holidays import (
     parse_holiday_lines,
     parse_notice,
 )
-from ..models.argument_guard import arguments, check_vals_list
-from ..models.group_guard import require_group
 from ..periods import utc_bounds
+from ..tools.argument_guard import arguments, check_vals_list
+from ..tools.group_guard import require_group
 
 
 class QualityHolidayImportWizard(models.TransientModel):

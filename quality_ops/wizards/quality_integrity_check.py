@@ -15,9 +15,9 @@ from ..integrity import (
     sealed_now,
     verify_chain,
 )
-from ..models.argument_guard import arguments, check_ids, check_vals, check_vals_list
-from ..models.group_guard import uninstalling
-from ..models.quality_workflow_mixin import has_pass, with_pass, without_context_defaults
+from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.group_guard import uninstalling
+from ..tools.workflow_pass import has_pass, with_pass, without_context_defaults
 
 PROBLEMS = [
     (CONTENT_CHANGED, "Content changed since it was sealed"),

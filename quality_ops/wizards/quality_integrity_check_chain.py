@@ -1,9 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-
-from ..models.argument_guard import check_ids, check_vals, check_vals_list
-from ..models.group_guard import uninstalling
-from ..models.quality_workflow_mixin import has_pass
 
 
 class QualityIntegrityCheckChain(models.Model):
@@ -11,6 +6,7 @@ class QualityIntegrityCheckChain(models.Model):
     verifications compare the chain with."""
 
     _name = "quality_ops.integrity.check.chain"
+    _inherit = ["quality_ops.integrity.check.row.mixin"]
     _description = "Integrity Verification: Chain"
     _order = "company_id, chain"
 
@@ -37,30 +33,3 @@ class QualityIntegrityCheckChain(models.Model):
     def _compute_chain_label(self):
         for row in self:
             row.chain_label = self.env["ir.model"]._get(row.chain).name or row.chain
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_vals_list(self, vals_list)
-        checks = self.env["quality_ops.integrity.check"].browse(
-            sorted({vals.get("check_id") for vals in vals_list} - {None, False})
-        )
-        if (
-            len(checks) == 0
-            or any(not vals.get("check_id") for vals in vals_list)
-            or not (has_pass(checks))
-        ):
-            raise UserError(self.env._("A verification is made by Verify, not typed."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_ids(self)
-        check_vals(self, vals)
-        if vals:
-            raise UserError(self.env._("A verification is made by Verify, not typed."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=True)
-    def _unlink_never(self):
-        if uninstalling(self.env):
-            return
-        raise UserError(self.env._("A verification is kept: it is never deleted."))

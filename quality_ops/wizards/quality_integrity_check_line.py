@@ -1,11 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools.misc import format_datetime
 
 from ..integrity import ANCHOR_MISMATCH, CHAIN_TRUNCATED
-from ..models.argument_guard import arguments, check_ids, check_vals, check_vals_list
-from ..models.group_guard import uninstalling
-from ..models.quality_workflow_mixin import has_pass
+from ..tools.argument_guard import arguments
 from .quality_integrity_check import PROBLEMS
 
 
@@ -13,6 +10,7 @@ class QualityIntegrityCheckLine(models.Model):
     """A problem a verification found; kept as found, like its result."""
 
     _name = "quality_ops.integrity.check.line"
+    _inherit = ["quality_ops.integrity.check.row.mixin"]
     _description = "Integrity Verification: Problem"
     _order = "company_id, chain, sequence"
 
@@ -91,32 +89,3 @@ class QualityIntegrityCheckLine(models.Model):
                 )
             else:
                 line.detail = False
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_vals_list(self, vals_list)
-        # only Verify writes the problems, through its result (a pass no
-        # client can send)
-        checks = self.env["quality_ops.integrity.check"].browse(
-            sorted({vals.get("check_id") for vals in vals_list} - {None, False})
-        )
-        if (
-            len(checks) == 0
-            or any(not vals.get("check_id") for vals in vals_list)
-            or not (has_pass(checks))
-        ):
-            raise UserError(self.env._("A verification is made by Verify, not typed."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_ids(self)
-        check_vals(self, vals)
-        if vals:
-            raise UserError(self.env._("A verification is made by Verify, not typed."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=True)
-    def _unlink_never(self):
-        if uninstalling(self.env):
-            return
-        raise UserError(self.env._("A verification is kept: it is never deleted."))

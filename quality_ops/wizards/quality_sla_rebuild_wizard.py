@@ -4,8 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..groups import GROUP_MANAGER
-from ..models.argument_guard import arguments
-from ..models.group_guard import require_group
+from ..tools.argument_guard import arguments
+from ..tools.group_guard import require_group
 
 
 class QualitySlaRebuildWizard(models.TransientModel):

@@ -3,13 +3,13 @@ import datetime as dt
 import pytest
 
 from quality_ops.assurance import (
-    add_months,
     done_on_time,
     due_dates,
     next_version,
     parse_version,
     review_due,
 )
+from quality_ops.periods import add_months
 
 D = dt.date
 

@@ -1,6 +1,7 @@
 import pytest
 
-from quality_ops.survey_scoring import normalise, nps, ratio, weighted_score
+from quality_ops.ratios import percent
+from quality_ops.survey_scoring import normalise, nps, weighted_score
 
 # the weighted dimensions of domain.md §5, answered on a 1-5 scale
 WEIGHTS = [10, 10, 10, 10, 10, 15, 15, 20]
@@ -49,6 +50,6 @@ def test_nps_edges():
     assert nps([7, 8]) == 0
 
 
-def test_ratio():
-    assert ratio(1, 3) == pytest.approx(33.33)
-    assert ratio(5, 0) is None
+def test_percent():
+    assert percent(1, 3) == pytest.approx(33.33)
+    assert percent(5, 0) is None

@@ -1,0 +1,141 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..sla_clock import BREACHED, OUTCOME_STATES
+from ..sla_credits import contract_key_sql
+from ..tools.group_guard import uninstalling
+
+# what a monthly SLA statement reads of a ticket: its contract and priority
+SETTLED_FIELDS = {"project_id", "partner_id", "commercial_partner_id", "priority", "company_id"}
+# the states of a statement whose month is settled
+SETTLED_STATES = ("confirmed", "approved")
+
+
+class HelpdeskTicket(models.Model):
+    """What was reported and settled stays: a ticket counted in a confirmed
+    SLA statement keeps its contract and priority and its current clocks; a
+    ticket reported to the customer, settled or breached is not deleted."""
+
+    _inherit = "helpdesk.ticket"
+
+    def write(self, vals):
+        if not self.env.su and SETTLED_FIELDS & set(vals):
+            # a settled month's statement counted these tickets' clocks as they are
+            self._quality_check_not_settled()
+        elif not self.env.su and self._quality_cancels(vals.get("stage_id")):
+            # cancelling touches the current clocks only (earlier cycles are history)
+            self._quality_check_not_settled(current_only=True, cancelling=True)
+        result = super().write(vals)
+        if SETTLED_FIELDS & set(vals) and not self.env.su:
+            self._quality_check_not_settled()  # nor moves into a settled month
+        return result
+
+    @api.ondelete(at_uninstall=True)
+    def _quality_unlink_unless_reported(self):
+        """A ticket counted in a service report sent to the customer is part of
+        what was sent: it is closed or cancelled, not deleted."""
+        if uninstalling(self.env):
+            return
+        sent = (
+            self.env["quality_ops.service.report"]
+            .sudo()
+            .search([("ticket_ids", "in", self.ids), ("state", "=", "sent")], limit=1)
+        )
+        if sent:
+            raise UserError(
+                self.env._(
+                    "These tickets were reported to the customer in %(report)s: cancel them "
+                    "instead of deleting them.",
+                    report=sent.display_name,
+                )
+            )
+        # nor one a confirmed or approved SLA statement counted
+        self._quality_check_not_settled()
+        # a breach stays a breach: deleting the ticket would take it out of
+        # the SLA figures and the service credits (an exemption is the way)
+        breached = (
+            self.env["quality_ops.ticket.sla"]
+            .sudo()
+            .search([("ticket_id", "in", self.ids), ("state", "=", BREACHED)], limit=1)
+        )
+        if breached:
+            raise UserError(
+                self.env._(
+                    "Ticket %(ticket)s has breached its SLA: the breach counts in the SLA "
+                    "figures and the service credits, so the ticket is kept. Cancel it "
+                    "instead; only an approved exemption takes a breach out.",
+                    ticket=breached.ticket_id.number,
+                )
+            )
+
+    def _quality_check_not_settled(self, current_only=False, cancelling=False):
+        """A ticket whose judged clocks a confirmed or approved SLA statement
+        counted keeps its contract and priority: the statement would no longer
+        add up (one query for the tickets written; ``current_only``: only its
+        current clocks, those a stage move changes)."""
+        if not self.ids:
+            return
+        self.flush_recordset(["project_id", "commercial_partner_id", "company_id"])
+        self.env["quality_ops.ticket.sla"].flush_model(["state", "reached_at", "breached_at"])
+        self.env["quality_ops.sla.statement"].flush_model(
+            ["state", "contract_key", "company_id", "date_from", "date_to"]
+        )
+        for company in self.company_id:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT t.number, s.id FROM helpdesk_ticket t
+                      JOIN quality_ops_ticket_sla r
+                        ON r.ticket_id = t.id AND r.state IN %(outcomes)s AND %(current)s
+                      JOIN quality_ops_sla_statement s
+                        ON s.company_id = t.company_id
+                       AND s.state IN %(settled)s
+                       AND s.contract_key = %(contract)s
+                       AND %(judged_on)s BETWEEN s.date_from AND s.date_to
+                     WHERE t.id = ANY(%(ids)s) AND t.company_id = %(company)s
+                     LIMIT 1
+                    """,
+                    outcomes=OUTCOME_STATES,
+                    settled=SETTLED_STATES,
+                    current=SQL("r.is_current") if current_only else SQL("TRUE"),
+                    contract=SQL(contract_key_sql("t.project_id", "t.commercial_partner_id")),
+                    judged_on=company._quality_local_date_sql(
+                        SQL("COALESCE(r.breached_at, r.reached_at)")
+                    ),
+                    ids=self.ids,
+                    company=company.id,
+                )
+            )
+            row = self.env.cr.fetchone()
+            if row:
+                statement = self.env["quality_ops.sla.statement"].sudo().browse(row[1])
+                if cancelling:
+                    raise UserError(
+                        self.env._(
+                            "Ticket %(ticket)s is counted in SLA statement %(statement)s "
+                            "(%(state)s): it cannot be cancelled, or the statement would no "
+                            "longer add up. An SLA exemption is the way to take a breach out.",
+                            ticket=row[0],
+                            statement=statement.display_name,
+                            state=statement._quality_state_label(),
+                        )
+                    )
+                raise UserError(
+                    self.env._(
+                        "Ticket %(ticket)s is counted in SLA statement %(statement)s "
+                        "(%(state)s): its project, customer and priority stay as they were, "
+                        "or the statement would no longer add up.",
+                        ticket=row[0],
+                        statement=statement.display_name,
+                        state=statement._quality_state_label(),
+                    )
+                )
+
+    def _quality_cancels(self, stage_id):
+        """Whether moving to ``stage_id`` cancels clocks (an excluded stage of a
+        policy): read from the compiled policies, no query."""
+        if not stage_id:
+            return False
+        book = self.env["quality_ops.sla.policy"]._quality_book()
+        return any(stage_id in policy.excluded_stages for policy in book.policies)

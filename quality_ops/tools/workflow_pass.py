@@ -1,0 +1,78 @@
+"""The pass a workflow step writes through, and what a step declares.
+
+The transitions write through a *pass*: an object put in the context that
+says which records of which model may be written.  A client can only send
+JSON or XML-RPC values in a context, never such an object, so no context key
+a client sends switches a guard off.
+"""
+
+from dataclasses import dataclass
+
+PASS_KEY = "quality_ops_pass"
+
+
+def context_defaults(records):
+    """``{field: value}`` of the ``default_<field>`` keys of the context: a
+    client sends values for creation through them as much as through vals."""
+    return {
+        key[8:]: value
+        for key, value in records.env.context.items()
+        if key.startswith("default_") and key[8:] in records._fields
+    }
+
+
+def effective_vals(records, vals):
+    """What a create will store for the fields sent: the context's defaults
+    under the values."""
+    return {**context_defaults(records), **vals}
+
+
+def without_context_defaults(records):
+    context = {k: v for k, v in records.env.context.items() if not k.startswith("default_")}
+    return records.with_env(records.env(context=context))
+
+
+class WorkflowPass:
+    """Permission, given by a transition, to write some records of a model.
+
+    Not JSON-serialisable on purpose: RPC cannot forge one.
+    """
+
+    __slots__ = ("ids", "model")
+
+    def __init__(self, model, ids=None):
+        self.model = model
+        self.ids = None if ids is None else frozenset(ids)
+
+    def covers(self, records, creating=False):
+        if records._name != self.model:
+            return False
+        if creating:
+            return self.ids is None
+        # a pass to create never allows writing
+        return self.ids is not None and set(records.ids) <= self.ids
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A step of a workflow, as a model declares it."""
+
+    sources: tuple
+    target: str | None
+    group: str
+    denied: object  # lazy translation: the error for a caller without the group
+    verb: object  # lazy translation: "approved", "closed"... for state errors
+    stamp: tuple = ()  # (user field, date field) set to the caller and today
+    clear: tuple = ()  # fields emptied by the step
+    seal: str | None = None  # SEAL or UNSEAL: the integrity chain
+
+
+def has_pass(records, creating=False):
+    token = records.env.context.get(PASS_KEY)
+    return isinstance(token, WorkflowPass) and token.covers(records, creating)
+
+
+def with_pass(records, creating=False):
+    """The records, allowed to write what their transitions write."""
+    token = WorkflowPass(records._name, None if creating else records.ids)
+    return records.with_context(**{PASS_KEY: token})
