@@ -69,6 +69,16 @@ DEV_TOOLS = [
     "openpyxl",
     "whool",
 ]
+# Pins over Odoo's requirements.txt. gevent before 23 (Odoo's pin for Python 3.10
+# and 3.11) loads its plugins through pkg_resources, which does not recognise a
+# distribution whose wheel names its metadata folder in the normalised form
+# (zope_interface-8.x.dist-info): the gevent worker then dies at every start with
+# "DistributionNotFound: The 'zope.interface' distribution was not found".  The
+# last releases packaged with dotted folder names are pinned where that gevent is.
+RUNTIME_PINS = [
+    "zope.interface==7.2 ; python_version < '3.12'",
+    "zope.event==5.0 ; python_version < '3.12'",
+]
 DEFAULT_PG_PORT = 55432
 # QO_WORKSPACE names an isolated workspace (a second checkout or worktree run
 # beside the first): its own test database, config, logs and HTTP port
@@ -189,7 +199,7 @@ def ensure_system_packages():
 def venv_dir(odoo_src):
     reqs = (odoo_src / "requirements.txt").read_bytes()
     key = hashlib.sha256(
-        reqs + "\n".join(OCA_ADDONS + DEV_TOOLS).encode() + sys.version.encode()
+        reqs + "\n".join(OCA_ADDONS + DEV_TOOLS + RUNTIME_PINS).encode() + sys.version.encode()
     ).hexdigest()[:12]
     return CACHE / f"venv-{key}"
 
@@ -219,9 +229,12 @@ def ensure_venv(odoo_src):
         # cbor2 5.4 does not build with a recent setuptools: build constraint
         pip = [py, "-m", "pip", "install", "-q"]
         run([*pip, "--upgrade", "pip", "wheel", "setuptools<70"], env=env)
-        run([*pip, "-r", odoo_src / "requirements.txt"], env=env)
+        pins = CACHE / "runtime-pins.txt"
+        pins.write_text("\n".join(RUNTIME_PINS) + "\n")
+        run([*pip, "-r", odoo_src / "requirements.txt", "-c", pins], env=env)
         run([*pip, "--no-deps", *OCA_ADDONS], env=env)
-        run([*pip, *DEV_TOOLS], env=env)
+        run([*pip, *DEV_TOOLS, "-c", pins], env=env)
+        check_worker_types(py)
         stamp.write_text("ok\n")
     # point the venv at the Odoo tree (cheap; the tree may have moved)
     site = subprocess.run(
@@ -246,6 +259,26 @@ def ensure_venv(odoo_src):
     if missing:
         run([py, "-m", "pip", "install", "-q", "--no-deps", *missing], check=False)
     return venv
+
+
+def check_worker_types(py):
+    """Fail the build when a kind of Odoo process cannot start in the virtualenv.
+
+    HTTP and cron workers need nothing beyond the imports the tests exercise;
+    the gevent worker (the bus's websockets in prefork mode) patches the
+    standard library and loads gevent's plugins first, as Odoo does on
+    ``odoo-bin gevent``.
+    """
+    code = (
+        "import warnings; warnings.simplefilter('ignore')\n"
+        "import gevent.monkey; gevent.monkey.patch_all()\n"
+        "import gevent.pywsgi, psycopg2\n"
+        "print('gevent', gevent.__version__, 'ok')\n"
+    )
+    res = subprocess.run([py, "-c", code], capture_output=True, text=True, check=False)
+    if res.returncode:
+        sys.exit(f"[dev] the gevent worker cannot start in the virtualenv:\n{res.stderr}")
+    log(res.stdout.strip())
 
 
 def addons_link():
