@@ -86,6 +86,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
+    @api.readonly
     @arguments()
     def action_view_quality_inspections(self):
         self.ensure_one()
@@ -167,6 +168,7 @@ class HelpdeskTicket(models.Model):
             [{"ticket_id": ticket.id, "description": ticket.description} for ticket in self]
         )
 
+    @api.readonly
     @arguments()
     def action_view_quality_complaints(self):
         self.ensure_one()

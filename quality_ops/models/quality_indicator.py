@@ -264,6 +264,7 @@ class QualityIndicator(models.Model):
                     )
                 )
 
+    @api.readonly
     @arguments()
     def action_view_targets(self):
         self.ensure_one()

@@ -544,6 +544,7 @@ class QualityPlan(models.Model):
             "target": "current",
         }
 
+    @api.readonly
     @arguments()
     def action_view_scorecard(self):
         """Targets of the plan against the year-to-date actuals (traffic lights)."""
@@ -561,6 +562,7 @@ class QualityPlan(models.Model):
             "context": {"create": False, "edit": False, "delete": False},
         }
 
+    @api.readonly
     @arguments()
     def action_view_measurements(self):
         """Every measurement of the plan's indicators over its year."""
@@ -580,6 +582,7 @@ class QualityPlan(models.Model):
         action["context"] = {"search_default_monthly": 1, "search_default_group_indicator": 1}
         return action
 
+    @api.readonly
     @arguments()
     def action_view_qa_activities(self):
         self.ensure_one()
@@ -590,6 +593,7 @@ class QualityPlan(models.Model):
         action["context"] = {"default_plan_id": self.id, "search_default_mine": 0}
         return action
 
+    @api.readonly
     @arguments()
     def action_view_targets(self):
         self.ensure_one()
