@@ -527,6 +527,44 @@ def psql_value(bindir, port, sql, dbname="postgres"):
     return res.stdout.strip() if res.returncode == 0 else None
 
 
+def start_replica(bindir, as_pg, data, port, primary_port):
+    """Copy the primary into ``data`` (unless a copy is there) and start it as
+    a hot standby on ``port``."""
+    if not (data / "standby.signal").is_file():
+        log(f"copying the primary into {data} (pg_basebackup -R)")
+        if data.exists():
+            shutil.rmtree(data)
+        data.parent.mkdir(parents=True, exist_ok=True)
+        run(
+            as_pg(
+                [bindir / "pg_basebackup", "-h", "127.0.0.1", "-p", primary_port]
+                + ["-U", "odoo", "-D", data, "-R", "-X", "stream", "-c", "fast"]
+            )
+        )
+    log(f"starting the replica on 127.0.0.1:{port}")
+    opts = (
+        f"-p {port} -k {data} -c listen_addresses=127.0.0.1 "
+        "-c hot_standby=on -c max_connections=200 -c fsync=off"
+    )
+    run(
+        as_pg(
+            [bindir / "pg_ctl", "-D", data, "-l", data / "server.log", "-o", opts, "-w", "start"]
+        ),
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def replica_streams(bindir, port, wait=30):
+    """Whether the replica on ``port`` receives the primary's WAL (waiting up
+    to ``wait`` seconds for it to catch up and connect)."""
+    deadline = time.time() + wait
+    while True:
+        status = psql_value(bindir, port, "SELECT status FROM pg_stat_wal_receiver")
+        if status == "streaming" or time.time() > deadline:
+            return status == "streaming"
+        time.sleep(1)
+
+
 def ensure_replica(db):
     """Start (or reuse) a streaming replica of the private cluster on
     127.0.0.1 (``QO_PG_REPLICA_PORT``, by default the primary's port + 1),
@@ -544,35 +582,19 @@ def ensure_replica(db):
     as_pg, clusters = pg_cluster_owner()
     data = clusters / "replica"
     if not port_open(port):
-        if not (data / "standby.signal").is_file():
-            log(f"copying the primary into {data} (pg_basebackup -R)")
-            if data.exists():
-                shutil.rmtree(data)
-            clusters.mkdir(parents=True, exist_ok=True)
-            run(
-                as_pg(
-                    [bindir / "pg_basebackup", "-h", "127.0.0.1", "-p", db["db_port"]]
-                    + ["-U", "odoo", "-D", data, "-R", "-X", "stream", "-c", "fast"]
-                )
-            )
-        log(f"starting the replica on 127.0.0.1:{port}")
-        opts = (
-            f"-p {port} -k {data} -c listen_addresses=127.0.0.1 "
-            "-c hot_standby=on -c max_connections=200 -c fsync=off"
-        )
-        run(
-            as_pg(
-                [bindir / "pg_ctl", "-D", data, "-l", data / "server.log", "-o", opts]
-                + ["-w", "start"]
-            ),
-            stdout=subprocess.DEVNULL,
-        )
+        start_replica(bindir, as_pg, data, port, db["db_port"])
     if psql_value(bindir, port, "SELECT pg_is_in_recovery()") != "t":
         sys.exit(f"[dev] 127.0.0.1:{port} answers but is not a replica")
-    state = psql_value(
-        bindir, db["db_port"], "SELECT string_agg(state, ',') FROM pg_stat_replication"
-    )
-    log(f"replica on 127.0.0.1:{port}, the primary's WAL senders: {state or 'none'}")
+    if not replica_streams(bindir, port) and (data / "standby.signal").is_file():
+        # stopped for long, the replica needs WAL the primary has recycled
+        # (no replication slot: a stopped replica must not fill the disk)
+        log("the replica does not stream from the primary: copying it again")
+        run(as_pg([bindir / "pg_ctl", "-D", data, "-m", "fast", "stop"]), check=False)
+        shutil.rmtree(data)
+        start_replica(bindir, as_pg, data, port, db["db_port"])
+    if not replica_streams(bindir, port):
+        sys.exit(f"[dev] the replica on 127.0.0.1:{port} does not stream: see its server.log")
+    log(f"replica on 127.0.0.1:{port}, streaming from 127.0.0.1:{db['db_port']}")
     return {"db_replica_host": "127.0.0.1", "db_replica_port": str(port)}
 
 
