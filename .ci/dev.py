@@ -4,7 +4,9 @@
     python3 .ci/dev.py test        run every test (pure, static, the Odoo suite of
                                    quality_ops under pytest-odoo and under Odoo's
                                    own runner, the OCA helpdesk suites)
-    python3 .ci/dev.py demo        start Odoo with demo data on 127.0.0.1 (in Chinese)
+    python3 .ci/dev.py demo        start Odoo with demo data on 127.0.0.1 (in Chinese);
+                                   --workers N: prefork with cron workers and the
+                                   bus; --replica: a PostgreSQL streaming replica
     python3 .ci/dev.py setup       only prepare the virtualenv and the database server
 
 Odoo is found from ``ODOO_SRC`` (any Odoo 19 source tree, e.g. a clone of
@@ -29,6 +31,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import xml.etree.ElementTree as ET
 import zipfile
@@ -68,6 +71,16 @@ DEV_TOOLS = [
     "xlrd",
     "openpyxl",
     "whool",
+]
+# Pins over Odoo's requirements.txt. gevent before 23 (Odoo's pin for Python 3.10
+# and 3.11) loads its plugins through pkg_resources, which does not recognise a
+# distribution whose wheel names its metadata folder in the normalised form
+# (zope_interface-8.x.dist-info): the gevent worker then dies at every start with
+# "DistributionNotFound: The 'zope.interface' distribution was not found".  The
+# last releases packaged with dotted folder names are pinned where that gevent is.
+RUNTIME_PINS = [
+    "zope.interface==7.2 ; python_version < '3.12'",
+    "zope.event==5.0 ; python_version < '3.12'",
 ]
 DEFAULT_PG_PORT = 55432
 # QO_WORKSPACE names an isolated workspace (a second checkout or worktree run
@@ -189,7 +202,7 @@ def ensure_system_packages():
 def venv_dir(odoo_src):
     reqs = (odoo_src / "requirements.txt").read_bytes()
     key = hashlib.sha256(
-        reqs + "\n".join(OCA_ADDONS + DEV_TOOLS).encode() + sys.version.encode()
+        reqs + "\n".join(OCA_ADDONS + DEV_TOOLS + RUNTIME_PINS).encode() + sys.version.encode()
     ).hexdigest()[:12]
     return CACHE / f"venv-{key}"
 
@@ -219,9 +232,12 @@ def ensure_venv(odoo_src):
         # cbor2 5.4 does not build with a recent setuptools: build constraint
         pip = [py, "-m", "pip", "install", "-q"]
         run([*pip, "--upgrade", "pip", "wheel", "setuptools<70"], env=env)
-        run([*pip, "-r", odoo_src / "requirements.txt"], env=env)
+        pins = CACHE / "runtime-pins.txt"
+        pins.write_text("\n".join(RUNTIME_PINS) + "\n")
+        run([*pip, "-r", odoo_src / "requirements.txt", "-c", pins], env=env)
         run([*pip, "--no-deps", *OCA_ADDONS], env=env)
-        run([*pip, *DEV_TOOLS], env=env)
+        run([*pip, *DEV_TOOLS, "-c", pins], env=env)
+        check_worker_types(py)
         stamp.write_text("ok\n")
     # point the venv at the Odoo tree (cheap; the tree may have moved)
     site = subprocess.run(
@@ -246,6 +262,26 @@ def ensure_venv(odoo_src):
     if missing:
         run([py, "-m", "pip", "install", "-q", "--no-deps", *missing], check=False)
     return venv
+
+
+def check_worker_types(py):
+    """Fail the build when a kind of Odoo process cannot start in the virtualenv.
+
+    HTTP and cron workers need nothing beyond the imports the tests exercise;
+    the gevent worker (the bus's websockets in prefork mode) patches the
+    standard library and loads gevent's plugins first, as Odoo does on
+    ``odoo-bin gevent``.
+    """
+    code = (
+        "import warnings; warnings.simplefilter('ignore')\n"
+        "import gevent.monkey; gevent.monkey.patch_all()\n"
+        "import gevent.pywsgi, psycopg2\n"
+        "print('gevent', gevent.__version__, 'ok')\n"
+    )
+    res = subprocess.run([py, "-c", code], capture_output=True, text=True, check=False)
+    if res.returncode:
+        sys.exit(f"[dev] the gevent worker cannot start in the virtualenv:\n{res.stderr}")
+    log(res.stdout.strip())
 
 
 def addons_link():
@@ -388,6 +424,178 @@ def write_config(db, addons_holder, name, extra=None):
     }
     conf.write_text("[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items() if v))
     return conf
+
+
+# --------------------------------------------------------------------------
+# production-like: prefork workers, the bus's gevent worker, a replica
+# --------------------------------------------------------------------------
+DEFAULT_PG_REPLICA_PORT = DEFAULT_PG_PORT + 1
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prefork_options(workers, http_port=None, gevent_port=None, cron_threads=1):
+    """Odoo options for prefork mode: ``workers`` HTTP workers, ``cron_threads``
+    cron workers and the gevent worker (the bus's websockets) on its own port.
+    Odoo's default limits apply (a request killed after 120 s of real time).
+    A bench may import this file and use it."""
+    options = {
+        "workers": str(workers),
+        "max_cron_threads": str(cron_threads),
+        "gevent_port": str(gevent_port or free_port()),
+    }
+    if http_port:
+        options["http_port"] = str(http_port)
+    return options
+
+
+def split_proxy(port, http_port, gevent_port):
+    """For local use without nginx: listen on ``port`` and pass each connection
+    to the gevent worker when its first request is ``/websocket``, to the HTTP
+    workers otherwise (what the reverse proxy does in production, see README).
+    The web client opens its websocket on the page's own origin. Returns the
+    listening socket; the connections are served by daemon threads."""
+    server = socket.create_server(("127.0.0.1", port))
+
+    def pipe(src, dst):
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                dst.shutdown(socket.SHUT_WR)
+
+    def serve(client):
+        head = b""
+        with client:
+            while b"\r\n" not in head and len(head) < 65536:
+                chunk = client.recv(65536)
+                if not chunk:
+                    return
+                head += chunk
+            parts = head.split(b"\r\n", 1)[0].split(b" ")
+            path = parts[1].split(b"?", 1)[0] if len(parts) > 1 else b""
+            target = gevent_port if path == b"/websocket" else http_port
+            try:
+                upstream = socket.create_connection(("127.0.0.1", target))
+            except OSError:
+                return
+            with upstream:
+                upstream.sendall(head)
+                back = threading.Thread(target=pipe, args=(upstream, client), daemon=True)
+                back.start()
+                pipe(client, upstream)
+                back.join()
+
+    def accept():
+        while True:
+            try:
+                client, _address = server.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(client,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return server
+
+
+def pg_cluster_owner():
+    """``(as_pg, root of the clusters)``: how to run PostgreSQL's programs
+    (as its system user when we are root) and where the private clusters live."""
+    if os.geteuid() == 0:
+        return (
+            lambda cmd: ["runuser", "-u", "postgres", "--", *map(str, cmd)],
+            Path("/var/lib") / f"{MODULE}-pg",
+        )
+    return (lambda cmd: [str(c) for c in cmd]), CACHE / "pg"
+
+
+def psql_value(bindir, port, sql, dbname="postgres"):
+    res = subprocess.run(
+        [bindir / "psql", "-h", "127.0.0.1", "-p", str(port), "-U", "odoo", "-d", dbname]
+        + ["-Atc", sql],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return res.stdout.strip() if res.returncode == 0 else None
+
+
+def start_replica(bindir, as_pg, data, port, primary_port):
+    """Copy the primary into ``data`` (unless a copy is there) and start it as
+    a hot standby on ``port``."""
+    if not (data / "standby.signal").is_file():
+        log(f"copying the primary into {data} (pg_basebackup -R)")
+        if data.exists():
+            shutil.rmtree(data)
+        data.parent.mkdir(parents=True, exist_ok=True)
+        run(
+            as_pg(
+                [bindir / "pg_basebackup", "-h", "127.0.0.1", "-p", primary_port]
+                + ["-U", "odoo", "-D", data, "-R", "-X", "stream", "-c", "fast"]
+            )
+        )
+    log(f"starting the replica on 127.0.0.1:{port}")
+    opts = (
+        f"-p {port} -k {data} -c listen_addresses=127.0.0.1 "
+        "-c hot_standby=on -c max_connections=200 -c fsync=off"
+    )
+    run(
+        as_pg(
+            [bindir / "pg_ctl", "-D", data, "-l", data / "server.log", "-o", opts, "-w", "start"]
+        ),
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def replica_streams(bindir, port, wait=30):
+    """Whether the replica on ``port`` receives the primary's WAL (waiting up
+    to ``wait`` seconds for it to catch up and connect)."""
+    deadline = time.time() + wait
+    while True:
+        status = psql_value(bindir, port, "SELECT status FROM pg_stat_wal_receiver")
+        if status == "streaming" or time.time() > deadline:
+            return status == "streaming"
+        time.sleep(1)
+
+
+def ensure_replica(db):
+    """Start (or reuse) a streaming replica of the private cluster on
+    127.0.0.1 (``QO_PG_REPLICA_PORT``, by default the primary's port + 1),
+    one for every workspace (it replicates the whole cluster); return the
+    ``db_replica_*`` options for Odoo."""
+    if configured_db():
+        sys.exit("[dev] --replica needs the private cluster (unset QO_DB_HOST)")
+    port = int(os.environ.get("QO_PG_REPLICA_PORT", DEFAULT_PG_REPLICA_PORT))
+    bindir = find_pg_bindir()
+    if not bindir or not (bindir / "pg_basebackup").exists():
+        apt_install(["postgresql"])
+        bindir = find_pg_bindir()
+    if not bindir or not (bindir / "pg_basebackup").exists():
+        sys.exit("[dev] pg_basebackup not found: install PostgreSQL's server package")
+    as_pg, clusters = pg_cluster_owner()
+    data = clusters / "replica"
+    if not port_open(port):
+        start_replica(bindir, as_pg, data, port, db["db_port"])
+    if psql_value(bindir, port, "SELECT pg_is_in_recovery()") != "t":
+        sys.exit(f"[dev] 127.0.0.1:{port} answers but is not a replica")
+    if not replica_streams(bindir, port) and (data / "standby.signal").is_file():
+        # stopped for long, the replica needs WAL the primary has recycled
+        # (no replication slot: a stopped replica must not fill the disk)
+        log("the replica does not stream from the primary: copying it again")
+        run(as_pg([bindir / "pg_ctl", "-D", data, "-m", "fast", "stop"]), check=False)
+        shutil.rmtree(data)
+        start_replica(bindir, as_pg, data, port, db["db_port"])
+    if not replica_streams(bindir, port):
+        sys.exit(f"[dev] the replica on 127.0.0.1:{port} does not stream: see its server.log")
+    log(f"replica on 127.0.0.1:{port}, streaming from 127.0.0.1:{db['db_port']}")
+    return {"db_replica_host": "127.0.0.1", "db_replica_port": str(port)}
 
 
 # --------------------------------------------------------------------------
@@ -800,6 +1008,7 @@ def cmd_demo(args):
         print(HOW_TO_PROVIDE_ODOO, flush=True)
         return 1
     odoo_src, venv, db, holder = prep
+    served = demo_serving_options(args, db)
     conf = write_config(
         db,
         holder,
@@ -810,6 +1019,7 @@ def cmd_demo(args):
             "dbfilter": f"^{DEMO_DB}$",
             "list_db": "False",
             "max_cron_threads": "1",
+            **served,
         },
     )
     if args.reset:
@@ -830,7 +1040,16 @@ def cmd_demo(args):
         "--stop-after-init",
         "--with-demo",
         "--log-level=warn",
+        # installed by one process, whatever the demo then runs
+        "--workers=0",
     )
+    if args.workers:
+        split_proxy(args.port, served["http_port"], served["gevent_port"])
+        log(
+            f"prefork: {args.workers} HTTP workers on :{served['http_port']}, "
+            f"{served['max_cron_threads']} cron worker(s), the bus's gevent worker on "
+            f":{served['gevent_port']}; :{args.port} passes /websocket to it"
+        )
     log(f"Odoo on http://127.0.0.1:{args.port}  (login admin / admin; see README for role users)")
     proc = subprocess.Popen([venv_python(venv), odoo_src / "odoo-bin", "-c", conf, "-d", DEMO_DB])
     try:
@@ -838,6 +1057,19 @@ def cmd_demo(args):
     except KeyboardInterrupt:
         proc.send_signal(signal.SIGINT)
         return proc.wait()
+
+
+def demo_serving_options(args, db):
+    """The demo's options for ``--workers`` (prefork, its HTTP workers behind
+    the local split proxy on ``--port``) and ``--replica``."""
+    options = {}
+    if args.workers:
+        options.update(
+            prefork_options(args.workers, http_port=free_port(), cron_threads=args.cron_workers)
+        )
+    if args.replica:
+        options.update(ensure_replica(db))
+    return options
 
 
 def cmd_setup(_args):
@@ -926,6 +1158,17 @@ def main():
     demo = sub.add_parser("demo", help="start Odoo with demo data on 127.0.0.1")
     demo.add_argument("--port", type=int, default=8069)
     demo.add_argument("--reset", action="store_true", help="recreate the demo database")
+    demo.add_argument(
+        "--workers", type=int, default=0, help="prefork mode with N HTTP workers (and the bus)"
+    )
+    demo.add_argument(
+        "--cron-workers", type=int, default=1, help="cron workers in prefork mode (default 1)"
+    )
+    demo.add_argument(
+        "--replica",
+        action="store_true",
+        help="start a streaming replica of the database server; read-only requests use it",
+    )
     demo.set_defaults(func=cmd_demo)
     sub.add_parser("setup", help="prepare virtualenv and database").set_defaults(func=cmd_setup)
     sub.add_parser("wheel", help="build the wheel into dist/").set_defaults(func=cmd_wheel)

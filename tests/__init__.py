@@ -55,3 +55,4 @@ from . import test_rating_guard
 from . import test_trail
 from . import test_forgery_rpc
 from . import test_chatter_route
+from . import test_replica_reads

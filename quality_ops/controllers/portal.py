@@ -102,6 +102,8 @@ class QualityCustomerPortal(CustomerPortalHelpdesk):
         type="http",
         auth="user",
         website=True,
+        # a list only reads: served from the database replica when there is one
+        readonly=True,
     )
     def quality_my_complaints(self, page=1, **kw):
         Complaint = self._quality_sudo(COMPLAINT)
@@ -147,6 +149,8 @@ class QualityCustomerPortal(CustomerPortalHelpdesk):
         values.update(get_records_pager(request.session.get(COMPLAINT_HISTORY, []), complaint))
         return request.render("quality_ops.portal_my_complaint", values)
 
+    # read/write on purpose: raising or answering a complaint redirects here,
+    # and a replica might not have the new complaint yet
     @http.route("/my/complaints/<int:complaint_id>", type="http", auth="user", website=True)
     def quality_my_complaint(self, complaint_id, **kw):
         complaint = self._quality_complaint(complaint_id)
@@ -182,6 +186,8 @@ class QualityCustomerPortal(CustomerPortalHelpdesk):
         type="http",
         auth="user",
         website=True,
+        # a list only reads: served from the database replica when there is one
+        readonly=True,
     )
     def quality_my_service_reports(self, page=1, **kw):
         Report = self._quality_sudo(SERVICE_REPORT)

@@ -63,6 +63,7 @@ class HelpdeskTicket(models.Model):
             [{"ticket_id": ticket.id, "description": ticket.description} for ticket in self]
         )
 
+    @api.readonly
     @arguments()
     def action_view_quality_complaints(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..tools.argument_guard import arguments
 
@@ -31,6 +31,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
+    @api.readonly
     @arguments()
     def action_view_quality_inspections(self):
         self.ensure_one()

@@ -76,6 +76,7 @@ class ProjectProject(models.Model):
             project.quality_qa_activity_count = activities.get(project, 0)
             project.quality_inspection_count = inspections.get(project, 0)
 
+    @api.readonly
     @arguments()
     def action_view_quality_qa_activities(self):
         self.ensure_one()
@@ -86,6 +87,7 @@ class ProjectProject(models.Model):
         action["context"] = {"search_default_mine": 0}
         return action
 
+    @api.readonly
     @arguments()
     def action_view_quality_inspections(self):
         self.ensure_one()
@@ -100,6 +102,7 @@ class ProjectProject(models.Model):
         }
         return action
 
+    @api.readonly
     @arguments()
     def action_view_quality_complaints(self):
         self.ensure_one()
@@ -228,6 +231,7 @@ class ProjectProject(models.Model):
             "view_mode": "form",
         }
 
+    @api.readonly
     @arguments()
     def action_view_quality_plans(self):
         self.ensure_one()

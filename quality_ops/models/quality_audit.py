@@ -392,6 +392,7 @@ class QualityAudit(models.Model):
             "reset", reason=self.env._("Reopened by %(user)s", user=self.env.user.name)
         )
 
+    @api.readonly
     @arguments()
     def action_view_findings(self):
         self.ensure_one()

@@ -96,6 +96,7 @@ class QualityDocument(models.Model):
             ).action_feedback(feedback=self.env._("Read and acknowledged."))
         return True
 
+    @api.readonly
     @arguments()
     def action_view_acks(self):
         self.ensure_one()

@@ -269,6 +269,7 @@ class QualityFinding(models.Model):
     def action_cancel(self):
         return self._quality_transition("cancel")
 
+    @api.readonly
     @arguments()
     def action_view_actions(self):
         self.ensure_one()

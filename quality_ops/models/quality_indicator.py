@@ -259,6 +259,7 @@ class QualityIndicator(models.Model):
                     )
                 )
 
+    @api.readonly
     @arguments()
     def action_view_targets(self):
         self.ensure_one()

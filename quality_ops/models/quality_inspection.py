@@ -405,6 +405,7 @@ class QualityInspection(models.Model):
             },
         }
 
+    @api.readonly
     @arguments()
     def action_view_tickets(self):
         self.ensure_one()

@@ -170,6 +170,7 @@ class QualityInspectionPlan(models.Model):
         with_pass(future).unlink()
         self.filtered("active")._materialise(today, today + datetime.timedelta(days=HORIZON_DAYS))
 
+    @api.readonly
     @arguments()
     def action_view_inspections(self):
         self.ensure_one()

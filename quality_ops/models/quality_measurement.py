@@ -427,6 +427,7 @@ class QualityMeasurement(models.Model):
             )
         )
 
+    @api.readonly
     @arguments()
     def action_view_records(self):
         """The records behind the value (its denominator); with

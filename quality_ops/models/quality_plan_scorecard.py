@@ -1,6 +1,6 @@
 """What a quality plan leads to: its scorecard, measurements, QA activities and targets."""
 
-from odoo import models
+from odoo import api, models
 
 from ..tools.argument_guard import arguments
 
@@ -8,6 +8,7 @@ from ..tools.argument_guard import arguments
 class QualityPlan(models.Model):
     _inherit = "quality_ops.plan"
 
+    @api.readonly
     @arguments()
     def action_view_scorecard(self):
         """Targets of the plan against the year-to-date actuals (traffic lights)."""
@@ -25,6 +26,7 @@ class QualityPlan(models.Model):
             "context": {"create": False, "edit": False, "delete": False},
         }
 
+    @api.readonly
     @arguments()
     def action_view_measurements(self):
         """Every measurement of the plan's indicators over its year."""
@@ -44,6 +46,7 @@ class QualityPlan(models.Model):
         action["context"] = {"search_default_monthly": 1, "search_default_group_indicator": 1}
         return action
 
+    @api.readonly
     @arguments()
     def action_view_qa_activities(self):
         self.ensure_one()
@@ -54,6 +57,7 @@ class QualityPlan(models.Model):
         action["context"] = {"default_plan_id": self.id, "search_default_mine": 0}
         return action
 
+    @api.readonly
     @arguments()
     def action_view_targets(self):
         self.ensure_one()

@@ -280,6 +280,7 @@ class QualityReport(models.Model):
                 and date_to <= report.date_to
             )
 
+    @api.readonly
     @arguments()
     def action_view_measurements(self):
         self.ensure_one()

@@ -429,6 +429,7 @@ class QualityReview(models.Model):
             )
         return self._quality_transition("reopen", reason=reason)
 
+    @api.readonly
     @arguments()
     def action_view_actions(self):
         self.ensure_one()

@@ -146,6 +146,7 @@ class QualityTarget(models.Model):
             )
             target.attainment = attainment(direction, measurement.value, target.target_value)
 
+    @api.readonly
     @arguments()
     def action_view_trend(self):
         """Monthly measurements of the target's indicator and scope, as a line."""

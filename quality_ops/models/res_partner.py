@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..tools.argument_guard import arguments
 
@@ -25,6 +25,7 @@ class ResPartner(models.Model):
                 if complainer.commercial_partner_id == partner.commercial_partner_id
             )
 
+    @api.readonly
     @arguments()
     def action_view_quality_complaints(self):
         self.ensure_one()
