@@ -315,10 +315,8 @@ class QualityReport(models.Model):
     def create(self, vals_list):
         check_vals_list(self, vals_list)
         Report = self._quality_checked_for_create(vals_list)
-        sequence = self.env["ir.sequence"]
+        self._quality_set_references(vals_list, "quality_ops.report")
         for vals in vals_list:
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = sequence.next_by_code("quality_ops.report") or "/"
             if vals.get("kind") != "half_year" and vals.get("kind"):
                 vals["half"] = False
         with unique_violation_as_validation_error(self):

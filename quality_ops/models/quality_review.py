@@ -368,15 +368,13 @@ class QualityReview(models.Model):
         check_vals_list(self, vals_list)
         Review = self._quality_checked_for_create(vals_list)
         today = fields.Date.context_today(self)
+        self._quality_set_references(
+            vals_list,
+            "quality_ops.review",
+            day_of=lambda vals: fields.Date.to_date(vals.get("planned_date")),
+        )
         for vals in vals_list:
             planned = fields.Date.to_date(vals.get("planned_date")) or today
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = (
-                    self.env["ir.sequence"].next_by_code(
-                        "quality_ops.review", sequence_date=planned
-                    )
-                    or "/"
-                )
             # the year to date of the planned date, unless said otherwise
             if not vals.get("date_from"):
                 vals["date_from"] = planned.replace(month=1, day=1)
