@@ -15,9 +15,7 @@ class TestIntegrityOverRpc(JsonRpcCalls, IntegrityFixture, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_integrity()
-        cls.setup_assurance()
-        cls.setup_credits()
+        cls.setup_all()
 
     def test_plans_over_rpc(self):
         plan = self.project_plan_submitted
@@ -262,23 +260,7 @@ class TestIntegrityOverRpc(JsonRpcCalls, IntegrityFixture, HttpCase):
         )
         self.assertNotEqual(self.service_draft.ticket_count, 99)
         # survey answers of another company's campaign are not served
-        campaign = (
-            self.env["quality_ops.survey.campaign"]
-            .sudo()
-            .create(
-                {
-                    "name": "Other company survey",
-                    "date_from": "2031-01-01",
-                    "date_to": "2031-06-30",
-                    "company_id": self.other_company.id,
-                }
-            )
-        )
-        answer = (
-            self.env["survey.user_input"]
-            .sudo()
-            .create({"survey_id": campaign.survey_id.id, "quality_campaign_id": campaign.id})
-        )
+        answer = self.foreign_survey_answer()
         found = self.call(
             "officer", "survey.user_input", "search_read", [("id", "=", answer.id)], ["id"]
         )
