@@ -9,6 +9,8 @@ from odoo.tests import new_test_user
 
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
+from .common import CurrentUser, role_user, role_users
+
 ROLES = ("rep", "manager", "officer", "lead", "engineer", "agent", "portal", "foreign")
 QD = ("rep", "manager", "officer")
 MGR = ("rep", "manager")
@@ -18,43 +20,50 @@ class Undo(Exception):
     """Raised to roll an attempt back whatever it did."""
 
 
-class IntegrityFixture:
+class IntegrityFixture(CurrentUser):
     """Mixed into a TransactionCase or HttpCase."""
+
+    @classmethod
+    def setup_all(cls):
+        """The records of every kind, the quality assurance's and the SLA credits'."""
+        cls.setup_integrity()
+        cls.setup_assurance()
+        cls.setup_credits()
+
+    def as_(self, role, record):
+        """``record`` as the user of ``role``."""
+        return record.with_user(self.users[role])
+
+    def foreign_survey_answer(self, **values):
+        """A survey answer of another company's campaign."""
+        campaign = (
+            self.env["quality_ops.survey.campaign"]
+            .sudo()
+            .create(
+                {
+                    "name": "Other company survey",
+                    "date_from": "2031-01-01",
+                    "date_to": "2031-06-30",
+                    "company_id": self.other_company.id,
+                }
+            )
+        )
+        values.update(survey_id=campaign.survey_id.id, quality_campaign_id=campaign.id)
+        return self.env["survey.user_input"].sudo().create(values)
 
     @classmethod
     def setup_integrity(cls):
         env = cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = env.company
         cls.other_company = env["res.company"].create({"name": "Other O&M Co."})
-        lead_groups = "quality_ops.group_quality_project_lead,project.group_project_user"
+        # a helpdesk agent with no quality role at all
+        agent = "helpdesk_mgmt.group_helpdesk_user_own"
         cls.users = {
-            "rep": new_test_user(
-                env, "qo_i_rep", groups="quality_ops.group_quality_representative"
-            ),
-            "manager": new_test_user(
-                env, "qo_i_manager", groups="quality_ops.group_quality_manager"
-            ),
-            "officer": new_test_user(
-                env, "qo_i_officer", groups="quality_ops.group_quality_officer"
-            ),
-            "lead": new_test_user(env, "qo_i_lead", groups=lead_groups),
-            "engineer": new_test_user(
-                env, "qo_i_engineer", groups="quality_ops.group_quality_engineer"
-            ),
-            # a helpdesk agent with no quality role at all
-            "agent": new_test_user(
-                env, "qo_i_agent", groups="helpdesk_mgmt.group_helpdesk_user_own"
-            ),
-            "portal": new_test_user(env, "qo_i_portal", groups="base.group_portal"),
-            "foreign": new_test_user(
-                env,
-                "qo_i_foreign",
-                groups="quality_ops.group_quality_representative",
-                company_id=cls.other_company.id,
-                company_ids=[(6, 0, cls.other_company.ids)],
-            ),
+            **role_users(env, "qo_i", ("rep", "manager", "officer", "lead", "engineer", "portal")),
+            "agent": role_user(env, "qo_i_agent", groups=agent),
+            "foreign": role_user(env, "qo_i_foreign", "rep", company=cls.other_company),
         }
-        cls.other_lead = new_test_user(env, "qo_i_lead2", groups=lead_groups)
+        cls.other_lead = role_user(env, "qo_i_lead2", "lead")
         users = cls.users
         cls.company.write(
             {

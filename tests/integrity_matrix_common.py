@@ -27,9 +27,7 @@ class IntegrityMatrixCase(IntegrityFixture, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_integrity()
-        cls.setup_assurance()
-        cls.setup_credits()
+        cls.setup_all()
         cls.seal = cls.env["quality_ops.integrity.seal"].search(
             [("res_id", "=", cls.plan_approved.id), ("res_model", "=", "quality_ops.plan")]
         )

@@ -4,8 +4,10 @@ import datetime as dt
 
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase
 from odoo.tools import SQL
+
+from .common import company_of_their_own, office_calendar, role_user, set_stages
 
 D = dt.date
 SHANGHAI = dt.timedelta(hours=8)
@@ -36,42 +38,14 @@ class NumbersCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        company = cls.company = cls.env["res.company"].create({"name": "Numbers O&M"})
-        company.partner_id.tz = "Asia/Shanghai"
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=company.ids))
-        cls.manager = new_test_user(
-            cls.env,
-            "qo_n_manager",
-            groups="quality_ops.group_quality_manager",
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
-        )
-        cls.agent = new_test_user(
-            cls.env,
-            "qo_n_agent",
-            groups="helpdesk_mgmt.group_helpdesk_user",
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
-        )
+        company = company_of_their_own(cls, "Numbers O&M", tz="Asia/Shanghai")
+        cls.manager = role_user(cls.env, "qo_n_manager", "manager", company=company)
+        cls.agent = role_user(cls.env, "qo_n_agent", "agent", company=company)
         company.quality_manager_id = cls.manager
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Shanghai days",
-                "tz": "Asia/Shanghai",
-                "company_id": company.id,
-                "attendance_ids": [
-                    (0, 0, {"name": "d", "dayofweek": str(d), "hour_from": 9, "hour_to": 17})
-                    for d in range(5)
-                ],
-            }
+        cls.calendar = office_calendar(
+            cls.env, "Shanghai days", hours=(("d", 9, 17, "morning"),), company=company
         )
-        ref = cls.env.ref
-        cls.stage_new = ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
-        cls.stage_progress = ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
-        cls.stage_waiting = ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
-        cls.stage_done = ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
-        cls.stage_cancelled = ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        set_stages(cls)
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {"name": "N desk", "company_id": company.id}
         )

@@ -3,10 +3,9 @@ test_report_exports)."""
 
 import datetime as dt
 
-from freezegun import freeze_time
+from odoo.tests import TransactionCase
 
-from odoo.tests import TransactionCase, new_test_user
-
+from .common import DAY_HOURS, company_of_their_own, dated_ticket, office_calendar, role_user
 from .pdf_common import PdfTextMixin
 
 D = dt.date
@@ -18,43 +17,18 @@ class QualityReportCase(PdfTextMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env["res.company"].create({"name": "Reported O&M"})
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.company.ids))
-
-        def user(login, group):
-            return new_test_user(
-                cls.env,
-                login,
-                groups=group,
-                company_id=cls.company.id,
-                company_ids=[(6, 0, cls.company.ids)],
-            )
-
-        cls.representative = user("qo_r_rep", "quality_ops.group_quality_representative")
-        cls.manager = user("qo_r_manager", "quality_ops.group_quality_manager")
-        cls.officer = user("qo_r_officer", "quality_ops.group_quality_officer")
-        cls.lead = user(
-            "qo_r_lead", "quality_ops.group_quality_project_lead,project.group_project_user"
-        )
-        cls.company.write(
+        company = company_of_their_own(cls, "Reported O&M")
+        cls.representative = role_user(cls.env, "qo_r_rep", "representative", company=company)
+        cls.manager = role_user(cls.env, "qo_r_manager", "manager", company=company)
+        cls.officer = role_user(cls.env, "qo_r_officer", "officer", company=company)
+        cls.lead = role_user(cls.env, "qo_r_lead", "lead", company=company)
+        company.write(
             {
                 "quality_manager_id": cls.manager.id,
                 "quality_representative_id": cls.representative.id,
             }
         )
-        attendances = [
-            (0, 0, {"name": "day", "dayofweek": str(d), "hour_from": 9, "hour_to": 17})
-            for d in range(5)
-        ]
-        calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Reported",
-                "tz": "UTC",
-                "attendance_ids": attendances,
-                "company_id": cls.company.id,
-            }
-        )
+        calendar = office_calendar(cls.env, "Reported", tz="UTC", hours=DAY_HOURS, company=company)
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {"name": "R team", "company_id": cls.company.id}
         )
@@ -83,22 +57,16 @@ class QualityReportCase(PdfTextMixin, TransactionCase):
         cls.resp = cls.env.ref("quality_ops.indicator_resp_sla")
 
     def ticket(self, name, created, closed=None):
-        with freeze_time(created):
-            ticket = self.env["helpdesk.ticket"].create(
-                {
-                    "name": name,
-                    "description": "<p>r</p>",
-                    "team_id": self.team.id,
-                    "project_id": self.project.id,
-                    "partner_id": self.customer.id,
-                    "company_id": self.company.id,
-                    "priority": "1",
-                }
-            )
-        if closed:
-            with freeze_time(closed):
-                ticket.stage_id = self.done
-        return ticket
+        return dated_ticket(
+            self.env,
+            created,
+            closed,
+            name=name,
+            team_id=self.team.id,
+            project_id=self.project.id,
+            partner_id=self.customer.id,
+            company_id=self.company.id,
+        )
 
     def build(self):
         # March 2026: one on time, one late on both clocks (11 working hours)

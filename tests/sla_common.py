@@ -1,18 +1,13 @@
 """SLA clocks: a Shanghai office calendar with National Day and its make-up days, a team
 and its policy (test_sla, test_sla_hot_path)."""
 
-import datetime as dt
+from odoo.tests import TransactionCase
 
-from odoo.tests import TransactionCase, new_test_user
+from . import common
+from .common import helpdesk_team, office_attendances, role_user, set_stages
 
-
-def local(*args):
-    """Shanghai wall-clock time as the naive UTC datetime Odoo stores."""
-    return dt.datetime(*args) - dt.timedelta(hours=8)
-
-
-def utc_str(*args):
-    return local(*args).strftime("%Y-%m-%d %H:%M:%S")
+# their former home: still importable from here
+local, utc_str = common.local, common.utc_str
 
 
 class SlaClocksCase(TransactionCase):
@@ -20,44 +15,13 @@ class SlaClocksCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        ref = cls.env.ref
-        cls.stage_new = ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
-        cls.stage_progress = ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
-        cls.stage_waiting = ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
-        cls.stage_done = ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
-        cls.stage_cancelled = ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
-        attendances = []
-        for day in range(5):
-            attendances += [
-                (
-                    0,
-                    0,
-                    {
-                        "name": "AM",
-                        "dayofweek": str(day),
-                        "hour_from": 9,
-                        "hour_to": 12,
-                        "day_period": "morning",
-                    },
-                ),
-                (
-                    0,
-                    0,
-                    {
-                        "name": "PM",
-                        "dayofweek": str(day),
-                        "hour_from": 13,
-                        "hour_to": 18,
-                        "day_period": "afternoon",
-                    },
-                ),
-            ]
-        cls.attendances = attendances
+        set_stages(cls)
+        cls.attendances = office_attendances(periods=True)
         cls.calendar = cls.env["resource.calendar"].create(
             {
                 "name": "Shanghai office",
                 "tz": "Asia/Shanghai",
-                "attendance_ids": attendances,
+                "attendance_ids": cls.attendances,
             }
         )
         wizard = cls.env["quality_ops.holiday.import.wizard"].create(
@@ -69,23 +33,11 @@ class SlaClocksCase(TransactionCase):
             }
         )
         wizard.action_import()
-        cls.manager = new_test_user(
-            cls.env, "qo_sla_manager", groups="quality_ops.group_quality_manager"
-        )
-        cls.leader = new_test_user(
-            cls.env, "qo_sla_leader", groups="helpdesk_mgmt.group_helpdesk_manager"
-        )
-        cls.agent = new_test_user(
-            cls.env, "qo_sla_agent", groups="helpdesk_mgmt.group_helpdesk_user"
-        )
+        cls.manager = role_user(cls.env, "qo_sla_manager", "manager")
+        cls.leader = role_user(cls.env, "qo_sla_leader", "helpdesk_manager")
+        cls.agent = role_user(cls.env, "qo_sla_agent", "agent")
         cls.env.company.quality_manager_id = cls.manager
-        cls.team = cls.env["helpdesk.ticket.team"].create(
-            {
-                "name": "SLA desk",
-                "user_id": cls.leader.id,
-                "user_ids": [(6, 0, (cls.leader | cls.agent).ids)],
-            }
-        )
+        cls.team = helpdesk_team(cls.env, "SLA desk", cls.leader, cls.agent)
         cls.policy = cls.env["quality_ops.sla.policy"].create(
             {
                 "name": "Standard",

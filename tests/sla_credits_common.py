@@ -2,8 +2,9 @@
 
 import datetime as dt
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase
 
+from .common import CurrentUser, company_of_their_own, role_user
 from .pdf_common import PdfTextMixin
 
 D = dt.date
@@ -13,7 +14,7 @@ def utc(*args):
     return dt.datetime(*args)
 
 
-class SlaCreditsCase(PdfTextMixin, TransactionCase):
+class SlaCreditsCase(CurrentUser, PdfTextMixin, TransactionCase):
     """March 2031 of the bank's contract, in Shanghai time (UTC+8).
 
     Resolution clocks judged in March (local):
@@ -36,35 +37,23 @@ class SlaCreditsCase(PdfTextMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cny = cls.env.ref("base.CNY")
         cny.active = True
-        company = cls.company = cls.env["res.company"].create(
-            {"name": "Credit O&M", "currency_id": cny.id}
-        )
-        company.partner_id.tz = "Asia/Shanghai"
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=company.ids))
+        company = company_of_their_own(cls, "Credit O&M", tz="Asia/Shanghai", currency_id=cny.id)
 
-        def user(login, groups):
-            return new_test_user(
-                cls.env,
-                login,
-                groups=groups,
-                company_id=company.id,
-                company_ids=[(6, 0, company.ids)],
-            )
+        def user(login, role=None, groups=None):
+            return role_user(cls.env, login, role, groups, company=company)
 
-        lead_groups = "quality_ops.group_quality_project_lead,project.group_project_user"
-        cls.manager = user("qo_c_manager", "quality_ops.group_quality_manager")
-        cls.officer = user("qo_c_officer", "quality_ops.group_quality_officer")
-        cls.lead = user("qo_c_lead", lead_groups)
-        cls.other_lead = user("qo_c_lead2", lead_groups)
-        cls.engineer = user("qo_c_engineer", "quality_ops.group_quality_engineer")
-        cls.other_engineer = user("qo_c_engineer2", "quality_ops.group_quality_engineer")
-        cls.portal = new_test_user(cls.env, "qo_c_portal", groups="base.group_portal")
+        cls.manager = user("qo_c_manager", "manager")
+        cls.officer = user("qo_c_officer", "officer")
+        cls.lead = user("qo_c_lead", "lead")
+        cls.other_lead = user("qo_c_lead2", "lead")
+        cls.engineer = user("qo_c_engineer", "engineer")
+        cls.other_engineer = user("qo_c_engineer2", "engineer")
+        cls.portal = role_user(cls.env, "qo_c_portal", "portal")
         cls.team_engineer = user(
             "qo_c_team_engineer",
-            "quality_ops.group_quality_engineer,helpdesk_mgmt.group_helpdesk_user",
+            groups="quality_ops.group_quality_engineer,helpdesk_mgmt.group_helpdesk_user",
         )
         company.quality_manager_id = cls.manager
         cls.team = cls.env["helpdesk.ticket.team"].create(

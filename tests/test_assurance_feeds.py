@@ -8,9 +8,11 @@ import io
 import openpyxl
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
+
+from .common import company_of_their_own, role_user
 
 D = dt.date
 
@@ -20,22 +22,10 @@ class TestAssuranceFeeds(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        company = cls.company = cls.env["res.company"].create({"name": "Assured O&M"})
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=company.ids))
-
-        def user(login, groups):
-            return new_test_user(
-                cls.env,
-                login,
-                groups=groups,
-                company_id=company.id,
-                company_ids=[(6, 0, company.ids)],
-            )
-
-        cls.manager = user("qo_af_manager", "quality_ops.group_quality_manager")
-        cls.officer = user("qo_af_officer", "quality_ops.group_quality_officer")
-        cls.engineer = user("qo_af_engineer", "quality_ops.group_quality_engineer")
+        company = company_of_their_own(cls, "Assured O&M")
+        cls.manager = role_user(cls.env, "qo_af_manager", "manager", company=company)
+        cls.officer = role_user(cls.env, "qo_af_officer", "officer", company=company)
+        cls.engineer = role_user(cls.env, "qo_af_engineer", "engineer", company=company)
         company.quality_manager_id = cls.manager
         cls.project = cls.env["project.project"].create(
             {"name": "Assured DC", "company_id": company.id}

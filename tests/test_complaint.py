@@ -3,60 +3,47 @@ import datetime as dt
 import polib
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged, users
 from odoo.tools import file_path
 
+from .common import (
+    CurrentUser,
+    foreign_representative,
+    helpdesk_team,
+    local,
+    office_calendar,
+    role_user,
+    role_users,
+    utc_str,
+)
 
-def local(*args):
-    return dt.datetime(*args) - dt.timedelta(hours=8)
-
-
-def utc_str(*args):
-    return local(*args).strftime("%Y-%m-%d %H:%M:%S")
+# the quality department of these tests
+QUALITY_DEPARTMENT = ("qo_c_officer", "qo_c_manager", "qo_c_rep")
 
 
 @tagged("post_install", "-at_install")
-class TestComplaint(TransactionCase):
+class TestComplaint(CurrentUser, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        attendances = []
-        for day in range(5):
-            attendances += [
-                (0, 0, {"name": "AM", "dayofweek": str(day), "hour_from": 9, "hour_to": 12}),
-                (0, 0, {"name": "PM", "dayofweek": str(day), "hour_from": 13, "hour_to": 18}),
-            ]
-        cls.calendar = cls.env["resource.calendar"].create(
-            {"name": "Complaint desk", "tz": "Asia/Shanghai", "attendance_ids": attendances}
-        )
-        cls.manager = new_test_user(
-            cls.env, "qo_c_manager", groups="quality_ops.group_quality_manager"
-        )
-        cls.officer = new_test_user(
-            cls.env, "qo_c_officer", groups="quality_ops.group_quality_officer"
-        )
-        cls.rep = new_test_user(
-            cls.env, "qo_c_rep", groups="quality_ops.group_quality_representative"
-        )
-        cls.leader = new_test_user(
-            cls.env, "qo_c_leader", groups="helpdesk_mgmt.group_helpdesk_manager"
-        )
-        cls.agent = new_test_user(
-            cls.env, "qo_c_agent", groups="helpdesk_mgmt.group_helpdesk_user_own"
-        )
-        cls.portal = new_test_user(cls.env, "qo_c_portal", groups="base.group_portal")
+        cls.calendar = office_calendar(cls.env, "Complaint desk")
+        users = role_users(cls.env, "qo_c", ("manager", "officer", "portal"))
+        cls.manager, cls.officer, cls.portal = users["manager"], users["officer"], users["portal"]
+        cls.rep = role_user(cls.env, "qo_c_rep", "representative")
+        cls.leader = role_user(cls.env, "qo_c_leader", "helpdesk_manager")
+        cls.agent = role_user(cls.env, "qo_c_agent", groups="helpdesk_mgmt.group_helpdesk_user_own")
         cls.env.company.write(
             {"quality_manager_id": cls.manager.id, "quality_representative_id": cls.rep.id}
         )
-        cls.team = cls.env["helpdesk.ticket.team"].create(
-            {
-                "name": "Complaint team",
-                "user_id": cls.leader.id,
-                "user_ids": [(6, 0, (cls.leader | cls.agent).ids)],
-                "quality_calendar_id": cls.calendar.id,
-            }
+        # who must not read the complaints
+        role_user(cls.env, "qo_c_agent2", groups="helpdesk_mgmt.group_helpdesk_user_own")
+        role_user(cls.env, "qo_c_engineer", "engineer")
+        foreign_representative(cls.env, "qo_c_foreign", "Elsewhere Ltd")
+        cls.team = helpdesk_team(
+            cls.env, "Complaint team", cls.leader, cls.agent, calendar=cls.calendar
         )
         cls.customer = cls.env["res.partner"].create({"name": "Angry Bank", "is_company": True})
         cls.Rule = cls.env["quality_ops.escalation.rule"]
@@ -65,7 +52,7 @@ class TestComplaint(TransactionCase):
         cls.Rule.search([]).active_since = "2026-01-01 00:00:00"
         cls.general = cls.env.ref("quality_ops.complaint_level_general")
 
-    def new_ticket(self, **vals):
+    def new_ticket(self, env=None, **vals):
         values = {
             "name": "Slow service",
             "description": "<p>too slow</p>",
@@ -74,7 +61,7 @@ class TestComplaint(TransactionCase):
             "user_id": self.agent.id,
         }
         values.update(vals)
-        return self.env["helpdesk.ticket"].create(values)
+        return (env or self.env)["helpdesk.ticket"].create(values)
 
     def activities(self, complaint, user):
         return self.env["mail.activity"].search(
@@ -202,68 +189,55 @@ class TestComplaint(TransactionCase):
         self.assertEqual(complaint.finding_id.origin, "complaint")
         self.assertEqual(complaint.finding_id.source_ref, complaint)
 
-    def test_access(self):
-        ticket = self.new_ticket()
-        complaint = self.env["quality_ops.complaint"].create({"ticket_id": ticket.id})
-        with self.assertRaises(AccessError):
-            self.env["quality_ops.complaint"].with_user(self.portal).search([])
-        with self.assertRaises(AccessError):
-            self.env["quality_ops.escalation"].with_user(self.portal).search([])
-        # the agent of the ticket reads and answers it, another agent's complaints are hidden
-        mine = (
-            self.env["quality_ops.complaint"]
-            .with_user(self.agent)
-            .search([("id", "=", complaint.id)])
-        )
-        self.assertEqual(mine, complaint)
-        complaint.with_user(self.agent).handling = "<p>Called the customer</p>"
-        with self.assertRaises(AccessError):
-            self.env["quality_ops.escalation"].with_user(self.agent).search([])
-        other = new_test_user(
-            self.env, "qo_c_agent2", groups="helpdesk_mgmt.group_helpdesk_user_own"
-        )
-        self.assertFalse(
-            self.env["quality_ops.complaint"].with_user(other).search([("id", "=", complaint.id)])
-        )
+    def a_complaint(self):
+        """A complaint on a new ticket of the agent's, as the system opens it."""
+        root = self.env(user=SUPERUSER_ID)
+        ticket = self.new_ticket(env=root)
+        return root["quality_ops.complaint"].create({"ticket_id": ticket.id})
 
-    def test_roles_and_companies(self):
-        complaint = self.env["quality_ops.complaint"].create({"ticket_id": self.new_ticket().id})
+    @users("qo_c_portal")
+    def test_customers_read_no_complaint_nor_what_measures_them(self):
         for model in (
+            "quality_ops.complaint",
+            "quality_ops.escalation",
             "quality_ops.followup",
             "quality_ops.survey.campaign",
             "quality_ops.escalation.rule",
             "quality_ops.satisfaction.report",
         ):
             with self.assertRaises(AccessError, msg=model):
-                self.env[model].with_user(self.portal).search([])
-        for user in (self.officer, self.manager, self.rep):
-            self.assertEqual(
-                self.env["quality_ops.complaint"]
-                .with_user(user)
-                .search([("id", "=", complaint.id)]),
-                complaint,
-            )
-        engineer = new_test_user(
-            self.env, "qo_c_engineer", groups="quality_ops.group_quality_engineer"
+                self.env[model].search([])
+
+    @users("qo_c_agent")
+    def test_the_agent_of_the_ticket_reads_and_answers_it(self):
+        complaint = self.mine(self.a_complaint())
+        self.assertEqual(
+            self.env["quality_ops.complaint"].search([("id", "=", complaint.id)]), complaint
         )
+        complaint.handling = "<p>Called the customer</p>"
+        self.assertEqual(complaint.sudo().handling, "<p>Called the customer</p>")
         with self.assertRaises(AccessError):
-            self.env["quality_ops.complaint"].with_user(engineer).search([])
-        other_company = self.env["res.company"].create({"name": "Elsewhere Ltd"})
-        foreign = new_test_user(
-            self.env,
-            "qo_c_foreign",
-            groups="quality_ops.group_quality_representative",
-            company_id=other_company.id,
-            company_ids=[(6, 0, other_company.ids)],
-        )
-        self.assertFalse(
-            self.env["quality_ops.complaint"].with_user(foreign).search([("id", "=", complaint.id)])
-        )
-        self.assertFalse(
-            self.env["quality_ops.escalation"]
-            .with_user(foreign)
-            .search([("complaint_id", "=", complaint.id)])
-        )
+            self.env["quality_ops.escalation"].search([])
+
+    @users(*QUALITY_DEPARTMENT, "qo_c_agent2", "qo_c_foreign")
+    def test_who_reads_a_complaint(self):
+        complaint = self.a_complaint()
+        found = self.env["quality_ops.complaint"].search([("id", "=", complaint.id)])
+        # the quality department; not another agent, not another company
+        if self.env.user.login in QUALITY_DEPARTMENT:
+            self.assertEqual(found, complaint)
+        else:
+            self.assertFalse(found)
+        if self.env.user.login == "qo_c_foreign":
+            escalations = self.env["quality_ops.escalation"].search(
+                [("complaint_id", "=", complaint.id)]
+            )
+            self.assertFalse(escalations)
+
+    @users("qo_c_engineer")
+    def test_a_quality_engineer_reads_no_complaint(self):
+        with self.assertRaises(AccessError):
+            self.env["quality_ops.complaint"].search([])
 
     # ------------------------------------------------------------------
     # levels: the more severe, the shorter both deadlines

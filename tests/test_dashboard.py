@@ -8,9 +8,11 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged, users
 
 from odoo.addons.quality_ops.quality_ops.models.quality_dashboard import MIN_SAMPLE
+
+from .common import role_users, shift_month
 
 D = dt.date
 YEAR = 2026
@@ -26,22 +28,11 @@ class TestDashboard(TransactionCase):
         cls.Measurement = cls.env["quality_ops.measurement"]
         # the demo year, measured by the engine as the scheduled action does
         cls.Measurement._compute_year(YEAR)
-        users = {}
-        for login, group in (
-            ("qo_d_manager", "quality_ops.group_quality_manager"),
-            ("qo_d_representative", "quality_ops.group_quality_representative"),
-            ("qo_d_officer", "quality_ops.group_quality_officer"),
-            ("qo_d_lead", "quality_ops.group_quality_project_lead"),
-            ("qo_d_engineer", "quality_ops.group_quality_engineer"),
-            ("qo_d_portal", "base.group_portal"),
-        ):
-            users[login] = new_test_user(
-                cls.env,
-                login,
-                groups=group,
-                company_id=cls.company.id,
-                company_ids=[(6, 0, cls.company.ids)],
-            )
+        roles = ("manager", "representative", "officer", "lead", "engineer", "portal")
+        users = {
+            user.login: user
+            for user in role_users(cls.env, "qo_d", roles, company=cls.company).values()
+        }
         cls.users = users
         cls.manager = users["qo_d_manager"]
 
@@ -312,20 +303,24 @@ class TestDashboard(TransactionCase):
             self.stored(indicator_id=kpi["indicator_id"]),
         )
 
-    def test_only_the_quality_department_reads_the_dashboard(self):
-        for login in ("qo_d_manager", "qo_d_representative", "qo_d_officer"):
-            with self.subTest(login=login):
-                self.assertTrue(self.data(self.users[login])["kpis"])
-        for login in ("qo_d_lead", "qo_d_engineer", "qo_d_portal"):
-            with self.subTest(login=login), self.assertRaises(AccessError):
-                self.data(self.users[login])
-        # the menu follows: the monthly cards stay for every quality user
+    @users("qo_d_manager", "qo_d_representative", "qo_d_officer")
+    def test_the_quality_department_reads_the_dashboard(self):
+        self.assertTrue(self.data(self.env.user)["kpis"])
+
+    @users("qo_d_lead", "qo_d_engineer", "qo_d_portal")
+    def test_no_one_else_reads_the_dashboard(self):
+        with self.assertRaises(AccessError):
+            self.data(self.env.user)
+
+    @users("qo_d_representative", "qo_d_engineer")
+    def test_the_menu_follows_the_monthly_cards_stay(self):
         dashboard = self.env.ref("quality_ops.menu_quality_dashboard")
         cards = self.env.ref("quality_ops.menu_quality_dashboard_cards")
-        for login, sees_dashboard in (("qo_d_representative", True), ("qo_d_engineer", False)):
-            visible = self.env["ir.ui.menu"].with_user(self.users[login])._visible_menu_ids()
-            self.assertEqual(dashboard.id in visible, sees_dashboard, login)
-            self.assertIn(cards.id, visible, login)
+        visible = self.env["ir.ui.menu"]._visible_menu_ids()
+        sees_dashboard = self.env.user.login == "qo_d_representative"
+        self.assertEqual(dashboard.id in visible, sees_dashboard)
+        # the monthly cards stay for every quality user
+        self.assertIn(cards.id, visible)
 
     def test_another_company_is_never_shown(self):
         other = self.env["res.company"].create({"name": "Dashboard Other O&M"})
@@ -355,12 +350,6 @@ class TestDashboard(TransactionCase):
         self.assertFalse(set(self.stored().ids) & shown(data))
 
 
-def shift(month, months):
-    """The first day of the month ``months`` away from ``month``."""
-    index = month.year * 12 + month.month - 1 + months
-    return D(index // 12, index % 12 + 1, 1)
-
-
 @tagged("post_install", "-at_install")
 class TestDashboardMonth(TransactionCase):
     """The month shown is said: the last complete month by default, the
@@ -382,7 +371,7 @@ class TestDashboardMonth(TransactionCase):
         )
         cls.today = cls.company._quality_local_date(fields.Datetime.now())
         cls.this_month = cls.today.replace(day=1)
-        cls.last_month = shift(cls.this_month, -1)
+        cls.last_month = shift_month(cls.this_month, -1)
         # the engine's figures of the months shown and compared with
         for year in {cls.last_month.year, cls.this_month.year}:
             cls.Measurement._compute_year(year)
@@ -414,7 +403,7 @@ class TestDashboardMonth(TransactionCase):
                 "indicator_id": indicator.id,
                 "periodicity": "month",
                 "date_from": month,
-                "date_to": shift(month, 1) - dt.timedelta(days=1),
+                "date_to": shift_month(month, 1) - dt.timedelta(days=1),
                 "company_id": self.company.id,
                 "value": value,
             }
@@ -461,7 +450,7 @@ class TestDashboardMonth(TransactionCase):
         self.assertEqual(after["tickets"], before["tickets"] + 1)
         # a complete month has no count "to date"; a month to come is refused
         self.assertFalse(self.data()["tickets"])
-        future = shift(self.this_month, 1)
+        future = shift_month(self.this_month, 1)
         with self.assertRaises(UserError):
             self.data(year=future.year, month=future.month)
         with self.assertRaises(UserError):
@@ -495,21 +484,21 @@ class TestDashboardMonth(TransactionCase):
         higher = self.manual_indicator("higher")
         for indicator in (lower, higher):
             self.enter(indicator, month, 4.0)
-            self.enter(indicator, shift(month, -1), 5.5)
-            self.enter(indicator, shift(month, -12), 3.0)
+            self.enter(indicator, shift_month(month, -1), 5.5)
+            self.enter(indicator, shift_month(month, -12), 3.0)
         kpis = {kpi["indicator_id"]: kpi for kpi in self.data()["kpis"]}
         for indicator, mom, yoy in ((lower, "better", "worse"), (higher, "worse", "better")):
             kpi = kpis[indicator.id]
             self.assertEqual(kpi["current"]["value"], 4.0)
             previous = self.Measurement.search(
-                [("indicator_id", "=", indicator.id), ("date_from", "=", shift(month, -1))]
+                [("indicator_id", "=", indicator.id), ("date_from", "=", shift_month(month, -1))]
             )
             self.assertEqual(kpi["previous"]["measurement_id"], previous.id)
             self.assertEqual(kpi["previous"]["value"], previous.value)
             self.assertEqual(kpi["previous"]["delta"], -1.5)
             self.assertEqual(kpi["previous"]["trend"], mom, indicator.code)
             last_year = self.Measurement.search(
-                [("indicator_id", "=", indicator.id), ("date_from", "=", shift(month, -12))]
+                [("indicator_id", "=", indicator.id), ("date_from", "=", shift_month(month, -12))]
             )
             self.assertEqual(kpi["last_year"]["measurement_id"], last_year.id)
             self.assertEqual(kpi["last_year"]["value"], 3.0)
@@ -519,7 +508,7 @@ class TestDashboardMonth(TransactionCase):
         for kpi in kpis.values():
             if kpi["previous"]:
                 stored = self.Measurement.browse(kpi["previous"]["measurement_id"])
-                self.assertEqual(stored.date_from, shift(month, -1))
+                self.assertEqual(stored.date_from, shift_month(month, -1))
                 self.assertEqual(stored.indicator_id.id, kpi["indicator_id"])
                 self.assertEqual(stored.scope, "company")
                 self.assertEqual(
@@ -563,7 +552,7 @@ class TestDashboardTour(HttpCase):
         company = self.env.ref("base.main_company")
         this_month = company._quality_local_date(fields.Datetime.now()).replace(day=1)
         # the months shown: the last complete one by default, and this one
-        for year in {shift(this_month, -1).year, this_month.year}:
+        for year in {shift_month(this_month, -1).year, this_month.year}:
             self.env["quality_ops.measurement"]._compute_year(year)
         for login in ("qo_manager", "qo_representative"):
             user = self.env["res.users"].search([("login", "=", login)])

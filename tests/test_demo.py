@@ -126,13 +126,7 @@ class TestDemo(fixture.DemoCase):
                 f"{what}: {local} is outside 09:00-12:00, 13:30-18:00 in Shanghai",
             )
 
-        tickets = (
-            self.env.ref("quality_ops.ticket_core_switch")
-            | self.env.ref("quality_ops.ticket_vpn")
-            | self.env.ref("quality_ops.ticket_his_slow")
-            | self.env.ref("quality_ops.ticket_printer")
-            | self.env.ref("quality_ops.ticket_backup")
-        )
+        tickets = self.demo_tickets()
         clocks = self.env["quality_ops.ticket.sla"].search(
             [("ticket_id", "in", tickets.ids), ("is_current", "=", True), ("deadline", "!=", False)]
         )

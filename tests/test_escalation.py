@@ -3,16 +3,13 @@ import itertools
 
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
+
+from .common import helpdesk_team, local, office_calendar, role_user
 
 LOGGER = "odoo.addons.quality_ops.quality_ops.models.quality_escalation_rule"
 _batches = itertools.count(1)
-
-
-def local(*args):
-    """Shanghai wall-clock time as the naive UTC datetime Odoo stores."""
-    return dt.datetime(*args) - dt.timedelta(hours=8)
 
 
 @tagged("post_install", "-at_install")
@@ -24,31 +21,14 @@ class TestEscalationAtScale(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        attendances = []
-        for day in range(5):
-            attendances += [
-                (0, 0, {"name": "AM", "dayofweek": str(day), "hour_from": 9, "hour_to": 12}),
-                (0, 0, {"name": "PM", "dayofweek": str(day), "hour_from": 13, "hour_to": 18}),
-            ]
-        cls.calendar = cls.env["resource.calendar"].create(
-            {"name": "Escalation desk", "tz": "Asia/Shanghai", "attendance_ids": attendances}
-        )
-        cls.manager = new_test_user(
-            cls.env, "qo_e_manager", groups="quality_ops.group_quality_manager"
-        )
-        cls.leader = new_test_user(
-            cls.env, "qo_e_leader", groups="helpdesk_mgmt.group_helpdesk_manager"
-        )
-        cls.agent = new_test_user(cls.env, "qo_e_agent", groups="helpdesk_mgmt.group_helpdesk_user")
-        cls.watcher = new_test_user(cls.env, "qo_e_watcher", groups="base.group_user")
+        cls.calendar = office_calendar(cls.env, "Escalation desk")
+        cls.manager = role_user(cls.env, "qo_e_manager", "manager")
+        cls.leader = role_user(cls.env, "qo_e_leader", "helpdesk_manager")
+        cls.agent = role_user(cls.env, "qo_e_agent", "agent")
+        cls.watcher = role_user(cls.env, "qo_e_watcher", groups="base.group_user")
         cls.env.company.quality_manager_id = cls.manager
-        cls.team = cls.env["helpdesk.ticket.team"].create(
-            {
-                "name": "Escalation desk",
-                "user_id": cls.leader.id,
-                "user_ids": [(6, 0, (cls.leader | cls.agent).ids)],
-                "quality_calendar_id": cls.calendar.id,
-            }
+        cls.team = helpdesk_team(
+            cls.env, "Escalation desk", cls.leader, cls.agent, calendar=cls.calendar
         )
         cls.policy = cls.env["quality_ops.sla.policy"].create(
             {

@@ -11,7 +11,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
-from .common import chatter_post
+from .common import JsonRpcCalls, chatter_post
 from .integrity_common import IntegrityFixture
 
 
@@ -20,13 +20,11 @@ def b64(data):
 
 
 @tagged("post_install", "-at_install")
-class TestEvidenceFiles(IntegrityFixture, HttpCase):
+class TestEvidenceFiles(JsonRpcCalls, IntegrityFixture, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_integrity()
-        cls.setup_assurance()
-        cls.setup_credits()
+        cls.setup_all()
         env, users = cls.env, cls.users
         # a procedure released with its file, through its workflow
         cls.document = (
@@ -79,15 +77,6 @@ class TestEvidenceFiles(IntegrityFixture, HttpCase):
                 ]
             )
         )
-
-    def call(self, role, model, method, *args, **kwargs):
-        login = self.users[role].login
-        self.authenticate(login, login)
-        with mute_logger("odoo.http"):  # refusals a test provokes
-            return self.make_jsonrpc_request(
-                f"/web/dataset/call_kw/{model}/{method}",
-                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-            )
 
     def assert_kept(self, role, model, method, *args, route=None, **kwargs):
         """Refused by the files' guard (a UserError, not a missing right)."""

@@ -17,9 +17,7 @@ class TestForgeryOverRpc(JsonRpcCalls, IntegrityFixture, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_integrity()
-        cls.setup_assurance()
-        cls.setup_credits()
+        cls.setup_all()
         cls.ticket = cls.clock_free.sudo().ticket_id
         cls.ticket.user_id = cls.users["agent"]
         cls.bot = cls.env.ref("base.partner_root")

@@ -1,9 +1,9 @@
 import datetime as dt
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import tagged, users
 
-from .common import QualityCommon
+from .common import ENGINEER, FOREIGN, LEAD, PORTAL, QualityCommon
 
 
 @tagged("post_install", "-at_install")
@@ -57,27 +57,26 @@ class TestImprovement(QualityCommon):
         with self.assertRaisesRegex(UserError, "no next step"):
             finding.with_user(self.manager).action_next()
 
+    @users(ENGINEER)
     def test_engineer_sees_and_updates_only_own_actions(self):
         finding = self.new_finding()
-        mine = self.new_action(finding)
-        other = self.new_action(finding, owner_id=self.lead.id)
-        Action = self.env["quality_ops.action"].with_user(self.engineer)
+        mine = self.mine(self.new_action(finding))
+        other = self.mine(self.new_action(finding, owner_id=self.lead.id))
+        Action = self.env["quality_ops.action"]
         self.assertEqual(Action.search([("finding_id", "=", finding.id)]), mine)
-        mine.with_user(self.engineer).write({"plan": "<p>Book a test window</p>"})
+        mine.write({"plan": "<p>Book a test window</p>"})
         with self.assertRaises(AccessError):
-            mine.with_user(self.engineer).write({"due_date": "2031-12-31"})
+            mine.write({"due_date": "2031-12-31"})
         with self.assertRaises(AccessError):
-            other.with_user(self.engineer).write({"plan": "<p>x</p>"})
+            other.write({"plan": "<p>x</p>"})
         with self.assertRaisesRegex(UserError, "Describe the result"):
-            mine.with_user(self.engineer).action_done()
-        mine.with_user(self.engineer).write({"result": "<p>done</p>"})
-        mine.with_user(self.engineer).action_done()
+            mine.action_done()
+        mine.write({"result": "<p>done</p>"})
+        mine.action_done()
         with self.assertRaises(AccessError):
-            mine.with_user(self.engineer).action_verify_effective()
+            mine.action_verify_effective()
         # the engineer reads the finding behind the action, not others
-        self.assertEqual(
-            self.env["quality_ops.finding"].with_user(self.engineer).search([]), finding
-        )
+        self.assertEqual(self.env["quality_ops.finding"].search([]), finding)
 
     def test_not_effective_reopens_or_follows_up(self):
         finding = self.new_finding()
@@ -150,20 +149,16 @@ class TestImprovement(QualityCommon):
         self.assertIn("9 days", escalation.summary)
         self.assertTrue(soon.reminder_sent)
 
+    @users(LEAD, FOREIGN)
     def test_project_lead_sees_own_projects_findings(self):
         mine = self.new_finding()
         other = self.new_finding(project_id=self.other_project.id)
-        seen = (
-            self.env["quality_ops.finding"]
-            .with_user(self.lead)
-            .search([("id", "in", (mine | other).ids)])
-        )
-        self.assertEqual(seen, mine)
+        # the lead, his project's; another company's representative, none
+        expected = {LEAD: mine, FOREIGN: self.env["quality_ops.finding"]}
+        seen = self.env["quality_ops.finding"].search([("id", "in", (mine | other).ids)])
+        self.assertEqual(seen, expected[self.env.user.login])
+
+    @users(PORTAL)
+    def test_portal_reads_no_finding(self):
         with self.assertRaises(AccessError):
-            self.env["quality_ops.finding"].with_user(self.portal).search([])
-        foreign = (
-            self.env["quality_ops.finding"]
-            .with_user(self.foreign_manager)
-            .search([("id", "in", (mine | other).ids)])
-        )
-        self.assertFalse(foreign)
+            self.env["quality_ops.finding"].search([])

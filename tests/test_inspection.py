@@ -7,11 +7,13 @@ import datetime as dt
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged, users
 from odoo.tools import SQL
 
 from odoo.addons.quality_ops.quality_ops.models.quality_indicator_registry import Period
 from odoo.addons.quality_ops.quality_ops.periods import utc_bounds
+
+from .common import company_of_their_own, role_user
 
 D = dt.date
 DAY = dt.timedelta(days=1)
@@ -22,29 +24,19 @@ class TestInspection(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        company = cls.company = cls.env["res.company"].create({"name": "Inspections O&M"})
-        company.partner_id.tz = "Asia/Shanghai"
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=company.ids))
+        company = company_of_their_own(cls, "Inspections O&M", tz="Asia/Shanghai")
 
-        def user(login, groups):
-            return new_test_user(
-                cls.env,
-                login,
-                groups=groups,
-                company_id=company.id,
-                company_ids=[(6, 0, company.ids)],
-            )
+        def user(login, role=None, groups=None):
+            return role_user(cls.env, login, role, groups, company=company)
 
         engineer = "quality_ops.group_quality_engineer,helpdesk_mgmt.group_helpdesk_user_own"
-        cls.engineer = user("qo_in_engineer", engineer)
-        cls.engineer2 = user("qo_in_engineer2", engineer)
-        lead = "quality_ops.group_quality_project_lead,project.group_project_user"
-        cls.lead = user("qo_in_lead", lead)
-        cls.lead2 = user("qo_in_lead2", lead)
-        cls.officer = user("qo_in_officer", "quality_ops.group_quality_officer")
-        cls.manager = user("qo_in_manager", "quality_ops.group_quality_manager")
-        cls.portal = new_test_user(cls.env, "qo_in_portal", groups="base.group_portal")
+        cls.engineer = user("qo_in_engineer", groups=engineer)
+        cls.engineer2 = user("qo_in_engineer2", groups=engineer)
+        cls.lead = user("qo_in_lead", "lead")
+        cls.lead2 = user("qo_in_lead2", "lead")
+        cls.officer = user("qo_in_officer", "officer")
+        cls.manager = user("qo_in_manager", "manager")
+        cls.portal = role_user(cls.env, "qo_in_portal", "portal")
         Partner, Project = cls.env["res.partner"], cls.env["project.project"]
         cls.bank = Partner.create({"name": "Bank", "is_company": True})
         cls.hospital = Partner.create({"name": "Hospital", "is_company": True})
@@ -239,16 +231,38 @@ class TestInspection(TransactionCase):
         with self.assertRaises(UserError):
             late.with_user(self.engineer).write({"on_time": True})
 
-    def test_engineers_see_and_fill_only_their_own(self):
+    def own_and_other(self):
+        """The engineer's daily plan of project A and engineer 2's of project B,
+        their first two days planned."""
         start = D(2026, 3, 1)
         own = self.plan("Room", self.project_a, self.desk, self.engineer, "daily", start)
         other = self.plan("HIS", self.project_b, self.l2, self.engineer2, "daily", start)
-        (own | other)._materialise(start, start + DAY)
-        mine = self.Inspection.with_user(self.engineer).search(
-            [("company_id", "=", self.company.id)]
-        )
-        self.assertEqual(mine, own.inspection_ids)
-        self.assertEqual(self.Plan.with_user(self.engineer).search([]), own)
+        (own | other).sudo()._materialise(start, start + DAY)
+        return own, other
+
+    @users("qo_in_engineer", "qo_in_lead", "qo_in_officer", "qo_in_portal")
+    def test_each_role_sees_its_inspections(self):
+        own, other = self.own_and_other()
+        # the engineer his own, the project lead the project's, the quality department all
+        expected = {
+            "qo_in_engineer": (own.inspection_ids, own),
+            "qo_in_lead": (own.inspection_ids, own),
+            "qo_in_officer": (own.inspection_ids | other.inspection_ids, own | other),
+        }
+        Inspection = self.env["quality_ops.inspection"]
+        Plan = self.env["quality_ops.inspection.plan"]
+        if self.env.user.login == "qo_in_portal":
+            self.assertFalse(Inspection.has_access("read"))
+            self.assertFalse(Plan.has_access("read"))
+            return
+        inspections, plans = expected[self.env.user.login]
+        self.assertEqual(Inspection.search([("plan_id", "in", (own | other).ids)]), inspections)
+        self.assertEqual(Plan.search([("id", "in", (own | other).ids)]), plans)
+
+    def test_engineers_fill_only_their_own(self):
+        start = D(2026, 3, 1)
+        own, other = self.own_and_other()
+        theirs = other.inspection_ids[0]
         theirs = other.inspection_ids[0]
         with self.assertRaises(AccessError):
             theirs.with_user(self.engineer).read(["target"])
@@ -260,19 +274,10 @@ class TestInspection(TransactionCase):
         with self.assertRaises(AccessError):
             own.inspection_ids[0].with_user(self.engineer).write({"user_id": self.engineer2.id})
         own.inspection_ids[0].with_user(self.lead).write({"user_id": self.engineer2.id})
-        # the project lead sees the project's, the quality department all, portal nothing
-        self.assertEqual(
-            self.Inspection.with_user(self.lead).search([("company_id", "=", self.company.id)]),
-            own.inspection_ids,
-        )
-        self.assertEqual(
-            self.Inspection.with_user(self.officer).search([("company_id", "=", self.company.id)]),
-            own.inspection_ids | other.inspection_ids,
-        )
+        self.assertEqual(own.inspection_ids[0].user_id, self.engineer2)
+        # the quality department reads, does not fill
         with self.assertRaises(AccessError):
             own.inspection_ids[1].with_user(self.officer).write({"note": "x"})
-        self.assertFalse(self.Inspection.with_user(self.portal).has_access("read"))
-        self.assertFalse(self.Plan.with_user(self.portal).has_access("read"))
         # recorded, an inspection is kept as it was; planned ones are not deleted
         done = own.inspection_ids[1]
         with self.assertRaises(UserError):

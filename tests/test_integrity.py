@@ -5,7 +5,7 @@ import datetime
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged, users
 from odoo.tools import SQL
 
 from .integrity_common import IntegrityFixture
@@ -18,9 +18,6 @@ class TestIntegrity(PdfTextMixin, IntegrityFixture, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_integrity()
-
-    def as_(self, role, record):
-        return record.with_user(self.users[role])
 
     # ------------------------------------------------------------------
     # plans
@@ -70,31 +67,32 @@ class TestIntegrity(PdfTextMixin, IntegrityFixture, TransactionCase):
     # ------------------------------------------------------------------
     # reports
     # ------------------------------------------------------------------
+    @users("qo_i_officer")
     def test_officer_cannot_approve_a_report_by_writing_it(self):
-        report = self.as_("officer", self.report_reviewed)
+        report = self.mine(self.report_reviewed)
         with self.assertRaisesRegex(UserError, "change only through its workflow steps"):
             report.write({"state": "approved"})
         self.assertEqual(self.report_reviewed.state, "reviewed")
         self.assertFalse(
-            self.env["quality_ops.measurement"].search(
-                [("state", "=", "locked"), ("date_from", ">=", "2031-07-01")]
-            )
+            self.env["quality_ops.measurement"]
+            .sudo()
+            .search([("state", "=", "locked"), ("date_from", ">=", "2031-07-01")])
         )
 
+    @users("qo_i_manager")
     def test_generation_context_key_no_longer_lifts_the_freeze(self):
         summary = self.report_reviewed.summary
         key = {"quality_report_generation": True}
         with self.assertRaisesRegex(UserError, "reset it to draft"):
-            self.as_("manager", self.report_reviewed).with_context(**key).write(
-                {"summary": "<p>Forged</p>"}
-            )
+            self.mine(self.report_reviewed).with_context(**key).write({"summary": "<p>Forged</p>"})
         with self.assertRaisesRegex(UserError, "reset it to draft"):
-            self.as_("manager", self.line_reviewed).with_context(**key).write({"value": 100})
+            self.mine(self.line_reviewed).with_context(**key).write({"value": 100})
         self.assertEqual(self.report_reviewed.summary, summary)
 
+    @users("qo_i_officer")
     def test_draft_line_cannot_be_moved_into_an_approved_report(self):
         with self.assertRaisesRegex(UserError, "reset it to draft"):
-            self.as_("officer", self.line_draft).write({"report_id": self.report_approved.id})
+            self.mine(self.line_draft).write({"report_id": self.report_approved.id})
         self.assertEqual(self.line_draft.report_id, self.report_draft)
 
     def test_manager_cannot_write_an_approved_report_back_to_draft_nor_delete_it(self):
@@ -119,16 +117,18 @@ class TestIntegrity(PdfTextMixin, IntegrityFixture, TransactionCase):
     # ------------------------------------------------------------------
     # measurements
     # ------------------------------------------------------------------
+    @users("qo_i_officer")
     def test_locked_measurement_refuses_the_old_engine_key_and_unlocking(self):
-        measurement = self.as_("officer", self.m_locked)
+        measurement = self.mine(self.m_locked)
         with self.assertRaisesRegex(UserError, "measured by the system"):
             measurement.with_context(quality_engine=True).write({"value": 99})
         with self.assertRaisesRegex(UserError, "change only through its workflow steps"):
             measurement.write({"state": "open"})
         self.assertEqual((self.m_locked.value, self.m_locked.state), (90.0, "locked"))
 
+    @users("qo_i_officer")
     def test_measurements_are_created_open_manual_and_on_whole_periods(self):
-        Measurement = self.env["quality_ops.measurement"].with_user(self.users["officer"])
+        Measurement = self.env["quality_ops.measurement"]
         base = {"indicator_id": self.ind_manual.id, "value": 99.0, "periodicity": "month"}
         month = {"date_from": "2031-09-01", "date_to": "2031-09-30"}
         with self.assertRaisesRegex(UserError, "starts at the beginning"):
@@ -196,16 +196,18 @@ class TestIntegrity(PdfTextMixin, IntegrityFixture, TransactionCase):
     # ------------------------------------------------------------------
     # findings and actions
     # ------------------------------------------------------------------
+    @users("qo_i_lead")
     def test_lead_cannot_close_a_finding_with_open_actions(self):
-        finding = self.as_("lead", self.finding_project)
+        finding = self.mine(self.finding_project)
         with self.assertRaisesRegex(UserError, "workflow steps"):
             finding.write({"state": "closed"})
         self.assertEqual(self.finding_project.state, "in_progress")
         with self.assertRaisesRegex(UserError, "still open"):
             finding.action_next()
 
+    @users("qo_i_lead")
     def test_lead_cannot_create_a_verified_action_nor_open_a_finding_by_an_action(self):
-        Action = self.env["quality_ops.action"].with_user(self.users["lead"])
+        Action = self.env["quality_ops.action"]
         with self.assertRaisesRegex(UserError, "starts at the beginning"):
             Action.create(
                 {
@@ -228,7 +230,7 @@ class TestIntegrity(PdfTextMixin, IntegrityFixture, TransactionCase):
                 }
             )
         with self.assertRaises(AccessError):
-            self.as_("lead", self.finding_other_project).read(["description"])
+            self.mine(self.finding_other_project).read(["description"])
 
     # ------------------------------------------------------------------
     # audits
@@ -339,29 +341,7 @@ class TestIntegrity(PdfTextMixin, IntegrityFixture, TransactionCase):
             report.with_user(lead).write({"ticket_count": 1, "response_rate": 100})
 
     def test_survey_responses_and_ratings_stay_in_their_company_and_tickets(self):
-        foreign_campaign = (
-            self.env["quality_ops.survey.campaign"]
-            .sudo()
-            .create(
-                {
-                    "name": "Other company survey",
-                    "date_from": "2031-01-01",
-                    "date_to": "2031-06-30",
-                    "company_id": self.other_company.id,
-                }
-            )
-        )
-        answer = (
-            self.env["survey.user_input"]
-            .sudo()
-            .create(
-                {
-                    "survey_id": foreign_campaign.survey_id.id,
-                    "quality_campaign_id": foreign_campaign.id,
-                    "partner_id": self.other_customer.id,
-                }
-            )
-        )
+        answer = self.foreign_survey_answer(partner_id=self.other_customer.id)
         Input = self.env["survey.user_input"].with_user(self.users["officer"])
         self.assertFalse(Input.search([("id", "=", answer.id)]))
         foreign_input = self.env["survey.user_input"].with_user(self.users["foreign"])

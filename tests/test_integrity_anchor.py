@@ -19,9 +19,7 @@ class TestIntegrityAnchors(JsonRpcCalls, IntegrityFixture, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_integrity()
-        cls.setup_assurance()
-        cls.setup_credits()
+        cls.setup_all()
 
     def verify_over_rpc(self, role, check_id=None):
         """Open Verify Integrity and press Verify, as the web client does."""

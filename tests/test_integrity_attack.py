@@ -6,7 +6,7 @@ import base64
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged, users
 from odoo.tools import SQL, mute_logger
 
 from .integrity_common import IntegrityFixture
@@ -20,9 +20,6 @@ class TestIntegrityAttack(IntegrityFixture, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_integrity()
-
-    def as_(self, role, record):
-        return record.with_user(self.users[role])
 
     def test_the_uninstall_context_key_does_not_lift_the_delete_guards(self):
         cases = [
@@ -38,13 +35,15 @@ class TestIntegrityAttack(IntegrityFixture, TransactionCase):
                 self.as_(role, record).with_context(**FORCE).unlink()
             self.assertTrue(record.exists())
 
+    @users("qo_i_officer")
     def test_satisfaction_responses_cannot_be_forged(self):
-        campaign = self.env["quality_ops.survey.campaign"].create(
-            {"name": "H1", "date_from": "2031-01-01", "date_to": "2031-06-30"}
+        campaign = (
+            self.env["quality_ops.survey.campaign"]
+            .sudo()
+            .create({"name": "H1", "date_from": "2031-01-01", "date_to": "2031-06-30"})
         )
         survey = campaign.survey_id
-        officer = self.users["officer"]
-        Input = self.env["survey.user_input"].with_user(officer)
+        Input = self.env["survey.user_input"]
         with self.assertRaisesRegex(UserError, "scored by the system"):
             Input.create(
                 {"survey_id": survey.id, "quality_campaign_id": campaign.id, "state": "done"}
@@ -54,17 +53,16 @@ class TestIntegrityAttack(IntegrityFixture, TransactionCase):
         self.assertFalse(stray.quality_campaign_id)
         with self.assertRaisesRegex(UserError, "system's"):
             stray.write({"quality_campaign_id": campaign.id})
-        answer = self.env["survey.user_input"].create(
-            {"survey_id": survey.id, "partner_id": self.customer.id}
-        )
-        answer.sudo().write({"quality_campaign_id": campaign.id})
+        answer = Input.sudo().create({"survey_id": survey.id, "partner_id": self.customer.id})
+        answer.write({"quality_campaign_id": campaign.id})
+        answer = self.mine(answer)
         with self.assertRaisesRegex(UserError, "system's"):
-            answer.with_user(officer).write({"quality_score": 100, "quality_nps_value": 10})
+            answer.write({"quality_score": 100, "quality_nps_value": 10})
         with self.assertRaisesRegex(UserError, "customer's answer"):
-            answer.with_user(officer).write({"state": "done"})
+            answer.write({"state": "done"})
         question = survey.question_ids[:1]
         with self.assertRaisesRegex(UserError, "customer's answer"):
-            self.env["survey.user_input.line"].with_user(officer).create(
+            self.env["survey.user_input.line"].create(
                 {
                     "user_input_id": answer.id,
                     "question_id": question.id,
@@ -219,8 +217,9 @@ class TestIntegrityAttack(IntegrityFixture, TransactionCase):
         files = content["lines"]["line_ids"][0]["attachment_ids"]
         self.assertEqual(files, [[attachment.id, attachment.checksum]])
 
+    @users("qo_i_officer")
     def test_a_verification_cannot_be_typed(self):
-        Check = self.env["quality_ops.integrity.check"].with_user(self.users["officer"])
+        Check = self.env["quality_ops.integrity.check"]
         with self.assertRaisesRegex(UserError, "made by Verify"):
             Check.create({"is_clean": True, "seal_count": 3})
         check = Check.create({})
@@ -268,9 +267,6 @@ class TestIntegritySecondAttack(IntegrityFixture, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_integrity()
-
-    def as_(self, role, record):
-        return record.with_user(self.users[role])
 
     def refused(self, func):
         return self.attempt(func) == "no"

@@ -5,10 +5,11 @@ are not relied on)."""
 import datetime
 
 from odoo import fields
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged, users
 
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
+from .common import role_users
 from .test_ticket_access import TICKET_MODELS, open_form
 
 QUALITY_DEMO_USERS = (
@@ -85,23 +86,29 @@ class TestDashboardDrillDownsOpenRecords(TransactionCase):
             open_form(self, clock.ticket_id)
 
 
+# where the root menu lands each role of TestLanding
+LANDS_AT = {
+    "qo_t_land_engineer": "quality_ops.my_work",
+    "qo_t_land_lead": "quality_ops.my_work",
+    "qo_t_land_om": "quality_ops.my_work",
+    "qo_t_land_officer": "quality_ops.my_work",
+    "qo_t_land_manager": "quality_ops.dashboard",
+    "qo_t_land_representative": "quality_ops.my_work",
+}
+
+
 @tagged("post_install", "-at_install")
 class TestLanding(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.users = {
-            role: new_test_user(cls.env, f"qo_t_land_{role}", groups=groups)
-            for role, groups in {
-                "engineer": "quality_ops.group_quality_engineer,"
-                "helpdesk_mgmt.group_helpdesk_user_own",
-                "lead": "quality_ops.group_quality_project_lead,project.group_project_user",
-                "officer": "quality_ops.group_quality_officer",
-                "manager": "quality_ops.group_quality_manager",
-                "representative": "quality_ops.group_quality_representative",
-                "om": "quality_ops.group_quality_engineer,helpdesk_mgmt.group_helpdesk_manager",
-            }.items()
-        }
+        cls.users = role_users(
+            cls.env,
+            "qo_t_land",
+            ("engineer", "lead", "officer", "manager", "representative", "om"),
+            engineer="quality_ops.group_quality_engineer,helpdesk_mgmt.group_helpdesk_user_own",
+            om="quality_ops.group_quality_engineer,helpdesk_mgmt.group_helpdesk_manager",
+        )
 
     def work(self, role):
         return self.env["quality_ops.my_work"].with_user(self.users[role]).get_my_work()
@@ -109,20 +116,14 @@ class TestLanding(TransactionCase):
     def keys(self, role):
         return [section["key"] for section in self.work(role)["sections"]]
 
-    def test_the_root_menu_lands_each_role_at_its_work(self):
+    def test_the_root_menu_opens_the_landing(self):
         menu = self.env.ref("quality_ops.menu_quality_root")
         self.assertEqual(menu.action, self.env.ref("quality_ops.quality_landing_action"))
-        landing = self.env.ref("quality_ops.quality_landing_action")
-        for role, tag in (
-            ("engineer", "quality_ops.my_work"),
-            ("lead", "quality_ops.my_work"),
-            ("om", "quality_ops.my_work"),
-            ("officer", "quality_ops.my_work"),
-            ("manager", "quality_ops.dashboard"),
-            ("representative", "quality_ops.my_work"),
-        ):
-            action = landing.with_user(self.users[role]).run()
-            self.assertEqual(action["tag"], tag, role)
+
+    @users(*LANDS_AT)
+    def test_the_root_menu_lands_each_role_at_its_work(self):
+        action = self.env.ref("quality_ops.quality_landing_action").run()
+        self.assertEqual(action["tag"], LANDS_AT[self.env.user.login])
 
     def test_each_role_has_its_sections(self):
         engineer = self.keys("engineer")

@@ -3,7 +3,16 @@ import datetime as dt
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, tagged
+
+from .common import (
+    DAY_HOURS,
+    answer_survey,
+    company_of_their_own,
+    dated_ticket,
+    office_calendar,
+    role_user,
+)
 
 D = dt.date
 
@@ -15,35 +24,12 @@ class TestMeasurement(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env["res.company"].create({"name": "Measured O&M"})
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.company.ids))
-        cls.manager = new_test_user(
-            cls.env,
-            "qo_m_manager",
-            groups="quality_ops.group_quality_manager",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-        )
-        cls.officer = new_test_user(
-            cls.env,
-            "qo_m_officer",
-            groups="quality_ops.group_quality_officer",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-        )
-        cls.company.quality_manager_id = cls.manager
-        attendances = [
-            (0, 0, {"name": "day", "dayofweek": str(d), "hour_from": 9, "hour_to": 17})
-            for d in range(5)
-        ]
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Measured",
-                "tz": "UTC",
-                "attendance_ids": attendances,
-                "company_id": cls.company.id,
-            }
+        company = company_of_their_own(cls, "Measured O&M")
+        cls.manager = role_user(cls.env, "qo_m_manager", "manager", company=company)
+        cls.officer = role_user(cls.env, "qo_m_officer", "officer", company=company)
+        company.quality_manager_id = cls.manager
+        cls.calendar = office_calendar(
+            cls.env, "Measured", tz="UTC", hours=DAY_HOURS, company=company
         )
         cls.teams = cls.env["helpdesk.ticket.team"].create(
             [
@@ -67,21 +53,9 @@ class TestMeasurement(TransactionCase):
         cls.availability = cls.env.ref("quality_ops.indicator_availability")
 
     def ticket(self, team, created, closed=None, **extra):
-        with freeze_time(created):
-            ticket = self.env["helpdesk.ticket"].create(
-                {
-                    "name": "m",
-                    "description": "<p>m</p>",
-                    "team_id": team.id,
-                    "company_id": self.company.id,
-                    "priority": "1",
-                    **extra,
-                }
-            )
-        if closed:
-            with freeze_time(closed):
-                ticket.stage_id = self.done
-        return ticket
+        return dated_ticket(
+            self.env, created, closed, team_id=team.id, company_id=self.company.id, **extra
+        )
 
     def measurement(self, indicator, scope="company", team=None):
         domain = [
@@ -445,21 +419,7 @@ class TestMeasurement(TransactionCase):
             answer = survey._create_answer(
                 partner=partner, check_attempts=False, quality_campaign_id=campaign.id
             )
-            lines = []
-            for question in survey.question_ids:
-                value = dim if question.quality_role == "dimension" else nps_value
-                choice = question.suggested_answer_ids.filtered(
-                    lambda a, v=value: a.quality_value == v
-                )
-                lines.append(
-                    {
-                        "question_id": question.id,
-                        "answer_type": "suggestion",
-                        "suggested_answer_id": choice.id,
-                        "user_input_id": answer.id,
-                    }
-                )
-            self.env["survey.user_input.line"].create(lines)
+            answer_survey(answer, dim, nps_value)
             with freeze_time("2026-03-15 10:00:00"):
                 answer._mark_done()
         self.compute()

@@ -6,9 +6,9 @@ import base64
 import datetime as dt
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import tagged, users
 
-from .common import QualityCommon
+from .common import ENGINEER, FOREIGN, LEAD, PORTAL, QualityCommon
 
 D = dt.date
 
@@ -118,7 +118,7 @@ class TestQaActivity(QualityCommon):
         self.assertEqual((activity.state, activity.date_done), ("planned", False))
         activity.with_user(self.officer).write({"scope": "10 other tickets"})
 
-    def test_reminders_overdue_and_who_sees_them(self):
+    def test_reminders_and_overdue(self):
         soon = self.plan_activity(planned_date=D(2026, 3, 10), responsible_id=self.officer.id)
         later = self.plan_activity(planned_date=D(2026, 3, 30))
         company = self.plan_activity(plan=self.company_plan, planned_date=D(2026, 3, 9))
@@ -139,18 +139,29 @@ class TestQaActivity(QualityCommon):
         self.assertEqual(
             self.Activity.search([("is_overdue", "=", False), ("id", "in", mine)]), soon | future
         )
-        # the project lead reads the project's activities, not the company's,
-        # and does not record them
-        seen = self.Activity.with_user(self.lead).search([])
-        self.assertEqual(seen, soon | later)
-        with self.assertRaises(AccessError):
-            later.with_user(self.lead).write({"scope": "x"})
-        self.assertFalse(self.Activity.with_user(self.engineer).has_access("read"))
-        self.assertFalse(self.Activity.with_user(self.portal).has_access("read"))
         # the project's and the plan's smart buttons count them
-        self.assertEqual(self.project.with_user(self.lead).quality_qa_activity_count, 2)
         self.assertEqual(self.project_plan.qa_activity_count, 2)
         action = self.project_plan.action_view_qa_activities()
         self.assertEqual(self.Activity.search(action["domain"]), soon | later)
-        # another company's representative sees none of them
-        self.assertFalse(self.Activity.with_user(self.foreign_manager).search([]))
+
+    def plan_both(self):
+        """An activity of the project's plan and one of the company's."""
+        return self.plan_activity(), self.plan_activity(plan=self.company_plan)
+
+    @users(LEAD)
+    def test_the_project_lead_reads_his_projects_activities_and_does_not_record_them(self):
+        project, __ = self.plan_both()
+        self.assertEqual(self.env["quality_ops.qa.activity"].search([]), project)
+        with self.assertRaises(AccessError):
+            self.mine(project).write({"scope": "x"})
+        # the project's smart button counts them
+        self.assertEqual(self.mine(self.project).quality_qa_activity_count, 1)
+
+    @users(ENGINEER, PORTAL)
+    def test_engineers_and_customers_read_no_activity(self):
+        self.assertFalse(self.env["quality_ops.qa.activity"].has_access("read"))
+
+    @users(FOREIGN)
+    def test_another_company_reads_none_of_them(self):
+        self.plan_both()
+        self.assertFalse(self.env["quality_ops.qa.activity"].search([]))

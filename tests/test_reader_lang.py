@@ -4,9 +4,11 @@ reads in its reader's language, whoever started it."""
 
 from markupsafe import Markup
 
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.quality_ops.quality_ops.tools.reader_lang import reader_lang
+
+from .common import role_user
 
 
 @tagged("post_install", "-at_install")
@@ -18,12 +20,8 @@ class TestReaderLanguage(TransactionCase):
         cls.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
         # the scheduled actions' user: the superuser, in English
         cls.env = cls.env(context=dict(cls.env.context, lang="en_US", tracking_disable=True))
-        cls.zh_manager = new_test_user(
-            cls.env, "qo_l_zh", groups="quality_ops.group_quality_manager", lang="zh_CN"
-        )
-        cls.en_manager = new_test_user(
-            cls.env, "qo_l_en", groups="quality_ops.group_quality_manager", lang="en_US"
-        )
+        cls.zh_manager = role_user(cls.env, "qo_l_zh", "manager", lang="zh_CN")
+        cls.en_manager = role_user(cls.env, "qo_l_en", "manager", lang="en_US")
         cls.zh_company = cls.env.company
         cls.en_company = cls.env["res.company"].create({"name": "English O&M Ltd."})
         cls.zh_company.quality_manager_id = cls.zh_manager
@@ -135,9 +133,7 @@ class TestReaderLanguage(TransactionCase):
         )
 
     def test_an_audit_started_in_english_reads_in_chinese_for_a_chinese_reader(self):
-        officer = new_test_user(
-            self.env, "qo_l_officer", groups="quality_ops.group_quality_officer", lang="en_US"
-        )
+        officer = role_user(self.env, "qo_l_officer", "officer", lang="en_US")
         template = self.env.ref("quality_ops.checklist_organisation")
         audit = self.env["quality_ops.audit"].create(
             {

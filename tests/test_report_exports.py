@@ -16,6 +16,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
 from . import report_common as fixture
+from .common import foreign_representative
 from .report_common import D
 
 
@@ -316,14 +317,8 @@ class TestQualityExports(fixture.QualityReportCase):
         with self.assertRaises(AccessError):
             self.Report.with_user(engineer).search([])
         # another company's representative sees none of this company's reports
-        other = self.env["res.company"].create({"name": "Elsewhere O&M"})
-        foreign = new_test_user(
-            self.env,
-            "qo_r_foreign",
-            groups="quality_ops.group_quality_representative",
-            company_id=other.id,
-            company_ids=[(6, 0, other.ids)],
-        )
+        foreign = foreign_representative(self.env, "qo_r_foreign")
+        other = foreign.company_id
         self.assertFalse(
             self.Report.with_user(foreign)
             .with_context(allowed_company_ids=other.ids)

@@ -1,15 +1,14 @@
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .common import company_quality_manager
+
 
 @tagged("post_install", "-at_install")
 class TestSatisfaction(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env, "qo_s_manager", groups="quality_ops.group_quality_manager"
-        )
-        cls.env.company.quality_manager_id = cls.manager
+        cls.manager = company_quality_manager(cls.env, "qo_s_manager")
         cls.teams = cls.env["helpdesk.ticket.team"].create(
             [{"name": "Sat desk A"}, {"name": "Sat desk B"}]
         )

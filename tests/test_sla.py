@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from . import sla_common as fixture
-from .sla_common import local, utc_str
+from .common import local, utc_str
 
 
 @tagged("post_install", "-at_install")

@@ -4,7 +4,7 @@ revocation and rejection, locked months, roles, the drafting cron."""
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import tagged, users
 
 from . import sla_credits_common as fixture
 from .sla_credits_common import D, utc
@@ -189,56 +189,76 @@ class TestSlaCredits(fixture.SlaCreditsCase):
         with self.assertRaises(UserError):
             self.request("F")  # met: nothing to exempt
 
-    def test_roles(self):
-        Exemption = self.env["quality_ops.sla.exemption"]
-        exemption = self.request("D")
-        # an engineer requests on the clocks of his tickets only
+    def statements(self):
+        """March's statements: the bank contract's, and the others'."""
+        statements = self.env["quality_ops.sla.statement"].sudo()._draft_statements([D(2031, 3, 1)])
+        mine = statements.filtered(lambda s: s.scheme_id == self.scheme)
+        return self.mine(mine), self.mine(statements - mine)
+
+    @users("qo_c_engineer")
+    def test_the_engineer_requests_and_withdraws_never_decides(self):
+        exemption = self.mine(self.request("D"))
         with self.assertRaises(AccessError):
-            self.request("E", user=self.other_engineer)
-        with self.assertRaises(AccessError):
-            exemption.with_user(self.engineer).action_approve()
-        with self.assertRaises(AccessError):
-            exemption.with_user(self.other_engineer).read(["state"])
+            exemption.action_approve()
         with self.assertRaises(UserError):
-            exemption.with_user(self.engineer).write({"state": "approved"})
+            exemption.write({"state": "approved"})
         with self.assertRaises(UserError):
-            exemption.with_user(self.engineer).write({"decision_comment": "fine"})
-        with self.assertRaises(UserError):
-            exemption.with_user(self.manager).unlink()
+            exemption.write({"decision_comment": "fine"})
+        # withdrawn by its requester
+        exemption.action_withdraw()
+        self.assertEqual(exemption.state, "withdrawn")
+        # nor does he read the statements
+        mine, __ = self.statements()
         with self.assertRaises(AccessError):
-            Exemption.with_user(self.portal).search([])
-        # nobody marks a clock exempted by hand
+            mine.read(["net_credit"])
+
+    @users("qo_c_engineer2")
+    def test_an_engineer_requests_on_the_clocks_of_his_tickets_only(self):
+        exemption = self.mine(self.request("D"))
+        with self.assertRaises(AccessError):
+            self.request("E", user=self.env.user)
+        with self.assertRaises(AccessError):
+            exemption.read(["state"])
+
+    @users("qo_c_portal")
+    def test_the_portal_reads_no_exemption_nor_statement(self):
+        with self.assertRaises(AccessError):
+            self.env["quality_ops.sla.exemption"].search([])
+        mine, __ = self.statements()
+        with self.assertRaises(AccessError):
+            mine.read(["net_credit"])
+
+    def test_nobody_marks_a_clock_exempted_by_hand(self):
         with self.assertRaises(UserError):
             self.clocks["E", "resolution"].sudo().write({"quality_exempted": True})
-        # withdrawn by its requester
-        exemption.with_user(self.engineer).action_withdraw()
-        self.assertEqual(exemption.state, "withdrawn")
 
-        statements = self.env["quality_ops.sla.statement"]._draft_statements([D(2031, 3, 1)])
-        mine = statements.filtered(lambda s: s.scheme_id == self.scheme)
-        other = statements - mine
-        # project leads see their contracts only
-        self.assertEqual(
-            self.env["quality_ops.sla.statement"].with_user(self.lead).search([]), mine
-        )
+    @users("qo_c_lead")
+    def test_project_leads_see_their_contracts_only(self):
+        mine, other = self.statements()
+        self.assertEqual(self.env["quality_ops.sla.statement"].search([]), mine)
         with self.assertRaises(AccessError):
-            other.with_user(self.lead).action_confirm()
+            other.action_confirm()
         with self.assertRaises(UserError):
-            mine.with_user(self.lead).write({"net_credit": 0})
+            mine.write({"net_credit": 0})
         with self.assertRaises(AccessError):
-            mine.with_user(self.engineer).read(["net_credit"])
-        with self.assertRaises(AccessError):
-            mine.with_user(self.portal).read(["net_credit"])
-        with self.assertRaises(AccessError):
-            self.scheme.with_user(self.lead).write({"monthly_fee": 1})
+            self.mine(self.scheme).write({"monthly_fee": 1})
+        mine.action_confirm()
+        self.assertEqual(mine.state, "confirmed")
+
+    @users("qo_c_manager")
+    def test_the_manager_deletes_a_draft_never_an_approved_statement(self):
         with self.assertRaises(UserError):
-            mine.line_ids[:1].with_user(self.manager).write({"credit": 0})
-        # a draft can be deleted, an approved statement never
+            self.mine(self.request("D")).unlink()
+        mine, other = self.statements()
+        with self.assertRaises(UserError):
+            mine.line_ids[:1].write({"credit": 0})
         mine.with_user(self.lead).action_confirm()
-        mine.with_user(self.manager).action_approve()
+        mine.action_approve()
         with self.assertRaises(UserError):
-            mine.with_user(self.manager).unlink()
-        other.with_user(self.manager).unlink()
+            mine.unlink()
+        other.unlink()
+        self.assertFalse(other.exists())
+        self.assertTrue(mine.exists())
 
     def test_cron_drafts_last_month_once(self):
         Statement = self.env["quality_ops.sla.statement"]

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 
 from . import sla_common as fixture
-from .sla_common import local, utc_str
+from .common import local, utc_str
 
 
 @tagged("post_install", "-at_install")

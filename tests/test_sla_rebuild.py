@@ -9,10 +9,17 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import QualityCommon
+from .common import (
+    QualityCommon,
+    helpdesk_team,
+    local,
+    office_calendar,
+    role_user,
+    set_stages,
+)
 
 COMPARED = (
     "kind",
@@ -36,11 +43,6 @@ COMPARED = (
 )
 
 
-def local(*args):
-    """Shanghai wall-clock time as the naive UTC datetime Odoo stores."""
-    return dt.datetime(*args) - dt.timedelta(hours=8)
-
-
 @tagged("post_install", "-at_install")
 class TestSlaRebuild(QualityCommon):
     @classmethod
@@ -48,33 +50,13 @@ class TestSlaRebuild(QualityCommon):
         super().setUpClass()
         # the rebuild reads the stage tracking: this class keeps it
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        ref = cls.env.ref
-        cls.stage_new = ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
-        cls.stage_progress = ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
-        cls.stage_waiting = ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
-        cls.stage_done = ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
-        cls.stage_cancelled = ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
-        attendances = [
-            (0, 0, {"name": name, "dayofweek": str(day), "hour_from": start, "hour_to": end})
-            for day in range(5)
-            for name, start, end in (("AM", 9, 12), ("PM", 13, 18))
-        ]
-        cls.calendar = cls.env["resource.calendar"].create(
-            {"name": "Rebuild office", "tz": "Asia/Shanghai", "attendance_ids": attendances}
-        )
-        cls.agent = new_test_user(
-            cls.env, "qo_rebuild_agent", groups="helpdesk_mgmt.group_helpdesk_user"
-        )
-        cls.quality_manager = new_test_user(
-            cls.env, "qo_rebuild_manager", groups="quality_ops.group_quality_manager"
-        )
-        cls.officer = new_test_user(
-            cls.env, "qo_rebuild_officer", groups="quality_ops.group_quality_officer"
-        )
+        set_stages(cls)
+        cls.calendar = office_calendar(cls.env, "Rebuild office")
+        cls.agent = role_user(cls.env, "qo_rebuild_agent", "agent")
+        cls.quality_manager = role_user(cls.env, "qo_rebuild_manager", "manager")
+        cls.officer = role_user(cls.env, "qo_rebuild_officer", "officer")
         cls.env.company.quality_manager_id = cls.quality_manager
-        cls.team = cls.env["helpdesk.ticket.team"].create(
-            {"name": "Rebuild desk", "user_ids": [(6, 0, cls.agent.ids)]}
-        )
+        cls.team = helpdesk_team(cls.env, "Rebuild desk", members=cls.agent)
         cls.policy_vals = {
             "name": "Rebuild standard",
             "team_ids": [(6, 0, cls.team.ids)],

@@ -6,7 +6,7 @@ import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import new_test_user, tagged, users
 from odoo.tools import mute_logger
 
 from . import sla_credits_common as fixture
@@ -39,15 +39,13 @@ class TestSlaSettlement(fixture.SlaCreditsCase):
                 }
             )
 
+    @users("qo_c_lead")
     def test_statement_created_by_hand_gets_its_figures(self):
-        statement = (
-            self.env["quality_ops.sla.statement"]
-            .with_user(self.lead)
-            .create({"scheme_id": self.scheme.id, "date_from": "2031-03-01"})
-        )
+        Statement = self.env["quality_ops.sla.statement"]
+        statement = Statement.create({"scheme_id": self.scheme.id, "date_from": "2031-03-01"})
         self.assertEqual(statement.breach_count, 7)
         with self.assertRaises(UserError):
-            self.env["quality_ops.sla.statement"].with_user(self.lead).create(
+            Statement.create(
                 {"scheme_id": self.scheme.id, "date_from": "2031-04-01", "net_credit": 5}
             )
 
@@ -67,9 +65,10 @@ class TestSlaSettlement(fixture.SlaCreditsCase):
                 Statement.create({"scheme_id": self.scheme.id, "date_from": "2031-04-01"})
             )
 
+    @users("qo_c_lead")
     def test_nothing_said_of_a_scheme_the_user_cannot_read(self):
         with self.assertRaises(AccessError):
-            self.env["quality_ops.sla.statement"].with_user(self.lead).create(
+            self.env["quality_ops.sla.statement"].create(
                 {"scheme_id": self.other_scheme.id, "date_from": "2032-01-01"}
             )
 

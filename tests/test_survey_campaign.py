@@ -1,15 +1,14 @@
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .common import answer_survey, company_quality_manager
+
 
 @tagged("post_install", "-at_install")
 class TestSurveyCampaign(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env, "qo_sv_manager", groups="quality_ops.group_quality_manager"
-        )
-        cls.env.company.quality_manager_id = cls.manager
+        cls.manager = company_quality_manager(cls.env, "qo_sv_manager")
         cls.survey = cls.env.ref("quality_ops.survey_satisfaction")
         cls.dimensions = cls.survey.question_ids.filtered(lambda q: q.quality_role == "dimension")
         cls.nps_question = cls.survey.question_ids.filtered(lambda q: q.quality_role == "nps")
@@ -31,32 +30,7 @@ class TestSurveyCampaign(TransactionCase):
         )
 
     def answer(self, user_input, dimension_value, nps_value):
-        lines = []
-        for question in self.dimensions:
-            choice = question.suggested_answer_ids.filtered(
-                lambda a, v=dimension_value: a.quality_value == v
-            )
-            lines.append(
-                {
-                    "question_id": question.id,
-                    "answer_type": "suggestion",
-                    "suggested_answer_id": choice.id,
-                    "user_input_id": user_input.id,
-                }
-            )
-        choice = self.nps_question.suggested_answer_ids.filtered(
-            lambda a: a.quality_value == nps_value
-        )
-        lines.append(
-            {
-                "question_id": self.nps_question.id,
-                "answer_type": "suggestion",
-                "suggested_answer_id": choice.id,
-                "user_input_id": user_input.id,
-            }
-        )
-        # the customer answers through the survey pages, which write as superuser
-        self.env["survey.user_input.line"].sudo().create(lines)
+        answer_survey(user_input, dimension_value, nps_value)
         user_input.sudo()._mark_done()
 
     def test_template_weights_sum_to_100(self):

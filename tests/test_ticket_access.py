@@ -3,12 +3,11 @@ measures, in its companies; the helpdesk's own users see no more than before."""
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged, users
-from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import QualityCommon
+from .common import ENGINEER, LEAD, QUALITY_DEPARTMENT, JsonRpcCalls, QualityCommon
 
-QUALITY_ROLES = ("qo_t_rep", "qo_t_manager", "qo_t_officer")
+AGENT = "qo_t_agent"
 #: the dashboard's drill-downs that open tickets or what hangs on them
 TICKET_MODELS = ("helpdesk.ticket", "quality_ops.ticket.sla", "quality_ops.complaint")
 
@@ -41,7 +40,7 @@ class TicketAccessCommon(QualityCommon):
         super().setUpClass()
         cls.agent = new_test_user(
             cls.env,
-            "qo_t_agent",
+            AGENT,
             groups="quality_ops.group_quality_engineer,helpdesk_mgmt.group_helpdesk_user_own",
             name="Test Agent",
         )
@@ -85,7 +84,7 @@ class TicketAccessCommon(QualityCommon):
 
 
 class TestQualityReadsTickets(TicketAccessCommon):
-    @users(*QUALITY_ROLES)
+    @users(*QUALITY_DEPARTMENT)
     def test_quality_roles_read_the_tickets_of_their_company(self):
         Ticket = self.env["helpdesk.ticket"]
         found = Ticket.search([("id", "in", (self.ticket | self.agent_ticket).ids)])
@@ -106,7 +105,7 @@ class TestQualityReadsTickets(TicketAccessCommon):
         with self.assertRaises(AccessError):
             self.foreign_ticket.with_env(self.env).read(["name"])
 
-    @users(*QUALITY_ROLES)
+    @users(*QUALITY_DEPARTMENT)
     @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
     def test_quality_roles_never_edit_tickets_or_ratings(self):
         ticket = self.ticket.with_env(self.env)
@@ -124,48 +123,37 @@ class TestQualityReadsTickets(TicketAccessCommon):
         self.assertEqual(self.ticket.sudo().name, "Core switch down")
         self.assertEqual(self.rating.sudo().rating, 5)
 
-    def test_helpdesk_users_see_no_more_than_before(self):
-        # an agent on 'own tickets' still reads only his own
-        Ticket = self.env["helpdesk.ticket"].with_user(self.agent)
-        self.assertEqual(
-            Ticket.search([("id", "in", (self.ticket | self.agent_ticket).ids)]),
-            self.agent_ticket.with_user(self.agent),
+    @users(AGENT)
+    def test_an_agent_on_own_tickets_still_reads_only_his_own(self):
+        found = self.env["helpdesk.ticket"].search(
+            [("id", "in", (self.ticket | self.agent_ticket).ids)]
         )
-        # neither does a quality engineer or project lead read every ticket
-        for user in (self.engineer, self.lead):
-            found = self.env["helpdesk.ticket"].with_user(user).search([])
-            self.assertNotIn(self.agent_ticket.id, found.ids, user.login)
-            with self.assertRaises(AccessError, msg=user.login):
-                self.agent_ticket.with_user(user).read(["name"])
+        self.assertEqual(found, self.agent_ticket)
+
+    @users(ENGINEER, LEAD)
+    def test_quality_engineers_and_project_leads_do_not_read_every_ticket(self):
+        self.assertNotIn(self.agent_ticket, self.env["helpdesk.ticket"].search([]))
+        with self.assertRaises(AccessError):
+            self.mine(self.agent_ticket).read(["name"])
 
 
 @tagged("post_install", "-at_install")
-class TestQualityReadsTicketsOverRpc(TicketAccessCommon, HttpCase):
-    def call(self, login, model, method, *args, **kwargs):
-        self.authenticate(login, login)
-        with mute_logger("odoo.http"):  # refusals a test provokes
-            return self.make_jsonrpc_request(
-                f"/web/dataset/call_kw/{model}/{method}",
-                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-            )
-
-    @mute_logger("odoo.http", "odoo.models", "odoo.addons.base.models.ir_rule")
+class TestQualityReadsTicketsOverRpc(JsonRpcCalls, TicketAccessCommon, HttpCase):
+    @users(*QUALITY_DEPARTMENT)
+    @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
     def test_quality_roles_over_json_rpc(self):
-        for login in QUALITY_ROLES:
-            read = self.call(login, "helpdesk.ticket", "read", self.ticket.ids, ["name"])
-            self.assertEqual(read[0]["name"], "Core switch down", login)
-            found = self.call(
-                login, "helpdesk.ticket", "search", [("id", "=", self.foreign_ticket.id)]
-            )
-            self.assertEqual(found, [], login)
-            for method, args in (
-                ("write", (self.ticket.ids, {"name": "Renamed"})),
-                ("create", ([{"name": "New", "description": "<p>x</p>"}],)),
-                ("unlink", (self.ticket.ids,)),
-            ):
-                with self.assertRaises(JsonRpcException, msg=f"{login} {method}") as caught:
-                    self.call(login, "helpdesk.ticket", method, *args)
-                self.assertIn("AccessError", str(caught.exception))
+        login = self.env.user.login
+        read = self.call(login, "helpdesk.ticket", "read", self.ticket.ids, ["name"])
+        self.assertEqual(read[0]["name"], "Core switch down", login)
+        found = self.call(login, "helpdesk.ticket", "search", [("id", "=", self.foreign_ticket.id)])
+        self.assertEqual(found, [], login)
+        for method, args in (
+            ("write", (self.ticket.ids, {"name": "Renamed"})),
+            ("create", ([{"name": "New", "description": "<p>x</p>"}],)),
+            ("unlink", (self.ticket.ids,)),
+        ):
+            refusal = self.assert_refused(login, "helpdesk.ticket", method, *args)
+            self.assertIn("AccessError", refusal, f"{login} {method}")
         self.env.invalidate_all()
         self.assertEqual(self.ticket.name, "Core switch down")
         self.assertTrue(self.ticket.exists())

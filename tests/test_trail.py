@@ -6,14 +6,14 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import chatter_post
+from .common import JsonRpcCalls, chatter_post
 from .integrity_common import IntegrityFixture
 
 MAIL_LOGGERS = ("odoo.http", "odoo.addons.mail.controllers.thread")
 
 
 @tagged("post_install", "-at_install")
-class TestTrailOverRpc(IntegrityFixture, HttpCase):
+class TestTrailOverRpc(JsonRpcCalls, IntegrityFixture, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -93,14 +93,6 @@ class TestTrailOverRpc(IntegrityFixture, HttpCase):
         )
 
     # ------------------------------------------------------------------
-    def call(self, login, model, method, *args, **kwargs):
-        self.authenticate(login, login)
-        with mute_logger("odoo.http"):  # refusals a test provokes
-            return self.make_jsonrpc_request(
-                f"/web/dataset/call_kw/{model}/{method}",
-                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-            )
-
     def login(self, role):
         return "admin" if role == "admin" else self.users[role].login
 

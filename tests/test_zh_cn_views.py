@@ -12,7 +12,9 @@ import re
 
 from lxml import etree, html
 
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+from .common import role_user
 
 OURS = ("quality_ops", "helpdesk_mgmt", "helpdesk_mgmt_rating", "helpdesk_mgmt_project")
 VIEW_TYPES = ("form", "list", "kanban")
@@ -119,7 +121,7 @@ class TestChineseViews(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         load_chinese(cls.env)
-        cls.user = new_test_user(
+        cls.user = role_user(
             cls.env,
             "qo_zh_reader",
             groups="quality_ops.group_quality_manager,helpdesk_mgmt.group_helpdesk_manager,"
@@ -201,9 +203,7 @@ class TestChinesePortal(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         load_chinese(cls.env)
-        cls.customer = new_test_user(
-            cls.env, "qo_zh_customer", groups="base.group_portal", lang="zh_CN", name="张三"
-        )
+        cls.customer = role_user(cls.env, "qo_zh_customer", "portal", lang="zh_CN", name="张三")
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": "机房空调告警",

@@ -218,11 +218,11 @@ class QualityCustomerPortal(CustomerPortalHelpdesk):
         Report = self._quality_sudo(SERVICE_REPORT)
         report = Report.browse(report_id).exists()
         if not report or kind not in Report.PORTAL_DOCUMENTS:
-            return request.not_found()
+            raise request.not_found()
         try:
             content, mimetype, filename = report._portal_document(kind)
         except AccessError:
-            return request.not_found()
+            raise request.not_found() from None
         return request.make_response(
             content,
             headers=[
