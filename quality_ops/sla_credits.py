@@ -13,6 +13,8 @@ counts of one contract and its scheme into the figures of its statement.
 
 import dataclasses
 
+from .indicators import percent
+
 CAP_NONE = "none"
 CAP_FEE_PERCENT = "fee_percent"
 CAP_FIXED = "fixed"
@@ -111,9 +113,9 @@ class Statement:
 
 
 def compliance(met, verdicts, exempted):
-    """Met clocks over clocks with a verdict, exempted ones counted neither way."""
-    counted = verdicts - exempted
-    return round(100.0 * met / counted, 2) if counted > 0 else None
+    """Met clocks over clocks with a verdict, exempted ones counted neither
+    way: the ratio of the SLA compliance indicators (RESP_SLA, RESO_SLA)."""
+    return percent(met, max(verdicts - exempted, 0))
 
 
 def statement(counts, scheme):
