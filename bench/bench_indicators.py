@@ -289,6 +289,12 @@ SOURCE_QUERIES = {
          WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
            AND s.state IN ('met', 'breached')
            AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
+    "reassign": f"""
+        SELECT {TICKET_DIMENSIONS}, COALESCE(t.quality_reassigned, FALSE)::int AS num, 1 AS den
+          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+         WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
+           AND s.state IN ('met', 'breached')
+           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
     "csat": f"""
         SELECT {TICKET_DIMENSIONS}, (r.rating >= 4)::int AS num, 1 AS den
           FROM rating_rating r JOIN helpdesk_ticket t ON t.id = r.res_id

@@ -64,6 +64,7 @@ SOURCES = (
     Source("complaint_close", "Complaints closed on time", "percent", "higher", COMPLAINTS),
     Source("reopen", "Reopen rate", "percent", "lower", TICKETS),
     Source("fcr", "First-contact resolution", "percent", "higher", TICKETS),
+    Source("reassign", "Reassignment rate", "percent", "lower", TICKETS),
     Source("backlog", "Overdue open tickets", "count", "lower", TICKETS, at_end=True, count=True),
     Source(
         "action_ontime",

@@ -22,6 +22,7 @@ COUNTED = (
     "reso_sla",
     "reopen",
     "fcr",
+    "reassign",
     "backlog",
     "csat",
     "complaint",

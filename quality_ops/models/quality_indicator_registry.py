@@ -163,6 +163,12 @@ class QualityIndicatorRegistry(models.AbstractModel):
         first_contact = SQL("(r.cycle = 1 AND NOT COALESCE(t.quality_reassigned, FALSE))::int")
         return [clock_part(RESOLUTION, first_contact, REACHED, instant=SQL("r.reached_at"))]
 
+    def _source_reassign(self, period):
+        # tickets resolved in the period that were handed from one engineer or
+        # team to another on the way (a first assignment is no reassignment)
+        reassigned = SQL("COALESCE(t.quality_reassigned, FALSE)::int")
+        return [clock_part(RESOLUTION, reassigned, REACHED, instant=SQL("r.reached_at"))]
+
     def _source_csat(self, period):
         # a rating counts in the month its ticket was closed (else rated)
         return [
