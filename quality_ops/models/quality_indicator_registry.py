@@ -2,11 +2,12 @@
 
 What a source is (label, unit, direction, grouping, at-end or summed,
 dimensions) is declared once in ``indicators.SOURCES``; its SQL is the method
-``_source_<key>`` here. Each source is a list of *parts*; a part names the model whose records it
-counts and gives, as SQL over that record (aliased ``r``): the dimensions
-(company, team, project, customer), the numerator and denominator of each
-record, and what places a record in a period (an instant in ``[start, end)``,
-a local day in ``[date_from, date_to]``, or a state at the period's end).
+``_source_<key>`` here. Each source is a list of *parts*; a part names the
+model whose records it counts and gives, as SQL over that record (aliased
+``r``): the dimensions (company, team, project, customer), the numerator and
+denominator of each record, and what places a record in a period (an instant
+in ``[start, end)``, a local day in ``[date_from, date_to]``, or a state at
+the period's end).
 The measurement engine groups these rows by every scope at once; the
 drill-down lists the records of the very same rows; the analyses and the
 customer service report read the same parts; the thresholds come from the
@@ -107,7 +108,7 @@ REACHED = SQL("r.reached_at IS NOT NULL AND r.state IN %s", OUTCOME_STATES)
 # indicators, as a cancelled clock: neither met nor breached; the SLA
 # statements count the same clocks (compliance: met / counted verdicts)
 EXEMPTED = SQL("r.quality_exempted IS TRUE")
-COUNTED_VERDICT = SQL("%s AND NOT %s", VERDICT, EXEMPTED)
+COUNTED_VERDICT = SQL("%s AND NOT (%s)", VERDICT, EXEMPTED)
 
 
 class QualityIndicatorRegistry(models.AbstractModel):

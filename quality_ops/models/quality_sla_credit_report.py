@@ -71,8 +71,8 @@ class QualitySlaCreditReport(models.Model):
                    1 AS verdict_count,
                    (%(breached)s)::int AS breach_count,
                    (%(breached)s AND %(exempted)s)::int AS exempted_count,
-                   (%(breached)s AND NOT %(exempted)s)::int AS charged_count,
-                   CASE WHEN %(breached)s AND NOT %(exempted)s
+                   (%(breached)s AND NOT (%(exempted)s))::int AS charged_count,
+                   CASE WHEN %(breached)s AND NOT (%(exempted)s)
                         THEN COALESCE(l.credit, 0) ELSE 0 END AS credit
               FROM quality_ops_ticket_sla r
               JOIN helpdesk_ticket t ON t.id = r.ticket_id
