@@ -149,6 +149,33 @@ class TestMeasurement(TransactionCase):
             sorted(stored.mapped(lambda m: (m.indicator_id.id, m.scope, m.scope_key, m.value))),
         )
 
+    def test_a_slice_measures_one_company_and_indicator(self):
+        # company x period x indicator: what a job measures; the other
+        # companies' rows are left as they are, not rewritten as "no data"
+        self.build()
+        self.compute()
+        other_company = self.env["res.company"].search([("id", "!=", self.company.id)], limit=1)
+        self.compute(companies=other_company)  # its company-wide rows exist
+        rows = self.Measurement.search(
+            [
+                ("indicator_id", "=", self.resp.id),
+                ("periodicity", "=", "month"),
+                ("date_from", "=", D(2026, 3, 1)),
+                ("scope", "=", "company"),
+                ("company_id", "in", (self.company | other_company).ids),
+            ]
+        )
+        self.assertEqual(rows.company_id, self.company | other_company)
+        self.env.cr.execute(
+            "UPDATE quality_ops_measurement SET numerator = 42 WHERE id IN %s", [tuple(rows.ids)]
+        )
+        rows.invalidate_recordset()
+        touched = self.compute(companies=self.company, indicators=self.resp)
+        mine = rows.filtered(lambda m: m.company_id == self.company)
+        self.assertEqual(touched, mine)
+        self.assertEqual((mine.numerator, mine.denominator), (1, 3))
+        self.assertEqual((rows - mine).numerator, 42)
+
     def test_manual_measurement_is_judged_against_the_target_in_force(self):
         manual = self.env.ref("quality_ops.indicator_availability")
         plan = self.env["quality_ops.plan"].create(
