@@ -13,6 +13,8 @@ and the groupings of the dashboard all read this table.
 
 from dataclasses import dataclass
 
+from .ratios import percent
+
 # the scopes a figure is measured at (company, team, project or customer),
 # and the field of a record that carries each scope's key
 SCOPES = [
@@ -89,14 +91,6 @@ def source_selection():
 def sources_of(grouping):
     """The keys of the sources of a grouping, in their declared order."""
     return tuple(source.key for source in SOURCES if source.grouping == grouping)
-
-
-def percent(numerator, denominator):
-    """``numerator / denominator`` in percent, to 2 places; None without a
-    denominator (nothing to measure, never 0)."""
-    if not denominator:
-        return None
-    return round(100.0 * numerator / denominator, 2)
 
 
 def measured_value(unit, source, numerator, denominator):

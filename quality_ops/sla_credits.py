@@ -13,7 +13,7 @@ counts of one contract and its scheme into the figures of its statement.
 
 import dataclasses
 
-from .indicators import percent
+from .ratios import percent
 
 CAP_NONE = "none"
 CAP_FEE_PERCENT = "fee_percent"
@@ -113,9 +113,8 @@ class Statement:
 
 
 def compliance(met, verdicts, exempted):
-    """Met clocks over clocks with a verdict, exempted ones counted neither
-    way: the ratio of the SLA compliance indicators (RESP_SLA, RESO_SLA)."""
-    return percent(met, max(verdicts - exempted, 0))
+    """Met clocks over clocks with a verdict, exempted ones counted neither way."""
+    return percent(met, verdicts - exempted)
 
 
 def statement(counts, scheme):

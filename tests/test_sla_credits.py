@@ -6,8 +6,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from odoo.addons.quality_ops.quality_ops.indicators import percent
 from odoo.addons.quality_ops.quality_ops.models.quality_indicator_registry import Period
+from odoo.addons.quality_ops.quality_ops.ratios import percent
 
 from . import sla_credits_common as fixture
 from .sla_credits_common import D, utc

@@ -7,7 +7,7 @@ from odoo.tools import SQL, format_amount
 from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_LEAD
-from ..indicators import percent
+from ..ratios import percent
 from ..xlsx_writing import NO_VALUE
 from .argument_guard import arguments, check_vals, check_vals_list
 from .quality_indicator_registry import Period

@@ -5,7 +5,6 @@ from quality_ops.indicators import (
     SLA,
     SOURCES,
     measured_value,
-    percent,
     rolled_up,
     scope_of,
     source_selection,
@@ -70,9 +69,3 @@ def test_groupings():
     assert sources_of(SLA) == ("resp_sla", "reso_sla")
     assert sources_of(SATISFACTION) == ("csat", "survey", "nps")
     assert "reassign" in sources_of("tickets")
-
-
-def test_percent():
-    assert percent(1, 3) == 33.33
-    assert percent(0, 4) == 0
-    assert percent(5, 0) is None
