@@ -1,22 +1,19 @@
-"""Indicator values from numerator and denominator (plain Python, no Odoo)."""
+"""What each built-in indicator source is, and values from numerator and
+denominator (plain Python, no Odoo).
 
-COUNT_SOURCES = ("backlog",)
+``SOURCES`` is the one declaration of a source: its label, unit, direction,
+grouping (the section of the dashboards and reports it belongs to), whether
+it is a state at the period's end or a sum over the period, whether its value
+is a count, and the scopes it is measured at. Its SQL parts are the
+``_source_<key>`` method of the indicator registry
+(``models/quality_indicator_registry.py``). The indicator's selection of
+sources, the engine's counting and roll-ups, the registry's list of sources
+and the groupings of the dashboard all read this table.
+"""
 
+from dataclasses import dataclass
 
-def measured_value(unit, source, numerator, denominator):
-    """The value of a measurement, or None when there is nothing to measure.
-
-    Percent and NPS are ratios in percent; hours and scores are means; counts
-    (BACKLOG) are the numerator itself.
-    """
-    if source in COUNT_SOURCES or unit == "count":
-        return float(numerator or 0)
-    if not denominator:
-        return None
-    if unit in ("percent", "nps"):
-        return round(100.0 * numerator / denominator, 2)
-    return round(numerator / denominator, 2)
-
+from .ratios import percent
 
 # the scopes a figure is measured at (company, team, project or customer),
 # and the field of a record that carries each scope's key
@@ -27,15 +24,94 @@ SCOPES = [
     ("customer", "Customer"),
 ]
 SCOPE_FIELDS = {"team": "team_id", "project": "project_id", "customer": "partner_id"}
+TICKET_SCOPES = ("team", "project", "customer")
+
+# the groupings of sources (sections of the dashboards and reports)
+SLA = "sla"
+RESPONSE_TIME = "time"
+TICKETS = "tickets"
+SATISFACTION = "satisfaction"
+COMPLAINTS = "complaints"
+IMPROVEMENT = "improvement"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One built-in source of measurements (its SQL: the registry's
+    ``_source_<key>``)."""
+
+    key: str
+    label: str
+    unit: str  # the unit an indicator of this source is created with
+    direction: str  # "higher" or "lower" is better
+    grouping: str
+    at_end: bool = False  # a state at the period's end, not a sum over it
+    count: bool = False  # the value is the numerator itself, not a ratio or mean
+    dimensions: tuple = TICKET_SCOPES  # scopes besides the company
+
+
+# surveys are the customer's (no team, no project); actions and audit lines
+# belong to projects (and so to their customers), not to teams
+BY_CUSTOMER = {"dimensions": ("customer",)}
+BY_PROJECT = {"dimensions": ("project", "customer")}
+SOURCES = (
+    Source("resp_sla", "Response SLA compliance", "percent", "higher", SLA),
+    Source("reso_sla", "Resolution SLA compliance", "percent", "higher", SLA),
+    Source("resp_avg", "Mean response time", "hours", "lower", RESPONSE_TIME),
+    Source("reso_avg", "Mean resolution time", "hours", "lower", RESPONSE_TIME),
+    Source("csat", "Ticket ratings (CSAT)", "percent", "higher", SATISFACTION),
+    Source("survey", "Satisfaction survey score", "score", "higher", SATISFACTION, **BY_CUSTOMER),
+    Source("nps", "Net promoter score", "nps", "higher", SATISFACTION, **BY_CUSTOMER),
+    Source("complaint", "Complaint rate", "percent", "lower", COMPLAINTS),
+    Source("complaint_close", "Complaints closed on time", "percent", "higher", COMPLAINTS),
+    Source("reopen", "Reopen rate", "percent", "lower", TICKETS),
+    Source("fcr", "First-contact resolution", "percent", "higher", TICKETS),
+    Source("reassign", "Reassignment rate", "percent", "lower", TICKETS),
+    Source("backlog", "Overdue open tickets", "count", "lower", TICKETS, at_end=True, count=True),
+    Source(
+        "action_ontime",
+        "Corrective actions closed on time",
+        "percent",
+        "higher",
+        IMPROVEMENT,
+        **BY_PROJECT,
+    ),
+    Source("audit_conf", "Audit conformity", "percent", "higher", IMPROVEMENT, **BY_PROJECT),
+    Source("inspection", "Inspection coverage", "percent", "higher", IMPROVEMENT),
+)
+BY_KEY = {source.key: source for source in SOURCES}
+MANUAL = ("manual", "Manual entry")
+
+
+def source_selection():
+    """The choices of an indicator's source: every built-in one, then manual."""
+    return [(source.key, source.label) for source in SOURCES] + [MANUAL]
+
+
+def sources_of(grouping):
+    """The keys of the sources of a grouping, in their declared order."""
+    return tuple(source.key for source in SOURCES if source.grouping == grouping)
+
+
+def measured_value(unit, source, numerator, denominator):
+    """The value of a measurement, or None when there is nothing to measure.
+
+    Percent and NPS are ratios in percent; hours and scores are means; counts
+    (BACKLOG) are the numerator itself.
+    """
+    declared = BY_KEY.get(source)
+    if (declared and declared.count) or unit == "count":
+        return float(numerator or 0)
+    if not denominator:
+        return None
+    if unit in ("percent", "nps"):
+        return percent(numerator, denominator)
+    return round(numerator / denominator, 2)
 
 
 def scope_of(grouping):
     """Scope of a GROUPING(team_id, project_id, partner_id) bit mask."""
     return {7: "company", 3: "team", 5: "project", 6: "customer"}.get(grouping)
-
-
-# sources whose value is a state at the end of the period, not a sum over it
-STATE_AT_END_SOURCES = ("backlog",)
 
 
 def rolled_up(monthly_rows, source):
@@ -46,7 +122,8 @@ def rolled_up(monthly_rows, source):
     denominators add up scope by scope; a state at the period's end (the
     overdue backlog) is the one of the last month.
     """
-    if source in STATE_AT_END_SOURCES:
+    declared = BY_KEY.get(source)
+    if declared and declared.at_end:
         return list(monthly_rows[-1]) if monthly_rows else []
     totals = {}
     for rows in monthly_rows:

@@ -24,6 +24,7 @@ COUNTED = (
     "reso_sla",
     "reopen",
     "fcr",
+    "reassign",
     "backlog",
     "csat",
     "complaint",

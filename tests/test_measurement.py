@@ -123,6 +123,33 @@ class TestMeasurement(TransactionCase):
             sorted(stored.mapped(lambda m: (m.indicator_id.id, m.scope, m.scope_key, m.value))),
         )
 
+    def test_a_slice_measures_one_company_and_indicator(self):
+        # company x period x indicator: what a job measures; the other
+        # companies' rows are left as they are, not rewritten as "no data"
+        self.build()
+        self.compute()
+        other_company = self.env["res.company"].search([("id", "!=", self.company.id)], limit=1)
+        self.compute(companies=other_company)  # its company-wide rows exist
+        rows = self.Measurement.search(
+            [
+                ("indicator_id", "=", self.resp.id),
+                ("periodicity", "=", "month"),
+                ("date_from", "=", D(2026, 3, 1)),
+                ("scope", "=", "company"),
+                ("company_id", "in", (self.company | other_company).ids),
+            ]
+        )
+        self.assertEqual(rows.company_id, self.company | other_company)
+        self.env.cr.execute(
+            "UPDATE quality_ops_measurement SET numerator = 42 WHERE id IN %s", [tuple(rows.ids)]
+        )
+        rows.invalidate_recordset()
+        touched = self.compute(companies=self.company, indicators=self.resp)
+        mine = rows.filtered(lambda m: m.company_id == self.company)
+        self.assertEqual(touched, mine)
+        self.assertEqual((mine.numerator, mine.denominator), (1, 3))
+        self.assertEqual((rows - mine).numerator, 42)
+
     def test_manual_measurement_is_judged_against_the_target_in_force(self):
         manual = self.env.ref("quality_ops.indicator_availability")
         plan = self.env["quality_ops.plan"].create(
@@ -403,6 +430,42 @@ class TestMeasurement(TransactionCase):
         self.assertEqual(pair("action_ontime"), (1, 2))
         lines = len(audit.line_ids)
         self.assertEqual(pair("audit_conf"), (lines - 3, lines - 1))
+
+    def test_reassignment_rate_by_hand(self):
+        # REASSIGN, declared in one place (indicators.SOURCES and the
+        # registry's _source_reassign): its unit and direction come from there
+        reassign = self.indicator("reassign")
+        self.assertEqual((reassign.unit, reassign.direction), ("percent", "lower"))
+        a, b = self.teams
+
+        def handed_over(team, created, closed=None):
+            ticket = self.ticket(team, created, user_id=self.officer.id)
+            ticket.user_id = self.manager
+            if closed:
+                with freeze_time(closed):
+                    ticket.stage_id = self.done
+            return ticket
+
+        self.ticket(a, "2026-03-02 09:00:00", "2026-03-02 10:00:00")  # kept by its first
+        t2 = handed_over(a, "2026-03-03 09:00:00", "2026-03-03 11:00:00")
+        handed_over(b, "2026-03-04 09:00:00")  # still open: not resolved, not counted
+        self.ticket(b, "2026-03-05 09:00:00", "2026-03-05 10:00:00")
+        handed_over(b, "2026-03-30 09:00:00", "2026-04-01 10:00:00")  # resolved in April
+        self.compute()
+        company = self.measurement(reassign)
+        self.assertEqual((company.numerator, company.denominator, company.value), (1, 3, 33.33))
+        team_a = self.measurement(reassign, "team", a)
+        self.assertEqual((team_a.numerator, team_a.denominator, team_a.value), (1, 2, 50))
+        team_b = self.measurement(reassign, "team", b)
+        self.assertEqual((team_b.numerator, team_b.denominator, team_b.value), (0, 1, 0))
+        [(model, ids)] = company._drill_down("numerator")
+        self.assertEqual(
+            (model, ids),
+            (
+                "quality_ops.ticket.sla",
+                t2.quality_sla_ids.filtered(lambda c: c.kind == "resolution").ids,
+            ),
+        )
 
     def test_survey_and_nps_by_hand(self):
         campaign = self.env["quality_ops.survey.campaign"].create(

@@ -6,6 +6,9 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged, users
 
+from odoo.addons.quality_ops.quality_ops.models.quality_indicator_registry import Period
+from odoo.addons.quality_ops.quality_ops.ratios import percent
+
 from . import sla_credits_common as fixture
 from .sla_credits_common import D, utc
 
@@ -122,6 +125,33 @@ class TestSlaCredits(fixture.SlaCreditsCase):
         ids = dict(measurement._drill_down())["quality_ops.ticket.sla"]
         self.assertNotIn(self.clocks["D", "resolution"].id, ids)
         self.assertEqual(len(ids), 6)
+
+    def test_statement_compliance_is_the_registry_ratio(self):
+        # the statement counts the clocks of RESP_SLA and RESO_SLA, as the
+        # registry defines them: met / verdicts, the exempted one neither way
+        self.request("D").with_user(self.officer).action_approve()
+        statement = self.env["quality_ops.sla.statement"]._draft_statements(
+            [D(2031, 3, 1)], self.scheme
+        )
+        march = (D(2031, 3, 1), D(2031, 3, 31))
+        period = Period(*self.company._quality_utc_bounds(*march), *march)
+        restrict = {
+            "helpdesk.ticket": self.env["helpdesk.ticket"]._search(
+                [("project_id", "=", self.project.id)]
+            )
+        }
+        Registry = self.env["quality_ops.indicator.registry"]
+        totals = [
+            Registry._totals(source, period, self.company.ids, restrict)
+            for source in ("resp_sla", "reso_sla")
+        ]
+        met, counted = (sum(int(total[i]) for total in totals) for i in (0, 1))
+        self.assertEqual((met, counted), (4, 10))
+        self.assertEqual(
+            (statement.met_count, statement.verdict_count - statement.exempted_count),
+            (met, counted),
+        )
+        self.assertEqual(statement.compliance, percent(met, counted))
 
     def test_revoked_exemption_counts_again(self):
         measurement = self.reso_march()

@@ -14,10 +14,11 @@ from odoo.fields import Domain
 
 from ..arguments import INT_MAX
 from ..groups import GROUP_OFFICER
+from ..indicators import BY_KEY, SLA, sources_of
 from ..tools.argument_guard import arguments
+from .quality_indicator_registry import Period
 
 DASHBOARD_GROUP = ANALYSIS_GROUP = GROUP_OFFICER
-SLA_SOURCES = ("resp_sla", "reso_sla")
 # below this many tickets, ratings or answers a value is shown as a small sample
 MIN_SAMPLE = 10
 MEASUREMENT_FIELDS = [
@@ -118,6 +119,8 @@ class QualityDashboard(models.AbstractModel):
                     "unit": indicator.unit,
                     "direction": indicator.direction,
                     "source": indicator.source,
+                    # the section it belongs to, as its source declares it
+                    "grouping": getattr(BY_KEY.get(indicator.source), "grouping", False),
                     "current": current,
                     "previous": self._dashboard_compare(
                         current, by_month.get(previous_month), indicator.direction
@@ -218,21 +221,29 @@ class QualityDashboard(models.AbstractModel):
 
     @api.model
     def _dashboard_tickets(self, company, month, today, scope, key):
-        """Tickets created from the first of the month until today (local
+        """Tickets received from the first of the month until today (local
         time), in the scope, that the user may read (False when the user
-        reads no ticket at all)."""
+        reads no ticket at all): the complaint rate's denominator."""
         Ticket = self.env["helpdesk.ticket"]
         if not Ticket.has_access("read"):
             return False
-        start, end = company._quality_utc_bounds(month, today)
-        return Ticket.search_count(
-            [
-                ("company_id", "=", company.id),
-                ("create_date", ">=", fields.Datetime.to_string(start)),
-                ("create_date", "<", fields.Datetime.to_string(end)),
-                *self._complaint_scope_domain(scope, key),
-            ]
+        restrict = {"helpdesk.ticket": Ticket._search([])}
+        return len(
+            self._dashboard_counted("complaint", company, month, today, scope, key, restrict)
         )
+
+    @api.model
+    def _dashboard_counted(
+        self, source, company, date_from, date_to, scope, key, restrict, which="denominator"
+    ):
+        """Ids of the records a registry source counts over local days in a
+        scope (in its denominator, or numerator), among those of ``restrict``
+        (the user's: ``Model._search``)."""
+        period = Period(*company._quality_utc_bounds(date_from, date_to), date_from, date_to)
+        found = self.env["quality_ops.indicator.registry"]._record_ids(
+            source, period, company.id, scope, key, which=which, restrict=restrict
+        )
+        return [record_id for model, ids in found if model in restrict for record_id in ids]
 
     # ------------------------------------------------------------------
     @api.model
@@ -318,7 +329,7 @@ class QualityDashboard(models.AbstractModel):
         else:
             domain = [("scope", "=", scope), ("scope_key", "=", key)]
         measurements = Measurement.search_fetch(
-            base & Domain(domain) & Domain("source", "in", SLA_SOURCES),
+            base & Domain(domain) & Domain("source", "in", sources_of(SLA)),
             [*MEASUREMENT_FIELDS, "source", "project_id", "partner_id"],
             order="date_from",
         )
@@ -344,29 +355,21 @@ class QualityDashboard(models.AbstractModel):
         return {"by": "team" if scope in ("company", "team") else scope, "rows": rows}
 
     @api.model
-    def _complaint_scope_domain(self, scope, key):
-        # the dimensions the complaint indicators count them by (the registry's)
-        return {
-            "company": [],
-            "team": [("team_id", "=", key)],
-            "project": [("project_id", "=", key)],
-            "customer": [("partner_id.commercial_partner_id", "=", key)],
-        }[scope]
-
-    @api.model
     def _dashboard_complaints(self, company, year, scope, key):
         """Complaints received in the year (local time) by level, and of them
-        those still open."""
-        start, end = company._quality_utc_bounds(
-            datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        )
-        domain = [
-            ("company_id", "=", company.id),
-            ("create_date", ">=", fields.Datetime.to_string(start)),
-            ("create_date", "<", fields.Datetime.to_string(end)),
-            *self._complaint_scope_domain(scope, key),
-        ]
+        those still open: the records of the complaint rate's numerator."""
         Complaint = self.env["quality_ops.complaint"]
+        ids = self._dashboard_counted(
+            "complaint",
+            company,
+            datetime.date(year, 1, 1),
+            datetime.date(year, 12, 31),
+            scope,
+            key,
+            {"quality_ops.complaint": Complaint._search([])},
+            which="numerator",
+        )
+        domain = [("id", "in", ids)]
         received = dict(Complaint._read_group(domain, ["level_id"], ["__count"]))
         still_open = dict(
             Complaint._read_group([*domain, ("is_closed", "=", False)], ["level_id"], ["__count"])

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..choices import PERIODICITIES
+from ..indicators import BY_KEY, source_selection
 from ..targets import value_in_unit_range, warning_on_right_side
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.group_guard import uninstalling
@@ -32,24 +33,6 @@ DIRECTIONS = [
     ("higher", "Higher is better"),
     ("lower", "Lower is better"),
 ]
-SOURCES = [
-    ("resp_sla", "Response SLA compliance"),
-    ("reso_sla", "Resolution SLA compliance"),
-    ("resp_avg", "Mean response time"),
-    ("reso_avg", "Mean resolution time"),
-    ("csat", "Ticket ratings (CSAT)"),
-    ("survey", "Satisfaction survey score"),
-    ("nps", "Net promoter score"),
-    ("complaint", "Complaint rate"),
-    ("complaint_close", "Complaints closed on time"),
-    ("reopen", "Reopen rate"),
-    ("fcr", "First-contact resolution"),
-    ("backlog", "Overdue open tickets"),
-    ("action_ontime", "Corrective actions closed on time"),
-    ("audit_conf", "Audit conformity"),
-    ("inspection", "Inspection coverage"),
-    ("manual", "Manual entry"),
-]
 
 
 class QualityIndicator(models.Model):
@@ -78,7 +61,7 @@ class QualityIndicator(models.Model):
     unit = fields.Selection(UNITS, required=True, default="percent", tracking=True)
     direction = fields.Selection(DIRECTIONS, required=True, default="higher", tracking=True)
     source = fields.Selection(
-        SOURCES,
+        source_selection(),
         string="Computation Source",
         required=True,
         default="manual",
@@ -113,6 +96,12 @@ class QualityIndicator(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_vals_list(self, vals_list)
+        for vals in vals_list:
+            # a built-in source brings its unit and direction (indicators.SOURCES)
+            declared = BY_KEY.get(vals.get("source"))
+            if declared:
+                vals.setdefault("unit", declared.unit)
+                vals.setdefault("direction", declared.direction)
         with unique_violation_as_validation_error(self):
             records = super().create(vals_list)
         return records
@@ -206,6 +195,12 @@ class QualityIndicator(models.Model):
                         indicator=indicator.display_name,
                     )
                 )
+
+    @api.onchange("source")
+    def _onchange_source(self):
+        declared = BY_KEY.get(self.source)
+        if declared:
+            self.unit, self.direction = declared.unit, declared.direction
 
     @api.depends("target_ids")
     def _compute_target_count(self):

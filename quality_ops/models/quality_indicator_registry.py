@@ -1,18 +1,21 @@
-"""The registry of built-in indicator definitions: one definition per source.
+"""The registry of built-in indicator definitions: the SQL of each source.
 
-Each source is a list of *parts*; a part names the model whose records it
-counts and gives, as SQL over that record (aliased ``r``): the dimensions
-(company, team, project, customer), the numerator and denominator of each
-record, and what places a record in a period (an instant in ``[start, end)``,
-a local day in ``[date_from, date_to]``, or a state at the period's end).
+What a source is (label, unit, direction, grouping, at-end or summed,
+dimensions) is declared once in ``indicators.SOURCES``; its SQL is the method
+``_source_<key>`` here. Each source is a list of *parts*; a part names the
+model whose records it counts and gives, as SQL over that record (aliased
+``r``): the dimensions (company, team, project, customer), the numerator and
+denominator of each record, and what places a record in a period (an instant
+in ``[start, end)``, a local day in ``[date_from, date_to]``, or a state at
+the period's end).
 The measurement engine groups these rows by every scope at once; the
 drill-down lists the records of the very same rows; the analyses and the
 customer service report read the same parts; the thresholds come from the
 plain-Python modules (``sla_clock`` for what a clock's state means,
 ``survey_scoring`` for CSAT and NPS).
 
-Another module adds or overrides a source by overriding ``_source_<name>``
-and, for a new one, ``_source_names``, as Odoo's own SQL reports let
+Another module overrides a source by overriding ``_source_<name>``, or adds
+one with that method and ``_source_names``, as Odoo's own SQL reports let
 modules override their ``_select`` / ``_from`` / ``_where``.
 """
 
@@ -23,10 +26,9 @@ from odoo.tools import SQL
 
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_SATISFIED
 
-from ..sla_clock import CANCELLED, MET, OUTCOME_STATES, RESOLUTION, RESPONSE
+from ..indicators import SCOPE_FIELDS, SOURCES
+from ..sla_clock import BREACHED, CANCELLED, MET, OUTCOME_STATES, RESOLUTION, RESPONSE
 from ..survey_scoring import NPS_DETRACTOR_UP_TO, NPS_PROMOTER_FROM
-
-SCOPE_COLUMNS = {"team": "team", "project": "project", "customer": "customer"}
 
 
 @dataclass
@@ -98,12 +100,15 @@ def clock_part(
 VERDICT = SQL("r.state IN %s", OUTCOME_STATES)
 VERDICT_AT = SQL("COALESCE(r.breached_at, r.reached_at)")
 EVERY_CYCLE = SQL("(r.is_current OR r.state IN %s)", OUTCOME_STATES)
-IS_MET = SQL("(r.state = %s)::int", MET)
+MET_VERDICT = SQL("r.state = %s", MET)
+BREACHED_VERDICT = SQL("r.state = %s", BREACHED)
+IS_MET = SQL("(%s)::int", MET_VERDICT)
 REACHED = SQL("r.reached_at IS NOT NULL AND r.state IN %s", OUTCOME_STATES)
 # an approved exemption (免责) takes a clock out of the SLA compliance
-# indicators, as a cancelled clock: neither met nor breached
+# indicators, as a cancelled clock: neither met nor breached; the SLA
+# statements count the same clocks (compliance: met / counted verdicts)
 EXEMPTED = SQL("r.quality_exempted IS TRUE")
-COUNTED_VERDICT = SQL("%s AND r.quality_exempted IS NOT TRUE", VERDICT)
+COUNTED_VERDICT = SQL("%s AND NOT (%s)", VERDICT, EXEMPTED)
 
 
 class QualityIndicatorRegistry(models.AbstractModel):
@@ -112,23 +117,8 @@ class QualityIndicatorRegistry(models.AbstractModel):
 
     @api.model
     def _source_names(self):
-        return [
-            "resp_sla",
-            "reso_sla",
-            "resp_avg",
-            "reso_avg",
-            "backlog",
-            "reopen",
-            "fcr",
-            "csat",
-            "survey",
-            "nps",
-            "complaint",
-            "complaint_close",
-            "action_ontime",
-            "audit_conf",
-            "inspection",
-        ]
+        """The built-in sources, as ``indicators.SOURCES`` declares them."""
+        return [source.key for source in SOURCES]
 
     @api.model
     def _parts(self, source, period):
@@ -173,6 +163,12 @@ class QualityIndicatorRegistry(models.AbstractModel):
     def _source_fcr(self, period):
         first_contact = SQL("(r.cycle = 1 AND NOT COALESCE(t.quality_reassigned, FALSE))::int")
         return [clock_part(RESOLUTION, first_contact, REACHED, instant=SQL("r.reached_at"))]
+
+    def _source_reassign(self, period):
+        # tickets resolved in the period that were handed from one engineer or
+        # team to another on the way (a first assignment is no reassignment)
+        reassigned = SQL("COALESCE(t.quality_reassigned, FALSE)::int")
+        return [clock_part(RESOLUTION, reassigned, REACHED, instant=SQL("r.reached_at"))]
 
     def _source_csat(self, period):
         # a rating counts in the month its ticket was closed (else rated)
@@ -421,19 +417,21 @@ class QualityIndicatorRegistry(models.AbstractModel):
         return self.env.cr.fetchone()
 
     @api.model
-    def _record_ids(self, source, period, company, scope, key, which="denominator"):
+    def _record_ids(self, source, period, company, scope, key, which="denominator", restrict=None):
         """``[(model, ids)]`` of the records counted by one measurement: in its
         denominator (or, ``which="numerator"``, those adding to its numerator),
         from the very rows the engine summed; one entry per part that counts
-        something (the first part's model, empty, when none does)."""
+        something (the first part's model, empty, when none does);
+        ``restrict`` as for ``_part_sql``."""
         found = []
         for part in self._parts(source, period):
             conditions = [SQL("x.company_id = %s", company)]
-            if scope in SCOPE_COLUMNS:
-                column = {"team": "team_id", "project": "project_id", "customer": "partner_id"}
-                conditions.append(SQL("x.%s = %s", SQL.identifier(column[scope]), key))
+            if scope in SCOPE_FIELDS:
+                conditions.append(SQL("%s = %s", SQL.identifier("x", SCOPE_FIELDS[scope]), key))
             conditions.append(SQL("x.den <> 0") if which == "denominator" else SQL("x.num <> 0"))
-            query = self._part_sql(part, period, extra=SQL(" AND ").join(conditions))
+            query = self._part_sql(
+                part, period, restrict=restrict, extra=SQL(" AND ").join(conditions)
+            )
             self.env.cr.execute(SQL("SELECT DISTINCT x.id FROM (%s) AS x ORDER BY x.id", query))
             found.append((part.model, [row[0] for row in self.env.cr.fetchall()]))
         counting = [(model, ids) for model, ids in found if ids]

@@ -4,7 +4,7 @@ import logging
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..indicators import measured_value, rolled_up, scope_of
+from ..indicators import BY_KEY, TICKET_SCOPES, measured_value, rolled_up, scope_of
 from ..periods import period_bounds, previous_period, utc_bounds
 from ..periods import period_key as key_of_period
 from ..tools.reader_lang import reader_env
@@ -45,16 +45,20 @@ class QualityMeasurementEngine(models.AbstractModel):
     # engine
     # ------------------------------------------------------------------
     @api.model
-    def _compute_period(self, periodicity, date_from, date_to, indicators=None, forced=None):
+    def _compute_period(
+        self, periodicity, date_from, date_to, indicators=None, forced=None, companies=None
+    ):
         """Measure every built-in indicator of a period for every scope at once:
-        one grouped query per source, one upsert per source.
+        one grouped query per source, one upsert per source. ``indicators``
+        and ``companies`` (records) narrow it to a slice: a job measures one
+        company × period × indicator this way.
 
         Locked measurements are left alone, except those of ``forced`` (a
         recompute made on purpose), and then only they are written.  An
         indicator whose computation fails is logged and skipped: the others
         are still measured."""
         indicators = indicators or self._builtin_indicators()
-        periods = self._company_periods(date_from, date_to)
+        periods = self._company_periods(date_from, date_to, companies)
         targets = self._target_maps({date_from.year}, set(indicators.ids))
         touched = self.browse()
         for indicator in indicators:
@@ -92,12 +96,14 @@ class QualityMeasurementEngine(models.AbstractModel):
         return self.env["quality_ops.indicator"].sudo().search([("source", "in", sources)])
 
     @api.model
-    def _company_periods(self, date_from, date_to):
+    def _company_periods(self, date_from, date_to, companies=None):
         """``[(Period, company ids)]``: the local days ``date_from`` to
-        ``date_to`` in UTC for each time zone the companies are in (one query
-        per time zone, usually one)."""
+        ``date_to`` in UTC for each time zone the companies (every one by
+        default) are in (one query per time zone, usually one)."""
+        if companies is None:
+            companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
         by_zone = {}
-        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
+        for company in companies.sudo():
             by_zone.setdefault(company._quality_tz(), []).append(company.id)
         return [
             (Period(*utc_bounds(date_from, date_to, zone), date_from, date_to), ids)
@@ -142,21 +148,26 @@ class QualityMeasurementEngine(models.AbstractModel):
         # one array per column: a single parameter each, whatever the row count
         columns = {name: [] for name in UPSERT_COLUMNS}
         cells = {}
+        declared = BY_KEY.get(indicator.source)
+        dimensions = declared.dimensions if declared else TICKET_SCOPES
         for grouping, company, team, project, partner, num, den in rows:
             scope = scope_of(grouping)
             key = {"company": 0, "team": team, "project": project, "customer": partner}[scope]
-            if scope != "company" and not key:
-                continue  # tickets without team / project / customer
+            if scope != "company" and (not key or scope not in dimensions):
+                continue  # no team / project / customer, or a scope the source lacks
             cells[(scope, key, company)] = (team, project, partner, num, den)
         # a scope measured before whose records are gone now has no data: it is
-        # rewritten as such, not left with its old figures
+        # rewritten as such, not left with its old figures (of the companies
+        # measured: a slice leaves the others alone)
         self.env.cr.execute(
             SQL(
                 """SELECT scope, scope_key, company_id FROM quality_ops_measurement
-                    WHERE indicator_id = %s AND periodicity = %s AND date_from = %s""",
+                    WHERE indicator_id = %s AND periodicity = %s AND date_from = %s
+                      AND company_id = ANY(%s)""",
                 indicator.id,
                 periodicity,
                 date_from,
+                list(companies),
             )
         )
         # every company has its company-wide row: a period without records

@@ -5,6 +5,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.tools import html2plaintext
 
+from ..indicators import SATISFACTION, SLA, sources_of
 from ..periods import previous_period
 from ..ratios import percent
 from ..targets import trend
@@ -133,7 +134,7 @@ class QualityReportBuilder(models.AbstractModel):
         """Response and resolution compliance per team and per project."""
         rows = {}
         for measurement in current.filtered(
-            lambda m: m.scope in ("team", "project") and m.source in ("resp_sla", "reso_sla")
+            lambda m: m.scope in ("team", "project") and m.source in sources_of(SLA)
         ):
             record = measurement.team_id or measurement.project_id
             row = rows.setdefault(
@@ -157,7 +158,7 @@ class QualityReportBuilder(models.AbstractModel):
 
     def _satisfaction_lines(self, report, company_rows, before):
         lines = []
-        for measurement in company_rows.filtered(lambda m: m.source in ("csat", "survey", "nps")):
+        for measurement in company_rows.filtered(lambda m: m.source in sources_of(SATISFACTION)):
             line = self._scorecard_line(report, measurement, before.get(measurement.indicator_id))
             line["section"] = "satisfaction"
             lines.append(line)

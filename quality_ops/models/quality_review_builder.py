@@ -1,11 +1,12 @@
 from odoo import api, fields, models
 
+from ..indicators import SATISFACTION, SLA, sources_of
 from ..periods import previous_period
 from ..ratios import percent
 from ..targets import evaluate, trend
 
-SATISFACTION_SOURCES = ("csat", "survey", "nps")
-SLA_SOURCES = ("resp_sla", "reso_sla")
+SATISFACTION_SOURCES = sources_of(SATISFACTION)
+SLA_SOURCES = sources_of(SLA)
 PLAN_STATES = ("approved", "published", "closed")
 OPEN_FINDING = ("closed", "cancelled")
 SEVERITIES = ("major", "minor", "observation")

@@ -7,6 +7,7 @@ from odoo.tools import SQL, format_amount
 from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_LEAD
+from ..ratios import percent
 from ..tools.argument_guard import arguments, check_vals, check_vals_list
 from ..tools.workflow_pass import Transition
 from ..xlsx_writing import NO_VALUE
@@ -282,9 +283,6 @@ class QualityServiceReport(models.Model):
             happy, ratings, complaints, received = map(int, (happy, ratings, complaints, received))
             complaints_closed = int(complaints_closed)
 
-            def rate(part, whole):
-                return round(100.0 * part / whole, 2) if whole else 0.0
-
             report._quality_write(
                 {
                     "ticket_ids": [(6, 0, ticket_ids or [])],
@@ -293,12 +291,12 @@ class QualityServiceReport(models.Model):
                     "backlog_count": backlog,
                     "response_met": resp_met,
                     "response_total": resp_total,
-                    "response_rate": rate(resp_met, resp_total),
+                    "response_rate": percent(resp_met, resp_total) or 0.0,
                     "resolution_met": reso_met,
                     "resolution_total": reso_total,
-                    "resolution_rate": rate(reso_met, reso_total),
+                    "resolution_rate": percent(reso_met, reso_total) or 0.0,
                     "rating_count": ratings,
-                    "csat_rate": rate(happy, ratings),
+                    "csat_rate": percent(happy, ratings) or 0.0,
                     "rating_average": round(float(average), 2),
                     "complaint_count": complaints,
                     "complaint_closed_count": complaints_closed,

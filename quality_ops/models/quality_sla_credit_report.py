@@ -1,8 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..sla_clock import BREACHED, KINDS, OUTCOME_STATES
-from .quality_indicator_registry import VERDICT_AT
+from ..sla_clock import KINDS
+from .quality_indicator_registry import BREACHED_VERDICT, EXEMPTED, VERDICT, VERDICT_AT
 from .quality_sla_policy_line import PRIORITIES
 
 
@@ -69,12 +69,10 @@ class QualitySlaCreditReport(models.Model):
                    x.month, to_char(x.month, 'YYYY-MM') AS month_key, r.kind, t.priority,
                    s.unit,
                    1 AS verdict_count,
-                   (r.state = %(breached)s)::int AS breach_count,
-                   (r.state = %(breached)s AND r.quality_exempted IS TRUE)::int
-                       AS exempted_count,
-                   (r.state = %(breached)s AND r.quality_exempted IS NOT TRUE)::int
-                       AS charged_count,
-                   CASE WHEN r.state = %(breached)s AND r.quality_exempted IS NOT TRUE
+                   (%(breached)s)::int AS breach_count,
+                   (%(breached)s AND %(exempted)s)::int AS exempted_count,
+                   (%(breached)s AND NOT (%(exempted)s))::int AS charged_count,
+                   CASE WHEN %(breached)s AND NOT (%(exempted)s)
                         THEN COALESCE(l.credit, 0) ELSE 0 END AS credit
               FROM quality_ops_ticket_sla r
               JOIN helpdesk_ticket t ON t.id = r.ticket_id
@@ -87,10 +85,11 @@ class QualitySlaCreditReport(models.Model):
                AND s.date_start <= x.month AND (s.date_end IS NULL OR s.date_end >= x.month)
               LEFT JOIN quality_ops_sla_credit_scheme_line l
                 ON l.scheme_id = s.id AND l.priority = t.priority AND l.kind = r.kind
-             WHERE r.state IN %(outcomes)s AND %(readable)s
+             WHERE %(verdict)s AND %(readable)s
             """,
             month=month,
-            breached=BREACHED,
-            outcomes=OUTCOME_STATES,
+            breached=BREACHED_VERDICT,
+            exempted=EXEMPTED,
+            verdict=VERDICT,
             readable=self.env["helpdesk.ticket"]._quality_readable_sql(SQL("t.id")),
         )

@@ -8,11 +8,17 @@ from odoo.tools.translate import LazyTranslate
 from ..groups import GROUP_LEAD, GROUP_MANAGER
 from ..integrity import SEAL
 from ..periods import period_bounds
-from ..sla_clock import BREACHED, MET, OUTCOME_STATES
 from ..sla_credits import UNITS, Counts, contract_key, statement
 from ..tools.argument_guard import arguments, check_vals_list
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
-from .quality_indicator_registry import VERDICT_AT
+from .quality_indicator_registry import (
+    BREACHED_VERDICT,
+    COUNTED_VERDICT,
+    EXEMPTED,
+    MET_VERDICT,
+    VERDICT,
+    VERDICT_AT,
+)
 from .quality_sla_statement_line import LINE_FIGURES
 
 _logger = logging.getLogger(__name__)
@@ -328,7 +334,7 @@ class QualitySlaStatement(models.Model):
 
     @api.model
     def _gather_sql(self, pairs_values):
-        counted = SQL("r.quality_exempted IS NOT TRUE")
+        # the clocks and verdicts of RESP_SLA / RESO_SLA (the registry's)
         return SQL(
             """
             WITH p (scheme_id, month, start_at, end_at) AS (VALUES %(pairs)s),
@@ -349,21 +355,22 @@ class QualitySlaStatement(models.Model):
             )
             SELECT p.scheme_id, p.month, COALESCE(t.priority, '1'), r.kind,
                    COUNT(*),
-                   COUNT(*) FILTER (WHERE r.state = %(met)s AND %(counted)s),
-                   COUNT(*) FILTER (WHERE r.state = %(breached)s),
-                   COUNT(*) FILTER (WHERE r.quality_exempted IS TRUE),
-                   COUNT(*) FILTER (WHERE r.state = %(breached)s AND r.quality_exempted IS TRUE)
+                   COUNT(*) FILTER (WHERE %(met)s AND %(counted)s),
+                   COUNT(*) FILTER (WHERE %(breached)s),
+                   COUNT(*) FILTER (WHERE %(exempted)s),
+                   COUNT(*) FILTER (WHERE %(breached)s AND %(exempted)s)
               FROM t JOIN quality_ops_ticket_sla r ON r.ticket_id = t.id
               JOIN p ON p.scheme_id = t.scheme_id
                AND %(instant)s >= p.start_at AND %(instant)s < p.end_at
-             WHERE r.state IN %(outcomes)s
+             WHERE %(verdict)s
              GROUP BY 1, 2, 3, 4
             """,
             pairs=pairs_values,
-            met=MET,
-            breached=BREACHED,
-            counted=counted,
-            outcomes=OUTCOME_STATES,
+            met=MET_VERDICT,
+            breached=BREACHED_VERDICT,
+            counted=COUNTED_VERDICT,
+            exempted=EXEMPTED,
+            verdict=VERDICT,
             instant=VERDICT_AT,
         )
 

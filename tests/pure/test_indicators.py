@@ -1,6 +1,15 @@
 import pytest
 
-from quality_ops.indicators import measured_value, rolled_up, scope_of
+from quality_ops.indicators import (
+    SATISFACTION,
+    SLA,
+    SOURCES,
+    measured_value,
+    rolled_up,
+    scope_of,
+    source_selection,
+    sources_of,
+)
 
 
 def test_ratios_means_and_counts():
@@ -40,3 +49,23 @@ def test_backlog_rolls_up_as_the_last_month():
     february = [(7, 1, None, None, None, 4, 4)]
     assert rolled_up([january, february], "backlog") == february
     assert rolled_up([], "backlog") == []
+
+
+def test_each_source_is_declared_once():
+    keys = [source.key for source in SOURCES]
+    assert len(keys) == len(set(keys))
+    assert "manual" not in keys
+    assert [key for key, _label in source_selection()] == [*keys, "manual"]
+    for source in SOURCES:
+        assert source.unit in ("percent", "hours", "count", "score", "nps"), source.key
+        assert source.direction in ("higher", "lower"), source.key
+        assert set(source.dimensions) <= {"team", "project", "customer"}, source.key
+    # what used to be special-cased by name: the backlog is a count at the period's end
+    assert [s.key for s in SOURCES if s.at_end] == ["backlog"]
+    assert [s.key for s in SOURCES if s.count] == ["backlog"]
+
+
+def test_groupings():
+    assert sources_of(SLA) == ("resp_sla", "reso_sla")
+    assert sources_of(SATISFACTION) == ("csat", "survey", "nps")
+    assert "reassign" in sources_of("tickets")

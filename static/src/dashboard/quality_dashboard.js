@@ -16,7 +16,6 @@ export const STATUS_CLASS = {
 const STATUS_COLOR = { met: "#28a745", warning: "#f0ad4e", missed: "#dc3545" };
 const NEUTRAL = "#adb5bd";
 const LINE_COLORS = ["#017e84", "#714b67", "#e67e22", "#3498db"];
-const SATISFACTION_SOURCES = ["csat", "nps", "survey"];
 
 /** A Chart.js chart (Odoo's web.chartjs_lib bundle); a click on a point or a
  * bar calls onPick(datasetIndex, index). */
@@ -314,7 +313,7 @@ export class QualityDashboard extends Component {
     }
 
     get satisfaction() {
-        return this.state.data.kpis.filter((kpi) => SATISFACTION_SOURCES.includes(kpi.source));
+        return this.state.data.kpis.filter((kpi) => kpi.grouping === "satisfaction");
     }
 
     // ------------------------------------------------------------------
@@ -371,7 +370,7 @@ export class QualityDashboard extends Component {
                 },
             };
         }
-        const satisfaction = data.kpis.filter((kpi) => SATISFACTION_SOURCES.includes(kpi.source));
+        const satisfaction = data.kpis.filter((kpi) => kpi.grouping === "satisfaction");
         charts.satisfaction = {
             type: "line",
             data: {
