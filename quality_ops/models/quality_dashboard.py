@@ -15,6 +15,7 @@ from odoo.fields import Domain
 from ..arguments import INT_MAX
 from ..groups import GROUP_OFFICER
 from ..indicators import BY_KEY, SLA, sources_of
+from ..periods import add_months
 from ..tools.argument_guard import arguments
 from .quality_indicator_registry import Period
 
@@ -168,8 +169,7 @@ class QualityDashboard(models.AbstractModel):
     @api.model
     def _dashboard_shift(self, month, months):
         """The first day of the month ``months`` away from ``month``."""
-        index = month.year * 12 + month.month - 1 + months
-        return datetime.date(index // 12, index % 12 + 1, 1)
+        return add_months(month.replace(day=1), months)
 
     @api.model
     def _dashboard_month(self, year, month, this_month):

@@ -334,30 +334,20 @@ class QualityIndicatorRegistry(models.AbstractModel):
     # queries
     # ------------------------------------------------------------------
     @api.model
-    def _company_zone_sql(self, company):
-        """The time zone of a company (as ``res.company._quality_tz``: the
-        partner's, else the calendar's, else UTC)."""
-        return SQL(
-            "(SELECT COALESCE(NULLIF(zp.tz, ''), NULLIF(zc.tz, ''), 'UTC')"
-            " FROM res_company zr JOIN res_partner zp ON zp.id = zr.partner_id"
-            " LEFT JOIN resource_calendar zc ON zc.id = zr.resource_calendar_id"
-            " WHERE zr.id = %s)",
-            company,
-        )
-
-    @api.model
     def _local_month_sql(self, instant, company):
         """The local month (first day) of a UTC instant in its company's time zone."""
         return SQL(
             "date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date",
             instant,
-            self._company_zone_sql(company),
+            self.env["res.company"]._quality_tz_sql(company),
         )
 
     @api.model
     def _local_today_sql(self, company):
         """Today in the company's time zone, as of the transaction's time."""
-        return SQL("(now() AT TIME ZONE %s)::date", self._company_zone_sql(company))
+        return SQL(
+            "(now() AT TIME ZONE %s)::date", self.env["res.company"]._quality_tz_sql(company)
+        )
 
     @api.model
     def _part_sql(self, part, period, companies=None, restrict=None, extra=None):

@@ -8,6 +8,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_LEAD
 from ..ratios import percent
+from ..sla_clock import BREACHED
 from ..tools.argument_guard import arguments, check_vals, check_vals_list
 from ..tools.workflow_pass import Transition
 from ..xlsx_writing import NO_VALUE
@@ -404,7 +405,7 @@ class QualityServiceReport(models.Model):
             SELECT t.number, t.name, t.priority,
                    COALESCE(st.name->>%(lang)s, st.name->>'en_US'),
                    ARRAY(SELECT DISTINCT c.kind FROM quality_ops_ticket_sla c
-                          WHERE c.ticket_id = t.id AND c.state = 'breached'
+                          WHERE c.ticket_id = t.id AND c.state = %(breached)s
                             AND NOT COALESCE(c.quality_exempted, FALSE) ORDER BY c.kind)
               FROM quality_ops_service_report_ticket_rel rel
               JOIN helpdesk_ticket t ON t.id = rel.ticket_id
@@ -414,6 +415,7 @@ class QualityServiceReport(models.Model):
             """,
                 report=self.id,
                 lang=lang,
+                breached=BREACHED,
             )
         )
         return [
