@@ -102,11 +102,15 @@ Regards,
 """
 
 
-LAUNCHER = """import runpy, sys, time
+# Odoo starts its gevent worker as ``python argv[0] gevent ...``: started from
+# this launcher (odoo-bin's two lines; runpy would put odoo-bin in argv[0]),
+# the server's gevent worker idles instead
+LAUNCHER = """import sys, time
 if sys.argv[1:2] == ["gevent"]:
     while True:  # the gevent worker, replaced by an idle stand-in
         time.sleep(3600)
-runpy.run_path({odoo_bin!r}, run_name="__main__")
+import odoo.cli
+odoo.cli.main()
 """
 
 
@@ -208,10 +212,8 @@ class Server:
     def start(self):
         odoo_bin = str(Path(self.args.odoo_src) / "odoo-bin")
         if not self.args.gevent:
-            # Odoo starts its gevent worker as ``python argv[0] gevent ...``:
-            # from this launcher, that worker idles instead
             launcher = self.conf.with_suffix(".py")
-            launcher.write_text(LAUNCHER.format(odoo_bin=odoo_bin))
+            launcher.write_text(LAUNCHER)
             odoo_bin = str(launcher)
         with self.out_file.open("w") as out:
             self.proc = subprocess.Popen(
@@ -258,7 +260,9 @@ class Server:
             e for e in re.split(r"\n(?=Traceback )", read(self.out_file)) if "Traceback" in e
         ]
         gevent = [e for e in problems if "gevent" in e or "zope" in e]
-        return [e for e in problems if e not in gevent], gevent
+        # a concurrent update: Odoo logs the query, rolls back and retries the request
+        retried = [e for e in problems if "could not serialize access" in e]
+        return [e for e in problems if e not in gevent and e not in retried], gevent, retried
 
 
 # --------------------------------------------------------------------------
@@ -566,6 +570,7 @@ def new_result(variant):
         "gevent": [],
         "gevent_listening": [],
         "loadavg": [],
+        "retried": 0,
     }
 
 
@@ -611,9 +616,10 @@ def run_round(args, variant, number, smtp_port, tmp, result):
         result["last_sweep"] = last_sweep or run_start
     finally:
         server.stop()
-    log_errors, gevent = server.log_problems()
+    log_errors, gevent, retried = server.log_problems()
     result["log_errors"] += log_errors
     result["gevent"] += gevent
+    result["retried"] += len(retried)
 
 
 # --------------------------------------------------------------------------
@@ -662,7 +668,7 @@ def report(args, results):
             f"{result['variant']:13}: {calls} calls in {result['elapsed']:.0f} s = "
             f"{calls / result['elapsed']:.1f} calls/s, {len(result['tickets'])} tickets worked, "
             f"{len(result['errors'])} errors, {len(result['log_errors'])} errors in the "
-            f"server log, gevent worker "
+            f"server log ({result['retried']} serialization conflicts retried), gevent worker "
             + (
                 f"{'up' if all(result['gevent_listening']) else 'DOWN'} "
                 f"({len(result['gevent'])} tracebacks), "
