@@ -589,8 +589,8 @@ def run_round(args, variant, number, smtp_port, tmp, result):
         f"--max-cron-threads 1{', queue_job' if server.queue_job else ''}"
     )
     server.start()
+    driver = CronDriver(db, cron_ids, args.cron_every)
     try:
-        driver = CronDriver(db, cron_ids, args.cron_every)
         driver.start()
         # warm-up: every worker loads the registry and fills its caches, the
         # first runs of the crons pass, before the clock starts
@@ -615,6 +615,7 @@ def run_round(args, variant, number, smtp_port, tmp, result):
         result["due"] += due
         result["last_sweep"] = last_sweep or run_start
     finally:
+        driver.halt.set()
         server.stop()
     log_errors, gevent, retried = server.log_problems()
     result["log_errors"] += log_errors
