@@ -1,0 +1,772 @@
+"""Load benchmark (not a test): ``python3 .ci/dev.py bench load -- [options]``.
+
+Odoo as production runs it (prefork: ``--workers N --max-cron-threads 1``) on
+a generated database with a year of ticket history, twice in the same run on
+the same data: with the dependencies of quality_ops only (the modules of its
+manifest) and with quality_ops.  For a fixed time, N concurrent clients do
+what agents do over HTTP, with a session as the web client has one:
+
+* ``list``: their open tickets (``web_search_read``);
+* ``create``: a ticket (``/web/dataset/call_kw``), or ``create_mail``: an
+  incoming e-mail through the mail gateway (``mail.thread.message_process``
+  over ``/jsonrpc``, as the gateway script calls it), every other ticket;
+* ``reply``: the first public reply through the chatter's route
+  (``/mail/message/post``; quality_ops keeps ``message_post`` from RPC);
+* ``progress``, ``pause`` (awaiting the customer), ``resume``, ``close``:
+  stage moves.
+
+Meanwhile the SLA sweep, the escalations and the measurement crons are
+triggered every ``--cron-every`` seconds (their interval is a minute in the
+bench database; the daily crons are moved to the next day), open clocks of
+the history come due during the run so that the sweep breaches them, and,
+when OCA queue_job is installed, its jobs run.
+Outgoing mail goes to a local SMTP sink.
+
+Printed: p50/p95 per operation for both variants and the ratio of the p95
+(goal: quality_ops <= 1.1x the dependencies), throughput, errors.  Checked at
+the end (quality_ops): every ticket has exactly its clocks (one response
+clock, one resolution clock per cycle, reached when answered and closed),
+every clock breached during the run was notified once (one activity) and
+escalated once, no clock due before the last sweep is left unbreached, no
+queue_job job failed.  Exits 1 on errors, lost or duplicated clocks or
+notifications.
+
+The variants run in ``--rounds`` rounds in alternating order (dependencies,
+quality_ops, quality_ops, dependencies...), each on a freshly started server
+after ``--warmup`` seconds of untimed load, so that a load elsewhere on the
+machine hits both alike; the samples of the rounds are pooled.  The gevent
+worker (the bus) is replaced by an idle stand-in when it cannot start in the
+virtualenv (``--gevent auto``), as it would otherwise be restarted in a loop.
+
+Options: --tickets N (history, default 20000; a template database is built
+once per size), --clients N (default 4), --seconds N (per round, default 90),
+--rounds N (default 2), --workers N (default 2), --breaches N (history clocks
+coming due per round, default 100), --cron-every S (default 15), --warmup S
+(default 20), --gevent auto|on|off, --rebuild (rebuild the templates).
+"""
+
+import argparse
+import contextlib
+import datetime
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import socketserver
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+from bench_load_data import (
+    AGENTS,
+    EMAIL_DOMAIN,
+    build_template,
+    check_clocks,
+    come_due,
+    connect,
+    copy_database,
+    db_exists,
+    fast_crons,
+    installed,
+    log,
+    read_setup,
+    template_name,
+    work_name,
+)
+
+VARIANTS = ("dependencies", "quality_ops")
+OPERATIONS = ("list", "create", "create_mail", "reply", "progress", "pause", "resume", "close")
+TICKET_PREFIX = "LOAD"
+MAIL = """From: {name} <{email}>
+To: helpdesk@{domain}
+Subject: {prefix} {tag}: VPN down at branch {branch}
+Message-Id: <{tag}@{domain}>
+Date: {date}
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 8bit
+
+Hello,
+
+the VPN of branch {branch} is down since this morning, please have a look.
+
+Regards,
+{name}
+"""
+
+
+# Odoo starts its gevent worker as ``python argv[0] gevent ...``: started from
+# this launcher (odoo-bin's two lines; runpy would put odoo-bin in argv[0]),
+# the server's gevent worker idles instead
+LAUNCHER = """import sys, time
+if sys.argv[1:2] == ["gevent"]:
+    while True:  # the gevent worker, replaced by an idle stand-in
+        time.sleep(3600)
+import odoo.cli
+odoo.cli.main()
+"""
+
+
+def gevent_works():
+    """Whether the gevent worker can start in this virtualenv (it patches the
+    standard library through gevent's plugins at start)."""
+    probe = "from gevent import monkey; monkey.patch_all()"
+    return subprocess.run([sys.executable, "-c", probe], capture_output=True).returncode == 0
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --------------------------------------------------------------------------
+# --------------------------------------------------------------------------
+# an SMTP sink: outgoing mail is accepted and forgotten
+# --------------------------------------------------------------------------
+class SmtpSink(socketserver.StreamRequestHandler):
+    def handle(self):
+        self.wfile.write(b"220 sink ESMTP\r\n")
+        data = False
+        for line in self.rfile:
+            if data:
+                data = line != b".\r\n"
+                if not data:
+                    self.wfile.write(b"250 OK\r\n")
+                continue
+            verb = line[:4].upper()
+            if verb in (b"EHLO", b"HELO"):
+                self.wfile.write(b"250 sink\r\n")
+            elif verb == b"DATA":
+                data = True
+                self.wfile.write(b"354 go on\r\n")
+            elif verb == b"QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:
+                self.wfile.write(b"250 OK\r\n")
+
+
+def start_smtp_sink():
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), SmtpSink)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+# --------------------------------------------------------------------------
+# the server in prefork mode
+# --------------------------------------------------------------------------
+class Server:
+    def __init__(self, args, db, smtp_port, tmp, number):
+        from odoo.tools import config
+
+        self.db = db
+        self.port = free_port()
+        self.gevent_port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_file = Path(tmp) / f"{db}-r{number + 1}.log"
+        # what the processes print outside the log (a worker failing to start)
+        self.out_file = Path(tmp) / f"{db}-r{number + 1}.out.log"
+        self.queue_job = installed(db, "queue_job")
+        options = {
+            "db_host": config["db_host"],
+            "db_port": config["db_port"],
+            "db_user": config["db_user"],
+            "db_password": config["db_password"] or "",
+            "addons_path": paths
+            if isinstance(paths := config["addons_path"], str)
+            else ",".join(paths),
+            "data_dir": config["data_dir"],
+            "http_interface": "127.0.0.1",
+            "http_port": self.port,
+            "gevent_port": self.gevent_port,
+            "workers": args.workers,
+            "max_cron_threads": 1,
+            "db_name": db,
+            "dbfilter": f"^{db}$",
+            "list_db": "False",
+            "smtp_server": "127.0.0.1",
+            "smtp_port": smtp_port,
+            "log_level": "warn",
+            "logfile": self.log_file,
+        }
+        text = "[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items() if v != "")
+        if self.queue_job:
+            text = text.replace(
+                "[options]\n", "[options]\nserver_wide_modules = base,rpc,web,queue_job\n"
+            )
+            text += f"[queue_job]\nchannels = root:{args.workers}\n"
+        self.conf = Path(tmp) / f"{db}.conf"
+        self.conf.write_text(text)
+        self.proc = None
+        self.args = args
+
+    def start(self):
+        odoo_bin = str(Path(self.args.odoo_src) / "odoo-bin")
+        if not self.args.gevent:
+            launcher = self.conf.with_suffix(".py")
+            launcher.write_text(LAUNCHER)
+            odoo_bin = str(launcher)
+        with self.out_file.open("w") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, odoo_bin, "-c", str(self.conf)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"Odoo stopped at start: see {self.log_file.name}")
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(f"{self.url}/web/health", timeout=5).status_code == 200:
+                    return
+            time.sleep(1)
+        raise SystemExit("Odoo did not answer within 300 s")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, sig)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.proc.wait(timeout=60)
+                    break
+
+    def gevent_listening(self):
+        """Whether the gevent worker (the bus's websocket) accepts connections."""
+        with socket.socket() as sock:
+            sock.settimeout(2)
+            return sock.connect_ex(("127.0.0.1", self.gevent_port)) == 0
+
+    def log_problems(self):
+        """(errors, gevent worker tracebacks) in the server's log and output."""
+
+        def read(path):
+            return path.read_text(errors="replace") if path.is_file() else ""
+
+        entries = re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ )", read(self.log_file))
+        problems = [e for e in entries if re.match(r"\S+ \S+ \d+ (ERROR|CRITICAL) ", e)]
+        # a process failing before its logging is set up prints its traceback
+        problems += [
+            e for e in re.split(r"\n(?=Traceback )", read(self.out_file)) if "Traceback" in e
+        ]
+        gevent = [e for e in problems if "gevent" in e or "zope" in e]
+        # a concurrent update: Odoo logs the query, rolls back and retries the request
+        retried = [e for e in problems if "could not serialize access" in e]
+        # Odoo's mail cron picked a mail that a request sent and deleted meanwhile:
+        # logged, the rest of its batch goes at the next run, nothing is lost
+        retried += [
+            e for e in problems if "Failed processing mail queue" in e and "MissingError" in e
+        ]
+        return [e for e in problems if e not in gevent and e not in retried], gevent, retried
+
+
+# --------------------------------------------------------------------------
+# clients
+# --------------------------------------------------------------------------
+class RpcError(Exception):
+    pass
+
+
+class Agent:
+    """One agent's session, as the web client holds one."""
+
+    def __init__(self, url, db, login):
+        self.url, self.db, self.login = url, db, login
+        self.http = requests.Session()
+        self.context = {"lang": "en_US", "tz": "Asia/Shanghai"}
+        result = self.post("/web/session/authenticate", db=db, login=login, password=login)
+        self.uid = result["uid"]
+
+    def post(self, path, **params):
+        response = self.http.post(
+            self.url + path,
+            json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params},
+            timeout=180,
+        )
+        if response.status_code != 200:
+            raise RpcError(f"HTTP {response.status_code} on {path}")
+        body = response.json()
+        if "error" in body:
+            data = body["error"].get("data") or {}
+            raise RpcError(f"{path}: {data.get('name')}: {data.get('message')}"[:300])
+        return body["result"]
+
+    def call(self, model, method, *args, **kwargs):
+        kwargs.setdefault("context", self.context)
+        return self.post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            model=model,
+            method=method,
+            args=list(args),
+            kwargs=kwargs,
+        )
+
+
+def gateway(url, db, admin_uid, raw, custom_values):
+    """An incoming e-mail as the mail gateway script delivers it."""
+    response = requests.post(
+        url + "/jsonrpc",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [
+                    db,
+                    admin_uid,
+                    "admin",
+                    "mail.thread",
+                    "message_process",
+                    ["helpdesk.ticket", raw],
+                    {"custom_values": custom_values},
+                ],
+            },
+        },
+        timeout=180,
+    )
+    if response.status_code != 200:
+        raise RpcError(f"HTTP {response.status_code} on /jsonrpc")
+    body = response.json()
+    if "error" in body:
+        data = body["error"].get("data") or {}
+        raise RpcError(f"message_process: {data.get('name')}: {data.get('message')}"[:300])
+    return body["result"]
+
+
+class Load:
+    """N clients working tickets until the time is up (each finishes its ticket)."""
+
+    def __init__(self, server, setup, args, tag):
+        self.server, self.setup, self.args, self.tag = server, setup, args, tag
+        self.samples = {op: [] for op in OPERATIONS}
+        self.errors = []
+        self.tickets = {}  # ticket id -> set of operations done
+        self.lock = threading.Lock()
+        self.stop_at = None
+
+    def timed(self, op, func):
+        start = time.perf_counter()
+        try:
+            result = func()
+        except (RpcError, requests.RequestException, ValueError) as error:
+            with self.lock:
+                self.errors.append(f"{op}: {error}")
+            return None, False
+        with self.lock:
+            self.samples[op].append(time.perf_counter() - start)
+        return result, True
+
+    def client(self, number):
+        setup = self.setup
+        login = f"load_agent_{number:02d}"
+        agent = Agent(self.server.url, self.server.db, login)
+        agent.call("helpdesk.ticket", "search_read", [("user_id", "=", agent.uid)], ["id"], limit=1)
+        rng = random.Random(number)
+        cycle = 0
+        while time.time() < self.stop_at:
+            cycle += 1
+            tag = f"{self.tag}-{number}-{cycle}"
+            team = setup["teams"][rng.randrange(len(setup["teams"]))]
+            self.timed(
+                "list",
+                lambda a=agent: a.call(
+                    "helpdesk.ticket",
+                    "web_search_read",
+                    domain=[("user_id", "=", a.uid), ("stage_id.closed", "=", False)],
+                    specification={
+                        "number": {},
+                        "name": {},
+                        "partner_id": {"fields": {"display_name": {}}},
+                        "stage_id": {"fields": {"display_name": {}}},
+                        "priority": {},
+                        "create_date": {},
+                    },
+                    limit=80,
+                ),
+            )
+            if cycle % 2:
+                vals = {
+                    "name": f"{TICKET_PREFIX} {tag}: printer jams",
+                    "description": "<p>The printer on floor 3 jams on every page.</p>",
+                    "team_id": team,
+                    "partner_id": rng.choice(setup["contacts"])[0],
+                    "priority": rng.choice("0123"),
+                    "user_id": agent.uid,
+                }
+                ticket, ok = self.timed(
+                    "create", lambda v=vals: agent.call("helpdesk.ticket", "create", [v])[0]
+                )
+            else:
+                _id, name, email = rng.choice(setup["contacts"])
+                raw = MAIL.format(
+                    name=name,
+                    email=email,
+                    domain=EMAIL_DOMAIN,
+                    prefix=TICKET_PREFIX,
+                    tag=tag,
+                    branch=rng.randrange(17),
+                    date=datetime.datetime.now(datetime.UTC).strftime(
+                        "%a, %d %b %Y %H:%M:%S +0000"
+                    ),
+                )
+                ticket, ok = self.timed(
+                    "create_mail",
+                    lambda raw=raw, team=team: gateway(
+                        self.server.url,
+                        self.server.db,
+                        setup["admin"],
+                        raw,
+                        {"team_id": team, "user_id": agent.uid},
+                    ),
+                )
+            if not ok or not ticket:
+                continue
+            done = {"create"}
+            with self.lock:
+                self.tickets[ticket] = done
+            _result, ok = self.timed(
+                "reply",
+                lambda t=ticket: agent.post(
+                    "/mail/message/post",
+                    thread_model="helpdesk.ticket",
+                    thread_id=t,
+                    post_data={
+                        "body": "We are looking into it and will call you within the hour.",
+                        "message_type": "comment",
+                        "subtype_xmlid": "mail.mt_comment",
+                    },
+                    context=agent.context,
+                ),
+            )
+            if ok:
+                done.add("reply")
+            for op, stage in (
+                ("progress", setup["progress"]),
+                ("pause", setup["awaiting"]),
+                ("resume", setup["progress"]),
+                ("close", setup["done"]),
+            ):
+                _result, ok = self.timed(
+                    op,
+                    lambda t=ticket, s=stage: agent.call(
+                        "helpdesk.ticket", "write", [t], {"stage_id": s}
+                    ),
+                )
+                if ok:
+                    done.add(op)
+
+    def run(self, seconds):
+        self.stop_at = time.time() + seconds
+        threads = [
+            threading.Thread(target=self.guarded, args=(i,)) for i in range(self.args.clients)
+        ]
+        start = time.time()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return time.time() - start
+
+    def guarded(self, number):
+        try:
+            self.client(number)
+        except Exception as error:  # a client that cannot even log in
+            with self.lock:
+                self.errors.append(f"client {number}: {error!r}"[:300])
+
+
+def trigger(db, cron_ids):
+    """Wake the cron worker for these crons now, as ``ir.cron._trigger`` does."""
+    if not cron_ids:
+        return
+    with contextlib.closing(connect(db)) as conn:
+        cr = conn.cursor()
+        cr.execute(
+            """INSERT INTO ir_cron_trigger (cron_id, call_at, create_date, write_date)
+               SELECT id, now() at time zone 'UTC', now() at time zone 'UTC',
+                      now() at time zone 'UTC' FROM unnest(%s::int[]) id""",
+            [cron_ids],
+        )
+    with contextlib.closing(connect()) as conn:
+        conn.cursor().execute("SELECT pg_notify('cron_trigger', %s)", [db])
+
+
+class CronDriver(threading.Thread):
+    def __init__(self, db, cron_ids, every):
+        super().__init__(daemon=True)
+        self.db, self.cron_ids, self.every = db, cron_ids, every
+        self.halt = threading.Event()
+        self.fired = 0
+
+    def run(self):
+        while not self.halt.wait(self.every):
+            with contextlib.suppress(Exception):
+                trigger(self.db, self.cron_ids)
+                self.fired += 1
+
+
+def wait_crons(db, cron_ids, timeout=600):
+    """Run the crons once more, one after the other in their order (the sweep,
+    then the escalations of its breaches, then the measurement), each waited
+    for; returns the instant the first was triggered, or None on time-out."""
+    first = None
+    deadline = time.time() + timeout
+    with contextlib.closing(connect(db)) as conn:
+        cr = conn.cursor()
+        for cron_id in cron_ids:
+            # ir.cron stores lastcall to the second
+            since = datetime.datetime.now(datetime.UTC).replace(tzinfo=None, microsecond=0)
+            first = first or since
+            trigger(db, [cron_id])
+            while True:
+                cr.execute(
+                    """SELECT lastcall >= %s AND NOT EXISTS (
+                              SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s)
+                         FROM ir_cron WHERE id = %s""",
+                    [since, cron_id, cron_id],
+                )
+                if cr.fetchone()[0]:
+                    break
+                if time.time() > deadline:
+                    return None
+                time.sleep(1)
+    return first or datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+def wait_jobs(db, timeout=300):
+    """queue_job: wait for the queued jobs; returns {state: count}."""
+    deadline = time.time() + timeout
+    with contextlib.closing(connect(db)) as conn:
+        cr = conn.cursor()
+        while True:
+            cr.execute("SELECT state, count(*) FROM queue_job GROUP BY state")
+            states = dict(cr.fetchall())
+            busy = sum(states.get(s, 0) for s in ("pending", "enqueued", "started"))
+            if not busy or time.time() > deadline:
+                return states
+            time.sleep(2)
+
+
+def new_result(variant):
+    return {
+        "variant": variant,
+        "samples": {op: [] for op in OPERATIONS},
+        "errors": [],
+        "elapsed": 0.0,
+        "tickets": {},
+        "triggers": 0,
+        "due": 0,
+        "run_start": None,
+        "settled": True,
+        "jobs": {},
+        "log_errors": [],
+        "gevent": [],
+        "gevent_listening": [],
+        "loadavg": [],
+        "retried": 0,
+    }
+
+
+def run_round(args, variant, number, smtp_port, tmp, result):
+    """One round of a variant: start Odoo, warm up, drive the load for
+    ``--seconds`` while the crons fire, let the crons and jobs settle, stop."""
+    db = work_name(variant)
+    if number == 0:
+        copy_database(template_name(variant, args.tickets), db)
+    setup = read_setup(db)
+    cron_ids = fast_crons(db)
+    server = Server(args, db, smtp_port, tmp, number)
+    result["queue_job"] = server.queue_job
+    log(
+        f"round {number + 1}, {variant}: Odoo on {server.url}, --workers {args.workers} "
+        f"--max-cron-threads 1{', queue_job' if server.queue_job else ''}"
+    )
+    server.start()
+    driver = CronDriver(db, cron_ids, args.cron_every)
+    try:
+        driver.start()
+        # warm-up: every worker loads the registry and fills its caches, the
+        # first runs of the crons pass, before the clock starts
+        warm = Load(server, setup, args, f"w{number}{int(time.time())}")
+        warm.run(args.warmup)
+        result["gevent_listening"].append(server.gevent_listening())
+        run_start, due = come_due(db, args.breaches, args.seconds) if cron_ids else (None, 0)
+        result["run_start"] = result["run_start"] or run_start
+        load = Load(server, setup, args, f"r{number}{int(time.time())}")
+        result["elapsed"] += load.run(args.seconds)
+        result["loadavg"].append(os.getloadavg()[0])
+        driver.halt.set()
+        last_sweep = wait_crons(db, cron_ids)
+        result["settled"] &= last_sweep is not None
+        result["jobs"] = wait_jobs(db) if server.queue_job else {}
+        for op, values in load.samples.items():
+            result["samples"][op].extend(values)
+        result["errors"] += warm.errors + load.errors
+        result["tickets"].update(load.tickets)
+        result["tickets"].update(warm.tickets)
+        result["triggers"] += driver.fired
+        result["due"] += due
+        result["last_sweep"] = last_sweep or run_start
+    finally:
+        driver.halt.set()
+        server.stop()
+    log_errors, gevent, retried = server.log_problems()
+    result["log_errors"] += log_errors
+    result["gevent"] += gevent
+    result["retried"] += len(retried)
+
+
+# --------------------------------------------------------------------------
+# report
+# --------------------------------------------------------------------------
+def percentile(values, q):
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def report(args, results):
+    base, ours = results["dependencies"], results["quality_ops"]
+    print(
+        f"\n=== load: {args.clients} clients x {args.seconds} s, --workers {args.workers} "
+        f"--max-cron-threads 1, {args.tickets} tickets of history, crons triggered every "
+        f"{args.cron_every} s, {args.breaches} clocks coming due ===",
+        flush=True,
+    )
+    print(
+        f"{'operation':12}{'calls':>7}{'p50 ms':>9}{'p95 ms':>9}   {'calls':>7}{'p50 ms':>9}"
+        f"{'p95 ms':>9}   {'p95 ratio':>9}"
+    )
+    print(f"{'':12}{'dependencies':>25}   {'+ quality_ops':>25}")
+    over = []
+    for op in OPERATIONS:
+        line = f"{op:12}"
+        p95 = {}
+        for result in (base, ours):
+            values = result["samples"][op]
+            p95[result["variant"]] = percentile(values, 95) * 1000
+            line += (
+                f"{len(values):7d}{percentile(values, 50) * 1000:9.0f}"
+                f"{p95[result['variant']]:9.0f}   "
+            )
+        ratio = p95["quality_ops"] / p95["dependencies"] if p95["dependencies"] else float("nan")
+        line += f"{ratio:9.2f}"
+        if not ratio <= 1.1:
+            over.append(op)
+        print(line)
+    for result in (base, ours):
+        calls = sum(len(v) for v in result["samples"].values())
+        print(
+            f"{result['variant']:13}: {calls} calls in {result['elapsed']:.0f} s = "
+            f"{calls / result['elapsed']:.1f} calls/s, {len(result['tickets'])} tickets worked, "
+            f"{len(result['errors'])} errors, {len(result['log_errors'])} errors in the "
+            f"server log ({result['retried']} retried: serialization conflicts, mail queue "
+            "overlaps), gevent worker "
+            + (
+                f"{'up' if all(result['gevent_listening']) else 'DOWN'} "
+                f"({len(result['gevent'])} tracebacks), "
+                if args.gevent
+                else "off, "
+            )
+            + f"{result['triggers']} cron triggers, machine load average "
+            f"{statistics.fmean(result['loadavg']):.1f} on {os.cpu_count()} cores"
+            + (f", queue_job jobs {result['jobs']}" if result["queue_job"] else "")
+        )
+        for error in result["errors"][:5]:
+            print(f"    {error}")
+        for entry in result["log_errors"][:3]:
+            print("    log: " + entry[:500].replace("\n", "\n         "))
+    print(f"quality_ops: {ours['breach_summary']}")
+    for problem in ours["checks"]:
+        print(f"CHECK FAILED: {problem}")
+    if not ours["checks"]:
+        print(
+            "checks: every ticket has exactly its clocks, every breach one notification "
+            "and one escalation"
+        )
+    print(
+        "goal (p95 of quality_ops <= 1.1x the dependencies' per operation): "
+        + ("met" if not over else f"NOT met for {', '.join(over)}")
+    )
+    failed_jobs = ours["jobs"].get("failed", 0) + base["jobs"].get("failed", 0)
+    failed = (
+        base["errors"]
+        or ours["errors"]
+        or ours["checks"]
+        or failed_jobs
+        or base["log_errors"]
+        or ours["log_errors"]
+    )
+    return 1 if failed else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--odoo-src", required=True)
+    parser.add_argument("--tickets", type=int, default=20000)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seconds", type=int, default=90)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--breaches", type=int, default=100)
+    parser.add_argument("--cron-every", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--gevent",
+        choices=["auto", "on", "off"],
+        default="auto",
+        help="the gevent worker (bus); auto: off when it cannot start in this virtualenv",
+    )
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    if args.clients > AGENTS:
+        parser.error(f"at most {AGENTS} clients")
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(["-c", args.config])
+    odoo.modules.module.initialize_sys_path()
+    if args.gevent == "auto":
+        args.gevent = "on" if gevent_works() else "off"
+        if args.gevent == "off":
+            log("the gevent worker cannot start in this virtualenv: an idle stand-in replaces it")
+    args.gevent = args.gevent == "on"
+    for variant in VARIANTS:
+        if args.rebuild or not db_exists(template_name(variant, args.tickets)):
+            build_template(args, variant)
+    smtp = start_smtp_sink()
+    results = {variant: new_result(variant) for variant in VARIANTS}
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            for number in range(args.rounds):
+                # alternate the order: a load elsewhere on the machine hits both alike
+                order = VARIANTS if number % 2 == 0 else VARIANTS[::-1]
+                for variant in order:
+                    run_round(args, variant, number, smtp.server_address[1], tmp, results[variant])
+        finally:
+            for log_file in Path(tmp).glob("*.log"):
+                shutil.copy(log_file, Path(tempfile.gettempdir()) / f"bench_{log_file.name}")
+    ours = results["quality_ops"]
+    ours["checks"] = check_clocks(work_name("quality_ops"), ours)
+    code = report(args, results)
+    smtp.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
