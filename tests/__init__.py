@@ -53,3 +53,4 @@ from . import test_bad_input
 from . import test_rating_guard
 from . import test_trail
 from . import test_forgery_rpc
+from . import test_jobs

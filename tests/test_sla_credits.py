@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from . import sla_credits_common as fixture
+from .common import perform_cron_jobs
 from .sla_credits_common import D, utc
 
 
@@ -242,8 +243,8 @@ class TestSlaCredits(fixture.SlaCreditsCase):
 
     def test_cron_drafts_last_month_once(self):
         Statement = self.env["quality_ops.sla.statement"]
-        Statement._cron_draft(today=D(2031, 4, 2))
-        Statement._cron_draft(today=D(2031, 4, 3))
+        perform_cron_jobs(Statement._cron_draft, today=D(2031, 4, 2))
+        perform_cron_jobs(Statement._cron_draft, today=D(2031, 4, 3))
         found = Statement.search([("company_id", "=", self.company.id)])
         self.assertEqual(
             sorted(found.mapped("contract_key")),
