@@ -61,21 +61,24 @@ class QualityJobExport(models.AbstractModel):
     @api.model
     def _quality_export_xlsx(self, model, data):
         """The job: the workbook written under the user's access rights, kept
-        as an attachment of theirs, announced with its download link."""
+        as an attachment of theirs, announced with its download link; in the
+        user's language, whoever queued it."""
+        mine = self.with_context(lang=self.env.user.lang or self.env.lang)
+        env = mine.env
         content, _kind = (
-            self.env["report.quality_ops.xlsx_export"]
+            env["report.quality_ops.xlsx_export"]
             .with_context(active_model=model)
             .create_xlsx_report([], dict(data, model=model))
         )
-        today = fields.Date.context_today(self)
-        attachment = self.env["ir.attachment"].create(
+        today = fields.Date.context_today(mine)
+        attachment = env["ir.attachment"].create(
             {
-                "name": f"{self.env[model]._description} {today}.xlsx",
+                "name": f"{env[model]._description} {today}.xlsx",
                 "raw": content,
                 "mimetype": XLSX_MIMETYPE,
             }
         )
-        self._quality_notify_export(attachment)
+        mine._quality_notify_export(attachment)
         return f"attachment {attachment.id}"
 
     def _quality_notify_export(self, attachment):
