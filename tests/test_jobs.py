@@ -3,11 +3,15 @@ crons that only queue, and the large XLSX export delivered to its requester."""
 
 import datetime as dt
 import io
+from unittest.mock import patch
 
 import openpyxl
+import psycopg2
 from freezegun import freeze_time
+from psycopg2 import errorcodes
 
 from odoo.exceptions import AccessError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
@@ -162,6 +166,26 @@ class TestJobs(TransactionCase):
         for indicator in self.indicators:
             self.Measurement._quality_measure_slice(*march, indicator.id)
         self.assertEqual(self.figures(), synchronous)
+
+    def test_a_piece_lets_a_serialization_failure_through_to_be_retried(self):
+        """The engine's loop logs a failed indicator and goes on; a piece must
+        fail, so that queue_job postpones and retries it."""
+        Engine = type(self.Measurement)
+        failure = psycopg2.errors.SerializationFailure("could not serialize access")
+        with (
+            patch.object(Engine, "_grouped_rows", side_effect=failure),
+            self.assertRaises(psycopg2.errors.SerializationFailure),
+        ):
+            self.Measurement._quality_measure_year(YEAR, self.resp.id)
+        # queue_job retries these PostgreSQL errors itself; the others follow
+        # the job function's pattern, on the channel of quality_ops
+        self.assertIsInstance(failure, psycopg2.OperationalError)
+        self.assertIn(errorcodes.SERIALIZATION_FAILURE, PG_CONCURRENCY_ERRORS_TO_RETRY)
+        config = self.env["queue.job.function"].job_config(
+            "<quality_ops.measurement>._quality_measure_year"
+        )
+        self.assertEqual(config.channel, CHANNEL)
+        self.assertEqual(config.retry_pattern, {1: 10, 5: 60, 10: 300})
 
     # ------------------------------------------------------------------
     # identity keys
