@@ -17,6 +17,7 @@ from odoo.tools import SQL, mute_logger
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
+from ..quality_ops.models import quality_job_export
 from .common import perform_cron_jobs
 
 D = dt.date
@@ -301,6 +302,54 @@ class TestJobs(TransactionCase):
         # the workbook holds the rows exported, under its header row
         sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw), read_only=True).worksheets[0]
         self.assertEqual(sum(1 for _row in sheet.iter_rows()), rows + 1)
+
+    def test_a_larger_export_is_cut_into_files_then_announced_once(self):
+        self.Measurement._compute_period("month", D(YEAR, 3, 1), D(YEAR, 3, 31))
+        domain = [("company_id", "=", self.company.id), ("date_from", "=", D(YEAR, 3, 1))]
+        Mine = self.Measurement.with_user(self.manager)
+        rows = Mine.search_count(domain)
+        self.assertGreater(rows, 4)
+        files = -(-rows // 2)
+        self.env["ir.config_parameter"].sudo().set_param("quality_ops.xlsx_job_rows", "1")
+        Export = self.env["quality_ops.job.export"]
+        with patch.object(quality_job_export, "XLSX_PART_ROWS", 2), trap_jobs() as trap:
+            Mine.action_quality_export_search_xlsx(domain)
+            trap.assert_jobs_count(files, only=Export._quality_export_xlsx)
+            trap.assert_jobs_count(1, only=Export._quality_export_done)
+            parts = [job for job in trap.enqueued_jobs if job.method_name == "_quality_export_xlsx"]
+            # every row in one file only, in the order of the list
+            ids = [
+                i
+                for job in sorted(parts, key=lambda j: j.kwargs["number"])
+                for i in job.args[1]["ids"]
+            ]
+            self.assertEqual(ids, Mine.search(domain).ids)
+            (done,) = [
+                job for job in trap.enqueued_jobs if job.method_name == "_quality_export_done"
+            ]
+            self.assertEqual(set(done.depends_on), set(parts))
+            trap.perform_enqueued_jobs()
+        attachments = self.env["ir.attachment"].search(
+            [("create_uid", "=", self.manager.id), ("mimetype", "like", "spreadsheetml")]
+        )
+        self.assertEqual(len(attachments), files)
+        written = 0
+        for attachment in attachments.with_user(self.manager):
+            sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw), read_only=True).worksheets[0]
+            written += sum(1 for _row in sheet.iter_rows()) - 1
+        self.assertEqual(written, rows)
+        self.assertFalse(
+            attachments.with_user(self.officer).search([("id", "in", attachments.ids)])
+        )
+        told = self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.manager.partner_id.id),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertEqual(len(told), 1, "one message for all the files")
+        for attachment in attachments:
+            self.assertIn(f"/web/content/{attachment.id}?download=true", told.body)
 
     def test_same_export_queued_once(self):
         self.Measurement._compute_period("month", D(YEAR, 3, 1), D(YEAR, 3, 31))
