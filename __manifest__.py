@@ -19,6 +19,7 @@
         "helpdesk_mgmt_rating",
         "helpdesk_mgmt_project",
         "report_xlsx",
+        "queue_job",
     ],
     "external_dependencies": {"python": ["chinesecalendar"]},
     "data": [
@@ -28,6 +29,7 @@
         "data/quality_ops_sequence.xml",
         "data/quality_indicator_data.xml",
         "data/quality_sla_cron.xml",
+        "data/quality_job_data.xml",
         "data/quality_checklist_data.xml",
         "data/quality_audit_data.xml",
         "data/quality_complaint_data.xml",

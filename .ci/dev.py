@@ -59,6 +59,14 @@ OCA_ADDONS = [
 # Python packages quality_ops needs beyond Odoo's (the manifest's external_dependencies)
 PYTHON_DEPS = {"chinese_calendar": "chinesecalendar>=1.11"}
 REFERENCE_ADDONS = {"helpdesk_mgmt_sla": "odoo-addon-helpdesk_mgmt_sla==19.0.*"}
+# OCA queue_job (heavy work runs as its jobs): a dependency of quality_ops,
+# installed --no-deps like OCA_ADDONS but outside the virtualenv's key, so that
+# an existing virtualenv gains it (and its Python dependency) without a rebuild
+JOB_ADDONS = {"queue_job": "odoo-addon-queue_job==19.0.*"}
+PYTHON_DEPS["openupgradelib"] = "openupgradelib"  # queue_job's external_dependencies
+# the demo runs queue_job's job runner (a server-wide module) with its channels
+JOB_RUNNER_OPTIONS = {"server_wide_modules": "base,web,queue_job"}
+JOB_RUNNER_SECTION = "\n[queue_job]\nchannels = root:2,root.quality_ops:2\n"
 # OCA suites that must stay green with quality_ops installed
 OCA_SUITES = ["helpdesk_mgmt", "helpdesk_mgmt_rating", "helpdesk_mgmt_project"]
 DEV_TOOLS = [
@@ -261,6 +269,14 @@ def ensure_venv(odoo_src):
     ]
     if missing:
         run([py, "-m", "pip", "install", "-q", "--no-deps", *missing], check=False)
+    # quality_ops depends on these: a failed install stops here
+    missing_jobs = [
+        spec
+        for name, spec in JOB_ADDONS.items()
+        if not Path(site, "odoo", "addons", name, "__manifest__.py").is_file()
+    ]
+    if missing_jobs:
+        run([py, "-m", "pip", "install", "-q", "--no-deps", *missing_jobs])
     return venv
 
 
@@ -1020,8 +1036,11 @@ def cmd_demo(args):
             "list_db": "False",
             "max_cron_threads": "1",
             **served,
+            **JOB_RUNNER_OPTIONS,
         },
     )
+    with conf.open("a") as out:
+        out.write(JOB_RUNNER_SECTION)
     if args.reset:
         drop_db(odoo_src, venv, conf, DEMO_DB)
     log(f"installing {MODULE} with demo data into {DEMO_DB} (first start takes a few minutes)")

@@ -403,11 +403,53 @@ def hand_sql(env, year):
     return results
 
 
+def time_pieces(env, stored):
+    """The full-year recomputation as the jobs' pieces (one per indicator),
+    on figures made wrong first so that every piece writes; each piece is
+    committed as its job would be. Returns whether the numbers are the same."""
+    cr = env.cr
+    cr.execute("""UPDATE quality_ops_measurement SET numerator = -1, denominator = -1
+                   WHERE source <> 'manual' AND date_from >= '2026-01-01'
+                     AND date_to <= '2026-12-31'""")
+    cr.commit()
+    env.invalidate_all()
+    Measurement = env["quality_ops.measurement"]
+    durations = {}
+    for indicator in Measurement._builtin_indicators():
+        start = time.perf_counter()
+        Measurement._quality_measure_year(2026, indicator.id)
+        env.flush_all()
+        cr.commit()
+        durations[indicator.code] = time.perf_counter() - start
+    cr.execute("""SELECT indicator_id, periodicity, date_from, scope, scope_key,
+                         company_id, round(numerator::numeric, 2)::float,
+                         round(denominator::numeric, 2)::float
+                    FROM quality_ops_measurement WHERE source <> 'manual'""")
+    again = {tuple(r[:6]): (r[6], r[7]) for r in cr.fetchall() if r[6] or r[7]}
+    total = sum(durations.values())
+    longest = max(durations, key=durations.get)
+    print(
+        f"as {len(durations)} job pieces (one per indicator) {total:8.2f} s in all; longest "
+        f"{longest} {durations[longest]:.2f} s; on N workers at best max(longest, sum / N)"
+    )
+    print("  " + ", ".join(f"{code} {t:.2f}" for code, t in sorted(durations.items())))
+    same = again == stored
+    print(f"pieces give the same numbers: {'yes' if same else 'NO'}")
+    return same
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--config", required=True)
     parser.add_argument("--odoo-src", required=True)
     parser.add_argument("--tickets", type=int, action="append")
+    parser.add_argument(
+        "--pieces",
+        action="store_true",
+        help="then the same recomputation as its queue_job pieces (one per indicator), "
+        "each performed and committed in turn as a job would be: the longest piece, "
+        "their sum, and the same numbers",
+    )
     args = parser.parse_args()
     import odoo
     from odoo import api
@@ -486,6 +528,8 @@ def main():
                 f"peak memory of the process: {rss_after / 1024:.0f} MB "
                 f"(before the recomputation {rss_before / 1024:.0f} MB)"
             )
+            if args.pieces:
+                differing_runs += not time_pieces(env, stored)
         registry.delete(DB)
     return 1 if differing_runs else 0
 

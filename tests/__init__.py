@@ -56,3 +56,4 @@ from . import test_trail
 from . import test_forgery_rpc
 from . import test_chatter_route
 from . import test_replica_reads
+from . import test_jobs

@@ -11,6 +11,8 @@ from odoo.tests import TransactionCase, new_test_user
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 # Logins of the users of every role QualityCommon creates once per class
 # (password = login), for role matrices: ``@users(OFFICER, MANAGER)`` runs the
 # test once as each, with ``self.env`` of that user.
@@ -326,3 +328,13 @@ class JsonRpcCalls:
         self.assertTrue(any(kind in name for kind in self.REFUSED), name)
         self.env.invalidate_all()
         return name
+
+
+def perform_cron_jobs(cron, *args, **kwargs):
+    """Run a scheduled action's method, then the jobs it queued (a scheduled
+    action queues, its jobs compute); returns the jobs, performed."""
+    with trap_jobs() as trap:
+        cron(*args, **kwargs)
+        jobs = list(trap.enqueued_jobs)
+        trap.perform_enqueued_jobs()
+    return jobs

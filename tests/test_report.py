@@ -11,6 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from . import report_common as fixture
+from .common import perform_cron_jobs
 from .report_common import D
 
 
@@ -235,22 +236,25 @@ class TestQualityReport(fixture.QualityReportCase):
     def test_cron_drafts_half_year_in_july_and_annual_in_january_once(self):
         reports = self.Report.search([("company_id", "=", self.company.id)])
         self.assertFalse(reports)
-        created = self.Report._cron_draft_reports(today=D(2026, 7, 1))
+
+        def drafted(today):
+            """Run the scheduled action and the job it queued: the new reports."""
+            before = self.Report.search([])
+            perform_cron_jobs(self.Report._cron_draft_reports, today=today)
+            return self.Report.search([]) - before
+
+        created = drafted(D(2026, 7, 1))
         mine = created.filtered(lambda r: r.company_id == self.company)
         self.assertEqual((mine.kind, mine.year, mine.half), ("half_year", 2026, "1"))
         self.assertTrue(mine.generated_at)
         activity = mine.activity_ids
         self.assertEqual(activity.user_id, self.manager)
         self.assertFalse(
-            self.Report._cron_draft_reports(today=D(2026, 7, 2)).filtered(
-                lambda r: r.company_id == self.company
-            ),
+            drafted(D(2026, 7, 2)).filtered(lambda r: r.company_id == self.company),
             "a second run drafts nothing",
         )
-        self.assertFalse(self.Report._cron_draft_reports(today=D(2026, 3, 1)))
-        january = self.Report._cron_draft_reports(today=D(2027, 1, 1)).filtered(
-            lambda r: r.company_id == self.company
-        )
+        self.assertFalse(drafted(D(2026, 3, 1)))
+        january = drafted(D(2027, 1, 1)).filtered(lambda r: r.company_id == self.company)
         self.assertEqual(
             sorted(january.mapped(lambda r: (r.kind, r.year, r.half or ""))),
             [("annual", 2026, ""), ("half_year", 2026, "2")],

@@ -8,8 +8,10 @@ from odoo.tests import tagged, users
 
 from odoo.addons.quality_ops.quality_ops.models.quality_indicator_registry import Period
 from odoo.addons.quality_ops.quality_ops.ratios import percent
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 from . import sla_credits_common as fixture
+from .common import perform_cron_jobs
 from .sla_credits_common import D, utc
 
 
@@ -292,8 +294,19 @@ class TestSlaCredits(fixture.SlaCreditsCase):
 
     def test_cron_drafts_last_month_once(self):
         Statement = self.env["quality_ops.sla.statement"]
-        Statement._cron_draft(today=D(2031, 4, 2))
-        Statement._cron_draft(today=D(2031, 4, 3))
+        with trap_jobs() as trap:
+            Statement._cron_draft(today=D(2031, 4, 2))
+            # the scheduled action queues the drafting; it drafts nothing itself
+            mine = [
+                job
+                for job in trap.enqueued_jobs
+                if set(job.args[1]) & {self.scheme.id, self.other_scheme.id}
+            ]
+            self.assertEqual(len(mine), 1)
+            self.assertEqual(mine[0].args[0], D(2031, 3, 1))
+            self.assertFalse(Statement.search([("company_id", "=", self.company.id)]))
+            trap.perform_enqueued_jobs()
+        perform_cron_jobs(Statement._cron_draft, today=D(2031, 4, 3))
         found = Statement.search([("company_id", "=", self.company.id)])
         self.assertEqual(
             sorted(found.mapped("contract_key")),

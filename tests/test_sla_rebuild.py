@@ -4,6 +4,7 @@ live engine: tickets lived through time with quality_ops, their clocks deleted
 and rebuilt, must come back as they were."""
 
 import datetime as dt
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -12,6 +13,10 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+from ..quality_ops.models import quality_job_sla_rebuild
+from ..quality_ops.wizards import quality_sla_rebuild_wizard
 from .common import (
     QualityCommon,
     helpdesk_team,
@@ -275,3 +280,55 @@ class TestSlaRebuild(QualityCommon):
         self.assertEqual(len(tickets.quality_sla_ids), 12)
         wizard.invalidate_recordset(["ticket_count"])
         self.assertEqual(wizard.ticket_count, 0)
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")
+    def test_large_rebuild_runs_as_jobs_then_tells_the_manager(self):
+        """More tickets than a batch: one job per batch, then the year measured
+        again (one job per indicator), then the quality manager told; the
+        clocks come back as the live engine made them."""
+        tickets = self.lived_tickets()
+        end = local(2026, 10, 9, 12)
+        with freeze_time(end):
+            self.sweep()
+        live = self.clocks_of(tickets)
+        self.forget_clocks(tickets)
+        Rebuild = self.env["quality_ops.sla.rebuild"]
+        Measurement = self.env["quality_ops.measurement"]
+        indicators = len(Measurement._builtin_indicators())
+        wizard = (
+            self.env["quality_ops.sla.rebuild.wizard"]
+            .with_user(self.quality_manager)
+            .create({"date_from": dt.date(2026, 9, 1), "team_ids": [(6, 0, self.team.ids)]})
+        )
+        with (
+            patch.object(quality_sla_rebuild_wizard, "REBUILD_BATCH", 2),
+            patch.object(quality_job_sla_rebuild, "BATCH", 2),
+            freeze_time(end),
+            trap_jobs() as trap,
+        ):
+            action = wizard.action_rebuild()
+            self.assertIn("background", action["params"]["message"])
+            trap.assert_jobs_count(3, only=Rebuild._quality_rebuild_piece)
+            trap.assert_enqueued_job(
+                Rebuild._quality_rebuild_piece, args=(tickets.sorted("id").ids[:2],)
+            )
+            trap.assert_jobs_count(indicators, only=Measurement._quality_measure_year)
+            trap.assert_jobs_count(1, only=Rebuild._quality_rebuild_done)
+            trap.assert_jobs_count(3 + indicators + 1)
+            by_method = {}
+            for job in trap.enqueued_jobs:
+                by_method.setdefault(job.method_name, []).append(job)
+            # the year waits for every batch, the notification for the year
+            for job in by_method["_quality_measure_year"]:
+                self.assertEqual(set(job.depends_on), set(by_method["_quality_rebuild_piece"]))
+            (done,) = by_method["_quality_rebuild_done"]
+            self.assertEqual(set(done.depends_on), set(by_method["_quality_measure_year"]))
+            tickets.invalidate_recordset()
+            self.assertFalse(tickets.quality_sla_ids, "queued, not rebuilt")
+            trap.perform_enqueued_jobs()
+        self.assertEqual(self.clocks_of(tickets), live)
+        told = self.env["mail.message"].search(
+            [("partner_ids", "in", self.quality_manager.partner_id.id)], order="id desc", limit=1
+        )
+        self.assertIn("2026-09", told.body)
+        self.assertEqual(told.message_type, "user_notification")

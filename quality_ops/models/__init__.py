@@ -104,3 +104,10 @@ from . import quality_my_work
 from . import ir_actions_report
 from . import ir_module_module
 from . import quality_cache_version
+from . import quality_job_mixin
+from . import quality_job_measurement
+from . import quality_job_statement
+from . import quality_job_report
+from . import quality_job_sla_rebuild
+from . import quality_job_export
+from . import quality_job_xlsx

@@ -4,8 +4,15 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..groups import GROUP_MANAGER
+from ..models.quality_job_mixin import job_key
+from ..models.quality_sla_rebuild import BATCH as REBUILD_BATCH
 from ..tools.argument_guard import arguments
 from ..tools.group_guard import require_group
+
+JOB_COUNTS_HELP = (
+    "A large rebuild runs in the background, in pieces: the tickets by batches, then "
+    "each indicator of each year measured again (the last day's pieces)."
+)
 
 
 class QualitySlaRebuildWizard(models.TransientModel):
@@ -27,6 +34,25 @@ class QualitySlaRebuildWizard(models.TransientModel):
     team_ids = fields.Many2many(comodel_name="helpdesk.ticket.team", string="Teams")
     project_ids = fields.Many2many(comodel_name="project.project", string="Projects")
     ticket_count = fields.Integer(string="Tickets Without Clocks", compute="_compute_ticket_count")
+    # the progress of a rebuild running as jobs (this company's, of the last day)
+    job_pending_count = fields.Integer(
+        string="Pieces Waiting", compute="_compute_job_counts", help=JOB_COUNTS_HELP
+    )
+    job_done_count = fields.Integer(
+        string="Pieces Done", compute="_compute_job_counts", help=JOB_COUNTS_HELP
+    )
+
+    @api.depends("company_id")
+    def _compute_job_counts(self):
+        Rebuild = self.env["quality_ops.sla.rebuild"]
+        since = fields.Datetime.subtract(fields.Datetime.now(), days=1)
+        measured = Rebuild._quality_job_progress(job_key("measure-year"), since)
+        for wizard in self:
+            rebuilt = Rebuild._quality_job_progress(
+                job_key("rebuild", wizard.company_id.id or 0, ""), since
+            )
+            wizard.job_pending_count = rebuilt["pending"] + measured["pending"]
+            wizard.job_done_count = rebuilt["done"] + measured["done"]
 
     @api.depends("company_id", "date_from", "team_ids", "project_ids")
     def _compute_ticket_count(self):
@@ -52,18 +78,39 @@ class QualitySlaRebuildWizard(models.TransientModel):
         today = fields.Date.context_today(self)
         if self.date_from > today:
             raise UserError(self.env._("The history starts in the past, not after today."))
-        counts = self.env["quality_ops.sla.rebuild"].sudo()._rebuild(self._ticket_ids())
-        locked = self._measure_again(self.date_from, today)
-        message = self.env._(
-            "%(tickets)s tickets got SLA clocks rebuilt from their history "
-            "(%(clocks)s clocks, %(breached)s breached); the figures of %(first)s to "
-            "%(last)s were measured again.",
-            tickets=counts["tickets"],
-            clocks=counts["clocks"],
-            breached=counts["breached"],
-            first=self.date_from.strftime("%Y-%m"),
-            last=today.strftime("%Y-%m"),
-        )
+        ids = self._ticket_ids()
+        Rebuild = self.env["quality_ops.sla.rebuild"].sudo()
+        first, last = self.date_from.strftime("%Y-%m"), today.strftime("%Y-%m")
+        years = range(self.date_from.year, today.year + 1)
+        if len(ids) > REBUILD_BATCH:
+            # a large history: jobs, batch by batch, then the years measured again
+            pieces = Rebuild._quality_enqueue_rebuild(
+                self.company_id, ids, years, self.env.user, first, last
+            )
+            message = self.env._(
+                "%(tickets)s tickets get SLA clocks rebuilt from their history in the "
+                "background (%(pieces)s pieces); you will be notified when they and the "
+                "figures of %(first)s to %(last)s are done.",
+                tickets=len(ids),
+                pieces=pieces,
+                first=first,
+                last=last,
+            )
+        else:
+            counts = Rebuild._rebuild(ids)
+            # measuring whole years again is heavy whatever the tickets: jobs
+            Rebuild._quality_enqueue_rebuild(self.company_id, [], years, self.env.user, first, last)
+            message = self.env._(
+                "%(tickets)s tickets got SLA clocks rebuilt from their history "
+                "(%(clocks)s clocks, %(breached)s breached); the figures of %(first)s to "
+                "%(last)s are measured again in the background: you will be notified.",
+                tickets=counts["tickets"],
+                clocks=counts["clocks"],
+                breached=counts["breached"],
+                first=first,
+                last=last,
+            )
+        locked = self._locked_months(self.date_from, today)
         if locked:
             message += " " + self.env._(
                 "Locked periods were left as reported (%(periods)s): recompute them with a "
@@ -81,13 +128,10 @@ class QualitySlaRebuildWizard(models.TransientModel):
             },
         }
 
-    def _measure_again(self, date_from, today):
-        """Every open period of the years concerned measured again; returns
-        the months left locked (they change only through the recompute with
-        a reason)."""
+    def _locked_months(self, date_from, today):
+        """The months left locked (they change only through the recompute
+        with a reason)."""
         Measurement = self.env["quality_ops.measurement"].sudo()
-        for year in range(date_from.year, today.year + 1):
-            Measurement._compute_year(year)
         locked = Measurement._read_group(
             [
                 ("company_id", "=", self.company_id.id),

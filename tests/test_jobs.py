@@ -1,0 +1,363 @@
+"""Heavy work as OCA queue_job jobs: split into pieces, one job per piece,
+crons that only queue, and the large XLSX export delivered to its requester."""
+
+import datetime as dt
+import io
+from unittest.mock import patch
+
+import openpyxl
+import psycopg2
+from freezegun import freeze_time
+from psycopg2 import errorcodes
+
+from odoo.exceptions import AccessError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import SQL, mute_logger
+
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+from ..quality_ops.models import quality_job_export
+from .common import perform_cron_jobs
+
+D = dt.date
+YEAR = 2033  # no demo record lives in it: every figure of the year is this fixture's
+CHANNEL = "root.quality_ops"
+
+
+@tagged("post_install", "-at_install")
+class TestJobs(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env["res.company"].create({"name": "Jobs O&M"})
+        cls.manager = new_test_user(
+            cls.env,
+            "qo_j_manager",
+            groups="quality_ops.group_quality_manager",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        cls.officer = new_test_user(
+            cls.env,
+            "qo_j_officer",
+            groups="quality_ops.group_quality_officer",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        cls.company.quality_manager_id = cls.manager
+        calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Jobs",
+                "tz": "UTC",
+                "company_id": cls.company.id,
+                "attendance_ids": [
+                    (0, 0, {"name": "day", "dayofweek": str(d), "hour_from": 9, "hour_to": 17})
+                    for d in range(5)
+                ],
+            }
+        )
+        team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Jobs team", "company_id": cls.company.id}
+        )
+        cls.env["quality_ops.sla.policy"].create(
+            {
+                "name": "Jobs policy",
+                "company_id": cls.company.id,
+                "calendar_id": calendar.id,
+                "line_ids": [(0, 0, {"priority": "1", "response_hours": 2, "resolution_hours": 8})],
+            }
+        )
+        done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        # March: one met, one late; May: one met; August: one still open
+        for created, closed in (
+            ("2033-03-01 09:00:00", "2033-03-01 10:00:00"),
+            ("2033-03-02 09:00:00", "2033-03-03 16:00:00"),
+            ("2033-05-03 09:00:00", "2033-05-03 11:00:00"),
+            ("2033-08-01 09:00:00", None),
+        ):
+            with freeze_time(created):
+                ticket = cls.env["helpdesk.ticket"].create(
+                    {
+                        "name": "j",
+                        "description": "<p>j</p>",
+                        "team_id": team.id,
+                        "company_id": cls.company.id,
+                        "priority": "1",
+                    }
+                )
+            if closed:
+                with freeze_time(closed):
+                    ticket.stage_id = done
+        cls.Measurement = cls.env["quality_ops.measurement"]
+        cls.indicators = cls.Measurement._builtin_indicators()
+        cls.resp = cls.env.ref("quality_ops.indicator_resp_sla")
+
+    def figures(self, year=YEAR):
+        """Every measured figure of the year, as the rows say it."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT indicator_id, periodicity, date_from, scope, scope_key, company_id,
+                          numerator, denominator, value, status
+                     FROM quality_ops_measurement
+                    WHERE date_from >= %s AND date_to <= %s
+                    ORDER BY 1, 2, 3, 4, 5, 6""",
+                D(year, 1, 1),
+                D(year, 12, 31),
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def scramble(self, year=YEAR):
+        """Wrong figures in every row of the year: only a recomputation fixes them."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE quality_ops_measurement SET numerator = -1, denominator = -1, value = -1
+                    WHERE date_from >= %s AND date_to <= %s""",
+                D(year, 1, 1),
+                D(year, 12, 31),
+            )
+        )
+        self.env.invalidate_all()
+
+    def queued(self, prefix):
+        return self.env["queue.job"].search([("identity_key", "=like", f"quality_ops:{prefix}%")])
+
+    # ------------------------------------------------------------------
+    # the full-year recomputation
+    # ------------------------------------------------------------------
+    def test_full_year_splits_per_indicator_and_equals_the_synchronous_run(self):
+        self.Measurement._compute_year(YEAR)
+        synchronous = self.figures()
+        march = [
+            row
+            for row in synchronous
+            if row[0] == self.resp.id
+            and row[1:4] == ("month", D(YEAR, 3, 1), "company")
+            and row[5] == self.company.id
+        ]
+        self.assertEqual([row[6:8] for row in march], [(1, 2)], "one of two responses in time")
+        self.scramble()
+        self.assertNotEqual(self.figures(), synchronous)
+        with trap_jobs() as trap:
+            self.assertEqual(self.Measurement._quality_enqueue_year(YEAR), len(self.indicators))
+            trap.assert_jobs_count(len(self.indicators))
+            trap.assert_jobs_count(
+                len(self.indicators), only=self.Measurement._quality_measure_year
+            )
+            trap.assert_enqueued_job(
+                self.Measurement._quality_measure_year,
+                args=(YEAR, self.resp.id),
+                properties={"identity_key": f"quality_ops:measure-year:{YEAR}:{self.resp.id}"},
+            )
+            self.assertEqual({job.channel for job in trap.enqueued_jobs}, {CHANNEL})
+            # queued, not computed
+            self.assertEqual(self.figures()[0][6], -1)
+            trap.perform_enqueued_jobs()
+        self.assertEqual(self.figures(), synchronous)
+
+    def test_a_period_piece_equals_the_engine(self):
+        march = ("month", D(YEAR, 3, 1), D(YEAR, 3, 31))
+        self.Measurement._compute_period(*march)
+        synchronous = self.figures()
+        self.scramble()
+        for indicator in self.indicators:
+            self.Measurement._quality_measure_slice(*march, indicator.id)
+        self.assertEqual(self.figures(), synchronous)
+
+    def test_a_piece_lets_a_serialization_failure_through_to_be_retried(self):
+        """The engine's loop logs a failed indicator and goes on; a piece must
+        fail, so that queue_job postpones and retries it."""
+        Engine = type(self.Measurement)
+        failure = psycopg2.errors.SerializationFailure("could not serialize access")
+        with (
+            patch.object(Engine, "_grouped_rows", side_effect=failure),
+            self.assertRaises(psycopg2.errors.SerializationFailure),
+        ):
+            self.Measurement._quality_measure_year(YEAR, self.resp.id)
+        # queue_job retries these PostgreSQL errors itself; the others follow
+        # the job function's pattern, on the channel of quality_ops
+        self.assertIsInstance(failure, psycopg2.OperationalError)
+        self.assertIn(errorcodes.SERIALIZATION_FAILURE, PG_CONCURRENCY_ERRORS_TO_RETRY)
+        config = self.env["queue.job.function"].job_config(
+            "<quality_ops.measurement>._quality_measure_year"
+        )
+        self.assertEqual(config.channel, CHANNEL)
+        self.assertEqual(config.retry_pattern, {1: 10, 5: 60, 10: 300})
+
+    # ------------------------------------------------------------------
+    # identity keys
+    # ------------------------------------------------------------------
+    def test_the_same_piece_is_never_queued_twice(self):
+        before = len(self.queued("measure-year"))
+        self.Measurement._quality_enqueue_year(YEAR)
+        jobs = self.queued(f"measure-year:{YEAR}:")
+        self.assertEqual(len(jobs), len(self.indicators))
+        self.Measurement._quality_enqueue_year(YEAR)
+        self.assertEqual(self.queued(f"measure-year:{YEAR}:"), jobs, "queued once")
+        self.assertEqual(len(self.queued("measure-year")), before + len(self.indicators))
+        self.assertEqual(set(jobs.mapped("channel")), {CHANNEL})
+        self.assertEqual(set(jobs.mapped("state")), {"pending"})
+        # a piece done is queued again when asked again
+        jobs[0].state = "done"
+        self.Measurement._quality_enqueue_year(YEAR)
+        self.assertEqual(len(self.queued(f"measure-year:{YEAR}:")), len(self.indicators) + 1)
+
+    # ------------------------------------------------------------------
+    # crons queue; jobs compute
+    # ------------------------------------------------------------------
+    def test_measurement_cron_queues_and_computes_nothing(self):
+        march = [("company_id", "=", self.company.id), ("date_from", "=", D(YEAR, 3, 1))]
+        with trap_jobs() as trap:
+            self.Measurement._cron_compute(today=D(YEAR, 3, 15))
+            # current and previous month, quarter, half and year
+            trap.assert_jobs_count(8 * len(self.indicators))
+            trap.assert_enqueued_job(
+                self.Measurement._quality_measure_slice,
+                args=("month", D(YEAR, 3, 1), D(YEAR, 3, 31), self.resp.id),
+                properties={
+                    "identity_key": f"quality_ops:measure:month:{YEAR}-03-01:{self.resp.id}"
+                },
+            )
+            trap.assert_enqueued_job(
+                self.Measurement._quality_measure_slice,
+                args=("year", D(YEAR - 1, 1, 1), D(YEAR - 1, 12, 31), self.resp.id),
+            )
+            self.assertFalse(self.Measurement.search_count(march), "nothing computed yet")
+            trap.perform_enqueued_jobs()
+        measured = self.Measurement.search([*march, ("indicator_id", "=", self.resp.id)])
+        company_wide = measured.filtered(lambda m: m.scope == "company")
+        self.assertEqual(company_wide.mapped("periodicity"), ["month"])
+        self.assertEqual((company_wide.numerator, company_wide.denominator), (1, 2))
+
+    def test_cron_queues_each_piece_once(self):
+        self.Measurement._cron_compute(today=D(YEAR, 3, 15))
+        jobs = self.queued("measure:")
+        self.assertGreaterEqual(len(jobs), 8 * len(self.indicators))
+        self.Measurement._cron_compute(today=D(YEAR, 3, 15))
+        self.assertEqual(self.queued("measure:"), jobs)
+
+    def test_statements_and_reports_crons_queue(self):
+        with trap_jobs() as trap:
+            self.env["quality_ops.report"]._cron_draft_reports(today=D(YEAR, 7, 1))
+            trap.assert_jobs_count(1)
+            trap.assert_enqueued_job(
+                self.env["quality_ops.report"]._quality_draft_reports_job,
+                args=(D(YEAR, 7, 1),),
+                properties={"identity_key": f"quality_ops:reports:{YEAR}-07-01"},
+            )
+        self.assertFalse(
+            self.env["quality_ops.report"].search([("company_id", "=", self.company.id)])
+        )
+        jobs = perform_cron_jobs(self.env["quality_ops.report"]._cron_draft_reports, D(YEAR, 7, 1))
+        self.assertEqual(len(jobs), 1)
+        drafted = self.env["quality_ops.report"].search([("company_id", "=", self.company.id)])
+        self.assertEqual((drafted.kind, drafted.year, drafted.half), ("half_year", YEAR, "1"))
+
+    # ------------------------------------------------------------------
+    # the large XLSX export
+    # ------------------------------------------------------------------
+    @mute_logger("odoo.addons.base.models.ir_attachment", "odoo.models")
+    def test_large_export_is_a_job_whose_file_only_its_requester_reads(self):
+        self.Measurement._compute_period("month", D(YEAR, 3, 1), D(YEAR, 3, 31))
+        domain = [("company_id", "=", self.company.id), ("date_from", "=", D(YEAR, 3, 1))]
+        Mine = self.Measurement.with_user(self.manager)
+        rows = Mine.search_count(domain)
+        self.assertGreater(rows, 2)
+        # below the threshold: the file comes in the request, as before
+        action = Mine.action_quality_export_search_xlsx(domain)
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.env["ir.config_parameter"].sudo().set_param("quality_ops.xlsx_job_rows", "2")
+        Attachment = self.env["ir.attachment"]
+        before = Attachment.search([("mimetype", "like", "spreadsheetml")])
+        with trap_jobs() as trap:
+            action = Mine.action_quality_export_search_xlsx(domain)
+            self.assertEqual(action["tag"], "display_notification")
+            self.assertIn(str(rows), action["params"]["message"])
+            trap.assert_jobs_count(1)
+            self.assertEqual(trap.enqueued_jobs[0].channel, CHANNEL)
+            self.assertEqual(trap.enqueued_jobs[0].user_id, self.manager.id)
+            self.assertFalse(Attachment.search([("mimetype", "like", "spreadsheetml")]) - before)
+            trap.perform_enqueued_jobs()
+        attachment = Attachment.search([("mimetype", "like", "spreadsheetml")]) - before
+        self.assertEqual(len(attachment), 1)
+        self.assertEqual(attachment.create_uid, self.manager)
+        self.assertFalse(attachment.res_model or attachment.res_id)
+        self.assertEqual(attachment.with_user(self.manager).raw[:2], b"PK", "an XLSX file")
+        self.assertEqual(
+            attachment.with_user(self.manager).search([("id", "=", attachment.id)]), attachment
+        )
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.officer).check_access("read")
+        self.assertFalse(attachment.with_user(self.officer).search([("id", "=", attachment.id)]))
+        # the requester is told, with the download link
+        message = self.env["mail.message"].search(
+            [("partner_ids", "in", self.manager.partner_id.id)], order="id desc", limit=1
+        )
+        self.assertIn(f"/web/content/{attachment.id}?download=true", message.body)
+        self.assertIn(attachment.name, message.subject)
+        # the workbook holds the rows exported, under its header row
+        sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw), read_only=True).worksheets[0]
+        self.assertEqual(sum(1 for _row in sheet.iter_rows()), rows + 1)
+
+    def test_a_larger_export_is_cut_into_files_then_announced_once(self):
+        self.Measurement._compute_period("month", D(YEAR, 3, 1), D(YEAR, 3, 31))
+        domain = [("company_id", "=", self.company.id), ("date_from", "=", D(YEAR, 3, 1))]
+        Mine = self.Measurement.with_user(self.manager)
+        rows = Mine.search_count(domain)
+        self.assertGreater(rows, 4)
+        files = -(-rows // 2)
+        self.env["ir.config_parameter"].sudo().set_param("quality_ops.xlsx_job_rows", "1")
+        Export = self.env["quality_ops.job.export"]
+        with patch.object(quality_job_export, "XLSX_PART_ROWS", 2), trap_jobs() as trap:
+            Mine.action_quality_export_search_xlsx(domain)
+            trap.assert_jobs_count(files, only=Export._quality_export_xlsx)
+            trap.assert_jobs_count(1, only=Export._quality_export_done)
+            parts = [job for job in trap.enqueued_jobs if job.method_name == "_quality_export_xlsx"]
+            # every row in one file only, in the order of the list
+            ids = [
+                i
+                for job in sorted(parts, key=lambda j: j.kwargs["number"])
+                for i in job.args[1]["ids"]
+            ]
+            self.assertEqual(ids, Mine.search(domain).ids)
+            (done,) = [
+                job for job in trap.enqueued_jobs if job.method_name == "_quality_export_done"
+            ]
+            self.assertEqual(set(done.depends_on), set(parts))
+            trap.perform_enqueued_jobs()
+        attachments = self.env["ir.attachment"].search(
+            [("create_uid", "=", self.manager.id), ("mimetype", "like", "spreadsheetml")]
+        )
+        self.assertEqual(len(attachments), files)
+        written = 0
+        for attachment in attachments.with_user(self.manager):
+            sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw), read_only=True).worksheets[0]
+            written += sum(1 for _row in sheet.iter_rows()) - 1
+        self.assertEqual(written, rows)
+        self.assertFalse(
+            attachments.with_user(self.officer).search([("id", "in", attachments.ids)])
+        )
+        told = self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.manager.partner_id.id),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertEqual(len(told), 1, "one message for all the files")
+        for attachment in attachments:
+            self.assertIn(f"/web/content/{attachment.id}?download=true", told.body)
+
+    def test_same_export_queued_once(self):
+        self.Measurement._compute_period("month", D(YEAR, 3, 1), D(YEAR, 3, 31))
+        self.env["ir.config_parameter"].sudo().set_param("quality_ops.xlsx_job_rows", "0")
+        Mine = self.Measurement.with_user(self.manager)
+        domain = [("company_id", "=", self.company.id)]
+        Mine.action_quality_export_search_xlsx(domain)
+        Mine.action_quality_export_search_xlsx(domain)
+        self.assertEqual(len(self.queued(f"xlsx:{self.manager.id}:")), 1)
+        Mine.action_quality_export_search_xlsx([*domain, ("scope", "=", "company")])
+        self.assertEqual(len(self.queued(f"xlsx:{self.manager.id}:")), 2, "another export")
