@@ -53,3 +53,7 @@ from . import test_bad_input
 from . import test_rating_guard
 from . import test_trail
 from . import test_forgery_rpc
+from . import test_people_training
+from . import test_people_competence
+from . import test_people_indicators
+from . import test_people_rpc

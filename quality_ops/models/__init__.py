@@ -85,3 +85,11 @@ from . import quality_my_work
 from . import ir_actions_report
 from . import ir_module_module
 from . import quality_cache_version
+from . import quality_certificate_type
+from . import quality_certificate
+from . import quality_key_position
+from . import quality_training_plan
+from . import quality_training_session
+from . import quality_training_attendance
+from . import quality_indicator_people
+from . import quality_indicator_registry_people
