@@ -86,7 +86,9 @@ class QualityCertificate(models.Model):
     )
     category = fields.Selection(related="type_id.category", store=True)
     issuer = fields.Char(related="type_id.issuer")
-    level = fields.Selection(LEVELS, help="For a skill: the level assessed.", tracking=True)
+    level = fields.Selection(
+        LEVELS, string="Skill Level", help="For a skill: the level assessed.", tracking=True
+    )
     number = fields.Char(string="Certificate Number", tracking=True)
     issued_on = fields.Date(tracking=True)
     expiry_date = fields.Date(string="Valid Until", index=True, tracking=True)

@@ -13,7 +13,7 @@ KINDS = [
     ("quality", "Quality Management Training"),
     ("customer", "Customer Training"),
 ]
-STATES = [("planned", "Planned"), ("done", "Held"), ("cancelled", "Cancelled")]
+STATES = [("planned", "Planned"), ("done", "Carried Out"), ("cancelled", "Cancelled")]
 TRANSITIONS = {
     "done": Transition(
         sources=("planned",),
