@@ -34,7 +34,16 @@ class TestCertificates(PeopleCommon):
         with self.assertRaises(UserError):
             cert.with_user(self.officer).action_reopen()
         cert.with_user(self.manager).action_reopen()
+        cert.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE quality_ops_certificate SET last_update = '2001-01-01 08:00' WHERE id = %s",
+            [cert.id],
+        )
+        cert.invalidate_recordset()
+        with self.assertRaises(UserError):
+            cert.write({"last_update": "2031-01-01 08:00:00"})
         cert.write({"number": "A-2"})
+        self.assertGreater(str(cert.last_update), "2001-01-01 08:00:00")
         self.assertEqual(cert.number, "A-2")
         self.assertEqual(cert.state, "draft")
 
@@ -113,11 +122,19 @@ class TestExpiryReminders(PeopleCommon):
             self.member, self.type_b, "R-3", expiry=days(10), verify=False
         )
         gone = self.make_certificate(self.member, self.type_a, "R-4", expiry=days(-1))
+        soon.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE quality_ops_certificate SET last_update = '2001-01-01 08:00' WHERE id = %s",
+            [soon.id],
+        )
+        soon.invalidate_recordset()
         self.assertEqual(Cert._cron_expiry_reminders(today=TODAY), 1)
         self.assertEqual(Cert._cron_expiry_reminders(today=TODAY), 0)  # a second run
         self.assertEqual(self.activities(soon, self.member), 1)
         self.assertEqual(self.activities(soon, self.om), 1, "the holder's O&M manager")
         self.assertEqual(soon.reminded_days, 60)
+        # a reminder is not an update of the skills matrix
+        self.assertEqual(str(soon.last_update), "2001-01-01 08:00:00")
         for cert in (later, draft, gone):
             self.assertEqual(self.activities(cert, self.member), 0)
         # 25 days before: the 30-day reminder, once

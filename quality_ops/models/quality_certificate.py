@@ -7,7 +7,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_ENGINEER, GROUP_MANAGER, GROUP_OFFICER
 from .argument_guard import arguments
-from .quality_workflow_mixin import Transition
+from .quality_workflow_mixin import Transition, is_mail_field, with_pass
 
 _lt = LazyTranslate(__name__)
 
@@ -16,6 +16,8 @@ LEVELS = [("1", "Aware"), ("2", "Practitioner"), ("3", "Proficient"), ("4", "Exp
 # days before expiry at which the holder and the O&M manager are reminded
 # (once per certificate and threshold)
 EXPIRY_THRESHOLDS = (60, 30)
+# what a reminder writes: not a change of the certificate
+NOT_CONTENT = frozenset({"reminded_days", "last_update"})
 TRANSITIONS = {
     "verify": Transition(
         sources=("draft",),
@@ -64,7 +66,9 @@ class QualityCertificate(models.Model):
     _check_company_auto = True
 
     _quality_transitions = TRANSITIONS
-    _quality_control_fields = frozenset({"state", "verified_by_id", "verified_on", "reminded_days"})
+    _quality_control_fields = frozenset(
+        {"state", "verified_by_id", "verified_on", "reminded_days", "last_update"}
+    )
     _quality_frozen_states = ("verified",)
 
     user_id = fields.Many2one(
@@ -117,7 +121,13 @@ class QualityCertificate(models.Model):
     is_valid = fields.Boolean(
         string="Valid", compute="_compute_is_valid", search="_search_is_valid"
     )
-    last_update = fields.Datetime(related="write_date", string="Last Updated")
+    last_update = fields.Datetime(
+        string="Last Updated",
+        readonly=True,
+        copy=False,
+        default=fields.Datetime.now,
+        help="When the certificate or skill itself last changed (not its reminders).",
+    )
 
     _number_unique = models.Constraint(
         "UNIQUE(type_id, number)", "This certificate number is already recorded for this type."
@@ -157,6 +167,12 @@ class QualityCertificate(models.Model):
                 raise ValidationError(
                     self.env._("%(cert)s expires before it was issued.", cert=cert.display_name)
                 )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if set(vals) - NOT_CONTENT and not all(is_mail_field(name) for name in vals):
+            with_pass(self).write({"last_update": fields.Datetime.now()})
+        return result
 
     def _quality_frozen_message(self):
         return self.env._(
