@@ -150,3 +150,27 @@ class TestExpiryReminders(PeopleCommon):
         self.assertEqual(cert.reminded_days, 30)
         self.assertEqual(self.activities(cert, self.outsider), 1)
         self.assertEqual(Cert._cron_expiry_reminders(today=TODAY), 0)
+
+
+@tagged("post_install", "-at_install")
+class TestGrowthGoals(PeopleCommon):
+    def test_goals_set_by_the_om_manager_read_by_the_engineer(self):
+        Goal = self.env["quality_ops.growth.goal"]
+        mine = Goal.with_user(self.om).create(
+            {"user_id": self.member.id, "name": "HCIE", "year": 2030}
+        )
+        with self.assertRaises(AccessError):
+            Goal.with_user(self.om).create(
+                {"user_id": self.outsider.id, "name": "CCIE", "year": 2030}
+            )
+        with self.assertRaises(AccessError):
+            Goal.with_user(self.om).create({"user_id": self.om.id, "name": "Own", "year": 2030})
+        other = Goal.create({"user_id": self.outsider.id, "name": "OCP", "year": 2030})
+        seen = Goal.with_user(self.member).search([("id", "in", (mine | other).ids)])
+        self.assertEqual(seen, mine)
+        with self.assertRaises(AccessError):
+            mine.with_user(self.member).write({"state": "achieved"})
+        mine.with_user(self.om).write({"state": "achieved"})
+        self.assertEqual(mine.state, "achieved")
+        with self.assertRaises(ValidationError):
+            mine.write({"due_date": "2031-01-31"})
