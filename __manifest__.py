@@ -25,6 +25,7 @@
     "data": [
         "security/quality_ops_security.xml",
         "security/ir.model.access.csv",
+        "security/quality_people_security.xml",
         "data/quality_i18n_data.xml",
         "data/quality_ops_sequence.xml",
         "data/quality_indicator_data.xml",
@@ -66,6 +67,8 @@
         "views/quality_my_work_views.xml",
         "views/quality_ops_menus.xml",
         "views/quality_indicator_analysis_views.xml",
+        "data/quality_people_data.xml",
+        "views/quality_people_views.xml",
     ],
     "demo": [
         "demo/quality_ops_demo.xml",
@@ -77,6 +80,7 @@
         "demo/quality_final_demo.xml",
         "demo/quality_review_demo.xml",
         "demo/quality_landing_demo.xml",
+        "demo/quality_people_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -57,3 +57,7 @@ from . import test_forgery_rpc
 from . import test_chatter_route
 from . import test_replica_reads
 from . import test_jobs
+from . import test_people_training
+from . import test_people_competence
+from . import test_people_indicators
+from . import test_people_rpc

@@ -111,3 +111,12 @@ from . import quality_job_report
 from . import quality_job_sla_rebuild
 from . import quality_job_export
 from . import quality_job_xlsx
+from . import quality_certificate_type
+from . import quality_certificate
+from . import quality_key_position
+from . import quality_training_plan
+from . import quality_training_session
+from . import quality_training_attendance
+from . import quality_indicator_people
+from . import quality_indicator_registry_people
+from . import quality_growth_goal

@@ -1,0 +1,51 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+STATES = [("open", "In Progress"), ("achieved", "Achieved"), ("missed", "Not Achieved")]
+
+
+class QualityGrowthGoal(models.Model):
+    """A growth goal of a person for a year (人员成长目标): what he is to
+    reach (a certificate of the matrix, a skill), by when, and whether he
+    did; set by his O&M manager or the quality department, read by him."""
+
+    _name = "quality_ops.growth.goal"
+    _description = "Growth Goal"
+    _inherit = ["quality_ops.trail.mixin"]
+    _order = "year desc, user_id, id"
+    _check_company_auto = True
+
+    name = fields.Char(string="Goal", required=True, tracking=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Person",
+        required=True,
+        index=True,
+        domain="[('share', '=', False)]",
+        tracking=True,
+    )
+    year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year, index=True
+    )
+    type_id = fields.Many2one(
+        comodel_name="quality_ops.certificate.type",
+        string="Certificate / Skill to Reach",
+        tracking=True,
+    )
+    due_date = fields.Date(string="Due By", tracking=True)
+    state = fields.Selection(STATES, required=True, default="open", tracking=True)
+    note = fields.Text()
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+
+    @api.constrains("year", "due_date")
+    def _check_due_date(self):
+        for goal in self:
+            if goal.due_date and goal.due_date.year != goal.year:
+                raise ValidationError(
+                    self.env._("The goal %(goal)s is due within its year.", goal=goal.name)
+                )

@@ -1,0 +1,60 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+RESULTS = [("passed", "Passed"), ("failed", "Failed"), ("none", "Not Assessed")]
+
+
+class QualityTrainingAttendance(models.Model):
+    """A person invited to a training session: present or not, the hours
+    counted and the assessment (result and score); frozen with the session
+    once it is recorded as held."""
+
+    _name = "quality_ops.training.attendance"
+    _description = "Training Attendance"
+    _inherit = ["quality_ops.workflow.child.mixin"]
+    _order = "session_id, id"
+
+    _quality_parent_field = "session_id"
+
+    session_id = fields.Many2one(
+        comodel_name="quality_ops.training.session",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Attendee",
+        required=True,
+        index=True,
+        domain="[('share', '=', False)]",
+    )
+    attended = fields.Boolean(string="Present", default=True)
+    result = fields.Selection(RESULTS, string="Assessment", default="none", required=True)
+    score = fields.Float(help="Assessment score on a 100-point scale.")
+    note = fields.Char()
+    hours = fields.Float(compute="_compute_hours", store=True, string="Hours Counted")
+    session_date = fields.Date(related="session_id.date", store=True, string="Date")
+    kind = fields.Selection(related="session_id.kind", store=True)
+    session_state = fields.Selection(related="session_id.state", store=True, string="Status")
+    company_id = fields.Many2one(related="session_id.company_id", store=True, index=True)
+
+    _attendee_unique = models.Constraint(
+        "UNIQUE(session_id, user_id)", "A person is invited once to a session."
+    )
+
+    @api.depends("attended", "session_id.hours")
+    def _compute_hours(self):
+        for line in self:
+            line.hours = line.session_id.hours if line.attended else 0.0
+
+    @api.constrains("score")
+    def _check_score(self):
+        for line in self:
+            if not 0 <= line.score <= 100:
+                raise ValidationError(self.env._("A score is between 0 and 100."))
+
+    @api.depends("session_id", "user_id")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.session_id.name or ''} · {line.user_id.name or ''}"
