@@ -33,6 +33,7 @@ TICKETS = "tickets"
 SATISFACTION = "satisfaction"
 COMPLAINTS = "complaints"
 IMPROVEMENT = "improvement"
+PEOPLE = "people"
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,18 @@ SOURCES = (
     ),
     Source("audit_conf", "Audit conformity", "percent", "higher", IMPROVEMENT, **BY_PROJECT),
     Source("inspection", "Inspection coverage", "percent", "higher", IMPROVEMENT),
+    # training hours are the company's (attendees belong to no team or project);
+    # a key position is a project's, and its coverage a state at the period's end
+    Source("training_hours", "Training hours per person", "hours", "higher", PEOPLE, dimensions=()),
+    Source(
+        "key_position_cover",
+        "Certificate coverage of key positions",
+        "percent",
+        "higher",
+        PEOPLE,
+        at_end=True,
+        **BY_PROJECT,
+    ),
 )
 BY_KEY = {source.key: source for source in SOURCES}
 MANUAL = ("manual", "Manual entry")

@@ -1,6 +1,6 @@
 from odoo.tests import new_test_user
 
-from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import with_pass
+from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
 from .common import QualityCommon
 

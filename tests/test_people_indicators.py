@@ -2,7 +2,7 @@ import datetime
 
 from odoo.tests import tagged
 
-from odoo.addons.quality_ops.quality_ops.models.quality_workflow_mixin import with_pass
+from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
 from .people_common import PeopleCommon
 

@@ -6,8 +6,9 @@ from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_ENGINEER, GROUP_MANAGER, GROUP_OFFICER
-from .argument_guard import arguments
-from .quality_workflow_mixin import Transition, is_mail_field, with_pass
+from ..tools.argument_guard import arguments
+from ..tools.field_checks import is_mail_field
+from ..tools.workflow_pass import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
 

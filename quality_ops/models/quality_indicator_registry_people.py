@@ -2,7 +2,7 @@
 another module would add them: training hours per person and the
 certificate coverage of the key positions."""
 
-from odoo import api, models
+from odoo import models
 from odoo.tools import SQL
 
 from .quality_indicator_registry import Part
@@ -10,10 +10,6 @@ from .quality_indicator_registry import Part
 
 class QualityIndicatorRegistryPeople(models.AbstractModel):
     _inherit = "quality_ops.indicator.registry"
-
-    @api.model
-    def _source_names(self):
-        return [*super()._source_names(), "training_hours", "key_position_cover"]
 
     def _source_training_hours(self, period):
         """Hours attended / people invited, over the sessions held in the

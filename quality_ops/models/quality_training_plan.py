@@ -3,8 +3,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_MANAGER
-from .argument_guard import arguments
-from .quality_workflow_mixin import Transition
+from ..tools.argument_guard import arguments
+from ..tools.workflow_pass import Transition
 
 _lt = LazyTranslate(__name__)
 
