@@ -44,6 +44,13 @@ class MailMessage(models.Model):
         """A message created directly on a quality record (not posted through
         the chatter) is a plain note of its author: never a tracked change
         nor a message of the system."""
+        # what the client sends as ``default_*`` in the context counts as sent
+        defaults = {
+            key[len("default_") :]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_")
+        }
+        vals = {**defaults, **vals}
         model, res_id = vals.get("model"), vals.get("res_id")
         if not model or not res_id or model not in self.env:
             return

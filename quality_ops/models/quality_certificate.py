@@ -8,6 +8,7 @@ from odoo.tools.translate import LazyTranslate
 from ..groups import GROUP_ENGINEER, GROUP_MANAGER, GROUP_OFFICER
 from ..tools.argument_guard import arguments
 from ..tools.field_checks import is_mail_field
+from ..tools.people import check_internal_users
 from ..tools.workflow_pass import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
@@ -169,7 +170,21 @@ class QualityCertificate(models.Model):
                     self.env._("%(cert)s expires before it was issued.", cert=cert.display_name)
                 )
 
+    @api.constrains("user_id")
+    def _check_internal_holder(self):
+        check_internal_users(self, "user_id")
+
     def write(self, vals):
+        if (
+            "user_id" in vals
+            and not self.env.su
+            and self.filtered(lambda cert: cert.user_id.id != vals["user_id"])
+        ):
+            raise UserError(
+                self.env._(
+                    "A certificate stays with its holder: record a new one for another person."
+                )
+            )
         result = super().write(vals)
         if set(vals) - NOT_CONTENT and not all(is_mail_field(name) for name in vals):
             with_pass(self).write({"last_update": fields.Datetime.now()})

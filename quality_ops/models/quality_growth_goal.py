@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.field_checks import recheck_rules
+from ..tools.people import check_internal_users
+
 STATES = [("open", "In Progress"), ("achieved", "Achieved"), ("missed", "Not Achieved")]
 
 
@@ -41,6 +44,16 @@ class QualityGrowthGoal(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
+
+    @api.constrains("user_id")
+    def _check_internal_people(self):
+        check_internal_users(self, "user_id")
+
+    def write(self, vals):
+        result = super().write(vals)
+        # a record is not moved out of what its writer may write
+        recheck_rules(self, vals)
+        return result
 
     @api.constrains("year", "due_date")
     def _check_due_date(self):

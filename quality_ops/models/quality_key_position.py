@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.field_checks import recheck_rules
+from ..tools.people import check_internal_users
+
 
 class QualityKeyPosition(models.Model):
     """A key position of an O&M project (project manager, on-site lead,
@@ -54,6 +57,16 @@ class QualityKeyPosition(models.Model):
     backup_certified = fields.Boolean(compute="_compute_certified", compute_sudo=True)
     active = fields.Boolean(default=True)
     note = fields.Text()
+
+    @api.constrains("user_id", "backup_id")
+    def _check_internal_people(self):
+        check_internal_users(self, "user_id", "backup_id")
+
+    def write(self, vals):
+        result = super().write(vals)
+        # a record is not moved out of what its writer may write
+        recheck_rules(self, vals)
+        return result
 
     @api.constrains("user_id", "backup_id")
     def _check_backup(self):

@@ -1,5 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools.people import check_internal_users
+
+# what an attendee never records of himself: his presence and assessment
+ASSESSMENT_FIELDS = ("attended", "result", "score")
 
 RESULTS = [("passed", "Passed"), ("failed", "Failed"), ("none", "Not Assessed")]
 
@@ -47,6 +52,42 @@ class QualityTrainingAttendance(models.Model):
     def _compute_hours(self):
         for line in self:
             line.hours = line.session_id.hours if line.attended else 0.0
+
+    @api.constrains("user_id")
+    def _check_internal_attendee(self):
+        check_internal_users(self, "user_id")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        # after the access rules (theirs is the first refusal)
+        for vals in vals_list:
+            assessed = vals.get("score") or vals.get("result", "none") != "none"
+            if vals.get("user_id") == self.env.user.id and assessed:
+                self._quality_refuse_self_assessment()
+        return lines
+
+    def write(self, vals):
+        mine = self.filtered(lambda line: line.user_id == self.env.user)
+        result = super().write(vals)
+        # after the access rules (theirs is the first refusal)
+        if (mine or vals.get("user_id") == self.env.user.id) and any(
+            name in vals for name in ASSESSMENT_FIELDS
+        ):
+            self._quality_refuse_self_assessment()
+        return result
+
+    def _quality_refuse_self_assessment(self):
+        """Nobody records his own presence or assessment, not even the
+        session's organiser."""
+        if self.env.su:
+            return
+        raise UserError(
+            self.env._(
+                "Your own presence and assessment are recorded by the organiser or the "
+                "quality department, not by you."
+            )
+        )
 
     @api.constrains("score")
     def _check_score(self):

@@ -24,6 +24,9 @@ RULE_FIELDS = frozenset(
         "user_id",
         "state",
         "recipient_user_ids",
+        "session_id",
+        "organiser_id",
+        "backup_id",
     }
 )
 TEXT_TYPES = ("char", "text", "html")
