@@ -274,6 +274,21 @@ class TestEvidenceFiles(JsonRpcCalls, IntegrityFixture, HttpCase):
         for att in files:
             self.assert_kept("manager", "ir.attachment", "unlink", att.ids)
         self.assertEqual(len(self.files_of(report)), 2)
+        # a file created straight on the frozen record brings no message: refused
+        self.assert_kept(
+            "manager",
+            "ir.attachment",
+            "create",
+            [
+                {
+                    "name": "loose.txt",
+                    "datas": b64(b"no message"),
+                    "res_model": report._name,
+                    "res_id": report.id,
+                }
+            ],
+        )
+        self.assertEqual(len(self.files_of(report)), 2)
 
     def test_verify_names_a_sealed_record_whose_file_changed(self):
         officer = self.users["officer"]
