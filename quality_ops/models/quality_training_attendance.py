@@ -68,11 +68,10 @@ class QualityTrainingAttendance(models.Model):
         return lines
 
     def write(self, vals):
-        mine = self.filtered(lambda line: line.user_id == self.env.user)
         result = super().write(vals)
-        # after the access rules (theirs is the first refusal)
-        if (mine or vals.get("user_id") == self.env.user.id) and any(
-            name in vals for name in ASSESSMENT_FIELDS
+        # after the argument and access checks (theirs is the first refusal)
+        if any(name in vals for name in ASSESSMENT_FIELDS) and self.filtered(
+            lambda line: line.user_id == self.env.user
         ):
             self._quality_refuse_self_assessment()
         return result
