@@ -13,52 +13,20 @@ Usage: bench_credits.py --config odoo.conf --odoo-src PATH [--tickets 100000] [-
 
 import argparse
 import datetime
-import os
-import re
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-WORKSPACE = re.sub(r"[^a-z0-9_]", "_", os.environ.get("QO_WORKSPACE", "").lower())
-DB = "qo_bench_credits" + (f"_{WORKSPACE}" if WORKSPACE else "")
+from bench_common import db_exists, install, workspace_db
+
+DB = workspace_db("qo_bench_credits")
 # a year that has ended: statements are drawn up for months that are over
 YEAR = datetime.date.today().year - 1
 CONTRACTS = 20
 
 
 def build_db(args):
-    import psycopg2
-
-    from odoo.tools import config
-
-    conn = psycopg2.connect(
-        dbname="postgres",
-        host=config["db_host"],
-        port=config["db_port"],
-        user=config["db_user"],
-        password=config["db_password"] or None,
-    )
-    conn.autocommit = True
-    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
-    subprocess.run(
-        [
-            sys.executable,
-            str(Path(args.odoo_src) / "odoo-bin"),
-            "-c",
-            args.config,
-            "-d",
-            DB,
-            "-i",
-            "quality_ops",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    install(args, DB, "quality_ops", "--without-demo")
 
 
 def generate(env, count):
@@ -241,7 +209,7 @@ def main():
 
     config.parse_config(["-c", args.config])
     odoo.modules.module.initialize_sys_path()
-    if not args.keep_db or not db_exists():
+    if not args.keep_db or not db_exists(DB):
         build_db(args)
         fresh = True
     else:
@@ -306,25 +274,6 @@ def main():
             sys.exit(1)
     if not args.keep_db:
         registry.delete(DB)
-
-
-def db_exists():
-    import psycopg2
-
-    from odoo.tools import config
-
-    conn = psycopg2.connect(
-        dbname="postgres",
-        host=config["db_host"],
-        port=config["db_port"],
-        user=config["db_user"],
-        password=config["db_password"] or None,
-    )
-    cr = conn.cursor()
-    cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB,))
-    found = bool(cr.fetchone())
-    conn.close()
-    return found
 
 
 if __name__ == "__main__":

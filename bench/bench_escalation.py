@@ -22,8 +22,6 @@ Usage: bench_escalation.py --config odoo.conf --odoo-src PATH --tickets 100000 [
 
 import argparse
 import datetime
-import os
-import re
 import statistics
 import sys
 import threading
@@ -32,9 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_indicators  # noqa: E402  (the year of data and the database build)
+from bench_common import drop_db, workspace_db  # noqa: E402
 
-WORKSPACE = re.sub(r"[^a-z0-9_]", "_", os.environ.get("QO_WORKSPACE", "").lower())
-DB = "qo_bench_escalation" + (f"_{WORKSPACE}" if WORKSPACE else "")
+DB = workspace_db("qo_bench_escalation")
 MODEL = "quality_ops.ticket.sla"
 
 BARE_SELECT = """
@@ -254,23 +252,6 @@ def bench(registry, count, rounds):
         return once
 
 
-def drop_db():
-    import psycopg2
-
-    from odoo.tools import config
-
-    conn = psycopg2.connect(
-        dbname="postgres",
-        host=config["db_host"],
-        port=config["db_port"],
-        user=config["db_user"],
-        password=config["db_password"] or None,
-    )
-    conn.autocommit = True
-    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
-    conn.close()
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--config", required=True)
@@ -293,7 +274,7 @@ def main():
         failed_runs += not bench(registry, count, args.rounds)
         Registry.delete(DB)
         if not args.keep_db:
-            drop_db()
+            drop_db(DB)
     return 1 if failed_runs else 0
 
 

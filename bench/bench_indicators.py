@@ -15,50 +15,19 @@ Usage: bench_indicators.py --config odoo.conf --odoo-src PATH --tickets 100000 [
 import argparse
 import collections
 import datetime
-import os
-import re
 import resource
-import subprocess
 import sys
 import time
 import zoneinfo
-from pathlib import Path
+
+from bench_common import install, workspace_db
 
 # one database per workspace (QO_WORKSPACE), as the test databases
-WORKSPACE = re.sub(r"[^a-z0-9_]", "_", os.environ.get("QO_WORKSPACE", "").lower())
-DB = "qo_bench_indicators" + (f"_{WORKSPACE}" if WORKSPACE else "")
+DB = workspace_db("qo_bench_indicators")
 
 
 def build_db(args):
-    import psycopg2
-
-    from odoo.tools import config
-
-    conn = psycopg2.connect(
-        dbname="postgres",
-        host=config["db_host"],
-        port=config["db_port"],
-        user=config["db_user"],
-        password=config["db_password"] or None,
-    )
-    conn.autocommit = True
-    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
-    subprocess.run(
-        [
-            sys.executable,
-            str(Path(args.odoo_src) / "odoo-bin"),
-            "-c",
-            args.config,
-            "-d",
-            DB,
-            "-i",
-            "quality_ops",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    install(args, DB, "quality_ops")
 
 
 def generate(env, count):

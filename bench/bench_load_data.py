@@ -7,14 +7,12 @@ import ast
 import contextlib
 import datetime
 import os
-import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
+from bench_common import WORKSPACE, connect, db_exists, drop_db, odoo_bin
+
 ROOT = Path(__file__).resolve().parent.parent
-WORKSPACE = re.sub(r"[^a-z0-9_]", "_", os.environ.get("QO_WORKSPACE", "").lower())
 SUFFIX = f"_{WORKSPACE}" if WORKSPACE else ""
 TEAMS = 3
 CUSTOMERS = 200
@@ -33,39 +31,6 @@ def dependencies():
     """The modules quality_ops depends on, from its manifest."""
     manifest = ast.literal_eval((ROOT / "__manifest__.py").read_text())
     return list(manifest["depends"])
-
-
-# PostgreSQL
-# --------------------------------------------------------------------------
-def connect(dbname="postgres"):
-    import psycopg2
-
-    from odoo.tools import config
-
-    conn = psycopg2.connect(
-        dbname=dbname,
-        host=config["db_host"],
-        port=config["db_port"],
-        user=config["db_user"],
-        password=config["db_password"] or None,
-    )
-    conn.autocommit = True
-    return conn
-
-
-def db_exists(name):
-    with contextlib.closing(connect()) as conn:
-        cr = conn.cursor()
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        return bool(cr.fetchone())
-
-
-def drop_db(name):
-    from odoo.tools import config
-
-    with contextlib.closing(connect()) as conn:
-        conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    shutil.rmtree(config.filestore(name), ignore_errors=True)
 
 
 def template_name(variant, tickets):
@@ -93,22 +58,7 @@ def build_template(args, variant):
     if args.rebuild or not db_exists(scratch):
         drop_db(scratch)
         log(f"building {name}: installing {modules} (minutes)")
-        subprocess.run(
-            [
-                sys.executable,
-                str(Path(args.odoo_src) / "odoo-bin"),
-                "-c",
-                args.config,
-                "-d",
-                scratch,
-                "-i",
-                modules,
-                "--stop-after-init",
-                "--log-level=warn",
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        odoo_bin(args, scratch, "-i", modules)
     import odoo
     from odoo import api
     from odoo.modules.registry import Registry

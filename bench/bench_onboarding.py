@@ -21,56 +21,21 @@ Usage: bench_onboarding.py --config odoo.conf --odoo-src PATH --tickets 100000 [
 
 import argparse
 import datetime
-import os
-import re
 import resource
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-WORKSPACE = re.sub(r"[^a-z0-9_]", "_", os.environ.get("QO_WORKSPACE", "").lower())
-DB = "qo_bench_onboarding" + (f"_{WORKSPACE}" if WORKSPACE else "")
+import bench_common
+from bench_common import drop_db, workspace_db
+
+DB = workspace_db("qo_bench_onboarding")
 YEAR = 2026
 GOALS = {"policy": 10.0, "rebuild_100k": 60.0, "rebuild_400k": 240.0, "install": 120.0}
 
 
 def odoo_bin(args, *extra):
-    started = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            str(Path(args.odoo_src) / "odoo-bin"),
-            "-c",
-            args.config,
-            "-d",
-            DB,
-            *extra,
-            # the helpdesk's own year, not demo data
-            "--without-demo",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return time.perf_counter() - started
-
-
-def drop_db():
-    import psycopg2
-
-    from odoo.tools import config
-
-    conn = psycopg2.connect(
-        dbname="postgres",
-        host=config["db_host"],
-        port=config["db_port"],
-        user=config["db_user"],
-        password=config["db_password"] or None,
-    )
-    conn.autocommit = True
-    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+    # the helpdesk's own year, not demo data
+    return bench_common.odoo_bin(args, DB, *extra, "--without-demo")
 
 
 def live_shape(env, agent, team, stages):
@@ -323,7 +288,7 @@ def run(args, count):
     from odoo import api, fields
     from odoo.modules.registry import Registry
 
-    drop_db()
+    drop_db(DB)
     odoo_bin(args, "-i", "helpdesk_mgmt_project,helpdesk_mgmt_rating")
     registry = Registry(DB)
     with registry.cursor() as cr:

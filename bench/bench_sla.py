@@ -26,11 +26,10 @@ import argparse
 import datetime
 import random
 import statistics
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
+
+from bench_common import connect, db_exists, drop_db, install
 
 BATCH = 500
 DEPENDENCIES = "helpdesk_mgmt,helpdesk_mgmt_rating,helpdesk_mgmt_project,project,survey,report_xlsx"
@@ -50,52 +49,13 @@ def db_name(variant):
     return f"qo_bench_{variant}"
 
 
-def connect_postgres(dbname="postgres"):
-    import psycopg2
-
-    from odoo.tools import config
-
-    conn = psycopg2.connect(
-        dbname=dbname,
-        host=config["db_host"],
-        port=config["db_port"],
-        user=config["db_user"],
-        password=config["db_password"] or None,
-    )
-    conn.autocommit = True
-    return conn
-
-
 def build_db(args, variant):
-    name = db_name(variant)
-    subprocess.run(
-        [
-            sys.executable,
-            str(Path(args.odoo_src) / "odoo-bin"),
-            "-c",
-            args.config,
-            "-d",
-            name,
-            "-i",
-            VARIANTS[variant],
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return name
-
-
-def drop_db(args, name):
-    connect_postgres().cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return install(args, db_name(variant), VARIANTS[variant])
 
 
 def ensure_db(args, variant):
     """The bench database of a variant, built when missing."""
-    cursor = connect_postgres().cursor()
-    cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db_name(variant)])
-    if cursor.fetchone():
+    if db_exists(db_name(variant)):
         return db_name(variant)
     return build_db(args, variant)
 
@@ -321,7 +281,7 @@ def bench_sweep(registry, clocks, rounds):
         )
         cr.commit()
         # the set-up rewrote every running clock: clean up as autovacuum would
-        vacuum = connect_postgres(registry.db_name)
+        vacuum = connect(registry.db_name)
         vacuum.cursor().execute("VACUUM ANALYZE quality_ops_ticket_sla")
         vacuum.close()
         bare_sql = SQL(
@@ -454,7 +414,7 @@ def main():
     variants = list(VARIANTS) if "batch" in only else list(LIVE_VARIANTS)
     if "batch" in only:
         for variant in variants:
-            drop_db(args, db_name(variant))
+            drop_db(db_name(variant))
     registries = {}
     for variant in variants:
         name = ensure_db(args, variant)
