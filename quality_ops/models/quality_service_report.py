@@ -9,6 +9,7 @@ from ..groups import GROUP_LEAD
 from ..periods import add_months
 from ..ratios import percent
 from ..sla_clock import BREACHED
+from ..sla_credits import contract_key
 from ..tools.argument_guard import arguments, check_vals, check_vals_list
 from ..tools.workflow_pass import Transition
 from ..xlsx_writing import NO_VALUE
@@ -313,9 +314,7 @@ class QualityServiceReport(models.Model):
         project's, else the customer's outside any project): what the customer
         is told of the month's service credits; nothing before its approval."""
         self.ensure_one()
-        contract = (
-            f"project:{self.project_id.id}" if self.project_id else f"partner:{self.partner_id.id}"
-        )
+        contract = contract_key(self.project_id.id, self.partner_id.id)
         return (
             self.env["quality_ops.sla.statement"]
             .sudo()
