@@ -245,6 +245,16 @@ SOURCE_QUERIES = {
          WHERE s.kind = 'resolution' AND s.is_current AND s.state <> 'cancelled'
            AND s.start_at < %(end)s AND s.deadline < %(end)s
            AND (s.reached_at IS NULL OR s.reached_at >= %(end)s)""",
+    "tickets_closed": f"""
+        SELECT {TICKET_DIMENSIONS}, 1 AS num, 1 AS den
+          FROM helpdesk_ticket t
+         WHERE t.closed_date >= %(start)s AND t.closed_date < %(end)s""",
+    "tickets_open": f"""
+        SELECT {TICKET_DIMENSIONS}, 1 AS num, 1 AS den
+          FROM helpdesk_ticket t LEFT JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
+         WHERE t.create_date < %(end)s
+           AND (t.closed_date IS NULL OR t.closed_date >= %(end)s
+                OR (NOT COALESCE(st.closed, FALSE) AND t.last_stage_update < %(end)s))""",
     "reopen": f"""
         SELECT {TICKET_DIMENSIONS}, (s.cycle > 1)::int AS num, 1 AS den
           FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id

@@ -69,6 +69,17 @@ SOURCES = (
     Source("fcr", "First-contact resolution", "percent", "higher", TICKETS),
     Source("reassign", "Reassignment rate", "percent", "lower", TICKETS),
     Source("backlog", "Overdue open tickets", "count", "lower", TICKETS, at_end=True, count=True),
+    # the volume of the service: tickets closed in the period, open at its end
+    Source("tickets_closed", "Tickets closed", "count", "higher", TICKETS, count=True),
+    Source(
+        "tickets_open",
+        "Open tickets at period end",
+        "count",
+        "lower",
+        TICKETS,
+        at_end=True,
+        count=True,
+    ),
     Source(
         "action_ontime",
         "Corrective actions closed on time",

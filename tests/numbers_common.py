@@ -26,6 +26,8 @@ COUNTED = (
     "fcr",
     "reassign",
     "backlog",
+    "tickets_closed",
+    "tickets_open",
     "csat",
     "complaint",
     "complaint_close",

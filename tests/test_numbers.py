@@ -2,6 +2,8 @@
 company's local midnight, no data is no data, manual indicators are judged against their
 target."""
 
+from freezegun import freeze_time
+
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from . import numbers_common as fixture
@@ -260,6 +262,56 @@ class TestNumbers(fixture.NumbersCase):
             .decode()
         )
         self.assertNotIn("0.00 (0)", html)
+
+    def test_service_report_volume_is_the_registry_s(self):
+        """Tickets closed and open at the month's end in the customer service
+        report are TICKETS_CLOSED and TICKETS_OPEN of the same project (or
+        customer) and month, in local months: t7, closed at 00:30 on 1 April in
+        Shanghai, is open at the end of March and closed in April."""
+        t1, t2, t3, t4, t5, t6, t7 = self.build_march()["tickets"]
+        # closed on 13 March, reopened the next day and still open
+        t8 = self.ticket(utc(2026, 3, 13, 9))
+        self.move(t8, self.stage_done, utc(2026, 3, 13, 10))
+        self.move(t8, self.stage_progress, utc(2026, 3, 14, 9))
+        expected = {
+            # month: (closed in it, open at its end), counted by hand
+            D(2026, 3, 1): ({t1, t2, t5, t6, t8}, {t3, t4, t7, t8}),
+            D(2026, 4, 1): ({t7}, {t3, t4, t8}),
+        }
+        self.manager.tz = "Pacific/Honolulu"
+        for month, (closed, still_open) in expected.items():
+            last = month.replace(day=30 if month.month == 4 else 31)
+            measurements = self.measure("month", month, last)
+            for project in (self.project, self.env["project.project"]):
+                with freeze_time(utc(2026, 4, 2, 9, 47)):
+                    report = self.env["quality_ops.service.report"].create(
+                        {
+                            "partner_id": self.customer.id,
+                            "project_id": project.id,
+                            "date_from": month,
+                            "company_id": self.company.id,
+                        }
+                    )
+                scope = "project" if project else "customer"
+                with self.subTest(month=month, scope=scope):
+                    by_hand = (len(closed), len(still_open))
+                    self.assertEqual((report.closed_count, report.backlog_count), by_hand)
+                    registry = (
+                        self.of(measurements, "TICKETS_CLOSED", scope).value,
+                        self.of(measurements, "TICKETS_OPEN", scope).value,
+                    )
+                    self.assertEqual(registry, by_hand)
+                    self.assertLessEqual({t.id for t in closed}, set(report.ticket_ids.ids))
+        # the figures' time printed in the company's zone (09:47 in Shanghai),
+        # not in the printing user's (15:47 the day before in Honolulu)
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            ._render_qweb_html("quality_ops.report_service_report", report.ids)[0]
+            .decode()
+        )
+        self.assertIn("09:47", html)
+        self.assertNotIn("15:47", html)
 
 
 @tagged("post_install", "-at_install")

@@ -190,3 +190,72 @@ class TestSectionFigures(QualityCommon):
         self.assertEqual(sum(f[0] for f in figures.values()), received)
         self.assertEqual(sum(f[1] for f in figures.values()), closed)
         self.assertEqual(sum(f[2] for f in figures.values()), on_time)
+
+    def test_report_and_review_read_the_same_figures_into_their_own_lines(self):
+        """The quality report's lines and the review's inputs are two tables (the
+        report's lines carry a text and the quality department's comment, read
+        by project leads, frozen once reviewed; the review's inputs carry
+        figures and references only, frozen when the review closes), filled
+        from the same section builder: for one company and year, the shared
+        sections read the same figures."""
+        general = self.env.ref("quality_ops.complaint_level_general")
+        complaints = self.env["quality_ops.complaint"].create(
+            [
+                {"name": name, "partner_id": self.customer.id, "level_id": general.id}
+                for name in ("Late", "Rude")
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE quality_ops_complaint SET create_date = %s WHERE id IN %s",
+                dt.datetime(YEAR, 5, 3, 2, 0),
+                tuple(complaints.ids),
+            )
+        )
+        complaints.invalidate_recordset()
+        report = (
+            self.env["quality_ops.report"]
+            .with_user(self.manager)
+            .create({"name": f"Annual {YEAR}", "kind": "annual", "year": YEAR})
+        )
+        report.with_user(self.officer).action_generate()
+        review = (
+            self.env["quality_ops.review"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": f"{YEAR} management review",
+                    "planned_date": f"{YEAR}-12-31",
+                    "date_from": f"{YEAR}-01-01",
+                    "date_to": f"{YEAR}-12-31",
+                }
+            )
+        )
+        review.with_user(self.officer).action_start()
+
+        def report_lines(section):
+            return report.line_ids.filtered(lambda x: x.section == section)
+
+        def inputs(section):
+            return review.input_ids.filtered(lambda x: x.section == section)
+
+        # the indicator: the same stored measurement of the year
+        scorecard = report_lines("scorecard").filtered(lambda x: x.indicator_id == self.ind_action)
+        objective = inputs("objective").filtered(lambda x: x.indicator_id == self.ind_action)
+        self.assertTrue(scorecard.measurement_id)
+        self.assertEqual(scorecard.measurement_id, objective.measurement_id)
+        self.assertEqual((scorecard.value, scorecard.status), (objective.value, objective.status))
+        # complaints by level: received, closed, closed on time
+        reported = report_lines("complaint").filtered(lambda x: x.label == general.display_name)
+        gathered = inputs("complaint").filtered(lambda x: x.level_id == general)
+        self.assertEqual(reported.count, 2)
+        self.assertEqual(
+            (reported.count, reported.second_count, reported.value),
+            (gathered.count, gathered.closed_count, gathered.value),
+        )
+        # quality assurance: the controlled documents in force, and those due
+        # for their periodic review
+        documents = {line.sequence: line.count for line in report_lines("assurance")}
+        gathered = inputs("assurance").filtered(lambda x: x.assurance_kind == "documents")
+        self.assertEqual((documents[0], documents[1]), (gathered.count, gathered.overdue_count))

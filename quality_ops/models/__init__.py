@@ -118,4 +118,5 @@ from . import quality_training_plan
 from . import quality_training_session
 from . import quality_training_attendance
 from . import quality_indicator_registry_people
+from . import quality_indicator_registry_tickets
 from . import quality_growth_goal

@@ -12,8 +12,9 @@ from ..periods import report_period
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_lang
 from ..tools.unique_guard import unique_violation_as_validation_error
+from ..tools.workflow_fields import SIGNATURES, signer_field, state_field, step_date_field
 from ..tools.workflow_pass import Transition, has_pass
-from .quality_section_line import snapshot_text
+from .quality_section_line import section_lines, snapshot_text
 
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
@@ -66,6 +67,32 @@ TRANSITIONS = {
     ),
 }
 
+# what a line says, sealed with the report: its figures (generated) and the
+# quality department's comment
+LINE_SEAL_FIELDS = (
+    "section",
+    "sequence",
+    "label",
+    "indicator_id",
+    "value",
+    "second_value",
+    "target_value",
+    "previous_value",
+    "has_previous",
+    "count",
+    "second_count",
+    "status",
+    "trend",
+    "detail",
+    "comment",
+    "finding_id",
+    "action_id",
+)
+
+
+def section_line(string, *sections):
+    return section_lines("quality_ops.report.line", "report_id", string, *sections)
+
 
 class QualityReport(models.Model):
     """Half-year, annual and improvement reports of the quality department
@@ -84,12 +111,7 @@ class QualityReport(models.Model):
             "reference",
             "state",
             "version",
-            "prepared_by_id",
-            "prepared_date",
-            "reviewed_by_id",
-            "reviewed_date",
-            "approved_by_id",
-            "approved_date",
+            *SIGNATURES,
             "generated_at",
         }
     )
@@ -107,35 +129,10 @@ class QualityReport(models.Model):
         "summary",
         "highlights",
         "proposals",
-        "prepared_by_id",
-        "prepared_date",
-        "reviewed_by_id",
-        "reviewed_date",
-        "approved_by_id",
-        "approved_date",
+        *SIGNATURES,
         "generated_at",
     )
-    _quality_seal_lines = {
-        "line_ids": (
-            "section",
-            "sequence",
-            "label",
-            "indicator_id",
-            "value",
-            "second_value",
-            "target_value",
-            "previous_value",
-            "has_previous",
-            "count",
-            "second_count",
-            "status",
-            "trend",
-            "detail",
-            "comment",
-            "finding_id",
-            "action_id",
-        )
-    }
+    _quality_seal_lines = {"line_ids": LINE_SEAL_FIELDS}
 
     reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(string="Title", required=True, tracking=True)
@@ -154,9 +151,7 @@ class QualityReport(models.Model):
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
     )
-    state = fields.Selection(
-        STATES, required=True, default="draft", readonly=True, copy=False, tracking=True
-    )
+    state = state_field(STATES)
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Responsible",
@@ -164,12 +159,12 @@ class QualityReport(models.Model):
         domain="[('share', '=', False)]",
         tracking=True,
     )
-    prepared_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
-    prepared_date = fields.Date(readonly=True, copy=False)
-    reviewed_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
-    reviewed_date = fields.Date(readonly=True, copy=False)
-    approved_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
-    approved_date = fields.Date(readonly=True, copy=False)
+    prepared_by_id = signer_field()
+    prepared_date = step_date_field("Prepared Date")
+    reviewed_by_id = signer_field()
+    reviewed_date = step_date_field("Reviewed Date")
+    approved_by_id = signer_field()
+    approved_date = step_date_field("Approved Date")
     generated_at = fields.Datetime(readonly=True, copy=False)
     snapshot_note = fields.Char(
         string="Snapshot",
@@ -182,43 +177,15 @@ class QualityReport(models.Model):
     line_ids = fields.One2many(
         comodel_name="quality_ops.report.line", inverse_name="report_id", copy=False
     )
-    # one tab per group of sections (a field appears once per form)
-    scorecard_line_ids = fields.One2many(
-        string="Scorecard Lines",
-        comodel_name="quality_ops.report.line",
-        inverse_name="report_id",
-        domain=[("section", "=", "scorecard")],
+    # one tab per group of sections
+    scorecard_line_ids = section_line("Scorecard Lines", "scorecard")
+    sla_line_ids = section_line("SLA Lines", "sla_team", "sla_project")
+    customer_line_ids = section_line(
+        "Satisfaction and Complaint Lines", "satisfaction", "complaint", "complaint_cause"
     )
-    sla_line_ids = fields.One2many(
-        string="SLA Lines",
-        comodel_name="quality_ops.report.line",
-        inverse_name="report_id",
-        domain=[("section", "in", ("sla_team", "sla_project"))],
-    )
-    customer_line_ids = fields.One2many(
-        string="Satisfaction and Complaint Lines",
-        comodel_name="quality_ops.report.line",
-        inverse_name="report_id",
-        domain=[("section", "in", ("satisfaction", "complaint", "complaint_cause"))],
-    )
-    audit_line_ids = fields.One2many(
-        string="Audit and Action Lines",
-        comodel_name="quality_ops.report.line",
-        inverse_name="report_id",
-        domain=[("section", "in", ("audit", "finding", "action"))],
-    )
-    assurance_line_ids = fields.One2many(
-        string="Quality Assurance Lines",
-        comodel_name="quality_ops.report.line",
-        inverse_name="report_id",
-        domain=[("section", "in", ("assurance", "inspection"))],
-    )
-    improvement_line_ids = fields.One2many(
-        string="Improvement Lines",
-        comodel_name="quality_ops.report.line",
-        inverse_name="report_id",
-        domain=[("section", "=", "improvement")],
-    )
+    audit_line_ids = section_line("Audit and Action Lines", "audit", "finding", "action")
+    assurance_line_ids = section_line("Quality Assurance Lines", "assurance", "inspection")
+    improvement_line_ids = section_line("Improvement Lines", "improvement")
     met_count = fields.Integer(compute="_compute_counts")
     missed_count = fields.Integer(compute="_compute_counts")
     locked_count = fields.Integer(compute="_compute_counts", string="Locked Measurements")

@@ -1,12 +1,10 @@
-import datetime
-
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.tools import html2plaintext
 
 from ..indicators import SATISFACTION, SLA, sources_of
-from ..periods import previous_period
+from ..periods import add_months, period_bounds, previous_period
 from ..ratios import percent
 from ..targets import trend
 
@@ -104,10 +102,9 @@ class QualityReportBuilder(models.AbstractModel):
         day = report.date_from
         today = fields.Date.context_today(self)
         while day <= report.date_to and day <= today:
-            following = (day + datetime.timedelta(days=32)).replace(day=1)
             if day not in done:
-                Measurement._compute_period("month", day, following - datetime.timedelta(days=1))
-            day = following
+                Measurement._compute_period("month", *period_bounds("month", day))
+            day = add_months(day, 1)
 
     def _scorecard_line(self, report, measurement, previous):
         indicator = measurement.indicator_id

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .quality_report import LINE_SEAL_FIELDS
+
 SECTIONS = [
     ("scorecard", "Indicator Scorecard"),
     ("sla_team", "SLA by Team"),
@@ -26,28 +28,10 @@ class QualityReportLine(models.Model):
     _quality_parent_field = "report_id"
     # the figures come from the generation; people add their comment
     _quality_lines_by_hand = False
-    _quality_line_control_fields = frozenset(
-        {
-            "section",
-            "sequence",
-            "label",
-            "indicator_id",
-            "value",
-            "second_value",
-            "target_value",
-            "previous_value",
-            "has_previous",
-            "count",
-            "second_count",
-            "status",
-            "trend",
-            "detail",
-            "finding_id",
-            "action_id",
-            "measurement_id",
-            "snapshot_at",
-        }
-    )
+    _quality_line_control_fields = (frozenset(LINE_SEAL_FIELDS) - {"comment"}) | {
+        "measurement_id",
+        "snapshot_at",
+    }
 
     report_id = fields.Many2one(
         comodel_name="quality_ops.report", required=True, ondelete="cascade", index=True

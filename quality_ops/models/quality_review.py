@@ -7,8 +7,9 @@ from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..periods import covering_period
 from ..tools.argument_guard import arguments, check_vals_list
+from ..tools.workflow_fields import signer_field, state_field, step_date_field
 from ..tools.workflow_pass import Transition, with_pass
-from .quality_section_line import snapshot_text
+from .quality_section_line import section_lines, snapshot_text
 
 _lt = LazyTranslate(__name__)
 
@@ -84,6 +85,10 @@ INPUT_SEAL_FIELDS = (
     "is_overdue",
     "assurance_kind",
 )
+
+
+def section_input(string, section):
+    return section_lines("quality_ops.review.input", "review_id", string, section, readonly=True)
 
 
 class QualityReview(models.Model):
@@ -182,16 +187,7 @@ class QualityReview(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
-    state = fields.Selection(
-        STATES,
-        required=True,
-        default="planned",
-        readonly=True,
-        copy=False,
-        tracking=True,
-        index=True,
-        group_expand=True,
-    )
+    state = state_field(STATES, default="planned")
     previous_review_id = fields.Many2one(
         comodel_name="quality_ops.review", readonly=True, copy=False, check_company=True
     )
@@ -206,8 +202,8 @@ class QualityReview(models.Model):
         help="Conclusions on the suitability, adequacy and "
         "effectiveness of the quality management system."
     )
-    closed_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
-    closed_date = fields.Date(readonly=True, copy=False)
+    closed_by_id = signer_field()
+    closed_date = step_date_field("Closed Date")
     decision_ids = fields.One2many(
         comodel_name="quality_ops.review.decision",
         inverse_name="review_id",
@@ -225,70 +221,16 @@ class QualityReview(models.Model):
         copy=False,
         readonly=True,
     )
-    # one tab per §9.3.2 input (a field appears once per form)
-    previous_input_ids = fields.One2many(
-        string="Actions of Previous Reviews",
-        comodel_name="quality_ops.review.input",
-        inverse_name="review_id",
-        domain=[("section", "=", "previous")],
-        readonly=True,
-    )
-    objective_input_ids = fields.One2many(
-        string="Quality Objectives",
-        comodel_name="quality_ops.review.input",
-        inverse_name="review_id",
-        domain=[("section", "=", "objective")],
-        readonly=True,
-    )
-    satisfaction_input_ids = fields.One2many(
-        string="Customer Satisfaction",
-        comodel_name="quality_ops.review.input",
-        inverse_name="review_id",
-        domain=[("section", "=", "satisfaction")],
-        readonly=True,
-    )
-    complaint_input_ids = fields.One2many(
-        string="Complaints",
-        comodel_name="quality_ops.review.input",
-        inverse_name="review_id",
-        domain=[("section", "=", "complaint")],
-        readonly=True,
-    )
-    sla_input_ids = fields.One2many(
-        string="SLA Performance",
-        comodel_name="quality_ops.review.input",
-        inverse_name="review_id",
-        domain=[("section", "=", "sla")],
-        readonly=True,
-    )
-    audit_input_ids = fields.One2many(
-        string="Audit Results",
-        comodel_name="quality_ops.review.input",
-        inverse_name="review_id",
-        domain=[("section", "=", "audit")],
-        readonly=True,
-    )
-    finding_input_ids = fields.One2many(
-        string="Nonconformities",
-        comodel_name="quality_ops.review.input",
-        inverse_name="review_id",
-        domain=[("section", "=", "finding")],
-        readonly=True,
-    )
-    action_input_ids = fields.One2many(
-        string="Corrective Actions",
-        comodel_name="quality_ops.review.input",
-        inverse_name="review_id",
-        domain=[("section", "=", "action")],
-        readonly=True,
-    )
-    assurance_input_ids = fields.One2many(
-        string="Quality Assurance",
-        comodel_name="quality_ops.review.input",
-        inverse_name="review_id",
-        domain=[("section", "=", "assurance")],
-        readonly=True,
-    )
+    # one tab per §9.3.2 input
+    previous_input_ids = section_input("Actions of Previous Reviews", "previous")
+    objective_input_ids = section_input("Quality Objectives", "objective")
+    satisfaction_input_ids = section_input("Customer Satisfaction", "satisfaction")
+    complaint_input_ids = section_input("Complaints", "complaint")
+    sla_input_ids = section_input("SLA Performance", "sla")
+    audit_input_ids = section_input("Audit Results", "audit")
+    finding_input_ids = section_input("Nonconformities", "finding")
+    action_input_ids = section_input("Corrective Actions", "action")
+    assurance_input_ids = section_input("Quality Assurance", "assurance")
     color = fields.Integer()
 
     # ------------------------------------------------------------------
@@ -417,9 +359,9 @@ class QualityReview(models.Model):
     def action_reopen(self, reason=None):
         """A closed review back to held, saying why; releases its seal."""
         self._quality_check_transition("reopen")
-        reason = reason.strip() if isinstance(reason, str) else ""
-        if not reason:
-            raise UserError(self.env._("Say why the management review is reopened."))
+        reason = self._quality_reason(
+            reason, self.env._("Say why the management review is reopened.")
+        )
         for review in self:
             review.message_post(
                 body=self.env._("Reopened: %(reason)s", reason=reason),

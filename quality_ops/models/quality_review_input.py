@@ -100,24 +100,8 @@ class QualityReviewInput(models.Model):
     target_display = fields.Char(string="Target Shown", compute="_compute_display")
     previous_display = fields.Char(string="Previous Shown", compute="_compute_display")
 
-    @api.depends(
-        "section",
-        "indicator_id",
-        "team_id",
-        "project_id",
-        "level_id",
-        "audit_id",
-        "severity",
-        "action_type",
-        "decision_id",
-        "assurance_kind",
-        "value",
-        "has_value",
-        "target_value",
-        "has_target",
-        "previous_value",
-        "has_previous",
-    )
+    # what is shown is rendered from what is sealed
+    @api.depends(*INPUT_SEAL_FIELDS)
     @api.depends_context("lang")
     def _compute_display(self):
         severities = dict(self._fields["severity"]._description_selection(self.env))

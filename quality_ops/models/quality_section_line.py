@@ -21,6 +21,18 @@ def snapshot_text(env, instant, company):
     )
 
 
+def section_lines(comodel_name, inverse_name, string, *sections, **kwargs):
+    """The lines of a document in some of its sections (one tab of its form:
+    a field appears once per form)."""
+    return fields.One2many(
+        comodel_name=comodel_name,
+        inverse_name=inverse_name,
+        string=string,
+        domain=[("section", "in", sections)],
+        **kwargs,
+    )
+
+
 class QualitySectionLine(models.AbstractModel):
     """One line of a section of a document generated from the period's
     figures (the quality report's lines, the management review's inputs; each
@@ -29,7 +41,16 @@ class QualitySectionLine(models.AbstractModel):
     target, status, trend against the previous period, how many records
     counted), the measurement they were read from, and the instant of the
     snapshot: what the line says is what was measured then, a later
-    scorecard may differ."""
+    scorecard may differ.
+
+    An abstract model with two tables, on purpose: the quality report's
+    lines (a text and a comment, read by project leads, written by the
+    quality department until the report is reviewed) and the review's inputs
+    (figures and references only, read by the quality department, frozen
+    when the review closes) have different owners, access rules and frozen
+    states, and each table's rows are hashed, ids included, into its own
+    document's seal (one table would renumber one of them and break the seals);
+    both are filled from ``quality_ops.section.builder``."""
 
     _name = "quality_ops.section.line"
     _description = "Section Line of a Generated Quality Document"

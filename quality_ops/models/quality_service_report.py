@@ -1,4 +1,3 @@
-import datetime
 import re
 
 from odoo import api, fields, models
@@ -7,8 +6,10 @@ from odoo.tools import SQL, format_amount
 from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_LEAD
+from ..periods import add_months
 from ..ratios import percent
 from ..sla_clock import BREACHED
+from ..sla_credits import contract_key
 from ..tools.argument_guard import arguments, check_vals, check_vals_list
 from ..tools.workflow_pass import Transition
 from ..xlsx_writing import NO_VALUE
@@ -88,11 +89,8 @@ class QualityServiceReport(models.Model):
     date_from = fields.Date(
         string="Month",
         required=True,
-        default=lambda self: (
-            fields.Date.context_today(self).replace(day=1) - datetime.timedelta(days=1)
-        ).replace(day=1),
+        default=lambda self: add_months(fields.Date.context_today(self).replace(day=1), -1),
     )
-    date_to = fields.Date(compute="_compute_date_to", store=True)
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
     )
@@ -153,17 +151,6 @@ class QualityServiceReport(models.Model):
         "were computed (those the preparer may read).",
     )
 
-    @api.depends("date_from")
-    def _compute_date_to(self):
-        for report in self:
-            if report.date_from:
-                following = (report.date_from.replace(day=1) + datetime.timedelta(days=32)).replace(
-                    day=1
-                )
-                report.date_to = following - datetime.timedelta(days=1)
-            else:
-                report.date_to = False
-
     @api.depends("reference", "partner_id", "date_from")
     def _compute_display_name(self):
         for report in self:
@@ -220,11 +207,7 @@ class QualityServiceReport(models.Model):
 
     def _tickets_sql(self):
         return self._tickets_query().select(
-            SQL(
-                '"helpdesk_ticket".id, "helpdesk_ticket".number, "helpdesk_ticket".name,'
-                ' "helpdesk_ticket".create_date, "helpdesk_ticket".closed_date,'
-                ' "helpdesk_ticket".stage_id, "helpdesk_ticket".project_id'
-            )
+            SQL('"helpdesk_ticket".id, "helpdesk_ticket".create_date')
         )
 
     def _complaints_query(self):
@@ -239,7 +222,9 @@ class QualityServiceReport(models.Model):
 
     def _compute_figures(self):
         """The month's figures from the indicator registry (the same definitions
-        as the measurements), over the records the current user may read."""
+        as the measurements: tickets received as the complaint rate's
+        denominator, closed and open at the month's end as TICKETS_CLOSED and
+        TICKETS_OPEN), over the records the current user may read."""
         self._quality_check_transition("refresh")
         self.env.flush_all()
         Registry = self.env["quality_ops.indicator.registry"]
@@ -256,30 +241,29 @@ class QualityServiceReport(models.Model):
             happy, ratings = Registry._totals("csat", period, companies, restrict)
             complaints, received = Registry._totals("complaint", period, companies, restrict)
             complaints_closed = Registry._totals("complaint_close", period, companies, restrict)[1]
-            ratings_sql = Registry._rows_sql("csat", period, companies, restrict)
+            closed = Registry._totals("tickets_closed", period, companies, restrict)[0]
+            backlog = Registry._totals("tickets_open", period, companies, restrict)[0]
             self.env.cr.execute(
                 SQL(
                     """
-                WITH t AS (%(tickets)s)
                 SELECT
-                  (SELECT COUNT(*) FROM t WHERE closed_date >= %(start)s AND closed_date < %(end)s),
-                  (SELECT COUNT(*) FROM t WHERE create_date < %(end)s
-                      AND (closed_date IS NULL OR closed_date >= %(end)s)),
                   (SELECT AVG(r.rating) FROM rating_rating r WHERE r.id IN (
                       SELECT x.id FROM (%(ratings)s) AS x)),
-                  ARRAY(SELECT id FROM t WHERE (create_date >= %(start)s AND create_date < %(end)s)
-                           OR (closed_date >= %(start)s AND closed_date < %(end)s) ORDER BY id)
+                  ARRAY(SELECT x.id FROM (%(tickets)s) AS x
+                         WHERE x.create_date >= %(start)s AND x.create_date < %(end)s
+                        UNION SELECT x.id FROM (%(closed)s) AS x ORDER BY 1)
                 """,
                     tickets=report._tickets_sql(),
-                    ratings=ratings_sql,
+                    ratings=Registry._rows_sql("csat", period, companies, restrict),
+                    closed=Registry._rows_sql("tickets_closed", period, companies, restrict),
                     start=start,
                     end=end,
                 )
             )
-            closed, backlog, average, ticket_ids = self.env.cr.fetchone()
+            average, ticket_ids = self.env.cr.fetchone()
             average = average or 0
-            resp_met, resp_total, reso_met, reso_total = map(
-                int, (resp_met, resp_total, reso_met, reso_total)
+            resp_met, resp_total, reso_met, reso_total, closed, backlog = map(
+                int, (resp_met, resp_total, reso_met, reso_total, closed, backlog)
             )
             happy, ratings, complaints, received = map(int, (happy, ratings, complaints, received))
             complaints_closed = int(complaints_closed)
@@ -330,9 +314,7 @@ class QualityServiceReport(models.Model):
         project's, else the customer's outside any project): what the customer
         is told of the month's service credits; nothing before its approval."""
         self.ensure_one()
-        contract = (
-            f"project:{self.project_id.id}" if self.project_id else f"partner:{self.partner_id.id}"
-        )
+        contract = contract_key(self.project_id.id, self.partner_id.id)
         return (
             self.env["quality_ops.sla.statement"]
             .sudo()

@@ -157,7 +157,6 @@ class QualitySlaStatement(models.Model):
     partner_id = fields.Many2one(related="scheme_id.partner_id", store=True, index=True)
     company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
     date_from = fields.Date(string="Month", required=True, index=True)
-    date_to = fields.Date(compute="_compute_date_to", store=True)
     state = fields.Selection(
         [("draft", "Draft"), ("confirmed", "Confirmed"), ("approved", "Approved")],
         required=True,
@@ -213,13 +212,6 @@ class QualitySlaStatement(models.Model):
     _contract_month_unique = models.UniqueIndex(
         "(contract_key, date_from)", "A contract has one SLA statement per month."
     )
-
-    @api.depends("date_from")
-    def _compute_date_to(self):
-        for statement_ in self:
-            statement_.date_to = (
-                period_bounds("month", statement_.date_from)[1] if statement_.date_from else False
-            )
 
     @api.depends("reference", "partner_id", "project_id", "date_from")
     def _compute_display_name(self):

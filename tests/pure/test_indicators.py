@@ -51,6 +51,14 @@ def test_backlog_rolls_up_as_the_last_month():
     assert rolled_up([], "backlog") == []
 
 
+def test_ticket_volume_closed_adds_up_open_is_the_last_month():
+    january = [(7, 1, None, None, None, 9, 9)]
+    february = [(7, 1, None, None, None, 4, 4)]
+    assert rolled_up([january, february], "tickets_closed") == [(7, 1, None, None, None, 13, 13)]
+    assert rolled_up([january, february], "tickets_open") == february
+    assert measured_value("count", "tickets_open", 4, 4) == 4.0
+
+
 def test_each_source_is_declared_once():
     keys = [source.key for source in SOURCES]
     assert len(keys) == len(set(keys))
@@ -62,8 +70,12 @@ def test_each_source_is_declared_once():
         assert set(source.dimensions) <= {"team", "project", "customer"}, source.key
     # what used to be special-cased by name: the backlog is a count at the period's end;
     # the certificate coverage of the key positions is a state at the period's end too
-    assert [s.key for s in SOURCES if s.at_end] == ["backlog", "key_position_cover"]
-    assert [s.key for s in SOURCES if s.count] == ["backlog"]
+    assert [s.key for s in SOURCES if s.at_end] == [
+        "backlog",
+        "tickets_open",
+        "key_position_cover",
+    ]
+    assert [s.key for s in SOURCES if s.count] == ["backlog", "tickets_closed", "tickets_open"]
 
 
 def test_groupings():
