@@ -48,6 +48,17 @@ def with_trail_pass(records, pairs=None):
     return records.with_context(**{TRAIL_PASS_KEY: TrailPass(pairs)})
 
 
+def existing_messages(messages):
+    """The messages of ``messages`` that exist: those this transaction holds
+    in its cache (created or read in it: the mail machinery's own, the hot
+    path) without a query, the others checked."""
+    missing = set(messages._fields["model"]._cache_missing_ids(messages))
+    if not missing:
+        return messages
+    found = set(messages.browse(sorted(missing)).exists().ids)
+    return messages.browse([i for i in messages.ids if i not in missing or i in found])
+
+
 def trail_records(messages):
     """``{model: records}`` of the quality records (and tickets) ``messages``
     are on, without those a pass covers; read as the superuser (the rule does
