@@ -73,10 +73,9 @@ class MailMail(models.Model):
             for name in vals
         ):
             # the mail's own fields (its state, failure): its message is not
-            # written, nothing to read for a pass
+            # written, no pass
             return super().write(vals)
+        # a pass for these mails' own messages (named by id: which record they
+        # are on is not read again after sending)
         messages = self.sudo().mail_message_id
-        pairs = {(m.model, m.res_id) for m in messages if m.model and m.res_id}
-        if not pairs:
-            return super().write(vals)
-        return super(MailMail, with_trail_pass(self, pairs)).write(vals)
+        return super(MailMail, with_trail_pass(self, message_ids=messages.ids)).write(vals)
