@@ -9,8 +9,10 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.tests import tagged, users, warmup
+from odoo.tools.misc import Callbacks
 
-from odoo.addons.quality_ops.quality_ops.models.quality_cache_version import MEMO_KEY
+from odoo.addons.quality_ops.quality_ops.models import quality_cache_version as versions
+from odoo.addons.quality_ops.quality_ops.models.quality_cache_version import forget_versions
 
 from . import sla_common as fixture
 from .common import utc_str
@@ -35,10 +37,10 @@ class TestHotPathQueries(fixture.SlaClocksCase):
         cache versions are read again) and an empty record cache."""
         self.env.flush_all()
         self.env.invalidate_all()
-        self.env.cr.cache.pop(MEMO_KEY, None)
+        forget_versions(self.env.cr)
 
     @contextlib.contextmanager
-    def ours(self, expected, what):
+    def ours(self, expected, what, warm=False):
         """Exactly ``expected`` queries of quality_ops' own tables (and of
         the calendar) while the block runs."""
         Cursor = type(self.env.cr)
@@ -54,7 +56,7 @@ class TestHotPathQueries(fixture.SlaClocksCase):
         with patch.object(Cursor, "execute", execute):
             yield
             self.env.flush_all()
-        if self.warm:
+        if warm or self.warm:
             self.assertEqual(len(queries), expected, f"{what}: {queries}")
 
     def tracked(self):
@@ -108,3 +110,43 @@ class TestHotPathQueries(fixture.SlaClocksCase):
         states = {clock.kind: clock.state for clock in ticket.sudo().quality_sla_ids}
         self.assertEqual(states, {"response": "met", "resolution": "met"})
         self.assertEqual(len(ticket.sudo().quality_sla_ids), 2)
+
+    def test_versions_read_once_per_transaction(self):
+        Version = self.env["quality_ops.cache.version"].sudo()
+        forget_versions(self.env.cr)
+        with self.ours(1, "two reads", warm=True):
+            first = Version._current("qo_test_thing", "qo_other_thing")
+            self.assertEqual(Version._current("qo_test_thing"), first[:1])
+        # its own bump: seen at once, and read again at every use afterwards
+        Version._bump("qo_test_thing")
+        with self.ours(2, "after a bump", warm=True):
+            bumped = Version._current("qo_test_thing")[0]
+            self.assertEqual(Version._current("qo_test_thing")[0], bumped)
+        self.assertGreater(bumped, first[0])
+
+    def test_the_end_of_a_transaction_forgets_its_versions(self):
+        class Cursor:  # a cursor's commit and rollback hooks, as Odoo runs them
+            def __init__(self):
+                self.postcommit, self.postrollback = Callbacks(), Callbacks()
+
+            def committed(self):
+                self.postrollback.clear()
+                self.postcommit.run()
+
+            def rolled_back(self):
+                self.postcommit.clear()
+                self.postrollback.run()
+
+        hooks = Cursor()
+        read = {"sla_policy_book": 7}
+        for end in ("committed", "rolled_back"):
+            versions._remember(hooks, read)
+            self.assertIs(versions._memo(hooks), read)
+            getattr(hooks, end)()
+            self.assertIsNone(versions._memo(hooks), end)
+        # a commit hook that fails does not keep the memo into the next transaction
+        versions._remember(hooks, read)
+        hooks.postcommit.add(lambda: 1 / 0)
+        with self.assertRaises(ZeroDivisionError):
+            hooks.committed()
+        self.assertIsNone(versions._memo(hooks))

@@ -1,7 +1,10 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-# the versions one transaction has read, kept on its cursor (``cr.cache``)
+# the versions one transaction has read, kept in the data of both its commit
+# and its rollback hooks: a commit clears the rollback hooks' data and a
+# rollback the commit hooks' before running any hook, so a memo found in both
+# was read by the transaction under way
 MEMO_KEY = "quality_ops.cache.version"
 # a transaction that bumped a version reads them again each time: a savepoint
 # rolled back after the bump would otherwise leave it a version it undid
@@ -14,8 +17,20 @@ def _real_cursor(cr):
     return vars(cr).get("_cursor", cr)
 
 
-def _forget(cr):
-    cr.cache.pop(MEMO_KEY, None)
+def _memo(cr):
+    memo = cr.postcommit.data.get(MEMO_KEY)
+    return memo if memo is not None and cr.postrollback.data.get(MEMO_KEY) is memo else None
+
+
+def _remember(cr, versions):
+    cr.postcommit.data[MEMO_KEY] = cr.postrollback.data[MEMO_KEY] = versions
+
+
+def forget_versions(cr):
+    """Read the versions again at their next use (as a new transaction would)."""
+    cr = _real_cursor(cr)
+    cr.postcommit.data.pop(MEMO_KEY, None)
+    cr.postrollback.data.pop(MEMO_KEY, None)
 
 
 class QualityCacheVersion(models.Model):
@@ -52,22 +67,14 @@ class QualityCacheVersion(models.Model):
         """The versions of ``names`` this transaction sees (0 before any
         change), as a tuple in their order: one query per transaction."""
         cr = _real_cursor(self.env.cr)
-        versions = cr.cache.get(MEMO_KEY)
-        if versions is None or versions == BUMPED:
+        versions = _memo(cr)
+        if versions is None or versions is BUMPED:
             self.env.cr.execute(SQL("SELECT name, version FROM quality_ops_cache_version"))
             fetched = dict(self.env.cr.fetchall())
             if versions is None:
-                self._remember(cr, fetched)
+                _remember(cr, fetched)
             versions = fetched
         return tuple(versions.get(name, 0) for name in names)
-
-    @api.model
-    def _remember(self, cr, versions):
-        """Keep ``versions`` (or BUMPED) on the cursor until its transaction ends."""
-        if MEMO_KEY not in cr.cache:
-            cr.postcommit.add(lambda: _forget(cr))
-            cr.postrollback.add(lambda: _forget(cr))
-        cr.cache[MEMO_KEY] = versions
 
     @api.model
     def _bump(self, *names):
@@ -76,7 +83,7 @@ class QualityCacheVersion(models.Model):
         commits."""
         if not names:
             return
-        self._remember(_real_cursor(self.env.cr), BUMPED)
+        _remember(_real_cursor(self.env.cr), BUMPED)
         self.env.cr.execute(
             SQL(
                 """INSERT INTO quality_ops_cache_version (name, version)
