@@ -32,6 +32,7 @@ import requests
 from bench_load import MAIL, OPERATIONS, TICKET_PREFIX, Agent, free_port, gateway, start_smtp_sink
 from bench_load_data import (
     EMAIL_DOMAIN,
+    SUFFIX,
     build_template,
     copy_database,
     db_exists,
@@ -206,7 +207,7 @@ def run_variant(args, variant, smtp_port, tmp):
         template = template_name(variant, args.tickets)
         if not db_exists(template):
             build_template(args, variant)
-        db = f"qo_hot_path_{'deps' if variant == 'dependencies' else 'qo'}"
+        db = f"qo_hot_path_{'deps' if variant == 'dependencies' else 'qo'}{SUFFIX}"
         copy_database(template, db)
     result = {}
     try:
