@@ -42,7 +42,10 @@ Options: --tickets N (history, default 20000; a template database is built
 once per size), --clients N (default 4), --seconds N (per round, default 90),
 --rounds N (default 2), --workers N (default 2), --breaches N (history clocks
 coming due per round, default 100), --cron-every S (default 15), --warmup S
-(default 20), --gevent auto|on|off, --rebuild (rebuild the templates).
+(default 20), --job-slots N (jobs run at once, in HTTP workers: default one
+less than --workers, as the README's production configuration keeps the job
+channels below the workers), --gevent auto|on|off, --rebuild (rebuild the
+templates).
 """
 
 import argparse
@@ -203,7 +206,9 @@ class Server:
             text = text.replace(
                 "[options]\n", "[options]\nserver_wide_modules = base,rpc,web,queue_job\n"
             )
-            text += f"[queue_job]\nchannels = root:{args.workers}\n"
+            # as the README's production configuration: the jobs' channels
+            # total below the HTTP workers, so that agents find a free one
+            text += f"[queue_job]\nchannels = root:{args.job_slots}\n"
         self.conf = Path(tmp) / f"{db}.conf"
         self.conf.write_text(text)
         self.proc = None
@@ -591,7 +596,8 @@ def run_round(args, variant, number, smtp_port, tmp, result):
     result["queue_job"] = server.queue_job
     log(
         f"round {number + 1}, {variant}: Odoo on {server.url}, --workers {args.workers} "
-        f"--max-cron-threads 1{', queue_job' if server.queue_job else ''}"
+        f"--max-cron-threads 1"
+        f"{f', queue_job ({args.job_slots} at once)' if server.queue_job else ''}"
     )
     server.start()
     driver = CronDriver(db, cron_ids, args.cron_every)
@@ -643,7 +649,8 @@ def report(args, results):
     base, ours = results["dependencies"], results["quality_ops"]
     print(
         f"\n=== load: {args.clients} clients x {args.seconds} s, --workers {args.workers} "
-        f"--max-cron-threads 1, {args.tickets} tickets of history, crons triggered every "
+        f"--max-cron-threads 1, jobs {args.job_slots} at once, {args.tickets} tickets of "
+        f"history, crons triggered every "
         f"{args.cron_every} s, {args.breaches} clocks coming due ===",
         flush=True,
     )
@@ -733,9 +740,14 @@ def main():
         help="the gevent worker (bus); auto: off when it cannot start in this virtualenv",
     )
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--job-slots", type=int, default=None)
     args = parser.parse_args()
     if args.clients > AGENTS:
         parser.error(f"at most {AGENTS} clients")
+    if args.job_slots is None:
+        args.job_slots = max(1, args.workers - 1)
+    if args.job_slots < 1:
+        parser.error("--job-slots must be at least 1")
     import odoo
     from odoo.tools import config
 

@@ -4,6 +4,7 @@ from . import test_access
 from . import test_tour
 from . import test_sla
 from . import test_sla_hot_path
+from . import test_hot_path_queries
 from . import test_sla_rebuild
 from . import test_setup_checklist
 from . import test_demo

@@ -102,6 +102,29 @@ class TestWorktimeFromCalendar(TransactionCase):
         compared = self.assert_deadlines_as_odoo(self.flexible, starts, [1, 8, 30, 45, 100])
         self.assertEqual(compared, 3 * 3 * 5)
 
+    def test_switched_to_flexible_hours_in_the_form(self):
+        # the form sets the schedule type (flexible_hours is computed from it):
+        # the next deadline is counted in flexible hours, not from the cached week
+        calendar = self.env["resource.calendar"].create(
+            {
+                "name": "Office, then flexible",
+                "tz": "Asia/Shanghai",
+                "attendance_ids": [attendance(d, 9, 12) for d in range(5)]
+                + [attendance(d, 13, 18) for d in range(5)],
+            }
+        )
+        start = local(2026, 3, 6, 17)  # a Friday, 17:00
+        self.assertEqual(
+            WorkTimeCache(self.env).add_hours(calendar, start, 2), local(2026, 3, 9, 10)
+        )
+        calendar.write(
+            {"schedule_type": "flexible", "hours_per_day": 8, "full_time_required_hours": 40}
+        )
+        self.assertTrue(calendar.flexible_hours)
+        deadline = WorkTimeCache(self.env).add_hours(calendar, start, 2)
+        self.assertEqual(deadline, self.plan(calendar, start, 2))
+        self.assertNotEqual(deadline, local(2026, 3, 9, 10))
+
     def test_public_holidays_as_plan_hours(self):
         self.env["resource.calendar.leaves"].create(
             {

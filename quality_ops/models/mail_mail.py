@@ -1,6 +1,7 @@
 from odoo import api, models
 
-from .mail_thread import with_trail_pass
+from .mail_message import FREE_FIELDS
+from .mail_thread import existing_messages, with_trail_pass
 
 OUTGOING = "email_outgoing"
 # what a mail may not bring to the message it is made from: its content
@@ -46,7 +47,8 @@ class MailMail(models.Model):
                     vals.get("message_type", OUTGOING) == OUTGOING
                 ):
                     pairs.add((vals["model"], vals["res_id"]))
-        for message in self.env["mail.message"].sudo().browse(sorted(message_ids)).exists():
+        messages = self.env["mail.message"].sudo().browse(sorted(message_ids))
+        for message in existing_messages(messages):
             if message.model and message.res_id:
                 pairs.add((message.model, message.res_id))
         if not pairs:
@@ -66,8 +68,14 @@ class MailMail(models.Model):
         # failure): written through to their messages, not their content
         if CONTENT & set(vals):
             return super().write(vals)
-        messages = self.sudo().mail_message_id
-        pairs = {(m.model, m.res_id) for m in messages if m.model and m.res_id}
-        if not pairs:
+        if all(
+            name in self._fields and (not self._fields[name].inherited or name in FREE_FIELDS)
+            for name in vals
+        ):
+            # the mail's own fields (its state, failure): its message is not
+            # written, no pass
             return super().write(vals)
-        return super(MailMail, with_trail_pass(self, pairs)).write(vals)
+        # a pass for these mails' own messages (named by id: which record they
+        # are on is not read again after sending)
+        messages = self.sudo().mail_message_id
+        return super(MailMail, with_trail_pass(self, message_ids=messages.ids)).write(vals)

@@ -26,10 +26,13 @@ class TrailPass:
 
     Not JSON-serialisable on purpose: RPC cannot forge one."""
 
-    __slots__ = ("pairs",)
+    __slots__ = ("message_ids", "pairs")
 
-    def __init__(self, pairs):
+    def __init__(self, pairs, message_ids=()):
         self.pairs = frozenset(pairs)  # {(model, res_id)}
+        # messages named one by one (a sending mail stamping its own message):
+        # covered without reading which record they are on
+        self.message_ids = frozenset(message_ids)
 
     def covers(self, model, res_id):
         return (model, res_id) in self.pairs
@@ -40,12 +43,23 @@ def trail_pass_covers(env, model, res_id):
     return isinstance(token, TrailPass) and token.covers(model, res_id)
 
 
-def with_trail_pass(records, pairs=None):
+def with_trail_pass(records, pairs=None, message_ids=()):
     """``records`` allowed to write the messages of ``pairs`` (by default,
-    of the records themselves)."""
+    of the records themselves), or the messages ``message_ids``."""
     if pairs is None:
-        pairs = {(records._name, res_id) for res_id in records.ids}
-    return records.with_context(**{TRAIL_PASS_KEY: TrailPass(pairs)})
+        pairs = () if message_ids else {(records._name, res_id) for res_id in records.ids}
+    return records.with_context(**{TRAIL_PASS_KEY: TrailPass(pairs, message_ids)})
+
+
+def existing_messages(messages):
+    """The messages of ``messages`` that exist: those this transaction holds
+    in its cache (created or read in it: the mail machinery's own, the hot
+    path) without a query, the others checked."""
+    missing = set(messages._fields["model"]._cache_missing_ids(messages))
+    if not missing:
+        return messages
+    found = set(messages.browse(sorted(missing)).exists().ids)
+    return messages.browse([i for i in messages.ids if i not in missing or i in found])
 
 
 def trail_records(messages):
@@ -55,8 +69,12 @@ def trail_records(messages):
     env = messages.env
     if uninstalling(env):
         return {}
+    token = env.context.get(TRAIL_PASS_KEY)
+    named = token.message_ids if isinstance(token, TrailPass) else ()
     by_model = {}
     for message in messages.sudo():
+        if message.id in named:
+            continue
         model, res_id = message.model, message.res_id
         if not model or not res_id or model not in env:
             continue

@@ -2,7 +2,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 
 from ..tools.year_field import is_year_field
-from .mail_thread import trail_records
+from .mail_thread import existing_messages, trail_records
 
 
 class MailTrackingValue(models.Model):
@@ -32,7 +32,7 @@ class MailTrackingValue(models.Model):
 
     @api.model
     def _quality_refuse_trail(self, messages):
-        for records in trail_records(messages.exists()).values():
+        for records in trail_records(existing_messages(messages)).values():
             raise UserError(
                 self.env._(
                     "The tracked changes of %(record)s are part of its evidence: they "

@@ -372,12 +372,17 @@ class QualityTicketSla(models.Model):
         )
         if not rows:
             return
-        book = self.env["quality_ops.sla.policy"]._quality_book()
+        # the policy only gives the calendar of a clock stored without one
+        book = (
+            self.env["quality_ops.sla.policy"]._quality_book()
+            if any(not row.calendar_id for row in rows)
+            else None
+        )
         cache = WorkTimeCache(self.env)
         tickets_by_id = {ticket.id: ticket for ticket in tickets}
         changes = {}
         for row in rows:
-            policy = book.by_id.get(row.policy_id)
+            policy = book.by_id.get(row.policy_id) if book else None
             work = self._row_work(cache, row, policy, tickets_by_id[row.ticket_id])
             clock = sla_clock.reply(row.clock, now, work)
             if vals := sla_clock.changes(row.clock, clock):

@@ -32,6 +32,7 @@ WORKTIME_FIELDS = {
     "quality_makeup_day_ids",
     "two_weeks_calendar",
     "flexible_hours",
+    "schedule_type",  # flexible_hours is computed from it
 }
 
 
@@ -152,6 +153,16 @@ class ResourceCalendar(models.Model):
         transactions under the calendar's working-time version: SLA clocks of
         the same weeks share one window."""
         return self._quality_cached_block(self._quality_worktime_version(), first_quarter, quarters)
+
+    def _quality_flexible(self):
+        """Whether this calendar has flexible hours, cached under its
+        working-time version like its working time (``flexible_hours`` is one
+        of ``WORKTIME_FIELDS``): the hot path reads no calendar row."""
+        return self._quality_cached_flexible(self._quality_worktime_version())
+
+    @tools.ormcache("self.id", "version")
+    def _quality_cached_flexible(self, version):
+        return bool(self.sudo().flexible_hours)
 
     @tools.ormcache("self.id", "version", "first_quarter", "quarters")
     def _quality_cached_block(self, version, first_quarter, quarters):
@@ -312,7 +323,7 @@ class WorkTimeCache:
         )
         for _attempt in range(WINDOW_ATTEMPTS):
             try:
-                if calendar.sudo().flexible_hours:
+                if calendar._quality_flexible():
                     return self._flexible(calendar, start, days).add_hours(start, hours)
                 return self._block(calendar, first, quarters).add_hours(start, hours)
             except NoWorkingTime:
@@ -330,7 +341,7 @@ class WorkTimeCache:
     def hours_between(self, calendar, start, end):
         if end <= start:
             return 0.0
-        if calendar.sudo().flexible_hours:
+        if calendar._quality_flexible():
             days = (end - start).days + 1
             return self._flexible(calendar, start, days).hours_between(start, end)
         work = self.get(
