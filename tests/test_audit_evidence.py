@@ -8,6 +8,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
 
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
@@ -250,6 +251,21 @@ class TestAuditEvidence(PdfTextMixin, TransactionCase):
         self.assertEqual(self.opened(certs), found)
         self.assertEqual(certs.found_count, 3)
         self.assertEqual(certs.facts, facts)
+        # closed, it is sealed with what was found: a change behind the
+        # application's back breaks the seal
+        audit.with_user(self.manager).action_close()
+        self.assertTrue(audit._quality_is_sealed())
+        sealed = audit._quality_digest()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE quality_ops_audit_evidence SET snapshot_count = 99 WHERE id = %s",
+                certs.id,
+            )
+        )
+        audit.invalidate_recordset()
+        self.env["quality_ops.audit.evidence"].invalidate_model()
+        self.env["quality_ops.audit.line"].invalidate_model()
+        self.assertNotEqual(audit._quality_digest(), sealed)
         # reopened, the audit runs again: what is found now
         audit.with_user(self.manager).action_reset()
         certs = self.row(audit, "quality_ops.checklist_organisation_s3_i2", "certificate")

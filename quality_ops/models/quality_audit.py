@@ -128,10 +128,11 @@ class QualityAudit(models.Model):
             "finding_id",
             "attachment_ids",
             "document_id",
+            "evidence_snapshot",
         ),
     }
     # cited since sealed audits exist: hashed only when set
-    _quality_seal_optional = frozenset({"document_id", "evidence_expected"})
+    _quality_seal_optional = frozenset({"document_id", "evidence_expected", "evidence_snapshot"})
     _quality_xlsx_fields = [
         "reference",
         "name",

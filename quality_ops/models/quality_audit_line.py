@@ -1,3 +1,5 @@
+import json
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -101,6 +103,8 @@ class QualityAuditLine(models.Model):
         "you may read them: found now while the audit runs, as found when it was "
         "reported afterwards.",
     )
+    # the evidence as found when the audit was reported: sealed with the line
+    evidence_snapshot = fields.Text(compute="_compute_evidence_snapshot")
     # stored for the AUDIT_CONF indicator (read_group, no loop over lines)
     is_applicable = fields.Boolean(compute="_compute_flags", store=True)
     is_conforming = fields.Boolean(compute="_compute_flags", store=True)
@@ -110,6 +114,33 @@ class QualityAuditLine(models.Model):
         for line in self:
             line.is_applicable = is_applicable(line.result)
             line.is_conforming = is_conforming(line.result)
+
+    @api.depends(
+        "evidence_ids.snapshot_at",
+        "evidence_ids.snapshot_count",
+        "evidence_ids.snapshot_res_ids",
+        "evidence_ids.snapshot_facts",
+    )
+    def _compute_evidence_snapshot(self):
+        for line in self:
+            rows = line.evidence_ids.filtered("snapshot_at").sorted("id")
+            line.evidence_snapshot = (
+                json.dumps(
+                    [
+                        [
+                            row.kind,
+                            fields.Datetime.to_string(row.snapshot_at),
+                            row.snapshot_count,
+                            row.snapshot_res_ids or [],
+                            row.snapshot_facts or {},
+                        ]
+                        for row in rows
+                    ],
+                    sort_keys=True,
+                )
+                if rows
+                else False
+            )
 
     @api.depends("evidence_ids.found_count", "evidence_ids.facts")
     @api.depends_context("uid", "lang", "allowed_company_ids")
