@@ -18,7 +18,9 @@ Each kind says, once:
   scope (the company; the project of a project audit, when the kind has one:
   otherwise the kind is company-wide);
 - ``domain``: which records count at all;
-- ``name_field``, ``date_field``, ``state_field``: how a record is presented;
+- ``name_field``, ``detail_fields``, ``date_field``, ``state_field``: how a
+  record is presented (its name, the fields that tell it apart, a date and
+  its state);
 - ``facts``: the freshness facts a checklist asks for (the last update of the
   skills matrix, certificates expired or expiring...).
 
@@ -59,6 +61,7 @@ class EvidenceKind:
     project_field: str | None = None
     domain: tuple = ()
     name_field: str = "display_name"
+    detail_fields: tuple = ()
     date_field: str | None = None
     state_field: str | None = "state"
     facts: tuple = ()
@@ -117,6 +120,7 @@ KINDS = (
         "quality_ops.key.position",
         period=None,
         project_field="project_id",
+        detail_fields=("project_id", "user_id", "backup_id"),
         state_field=None,
         facts=(Fact("missing", "backup_id"),),
     ),

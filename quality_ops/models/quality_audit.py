@@ -230,6 +230,7 @@ class QualityAudit(models.Model):
         inverse_name="audit_id",
         string="Evidence Found",
     )
+    evidence_note = fields.Char(string="Evidence Snapshot", compute="_compute_evidence_note")
     finding_ids = fields.One2many(
         comodel_name="quality_ops.finding", inverse_name="audit_id", string="Findings"
     )
@@ -282,6 +283,12 @@ class QualityAudit(models.Model):
         """The day the freshness of the evidence is judged on: the audit's."""
         self.ensure_one()
         return self.date_done or self.planned_date
+
+    @api.depends("evidence_ids.snapshot_note")
+    @api.depends_context("lang")
+    def _compute_evidence_note(self):
+        for audit in self:
+            audit.evidence_note = audit.evidence_ids[:1].snapshot_note or False
 
     def _take_evidence_snapshot(self):
         """What was found stays as evidence: the records found now, with the

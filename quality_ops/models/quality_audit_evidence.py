@@ -145,7 +145,10 @@ class QualityAuditEvidence(models.Model):
                 if field.type == "datetime":
                     zone = self.audit_id.company_id.sudo()._quality_tz()
                     shown = format_datetime(
-                        self.env, fields.Datetime.to_datetime(value), tz=zone, dt_format="short"
+                        self.env,
+                        fields.Datetime.to_datetime(value),
+                        tz=zone,
+                        dt_format=SNAPSHOT_FORMAT,
                     )
                 else:
                     shown = format_date(self.env, fields.Date.to_date(value))
@@ -175,7 +178,7 @@ class QualityAuditEvidence(models.Model):
             elif fact.key == "matching":
                 label = dict(field._description_selection(self.env)).get(fact.value, fact.value)
                 texts.append(self.env._("%(value)s: %(count)s", value=label, count=value))
-        return self.env._("; ").join(texts)
+        return " · ".join(texts)
 
     @api.depends("snapshot_at", "audit_id.state")
     @api.depends_context("lang")
@@ -242,9 +245,14 @@ class QualityAuditEvidence(models.Model):
                         state = dict(field._description_selection(self.env)).get(value, "")
                     elif field.type == "many2one":
                         state = value.display_name or ""
-                entries.append(
-                    {"name": record[kind.name_field] or "", "date": date or "", "state": state}
-                )
+                name = record[kind.name_field] or ""
+                for fname in kind.detail_fields:
+                    value = record[fname]
+                    shown = value.display_name if isinstance(value, models.BaseModel) else value
+                    label = record._fields[fname]._description_string(self.env)
+                    detail = self.env._("%(label)s: %(value)s", label=label, value=shown or "—")
+                    name = f"{name} · {detail}"
+                entries.append({"name": name, "date": date or "", "state": state})
             more = len(ids) - LISTED
             listing[row.id] = (
                 entries,

@@ -160,7 +160,7 @@ class QualityAuditLine(models.Model):
                 if row.facts:
                     text = f"{text} ({row.facts})"
                 parts.append(text)
-            line.evidence_summary = self.env._("; ").join(parts)
+            line.evidence_summary = " · ".join(parts)
 
     @api.depends("section", "question", "guidance", "evidence_expected", "item_id")
     @api.depends_context("lang")

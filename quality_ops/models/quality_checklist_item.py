@@ -51,7 +51,7 @@ class QualityChecklistItem(models.Model):
             ._description_selection(self.env)
         )
         for item in self:
-            item.evidence_kinds = self.env._(", ").join(
+            item.evidence_kinds = " · ".join(
                 labels.get(kind, kind) for kind in item.evidence_ids.mapped("kind")
             )
 
