@@ -131,7 +131,8 @@ class TestAuditEvidence(PdfTextMixin, TransactionCase):
 
     def opened(self, row):
         action = row.action_open()
-        return self.env[action["res_model"]].with_user(row.env.user).search(action["domain"])
+        Model = self.env[action["res_model"]].with_user(row.env.user)
+        return Model.with_context(**action.get("context", {})).search(action["domain"])
 
     # ------------------------------------------------------------------
     def test_evidence_found_is_the_records_of_the_period_and_scope(self):
@@ -245,6 +246,10 @@ class TestAuditEvidence(PdfTextMixin, TransactionCase):
         # the records change afterwards: the evidence stays as it was found
         self.certificate(self.eng2, "EV-7", D(2031, 2, 1), D(2033, 2, 1))
         self.certs["expired_in_period"].write({"expiry_date": "2030-06-30"})
+        self.positions[1].active = False
+        positions = self.row(audit, "quality_ops.checklist_organisation_s3_i1", "key_position")
+        self.assertEqual(self.opened(positions), self.positions)
+        self.assertEqual(positions.found_count, 2)
         self.env["quality_ops.certificate"].invalidate_model()
         audit.invalidate_recordset()
         certs = self.row(audit, "quality_ops.checklist_organisation_s3_i2", "certificate")

@@ -92,7 +92,10 @@ class QualityAuditEvidence(models.Model):
                 continue
             if key[1] == "snapshot":
                 wanted = {rid for row in rows for rid in (row.snapshot_res_ids or [])}
-                readable = set(Model.search([("id", "in", sorted(wanted))]).ids)
+                # a record archived since stays evidence
+                readable = set(
+                    Model.with_context(active_test=False).search([("id", "in", sorted(wanted))]).ids
+                )
                 for row in rows:
                     ids = [rid for rid in row.snapshot_res_ids or [] if rid in readable]
                     found[row.id] = (ids, row.snapshot_facts or {})
