@@ -54,7 +54,7 @@ class QualityAuditEvidence(models.Model):
     sequence = fields.Integer(default=10)
     kind = fields.Selection(SELECTION, string="Evidence Kind", required=True)
     found_count = fields.Integer(string="Records Found", compute="_compute_found")
-    facts = fields.Char(string="Freshness", compute="_compute_found")
+    facts = fields.Text(string="Freshness", compute="_compute_found")
     snapshot_at = fields.Datetime(string="Snapshot Taken", readonly=True, copy=False)
     snapshot_count = fields.Integer(readonly=True, copy=False)
     snapshot_res_ids = fields.Json(string="Snapshot Records", readonly=True, copy=False)
@@ -221,15 +221,22 @@ class QualityAuditEvidence(models.Model):
             )
 
     def _evidence_listing(self):
-        """``{row id: (records to list, what is not listed)}`` for the report, with
+        """``{row id: (records to list, what is not listed, headline)}`` for
+        the report (the headline: kind, count and freshness), with
         the reader's rights: name, date and state of each record."""
         found = self._evidence_found()
+        labels = dict(self._fields["kind"]._description_selection(self.env))
         listing = {}
         for row in self:
             kind = BY_KEY.get(row.kind)
             ids, _facts = found.get(row.id, ([], {}))
+            headline = self.env._(
+                "%(kind)s: %(count)s", kind=labels.get(row.kind, row.kind), count=len(ids)
+            )
+            if row.facts:
+                headline = f"{headline} · {row.facts}"
             if not kind or not ids:
-                listing[row.id] = ([], "")
+                listing[row.id] = ([], "", headline)
                 continue
             records = self.env[kind.model].browse(ids[:LISTED])
             entries = []
@@ -260,6 +267,7 @@ class QualityAuditEvidence(models.Model):
             listing[row.id] = (
                 entries,
                 self.env._("and %(count)s more", count=more) if more > 0 else "",
+                headline,
             )
         return listing
 

@@ -96,7 +96,7 @@ class QualityAuditLine(models.Model):
         inverse_name="line_id",
         string="Evidence by Kind",
     )
-    evidence_summary = fields.Char(
+    evidence_summary = fields.Text(
         string="Evidence Found",
         compute="_compute_evidence_summary",
         help="The records of the audited period and scope that answer the item, as "
@@ -158,9 +158,9 @@ class QualityAuditLine(models.Model):
                     count=row.found_count,
                 )
                 if row.facts:
-                    text = f"{text} ({row.facts})"
+                    text = f"{text} · {row.facts}"
                 parts.append(text)
-            line.evidence_summary = " · ".join(parts)
+            line.evidence_summary = "\n".join(parts)
 
     @api.depends("section", "question", "guidance", "evidence_expected", "item_id")
     @api.depends_context("lang")
