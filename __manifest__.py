@@ -26,12 +26,14 @@
         "security/quality_ops_security.xml",
         "security/ir.model.access.csv",
         "security/quality_people_security.xml",
+        "security/quality_evidence_security.xml",
         "data/quality_i18n_data.xml",
         "data/quality_ops_sequence.xml",
         "data/quality_indicator_data.xml",
         "data/quality_sla_cron.xml",
         "data/quality_job_data.xml",
         "data/quality_checklist_data.xml",
+        "data/quality_checklist_evidence_data.xml",
         "data/quality_audit_data.xml",
         "data/quality_complaint_data.xml",
         "data/quality_survey_data.xml",
@@ -81,6 +83,7 @@
         "demo/quality_review_demo.xml",
         "demo/quality_landing_demo.xml",
         "demo/quality_people_demo.xml",
+        "demo/quality_evidence_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -47,8 +47,10 @@ from . import quality_document_ack
 from . import quality_checklist_template
 from . import quality_checklist_section
 from . import quality_checklist_item
+from . import quality_checklist_evidence
 from . import quality_audit
 from . import quality_audit_line
+from . import quality_audit_evidence
 from . import quality_finding
 from . import quality_action
 from . import quality_qa_activity

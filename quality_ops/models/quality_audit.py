@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..audit_scoring import conformity, reminder_due
+from ..evidence import audited_period
 from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
@@ -127,10 +128,11 @@ class QualityAudit(models.Model):
             "finding_id",
             "attachment_ids",
             "document_id",
+            "evidence_snapshot",
         ),
     }
     # cited since sealed audits exist: hashed only when set
-    _quality_seal_optional = frozenset({"document_id", "evidence_expected"})
+    _quality_seal_optional = frozenset({"document_id", "evidence_expected", "evidence_snapshot"})
     _quality_xlsx_fields = [
         "reference",
         "name",
@@ -180,6 +182,13 @@ class QualityAudit(models.Model):
     )
     planned_date = fields.Date(required=True, tracking=True, index=True)
     date_done = fields.Date(string="Audit Date", tracking=True, copy=False)
+    period_start = fields.Date(
+        string="Audited Period From",
+        tracking=True,
+        help="The records of the audited period are the evidence the checklist lines "
+        "show: by default the audit's half of the year, or its year.",
+    )
+    period_end = fields.Date(string="Audited Period To", tracking=True)
     lead_auditor_id = fields.Many2one(
         comodel_name="res.users",
         tracking=True,
@@ -216,6 +225,12 @@ class QualityAudit(models.Model):
     strong_points = fields.Html()
     improvement_points = fields.Html(string="Points to Improve")
     conclusion = fields.Html()
+    evidence_ids = fields.One2many(
+        comodel_name="quality_ops.audit.evidence",
+        inverse_name="audit_id",
+        string="Evidence Found",
+    )
+    evidence_note = fields.Char(string="Evidence Snapshot", compute="_compute_evidence_note")
     finding_ids = fields.One2many(
         comodel_name="quality_ops.finding", inverse_name="audit_id", string="Findings"
     )
@@ -236,6 +251,49 @@ class QualityAudit(models.Model):
             audit.nonconformity_count = len(
                 audit.line_ids.filtered(lambda line: line.result in ("minor", "major"))
             )
+
+    def _default_period(self, year, half, kind):
+        return audited_period(year, half if kind == "internal" else None)
+
+    @api.onchange("year", "half", "kind")
+    def _onchange_period(self):
+        if self.year:
+            self.period_start, self.period_end = self._default_period(
+                self.year, self.half, self.kind
+            )
+
+    @api.constrains("period_start", "period_end")
+    def _check_period(self):
+        for audit in self:
+            if audit.period_start and audit.period_end and audit.period_start > audit.period_end:
+                raise ValidationError(
+                    self.env._(
+                        "The audited period of %(audit)s ends before it starts.",
+                        audit=audit.display_name,
+                    )
+                )
+
+    def _period(self):
+        """The local days whose records are the audit's evidence."""
+        self.ensure_one()
+        start, end = self._default_period(self.year or self.planned_date.year, self.half, self.kind)
+        return (self.period_start or start, self.period_end or end)
+
+    def _evidence_as_of(self):
+        """The day the freshness of the evidence is judged on: the audit's."""
+        self.ensure_one()
+        return self.date_done or self.planned_date
+
+    @api.depends("evidence_ids.snapshot_note")
+    @api.depends_context("lang")
+    def _compute_evidence_note(self):
+        for audit in self:
+            audit.evidence_note = audit.evidence_ids[:1].snapshot_note or False
+
+    def _take_evidence_snapshot(self):
+        """What was found stays as evidence: the records found now, with the
+        reporting auditor's rights, kept with the instant (the report step)."""
+        with_pass(self).evidence_ids._take_snapshot()
 
     @api.depends("finding_ids")
     def _compute_finding_count(self):
@@ -303,6 +361,14 @@ class QualityAudit(models.Model):
     def create(self, vals_list):
         check_vals_list(self, vals_list)
         Audit = self._quality_checked_for_create(vals_list)
+        for vals in vals_list:
+            # the audited period defaults to the audit's half of the year, or its year
+            year = vals.get("year") or fields.Date.context_today(self).year
+            start, end = self._default_period(
+                year, vals.get("half"), vals.get("kind") or "internal"
+            )
+            vals.setdefault("period_start", start)
+            vals.setdefault("period_end", end)
         self._quality_set_references(
             vals_list,
             "quality_ops.audit",
@@ -370,6 +436,7 @@ class QualityAudit(models.Model):
                         audit=audit.display_name,
                     )
                 )
+        self._take_evidence_snapshot()
         self._quality_transition("report")
         auto = (
             self.env["ir.config_parameter"]

@@ -1,7 +1,10 @@
+import json
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..audit_scoring import is_applicable, is_conforming
+from ..evidence import BY_KEY
 from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.group_guard import require_group, uninstalling
@@ -88,6 +91,20 @@ class QualityAuditLine(models.Model):
     finding_id = fields.Many2one(
         comodel_name="quality_ops.finding", copy=False, index=True, ondelete="restrict"
     )
+    evidence_ids = fields.One2many(
+        comodel_name="quality_ops.audit.evidence",
+        inverse_name="line_id",
+        string="Evidence by Kind",
+    )
+    evidence_summary = fields.Text(
+        string="Evidence Found",
+        compute="_compute_evidence_summary",
+        help="The records of the audited period and scope that answer the item, as "
+        "you may read them: found now while the audit runs, as found when it was "
+        "reported afterwards.",
+    )
+    # the evidence as found when the audit was reported: sealed with the line
+    evidence_snapshot = fields.Text(compute="_compute_evidence_snapshot")
     # stored for the AUDIT_CONF indicator (read_group, no loop over lines)
     is_applicable = fields.Boolean(compute="_compute_flags", store=True)
     is_conforming = fields.Boolean(compute="_compute_flags", store=True)
@@ -97,6 +114,53 @@ class QualityAuditLine(models.Model):
         for line in self:
             line.is_applicable = is_applicable(line.result)
             line.is_conforming = is_conforming(line.result)
+
+    @api.depends(
+        "evidence_ids.snapshot_at",
+        "evidence_ids.snapshot_count",
+        "evidence_ids.snapshot_res_ids",
+        "evidence_ids.snapshot_facts",
+    )
+    def _compute_evidence_snapshot(self):
+        for line in self:
+            rows = line.evidence_ids.filtered("snapshot_at").sorted("id")
+            line.evidence_snapshot = (
+                json.dumps(
+                    [
+                        [
+                            row.kind,
+                            fields.Datetime.to_string(row.snapshot_at),
+                            row.snapshot_count,
+                            row.snapshot_res_ids or [],
+                            row.snapshot_facts or {},
+                        ]
+                        for row in rows
+                    ],
+                    sort_keys=True,
+                )
+                if rows
+                else False
+            )
+
+    @api.depends("evidence_ids.found_count", "evidence_ids.facts")
+    @api.depends_context("uid", "lang", "allowed_company_ids")
+    def _compute_evidence_summary(self):
+        rows = self.evidence_ids
+        # one search per kind for all the lines (the rows' compute is set-based)
+        rows.mapped("found_count")
+        labels = dict(rows._fields["kind"]._description_selection(self.env))
+        for line in self:
+            parts = []
+            for row in line.evidence_ids:
+                text = self.env._(
+                    "%(kind)s: %(count)s",
+                    kind=labels.get(row.kind, row.kind),
+                    count=row.found_count,
+                )
+                if row.facts:
+                    text = f"{text} · {row.facts}"
+                parts.append(text)
+            line.evidence_summary = "\n".join(parts)
 
     @api.depends("section", "question", "guidance", "evidence_expected", "item_id")
     @api.depends_context("lang")
@@ -167,7 +231,41 @@ class QualityAuditLine(models.Model):
                 vals.setdefault("weight", item.weight)
                 if item.id in current:
                     vals.setdefault("document_id", current[item.id])
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        lines._make_evidence()
+        return lines
+
+    def _make_evidence(self):
+        """One evidence row per kind the line's checklist item names."""
+        vals = [
+            {
+                "line_id": line.id,
+                "audit_id": line.audit_id.id,
+                "kind": evidence.kind,
+                "sequence": evidence.sequence,
+            }
+            for line in self
+            for evidence in line.item_id.sudo().evidence_ids
+            if evidence.kind in BY_KEY
+        ]
+        if vals:
+            with_pass(self.audit_id).env["quality_ops.audit.evidence"].create(vals)
+
+    @api.readonly
+    @arguments()
+    def action_open_evidence(self):
+        """The records found for the line: those of its one kind, or its kinds."""
+        self.ensure_one()
+        if len(self.evidence_ids) == 1:
+            return self.evidence_ids.action_open()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Evidence Found"),
+            "res_model": "quality_ops.audit.evidence",
+            "views": [(False, "list")],
+            "domain": [("line_id", "=", self.id)],
+            "context": {"create": False},
+        }
 
     @api.constrains("auditor_id", "audit_id")
     def _check_auditor_independent(self):

@@ -32,6 +32,29 @@ class QualityChecklistItem(models.Model):
         "item cites its version released at the time.",
     )
 
+    evidence_ids = fields.One2many(
+        comodel_name="quality_ops.checklist.evidence",
+        inverse_name="item_id",
+        string="Evidence Found by the System",
+        copy=True,
+        help="The kinds of records that answer the item: an audit line made from it "
+        "shows those found for the audited period and scope.",
+    )
+    evidence_kinds = fields.Char(compute="_compute_evidence_kinds")
+
+    @api.depends("evidence_ids.kind")
+    @api.depends_context("lang")
+    def _compute_evidence_kinds(self):
+        labels = dict(
+            self.env["quality_ops.checklist.evidence"]
+            ._fields["kind"]
+            ._description_selection(self.env)
+        )
+        for item in self:
+            item.evidence_kinds = " · ".join(
+                labels.get(kind, kind) for kind in item.evidence_ids.mapped("kind")
+            )
+
     def _compute_display_name(self):
         for item in self:
             item.display_name = (item.question or "")[:80]
