@@ -390,7 +390,7 @@ def hand_sql(env, year):
                     )
                 )
                 for g, company, team, project, partner, num, den in env.cr.fetchall():
-                    scope = scope_of(g)
+                    scope = scope_of((g << 1) | 1)  # no engineer column here
                     key = {"company": 0, "team": team, "project": project, "customer": partner}[
                         scope
                     ]

@@ -119,3 +119,8 @@ from . import quality_training_session
 from . import quality_training_attendance
 from . import quality_indicator_registry_people
 from . import quality_growth_goal
+from . import quality_appraisal_template
+from . import quality_appraisal_template_line
+from . import quality_appraisal
+from . import quality_appraisal_line
+from . import quality_appraisal_demo
