@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
@@ -213,6 +215,10 @@ class QualityAppraisal(models.Model):
     approved_on = fields.Date(readonly=True, copy=False)
 
     is_mine = fields.Boolean(string="My Appraisal", compute="_compute_is_mine")
+    rank = fields.Integer(
+        compute="_compute_rank",
+        help="Place by total score among the appraisals of the month that you may read.",
+    )
 
     _engineer_month_unique = models.UniqueIndex(
         "(user_id, date_from, company_id)", "This engineer already has an appraisal for this month."
@@ -225,6 +231,26 @@ class QualityAppraisal(models.Model):
             appraisal.display_name = " · ".join(
                 part for part in (appraisal.user_id.name, appraisal.month_label) if part
             )
+
+    @api.depends("total_score", "date_from", "company_id")
+    @api.depends_context("uid")
+    def _compute_rank(self):
+        """One read of the months' appraisals the user may read (his rules):
+        an engineer ranks among his own, an O&M manager among his teams'."""
+        saved = self.filtered("id")
+        visible = self.search_fetch(
+            [
+                ("date_from", "in", list(set(saved.mapped("date_from")))),
+                ("company_id", "in", saved.company_id.ids),
+            ],
+            ["total_score", "date_from", "company_id"],
+        )
+        scores = defaultdict(list)
+        for appraisal in visible:
+            scores[(appraisal.company_id.id, appraisal.date_from)].append(appraisal.total_score)
+        for appraisal in self:
+            month = scores.get((appraisal.company_id.id, appraisal.date_from), [])
+            appraisal.rank = 1 + sum(1 for score in month if score > appraisal.total_score)
 
     @api.depends("user_id")
     @api.depends_context("uid")

@@ -32,11 +32,14 @@ class QualityDemoAppraisal(models.AbstractModel):
             if state == "draft":
                 continue
             appraisal.action_submit()
+            # each step's trail in the name of who made it (one transaction here)
+            appraisal._track_finalize()
             if reply:
                 appraisal.with_user(engineer).write({"engineer_comment": reply})
-            if state == "submitted":
-                continue
-            appraisal.with_user(engineer).action_confirm()
-            if state == "confirmed":
+            if state != "submitted":
+                appraisal.with_user(engineer).action_confirm()
+            appraisal.with_user(engineer)._track_finalize()
+            if state in ("submitted", "confirmed"):
                 continue
             appraisal.action_approve()
+            appraisal._track_finalize()
