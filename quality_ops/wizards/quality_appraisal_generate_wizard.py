@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 
 from ..periods import add_months, period_bounds
 from ..tools.argument_guard import arguments
+from ..tools.period_label import period_label
 
 
 def _last_month(wizard):
@@ -24,7 +25,14 @@ class QualityAppraisalGenerateWizard(models.TransientModel):
         domain="[('user_id', '=', uid)]",
     )
     date_from = fields.Date(string="Month", required=True, default=_last_month)
+    month_label = fields.Char(string="Month Name", compute="_compute_month_label")
     template_id = fields.Many2one(comodel_name="quality_ops.appraisal.template", required=True)
+
+    @api.depends("date_from")
+    @api.depends_context("lang")
+    def _compute_month_label(self):
+        for wizard in self:
+            wizard.month_label = period_label(self.env, "month", wizard.date_from)
 
     @api.model
     def default_get(self, fields_list):
