@@ -7,7 +7,7 @@ from odoo.tools.translate import LazyTranslate
 from ..appraisal_scoring import measured_score, total_score
 from ..groups import GROUP_ENGINEER, GROUP_OM_MANAGER
 from ..integrity import SEAL
-from ..periods import period_bounds
+from ..periods import add_months, period_bounds
 from ..tools.argument_guard import arguments
 from ..tools.field_checks import is_mail_field
 from ..tools.people import check_internal_users
@@ -65,6 +65,17 @@ TRANSITIONS = {
 }
 # what the engineer writes: his comment, while the appraisal is with him
 ENGINEER_FIELDS = frozenset({"engineer_comment"})
+
+
+def _last_month(record):
+    """The month an O&M manager appraises: the last one."""
+    return period_bounds("month", add_months(fields.Date.context_today(record), -1))[0]
+
+
+def _first_template(record):
+    return record.env["quality_ops.appraisal.template"].search(
+        [("company_id", "=", record.env.company.id)], limit=1
+    )
 
 
 class QualityAppraisal(models.Model):
@@ -144,7 +155,7 @@ class QualityAppraisal(models.Model):
         domain="[('share', '=', False)]",
         tracking=True,
     )
-    date_from = fields.Date(string="Month", required=True, index=True)
+    date_from = fields.Date(string="Month", required=True, index=True, default=_last_month)
     date_to = fields.Date(string="Month End", compute="_compute_date_to", store=True)
     template_id = fields.Many2one(
         comodel_name="quality_ops.appraisal.template",
@@ -152,6 +163,7 @@ class QualityAppraisal(models.Model):
         ondelete="restrict",
         check_company=True,
         tracking=True,
+        default=_first_template,
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
