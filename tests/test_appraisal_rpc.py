@@ -63,3 +63,36 @@ class TestAppraisalOverRpc(JsonRpcCalls, AppraisalCommon, HttpCase):
         self.assertEqual(self.mine.state, "approved")
         self.assertEqual(self.mine.manager_score, 70)
         self.assertEqual(self.mine.engineer_comment, "OK")
+
+    def test_forged_creations_and_other_peoples_appraisals(self):
+        model = "quality_ops.appraisal"
+        vals = {
+            "user_id": self.eng_a.id,
+            "date_from": "2025-02-01",
+            "template_id": self.template.id,
+            "company_id": self.company.id,
+        }
+        # born approved, or with the figures of one's choosing: refused
+        self.assert_refused("om", model, "create", {**vals, "state": "approved"})
+        self.assert_refused("om", model, "create", {**vals, "measured_share": 10})
+        self.assert_refused("om", model, "create", vals, context={"default_state": "approved"})
+        self.assert_refused(
+            "om", model, "create", {**vals, "line_ids": [(0, 0, {"indicator_id": self.resp.id})]}
+        )
+        # an engineer draws up nothing, and writes nothing of another's
+        self.assert_refused("eng_b", model, "create", {**vals, "user_id": self.eng_b.id})
+        self.call("om", model, "action_submit", self.mine.ids)
+        self.assert_refused("eng_b", model, "write", self.mine.ids, {"engineer_comment": "not his"})
+        self.assert_refused("eng_b", model, "action_confirm", self.mine.ids)
+        # another team's manager neither reads nor approves it
+        self.assert_refused("other_om", model, "read", self.mine.ids, ["total_score"])
+        self.call("eng_a", model, "action_confirm", self.mine.ids)
+        self.assert_refused("other_om", model, "action_approve", self.mine.ids)
+        self.mine.invalidate_recordset()
+        self.assertEqual(self.mine.state, "confirmed")
+        self.assertFalse(self.mine.engineer_comment)
+        self.assertFalse(
+            self.env[model].search(
+                [("date_from", "=", "2025-02-01"), ("user_id", "=", self.eng_a.id)]
+            )
+        )
