@@ -27,6 +27,7 @@
         "security/ir.model.access.csv",
         "security/quality_people_security.xml",
         "security/quality_evidence_security.xml",
+        "security/quality_appraisal_security.xml",
         "data/quality_i18n_data.xml",
         "data/quality_ops_sequence.xml",
         "data/quality_indicator_data.xml",
@@ -71,6 +72,7 @@
         "views/quality_indicator_analysis_views.xml",
         "data/quality_people_data.xml",
         "views/quality_people_views.xml",
+        "views/quality_appraisal_views.xml",
     ],
     "demo": [
         "demo/quality_ops_demo.xml",
@@ -83,6 +85,7 @@
         "demo/quality_review_demo.xml",
         "demo/quality_landing_demo.xml",
         "demo/quality_people_demo.xml",
+        "demo/quality_appraisal_demo.xml",
         "demo/quality_evidence_demo.xml",
     ],
     "assets": {

@@ -369,7 +369,7 @@ def hand_sql(env, year):
                     )
                 )
                 for g, company, team, project, partner, num, den in env.cr.fetchall():
-                    scope = scope_of(g)
+                    scope = scope_of((g << 1) | 1)  # no engineer column here
                     key = {"company": 0, "team": team, "project": project, "customer": partner}[
                         scope
                     ]
@@ -466,8 +466,9 @@ def main():
                                  company_id, round(numerator::numeric, 2)::float,
                                  round(denominator::numeric, 2)::float
                             FROM quality_ops_measurement
-                           WHERE source <> 'manual'
+                           WHERE source <> 'manual' AND scope <> 'engineer'
                              AND date_from >= '2026-01-01' AND date_to <= '2026-12-31'""")
+            # (the bare SELECTs have no engineer column: that scope is not compared)
             # a scope without any record reads "no data" (0 / 0) on the engine's
             # side and is simply absent from the bare SELECTs
             stored = {tuple(r[:6]): (r[6], r[7]) for r in cr.fetchall() if r[6] or r[7]}

@@ -25,6 +25,14 @@ SCOPES = [
 ]
 SCOPE_FIELDS = {"team": "team_id", "project": "project_id", "customer": "partner_id"}
 TICKET_SCOPES = ("team", "project", "customer")
+# the engineer scope: an engineer's own figures (the tickets assigned to him,
+# the inspections and actions he owns); measured, but private (an engineer
+# reads his own, an O&M manager his teams' people's, the quality department
+# all) and never a scope of a plan's targets nor of the shared analyses
+ENGINEER = "engineer"
+MEASURED_SCOPES = [*SCOPES, (ENGINEER, "Engineer")]
+MEASURED_SCOPE_FIELDS = {**SCOPE_FIELDS, ENGINEER: "user_id"}
+BY_ENGINEER = (*TICKET_SCOPES, ENGINEER)
 
 # the groupings of sources (sections of the dashboards and reports)
 SLA = "sla"
@@ -52,23 +60,35 @@ class Source:
 
 
 # surveys are the customer's (no team, no project); actions and audit lines
-# belong to projects (and so to their customers), not to teams
+# belong to projects (and so to their customers), not to teams; the figures
+# of tickets are an engineer's too (the ticket's assignee), as are those of
+# the inspections and actions he owns
 BY_CUSTOMER = {"dimensions": ("customer",)}
 BY_PROJECT = {"dimensions": ("project", "customer")}
+PERSONAL = {"dimensions": BY_ENGINEER}
 SOURCES = (
-    Source("resp_sla", "Response SLA compliance", "percent", "higher", SLA),
-    Source("reso_sla", "Resolution SLA compliance", "percent", "higher", SLA),
-    Source("resp_avg", "Mean response time", "hours", "lower", RESPONSE_TIME),
-    Source("reso_avg", "Mean resolution time", "hours", "lower", RESPONSE_TIME),
-    Source("csat", "Ticket ratings (CSAT)", "percent", "higher", SATISFACTION),
+    Source("resp_sla", "Response SLA compliance", "percent", "higher", SLA, **PERSONAL),
+    Source("reso_sla", "Resolution SLA compliance", "percent", "higher", SLA, **PERSONAL),
+    Source("resp_avg", "Mean response time", "hours", "lower", RESPONSE_TIME, **PERSONAL),
+    Source("reso_avg", "Mean resolution time", "hours", "lower", RESPONSE_TIME, **PERSONAL),
+    Source("csat", "Ticket ratings (CSAT)", "percent", "higher", SATISFACTION, **PERSONAL),
     Source("survey", "Satisfaction survey score", "score", "higher", SATISFACTION, **BY_CUSTOMER),
     Source("nps", "Net promoter score", "nps", "higher", SATISFACTION, **BY_CUSTOMER),
     Source("complaint", "Complaint rate", "percent", "lower", COMPLAINTS),
     Source("complaint_close", "Complaints closed on time", "percent", "higher", COMPLAINTS),
-    Source("reopen", "Reopen rate", "percent", "lower", TICKETS),
-    Source("fcr", "First-contact resolution", "percent", "higher", TICKETS),
+    Source("reopen", "Reopen rate", "percent", "lower", TICKETS, **PERSONAL),
+    Source("fcr", "First-contact resolution", "percent", "higher", TICKETS, **PERSONAL),
     Source("reassign", "Reassignment rate", "percent", "lower", TICKETS),
-    Source("backlog", "Overdue open tickets", "count", "lower", TICKETS, at_end=True, count=True),
+    Source(
+        "backlog",
+        "Overdue open tickets",
+        "count",
+        "lower",
+        TICKETS,
+        at_end=True,
+        count=True,
+        **PERSONAL,
+    ),
     # the volume of the service: tickets closed in the period, open at its end
     Source("tickets_closed", "Tickets closed", "count", "higher", TICKETS, count=True),
     Source(
@@ -86,10 +106,10 @@ SOURCES = (
         "percent",
         "higher",
         IMPROVEMENT,
-        **BY_PROJECT,
+        dimensions=("project", "customer", ENGINEER),
     ),
     Source("audit_conf", "Audit conformity", "percent", "higher", IMPROVEMENT, **BY_PROJECT),
-    Source("inspection", "Inspection coverage", "percent", "higher", IMPROVEMENT),
+    Source("inspection", "Inspection coverage", "percent", "higher", IMPROVEMENT, **PERSONAL),
     # training hours are the company's (attendees belong to no team or project);
     # a key position is a project's, and its coverage a state at the period's end
     Source("training_hours", "Training hours per person", "hours", "higher", PEOPLE, dimensions=()),
@@ -134,15 +154,20 @@ def measured_value(unit, source, numerator, denominator):
 
 
 def scope_of(grouping):
-    """Scope of a GROUPING(team_id, project_id, partner_id) bit mask."""
-    return {7: "company", 3: "team", 5: "project", 6: "customer"}.get(grouping)
+    """Scope of a GROUPING(team_id, project_id, partner_id, user_id) bit mask."""
+    return {15: "company", 7: "team", 11: "project", 13: "customer", 14: ENGINEER}.get(grouping)
+
+
+def personal_sources():
+    """The keys of the sources measured per engineer, in their declared order."""
+    return tuple(source.key for source in SOURCES if ENGINEER in source.dimensions)
 
 
 def rolled_up(monthly_rows, source):
     """The grouped rows of a longer period from those of its months.
 
     ``monthly_rows`` is one list per month, in order, of ``(grouping, company,
-    team, project, customer, numerator, denominator)``. Numerators and
+    team, project, customer, engineer, numerator, denominator)``. Numerators and
     denominators add up scope by scope; a state at the period's end (the
     overdue backlog) is the one of the last month.
     """

@@ -63,3 +63,5 @@ from . import test_people_competence
 from . import test_people_indicators
 from . import test_people_rpc
 from . import test_audit_evidence
+from . import test_appraisal
+from . import test_appraisal_rpc

@@ -184,6 +184,9 @@ class TestInspection(TransactionCase):
             ("customer", self.bank.id): [r for r in counted if r.project_id == self.project_a],
             ("customer", self.hospital.id): [r for r in counted if r.project_id == self.project_b],
         }
+        # and each engineer's own inspections (the engineer scope)
+        for engineer in {r.user_id for r in counted}:
+            expected[("engineer", engineer.id)] = [r for r in counted if r.user_id == engineer]
         # by hand: the bank 36 planned - 1 cancelled, 2 missed, 2 late; the
         # hospital 5 planned, 1 missed, 1 late
         self.assertEqual(hand(expected[("project", self.project_a.id)]), (31, 35))

@@ -122,3 +122,8 @@ from . import quality_training_attendance
 from . import quality_indicator_registry_people
 from . import quality_indicator_registry_tickets
 from . import quality_growth_goal
+from . import quality_appraisal_template
+from . import quality_appraisal_template_line
+from . import quality_appraisal
+from . import quality_appraisal_line
+from . import quality_appraisal_demo

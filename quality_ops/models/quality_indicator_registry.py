@@ -4,7 +4,9 @@ What a source is (label, unit, direction, grouping, at-end or summed,
 dimensions) is declared once in ``indicators.SOURCES``; its SQL is the method
 ``_source_<key>`` here. Each source is a list of *parts*; a part names the
 model whose records it counts and gives, as SQL over that record (aliased
-``r``): the dimensions (company, team, project, customer), the numerator and
+``r``): the dimensions (company, team, project, customer, and the engineer
+for the sources measured per engineer: a ticket's assignee, the owner of an
+inspection or an action), the numerator and
 denominator of each record, and what places a record in a period (an instant
 in ``[start, end)``, a local day in ``[date_from, date_to]``, or a state at
 the period's end).
@@ -26,7 +28,7 @@ from odoo.tools import SQL
 
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_SATISFIED
 
-from ..indicators import SCOPE_FIELDS, SOURCES
+from ..indicators import MEASURED_SCOPE_FIELDS, SOURCES
 from ..sla_clock import BREACHED, CANCELLED, MET, OUTCOME_STATES, RESOLUTION, RESPONSE
 from ..survey_scoring import NPS_DETRACTOR_UP_TO, NPS_PROMOTER_FROM
 
@@ -58,6 +60,9 @@ class Part:
     at_end: bool = False  # or: a state at the period's end (the backlog)
     where: SQL = field(default_factory=lambda: SQL("TRUE"))
     ticket: SQL | None = None  # the ticket of the row, for served figures
+    # the engineer the row is his (res.users), for the sources measured per
+    # engineer (``indicators.SOURCES``' dimensions)
+    engineer: SQL = field(default_factory=lambda: SQL("NULL::int"))
 
     def period_condition(self, period):
         if self.at_end:
@@ -88,6 +93,7 @@ def clock_part(
         at_end=at_end is not None,
         where=SQL("r.kind = %s AND %s AND %s", kind, current, where if at_end is None else at_end),
         ticket=SQL("t.id"),
+        engineer=SQL("t.user_id"),
     )
 
 
@@ -188,6 +194,7 @@ class QualityIndicatorRegistry(models.AbstractModel):
                 instant=SQL("COALESCE(t.closed_date, r.write_date)"),
                 where=SQL("r.consumed AND r.rating > 0"),
                 ticket=SQL("t.id"),
+                engineer=SQL("t.user_id"),
             )
         ]
 
@@ -282,6 +289,7 @@ class QualityIndicatorRegistry(models.AbstractModel):
                 numerator=SQL("r.closed_on_time::int"),
                 denominator=SQL("1"),
                 day=SQL("r.due_date"),
+                engineer=SQL("r.owner_id"),
             )
         ]
 
@@ -320,6 +328,7 @@ class QualityIndicatorRegistry(models.AbstractModel):
                 numerator=SQL("COALESCE(r.on_time, FALSE)::int"),
                 denominator=SQL("1"),
                 day=SQL("r.due_date"),
+                engineer=SQL("r.user_id"),
                 # counted once recorded or once its day is over (local time):
                 # the month in progress is not judged on days still to come
                 where=SQL(
@@ -351,7 +360,9 @@ class QualityIndicatorRegistry(models.AbstractModel):
 
     @api.model
     def _part_sql(self, part, period, companies=None, restrict=None, extra=None):
-        """``(id, company, team, project, customer, num, den)`` of one part.
+        """``(id, company, team, project, customer, engineer, num, den)`` of
+        one part (columns ``id, company_id, team_id, project_id, partner_id,
+        user_id, num, den``).
 
         ``companies`` restricts to those company ids; ``restrict`` maps models
         to Queries (``Model._search(domain)``, under a user's rules): a part
@@ -373,11 +384,12 @@ class QualityIndicatorRegistry(models.AbstractModel):
                 conditions.append(SQL("FALSE"))
         query = SQL(
             "SELECT r.id AS id, %s AS company_id, %s AS team_id, %s AS project_id,"
-            " %s AS partner_id, %s AS num, %s AS den FROM %s WHERE %s",
+            " %s AS partner_id, %s AS user_id, %s AS num, %s AS den FROM %s WHERE %s",
             part.company,
             part.team,
             part.project,
             part.customer,
+            part.engineer,
             part.numerator,
             part.denominator,
             part.from_clause,
@@ -416,8 +428,9 @@ class QualityIndicatorRegistry(models.AbstractModel):
         found = []
         for part in self._parts(source, period):
             conditions = [SQL("x.company_id = %s", company)]
-            if scope in SCOPE_FIELDS:
-                conditions.append(SQL("%s = %s", SQL.identifier("x", SCOPE_FIELDS[scope]), key))
+            if scope in MEASURED_SCOPE_FIELDS:
+                column = SQL.identifier("x", MEASURED_SCOPE_FIELDS[scope])
+                conditions.append(SQL("%s = %s", column, key))
             conditions.append(SQL("x.den <> 0") if which == "denominator" else SQL("x.num <> 0"))
             query = self._part_sql(
                 part, period, restrict=restrict, extra=SQL(" AND ").join(conditions)

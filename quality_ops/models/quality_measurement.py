@@ -7,7 +7,8 @@ from odoo.tools.translate import LazyTranslate
 
 from ..choices import PERIODICITIES, STATUSES
 from ..groups import GROUP_MANAGER
-from ..indicators import SCOPE_FIELDS, SCOPES
+from ..indicators import MEASURED_SCOPE_FIELDS as SCOPE_FIELDS
+from ..indicators import MEASURED_SCOPES as SCOPES
 from ..periods import period_bounds
 from ..periods import period_key as key_of_period
 from ..targets import evaluate, value_in_unit_range
@@ -75,6 +76,7 @@ class QualityMeasurement(models.Model):
             "team_id",
             "project_id",
             "partner_id",
+            "user_id",
             "company_id",
         }
     )
@@ -89,6 +91,7 @@ class QualityMeasurement(models.Model):
         "team_id",
         "project_id",
         "partner_id",
+        "user_id",
         "numerator",
         "denominator",
         "value",
@@ -117,7 +120,9 @@ class QualityMeasurement(models.Model):
     indicator_code = fields.Char(related="indicator_id.code", string="Indicator Code")
     scope = fields.Selection(SCOPES, required=True, default="company")
     scope_key = fields.Integer(
-        required=True, default=0, help="Id of the team, project or customer; 0 for the company."
+        required=True,
+        default=0,
+        help="Id of the team, project, customer or engineer; 0 for the company.",
     )
     # history keeps what it measured: linked records are archived, not deleted
     team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", ondelete="restrict")
@@ -125,6 +130,13 @@ class QualityMeasurement(models.Model):
         comodel_name="project.project", index="btree_not_null", ondelete="restrict"
     )
     partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", ondelete="restrict")
+    # an engineer's own figures (private: see the record rules)
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Engineer",
+        index="btree_not_null",
+        ondelete="restrict",
+    )
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
     )

@@ -4,7 +4,7 @@ import logging
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..indicators import BY_KEY, TICKET_SCOPES, measured_value, rolled_up, scope_of
+from ..indicators import BY_KEY, ENGINEER, TICKET_SCOPES, measured_value, rolled_up, scope_of
 from ..periods import period_bounds, previous_period, utc_bounds
 from ..periods import period_key as key_of_period
 from ..tools.reader_lang import reader_env
@@ -19,6 +19,7 @@ UPSERT_COLUMNS = (
     "team_id",
     "project_id",
     "partner_id",
+    "user_id",
     "company_id",
     "numerator",
     "denominator",
@@ -111,9 +112,11 @@ class QualityMeasurementEngine(models.AbstractModel):
         ]
 
     def _grouped_rows(self, indicator, periods):
-        """``(grouping, company, team, project, customer, numerator, denominator)``
-        of every scope of the period, from one grouped query per time zone over
-        the registry's definition of the indicator."""
+        """``(grouping, company, team, project, customer, engineer, numerator,
+        denominator)`` of every scope of the period, from one grouped query per
+        time zone over the registry's definition of the indicator (a source
+        not measured per engineer has no engineer: its one engineer group,
+        NULL, is left out by ``_upsert_rows``)."""
         Registry = self.env["quality_ops.indicator.registry"]
         self.env.flush_all()
         rows = []
@@ -122,14 +125,15 @@ class QualityMeasurementEngine(models.AbstractModel):
             self.env.cr.execute(
                 SQL(
                     """
-                    SELECT GROUPING(b.team_id, b.project_id, b.partner_id) AS g,
-                           b.company_id, b.team_id, b.project_id, b.partner_id,
+                    SELECT GROUPING(b.team_id, b.project_id, b.partner_id, b.user_id) AS g,
+                           b.company_id, b.team_id, b.project_id, b.partner_id, b.user_id,
                            SUM(b.num), SUM(b.den)
                       FROM (%s) AS b
                      WHERE b.company_id IS NOT NULL
                      GROUP BY GROUPING SETS ((b.company_id), (b.company_id, b.team_id),
                                              (b.company_id, b.project_id),
-                                             (b.company_id, b.partner_id))
+                                             (b.company_id, b.partner_id),
+                                             (b.company_id, b.user_id))
                     """,
                     base,
                 )
@@ -150,12 +154,18 @@ class QualityMeasurementEngine(models.AbstractModel):
         cells = {}
         declared = BY_KEY.get(indicator.source)
         dimensions = declared.dimensions if declared else TICKET_SCOPES
-        for grouping, company, team, project, partner, num, den in rows:
+        for grouping, company, team, project, partner, user, num, den in rows:
             scope = scope_of(grouping)
-            key = {"company": 0, "team": team, "project": project, "customer": partner}[scope]
+            key = {
+                "company": 0,
+                "team": team,
+                "project": project,
+                "customer": partner,
+                ENGINEER: user,
+            }[scope]
             if scope != "company" and (not key or scope not in dimensions):
-                continue  # no team / project / customer, or a scope the source lacks
-            cells[(scope, key, company)] = (team, project, partner, num, den)
+                continue  # no team / project / customer / engineer, or a scope the source lacks
+            cells[(scope, key, company)] = (team, project, partner, user, num, den)
         # a scope measured before whose records are gone now has no data: it is
         # rewritten as such, not left with its old figures (of the companies
         # measured: a slice leaves the others alone)
@@ -180,13 +190,14 @@ class QualityMeasurementEngine(models.AbstractModel):
                     key if scope == "team" else None,
                     key if scope == "project" else None,
                     key if scope == "customer" else None,
+                    key if scope == ENGINEER else None,
                     0,
                     0,
                 )
         if forced is not None:
             wanted = {(m.scope, m.scope_key, m.company_id.id) for m in forced}
             cells = {cell: row for cell, row in cells.items() if cell in wanted}
-        for (scope, key, company), (team, project, partner, num, den) in cells.items():
+        for (scope, key, company), (team, project, partner, user, num, den) in cells.items():
             value = measured_value(indicator.unit, indicator.source, num or 0, den or 0)
             target_id, target_value, warning_value, status = self._status(
                 own,
@@ -205,6 +216,7 @@ class QualityMeasurementEngine(models.AbstractModel):
                     team if scope == "team" else None,
                     project if scope == "project" else None,
                     partner if scope == "customer" else None,
+                    user if scope == ENGINEER else None,
                     company,
                     float(num or 0),
                     float(den or 0),
@@ -243,23 +255,24 @@ class QualityMeasurementEngine(models.AbstractModel):
                 """
                 INSERT INTO quality_ops_measurement
                     (indicator_id, source, periodicity, period_key, date_from, date_to, scope,
-                     scope_key, team_id, project_id, partner_id, company_id, numerator,
+                     scope_key, team_id, project_id, partner_id, user_id, company_id, numerator,
                      denominator, value, has_value, computed_at, target_id, target_value,
                      warning_value, status, state, create_uid, create_date, write_uid,
                      write_date)
                 SELECT %(indicator)s, %(source)s, %(periodicity)s, %(key)s, %(date_from)s,
                        %(date_to)s, u.scope, u.scope_key, u.team_id, u.project_id,
-                       u.partner_id, u.company_id, u.numerator, u.denominator, u.value,
+                       u.partner_id, u.user_id, u.company_id, u.numerator, u.denominator, u.value,
                        u.has_value, %(now)s, u.target_id, u.target_value, u.warning_value,
                        u.status, 'open', %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM unnest(%(scope)s::varchar[], %(scope_key)s::int[],
                               %(team_id)s::int[], %(project_id)s::int[],
-                              %(partner_id)s::int[], %(company_id)s::int[],
+                              %(partner_id)s::int[], %(user_id)s::int[],
+                              %(company_id)s::int[],
                               %(numerator)s::float8[], %(denominator)s::float8[],
                               %(value)s::float8[], %(has_value)s::bool[],
                               %(target_id)s::int[], %(target_value)s::float8[],
                               %(warning_value)s::float8[], %(status)s::varchar[])
-                       AS u(scope, scope_key, team_id, project_id, partner_id, company_id,
+                       AS u(scope, scope_key, team_id, project_id, partner_id, user_id, company_id,
                             numerator, denominator, value, has_value, target_id,
                             target_value, warning_value, status)
                 ON CONFLICT (indicator_id, periodicity, date_from, scope, scope_key,
@@ -351,7 +364,11 @@ class QualityMeasurementEngine(models.AbstractModel):
         )
         if enabled in ("False", "0", ""):
             return
-        missed = self.filtered(lambda m: m.status == "missed" and not m.finding_id)
+        # an engineer's figures are his appraisal's, not the quality system's
+        # findings (private: no finding names an engineer's missed figure)
+        missed = self.filtered(
+            lambda m: m.status == "missed" and not m.finding_id and m.scope != ENGINEER
+        )
         if not missed:
             return
         readers = {}  # the company's quality department reads them, not the scheduled action

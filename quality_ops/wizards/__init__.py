@@ -10,3 +10,4 @@ from . import quality_complaint_reopen_wizard
 from . import quality_review_reopen_wizard
 from . import quality_document_wizard
 from . import quality_assurance_wizard
+from . import quality_appraisal_generate_wizard

@@ -5,6 +5,7 @@ from quality_ops.indicators import (
     SLA,
     SOURCES,
     measured_value,
+    personal_sources,
     rolled_up,
     scope_of,
     source_selection,
@@ -27,26 +28,46 @@ def test_nothing_measured():
 
 
 @pytest.mark.parametrize(
-    "mask,scope", [(7, "company"), (3, "team"), (5, "project"), (6, "customer"), (0, None)]
+    "mask,scope",
+    [(15, "company"), (7, "team"), (11, "project"), (13, "customer"), (14, "engineer"), (0, None)],
 )
 def test_scope_of_grouping_sets(mask, scope):
     assert scope_of(mask) == scope
 
 
 def test_months_roll_up_by_scope():
-    january = [(7, 1, None, None, None, 3, 4), (3, 1, 10, None, None, 1, 2)]
-    february = [(7, 1, None, None, None, 2, 6), (5, 1, None, 20, None, 2, 2)]
+    january = [
+        (15, 1, None, None, None, None, 3, 4),
+        (7, 1, 10, None, None, None, 1, 2),
+        (14, 1, None, None, None, 30, 1, 1),
+    ]
+    february = [
+        (15, 1, None, None, None, None, 2, 6),
+        (11, 1, None, 20, None, None, 2, 2),
+        (14, 1, None, None, None, 30, 0, 2),
+    ]
     rows = sorted(rolled_up([january, february], "resp_sla"), key=lambda r: r[0])
     assert rows == [
-        (3, 1, 10, None, None, 1, 2),
-        (5, 1, None, 20, None, 2, 2),
-        (7, 1, None, None, None, 5, 10),
+        (7, 1, 10, None, None, None, 1, 2),
+        (11, 1, None, 20, None, None, 2, 2),
+        (14, 1, None, None, None, 30, 1, 3),
+        (15, 1, None, None, None, None, 5, 10),
     ]
 
 
+def test_personal_sources():
+    # the figures of tickets, inspections and actions are an engineer's own;
+    # surveys, complaints and audits are not
+    personal = personal_sources()
+    assert {"resp_sla", "reso_sla", "csat", "reopen", "fcr", "inspection", "action_ontime"} <= set(
+        personal
+    )
+    assert not {"survey", "nps", "complaint", "audit_conf", "training_hours"} & set(personal)
+
+
 def test_backlog_rolls_up_as_the_last_month():
-    january = [(7, 1, None, None, None, 9, 9)]
-    february = [(7, 1, None, None, None, 4, 4)]
+    january = [(15, 1, None, None, None, None, 9, 9)]
+    february = [(15, 1, None, None, None, None, 4, 4)]
     assert rolled_up([january, february], "backlog") == february
     assert rolled_up([], "backlog") == []
 
@@ -67,7 +88,7 @@ def test_each_source_is_declared_once():
     for source in SOURCES:
         assert source.unit in ("percent", "hours", "count", "score", "nps"), source.key
         assert source.direction in ("higher", "lower"), source.key
-        assert set(source.dimensions) <= {"team", "project", "customer"}, source.key
+        assert set(source.dimensions) <= {"team", "project", "customer", "engineer"}, source.key
     # what used to be special-cased by name: the backlog is a count at the period's end;
     # the certificate coverage of the key positions is a state at the period's end too
     assert [s.key for s in SOURCES if s.at_end] == [
