@@ -144,6 +144,8 @@ KINDS = (
         "measurement",
         "Indicator History",
         "quality_ops.measurement",
+        # an engineer's own figures are his appraisal's, not the organisation's
+        domain=(("scope", "!=", "engineer"),),
         period=("within", "date_from", "date_to"),
         project_field="project_id",
         date_field="date_to",
