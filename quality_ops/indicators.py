@@ -56,6 +56,9 @@ class Source:
     grouping: str
     at_end: bool = False  # a state at the period's end, not a sum over it
     count: bool = False  # the value is the numerator itself, not a ratio or mean
+    # a longer period's figure adds up its months' (not when its denominator
+    # counts each person once in the period: the longer period is queried)
+    additive: bool = True
     dimensions: tuple = TICKET_SCOPES  # scopes besides the company
 
 
@@ -112,7 +115,15 @@ SOURCES = (
     Source("inspection", "Inspection coverage", "percent", "higher", IMPROVEMENT, **PERSONAL),
     # training hours are the company's (attendees belong to no team or project);
     # a key position is a project's, and its coverage a state at the period's end
-    Source("training_hours", "Training hours per person", "hours", "higher", PEOPLE, dimensions=()),
+    Source(
+        "training_hours",
+        "Training hours per person",
+        "hours",
+        "higher",
+        PEOPLE,
+        dimensions=(),
+        additive=False,
+    ),
     Source(
         "key_position_cover",
         "Certificate coverage of key positions",

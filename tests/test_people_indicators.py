@@ -61,6 +61,49 @@ class TestPeopleIndicators(PeopleCommon):
         self.assertEqual((measurement.numerator, measurement.denominator), (8, 3))
         self.assertAlmostEqual(measurement.value, 2.67)
 
+    def test_training_hours_of_the_year_count_each_person_once(self):
+        """The year's hours per person divide by the people invited in the
+        year, not by person-months: the full-year recomputation (months
+        queried, the rest rolled up) gives what measuring the year gives."""
+        plan = self.make_training_plan(year=2031, company=self.co)
+        # a attends in March and April, b in April: 4 + 2 + 3 h over 2 people
+        self.held(self.make_session(plan, datetime.date(2031, 3, 10), 4, [(self.a, True)]))
+        self.held(
+            self.make_session(plan, datetime.date(2031, 4, 2), 2, [(self.a, True), (self.b, True)])
+        )
+        self.held(self.make_session(plan, datetime.date(2031, 4, 20), 3, [(self.b, True)]))
+        Engine = self.env["quality_ops.measurement"]
+
+        def of(periodicity, date_from):
+            return Engine.search(
+                [
+                    ("indicator_id", "=", self.ind_hours.id),
+                    ("company_id", "=", self.co.id),
+                    ("periodicity", "=", periodicity),
+                    ("date_from", "=", date_from),
+                    ("scope", "=", "company"),
+                ]
+            )
+
+        Engine._compute_year(2031, indicators=self.ind_hours)
+        year = of("year", datetime.date(2031, 1, 1))
+        self.assertEqual((year.numerator, year.denominator), (11, 2))
+        self.assertAlmostEqual(year.value, 5.5)
+        # a invited in March and in April: 3 person-months in the months, 2 people in H1
+        half = of("half_year", datetime.date(2031, 1, 1))
+        self.assertEqual((half.numerator, half.denominator), (11, 2))
+        months = of("month", datetime.date(2031, 3, 1)) | of("month", datetime.date(2031, 4, 1))
+        self.assertEqual(sum(months.mapped("denominator")), 3)
+        Engine._compute_period(
+            "year",
+            datetime.date(2031, 1, 1),
+            datetime.date(2031, 12, 31),
+            indicators=self.ind_hours,
+        )
+        again = of("year", datetime.date(2031, 1, 1))
+        self.assertEqual(again, year)
+        self.assertEqual((again.numerator, again.denominator), (11, 2))
+
     def test_key_position_coverage(self):
         project = self.env["project.project"].create(
             {"name": "Fixture O&M", "company_id": self.co.id}

@@ -1,8 +1,5 @@
-import datetime
-
 from odoo import api, fields, models
 
-from ..indicators import rolled_up
 from ..periods import period_bounds, previous_period
 from .quality_job_mixin import job_key
 
@@ -42,36 +39,11 @@ class QualityJobMeasurement(models.Model):
     @api.model
     def _quality_measure_year(self, year, indicator_id):
         """One indicator, every month, quarter and half of a year and the year
-        (open periods): the engine's ``_compute_year`` for one indicator."""
+        (open periods): the engine's ``_compute_year`` for that indicator."""
         indicator = self.env["quality_ops.indicator"].sudo().browse(indicator_id).exists()
         if not indicator:
             return "indicator gone"
-        targets = self._target_maps({year}, {indicator.id})
-        months = [period_bounds("month", datetime.date(year, month, 1)) for month in range(1, 13)]
-        touched = self.browse()
-        monthly = []
-        companies = []
-        for date_from, date_to in months:
-            periods = self._company_periods(date_from, date_to)
-            companies = [c for _period, ids in periods for c in ids]
-            rows = self._grouped_rows(indicator, periods)
-            monthly.append(rows)
-            touched |= self._upsert_rows(
-                indicator, "month", date_from, date_to, rows, targets, companies=companies
-            )
-        for periodicity, size in (("quarter", 3), ("half_year", 6), ("year", 12)):
-            for first in range(0, 12, size):
-                touched |= self._upsert_rows(
-                    indicator,
-                    periodicity,
-                    months[first][0],
-                    months[first + size - 1][1],
-                    rolled_up(monthly[first : first + size], indicator.source),
-                    targets,
-                    companies=companies,
-                )
-        self.invalidate_model()
-        touched._open_findings_for_misses()
+        touched = self._compute_year(year, indicators=indicator)
         return f"{len(touched)} measurements written"
 
     # ------------------------------------------------------------------

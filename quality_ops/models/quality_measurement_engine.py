@@ -319,14 +319,17 @@ class QualityMeasurementEngine(models.AbstractModel):
                     self.env["ir.cron"]._commit_progress(1)
 
     @api.model
-    def _compute_year(self, year):
-        """Every month, quarter and half of a year, and the year (open periods).
+    def _compute_year(self, year, indicators=None):
+        """Every month, quarter and half of a year, and the year (open periods),
+        of every built-in indicator or of ``indicators``.
 
         The months are queried; quarters, halves and the year are rolled up from
         them in memory (numerators and denominators add up; the backlog is the
         one of the period's last month, as it is a state at the period's end),
-        so the data of the year is read once, not four times."""
-        indicators = self._builtin_indicators()
+        so the data of the year is read once, not four times. A source that is
+        not additive (each person counted once in the period) has its longer
+        periods queried as they are."""
+        indicators = indicators or self._builtin_indicators()
         targets = self._target_maps({year}, set(indicators.ids))
         months = [period_bounds("month", datetime.date(year, month, 1)) for month in range(1, 13)]
         touched = self.browse()
@@ -340,14 +343,21 @@ class QualityMeasurementEngine(models.AbstractModel):
                 touched |= self._upsert_rows(
                     indicator, "month", date_from, date_to, rows, targets, companies=companies
                 )
+            declared = BY_KEY.get(indicator.source)
             for periodicity, size in (("quarter", 3), ("half_year", 6), ("year", 12)):
                 for first in range(0, 12, size):
-                    rows = rolled_up(monthly[first : first + size], indicator.source)
+                    date_from, date_to = months[first][0], months[first + size - 1][1]
+                    if declared and not declared.additive:
+                        rows = self._grouped_rows(
+                            indicator, self._company_periods(date_from, date_to)
+                        )
+                    else:
+                        rows = rolled_up(monthly[first : first + size], indicator.source)
                     touched |= self._upsert_rows(
                         indicator,
                         periodicity,
-                        months[first][0],
-                        months[first + size - 1][1],
+                        date_from,
+                        date_to,
                         rows,
                         targets,
                         companies=companies,
