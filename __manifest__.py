@@ -26,6 +26,7 @@
         "security/quality_ops_security.xml",
         "security/ir.model.access.csv",
         "security/quality_people_security.xml",
+        "security/quality_vendor_security.xml",
         "data/quality_i18n_data.xml",
         "data/quality_ops_sequence.xml",
         "data/quality_indicator_data.xml",
@@ -69,6 +70,9 @@
         "views/quality_indicator_analysis_views.xml",
         "data/quality_people_data.xml",
         "views/quality_people_views.xml",
+        "data/quality_vendor_data.xml",
+        "views/quality_vendor_views.xml",
+        "views/helpdesk_ticket_vendor_views.xml",
     ],
     "demo": [
         "demo/quality_ops_demo.xml",
@@ -81,6 +85,7 @@
         "demo/quality_review_demo.xml",
         "demo/quality_landing_demo.xml",
         "demo/quality_people_demo.xml",
+        "demo/quality_vendor_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -61,3 +61,4 @@ from . import test_people_training
 from . import test_people_competence
 from . import test_people_indicators
 from . import test_people_rpc
+from . import test_vendor

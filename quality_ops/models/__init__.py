@@ -119,3 +119,9 @@ from . import quality_training_session
 from . import quality_training_attendance
 from . import quality_indicator_registry_people
 from . import quality_growth_goal
+from . import quality_supplier_contract
+from . import quality_vendor_case
+from . import quality_vendor_report
+from . import quality_supplier_evaluation
+from . import helpdesk_ticket_vendor
+from . import quality_demo_vendor
