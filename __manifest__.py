@@ -72,6 +72,7 @@
         "views/quality_people_views.xml",
         "data/quality_vendor_data.xml",
         "views/quality_vendor_views.xml",
+        "views/quality_supplier_evaluation_report.xml",
         "views/helpdesk_ticket_vendor_views.xml",
     ],
     "demo": [

@@ -8,6 +8,7 @@ from odoo.tools import mute_logger
 from odoo.addons.quality_ops.quality_ops.vendors import on_time
 
 from .common import MANAGER, OFFICER, local
+from .pdf_common import PdfTextMixin
 from .vendor_common import VC_ENGINEER, VC_OTHER, VendorCommon
 
 MONTH_MARCH = dt.date(2024, 3, 1)
@@ -288,7 +289,7 @@ class TestVendorReminders(VendorCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestSupplierEvaluation(VendorCommon):
+class TestSupplierEvaluation(PdfTextMixin, VendorCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -339,3 +340,21 @@ class TestSupplierEvaluation(VendorCommon):
             self.env["quality_ops.supplier.evaluation"].create(
                 {"partner_id": self.vendor_a.id, "year": 2024}
             )
+
+    def test_evaluation_form_prints_figures_scores_and_grade(self):
+        self.evaluation.write(
+            {
+                "score_service": 80,
+                "score_cooperation": 80,
+                "score_technical": 80,
+                "comment": "Slow resolutions in April.",
+            }
+        )
+        self.evaluation.with_user(self.manager).action_approve()
+        text = self.render_pdf_text(
+            "quality_ops.report_supplier_evaluation", self.evaluation, self.manager
+        )
+        for needle in ("Vendor A Networks", "2024", "2 / 3", "1 / 3", "62.0", "Slow resolutions"):
+            self.assertInPdf(needle, text)
+        self.assertInPdf("C (Not Qualified)", text)
+        self.assertInPdf(self.manager.name, text)

@@ -52,15 +52,16 @@ class QualityDemo(models.AbstractModel):
         chosen = {xmlid: [] for xmlid in vendors}
         for ticket in tickets:
             xmlid = next((x for word, x in VENDOR_OF if word in ticket.name), None)
-            if xmlid and len(chosen[xmlid]) < PER_VENDOR * 3:
+            if xmlid:
                 chosen[xmlid].append(ticket)
         vals_list = []
         company = ref("base.main_company")
         fallback = ref("quality_ops.user_engineer3")
         Contract = self.env["quality_ops.supplier.contract"].sudo()
         for xmlid, found in chosen.items():
-            # spread over the year: every third ticket
-            for index, ticket in enumerate(found[::3][:PER_VENDOR]):
+            # spread over the year
+            step = max(1, len(found) // PER_VENDOR)
+            for index, ticket in enumerate(found[::step][:PER_VENDOR]):
                 opened = ticket.create_date + datetime.timedelta(hours=2)
                 partner = vendors[xmlid]
                 contract = Contract._quality_in_force(partner, company, opened.date()).get(
