@@ -142,6 +142,7 @@ class QualitySupplierEvaluation(models.Model):
     )
     comment = fields.Text(string="Assessment")
     total = fields.Float(
+        string="Total Score",
         compute="_compute_total",
         store=True,
         help="60% the year's on-time rates (mean of response and resolution, those "
@@ -168,7 +169,9 @@ class QualitySupplierEvaluation(models.Model):
     @api.depends("partner_id", "year")
     def _compute_display_name(self):
         for evaluation in self:
-            evaluation.display_name = f"{evaluation.partner_id.name or ''} · {evaluation.year}"
+            # printed in the running header of its form: no character the
+            # header's font lacks
+            evaluation.display_name = f"{evaluation.partner_id.name or ''} {evaluation.year}"
 
     @api.depends(
         "response_counted", "response_met", "resolution_counted", "resolution_met", *SCORES

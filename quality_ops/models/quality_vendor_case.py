@@ -16,9 +16,9 @@ _lt = LazyTranslate(__name__)
 
 KINDS = [("case", "Vendor Case"), ("rma", "RMA")]
 STATES = [
-    ("open", "Open"),
+    ("open", "Awaiting Vendor"),
     ("responded", "Vendor Responded"),
-    ("resolved", "Resolved"),
+    ("resolved", "Resolved by Vendor"),
     ("closed", "Closed"),
 ]
 # the instants of a case, in the order they happen

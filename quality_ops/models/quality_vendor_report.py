@@ -47,6 +47,7 @@ class QualityVendorReport(models.Model):
     owner_id = fields.Many2one(comodel_name="res.users", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     month = fields.Date(readonly=True, help="Local month the case was opened.")
+    month_key = fields.Char(string="Month (YYYY-MM)", readonly=True)
     year = fields.Integer(readonly=True, aggregator=None)
     case_count = fields.Integer(string="Cases", readonly=True)
     response_counted = fields.Integer(
@@ -136,6 +137,7 @@ class QualityVendorReport(models.Model):
                    c.owner_id,
                    c.company_id,
                    %(month)s AS month,
+                   to_char(%(month)s, 'YYYY-MM') AS month_key,
                    EXTRACT(YEAR FROM %(month)s)::int AS year,
                    1 AS case_count,
                    %(response_judged)s::int AS response_counted,
