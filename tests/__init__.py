@@ -62,3 +62,4 @@ from . import test_people_competence
 from . import test_people_indicators
 from . import test_people_rpc
 from . import test_vendor
+from . import test_vendor_rpc
