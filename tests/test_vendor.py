@@ -158,6 +158,21 @@ class TestVendorCaseRules(VendorCommon):
         self.assertFalse(case._quality_is_sealed())
         case.resolution = "Second fix."
 
+    def test_closed_case_altered_in_sql_is_found_by_the_integrity_check(self):
+        case = self.make_case(self.vendor_a, (2024, 5, 6, 9, 0), responded=1, resolved=2)
+        case.with_user(self.vc_engineer).action_close()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE quality_ops_vendor_case SET resolved_at = resolved_at - interval '1 day'"
+            " WHERE id = %s",
+            [case.id],
+        )
+        check = self.env["quality_ops.integrity.check"].with_user(self.officer).create({})
+        check.action_verify()
+        lines = check.line_ids.filtered(lambda line: line.res_model == case._name)
+        self.assertEqual(lines.mapped("res_id"), case.ids)
+        self.assertEqual(lines.problem, "content_changed")
+
     @users(VC_ENGINEER)
     def test_rma_closes_with_the_part_received(self):
         case = self.make_case(
