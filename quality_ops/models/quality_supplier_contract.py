@@ -89,6 +89,11 @@ class QualitySupplierContract(models.Model):
     )
     active = fields.Boolean(default=True)
     in_force = fields.Boolean(compute="_compute_in_force")
+    expiring = fields.Boolean(
+        string="Expiring Soon",
+        compute="_compute_in_force",
+        help="In force and expiring within the first reminder's days.",
+    )
     reminded_days = fields.Integer(
         readonly=True,
         copy=False,
@@ -110,12 +115,14 @@ class QualitySupplierContract(models.Model):
     @api.depends("date_start", "date_end")
     def _compute_in_force(self):
         today = fields.Date.context_today(self)
+        soon = today + datetime.timedelta(days=max(EXPIRY_THRESHOLDS))
         for contract in self:
             contract.in_force = bool(
                 contract.date_start
                 and contract.date_end
                 and contract.date_start <= today <= contract.date_end
             )
+            contract.expiring = contract.in_force and contract.date_end <= soon
 
     @api.constrains("date_start", "date_end", "response_hours", "resolution_hours")
     def _check_terms(self):
