@@ -222,6 +222,21 @@ class TestVendorCaseRules(VendorCommon):
             self.env["quality_ops.supplier.evaluation"].search([])
         case.unlink()  # opened by mistake: an open case may go
 
+    def test_another_company_sees_nothing_of_ours(self):
+        case = self.make_case(self.vendor_a, (2024, 5, 6, 9, 0), responded=1)
+        evaluation = self.env["quality_ops.supplier.evaluation"].create(
+            {"partner_id": self.vendor_a.id, "year": 2024}
+        )
+        foreign = self.foreign_manager
+        for record in (case, evaluation, self.contract_a):
+            found = self.env[record._name].with_user(foreign).search([("id", "=", record.id)])
+            self.assertFalse(found, record._name)
+        rows = self.env["quality_ops.vendor.report"].with_user(foreign).search([])
+        self.assertFalse(rows & self.env["quality_ops.vendor.report"].browse(case.id))
+        self.assertTrue(
+            self.env["quality_ops.vendor.report"].with_user(self.officer).browse(case.id).exists()
+        )
+
     def test_incoherent_instants_refused(self):
         case = self.make_case(self.vendor_a, (2024, 5, 6, 9, 0))
         bad = [
