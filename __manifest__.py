@@ -28,6 +28,7 @@
         "security/quality_people_security.xml",
         "security/quality_evidence_security.xml",
         "security/quality_appraisal_security.xml",
+        "security/quality_vendor_security.xml",
         "data/quality_i18n_data.xml",
         "data/quality_ops_sequence.xml",
         "data/quality_indicator_data.xml",
@@ -73,6 +74,10 @@
         "data/quality_people_data.xml",
         "views/quality_people_views.xml",
         "views/quality_appraisal_views.xml",
+        "data/quality_vendor_data.xml",
+        "views/quality_vendor_views.xml",
+        "views/quality_supplier_evaluation_report.xml",
+        "views/helpdesk_ticket_vendor_views.xml",
     ],
     "demo": [
         "demo/quality_ops_demo.xml",
@@ -86,6 +91,7 @@
         "demo/quality_landing_demo.xml",
         "demo/quality_people_demo.xml",
         "demo/quality_appraisal_demo.xml",
+        "demo/quality_vendor_demo.xml",
         "demo/quality_evidence_demo.xml",
     ],
     "assets": {

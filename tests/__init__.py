@@ -65,3 +65,5 @@ from . import test_people_rpc
 from . import test_audit_evidence
 from . import test_appraisal
 from . import test_appraisal_rpc
+from . import test_vendor
+from . import test_vendor_rpc

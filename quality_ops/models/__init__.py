@@ -127,3 +127,9 @@ from . import quality_appraisal_template_line
 from . import quality_appraisal
 from . import quality_appraisal_line
 from . import quality_appraisal_demo
+from . import quality_supplier_contract
+from . import quality_vendor_case
+from . import quality_vendor_report
+from . import quality_supplier_evaluation
+from . import helpdesk_ticket_vendor
+from . import quality_demo_vendor
