@@ -362,5 +362,14 @@ class TestDemoAuditEvidence(DemoCase):
             found("checklist_organisation_s3_backup", "key_position"),
         )
         self.assertIn(inspections, found("checklist_organisation_s4_i1", "inspection"))
+        # supplier support (8.4.4): the vendors' contracts in force over the
+        # period, and exactly the vendor cases opened in it
+        self.assertIn(
+            self.env.ref("quality_ops.supplier_contract_huawei"),
+            found("checklist_organisation_s4_vendor", "supplier_contract"),
+        )
+        cases = found("checklist_organisation_s4_vendor", "vendor_case")
+        self.assertTrue(cases)
+        self.assertTrue(all(D(year, 1, 1) <= case.opened_at.date() <= end for case in cases), cases)
         people = rows.filtered(lambda r: r.line_id.item_id.section_id.code in ("8.4.3", "8.4.4"))
         self.assertTrue(all(line.evidence_summary for line in people.line_id))
