@@ -1,5 +1,3 @@
-import datetime
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -245,24 +243,10 @@ class QualityCertificate(models.Model):
         remind each certificate once."""
         today = today or fields.Date.context_today(self)
         done = 0
-        for days in sorted(EXPIRY_THRESHOLDS):
-            self.env.flush_all()
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM quality_ops_certificate"
-                    " WHERE state = 'verified' AND expiry_date >= %s AND expiry_date <= %s"
-                    " AND (COALESCE(reminded_days, 0) = 0 OR reminded_days > %s)"
-                    " ORDER BY id FOR UPDATE SKIP LOCKED",
-                    today,
-                    today + datetime.timedelta(days=days),
-                    days,
-                )
-            )
-            due = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
-            if not due:
-                continue
+        for days, due in self._quality_expiring(
+            "expiry_date", SQL("state = 'verified'"), EXPIRY_THRESHOLDS, today
+        ):
             managers = due._quality_om_managers()
-
             due._quality_remind(lambda cert: cert.user_id, _summary, _deadline, {})
             due._quality_remind(managers.get, _summary, _deadline, {})
             due._quality_write({"reminded_days": days})

@@ -203,22 +203,9 @@ class QualitySupplierContract(models.Model):
         are chosen, so that two runs at once remind each contract once."""
         today = today or fields.Date.context_today(self)
         done = 0
-        for days in sorted(EXPIRY_THRESHOLDS):
-            self.env.flush_all()
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM quality_ops_supplier_contract"
-                    " WHERE active AND date_end >= %s AND date_end <= %s"
-                    " AND (COALESCE(reminded_days, 0) = 0 OR reminded_days > %s)"
-                    " ORDER BY id FOR UPDATE SKIP LOCKED",
-                    today,
-                    today + datetime.timedelta(days=days),
-                    days,
-                )
-            )
-            due = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
-            if not due:
-                continue
+        for days, due in self._quality_expiring(
+            "date_end", SQL("active"), EXPIRY_THRESHOLDS, today
+        ):
             due._quality_remind(lambda c: c.user_id, _summary, _deadline, {"reminded_days": days})
             done += len(due)
         return done
