@@ -139,6 +139,11 @@ def is_number(value):
         return False
 
 
+# beyond any figure, score or duration of a quality system, and still within
+# what rounding to a field's digits can multiply without overflowing
+MAX_NUMBER = 1e15
+
+
 def require_number(value):
     """A number (texts of a number as Odoo reads them)."""
     if value in EMPTY:
@@ -148,12 +153,13 @@ def require_number(value):
             number = float(value)
         except ValueError:
             raise BadArgument("number", value) from None
-        if not math.isfinite(number):
-            raise BadArgument("number", value)
-        return value
-    if is_number(value):
-        return value
-    raise BadArgument("number", value)
+    elif is_number(value):
+        number = value
+    else:
+        raise BadArgument("number", value)
+    if not math.isfinite(number) or abs(number) >= MAX_NUMBER:
+        raise BadArgument("number", value)
+    return value
 
 
 def require_choice(value, choices):

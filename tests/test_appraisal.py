@@ -1,7 +1,7 @@
 """Engineer-scope measurements counted by hand, their privacy, and the
 monthly appraisal's workflow (运维人员绩效考核)."""
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged, users
 from odoo.tools import mute_logger
 
@@ -188,10 +188,40 @@ class TestAppraisal(AppraisalCommon):
     def test_nobody_appraises_himself_or_others_people(self):
         with self.assertRaises(REFUSED):
             self.appraise(self.om)
+        for month in ("9999-12-01", "1900-01-01"):
+            with self.assertRaises(ValidationError):
+                self.env["quality_ops.appraisal"].with_user(self.om).create(
+                    {"user_id": self.eng_a.id, "date_from": month, "template_id": self.template.id}
+                )
         with self.assertRaises(AccessError):
             self.appraise(self.outsider)
         with self.assertRaises(REFUSED):
             self.appraise(self.eng_b, user=self.eng_a)
+
+    def test_taking_over_a_team_opens_no_past_appraisal(self):
+        """The team leader is a field an O&M manager may write: making himself
+        leader of another manager's team lets him draw up its people's next
+        appraisals, never read or change those the other manager drew up."""
+        theirs = self.appraise(self.outsider, user=self.other_om)
+        self.other_team.with_user(self.om).write({"user_id": self.om.id})
+        self.assertFalse(
+            self.env["quality_ops.appraisal"].with_user(self.om).search([("id", "=", theirs.id)])
+        )
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.om).read(["manager_score"])
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.om).write({"manager_score": 0})
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.om).action_submit()
+        self.assertEqual(theirs.state, "draft")
+
+    def test_another_template_takes_its_own_lines_and_share(self):
+        appraisal = self.appraise(self.eng_a)
+        other = self.template.copy({"name": "Other template", "measured_share": 40})
+        other.line_ids[1:].unlink()
+        appraisal.write({"template_id": other.id})
+        self.assertEqual(appraisal.line_ids.indicator_id, other.line_ids.indicator_id)
+        self.assertEqual(appraisal.measured_share, other.measured_share)
 
     def test_generate_for_a_team(self):
         wizard = (

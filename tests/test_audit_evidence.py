@@ -7,7 +7,7 @@ import zoneinfo
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
@@ -229,8 +229,19 @@ class TestAuditEvidence(PdfTextMixin, TransactionCase):
         # reported: the snapshot is still read through the reader's rights
         audit.line_ids.with_user(self.officer).write({"result": "conform"})
         audit.with_user(self.officer).action_report()
-        self.assertEqual(self.row(audit, item, "certificate", self.lead).found_count, 1)
-        self.assertEqual(self.row(audit, item, "certificate").found_count, 4)
+        lead_row = self.row(audit, item, "certificate", self.lead)
+        self.assertEqual(lead_row.found_count, 1)
+        officer_row = self.row(audit, item, "certificate")
+        self.assertEqual(officer_row.found_count, 4)
+        # the stored facts count the four: not told to the lead who reads one,
+        # nor the stored references themselves
+        self.assertTrue(officer_row.facts)
+        self.assertFalse(lead_row.facts)
+        self.assertNotIn("·", lead_row.line_id.evidence_summary.split("\n")[0])
+        with self.assertRaises(AccessError):
+            lead_row.read(["snapshot_res_ids"])
+        with self.assertRaises(AccessError):
+            lead_row.line_id.read(["evidence_snapshot"])
 
     def test_snapshot_kept_when_the_audit_is_reported(self):
         audit = self.new_audit()

@@ -125,6 +125,22 @@ class TestBadInput(IntegrityFixture, HttpCase):
         return Model.search([], limit=1).ids
 
     # ------------------------------------------------------------------
+    @mute_logger("odoo.http", "odoo.addons.quality_ops")
+    def test_one_record_steps_called_on_several(self):
+        """A step made for one record (a ticket's vendor cases, an evidence
+        row's records), called on two or on none: a message, no traceback."""
+        self.authenticate("admin", "admin")
+        tickets = self.env["helpdesk.ticket"].search([], limit=2).ids
+        self.assertEqual(len(tickets), 2)
+        for model, method, ids in [
+            ("helpdesk.ticket", "action_view_quality_vendor_cases", tickets),
+            ("helpdesk.ticket", "action_quality_open_vendor_case", tickets),
+            ("helpdesk.ticket", "action_view_quality_vendor_cases", []),
+        ]:
+            error, message = self.rpc(model, method, [ids])
+            self.assertEqual(error and error.rsplit(".", 1)[-1], "UserError", (method, message))
+            self.assertIn(method, message)
+
     @mute_logger("odoo.http", "odoo.sql_db", "odoo.addons.quality_ops")
     def test_every_public_method_answers_bad_arguments_with_a_message(self):
         methods = self.public_methods()
@@ -196,6 +212,20 @@ class TestBadInput(IntegrityFixture, HttpCase):
         )
         self.assertTrue(error.endswith("UserError"), error)
         self.assertIn("2026-13-01 不是日期", message)
+        # the model is named as the menus name it, not by its English description
+        error, message = self.rpc(
+            "quality_ops.sla.statement",
+            "create",
+            [{"scheme_id": self.credit_scheme.id, "no_such_field": 1}],
+            zh,
+        )
+        self.assertTrue(error.endswith("UserError"), error)
+        statement = (
+            self.env["ir.model"].with_context(lang="zh_CN")._get("quality_ops.sla.statement")
+        )
+        self.assertNotEqual(statement.name, "SLA Statement")
+        self.assertIn(statement.name, message)
+        self.assertNotIn("SLA Statement", message)
         self.env.invalidate_all()
         self.assertEqual(self.exemption_requested.state, "requested")
         self.assertFalse(

@@ -7,7 +7,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.quality_ops.quality_ops.vendors import on_time
 
-from .common import MANAGER, OFFICER, local
+from .common import MANAGER, OFFICER, local, role_user
 from .pdf_common import PdfTextMixin
 from .vendor_common import VC_ENGINEER, VC_OTHER, VendorCommon
 
@@ -262,6 +262,34 @@ class TestVendorCaseRules(VendorCommon):
             case.write({"closed_at": local(2024, 5, 9)})  # only the closing step
         with self.assertRaises(UserError):
             case.write({"ticket_id": self.other_ticket.id})  # stays on its ticket
+
+    def test_a_case_keeps_its_vendor_company_contract_and_owner(self):
+        case = self.make_case(self.vendor_a, (2024, 5, 6, 9, 0))
+        self.assertEqual(case.contract_id, self.contract_a)
+        # cleared, the contract in force when it was opened is found again
+        case.write({"contract_id": False})
+        self.assertEqual(case.contract_id, self.contract_a)
+        self.assertEqual(case.response_hours, 4)
+        contact = self.env["res.partner"].create(
+            {"name": "A. Salesman", "parent_id": self.vendor_a.id}
+        )
+        with self.assertRaises(ValidationError):
+            case.write({"partner_id": contact.id, "contract_id": False})
+        with self.assertRaises(ValidationError):
+            self.make_case(contact, (2024, 5, 6, 9, 0))
+        # open, it is evidence already: an O&M manager who reads every ticket
+        # does not delete another's case (its owner or the quality department)
+        om = role_user(
+            self.env,
+            "qo_t_vc_om",
+            groups="quality_ops.group_quality_engineer,helpdesk_mgmt.group_helpdesk_manager",
+        )
+        self.assertTrue(case.with_user(om).read(["name"]))
+        with self.assertRaisesRegex(UserError, "only its owner"):
+            case.with_user(om).unlink()
+        self.assertTrue(case.exists())
+        case.with_user(self.vc_engineer).unlink()
+        self.assertFalse(case.exists())
 
     def test_contract_terms_checked(self):
         for vals in (

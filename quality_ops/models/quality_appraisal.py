@@ -324,6 +324,10 @@ class QualityAppraisal(models.Model):
             sent = effective_vals(self, vals)
             if sent.get("date_from"):
                 day = fields.Date.to_date(sent["date_from"])
+                if not 2000 <= day.year <= 2100:
+                    raise ValidationError(
+                        self.env._("An appraisal covers a month of the years 2000 to 2100.")
+                    )
                 vals["date_from"] = period_bounds("month", day)[0]
             if sent.get("user_id") == self.env.uid and not self.env.su:
                 raise UserError(
@@ -337,7 +341,12 @@ class QualityAppraisal(models.Model):
     def write(self, vals):
         if self and not has_pass(self) and not self.env.su:
             self._check_engineer_write(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if "template_id" in vals:
+            # another template, other lines and share: never a total made
+            # with one template's lines under another's name
+            self._quality_take_figures()
+        return result
 
     def _check_engineer_write(self, vals):
         """The engineer writes his comment, only while the appraisal is with

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import format_date, format_datetime
 
 from ..evidence import BY_KEY, SELECTION, fact_values, search_domain
+from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import arguments
 from .quality_section_line import SNAPSHOT_FORMAT
 
@@ -56,9 +57,13 @@ class QualityAuditEvidence(models.Model):
     found_count = fields.Integer(string="Records Found", compute="_compute_found")
     facts = fields.Text(string="Freshness", compute="_compute_found")
     snapshot_at = fields.Datetime(string="Snapshot Taken", readonly=True, copy=False)
-    snapshot_count = fields.Integer(readonly=True, copy=False)
-    snapshot_res_ids = fields.Json(string="Snapshot Records", readonly=True, copy=False)
-    snapshot_facts = fields.Json(readonly=True, copy=False)
+    # the snapshot as stored covers what the reporting officer read: served
+    # raw to the quality department only (others read it through their rights)
+    snapshot_count = fields.Integer(readonly=True, copy=False, groups=GROUP_OFFICER)
+    snapshot_res_ids = fields.Json(
+        string="Snapshot Records", readonly=True, copy=False, groups=GROUP_OFFICER
+    )
+    snapshot_facts = fields.Json(readonly=True, copy=False, groups=GROUP_OFFICER)
     snapshot_note = fields.Char(string="Snapshot", compute="_compute_snapshot_note")
 
     # ------------------------------------------------------------------
@@ -91,14 +96,19 @@ class QualityAuditEvidence(models.Model):
                 found.update({row.id: ([], {}) for row in rows})
                 continue
             if key[1] == "snapshot":
-                wanted = {rid for row in rows for rid in (row.snapshot_res_ids or [])}
+                stored = {row.id: row.sudo() for row in rows}
+                wanted = {rid for row in stored.values() for rid in (row.snapshot_res_ids or [])}
                 # a record archived since stays evidence
                 readable = set(
                     Model.with_context(active_test=False).search([("id", "in", sorted(wanted))]).ids
                 )
                 for row in rows:
-                    ids = [rid for rid in row.snapshot_res_ids or [] if rid in readable]
-                    found[row.id] = (ids, row.snapshot_facts or {})
+                    snapshot = stored[row.id].snapshot_res_ids or []
+                    ids = [rid for rid in snapshot if rid in readable]
+                    # the facts were counted over every record of the snapshot:
+                    # shown only to a reader who may read them all
+                    complete = len(ids) == len(snapshot)
+                    found[row.id] = (ids, (stored[row.id].snapshot_facts or {}) if complete else {})
                 continue
             _kind, company_id, project_id, (date_from, date_to) = key
             company = self.env["res.company"].browse(company_id)
@@ -211,7 +221,9 @@ class QualityAuditEvidence(models.Model):
         found = self._evidence_found(live=True)
         for row in self:
             ids, facts = found.get(row.id, ([], {}))
-            row.write(
+            # the stored snapshot is the quality department's to read (the
+            # lead auditor writing it through the report step may not be)
+            row.sudo().write(
                 {
                     "snapshot_at": now,
                     "snapshot_count": len(ids),

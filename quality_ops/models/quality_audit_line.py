@@ -104,7 +104,7 @@ class QualityAuditLine(models.Model):
         "reported afterwards.",
     )
     # the evidence as found when the audit was reported: sealed with the line
-    evidence_snapshot = fields.Text(compute="_compute_evidence_snapshot")
+    evidence_snapshot = fields.Text(compute="_compute_evidence_snapshot", groups=GROUP_OFFICER)
     # stored for the AUDIT_CONF indicator (read_group, no loop over lines)
     is_applicable = fields.Boolean(compute="_compute_flags", store=True)
     is_conforming = fields.Boolean(compute="_compute_flags", store=True)
@@ -123,7 +123,7 @@ class QualityAuditLine(models.Model):
     )
     def _compute_evidence_snapshot(self):
         for line in self:
-            rows = line.evidence_ids.filtered("snapshot_at").sorted("id")
+            rows = line.evidence_ids.sudo().filtered("snapshot_at").sorted("id")
             line.evidence_snapshot = (
                 json.dumps(
                     [

@@ -339,6 +339,19 @@ class QualityVendorCase(models.Model):
     def _check_internal_owner(self):
         check_internal_users(self, "owner_id")
 
+    @api.constrains("partner_id")
+    def _check_vendor_company(self):
+        # the vendor figures and evaluations are per vendor company
+        for case in self:
+            if not case.partner_id.is_company:
+                raise ValidationError(
+                    self.env._(
+                        "Vendor case %(case)s: %(partner)s is a contact, not a vendor company.",
+                        case=case.name,
+                        partner=case.partner_id.display_name,
+                    )
+                )
+
     # ------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------
@@ -377,6 +390,35 @@ class QualityVendorCase(models.Model):
             if contract:
                 cases._quality_write({"contract_id": contract.id})
         return records.with_env(self.env)
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "contract_id" in vals and not vals["contract_id"]:
+            # a case is measured against the contract in force when it was
+            # opened: cleared, it is found again (no case escapes its terms)
+            found = self.grouped(
+                lambda c: self._quality_contract_for(c.partner_id, c.company_id, c.opened_at)
+            )
+            for contract, cases in found.items():
+                if contract:
+                    cases._quality_write({"contract_id": contract.id})
+        return result
+
+    def unlink(self):
+        # an open case already reported to the vendor is evidence of its
+        # service: deleted by its owner (a mistake) or the quality department
+        if not self.env.su and not self.env.user.has_group(GROUP_OFFICER):
+            others = self.filtered(lambda c: c.owner_id != self.env.user)
+            if others:
+                raise UserError(
+                    self.env._(
+                        "Vendor case %(case)s is %(owner)s's: only its owner or the quality "
+                        "department deletes it.",
+                        case=others[0].display_name,
+                        owner=others[0].owner_id.display_name,
+                    )
+                )
+        return super().unlink()
 
     def _quality_frozen_message(self):
         return self.env._(

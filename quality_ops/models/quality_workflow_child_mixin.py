@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 from ..tools.argument_guard import check_ids, check_vals, check_vals_list
 from ..tools.field_checks import is_mail_field, recheck_rules, refuse_derived, refuse_non_text
 from ..tools.group_guard import uninstalling
+from ..tools.reader_lang import model_label
 from ..tools.workflow_pass import PASS_KEY, WorkflowPass, effective_vals, has_pass
 
 
@@ -61,7 +62,7 @@ class QualityWorkflowChildMixin(models.AbstractModel):
             raise UserError(
                 self.env._(
                     "The %(lines)s are made by the workflow of their record, not by hand.",
-                    lines=self._description,
+                    lines=model_label(self),
                 )
             )
 

@@ -20,6 +20,7 @@ from ..tools.field_checks import (
     refuse_non_text,
 )
 from ..tools.group_guard import require_group, uninstalling
+from ..tools.reader_lang import model_label
 from ..tools.workflow_pass import effective_vals, has_pass, with_pass, without_context_defaults
 
 
@@ -111,7 +112,7 @@ class QualityWriteGuardMixin(models.AbstractModel):
                     self.env._(
                         "You are not allowed to change %(field)s of %(model)s.",
                         field=field_labels(self, [name]),
-                        model=self._description,
+                        model=model_label(self),
                     ),
                 )
 
@@ -152,7 +153,7 @@ class QualityWriteGuardMixin(models.AbstractModel):
                 self.env._(
                     "A new %(model)s starts at the beginning of its workflow: "
                     "%(fields)s are set by its steps, not at creation.",
-                    model=self._description,
+                    model=model_label(self),
                     fields=field_labels(self, controlled),
                 )
             )
@@ -191,7 +192,7 @@ class QualityWriteGuardMixin(models.AbstractModel):
                     "%(fields)s of %(model)s change only through its workflow steps "
                     "(the buttons of the form), by the role allowed to make them.",
                     fields=field_labels(self, locked),
-                    model=self._description,
+                    model=model_label(self),
                 )
             )
         refuse_derived(self, names)

@@ -20,6 +20,7 @@ from odoo.api import NewId
 from odoo.exceptions import UserError
 
 from .. import arguments as checks
+from .reader_lang import model_label
 
 # what a method argument may be declared as, and its check
 ARGUMENT_CHECKS = {
@@ -98,7 +99,7 @@ def check_ids(records):
     for id_ in records._ids:
         if not (checks.is_int(id_) and 0 < id_ <= checks.INT_MAX or isinstance(id_, NewId)):
             raise bad_argument_error(
-                records.env, checks.BadArgument("ids", list(records._ids)), records._description
+                records.env, checks.BadArgument("ids", list(records._ids)), model_label(records)
             )
 
 
@@ -145,7 +146,18 @@ def arguments(**kinds):
                     check(value)
                 except checks.BadArgument as error:
                     raise bad_argument_error(env, error, name) from None
-            return method(*bound.args, **bound.kwargs)
+            try:
+                return method(*bound.args, **bound.kwargs)
+            except ValueError as error:
+                # a step on one record (ensure_one) called on several or none
+                if not str(error).startswith("Expected singleton"):
+                    raise
+                raise UserError(
+                    env._(
+                        "%(method)s acts on one record at a time.",
+                        method=method.__name__,
+                    )
+                ) from None
 
         checked._quality_arguments = dict(kinds)
         return checked
@@ -189,7 +201,7 @@ def check_vals(model, vals):
         raise UserError(
             env._(
                 "%(model)s: values are sent as a dictionary of field names, not %(value)s.",
-                model=model._description,
+                model=model_label(model),
                 value=shown(vals),
             )
         )
@@ -199,7 +211,7 @@ def check_vals(model, vals):
             raise UserError(
                 env._(
                     "%(model)s has no field %(field)s.",
-                    model=model._description,
+                    model=model_label(model),
                     field=shown(name),
                 )
             )

@@ -2,6 +2,8 @@
 
 from odoo.exceptions import UserError, ValidationError
 
+from .reader_lang import model_label
+
 # fields the mail and activity machinery writes on any record: not content
 MAIL_FIELD_PREFIXES = ("message_", "activity_", "website_message", "rating_")
 # fields the record rules read: a write that changes them is checked again
@@ -78,7 +80,7 @@ def refuse_non_text(model, vals):
             model.env._(
                 "%(fields)s of %(model)s takes text, not a list or a structure.",
                 fields=field_labels(model, wrong),
-                model=model._description,
+                model=model_label(model),
             )
         )
 
@@ -90,6 +92,6 @@ def refuse_derived(model, names):
             model.env._(
                 "%(fields)s of %(model)s are computed by the system and cannot be set.",
                 fields=field_labels(model, derived),
-                model=model._description,
+                model=model_label(model),
             )
         )

@@ -22,3 +22,9 @@ def reader_env(env, *readers):
     translates for them."""
     lang = reader_lang(env, *readers)
     return env if env.lang == lang else env(context=dict(env.context, lang=lang))
+
+
+def model_label(model):
+    """The name of ``model`` in the reader's language (the name of its
+    ``ir.model``, translated like the menus), not its English description."""
+    return model.env["ir.model"].sudo()._get(model._name).name or model._description

@@ -86,7 +86,8 @@ def test_numbers():
     for bad in ("abc", ["x"], 2**40, True, {"a": 1}, float("nan")):
         with pytest.raises(BadArgument):
             require_integer(bad)
-    for bad in ("abc", ["x"], {"a": 1}, float("nan"), "inf", True):
+    assert require_number(-99999999999999.0) == -99999999999999.0
+    for bad in ("abc", ["x"], {"a": 1}, float("nan"), "inf", True, 1e308, "1e15", -(10**15)):
         with pytest.raises(BadArgument):
             require_number(bad)
 
