@@ -404,7 +404,8 @@ class QualityVendorCase(models.Model):
                     cases._quality_write({"contract_id": contract.id})
         return result
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_by_owner_only(self):
         # an open case already reported to the vendor is evidence of its
         # service: deleted by its owner (a mistake) or the quality department
         if not self.env.su and not self.env.user.has_group(GROUP_OFFICER):
@@ -418,7 +419,6 @@ class QualityVendorCase(models.Model):
                         owner=others[0].owner_id.display_name,
                     )
                 )
-        return super().unlink()
 
     def _quality_frozen_message(self):
         return self.env._(
