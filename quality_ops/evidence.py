@@ -102,7 +102,8 @@ KINDS = (
         "quality_ops.training.attendance",
         period=("date", "session_date"),
         project_field="session_id.project_id",
-        domain=(("attended", "=", True),),
+        # present at a session held (hours of a planned one are not yet trained)
+        domain=(("attended", "=", True), ("session_id.state", "=", "done")),
         date_field="session_date",
         state_field="result",
         facts=(Fact("total", "hours"),),
@@ -216,7 +217,9 @@ KINDS = (
         "supplier_evaluation",
         "Supplier Evaluations",
         "quality_ops.supplier.evaluation",
-        period=("year", "year"),
+        # a year's evaluation is made in the next: every evaluation kept is
+        # evidence (its name carries its year)
+        period=None,
         detail_fields=("partner_id",),
         date_field="approved_on",
         facts=(Fact("matching", "grade", value="c"),),

@@ -58,6 +58,11 @@ class TestAuditEvidence(PdfTextMixin, TransactionCase):
         with_pass(plan).write({"state": "approved"})
         cls.session_h1 = cls.session(plan, D(2031, 3, 10), 3, [(cls.eng1, True), (cls.eng2, False)])
         cls.session_h2 = cls.session(plan, D(2031, 9, 10), 2, [(cls.eng1, True)])
+        for held in cls.session_h1 | cls.session_h2:
+            with_pass(held).write({"state": "done"})  # dated ahead: set as held
+        # planned in the first half, its people ticked present ahead: a session
+        # of the period, but none of its hours are trained yet
+        cls.session_planned = cls.session(plan, D(2031, 5, 20), 7, [(cls.eng2, True)])
         KeyPosition = env["quality_ops.key.position"]
         cls.positions = KeyPosition.create(
             [
@@ -150,7 +155,7 @@ class TestAuditEvidence(PdfTextMixin, TransactionCase):
         self.assertIn("1 expire within 90 days", certs.facts)
         self.assertIn("last updated", certs.facts)
         sessions = self.row(audit, "quality_ops.checklist_organisation_s3_i3", "training_session")
-        self.assertEqual(self.opened(sessions), self.session_h1)
+        self.assertEqual(self.opened(sessions), self.session_h1 | self.session_planned)
         records = self.row(audit, "quality_ops.checklist_organisation_s3_i3", "training_record")
         # the attendance of the people present, not of the absent one
         self.assertEqual(
@@ -374,6 +379,15 @@ class TestDemoAuditEvidence(DemoCase):
             found("checklist_organisation_s3_backup", "key_position"),
         )
         self.assertIn(inspections, found("checklist_organisation_s4_i1", "inspection"))
+        # the audit running is not evidence of itself; the vendors' evaluations
+        # (a year's made in the next) are, whatever their year
+        self.assertNotIn(audit, found("checklist_organisation_s1_audit", "audit"))
+        self.assertEqual(
+            found("checklist_organisation_s4_vendor", "supplier_evaluation"),
+            self.env["quality_ops.supplier.evaluation"]
+            .with_user(officer)
+            .search([("company_id", "=", company.id)]),
+        )
         # supplier support (8.4.4): the vendors' contracts in force over the
         # period, and exactly the vendor cases opened in it
         self.assertIn(

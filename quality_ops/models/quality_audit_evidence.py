@@ -124,6 +124,9 @@ class QualityAuditEvidence(models.Model):
                 utc_bounds=company._quality_utc_bounds(date_from, date_to),
                 datetime_fields=datetime_fields,
             )
+            if kind.model == self._fields["audit_id"].comodel_name:
+                # an audit is not evidence of itself
+                domain = [*domain, ("id", "not in", rows.audit_id.ids)]
             fact_fields = sorted({fact.field for fact in kind.facts})
             records = Model.search_fetch(domain, fact_fields)
             values = [{name: _plain(record[name]) for name in fact_fields} for record in records]
@@ -270,8 +273,16 @@ class QualityAuditEvidence(models.Model):
                 name = record[kind.name_field] or ""
                 for fname in kind.detail_fields:
                     value = record[fname]
-                    shown = value.display_name if isinstance(value, models.BaseModel) else value
-                    label = record._fields[fname]._description_string(self.env)
+                    field = record._fields[fname]
+                    if isinstance(value, models.BaseModel):
+                        shown = value.display_name
+                    elif field.type == "selection":
+                        shown = dict(field._description_selection(self.env)).get(value, value)
+                    else:
+                        shown = value
+                    if shown and str(shown) in name:
+                        continue  # already in the record's name
+                    label = field._description_string(self.env)
                     detail = self.env._("%(label)s: %(value)s", label=label, value=shown or "—")
                     name = f"{name} · {detail}"
                 entries.append({"name": name, "date": date or "", "state": state})
