@@ -311,6 +311,9 @@ class TestAuditEvidence(PdfTextMixin, TransactionCase):
         self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
         self.officer.lang = "zh_CN"
         audit = self.new_audit()
+        # started, nothing judged yet: no conformity rate, not 0.0
+        text = self.render_pdf_text("quality_ops.report_quality_audit", audit, self.officer)
+        self.assertInPdf("符合率（%）—", text)
         audit.line_ids.with_user(self.officer).write({"result": "conform"})
         with freeze_time("2031-06-16 02:30:00"):
             audit.with_user(self.officer).action_report()
@@ -319,6 +322,7 @@ class TestAuditEvidence(PdfTextMixin, TransactionCase):
             self.assertInPdf(chinese, text)
         self.assertInPdf("Wang Fang", text)
         self.assertInPdf("2031-06-16", text)
+        self.assertInPdf("符合率（%）100.0", text)
         self.assertNotIn("Evidence Found", text)
         self.assertNotIn("Skills Matrix", text)
 
