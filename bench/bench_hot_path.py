@@ -29,7 +29,16 @@ import time
 from pathlib import Path
 
 import requests
-from bench_load import MAIL, OPERATIONS, TICKET_PREFIX, Agent, free_port, gateway, start_smtp_sink
+from bench_load import (
+    MAIL,
+    OPERATIONS,
+    TICKET_PREFIX,
+    Agent,
+    free_port,
+    gateway,
+    list_open_tickets,
+    start_smtp_sink,
+)
 from bench_load_data import (
     EMAIL_DOMAIN,
     SUFFIX,
@@ -111,20 +120,7 @@ def drive(url, db, setup, cycles):
         tag = f"HOT-{cycle}"
         team = setup["teams"][cycle % len(setup["teams"])]
         contact = setup["contacts"][cycle % len(setup["contacts"])]
-        agent.call(
-            "helpdesk.ticket",
-            "web_search_read",
-            domain=[("user_id", "=", agent.uid), ("stage_id.closed", "=", False)],
-            specification={
-                "number": {},
-                "name": {},
-                "partner_id": {"fields": {"display_name": {}}},
-                "stage_id": {"fields": {"display_name": {}}},
-                "priority": {},
-                "create_date": {},
-            },
-            limit=80,
-        )
+        list_open_tickets(agent)
         ops.append("list")
         if cycle % 2:
             ticket = agent.call(

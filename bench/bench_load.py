@@ -317,6 +317,24 @@ class Agent:
         )
 
 
+def list_open_tickets(agent):
+    """An agent's list of his open tickets, as the web client asks for it."""
+    return agent.call(
+        "helpdesk.ticket",
+        "web_search_read",
+        domain=[("user_id", "=", agent.uid), ("stage_id.closed", "=", False)],
+        specification={
+            "number": {},
+            "name": {},
+            "partner_id": {"fields": {"display_name": {}}},
+            "stage_id": {"fields": {"display_name": {}}},
+            "priority": {},
+            "create_date": {},
+        },
+        limit=80,
+    )
+
+
 def gateway(url, db, admin_uid, raw, custom_values):
     """An incoming e-mail as the mail gateway script delivers it."""
     response = requests.post(
@@ -386,20 +404,7 @@ class Load:
             team = setup["teams"][rng.randrange(len(setup["teams"]))]
             self.timed(
                 "list",
-                lambda a=agent: a.call(
-                    "helpdesk.ticket",
-                    "web_search_read",
-                    domain=[("user_id", "=", a.uid), ("stage_id.closed", "=", False)],
-                    specification={
-                        "number": {},
-                        "name": {},
-                        "partner_id": {"fields": {"display_name": {}}},
-                        "stage_id": {"fields": {"display_name": {}}},
-                        "priority": {},
-                        "create_date": {},
-                    },
-                    limit=80,
-                ),
+                lambda a=agent: list_open_tickets(a),
             )
             if cycle % 2:
                 vals = {
