@@ -18,6 +18,7 @@ from odoo.tools import SQL, mute_logger
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..quality_ops.models import quality_job_export
+from ..quality_ops.models.quality_job_measurement import batches
 from .common import perform_cron_jobs
 
 D = dt.date
@@ -164,9 +165,47 @@ class TestJobs(TransactionCase):
         self.Measurement._compute_period(*march)
         synchronous = self.figures()
         self.scramble()
+        pieces = batches(self.indicators.ids)
+        self.assertEqual(sum(map(len, pieces)), len(self.indicators), "each indicator once")
+        for ids in pieces:
+            self.Measurement._quality_measure_slice(*march, ids)
+        self.assertEqual(self.figures(), synchronous)
+        # a piece queued before batches (one indicator id) still runs
+        self.scramble()
         for indicator in self.indicators:
             self.Measurement._quality_measure_slice(*march, indicator.id)
         self.assertEqual(self.figures(), synchronous)
+
+    def test_a_period_piece_lets_a_conflict_through_and_skips_a_broken_indicator(self):
+        """A serialization failure fails the piece (queue_job retries it); an
+        indicator that fails otherwise is logged and the others measured."""
+        march = ("month", D(YEAR, 3, 1), D(YEAR, 3, 31))
+        Engine = type(self.Measurement)
+        ids = batches(self.indicators.ids)[0]
+        failure = psycopg2.errors.SerializationFailure("could not serialize access")
+        with (
+            patch.object(Engine, "_grouped_rows", side_effect=failure),
+            self.assertRaises(psycopg2.errors.SerializationFailure),
+        ):
+            self.Measurement._quality_measure_slice(*march, ids)
+        grouped_rows = Engine._grouped_rows
+        broken = ids[0]
+
+        def broken_first(engine, indicator, periods):
+            if indicator.id == broken:
+                raise ValueError("a broken definition")
+            return grouped_rows(engine, indicator, periods)
+
+        with (
+            patch.object(Engine, "_grouped_rows", broken_first),
+            mute_logger("odoo.addons.quality_ops.quality_ops.models.quality_measurement_engine"),
+        ):
+            self.Measurement._quality_measure_slice(*march, ids)
+        measured = self.Measurement.search(
+            [("company_id", "=", self.company.id), ("date_from", "=", D(YEAR, 3, 1))]
+        ).mapped("indicator_id")
+        self.assertNotIn(broken, measured.ids)
+        self.assertEqual(set(measured.ids), set(ids) - {broken})
 
     def test_a_piece_lets_a_serialization_failure_through_to_be_retried(self):
         """The engine's loop logs a failed indicator and goes on; a piece must
@@ -211,20 +250,32 @@ class TestJobs(TransactionCase):
     # ------------------------------------------------------------------
     def test_measurement_cron_queues_and_computes_nothing(self):
         march = [("company_id", "=", self.company.id), ("date_from", "=", D(YEAR, 3, 1))]
+        pieces = batches(self.indicators.ids)
+        self.assertLess(len(pieces), len(self.indicators), "indicators measured in batches")
+        first = pieces[0]
+        key = "+".join(map(str, first))
         with trap_jobs() as trap:
             self.Measurement._cron_compute(today=D(YEAR, 3, 15))
             # current and previous month, quarter, half and year
-            trap.assert_jobs_count(8 * len(self.indicators))
+            trap.assert_jobs_count(8 * len(pieces))
             trap.assert_enqueued_job(
                 self.Measurement._quality_measure_slice,
-                args=("month", D(YEAR, 3, 1), D(YEAR, 3, 31), self.resp.id),
-                properties={
-                    "identity_key": f"quality_ops:measure:month:{YEAR}-03-01:{self.resp.id}"
-                },
+                args=("month", D(YEAR, 3, 1), D(YEAR, 3, 31), first),
+                properties={"identity_key": f"quality_ops:measure:month:{YEAR}-03-01:{key}"},
             )
             trap.assert_enqueued_job(
                 self.Measurement._quality_measure_slice,
-                args=("year", D(YEAR - 1, 1, 1), D(YEAR - 1, 12, 31), self.resp.id),
+                args=("year", D(YEAR - 1, 1, 1), D(YEAR - 1, 12, 31), first),
+            )
+            self.assertEqual(
+                sorted(
+                    i
+                    for job in trap.enqueued_jobs
+                    if job.args[1] == D(YEAR, 3, 1) and job.args[0] == "month"
+                    for i in job.args[3]
+                ),
+                sorted(self.indicators.ids),
+                "every indicator in one piece of the month",
             )
             self.assertFalse(self.Measurement.search_count(march), "nothing computed yet")
             trap.perform_enqueued_jobs()
@@ -236,7 +287,7 @@ class TestJobs(TransactionCase):
     def test_cron_queues_each_piece_once(self):
         self.Measurement._cron_compute(today=D(YEAR, 3, 15))
         jobs = self.queued("measure:")
-        self.assertGreaterEqual(len(jobs), 8 * len(self.indicators))
+        self.assertGreaterEqual(len(jobs), 8 * len(batches(self.indicators.ids)))
         self.Measurement._cron_compute(today=D(YEAR, 3, 15))
         self.assertEqual(self.queued("measure:"), jobs)
 

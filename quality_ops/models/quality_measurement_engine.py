@@ -2,6 +2,7 @@ import datetime
 import logging
 
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
 from ..indicators import BY_KEY, ENGINEER, TICKET_SCOPES, measured_value, rolled_up, scope_of
@@ -57,7 +58,8 @@ class QualityMeasurementEngine(models.AbstractModel):
         Locked measurements are left alone, except those of ``forced`` (a
         recompute made on purpose), and then only they are written.  An
         indicator whose computation fails is logged and skipped: the others
-        are still measured."""
+        are still measured; a conflict with a concurrent transaction
+        (serialization failure, deadlock, lock) is raised, to be retried."""
         indicators = indicators or self._builtin_indicators()
         periods = self._company_periods(date_from, date_to, companies)
         targets = self._target_maps({date_from.year}, set(indicators.ids))
@@ -79,8 +81,10 @@ class QualityMeasurementEngine(models.AbstractModel):
                         mine,
                         companies=[c for _period, ids in periods for c in ids],
                     )
-            except Exception:
-                if forced is not None:
+            except Exception as error:
+                # a conflict with a concurrent transaction is retried whole
+                # (by the RPC layer, the cron or queue_job), not skipped
+                if forced is not None or isinstance(error, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
                     raise
                 _logger.exception(
                     "Measuring %s for %s to %s failed; the other indicators go on",
@@ -171,7 +175,9 @@ class QualityMeasurementEngine(models.AbstractModel):
         # measured: a slice leaves the others alone)
         self.env.cr.execute(
             SQL(
-                """SELECT scope, scope_key, company_id FROM quality_ops_measurement
+                """SELECT scope, scope_key, company_id, numerator, denominator, value,
+                          has_value, target_id, status
+                     FROM quality_ops_measurement
                     WHERE indicator_id = %s AND periodicity = %s AND date_from = %s
                       AND company_id = ANY(%s)""",
                 indicator.id,
@@ -180,9 +186,12 @@ class QualityMeasurementEngine(models.AbstractModel):
                 list(companies),
             )
         )
+        # what is stored, to send only the cells that change (the upsert's
+        # guard below is what decides; this only spares it the others)
+        stored = {(row[0], row[1], row[2]): row[3:] for row in self.env.cr.fetchall()}
         # every company has its company-wide row: a period without records
         # reads "no data", it does not vanish from the dashboards
-        existing = self.env.cr.fetchall()
+        existing = list(stored)
         existing += [("company", 0, company) for company in companies]
         for scope, key, company in existing:
             if (scope, key, company) not in cells:
@@ -208,6 +217,15 @@ class QualityMeasurementEngine(models.AbstractModel):
                 indicator.direction,
                 value,
             )
+            if forced is None and stored.get((scope, key, company)) == (
+                float(num or 0),
+                float(den or 0),
+                value,
+                value is not None,
+                target_id,
+                status,
+            ):
+                continue  # unchanged: the upsert would leave it as it is
             for name, item in zip(
                 UPSERT_COLUMNS,
                 (
