@@ -33,6 +33,7 @@ from devcommon import (
     HOW_TO_PROVIDE_ODOO,
     JOB_RUNNER_OPTIONS,
     JOB_RUNNER_SECTION,
+    MANIFEST_PYTHON_DEPS,
     MODULE,
     OCA_SUITES,
     ROOT,
@@ -82,11 +83,13 @@ def cmd_test(args):
     # 1. pure tests first, with whatever Python has pytest: they need no Odoo
     prep = prepare() if find_odoo_src() else None
     python = venv_python(prep[1]) if prep else sys.executable
-    # the pure tests need pytest and the XLSX libraries, nothing of Odoo
-    probe = "import pytest, xlsxwriter, openpyxl"
+    # the pure tests need pytest, the XLSX libraries and the plain-Python
+    # dependencies of the manifest (the official holiday calendar), nothing of Odoo
+    probe = "import pytest, xlsxwriter, openpyxl, " + ", ".join(MANIFEST_PYTHON_DEPS)
     if subprocess.run([python, "-c", probe], capture_output=True).returncode:
         run(
-            [python, "-m", "pip", "install", "-q", "pytest", "xlsxwriter", "openpyxl"],
+            [python, "-m", "pip", "install", "-q", "pytest", "xlsxwriter", "openpyxl"]
+            + list(MANIFEST_PYTHON_DEPS.values()),
             check=False,
         )
     # no pytest-odoo here: these tests need no database

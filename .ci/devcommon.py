@@ -26,16 +26,18 @@ OCA_ADDONS = [
     "odoo-addon-helpdesk_mgmt_project==19.0.*",
     "odoo-addon-report_xlsx==19.0.*",
 ]
+# Python packages quality_ops needs beyond Odoo's (the manifest's
+# external_dependencies); the pure tests need them too
+MANIFEST_PYTHON_DEPS = {"chinese_calendar": "chinesecalendar>=1.11"}
 # OCA addons installed in the virtualenv but never in a database: read by a
 # test (field labels quality_ops must not repeat) and by the SLA bench
-# Python packages quality_ops needs beyond Odoo's (the manifest's external_dependencies)
-PYTHON_DEPS = {"chinese_calendar": "chinesecalendar>=1.11"}
 REFERENCE_ADDONS = {"helpdesk_mgmt_sla": "odoo-addon-helpdesk_mgmt_sla==19.0.*"}
 # OCA queue_job (heavy work runs as its jobs): a dependency of quality_ops,
 # installed --no-deps like OCA_ADDONS but outside the virtualenv's key, so that
 # an existing virtualenv gains it (and its Python dependency) without a rebuild
 JOB_ADDONS = {"queue_job": "odoo-addon-queue_job==19.0.*"}
-PYTHON_DEPS["openupgradelib"] = "openupgradelib"  # queue_job's external_dependencies
+# and queue_job's external_dependencies
+PYTHON_DEPS = {**MANIFEST_PYTHON_DEPS, "openupgradelib": "openupgradelib"}
 # the demo runs queue_job's job runner (a server-wide module) with its channels
 JOB_RUNNER_OPTIONS = {"server_wide_modules": "base,web,queue_job"}
 JOB_RUNNER_SECTION = "\n[queue_job]\nchannels = root:2,root.quality_ops:2\n"
