@@ -105,12 +105,25 @@ class TestAppraisal(AppraisalCommon):
         # 52.78 x 60 % + 80 x 40 %
         self.assertEqual(appraisal.total_score, 63.67)
 
-    def test_rank_among_what_the_reader_may_read(self):
+    def approve(self, appraisal, engineer):
+        appraisal.with_user(self.om).action_submit()
+        appraisal.with_user(engineer).write({"engineer_comment": "Agreed."})
+        appraisal.with_user(engineer).action_confirm()
+        appraisal.with_user(self.om).action_approve()
+
+    def test_rank_among_the_approved_the_reader_may_read(self):
         mine, theirs = self.appraise(self.eng_a), self.appraise(self.eng_b)
         (mine | theirs).with_user(self.om).write({"manager_score": 80})
         # B: response 0 %, ratings 100 %: 50 x 60 % + 80 x 40 % = 62 < A's 63.67
         self.assertEqual(theirs.total_score, 62)
         as_om = (mine | theirs).with_user(self.om)
+        # scores still open to change rank nobody
+        self.assertEqual(as_om.mapped("rank"), [0, 0])
+        self.approve(theirs, self.eng_b)
+        as_om.invalidate_recordset(["rank"])
+        self.assertEqual(as_om.mapped("rank"), [0, 1], "A's higher draft does not count")
+        self.approve(mine, self.eng_a)
+        as_om.invalidate_recordset(["rank"])
         self.assertEqual(as_om.mapped("rank"), [1, 2])
         # an engineer ranks among what he reads: his own
         self.assertEqual(theirs.with_user(self.eng_b).rank, 1)

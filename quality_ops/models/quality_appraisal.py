@@ -229,7 +229,8 @@ class QualityAppraisal(models.Model):
     is_mine = fields.Boolean(string="My Appraisal", compute="_compute_is_mine")
     rank = fields.Integer(
         compute="_compute_rank",
-        help="Place by total score among the appraisals of the month that you may read.",
+        help="Place by total score among the approved appraisals of the month that you may "
+        "read; an appraisal not approved yet has no place.",
     )
 
     _engineer_month_unique = models.UniqueIndex(
@@ -244,14 +245,16 @@ class QualityAppraisal(models.Model):
                 part for part in (appraisal.user_id.name, appraisal.month_label) if part
             )
 
-    @api.depends("total_score", "date_from", "company_id")
+    @api.depends("total_score", "date_from", "company_id", "state")
     @api.depends_context("uid")
     def _compute_rank(self):
-        """One read of the months' appraisals the user may read (his rules):
-        an engineer ranks among his own, an O&M manager among his teams'."""
-        saved = self.filtered("id")
+        """One read of the months' approved appraisals the user may read (his
+        rules): an engineer ranks among his own, an O&M manager among his
+        teams'. A score still open to change ranks nobody: 0, shown empty."""
+        saved = self.filtered(lambda appraisal: appraisal.id and appraisal.state == "approved")
         visible = self.search_fetch(
             [
+                ("state", "=", "approved"),
                 ("date_from", "in", list(set(saved.mapped("date_from")))),
                 ("company_id", "in", saved.company_id.ids),
             ],
@@ -262,7 +265,11 @@ class QualityAppraisal(models.Model):
             scores[(appraisal.company_id.id, appraisal.date_from)].append(appraisal.total_score)
         for appraisal in self:
             month = scores.get((appraisal.company_id.id, appraisal.date_from), [])
-            appraisal.rank = 1 + sum(1 for score in month if score > appraisal.total_score)
+            appraisal.rank = (
+                1 + sum(1 for score in month if score > appraisal.total_score)
+                if appraisal in saved
+                else 0
+            )
 
     @api.depends("user_id")
     @api.depends_context("uid")
