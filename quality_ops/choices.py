@@ -39,3 +39,8 @@ RECIPIENTS = [
 ]
 # an SLA warning or breach notifies one of the chain, or nobody
 SLA_RECIPIENTS = [(NOBODY, "Nobody"), *RECIPIENTS[:3]]
+
+# how many days before an expiry (certificate, supplier contract) its
+# reminders go, the earliest first: from the first one on, the record is
+# "expiring", in its list and in the audit's evidence alike
+EXPIRY_REMINDER_DAYS = (60, 30)

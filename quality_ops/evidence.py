@@ -31,8 +31,11 @@ whose model is not installed is skipped. Plain Python: no odoo import.
 import datetime
 from dataclasses import dataclass
 
-# a certificate or contract "expiring" within this many days of the audit
-EXPIRING_DAYS = 90
+from .choices import EXPIRY_REMINDER_DAYS
+
+# a certificate or contract "expiring" within this many days of the audit:
+# the horizon of its first reminder
+EXPIRING_DAYS = max(EXPIRY_REMINDER_DAYS)
 
 
 @dataclass(frozen=True)

@@ -150,9 +150,10 @@ class TestAuditEvidence(PdfTextMixin, TransactionCase):
         )
         self.assertEqual(self.opened(certs), expected)
         self.assertEqual(certs.found_count, 3)
-        # as of the audit date (15 June 2031): one expired, one expiring within 90 days
+        # as of the audit date (15 June 2031): one expired, one expiring within 60
+        # days (the first reminder's horizon)
         self.assertIn("1 expired", certs.facts)
-        self.assertIn("1 expire within 90 days", certs.facts)
+        self.assertIn("1 expire within 60 days", certs.facts)
         self.assertIn("last updated", certs.facts)
         sessions = self.row(audit, "quality_ops.checklist_organisation_s3_i3", "training_session")
         self.assertEqual(self.opened(sessions), self.session_h1 | self.session_planned)

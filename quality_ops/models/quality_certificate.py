@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+from ..choices import EXPIRY_REMINDER_DAYS
 from ..groups import GROUP_ENGINEER, GROUP_MANAGER, GROUP_OFFICER
 from ..tools.argument_guard import arguments
 from ..tools.field_checks import is_mail_field
@@ -15,7 +16,6 @@ STATES = [("draft", "To Verify"), ("verified", "Verified")]
 LEVELS = [("1", "Aware"), ("2", "Practitioner"), ("3", "Proficient"), ("4", "Expert")]
 # days before expiry at which the holder and the O&M manager are reminded
 # (once per certificate and threshold)
-EXPIRY_THRESHOLDS = (60, 30)
 # what a reminder writes: not a change of the certificate
 NOT_CONTENT = frozenset({"reminded_days", "last_update"})
 TRANSITIONS = {
@@ -244,7 +244,7 @@ class QualityCertificate(models.Model):
         today = today or fields.Date.context_today(self)
         done = 0
         for days, due in self._quality_expiring(
-            "expiry_date", SQL("state = 'verified'"), EXPIRY_THRESHOLDS, today
+            "expiry_date", SQL("state = 'verified'"), EXPIRY_REMINDER_DAYS, today
         ):
             managers = due._quality_om_managers()
             due._quality_remind(lambda cert: cert.user_id, _summary, _deadline, {})

@@ -4,13 +4,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..choices import EXPIRY_REMINDER_DAYS
 from ..tools.field_checks import recheck_rules
 from ..tools.people import check_internal_users
 from ..tools.workflow_pass import has_pass, with_pass
 
 # days before the end of a contract at which its responsible is reminded
 # (once per contract and threshold)
-EXPIRY_THRESHOLDS = (60, 30)
 
 
 def _summary(env, contract):
@@ -115,7 +115,7 @@ class QualitySupplierContract(models.Model):
     @api.depends("date_start", "date_end")
     def _compute_in_force(self):
         today = fields.Date.context_today(self)
-        soon = today + datetime.timedelta(days=max(EXPIRY_THRESHOLDS))
+        soon = today + datetime.timedelta(days=max(EXPIRY_REMINDER_DAYS))
         for contract in self:
             contract.in_force = bool(
                 contract.date_start
@@ -204,7 +204,7 @@ class QualitySupplierContract(models.Model):
         today = today or fields.Date.context_today(self)
         done = 0
         for days, due in self._quality_expiring(
-            "date_end", SQL("active"), EXPIRY_THRESHOLDS, today
+            "date_end", SQL("active"), EXPIRY_REMINDER_DAYS, today
         ):
             due._quality_remind(lambda c: c.user_id, _summary, _deadline, {"reminded_days": days})
             done += len(due)

@@ -78,12 +78,13 @@ def test_freshness_facts_as_of_the_audit_date():
     rows = [
         {"expiry_date": D(2026, 5, 31), "last_update": dt.datetime(2026, 3, 1, 8)},
         {"expiry_date": D(2026, 6, 1), "last_update": dt.datetime(2026, 5, 2, 9)},
-        {"expiry_date": D(2026, 8, 30), "last_update": None},
-        {"expiry_date": D(2026, 8, 31), "last_update": None},
+        {"expiry_date": D(2026, 7, 31), "last_update": None},
+        {"expiry_date": D(2026, 8, 1), "last_update": None},
         {"expiry_date": False, "last_update": None},
     ]
     facts = fact_values(BY_KEY["certificate"], rows, D(2026, 6, 1))
-    # expired the day before; expiring on the day and 90 days after, not 91
+    # expired the day before; expiring on the day and 60 days after (the first
+    # reminder's horizon), not 61
     assert facts == {"latest": dt.datetime(2026, 5, 2, 9), "expired": 1, "expiring": 2}
     assert fact_values(BY_KEY["certificate"], [], D(2026, 6, 1))["latest"] is None
 
