@@ -299,8 +299,12 @@ def _as_date(value):
 
 def fact_values(kind, rows, as_of):
     """``{fact key: value}`` of the records found (``rows``: dicts of their
-    fields' values, a many2one as an id or False), as of the audit date."""
+    fields' values, a many2one as an id or False), as of the audit date.
+    Nothing found states no fact: "0 expired" or a total of 0 would read as a
+    finding about records that are not there."""
     values = {}
+    if not rows:
+        return values
     for fact in kind.facts:
         column = [row.get(fact.field) for row in rows]
         if fact.key == "latest":

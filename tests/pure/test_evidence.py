@@ -86,7 +86,8 @@ def test_freshness_facts_as_of_the_audit_date():
     # expired the day before; expiring on the day and 60 days after (the first
     # reminder's horizon), not 61
     assert facts == {"latest": dt.datetime(2026, 5, 2, 9), "expired": 1, "expiring": 2}
-    assert fact_values(BY_KEY["certificate"], [], D(2026, 6, 1))["latest"] is None
+    # nothing found: no fact at all (not "0 expired")
+    assert fact_values(BY_KEY["certificate"], [], D(2026, 6, 1)) == {}
 
 
 def test_missing_total_and_matching_facts():
