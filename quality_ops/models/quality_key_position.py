@@ -35,7 +35,7 @@ class QualityKeyPosition(models.Model):
     )
     user_id = fields.Many2one(
         comodel_name="res.users",
-        string="Holder",
+        string="Incumbent",
         index=True,
         domain="[('share', '=', False)]",
         tracking=True,
