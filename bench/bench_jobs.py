@@ -19,13 +19,16 @@ would otherwise queue its own pieces beside them). Exits 1 when the figures
 differ or a job failed.
 
 Options: --tickets N (default 400000), --workers N (HTTP workers, default 3),
---slots N (repeatable; default 1 and 2), --reuse (keep the database of an
-earlier run when it holds the tickets asked for).
+--slots N (repeatable; default 1 and 2), --parallel-query on|off (repeatable;
+default on, then off: PostgreSQL's parallel query lends one piece the idle
+cores, which hides how far the pieces themselves spread), --reuse (keep the
+database of an earlier run when it holds the tickets asked for).
 """
 
 import argparse
 import contextlib
 import datetime
+import os
 import sys
 import tempfile
 import time
@@ -145,8 +148,15 @@ def main():
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--slots", type=int, action="append")
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument(
+        "--parallel-query",
+        choices=["on", "off"],
+        action="append",
+        help="PostgreSQL's parallel query for the servers' sessions (default: on, then off)",
+    )
     args = parser.parse_args()
     args.slots = args.slots or [1, 2]
+    args.parallel_query = args.parallel_query or ["on", "off"]
     import odoo
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
@@ -183,9 +193,16 @@ def main():
         odoo_src=args.odoo_src, workers=args.workers, gevent=gevent_works(), job_slots=None
     )
     runs, failed, differ = [], 0, 0
+    plans = [("year", slots) for slots in args.slots] + [("period", max(args.slots))]
     with tempfile.TemporaryDirectory() as tmp:
-        for what, slots_list in (("year", args.slots), ("period", [max(args.slots)])):
-            for slots in slots_list:
+        for parallel in args.parallel_query:
+            # PostgreSQL's parallel query lends a lone piece the other core: off,
+            # the pieces' own parallelism is all there is (the servers' sessions
+            # read PGOPTIONS through libpq)
+            os.environ["PGOPTIONS"] = (
+                "" if parallel == "on" else "-c max_parallel_workers_per_gather=0"
+            )
+            for what, slots in plans:
                 server_args.job_slots = slots
                 server = Server(server_args, DB, 25, tmp, len(runs))
                 server.start()
@@ -202,23 +219,28 @@ def main():
                 same = figures(registry) == reference
                 failed += states.get("failed", 0)
                 differ += not same
-                runs.append((what, slots, count, wall, total, longest, name, same, states))
-                log(f"{what} on {slots} slot(s): {wall:.1f} s, {states}")
+                runs.append(
+                    (parallel, what, slots, count, wall, total, longest, name, same, states)
+                )
+                log(f"{what} on {slots} slot(s), parallel query {parallel}: {wall:.1f} s, {states}")
     print(
         f"\n=== {tickets} tickets, prefork --workers {args.workers}, queue_job; the full-year "
-        f"recomputation in one process: {synchronous:.1f} s ==="
+        f"recomputation in one process: {synchronous:.1f} s; machine load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores ==="
     )
     print(
-        "| work | job slots | pieces | wall s | sum of pieces s | longest piece s | same figures |"
+        "| work | PostgreSQL parallel query | job slots | pieces | wall s | sum of pieces s "
+        "| longest piece s | same figures |"
     )
-    print("|---|---|---|---|---|---|---|")
-    one = {what: wall for what, slots, _c, wall, *_rest in runs if slots == 1}
-    for what, slots, count, wall, total, longest, name, same, _states in runs:
-        speed = f" ({one[what] / wall:.2f}x one slot)" if what in one and slots > 1 else ""
+    print("|---|---|---|---|---|---|---|---|")
+    one = {(p, w): wall for p, w, slots, _c, wall, *_rest in runs if slots == 1}
+    for parallel, what, slots, count, wall, total, longest, name, same, _states in runs:
+        base = one.get((parallel, what))
+        speed = f" ({base / wall:.2f}x one slot)" if base and slots > 1 else ""
         print(
             f"| {'full-year recomputation' if what == 'year' else 'scheduled measurement'} "
-            f"| {slots} | {count} | {wall:.1f}{speed} | {total:.1f} | {longest:.2f} ({name}) "
-            f"| {'yes' if same else 'NO'} |"
+            f"| {parallel} | {slots} | {count} | {wall:.1f}{speed} | {total:.1f} "
+            f"| {longest:.2f} ({name}) | {'yes' if same else 'NO'} |"
         )
     return 1 if failed or differ else 0
 
