@@ -1,7 +1,10 @@
-"""What every bench does to its database: connect to the private server,
-know whether a database exists, drop it (with its filestore), install
-modules into it with odoo-bin, and name it per workspace."""
+"""What every bench does: take the Odoo configuration and source on its
+command line and load Odoo from them; and to its database: connect to the
+private server, know whether a database exists, drop it (with its
+filestore), install modules into it with odoo-bin, name it per workspace,
+and write the configuration of an Odoo server started on it."""
 
+import argparse
 import contextlib
 import os
 import re
@@ -12,6 +15,24 @@ import time
 from pathlib import Path
 
 WORKSPACE = re.sub(r"[^a-z0-9_]", "_", os.environ.get("QO_WORKSPACE", "").lower())
+
+
+def bench_parser(description=None):
+    """The command line of a bench: the Odoo configuration file and source
+    every bench needs (the bench adds its own options)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--odoo-src", required=True)
+    return parser
+
+
+def load_odoo(args):
+    """Odoo configured from ``args.config``, its addons importable."""
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(["-c", args.config])
+    odoo.modules.module.initialize_sys_path()
 
 
 def workspace_db(name):
@@ -76,3 +97,35 @@ def install(args, db, modules, *extra):
     drop_db(db)
     odoo_bin(args, db, "-i", modules, *extra)
     return db
+
+
+def server_options(db, port, smtp_port, logfile, **options):
+    """The options of an Odoo server a bench starts on ``db``: the database
+    server and addons of the bench's configuration, HTTP on 127.0.0.1
+    ``port``, mails to the bench's SMTP sink on ``smtp_port``, its log in
+    ``logfile``; ``options`` add the server's own (workers, crons, log level)."""
+    from odoo.tools import config
+
+    paths = config["addons_path"]
+    return {
+        "db_host": config["db_host"],
+        "db_port": config["db_port"],
+        "db_user": config["db_user"],
+        "db_password": config["db_password"] or "",
+        "addons_path": paths if isinstance(paths, str) else ",".join(paths),
+        "data_dir": config["data_dir"],
+        "http_interface": "127.0.0.1",
+        "http_port": port,
+        "db_name": db,
+        "dbfilter": f"^{db}$",
+        "list_db": "False",
+        "smtp_server": "127.0.0.1",
+        "smtp_port": smtp_port,
+        "logfile": logfile,
+        **options,
+    }
+
+
+def config_text(options):
+    """``options`` as an Odoo configuration file (empty values left out)."""
+    return "[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items() if v != "")

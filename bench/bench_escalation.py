@@ -20,7 +20,6 @@ times in the same run, rounds in alternating order, medians (and fastest):
 Usage: bench_escalation.py --config odoo.conf --odoo-src PATH --tickets 100000 [--tickets 400000]
 """
 
-import argparse
 import datetime
 import statistics
 import sys
@@ -30,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_indicators  # noqa: E402  (the year of data and the database build)
-from bench_common import drop_db, workspace_db  # noqa: E402
+from bench_common import bench_parser, drop_db, load_odoo, workspace_db  # noqa: E402
 
 DB = workspace_db("qo_bench_escalation")
 MODEL = "quality_ops.ticket.sla"
@@ -253,19 +252,14 @@ def bench(registry, count, rounds):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = bench_parser()
     parser.add_argument("--tickets", type=int, action="append")
     parser.add_argument("--rounds", type=int, default=25)
     parser.add_argument("--keep-db", action="store_true", help="keep the last database")
     args = parser.parse_args()
-    import odoo
     from odoo.modules.registry import Registry
-    from odoo.tools import config
 
-    config.parse_config(["-c", args.config])
-    odoo.modules.module.initialize_sys_path()
+    load_odoo(args)
     bench_indicators.DB = DB  # build ours, not the indicator bench's
     failed_runs = 0
     for count in args.tickets or [100000]:

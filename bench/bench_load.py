@@ -48,7 +48,6 @@ channels below the workers), --gevent auto|on|off, --rebuild (rebuild the
 templates).
 """
 
-import argparse
 import contextlib
 import datetime
 import os
@@ -67,6 +66,7 @@ import time
 from pathlib import Path
 
 import requests
+from bench_common import bench_parser, config_text, load_odoo, server_options
 from bench_load_data import (
     AGENTS,
     EMAIL_DOMAIN,
@@ -169,8 +169,6 @@ def start_smtp_sink():
 # --------------------------------------------------------------------------
 class Server:
     def __init__(self, args, db, smtp_port, tmp, number):
-        from odoo.tools import config
-
         self.db = db
         self.port = free_port()
         self.gevent_port = free_port()
@@ -179,29 +177,17 @@ class Server:
         # what the processes print outside the log (a worker failing to start)
         self.out_file = Path(tmp) / f"{db}-r{number + 1}.out.log"
         self.queue_job = installed(db, "queue_job")
-        options = {
-            "db_host": config["db_host"],
-            "db_port": config["db_port"],
-            "db_user": config["db_user"],
-            "db_password": config["db_password"] or "",
-            "addons_path": paths
-            if isinstance(paths := config["addons_path"], str)
-            else ",".join(paths),
-            "data_dir": config["data_dir"],
-            "http_interface": "127.0.0.1",
-            "http_port": self.port,
-            "gevent_port": self.gevent_port,
-            "workers": args.workers,
-            "max_cron_threads": 1,
-            "db_name": db,
-            "dbfilter": f"^{db}$",
-            "list_db": "False",
-            "smtp_server": "127.0.0.1",
-            "smtp_port": smtp_port,
-            "log_level": "warn",
-            "logfile": self.log_file,
-        }
-        text = "[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items() if v != "")
+        options = server_options(
+            db,
+            self.port,
+            smtp_port,
+            self.log_file,
+            gevent_port=self.gevent_port,
+            workers=args.workers,
+            max_cron_threads=1,
+            log_level="warn",
+        )
+        text = config_text(options)
         if self.queue_job:
             text = text.replace(
                 "[options]\n", "[options]\nserver_wide_modules = base,rpc,web,queue_job\n"
@@ -727,9 +713,7 @@ def report(args, results):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = bench_parser(description=__doc__.split("\n")[0])
     parser.add_argument("--tickets", type=int, default=20000)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=90)
@@ -753,11 +737,8 @@ def main():
         args.job_slots = max(1, args.workers - 1)
     if args.job_slots < 1:
         parser.error("--job-slots must be at least 1")
-    import odoo
-    from odoo.tools import config
 
-    config.parse_config(["-c", args.config])
-    odoo.modules.module.initialize_sys_path()
+    load_odoo(args)
     if args.gevent == "auto":
         args.gevent = "on" if gevent_works() else "off"
         if args.gevent == "off":

@@ -22,14 +22,13 @@ Usage: bench_sla.py --config odoo.conf --odoo-src ODOO --tickets 20000
        [--only batch|live|sweep ...]
 """
 
-import argparse
 import datetime
 import random
 import statistics
 import threading
 import time
 
-from bench_common import connect, db_exists, drop_db, install
+from bench_common import bench_parser, connect, db_exists, drop_db, install, load_odoo
 
 BATCH = 500
 DEPENDENCIES = "helpdesk_mgmt,helpdesk_mgmt_rating,helpdesk_mgmt_project,project,survey,report_xlsx"
@@ -390,9 +389,7 @@ def concurrent_sweeps(registry, now, due_ids):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = bench_parser()
     parser.add_argument("--tickets", type=int, default=20000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--live-tickets", type=int, default=150)
@@ -405,10 +402,8 @@ def main():
     import odoo
     from odoo import api
     from odoo.modules.registry import Registry
-    from odoo.tools import config
 
-    config.parse_config(["-c", args.config])
-    odoo.modules.module.initialize_sys_path()
+    load_odoo(args)
     from bench_sla_live import LIVE_VARIANTS, run_live
 
     variants = list(VARIANTS) if "batch" in only else list(LIVE_VARIANTS)

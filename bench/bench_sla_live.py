@@ -16,9 +16,10 @@ Run by bench_sla.py (``python3 .ci/dev.py bench sla``) or alone:
 ``python3 .ci/dev.py bench sla_live -- --live-tickets 150 --rounds 3``.
 """
 
-import argparse
 import statistics
 import time
+
+from bench_common import bench_parser, load_odoo
 
 LIVE_VARIANTS = ("dependencies", "quality_ops", "oca_sla")
 OPERATIONS = (
@@ -305,18 +306,13 @@ def run_live(args, registries, count, rounds):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = bench_parser()
     parser.add_argument("--live-tickets", type=int, default=150)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    import odoo
     from odoo.modules.registry import Registry
-    from odoo.tools import config
 
-    config.parse_config(["-c", args.config])
-    odoo.modules.module.initialize_sys_path()
+    load_odoo(args)
     from bench_sla import ensure_db
 
     registries = {variant: Registry(ensure_db(args, variant)) for variant in LIVE_VARIANTS}
