@@ -8,6 +8,7 @@ from ..audit_scoring import days_left, days_overdue
 from ..groups import GROUP_ENGINEER, GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_env
+from ..tools.record_fields import company_field
 from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
 
@@ -120,9 +121,7 @@ class QualityAction(models.Model):
         check_company=True,
     )
     project_id = fields.Many2one(comodel_name="project.project", index=True, check_company=True)
-    company_id = fields.Many2one(
-        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
-    )
+    company_id = company_field()
     owner_id = fields.Many2one(
         comodel_name="res.users",
         required=True,

@@ -11,6 +11,7 @@ from ..periods import add_months, period_bounds
 from ..tools.argument_guard import arguments
 from ..tools.field_checks import is_mail_field
 from ..tools.people import check_internal_users
+from ..tools.record_fields import company_field
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
 
 _lt = LazyTranslate(__name__)
@@ -165,12 +166,7 @@ class QualityAppraisal(models.Model):
         tracking=True,
         default=_first_template,
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
     manager_id = fields.Many2one(
         comodel_name="res.users",
         string="Appraised By",

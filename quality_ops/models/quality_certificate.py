@@ -7,6 +7,7 @@ from ..groups import GROUP_ENGINEER, GROUP_MANAGER, GROUP_OFFICER
 from ..tools.argument_guard import arguments
 from ..tools.field_checks import is_mail_field
 from ..tools.people import check_internal_users
+from ..tools.record_fields import company_field
 from ..tools.workflow_pass import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
@@ -102,12 +103,7 @@ class QualityCertificate(models.Model):
         string="Scanned Copy",
     )
     note = fields.Text()
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
     state = fields.Selection(
         STATES, required=True, default="draft", readonly=True, copy=False, tracking=True, index=True
     )

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools.field_checks import recheck_rules
 from ..tools.people import check_internal_users
+from ..tools.record_fields import company_field
 
 
 class QualityKeyPosition(models.Model):
@@ -27,12 +28,7 @@ class QualityKeyPosition(models.Model):
         check_company=True,
         tracking=True,
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Holder",

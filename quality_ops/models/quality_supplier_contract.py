@@ -6,6 +6,7 @@ from odoo.tools import SQL
 
 from ..tools.field_checks import recheck_rules
 from ..tools.people import check_internal_users
+from ..tools.record_fields import company_field, vendor_field
 from ..tools.workflow_pass import has_pass, with_pass
 
 # days before the end of a contract at which its responsible is reminded
@@ -42,20 +43,8 @@ class QualitySupplierContract(models.Model):
     _check_company_auto = True
 
     name = fields.Char(string="Contract Number", required=True, tracking=True)
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Vendor",
-        required=True,
-        index=True,
-        domain="[('is_company', '=', True)]",
-        tracking=True,
-    )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    partner_id = vendor_field()
+    company_id = company_field()
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Responsible",

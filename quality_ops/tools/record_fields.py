@@ -1,0 +1,33 @@
+"""Field declarations many records repeat: the company a record belongs to,
+the vendor a supplier record is about."""
+
+from odoo import fields
+
+
+def _current_company(record):
+    return record.env.company
+
+
+def company_field(**kwargs):
+    """The company a record belongs to: required, the user's current company
+    by default."""
+    options = {
+        "comodel_name": "res.company",
+        "required": True,
+        "index": True,
+        "default": _current_company,
+    }
+    return fields.Many2one(**{**options, **kwargs})
+
+
+def vendor_field(**kwargs):
+    """The vendor a supplier record is about: a company partner, tracked."""
+    options = {
+        "comodel_name": "res.partner",
+        "string": "Vendor",
+        "required": True,
+        "index": True,
+        "domain": "[('is_company', '=', True)]",
+        "tracking": True,
+    }
+    return fields.Many2one(**{**options, **kwargs})
