@@ -6,17 +6,16 @@ from ..periods import add_months
 from ..tools.argument_guard import arguments
 from ..tools.group_guard import require_group
 from ..tools.reader_lang import reader_env
+from ..tools.record_fields import internal_user_field
 from ..tools.smart_buttons import count_by, form_action, window_action
 
 
 class ProjectProject(models.Model):
     _inherit = "project.project"
 
-    quality_lead_id = fields.Many2one(
-        comodel_name="res.users",
+    quality_lead_id = internal_user_field(
         string="Project Quality Lead",
         copy=False,
-        domain="[('share', '=', False)]",
         help="Project-level quality owner; the project manager when empty.",
     )
     quality_plan_ids = fields.One2many(

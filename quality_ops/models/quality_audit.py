@@ -11,7 +11,7 @@ from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_env
-from ..tools.record_fields import company_field
+from ..tools.record_fields import INTERNAL_USERS, company_field, internal_user_field
 from ..tools.smart_buttons import count_by, window_action
 from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, has_pass, with_pass
@@ -186,22 +186,20 @@ class QualityAudit(models.Model):
         "show: by default the audit's half of the year, or its year.",
     )
     period_end = fields.Date(string="Audited Period To", tracking=True)
-    lead_auditor_id = fields.Many2one(
-        comodel_name="res.users",
+    lead_auditor_id = internal_user_field(
         tracking=True,
-        domain="[('share', '=', False)]",
     )
     auditor_ids = fields.Many2many(
         comodel_name="res.users",
         relation="quality_ops_audit_auditor_rel",
         string="Auditors",
-        domain="[('share', '=', False)]",
+        domain=INTERNAL_USERS,
     )
     auditee_ids = fields.Many2many(
         comodel_name="res.users",
         relation="quality_ops_audit_auditee_rel",
         string="Auditees",
-        domain="[('share', '=', False)]",
+        domain=INTERNAL_USERS,
     )
     state = state_field(STATES, default="planned")
     line_ids = fields.One2many(

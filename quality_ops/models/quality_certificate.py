@@ -7,7 +7,7 @@ from ..groups import GROUP_ENGINEER, GROUP_MANAGER, GROUP_OFFICER
 from ..tools.argument_guard import arguments
 from ..tools.field_checks import is_mail_field
 from ..tools.people import check_internal_users
-from ..tools.record_fields import company_field
+from ..tools.record_fields import company_field, current_user, internal_user_field
 from ..tools.workflow_pass import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
@@ -72,13 +72,11 @@ class QualityCertificate(models.Model):
     )
     _quality_frozen_states = ("verified",)
 
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    user_id = internal_user_field(
         string="Holder",
         required=True,
         index=True,
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        default=current_user,
         tracking=True,
     )
     type_id = fields.Many2one(

@@ -7,7 +7,7 @@ from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.calendars import working_calendar
 from ..tools.group_guard import require_group
-from ..tools.record_fields import company_field
+from ..tools.record_fields import company_field, internal_user_field
 from ..tools.smart_buttons import form_action
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
 from .resource_calendar import WorkTimeCache
@@ -127,10 +127,8 @@ class QualityComplaint(models.Model):
         copy=False,
     )
     is_closed = fields.Boolean(related="stage_id.is_closing", store=True, index=True)
-    owner_id = fields.Many2one(
-        comodel_name="res.users",
+    owner_id = internal_user_field(
         tracking=True,
-        domain="[('share', '=', False)]",
         default=lambda self: self.env.company.quality_manager_id,
         help="Quality department member in charge.",
     )

@@ -4,7 +4,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_LEAD, GROUP_MANAGER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
-from ..tools.record_fields import company_field
+from ..tools.record_fields import company_field, internal_user_field
 from ..tools.smart_buttons import window_action
 from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition
@@ -126,9 +126,7 @@ class QualityFinding(models.Model):
         help="The controlled document (and its version) the nonconformity is against.",
     )
     cause_analysis = fields.Html()
-    responsible_id = fields.Many2one(
-        comodel_name="res.users", tracking=True, domain="[('share', '=', False)]"
-    )
+    responsible_id = internal_user_field(tracking=True)
     deadline = fields.Date(tracking=True)
     state = state_field(STATES)
     action_ids = fields.One2many(

@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools.field_checks import recheck_rules
 from ..tools.people import check_internal_users
-from ..tools.record_fields import company_field
+from ..tools.record_fields import company_field, internal_user_field
 
 STATES = [("open", "In Progress"), ("achieved", "Achieved"), ("missed", "Not Achieved")]
 
@@ -20,12 +20,10 @@ class QualityGrowthGoal(models.Model):
     _check_company_auto = True
 
     name = fields.Char(string="Goal", required=True, tracking=True)
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    user_id = internal_user_field(
         string="Person",
         required=True,
         index=True,
-        domain="[('share', '=', False)]",
         tracking=True,
     )
     year = fields.Integer(

@@ -9,7 +9,7 @@ from ..groups import GROUP_ENGINEER, GROUP_LEAD, GROUP_MANAGER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.group_guard import uninstalling
 from ..tools.reader_lang import reader_env
-from ..tools.record_fields import company_field
+from ..tools.record_fields import company_field, current_user, internal_user_field
 from ..tools.smart_buttons import dialog_action, window_action
 from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, has_pass, with_pass
@@ -112,13 +112,11 @@ class QualityInspection(models.Model):
     )
     team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", index="btree_not_null")
     company_id = company_field()
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    user_id = internal_user_field(
         string="Engineer",
         required=True,
         index=True,
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        default=current_user,
         tracking=True,
     )
     document_id = fields.Many2one(

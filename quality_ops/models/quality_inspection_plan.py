@@ -9,7 +9,7 @@ from odoo.tools import split_every
 
 from ..assurance import due_dates
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
-from ..tools.record_fields import company_field
+from ..tools.record_fields import company_field, internal_user_field
 from ..tools.smart_buttons import count_by, window_action
 from ..tools.workflow_pass import with_pass
 
@@ -72,12 +72,10 @@ class QualityInspectionPlan(models.Model):
         check_company=True,
         help="The team of the engineers; the tickets of abnormal items go to it.",
     )
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    user_id = internal_user_field(
         string="Engineer",
         required=True,
         tracking=True,
-        domain="[('share', '=', False)]",
         index=True,
     )
     frequency = fields.Selection(FREQUENCIES, required=True, default="daily", tracking=True)

@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools.field_checks import recheck_rules
 from ..tools.people import check_internal_users
-from ..tools.record_fields import company_field
+from ..tools.record_fields import company_field, internal_user_field
 
 
 class QualityKeyPosition(models.Model):
@@ -29,17 +29,13 @@ class QualityKeyPosition(models.Model):
         tracking=True,
     )
     company_id = company_field()
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    user_id = internal_user_field(
         string="Holder",
         index=True,
-        domain="[('share', '=', False)]",
         tracking=True,
     )
-    backup_id = fields.Many2one(
-        comodel_name="res.users",
+    backup_id = internal_user_field(
         index=True,
-        domain="[('share', '=', False)]",
         tracking=True,
         help="The named backup (储备人员) who takes over the position.",
     )

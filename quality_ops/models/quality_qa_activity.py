@@ -8,6 +8,7 @@ from ..audit_scoring import days_left
 from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_vals_list
 from ..tools.group_guard import require_group
+from ..tools.record_fields import current_user, internal_user_field
 from ..tools.smart_buttons import dialog_action, form_action
 from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, with_pass
@@ -125,11 +126,9 @@ class QualityQaActivity(models.Model):
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     kind = fields.Selection(KINDS, required=True, default="ticket_check", tracking=True)
     planned_date = fields.Date(required=True, index=True, tracking=True)
-    responsible_id = fields.Many2one(
-        comodel_name="res.users",
+    responsible_id = internal_user_field(
         required=True,
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        default=current_user,
         tracking=True,
         index=True,
     )

@@ -11,7 +11,7 @@ from ..integrity import SEAL
 from ..periods import report_period
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_lang
-from ..tools.record_fields import company_field
+from ..tools.record_fields import company_field, current_user, internal_user_field
 from ..tools.smart_buttons import form_action, window_action
 from ..tools.unique_guard import unique_violation_as_validation_error
 from ..tools.workflow_fields import SIGNATURES, signer_field, state_field, step_date_field
@@ -152,11 +152,9 @@ class QualityReport(models.Model):
     version = fields.Integer(default=1, required=True, readonly=True, copy=False)
     company_id = company_field()
     state = state_field(STATES)
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    user_id = internal_user_field(
         string="Responsible",
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        default=current_user,
         tracking=True,
     )
     prepared_by_id = signer_field()

@@ -7,7 +7,7 @@ from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..periods import covering_period
 from ..tools.argument_guard import arguments, check_vals_list
-from ..tools.record_fields import company_field
+from ..tools.record_fields import INTERNAL_USERS, company_field, internal_user_field
 from ..tools.smart_buttons import count_by, window_action
 from ..tools.workflow_fields import signer_field, state_field, step_date_field
 from ..tools.workflow_pass import Transition, with_pass
@@ -170,10 +170,8 @@ class QualityReview(models.Model):
         "half-year or year that starts on its first day.",
     )
     date_held = fields.Date(string="Held On", readonly=True, copy=False, tracking=True)
-    chair_id = fields.Many2one(
-        comodel_name="res.users",
+    chair_id = internal_user_field(
         tracking=True,
-        domain="[('share', '=', False)]",
         default=lambda self: self.env.company.quality_representative_id,
         help="The management representative, who chairs the review.",
     )
@@ -181,7 +179,7 @@ class QualityReview(models.Model):
         comodel_name="res.users",
         relation="quality_ops_review_participant_rel",
         string="Participants",
-        domain="[('share', '=', False)]",
+        domain=INTERNAL_USERS,
     )
     company_id = company_field()
     state = state_field(STATES, default="planned")

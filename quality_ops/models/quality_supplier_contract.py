@@ -6,7 +6,7 @@ from odoo.tools import SQL
 
 from ..tools.field_checks import recheck_rules
 from ..tools.people import check_internal_users
-from ..tools.record_fields import company_field, vendor_field
+from ..tools.record_fields import company_field, current_user, internal_user_field, vendor_field
 from ..tools.workflow_pass import has_pass, with_pass
 
 # days before the end of a contract at which its responsible is reminded
@@ -45,11 +45,9 @@ class QualitySupplierContract(models.Model):
     name = fields.Char(string="Contract Number", required=True, tracking=True)
     partner_id = vendor_field()
     company_id = company_field()
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    user_id = internal_user_field(
         string="Responsible",
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        default=current_user,
         tracking=True,
         help="Who renews the contract: reminded before it expires.",
     )

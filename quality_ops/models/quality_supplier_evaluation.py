@@ -5,7 +5,7 @@ from odoo.tools.translate import LazyTranslate
 from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments
-from ..tools.record_fields import company_field, vendor_field
+from ..tools.record_fields import company_field, current_user, internal_user_field, vendor_field
 from ..tools.smart_buttons import window_action
 from ..tools.workflow_pass import Transition
 from ..vendors import PASSING_GRADES, evaluation_total, grade, rate
@@ -96,10 +96,8 @@ class QualitySupplierEvaluation(models.Model):
         tracking=True,
     )
     company_id = company_field()
-    evaluator_id = fields.Many2one(
-        comodel_name="res.users",
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+    evaluator_id = internal_user_field(
+        default=current_user,
         tracking=True,
     )
     case_count = fields.Integer(string="Cases", readonly=True, copy=False)

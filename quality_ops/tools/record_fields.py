@@ -1,5 +1,5 @@
 """Field declarations many records repeat: the company a record belongs to,
-the vendor a supplier record is about."""
+the vendor a supplier record is about, an internal user of a record."""
 
 from odoo import fields
 
@@ -31,3 +31,18 @@ def vendor_field(**kwargs):
         "tracking": True,
     }
     return fields.Many2one(**{**options, **kwargs})
+
+
+# internal users only: portal customers are never responsible for anything
+INTERNAL_USERS = "[('share', '=', False)]"
+
+
+def current_user(record):
+    """The default of a user field: the user who creates the record."""
+    return record.env.user
+
+
+def internal_user_field(**kwargs):
+    """An internal user of a record (its responsible, owner, organiser...):
+    no portal user may be chosen."""
+    return fields.Many2one(**{"comodel_name": "res.users", "domain": INTERNAL_USERS, **kwargs})
