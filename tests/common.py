@@ -330,6 +330,17 @@ class JsonRpcCalls:
         return name
 
 
+def report_html(env, report_ref, records, user=None, lang=None):
+    """The HTML of the QWeb report ``report_ref`` of ``records``, rendered in
+    ``env``, as ``user`` and in ``lang`` when given."""
+    Report = env["ir.actions.report"]
+    if user:
+        Report = Report.with_user(user)
+    if lang:
+        Report = Report.with_context(lang=lang)
+    return Report._render_qweb_html(report_ref, records.ids)[0].decode()
+
+
 def perform_cron_jobs(cron, *args, **kwargs):
     """Run a scheduled action's method, then the jobs it queued (a scheduled
     action queues, its jobs compute); returns the jobs, performed."""

@@ -111,6 +111,37 @@ class NumbersCase(TransactionCase):
                 body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
             )
 
+    def survey_campaign(self):
+        """The customers' survey of the first half of 2026."""
+        return self.env["quality_ops.survey.campaign"].create(
+            {
+                "name": "N survey",
+                "company_id": self.company.id,
+                "date_from": D(2026, 1, 1),
+                "date_to": D(2026, 6, 30),
+            }
+        )
+
+    def survey_answers(self, campaign, *answers):
+        """The customer's completed answers to ``campaign``, one per dict of
+        values."""
+        return (
+            self.env["survey.user_input"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "survey_id": campaign.survey_id.id,
+                        "partner_id": self.customer.id,
+                        "quality_campaign_id": campaign.id,
+                        "state": "done",
+                        **values,
+                    }
+                    for values in answers
+                ]
+            )
+        )
+
     def build_march(self):
         """Tickets of March 2026 in every clock state the indicators meet."""
         t1 = self.ticket(utc(2026, 3, 2, 9))  # replied, closed: both met
@@ -175,32 +206,17 @@ class NumbersCase(TransactionCase):
                 ],
             }
         )
-        campaign = self.env["quality_ops.survey.campaign"].create(
-            {
-                "name": "N survey",
-                "company_id": self.company.id,
-                "date_from": D(2026, 1, 1),
-                "date_to": D(2026, 6, 30),
-            }
-        )
-        (
-            self.env["survey.user_input"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "survey_id": campaign.survey_id.id,
-                        "partner_id": self.customer.id,
-                        "quality_campaign_id": campaign.id,
-                        "state": "done",
-                        "end_datetime": utc(2026, 3, 20, 10),
-                        "quality_score": score,
-                        "quality_nps_value": nps,
-                        "quality_nps_answered": True,
-                    }
-                    for score, nps in ((90, 10), (60, 3))
-                ]
-            )
+        self.survey_answers(
+            self.survey_campaign(),
+            *(
+                {
+                    "end_datetime": utc(2026, 3, 20, 10),
+                    "quality_score": score,
+                    "quality_nps_value": nps,
+                    "quality_nps_answered": True,
+                }
+                for score, nps in ((90, 10), (60, 3))
+            ),
         )
         # five daily inspections: three on time, one a day late, one missed
         plan = self.env["quality_ops.inspection.plan"].create(
