@@ -1,5 +1,6 @@
 """Field declarations many records repeat: the company a record belongs to,
-the vendor a supplier record is about, an internal user of a record."""
+the vendor a supplier record is about, an internal user of a record, the
+records a wizard is opened on."""
 
 from odoo import fields
 
@@ -46,3 +47,12 @@ def internal_user_field(**kwargs):
     """An internal user of a record (its responsible, owner, organiser...):
     no portal user may be chosen."""
     return fields.Many2one(**{"comodel_name": "res.users", "domain": INTERNAL_USERS, **kwargs})
+
+
+def active_records_field(comodel_name, **kwargs):
+    """The records a wizard is opened on (the context's ``active_ids``)."""
+
+    def active_records(wizard):
+        return wizard.env[comodel_name].browse(wizard.env.context.get("active_ids", []))
+
+    return fields.Many2many(comodel_name=comodel_name, default=active_records, **kwargs)
