@@ -135,6 +135,22 @@ def office_calendar(env, name, tz="Asia/Shanghai", hours=OFFICE_HOURS, company=N
 DAY_HOURS = (("day", 9, 17, "morning"),)
 
 
+def sla_policy(env, name, company, calendar, response=2, resolution=8, **values):
+    """An SLA policy of ``company`` on ``calendar`` with one line: priority 1
+    answered within ``response`` and resolved within ``resolution`` working
+    hours."""
+    line = {"priority": "1", "response_hours": response, "resolution_hours": resolution}
+    return env["quality_ops.sla.policy"].create(
+        {
+            "name": name,
+            "company_id": company.id,
+            "calendar_id": calendar.id,
+            "line_ids": [(0, 0, line)],
+            **values,
+        }
+    )
+
+
 def dated_ticket(env, created, closed=None, **values):
     """A ticket created at ``created`` and, with ``closed``, done then (naive UTC)."""
     with freeze_time(created):

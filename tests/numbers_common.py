@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo.tests import TransactionCase
 from odoo.tools import SQL
 
-from .common import company_of_their_own, office_calendar, role_user, set_stages
+from .common import company_of_their_own, office_calendar, role_user, set_stages, sla_policy
 
 D = dt.date
 SHANGHAI = dt.timedelta(hours=8)
@@ -58,15 +58,13 @@ class NumbersCase(TransactionCase):
         cls.project = cls.env["project.project"].create(
             {"name": "N Bank O&M", "partner_id": cls.customer.id, "company_id": company.id}
         )
-        cls.env["quality_ops.sla.policy"].create(
-            {
-                "name": "N policy",
-                "company_id": company.id,
-                "calendar_id": cls.calendar.id,
-                "pause_stage_ids": [(6, 0, cls.stage_waiting.ids)],
-                "excluded_stage_ids": [(6, 0, cls.stage_cancelled.ids)],
-                "line_ids": [(0, 0, {"priority": "1", "response_hours": 2, "resolution_hours": 8})],
-            }
+        sla_policy(
+            cls.env,
+            "N policy",
+            company,
+            cls.calendar,
+            pause_stage_ids=[(6, 0, cls.stage_waiting.ids)],
+            excluded_stage_ids=[(6, 0, cls.stage_cancelled.ids)],
         )
         cls.Measurement = cls.env["quality_ops.measurement"]
 
