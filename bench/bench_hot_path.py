@@ -130,17 +130,7 @@ def drive(url, db, setup, cycles):
             )
             ticket = gateway(url, db, setup["admin"], raw, {"team_id": team, "user_id": agent.uid})
             ops.append("create_mail")
-        agent.post(
-            "/mail/message/post",
-            thread_model="helpdesk.ticket",
-            thread_id=ticket,
-            post_data={
-                "body": "We are looking into it and will call you within the hour.",
-                "message_type": "comment",
-                "subtype_xmlid": "mail.mt_comment",
-            },
-            context=agent.context,
-        )
+        agent.reply(ticket)
         ops.append("reply" if cycle % 2 else "reply_mail")
         for op, stage in (
             ("progress", setup["progress"]),

@@ -268,6 +268,18 @@ class RpcError(Exception):
     pass
 
 
+def rpc_result(response, path, what):
+    """The result of a JSON-RPC reply to ``path``, or an RpcError saying
+    what failed (``what``)."""
+    if response.status_code != 200:
+        raise RpcError(f"HTTP {response.status_code} on {path}")
+    body = response.json()
+    if "error" in body:
+        data = body["error"].get("data") or {}
+        raise RpcError(f"{what}: {data.get('name')}: {data.get('message')}"[:300])
+    return body["result"]
+
+
 class Agent:
     """One agent's session, as the web client holds one."""
 
@@ -284,13 +296,21 @@ class Agent:
             json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params},
             timeout=180,
         )
-        if response.status_code != 200:
-            raise RpcError(f"HTTP {response.status_code} on {path}")
-        body = response.json()
-        if "error" in body:
-            data = body["error"].get("data") or {}
-            raise RpcError(f"{path}: {data.get('name')}: {data.get('message')}"[:300])
-        return body["result"]
+        return rpc_result(response, path, path)
+
+    def reply(self, ticket):
+        """The agent's public reply on ``ticket``, as the chatter posts it."""
+        return self.post(
+            "/mail/message/post",
+            thread_model="helpdesk.ticket",
+            thread_id=ticket,
+            post_data={
+                "body": "We are looking into it and will call you within the hour.",
+                "message_type": "comment",
+                "subtype_xmlid": "mail.mt_comment",
+            },
+            context=self.context,
+        )
 
     def call(self, model, method, *args, **kwargs):
         kwargs.setdefault("context", self.context)
@@ -345,13 +365,7 @@ def gateway(url, db, admin_uid, raw, custom_values):
         },
         timeout=180,
     )
-    if response.status_code != 200:
-        raise RpcError(f"HTTP {response.status_code} on /jsonrpc")
-    body = response.json()
-    if "error" in body:
-        data = body["error"].get("data") or {}
-        raise RpcError(f"message_process: {data.get('name')}: {data.get('message')}"[:300])
-    return body["result"]
+    return rpc_result(response, "/jsonrpc", "message_process")
 
 
 class Load:
@@ -434,17 +448,7 @@ class Load:
                 self.tickets[ticket] = done
             _result, ok = self.timed(
                 "reply",
-                lambda t=ticket: agent.post(
-                    "/mail/message/post",
-                    thread_model="helpdesk.ticket",
-                    thread_id=t,
-                    post_data={
-                        "body": "We are looking into it and will call you within the hour.",
-                        "message_type": "comment",
-                        "subtype_xmlid": "mail.mt_comment",
-                    },
-                    context=agent.context,
-                ),
+                lambda t=ticket: agent.reply(t),
             )
             if ok:
                 done.add("reply")
