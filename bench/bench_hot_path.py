@@ -37,6 +37,7 @@ from bench_load import (
     free_port,
     gateway,
     list_open_tickets,
+    stage_moves,
     start_smtp_sink,
 )
 from bench_load_data import (
@@ -132,13 +133,8 @@ def drive(url, db, setup, cycles):
             ops.append("create_mail")
         agent.reply(ticket)
         ops.append("reply" if cycle % 2 else "reply_mail")
-        for op, stage in (
-            ("progress", setup["progress"]),
-            ("pause", setup["awaiting"]),
-            ("resume", setup["progress"]),
-            ("close", setup["done"]),
-        ):
-            agent.call("helpdesk.ticket", "write", [ticket], {"stage_id": stage})
+        for op, stage in stage_moves(setup):
+            agent.move(ticket, stage)
             ops.append(op)
     return ops
 
