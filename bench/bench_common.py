@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -129,3 +130,31 @@ def server_options(db, port, smtp_port, logfile, **options):
 def config_text(options):
     """``options`` as an Odoo configuration file (empty values left out)."""
     return "[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items() if v != "")
+
+
+def twice_at_once(registry, work, snapshot_first=False):
+    """``work(env)`` run by two transactions at the same moment (a barrier
+    between them), each on its connection and committed: their results, in
+    the order they ended. ``snapshot_first``: both snapshots are taken before
+    either works."""
+    import odoo
+    from odoo import api
+
+    barrier = threading.Barrier(2)
+    results = []
+
+    def run():
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+            if snapshot_first:
+                cr.execute("SELECT 1")
+            barrier.wait()
+            results.append(work(env))
+            cr.commit()
+
+    threads = [threading.Thread(target=run) for _i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
