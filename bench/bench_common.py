@@ -158,3 +158,35 @@ def twice_at_once(registry, work, snapshot_first=False):
     for thread in threads:
         thread.join()
     return results
+
+
+INCIDENT_MAIL = """From: {name} <{email}>
+To: helpdesk@{domain}
+Subject: {title}: VPN down at branch {branch}
+Message-Id: <{message_id}@{domain}>
+Date: {date}
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 8bit
+
+Hello,
+
+the VPN of branch {branch} is down since this morning, please have a look.
+
+Regards,
+{name}
+"""
+
+
+def incident_mail(name, email, domain, title, message_id, date, branch):
+    """A customer's e-mail to the helpdesk of ``domain`` (the mail gateway
+    reads it): the VPN of a branch is down."""
+    return INCIDENT_MAIL.format(
+        name=name,
+        email=email,
+        domain=domain,
+        title=title,
+        message_id=message_id,
+        date=date,
+        branch=branch,
+    )

@@ -28,9 +28,8 @@ import time
 from pathlib import Path
 
 import requests
-from bench_common import bench_parser, config_text, load_odoo, server_options
+from bench_common import bench_parser, config_text, incident_mail, load_odoo, server_options
 from bench_load import (
-    MAIL,
     OPERATIONS,
     TICKET_PREFIX,
     Agent,
@@ -120,14 +119,15 @@ def drive(url, db, setup, cycles):
             )[0]
             ops.append("create")
         else:
-            raw = MAIL.format(
-                name=contact[1],
-                email=contact[2],
-                domain=EMAIL_DOMAIN,
-                prefix=TICKET_PREFIX,
-                tag=f"{tag}-{time.time_ns()}",
-                branch=cycle % 17,
-                date=time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()),
+            mail_tag = f"{tag}-{time.time_ns()}"
+            raw = incident_mail(
+                contact[1],
+                contact[2],
+                EMAIL_DOMAIN,
+                f"{TICKET_PREFIX} {mail_tag}",
+                mail_tag,
+                time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()),
+                cycle % 17,
             )
             ticket = gateway(url, db, setup["admin"], raw, {"team_id": team, "user_id": agent.uid})
             ops.append("create_mail")

@@ -66,7 +66,7 @@ import time
 from pathlib import Path
 
 import requests
-from bench_common import bench_parser, config_text, load_odoo, server_options
+from bench_common import bench_parser, config_text, incident_mail, load_odoo, server_options
 from bench_load_data import (
     AGENTS,
     EMAIL_DOMAIN,
@@ -87,22 +87,6 @@ from bench_load_data import (
 VARIANTS = ("dependencies", "quality_ops")
 OPERATIONS = ("list", "create", "create_mail", "reply", "progress", "pause", "resume", "close")
 TICKET_PREFIX = "LOAD"
-MAIL = """From: {name} <{email}>
-To: helpdesk@{domain}
-Subject: {prefix} {tag}: VPN down at branch {branch}
-Message-Id: <{tag}@{domain}>
-Date: {date}
-MIME-Version: 1.0
-Content-Type: text/plain; charset="utf-8"
-Content-Transfer-Encoding: 8bit
-
-Hello,
-
-the VPN of branch {branch} is down since this morning, please have a look.
-
-Regards,
-{name}
-"""
 
 
 # Odoo starts its gevent worker as ``python argv[0] gevent ...``: started from
@@ -435,16 +419,14 @@ class Load:
                 )
             else:
                 _id, name, email = rng.choice(setup["contacts"])
-                raw = MAIL.format(
-                    name=name,
-                    email=email,
-                    domain=EMAIL_DOMAIN,
-                    prefix=TICKET_PREFIX,
-                    tag=tag,
-                    branch=rng.randrange(17),
-                    date=datetime.datetime.now(datetime.UTC).strftime(
-                        "%a, %d %b %Y %H:%M:%S +0000"
-                    ),
+                raw = incident_mail(
+                    name,
+                    email,
+                    EMAIL_DOMAIN,
+                    f"{TICKET_PREFIX} {tag}",
+                    tag,
+                    datetime.datetime.now(datetime.UTC).strftime("%a, %d %b %Y %H:%M:%S +0000"),
+                    rng.randrange(17),
                 )
                 ticket, ok = self.timed(
                     "create_mail",
