@@ -18,7 +18,7 @@ from odoo.tools import SQL, mute_logger
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..quality_ops.models import quality_job_export
-from .common import perform_cron_jobs, sla_policy
+from .common import perform_cron_jobs
 
 D = dt.date
 YEAR = 2033  # no demo record lives in it: every figure of the year is this fixture's
@@ -61,7 +61,14 @@ class TestJobs(TransactionCase):
         team = cls.env["helpdesk.ticket.team"].create(
             {"name": "Jobs team", "company_id": cls.company.id}
         )
-        sla_policy(cls.env, "Jobs policy", cls.company, calendar)
+        cls.env["quality_ops.sla.policy"].create(
+            {
+                "name": "Jobs policy",
+                "company_id": cls.company.id,
+                "calendar_id": calendar.id,
+                "line_ids": [(0, 0, {"priority": "1", "response_hours": 2, "resolution_hours": 8})],
+            }
+        )
         done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         # March: one met, one late; May: one met; August: one still open
         for created, closed in (
