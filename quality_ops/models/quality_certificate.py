@@ -61,7 +61,7 @@ class QualityCertificate(models.Model):
         "quality_ops.trail.mixin",
         "mail.activity.mixin",
         "quality_ops.workflow.mixin",
-        "quality_ops.reminder.mixin",
+        "quality_ops.expiry.reminder.mixin",
     ]
     _order = "user_id, type_id, id"
     _check_company_auto = True
@@ -107,11 +107,6 @@ class QualityCertificate(models.Model):
     )
     verified_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
     verified_on = fields.Date(readonly=True, copy=False)
-    reminded_days = fields.Integer(
-        readonly=True,
-        copy=False,
-        help="The last expiry reminder sent, in days before expiry (0: none yet).",
-    )
     is_valid = fields.Boolean(
         string="Valid", compute="_compute_is_valid", search="_search_is_valid"
     )

@@ -37,7 +37,7 @@ class QualitySupplierContract(models.Model):
     _inherit = [
         "quality_ops.trail.mixin",
         "mail.activity.mixin",
-        "quality_ops.reminder.mixin",
+        "quality_ops.expiry.reminder.mixin",
     ]
     _order = "partner_id, date_end desc, id desc"
     _check_company_auto = True
@@ -80,11 +80,6 @@ class QualitySupplierContract(models.Model):
         string="Expiring Soon",
         compute="_compute_in_force",
         help="In force and expiring within the first reminder's days.",
-    )
-    reminded_days = fields.Integer(
-        readonly=True,
-        copy=False,
-        help="The last expiry reminder sent, in days before expiry (0: none yet).",
     )
     case_ids = fields.One2many(
         comodel_name="quality_ops.vendor.case", inverse_name="contract_id", string="Cases"
