@@ -1,17 +1,39 @@
-"""What every bench does to its database: connect to the private server,
-know whether a database exists, drop it (with its filestore), install
-modules into it with odoo-bin, and name it per workspace."""
+"""What every bench does: take the Odoo configuration and source on its
+command line and load Odoo from them; and to its database: connect to the
+private server, know whether a database exists, drop it (with its
+filestore), install modules into it with odoo-bin, name it per workspace,
+and write the configuration of an Odoo server started on it."""
 
+import argparse
 import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 WORKSPACE = re.sub(r"[^a-z0-9_]", "_", os.environ.get("QO_WORKSPACE", "").lower())
+
+
+def bench_parser(description=None):
+    """The command line of a bench: the Odoo configuration file and source
+    every bench needs (the bench adds its own options)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--odoo-src", required=True)
+    return parser
+
+
+def load_odoo(args):
+    """Odoo configured from ``args.config``, its addons importable."""
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(["-c", args.config])
+    odoo.modules.module.initialize_sys_path()
 
 
 def workspace_db(name):
@@ -76,3 +98,95 @@ def install(args, db, modules, *extra):
     drop_db(db)
     odoo_bin(args, db, "-i", modules, *extra)
     return db
+
+
+def server_options(db, port, smtp_port, logfile, **options):
+    """The options of an Odoo server a bench starts on ``db``: the database
+    server and addons of the bench's configuration, HTTP on 127.0.0.1
+    ``port``, mails to the bench's SMTP sink on ``smtp_port``, its log in
+    ``logfile``; ``options`` add the server's own (workers, crons, log level)."""
+    from odoo.tools import config
+
+    paths = config["addons_path"]
+    return {
+        "db_host": config["db_host"],
+        "db_port": config["db_port"],
+        "db_user": config["db_user"],
+        "db_password": config["db_password"] or "",
+        "addons_path": paths if isinstance(paths, str) else ",".join(paths),
+        "data_dir": config["data_dir"],
+        "http_interface": "127.0.0.1",
+        "http_port": port,
+        "db_name": db,
+        "dbfilter": f"^{db}$",
+        "list_db": "False",
+        "smtp_server": "127.0.0.1",
+        "smtp_port": smtp_port,
+        "logfile": logfile,
+        **options,
+    }
+
+
+def config_text(options):
+    """``options`` as an Odoo configuration file (empty values left out)."""
+    return "[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items() if v != "")
+
+
+def twice_at_once(registry, work, snapshot_first=False):
+    """``work(env)`` run by two transactions at the same moment (a barrier
+    between them), each on its connection and committed: their results, in
+    the order they ended. ``snapshot_first``: both snapshots are taken before
+    either works."""
+    import odoo
+    from odoo import api
+
+    barrier = threading.Barrier(2)
+    results = []
+
+    def run():
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+            if snapshot_first:
+                cr.execute("SELECT 1")
+            barrier.wait()
+            results.append(work(env))
+            cr.commit()
+
+    threads = [threading.Thread(target=run) for _i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+INCIDENT_MAIL = """From: {name} <{email}>
+To: helpdesk@{domain}
+Subject: {title}: VPN down at branch {branch}
+Message-Id: <{message_id}@{domain}>
+Date: {date}
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 8bit
+
+Hello,
+
+the VPN of branch {branch} is down since this morning, please have a look.
+
+Regards,
+{name}
+"""
+
+
+def incident_mail(name, email, domain, title, message_id, date, branch):
+    """A customer's e-mail to the helpdesk of ``domain`` (the mail gateway
+    reads it): the VPN of a branch is down."""
+    return INCIDENT_MAIL.format(
+        name=name,
+        email=email,
+        domain=domain,
+        title=title,
+        message_id=message_id,
+        date=date,
+        branch=branch,
+    )

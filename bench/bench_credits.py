@@ -11,13 +11,12 @@ and checks that both give identical figures.
 Usage: bench_credits.py --config odoo.conf --odoo-src PATH [--tickets 100000] [--rounds 3]
 """
 
-import argparse
 import datetime
 import statistics
 import sys
 import time
 
-from bench_common import db_exists, install, workspace_db
+from bench_common import bench_parser, db_exists, install, load_odoo, workspace_db
 
 DB = workspace_db("qo_bench_credits")
 # a year that has ended: statements are drawn up for months that are over
@@ -194,9 +193,7 @@ def drafted(env, statements):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = bench_parser()
     parser.add_argument("--tickets", type=int, default=100000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep-db", action="store_true", help="reuse and keep the database")
@@ -205,10 +202,8 @@ def main():
     import odoo
     from odoo import api
     from odoo.modules.registry import Registry
-    from odoo.tools import config
 
-    config.parse_config(["-c", args.config])
-    odoo.modules.module.initialize_sys_path()
+    load_odoo(args)
     if not args.keep_db or not db_exists(DB):
         build_db(args)
         fresh = True

@@ -20,17 +20,21 @@ times in the same run, rounds in alternating order, medians (and fastest):
 Usage: bench_escalation.py --config odoo.conf --odoo-src PATH --tickets 100000 [--tickets 400000]
 """
 
-import argparse
 import datetime
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_indicators  # noqa: E402  (the year of data and the database build)
-from bench_common import drop_db, workspace_db  # noqa: E402
+from bench_common import (  # noqa: E402
+    bench_parser,
+    drop_db,
+    load_odoo,
+    twice_at_once,
+    workspace_db,
+)
 
 DB = workspace_db("qo_bench_escalation")
 MODEL = "quality_ops.ticket.sla"
@@ -116,25 +120,9 @@ def line(label, samples, base=None, extra=""):
 
 def concurrent_runs(registry, rule_id):
     """Two runs of the same rule at the same moment, each on its connection."""
-    import odoo
-    from odoo import api
-
-    barrier = threading.Barrier(2)
-    counts = []
-
-    def run():
-        with registry.cursor() as cr:
-            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-            barrier.wait()
-            counts.append(len(env["quality_ops.escalation.rule"]._escalate("sla_breached")))
-            cr.commit()
-
-    threads = [threading.Thread(target=run) for _i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return counts
+    return twice_at_once(
+        registry, lambda env: len(env["quality_ops.escalation.rule"]._escalate("sla_breached"))
+    )
 
 
 def bench(registry, count, rounds):
@@ -253,19 +241,14 @@ def bench(registry, count, rounds):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = bench_parser()
     parser.add_argument("--tickets", type=int, action="append")
     parser.add_argument("--rounds", type=int, default=25)
     parser.add_argument("--keep-db", action="store_true", help="keep the last database")
     args = parser.parse_args()
-    import odoo
     from odoo.modules.registry import Registry
-    from odoo.tools import config
 
-    config.parse_config(["-c", args.config])
-    odoo.modules.module.initialize_sys_path()
+    load_odoo(args)
     bench_indicators.DB = DB  # build ours, not the indicator bench's
     failed_runs = 0
     for count in args.tickets or [100000]:

@@ -19,7 +19,6 @@ the templates keep the quality_ops of the day they were built), --sql-log
 temporary folder), --keep (keep the copies).
 """
 
-import argparse
 import contextlib
 import statistics
 import subprocess
@@ -29,14 +28,15 @@ import time
 from pathlib import Path
 
 import requests
+from bench_common import bench_parser, config_text, incident_mail, load_odoo, server_options
 from bench_load import (
-    MAIL,
     OPERATIONS,
     TICKET_PREFIX,
     Agent,
     free_port,
     gateway,
     list_open_tickets,
+    stage_moves,
     start_smtp_sink,
 )
 from bench_load_data import (
@@ -61,30 +61,10 @@ ROWS = (*OPERATIONS[:4], "reply_mail", *OPERATIONS[4:])
 
 def start_server(args, db, port, smtp_port, logfile, level):
     conf = Path(logfile).with_suffix(".conf")
-    from odoo.tools import config
-
-    options = {
-        "db_host": config["db_host"],
-        "db_port": config["db_port"],
-        "db_user": config["db_user"],
-        "db_password": config["db_password"] or "",
-        "addons_path": paths
-        if isinstance(paths := config["addons_path"], str)
-        else ",".join(paths),
-        "data_dir": config["data_dir"],
-        "http_interface": "127.0.0.1",
-        "http_port": port,
-        "workers": 0,
-        "max_cron_threads": 0,
-        "db_name": db,
-        "dbfilter": f"^{db}$",
-        "list_db": "False",
-        "smtp_server": "127.0.0.1",
-        "smtp_port": smtp_port,
-        "log_level": level,
-        "logfile": logfile,
-    }
-    conf.write_text("[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items() if v != ""))
+    options = server_options(
+        db, port, smtp_port, logfile, workers=0, max_cron_threads=0, log_level=level
+    )
+    conf.write_text(config_text(options))
     proc = subprocess.Popen(
         [sys.executable, str(Path(args.odoo_src) / "odoo-bin"), "-c", str(conf)],
         stdout=subprocess.DEVNULL,
@@ -139,36 +119,22 @@ def drive(url, db, setup, cycles):
             )[0]
             ops.append("create")
         else:
-            raw = MAIL.format(
-                name=contact[1],
-                email=contact[2],
-                domain=EMAIL_DOMAIN,
-                prefix=TICKET_PREFIX,
-                tag=f"{tag}-{time.time_ns()}",
-                branch=cycle % 17,
-                date=time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()),
+            mail_tag = f"{tag}-{time.time_ns()}"
+            raw = incident_mail(
+                contact[1],
+                contact[2],
+                EMAIL_DOMAIN,
+                f"{TICKET_PREFIX} {mail_tag}",
+                mail_tag,
+                time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()),
+                cycle % 17,
             )
             ticket = gateway(url, db, setup["admin"], raw, {"team_id": team, "user_id": agent.uid})
             ops.append("create_mail")
-        agent.post(
-            "/mail/message/post",
-            thread_model="helpdesk.ticket",
-            thread_id=ticket,
-            post_data={
-                "body": "We are looking into it and will call you within the hour.",
-                "message_type": "comment",
-                "subtype_xmlid": "mail.mt_comment",
-            },
-            context=agent.context,
-        )
+        agent.reply(ticket)
         ops.append("reply" if cycle % 2 else "reply_mail")
-        for op, stage in (
-            ("progress", setup["progress"]),
-            ("pause", setup["awaiting"]),
-            ("resume", setup["progress"]),
-            ("close", setup["done"]),
-        ):
-            agent.call("helpdesk.ticket", "write", [ticket], {"stage_id": stage})
+        for op, stage in stage_moves(setup):
+            agent.move(ticket, stage)
             ops.append(op)
     return ops
 
@@ -254,9 +220,7 @@ def report(results):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = bench_parser()
     parser.add_argument("--tickets", type=int, default=20000)
     parser.add_argument("--cycles", type=int, default=20)
     parser.add_argument("--sql-log", action="store_true")
@@ -266,11 +230,7 @@ def main():
     args = parser.parse_args()
     args.databases = dict(item.split("=", 1) for item in args.db)
 
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config(["-c", args.config])
-    odoo.modules.module.initialize_sys_path()
+    load_odoo(args)
     smtp = start_smtp_sink()
     tmp = tempfile.mkdtemp(prefix="qo_hot_path_")
     results = {}

@@ -12,7 +12,6 @@ identical numbers, and reports the peak memory of the process.
 Usage: bench_indicators.py --config odoo.conf --odoo-src PATH --tickets 100000 [--tickets 400000]
 """
 
-import argparse
 import collections
 import datetime
 import resource
@@ -20,7 +19,7 @@ import sys
 import time
 import zoneinfo
 
-from bench_common import install, workspace_db
+from bench_common import bench_parser, install, load_odoo, workspace_db
 
 # one database per workspace (QO_WORKSPACE), as the test databases
 DB = workspace_db("qo_bench_indicators")
@@ -509,9 +508,7 @@ def time_period_pieces(env, stored):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = bench_parser()
     parser.add_argument("--tickets", type=int, action="append")
     parser.add_argument(
         "--pieces",
@@ -524,10 +521,8 @@ def main():
     import odoo
     from odoo import api
     from odoo.modules.registry import Registry
-    from odoo.tools import config
 
-    config.parse_config(["-c", args.config])
-    odoo.modules.module.initialize_sys_path()
+    load_odoo(args)
     differing_runs = 0
     for count in args.tickets or [100000]:
         build_db(args)

@@ -49,7 +49,6 @@ channels below the workers), --gevent auto|on|off, --rebuild (rebuild the
 templates).
 """
 
-import argparse
 import contextlib
 import datetime
 import os
@@ -68,6 +67,7 @@ import time
 from pathlib import Path
 
 import requests
+from bench_common import bench_parser, config_text, incident_mail, load_odoo, server_options
 from bench_load_data import (
     AGENTS,
     EMAIL_DOMAIN,
@@ -88,22 +88,6 @@ from bench_load_data import (
 VARIANTS = ("dependencies", "quality_ops")
 OPERATIONS = ("list", "create", "create_mail", "reply", "progress", "pause", "resume", "close")
 TICKET_PREFIX = "LOAD"
-MAIL = """From: {name} <{email}>
-To: helpdesk@{domain}
-Subject: {prefix} {tag}: VPN down at branch {branch}
-Message-Id: <{tag}@{domain}>
-Date: {date}
-MIME-Version: 1.0
-Content-Type: text/plain; charset="utf-8"
-Content-Transfer-Encoding: 8bit
-
-Hello,
-
-the VPN of branch {branch} is down since this morning, please have a look.
-
-Regards,
-{name}
-"""
 
 
 # Odoo starts its gevent worker as ``python argv[0] gevent ...``: started from
@@ -170,8 +154,6 @@ def start_smtp_sink():
 # --------------------------------------------------------------------------
 class Server:
     def __init__(self, args, db, smtp_port, tmp, number):
-        from odoo.tools import config
-
         self.db = db
         self.port = free_port()
         self.gevent_port = free_port()
@@ -180,29 +162,17 @@ class Server:
         # what the processes print outside the log (a worker failing to start)
         self.out_file = Path(tmp) / f"{db}-r{number + 1}.out.log"
         self.queue_job = installed(db, "queue_job")
-        options = {
-            "db_host": config["db_host"],
-            "db_port": config["db_port"],
-            "db_user": config["db_user"],
-            "db_password": config["db_password"] or "",
-            "addons_path": paths
-            if isinstance(paths := config["addons_path"], str)
-            else ",".join(paths),
-            "data_dir": config["data_dir"],
-            "http_interface": "127.0.0.1",
-            "http_port": self.port,
-            "gevent_port": self.gevent_port,
-            "workers": args.workers,
-            "max_cron_threads": 1,
-            "db_name": db,
-            "dbfilter": f"^{db}$",
-            "list_db": "False",
-            "smtp_server": "127.0.0.1",
-            "smtp_port": smtp_port,
-            "log_level": "warn",
-            "logfile": self.log_file,
-        }
-        text = "[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items() if v != "")
+        options = server_options(
+            db,
+            self.port,
+            smtp_port,
+            self.log_file,
+            gevent_port=self.gevent_port,
+            workers=args.workers,
+            max_cron_threads=1,
+            log_level="warn",
+        )
+        text = config_text(options)
         if self.queue_job:
             text = text.replace(
                 "[options]\n", "[options]\nserver_wide_modules = base,rpc,web,queue_job\n"
@@ -283,6 +253,29 @@ class RpcError(Exception):
     pass
 
 
+def rpc_result(response, path, what):
+    """The result of a JSON-RPC reply to ``path``, or an RpcError saying
+    what failed (``what``)."""
+    if response.status_code != 200:
+        raise RpcError(f"HTTP {response.status_code} on {path}")
+    body = response.json()
+    if "error" in body:
+        data = body["error"].get("data") or {}
+        raise RpcError(f"{what}: {data.get('name')}: {data.get('message')}"[:300])
+    return body["result"]
+
+
+def stage_moves(setup):
+    """The moves of a ticket after its reply, to its close: (the operation
+    each is measured as, the stage)."""
+    return (
+        ("progress", setup["progress"]),
+        ("pause", setup["awaiting"]),
+        ("resume", setup["progress"]),
+        ("close", setup["done"]),
+    )
+
+
 class Agent:
     """One agent's session, as the web client holds one."""
 
@@ -299,13 +292,25 @@ class Agent:
             json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params},
             timeout=180,
         )
-        if response.status_code != 200:
-            raise RpcError(f"HTTP {response.status_code} on {path}")
-        body = response.json()
-        if "error" in body:
-            data = body["error"].get("data") or {}
-            raise RpcError(f"{path}: {data.get('name')}: {data.get('message')}"[:300])
-        return body["result"]
+        return rpc_result(response, path, path)
+
+    def reply(self, ticket):
+        """The agent's public reply on ``ticket``, as the chatter posts it."""
+        return self.post(
+            "/mail/message/post",
+            thread_model="helpdesk.ticket",
+            thread_id=ticket,
+            post_data={
+                "body": "We are looking into it and will call you within the hour.",
+                "message_type": "comment",
+                "subtype_xmlid": "mail.mt_comment",
+            },
+            context=self.context,
+        )
+
+    def move(self, ticket, stage):
+        """The agent moves ``ticket`` to ``stage``."""
+        return self.call("helpdesk.ticket", "write", [ticket], {"stage_id": stage})
 
     def call(self, model, method, *args, **kwargs):
         kwargs.setdefault("context", self.context)
@@ -360,13 +365,7 @@ def gateway(url, db, admin_uid, raw, custom_values):
         },
         timeout=180,
     )
-    if response.status_code != 200:
-        raise RpcError(f"HTTP {response.status_code} on /jsonrpc")
-    body = response.json()
-    if "error" in body:
-        data = body["error"].get("data") or {}
-        raise RpcError(f"message_process: {data.get('name')}: {data.get('message')}"[:300])
-    return body["result"]
+    return rpc_result(response, "/jsonrpc", "message_process")
 
 
 class Load:
@@ -421,16 +420,14 @@ class Load:
                 )
             else:
                 _id, name, email = rng.choice(setup["contacts"])
-                raw = MAIL.format(
-                    name=name,
-                    email=email,
-                    domain=EMAIL_DOMAIN,
-                    prefix=TICKET_PREFIX,
-                    tag=tag,
-                    branch=rng.randrange(17),
-                    date=datetime.datetime.now(datetime.UTC).strftime(
-                        "%a, %d %b %Y %H:%M:%S +0000"
-                    ),
+                raw = incident_mail(
+                    name,
+                    email,
+                    EMAIL_DOMAIN,
+                    f"{TICKET_PREFIX} {tag}",
+                    tag,
+                    datetime.datetime.now(datetime.UTC).strftime("%a, %d %b %Y %H:%M:%S +0000"),
+                    rng.randrange(17),
                 )
                 ticket, ok = self.timed(
                     "create_mail",
@@ -449,32 +446,12 @@ class Load:
                 self.tickets[ticket] = done
             _result, ok = self.timed(
                 "reply",
-                lambda t=ticket: agent.post(
-                    "/mail/message/post",
-                    thread_model="helpdesk.ticket",
-                    thread_id=t,
-                    post_data={
-                        "body": "We are looking into it and will call you within the hour.",
-                        "message_type": "comment",
-                        "subtype_xmlid": "mail.mt_comment",
-                    },
-                    context=agent.context,
-                ),
+                lambda t=ticket: agent.reply(t),
             )
             if ok:
                 done.add("reply")
-            for op, stage in (
-                ("progress", setup["progress"]),
-                ("pause", setup["awaiting"]),
-                ("resume", setup["progress"]),
-                ("close", setup["done"]),
-            ):
-                _result, ok = self.timed(
-                    op,
-                    lambda t=ticket, s=stage: agent.call(
-                        "helpdesk.ticket", "write", [t], {"stage_id": s}
-                    ),
-                )
+            for op, stage in stage_moves(setup):
+                _result, ok = self.timed(op, lambda t=ticket, s=stage: agent.move(t, s))
                 if ok:
                     done.add(op)
 
@@ -741,9 +718,7 @@ def report(args, results):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = bench_parser(description=__doc__.split("\n")[0])
     parser.add_argument("--tickets", type=int, default=20000)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=90)
@@ -775,11 +750,8 @@ def main():
         args.job_slots = max(1, args.workers - 1)
     if args.job_slots < 1:
         parser.error("--job-slots must be at least 1")
-    import odoo
-    from odoo.tools import config
 
-    config.parse_config(["-c", args.config])
-    odoo.modules.module.initialize_sys_path()
+    load_odoo(args)
     if args.gevent == "auto":
         args.gevent = "on" if gevent_works() else "off"
         if args.gevent == "off":

@@ -19,14 +19,13 @@ The run fails when they differ.
 Usage: bench_onboarding.py --config odoo.conf --odoo-src PATH --tickets 100000 [--tickets 400000]
 """
 
-import argparse
 import datetime
 import resource
 import sys
 import time
 
 import bench_common
-from bench_common import drop_db, workspace_db
+from bench_common import bench_parser, drop_db, load_odoo, workspace_db
 
 DB = workspace_db("qo_bench_onboarding")
 YEAR = 2026
@@ -389,16 +388,11 @@ def run(args, count):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = bench_parser()
     parser.add_argument("--tickets", type=int, action="append")
     args = parser.parse_args()
-    import odoo
-    from odoo.tools import config
 
-    config.parse_config(["-c", args.config])
-    odoo.modules.module.initialize_sys_path()
+    load_odoo(args)
     ok = all(run(args, count) for count in args.tickets or [100000])
     return 0 if ok else 1
 

@@ -22,14 +22,20 @@ Usage: bench_sla.py --config odoo.conf --odoo-src ODOO --tickets 20000
        [--only batch|live|sweep ...]
 """
 
-import argparse
 import datetime
 import random
 import statistics
-import threading
 import time
 
-from bench_common import connect, db_exists, drop_db, install
+from bench_common import (
+    bench_parser,
+    connect,
+    db_exists,
+    drop_db,
+    install,
+    load_odoo,
+    twice_at_once,
+)
 
 BATCH = 500
 DEPENDENCIES = "helpdesk_mgmt,helpdesk_mgmt_rating,helpdesk_mgmt_project,project,survey,report_xlsx"
@@ -352,25 +358,13 @@ def bench_sweep(registry, clocks, rounds):
 
 def concurrent_sweeps(registry, now, due_ids):
     """Two sweeps at the same instant on two connections: one notification each."""
-    import odoo
-    from odoo import api
 
-    barrier = threading.Barrier(2)
-    counts = []
-
-    def worker():
-        with registry.cursor() as cr:
-            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-            cr.execute("SELECT 1")  # both snapshots start before either sweep
-            barrier.wait()
-            counts.append(env["quality_ops.ticket.sla"]._cron_sweep(now=now, batch=200))
-            cr.commit()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # both snapshots start before either sweep
+    counts = twice_at_once(
+        registry,
+        lambda env: env["quality_ops.ticket.sla"]._cron_sweep(now=now, batch=200),
+        snapshot_first=True,
+    )
     with registry.cursor() as cr:
         cr.execute("""SELECT count(*), count(DISTINCT (res_id, summary)) FROM mail_activity
                        WHERE res_model = 'helpdesk.ticket' AND summary LIKE 'SLA breached%%'""")
@@ -390,9 +384,7 @@ def concurrent_sweeps(registry, now, due_ids):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = bench_parser()
     parser.add_argument("--tickets", type=int, default=20000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--live-tickets", type=int, default=150)
@@ -405,10 +397,8 @@ def main():
     import odoo
     from odoo import api
     from odoo.modules.registry import Registry
-    from odoo.tools import config
 
-    config.parse_config(["-c", args.config])
-    odoo.modules.module.initialize_sys_path()
+    load_odoo(args)
     from bench_sla_live import LIVE_VARIANTS, run_live
 
     variants = list(VARIANTS) if "batch" in only else list(LIVE_VARIANTS)

@@ -16,9 +16,10 @@ Run by bench_sla.py (``python3 .ci/dev.py bench sla``) or alone:
 ``python3 .ci/dev.py bench sla_live -- --live-tickets 150 --rounds 3``.
 """
 
-import argparse
 import statistics
 import time
+
+from bench_common import bench_parser, incident_mail, load_odoo
 
 LIVE_VARIANTS = ("dependencies", "quality_ops", "oca_sla")
 OPERATIONS = (
@@ -35,23 +36,6 @@ EMAIL_DOMAIN = "bench.example"
 CONTACTS = 40
 WARMUP = 10
 SLICE = 10  # tickets each way per slice
-
-MAIL = """From: {name} <{email}>
-To: helpdesk@{domain}
-Subject: Incident {number}: VPN down at branch {branch}
-Message-Id: <{message_id}@{domain}>
-Date: Tue, 01 Dec 2026 09:00:00 +0800
-MIME-Version: 1.0
-Content-Type: text/plain; charset="utf-8"
-Content-Transfer-Encoding: 8bit
-
-Hello,
-
-the VPN of branch {branch} is down since this morning, please have a look.
-
-Regards,
-{name}
-"""
 
 
 def prepare(registry, variant):
@@ -166,13 +150,14 @@ def run_tickets(registry, setup, count, tag, samples):
                 ),
             )
         )
-        raw = MAIL.format(
-            name=name,
-            email=email,
-            domain=EMAIL_DOMAIN,
-            number=i,
-            branch=i % 17,
-            message_id=f"qo-live-{tag}-{i}",
+        raw = incident_mail(
+            name,
+            email,
+            EMAIL_DOMAIN,
+            f"Incident {i}",
+            f"qo-live-{tag}-{i}",
+            "Tue, 01 Dec 2026 09:00:00 +0800",
+            i % 17,
         )
         tickets.append(
             record(
@@ -305,18 +290,13 @@ def run_live(args, registries, count, rounds):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = bench_parser()
     parser.add_argument("--live-tickets", type=int, default=150)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    import odoo
     from odoo.modules.registry import Registry
-    from odoo.tools import config
 
-    config.parse_config(["-c", args.config])
-    odoo.modules.module.initialize_sys_path()
+    load_odoo(args)
     from bench_sla import ensure_db
 
     registries = {variant: Registry(ensure_db(args, variant)) for variant in LIVE_VARIANTS}

@@ -15,7 +15,6 @@ SQL), then measures in the same run:
 Usage: bench_xlsx.py --config odoo.conf --odoo-src PATH --tickets 100000 [--tickets 400000]
 """
 
-import argparse
 import io
 import random
 import sys
@@ -26,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_indicators  # noqa: E402
+from bench_common import bench_parser, load_odoo  # noqa: E402
 
 bench_indicators.DB = DB = "qo_bench_xlsx"
 PAGE = 4096
@@ -128,18 +128,14 @@ def compare(ours, bare, sample=2000):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--odoo-src", required=True)
+    parser = bench_parser()
     parser.add_argument("--tickets", type=int, action="append")
     args = parser.parse_args()
     import odoo
     from odoo import api
     from odoo.modules.registry import Registry
-    from odoo.tools import config
 
-    config.parse_config(["-c", args.config])
-    odoo.modules.module.initialize_sys_path()
+    load_odoo(args)
     differing_runs = 0
     for count in args.tickets or [100000]:
         bench_indicators.build_db(args)

@@ -10,6 +10,7 @@ from .common import (
     helpdesk_team,
     office_calendar,
     role_user,
+    sla_policy,
 )
 
 D = dt.date
@@ -60,14 +61,7 @@ class AppraisalCommon(CurrentUser, TransactionCase):
             env, "B desk", leader=cls.other_om, members=cls.outsider, company_id=company.id
         )
         calendar = office_calendar(env, "Appraised", tz="UTC", hours=DAY_HOURS, company=company)
-        env["quality_ops.sla.policy"].create(
-            {
-                "name": "A policy",
-                "company_id": company.id,
-                "calendar_id": calendar.id,
-                "line_ids": [(0, 0, {"priority": "1", "response_hours": 2, "resolution_hours": 8})],
-            }
-        )
+        sla_policy(env, "A policy", company, calendar)
         ref = env.ref
         cls.resp = ref("quality_ops.indicator_resp_sla")
         cls.reso = ref("quality_ops.indicator_reso_sla")

@@ -135,6 +135,22 @@ def office_calendar(env, name, tz="Asia/Shanghai", hours=OFFICE_HOURS, company=N
 DAY_HOURS = (("day", 9, 17, "morning"),)
 
 
+def sla_policy(env, name, company, calendar, response=2, resolution=8, **values):
+    """An SLA policy of ``company`` on ``calendar`` with one line: priority 1
+    answered within ``response`` and resolved within ``resolution`` working
+    hours."""
+    line = {"priority": "1", "response_hours": response, "resolution_hours": resolution}
+    return env["quality_ops.sla.policy"].create(
+        {
+            "name": name,
+            "company_id": company.id,
+            "calendar_id": calendar.id,
+            "line_ids": [(0, 0, line)],
+            **values,
+        }
+    )
+
+
 def dated_ticket(env, created, closed=None, **values):
     """A ticket created at ``created`` and, with ``closed``, done then (naive UTC)."""
     with freeze_time(created):
@@ -328,6 +344,17 @@ class JsonRpcCalls:
         self.assertTrue(any(kind in name for kind in self.REFUSED), name)
         self.env.invalidate_all()
         return name
+
+
+def report_html(env, report_ref, records, user=None, lang=None):
+    """The HTML of the QWeb report ``report_ref`` of ``records``, rendered in
+    ``env``, as ``user`` and in ``lang`` when given."""
+    Report = env["ir.actions.report"]
+    if user:
+        Report = Report.with_user(user)
+    if lang:
+        Report = Report.with_context(lang=lang)
+    return Report._render_qweb_html(report_ref, records.ids)[0].decode()
 
 
 def perform_cron_jobs(cron, *args, **kwargs):

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo.tests import TransactionCase
 from odoo.tools import SQL
 
-from .common import company_of_their_own, office_calendar, role_user, set_stages
+from .common import company_of_their_own, office_calendar, role_user, set_stages, sla_policy
 
 D = dt.date
 SHANGHAI = dt.timedelta(hours=8)
@@ -58,15 +58,13 @@ class NumbersCase(TransactionCase):
         cls.project = cls.env["project.project"].create(
             {"name": "N Bank O&M", "partner_id": cls.customer.id, "company_id": company.id}
         )
-        cls.env["quality_ops.sla.policy"].create(
-            {
-                "name": "N policy",
-                "company_id": company.id,
-                "calendar_id": cls.calendar.id,
-                "pause_stage_ids": [(6, 0, cls.stage_waiting.ids)],
-                "excluded_stage_ids": [(6, 0, cls.stage_cancelled.ids)],
-                "line_ids": [(0, 0, {"priority": "1", "response_hours": 2, "resolution_hours": 8})],
-            }
+        sla_policy(
+            cls.env,
+            "N policy",
+            company,
+            cls.calendar,
+            pause_stage_ids=[(6, 0, cls.stage_waiting.ids)],
+            excluded_stage_ids=[(6, 0, cls.stage_cancelled.ids)],
         )
         cls.Measurement = cls.env["quality_ops.measurement"]
 
@@ -110,6 +108,37 @@ class NumbersCase(TransactionCase):
             ticket.with_user(self.agent).message_post(
                 body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
             )
+
+    def survey_campaign(self):
+        """The customers' survey of the first half of 2026."""
+        return self.env["quality_ops.survey.campaign"].create(
+            {
+                "name": "N survey",
+                "company_id": self.company.id,
+                "date_from": D(2026, 1, 1),
+                "date_to": D(2026, 6, 30),
+            }
+        )
+
+    def survey_answers(self, campaign, *answers):
+        """The customer's completed answers to ``campaign``, one per dict of
+        values."""
+        return (
+            self.env["survey.user_input"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "survey_id": campaign.survey_id.id,
+                        "partner_id": self.customer.id,
+                        "quality_campaign_id": campaign.id,
+                        "state": "done",
+                        **values,
+                    }
+                    for values in answers
+                ]
+            )
+        )
 
     def build_march(self):
         """Tickets of March 2026 in every clock state the indicators meet."""
@@ -175,32 +204,17 @@ class NumbersCase(TransactionCase):
                 ],
             }
         )
-        campaign = self.env["quality_ops.survey.campaign"].create(
-            {
-                "name": "N survey",
-                "company_id": self.company.id,
-                "date_from": D(2026, 1, 1),
-                "date_to": D(2026, 6, 30),
-            }
-        )
-        (
-            self.env["survey.user_input"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "survey_id": campaign.survey_id.id,
-                        "partner_id": self.customer.id,
-                        "quality_campaign_id": campaign.id,
-                        "state": "done",
-                        "end_datetime": utc(2026, 3, 20, 10),
-                        "quality_score": score,
-                        "quality_nps_value": nps,
-                        "quality_nps_answered": True,
-                    }
-                    for score, nps in ((90, 10), (60, 3))
-                ]
-            )
+        self.survey_answers(
+            self.survey_campaign(),
+            *(
+                {
+                    "end_datetime": utc(2026, 3, 20, 10),
+                    "quality_score": score,
+                    "quality_nps_value": nps,
+                    "quality_nps_answered": True,
+                }
+                for score, nps in ((90, 10), (60, 3))
+            ),
         )
         # five daily inspections: three on time, one a day late, one missed
         plan = self.env["quality_ops.inspection.plan"].create(

@@ -5,7 +5,14 @@ import datetime as dt
 
 from odoo.tests import TransactionCase
 
-from .common import DAY_HOURS, company_of_their_own, dated_ticket, office_calendar, role_user
+from .common import (
+    DAY_HOURS,
+    company_of_their_own,
+    dated_ticket,
+    office_calendar,
+    role_user,
+    sla_policy,
+)
 from .pdf_common import PdfTextMixin
 
 D = dt.date
@@ -32,14 +39,7 @@ class QualityReportCase(PdfTextMixin, TransactionCase):
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {"name": "R team", "company_id": cls.company.id}
         )
-        cls.env["quality_ops.sla.policy"].create(
-            {
-                "name": "R policy",
-                "company_id": cls.company.id,
-                "calendar_id": calendar.id,
-                "line_ids": [(0, 0, {"priority": "1", "response_hours": 2, "resolution_hours": 8})],
-            }
-        )
+        sla_policy(cls.env, "R policy", cls.company, calendar)
         cls.customer = cls.env["res.partner"].create(
             {"name": "Reported Bank", "is_company": True, "email": "it@bank.example"}
         )

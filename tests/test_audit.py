@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import QualityCommon
+from .common import QualityCommon, report_html
 from .pdf_common import PdfTextMixin
 
 
@@ -187,11 +187,7 @@ class TestAudit(PdfTextMixin, QualityCommon):
         audit = self.new_audit(name="2031年上半年内审")
         audit.with_user(self.officer).action_start()
         audit.line_ids[0].write({"result": "conform", "evidence": "已提供培训记录"})
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("quality_ops.report_quality_audit", audit.ids)[0]
-            .decode()
-        )
+        html = report_html(self.env, "quality_ops.report_quality_audit", audit)
         self.assertIn("2031年上半年内审", html)
         self.assertIn("已提供培训记录", html)
         # printed by a Chinese-speaking officer: the PDF itself holds the

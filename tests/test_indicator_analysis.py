@@ -19,6 +19,7 @@ from .common import (
     QUALITY_DEPARTMENT,
     JsonRpcCalls,
     QualityCommon,
+    report_html,
     shift_month,
 )
 
@@ -186,12 +187,7 @@ class TestIndicatorAnalysis(AnalysisFixture, QualityCommon):
             )
         )
         self.assertEqual(self.Analysis._report_analyses(report), self.analysis)
-        html = (
-            self.env["ir.actions.report"]
-            .with_user(self.officer)
-            ._render_qweb_html("quality_ops.report_quality_report", report.ids)[0]
-            .decode()
-        )
+        html = report_html(self.env, "quality_ops.report_quality_report", report, user=self.officer)
         self.assertIn("redundant link is ordered", html)
         report.write({"half": "2"})
         self.assertFalse(self.Analysis._report_analyses(report))

@@ -5,7 +5,7 @@ and with the chain cut in SQL."""
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
-from .common import JsonRpcCalls
+from .common import JsonRpcCalls, report_html
 from .integrity_common import IntegrityFixture
 
 CHECK = "quality_ops.integrity.check"
@@ -82,11 +82,7 @@ class TestIntegrityAnchors(JsonRpcCalls, IntegrityFixture, HttpCase):
         self.assert_refused("officer", CHECK, "create", {"is_clean": True, "seal_count": 3})
         self.assertEqual(self.snapshot(check), before)
         # the printed result still names the problem
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("quality_ops.report_integrity_check", check.ids)[0]
-            .decode()
-        )
+        html = report_html(self.env, "quality_ops.report_integrity_check", check)
         self.assertIn(self.report_approved.reference, html)
 
     def test_a_rerun_makes_a_new_result_of_its_own_author(self):
@@ -151,11 +147,7 @@ class TestIntegrityAnchors(JsonRpcCalls, IntegrityFixture, HttpCase):
         self.assertEqual(by_check.seen_at, first.checked_at)
         self.assertIn(f"saw seal No. {sequence}", by_check.detail)
         self.assertIn(f"ends at seal No. {end}", by_check.detail)
-        text = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("quality_ops.report_integrity_check", check.ids)[0]
-            .decode()
-        )
+        text = report_html(self.env, "quality_ops.report_integrity_check", check)
         self.assertIn(f"was sealed as No. {sequence}", text)
         # the anchor deleted too: the earlier verification still names it
         self.env.cr.execute(

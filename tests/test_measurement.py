@@ -12,6 +12,7 @@ from .common import (
     dated_ticket,
     office_calendar,
     role_user,
+    sla_policy,
 )
 
 D = dt.date
@@ -37,14 +38,7 @@ class TestMeasurement(TransactionCase):
                 {"name": "M team B", "company_id": cls.company.id},
             ]
         )
-        cls.policy = cls.env["quality_ops.sla.policy"].create(
-            {
-                "name": "M policy",
-                "company_id": cls.company.id,
-                "calendar_id": cls.calendar.id,
-                "line_ids": [(0, 0, {"priority": "1", "response_hours": 2, "resolution_hours": 8})],
-            }
-        )
+        cls.policy = sla_policy(cls.env, "M policy", cls.company, cls.calendar)
         cls.done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         cls.Measurement = cls.env["quality_ops.measurement"]
         cls.resp = cls.env.ref("quality_ops.indicator_resp_sla")

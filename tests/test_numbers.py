@@ -7,6 +7,7 @@ from freezegun import freeze_time
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from . import numbers_common as fixture
+from .common import report_html
 from .numbers_common import COUNTED, D, utc
 
 
@@ -256,11 +257,7 @@ class TestNumbers(fixture.NumbersCase):
         self.assertEqual(april.rating_count, 0)
         self.assertEqual(april._figure_text("csat_rate"), "\u2014")
         self.assertEqual(april._figure_text("rating_average"), "\u2014")
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("quality_ops.report_service_report", april.ids)[0]
-            .decode()
-        )
+        html = report_html(self.env, "quality_ops.report_service_report", april)
         self.assertNotIn("0.00 (0)", html)
 
     def test_service_report_volume_is_the_registry_s(self):
@@ -304,12 +301,7 @@ class TestNumbers(fixture.NumbersCase):
                     self.assertLessEqual({t.id for t in closed}, set(report.ticket_ids.ids))
         # the figures' time printed in the company's zone (09:47 in Shanghai),
         # not in the printing user's (15:47 the day before in Honolulu)
-        html = (
-            self.env["ir.actions.report"]
-            .with_user(self.manager)
-            ._render_qweb_html("quality_ops.report_service_report", report.ids)[0]
-            .decode()
-        )
+        html = report_html(self.env, "quality_ops.report_service_report", report, user=self.manager)
         self.assertIn("09:47", html)
         self.assertNotIn("15:47", html)
 

@@ -176,27 +176,8 @@ class TestNumbersNamed(fixture.NumbersCase):
         self.assertFalse(empty.score)
 
     def test_followup_shows_the_survey_score_it_was_opened_for(self):
-        campaign = self.env["quality_ops.survey.campaign"].create(
-            {
-                "name": "N survey",
-                "company_id": self.company.id,
-                "date_from": D(2026, 1, 1),
-                "date_to": D(2026, 6, 30),
-            }
-        )
-        answer = (
-            self.env["survey.user_input"]
-            .sudo()
-            .create(
-                {
-                    "survey_id": campaign.survey_id.id,
-                    "partner_id": self.customer.id,
-                    "quality_campaign_id": campaign.id,
-                    "state": "done",
-                    "quality_score": 37.5,
-                }
-            )
-        )
+        campaign = self.survey_campaign()
+        answer = self.survey_answers(campaign, {"quality_score": 37.5})
         campaign._follow_up_low_scores(answer)
         followup = self.env["quality_ops.followup"].search([("survey_input_id", "=", answer.id)])
         self.assertEqual(len(followup), 1)

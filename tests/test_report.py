@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from . import report_common as fixture
-from .common import perform_cron_jobs
+from .common import perform_cron_jobs, report_html
 from .report_common import D
 
 
@@ -208,12 +208,12 @@ class TestQualityReport(fixture.QualityReportCase):
         report = self.half_report()
         report.write({"name": "2026年上半年质量报告"})
         report.with_user(self.officer).action_generate()
-        html = (
-            self.env["ir.actions.report"]
-            .with_user(self.officer)
-            .with_context(lang=self.officer.lang)
-            ._render_qweb_html("quality_ops.report_quality_report", report.ids)[0]
-            .decode()
+        html = report_html(
+            self.env,
+            "quality_ops.report_quality_report",
+            report,
+            user=self.officer,
+            lang=self.officer.lang,
         )
         self.assertTrue("2026年上半年质量报告" in html, "the title in Chinese")
         self.assertTrue("指标计分卡" in html, "the section title, translated")

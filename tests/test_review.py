@@ -15,7 +15,7 @@ from odoo.tools import SQL
 
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
-from .common import FOREIGN, PORTAL, QUALITY_DEPARTMENT, QualityCommon
+from .common import FOREIGN, PORTAL, QUALITY_DEPARTMENT, QualityCommon, report_html
 from .pdf_common import PdfTextMixin
 
 D = dt.date
@@ -319,12 +319,8 @@ class TestReview(PdfTextMixin, QualityCommon):
     # the reader's language
     # ------------------------------------------------------------------
     def render(self, review, user):
-        return (
-            self.env["ir.actions.report"]
-            .with_user(user)
-            .with_context(lang=user.lang)
-            ._render_qweb_html("quality_ops.report_quality_review", review.ids)[0]
-            .decode()
+        return report_html(
+            self.env, "quality_ops.report_quality_review", review, user=user, lang=user.lang
         )
 
     @staticmethod

@@ -10,7 +10,7 @@ import pytz
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .common import QualityCommon
+from .common import QualityCommon, report_html
 
 D = dt.date
 YEAR = 2021  # a past year the demo data leaves alone
@@ -121,12 +121,7 @@ class TestSectionFigures(QualityCommon):
         local = self._local(review.inputs_refreshed_at)
         self.assertIn(f"Snapshot of {local} (Asia/Shanghai)", review.snapshot_note)
         self.assertEqual(line.snapshot_note, review.snapshot_note)
-        html = (
-            self.env["ir.actions.report"]
-            .with_user(self.manager)
-            ._render_qweb_html("quality_ops.report_quality_review", review.ids)[0]
-            .decode()
-        )
+        html = report_html(self.env, "quality_ops.report_quality_review", review, user=self.manager)
         self.assertIn(f"Snapshot of {local} (Asia/Shanghai)", html)
 
     def test_report_reads_the_scorecard_and_the_registry(self):
@@ -153,12 +148,7 @@ class TestSectionFigures(QualityCommon):
         self.assertEqual(set(report.line_ids.mapped("snapshot_at")), {report.generated_at})
         local = self._local(report.generated_at)
         self.assertIn(f"Snapshot of {local} (Asia/Shanghai)", report.snapshot_note)
-        html = (
-            self.env["ir.actions.report"]
-            .with_user(self.manager)
-            ._render_qweb_html("quality_ops.report_quality_report", report.ids)[0]
-            .decode()
-        )
+        html = report_html(self.env, "quality_ops.report_quality_report", report, user=self.manager)
         self.assertIn(f"Snapshot of {local} (Asia/Shanghai)", html)
 
     def test_complaints_by_level_add_up_to_the_indicators(self):

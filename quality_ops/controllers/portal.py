@@ -28,6 +28,19 @@ class QualityCustomerPortal(CustomerPortalHelpdesk):
         the ``_portal_*`` methods check against it)."""
         return request.env[model].sudo()
 
+    def _quality_portal_page(self, model, url, page, order=None):
+        """The page ``page`` of the user's records of ``model`` listed at
+        ``url``, and its pager."""
+        Model = self._quality_sudo(model)
+        domain = Model._portal_domain()
+        pager = portal_pager(
+            url=url, total=Model.search_count(domain), page=page, step=self._items_per_page
+        )
+        records = Model.search(
+            domain, order=order, limit=self._items_per_page, offset=pager["offset"]
+        )
+        return records, pager
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         for key, model in (
@@ -106,16 +119,8 @@ class QualityCustomerPortal(CustomerPortalHelpdesk):
         readonly=True,
     )
     def quality_my_complaints(self, page=1, **kw):
-        Complaint = self._quality_sudo(COMPLAINT)
-        domain = Complaint._portal_domain()
-        pager = portal_pager(
-            url="/my/complaints",
-            total=Complaint.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        complaints = Complaint.search(
-            domain, order="id desc", limit=self._items_per_page, offset=pager["offset"]
+        complaints, pager = self._quality_portal_page(
+            COMPLAINT, "/my/complaints", page, order="id desc"
         )
         request.session[COMPLAINT_HISTORY] = complaints.ids[:100]
         values = self._prepare_portal_layout_values()
@@ -190,15 +195,7 @@ class QualityCustomerPortal(CustomerPortalHelpdesk):
         readonly=True,
     )
     def quality_my_service_reports(self, page=1, **kw):
-        Report = self._quality_sudo(SERVICE_REPORT)
-        domain = Report._portal_domain()
-        pager = portal_pager(
-            url="/my/service_reports",
-            total=Report.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        reports = Report.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        reports, pager = self._quality_portal_page(SERVICE_REPORT, "/my/service_reports", page)
         values = self._prepare_portal_layout_values()
         values.update(
             service_reports=reports,

@@ -5,6 +5,7 @@ from . import quality_seal_mixin
 from . import quality_workflow_mixin
 from . import quality_workflow_child_mixin
 from . import quality_reminder_mixin
+from . import quality_expiry_reminder_mixin
 from . import quality_trail_mixin
 from . import quality_month_mixin
 from . import quality_integrity_seal

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..tools.argument_guard import arguments
+from ..tools.smart_buttons import count_by, window_action
 
 
 class HelpdeskTicket(models.Model):
@@ -18,11 +19,7 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("quality_complaint_ids")
     def _compute_quality_complaint_count(self):
-        counts = dict(
-            self.env["quality_ops.complaint"]
-            .sudo()
-            ._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"])
-        )
+        counts = count_by(self.env["quality_ops.complaint"].sudo(), "ticket_id", self)
         for ticket in self:
             ticket.quality_complaint_count = counts.get(ticket, 0)
 
@@ -67,10 +64,9 @@ class HelpdeskTicket(models.Model):
     @arguments()
     def action_view_quality_complaints(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_ops.quality_complaint_action"
+        action = window_action(
+            self.env, "quality_ops.quality_complaint_action", [("ticket_id", "=", self.id)]
         )
-        action["domain"] = [("ticket_id", "=", self.id)]
         if len(self.quality_complaint_ids) == 1:
             action.update(
                 res_id=self.quality_complaint_ids.id, view_mode="form", views=[(False, "form")]

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..tools.argument_guard import arguments
+from ..tools.smart_buttons import count_by, window_action
 
 # who reads the vendor cases of the tickets (their rules decide which)
 CASE_READERS = "quality_ops.group_quality_engineer,helpdesk_mgmt.group_helpdesk_user_own"
@@ -30,7 +31,7 @@ class HelpdeskTicket(models.Model):
         if not Case.has_access("read"):
             self.quality_vendor_case_count = 0
             return
-        counts = dict(Case._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]))
+        counts = count_by(Case, "ticket_id", self)
         for ticket in self:
             ticket.quality_vendor_case_count = counts.get(ticket, 0)
 
@@ -38,12 +39,12 @@ class HelpdeskTicket(models.Model):
     @arguments()
     def action_view_quality_vendor_cases(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_ops.quality_vendor_case_action"
+        return window_action(
+            self.env,
+            "quality_ops.quality_vendor_case_action",
+            [("ticket_id", "=", self.id)],
+            {"default_ticket_id": self.id, "search_default_open": 0},
         )
-        action["domain"] = [("ticket_id", "=", self.id)]
-        action["context"] = {"default_ticket_id": self.id, "search_default_open": 0}
-        return action
 
     @arguments()
     def action_quality_open_vendor_case(self):

@@ -6,16 +6,16 @@ from ..periods import add_months
 from ..tools.argument_guard import arguments
 from ..tools.group_guard import require_group
 from ..tools.reader_lang import reader_env
+from ..tools.record_fields import internal_user_field
+from ..tools.smart_buttons import count_by, form_action, window_action
 
 
 class ProjectProject(models.Model):
     _inherit = "project.project"
 
-    quality_lead_id = fields.Many2one(
-        comodel_name="res.users",
+    quality_lead_id = internal_user_field(
         string="Project Quality Lead",
         copy=False,
-        domain="[('share', '=', False)]",
         help="Project-level quality owner; the project manager when empty.",
     )
     quality_plan_ids = fields.One2many(
@@ -27,11 +27,7 @@ class ProjectProject(models.Model):
 
     @api.depends("quality_plan_ids")
     def _compute_quality_plan_count(self):
-        counts = dict(
-            self.env["quality_ops.plan"]._read_group(
-                [("project_id", "in", self.ids)], ["project_id"], ["__count"]
-            )
-        )
+        counts = count_by(self.env["quality_ops.plan"], "project_id", self)
         for project in self:
             project.quality_plan_count = counts.get(project, 0)
 
@@ -41,11 +37,7 @@ class ProjectProject(models.Model):
     )
 
     def _compute_quality_complaint_count(self):
-        counts = dict(
-            self.env["quality_ops.complaint"]
-            .sudo()
-            ._read_group([("project_id", "in", self.ids)], ["project_id"], ["__count"])
-        )
+        counts = count_by(self.env["quality_ops.complaint"].sudo(), "project_id", self)
         for project in self:
             project.quality_complaint_count = counts.get(project, 0)
 
@@ -58,19 +50,15 @@ class ProjectProject(models.Model):
 
     def _compute_quality_assurance_counts(self):
         # what the reader may see: their own rules count
-        activities = dict(
-            self.env["quality_ops.qa.activity"]._read_group(
-                [("project_id", "in", self.ids)], ["project_id"], ["__count"]
-            )
+        activities = (
+            count_by(self.env["quality_ops.qa.activity"], "project_id", self)
             if self.env["quality_ops.qa.activity"].has_access("read")
-            else []
+            else {}
         )
-        inspections = dict(
-            self.env["quality_ops.inspection"]._read_group(
-                [("project_id", "in", self.ids)], ["project_id"], ["__count"]
-            )
+        inspections = (
+            count_by(self.env["quality_ops.inspection"], "project_id", self)
             if self.env["quality_ops.inspection"].has_access("read")
-            else []
+            else {}
         )
         for project in self:
             project.quality_qa_activity_count = activities.get(project, 0)
@@ -80,37 +68,35 @@ class ProjectProject(models.Model):
     @arguments()
     def action_view_quality_qa_activities(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_ops.quality_qa_activity_action"
+        return window_action(
+            self.env,
+            "quality_ops.quality_qa_activity_action",
+            [("project_id", "=", self.id)],
+            {"search_default_mine": 0},
         )
-        action["domain"] = [("project_id", "=", self.id)]
-        action["context"] = {"search_default_mine": 0}
-        return action
 
     @api.readonly
     @arguments()
     def action_view_quality_inspections(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_ops.quality_inspection_action"
+        return window_action(
+            self.env,
+            "quality_ops.quality_inspection_action",
+            [("project_id", "=", self.id)],
+            {
+                "default_project_id": self.id,
+                "default_company_id": self.company_id.id or self.env.company.id,
+                "search_default_mine": 0,
+            },
         )
-        action["domain"] = [("project_id", "=", self.id)]
-        action["context"] = {
-            "default_project_id": self.id,
-            "default_company_id": self.company_id.id or self.env.company.id,
-            "search_default_mine": 0,
-        }
-        return action
 
     @api.readonly
     @arguments()
     def action_view_quality_complaints(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_ops.quality_complaint_action"
+        return window_action(
+            self.env, "quality_ops.quality_complaint_action", [("project_id", "=", self.id)]
         )
-        action["domain"] = [("project_id", "=", self.id)]
-        return action
 
     def _quality_check_lead_change(self):
         # the quality lead reads the project's quality records: naming one is
@@ -190,12 +176,7 @@ class ProjectProject(models.Model):
                     "planned_date": fields.Date.context_today(self),
                 }
             )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "quality_ops.audit",
-            "res_id": audit.id,
-            "view_mode": "form",
-        }
+        return form_action(audit)
 
     @arguments()
     def action_quality_service_report(self):
@@ -224,21 +205,18 @@ class ProjectProject(models.Model):
                     "company_id": self.company_id.id or self.env.company.id,
                 }
             )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "quality_ops.service.report",
-            "res_id": report.id,
-            "view_mode": "form",
-        }
+        return form_action(report)
 
     @api.readonly
     @arguments()
     def action_view_quality_plans(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_plan_action")
-        action["domain"] = [("project_id", "=", self.id)]
-        action["context"] = {
-            "default_plan_type": "project",
-            "default_project_id": self.id,
-        }
-        return action
+        return window_action(
+            self.env,
+            "quality_ops.quality_plan_action",
+            [("project_id", "=", self.id)],
+            {
+                "default_plan_type": "project",
+                "default_project_id": self.id,
+            },
+        )

@@ -8,6 +8,7 @@ from ..audit_scoring import days_left, days_overdue
 from ..groups import GROUP_ENGINEER, GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_env
+from ..tools.record_fields import company_field, current_user, internal_user_field
 from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
 
@@ -120,16 +121,12 @@ class QualityAction(models.Model):
         check_company=True,
     )
     project_id = fields.Many2one(comodel_name="project.project", index=True, check_company=True)
-    company_id = fields.Many2one(
-        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
-    )
-    owner_id = fields.Many2one(
-        comodel_name="res.users",
+    company_id = company_field()
+    owner_id = internal_user_field(
         required=True,
         index=True,
         tracking=True,
-        domain="[('share', '=', False)]",
-        default=lambda self: self.env.user,
+        default=current_user,
     )
     due_date = fields.Date(required=True, index=True, tracking=True)
     plan = fields.Html(string="Action Plan")

@@ -11,7 +11,9 @@ from ..periods import add_months, period_bounds
 from ..tools.argument_guard import arguments
 from ..tools.field_checks import is_mail_field
 from ..tools.people import check_internal_users
+from ..tools.record_fields import company_field, internal_user_field
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
+from .quality_appraisal_line import SEALED
 
 _lt = LazyTranslate(__name__)
 
@@ -133,26 +135,12 @@ class QualityAppraisal(models.Model):
         "approved_by_id",
         "approved_on",
     )
-    _quality_seal_lines = {
-        "line_ids": (
-            "indicator_id",
-            "weight",
-            "rule",
-            "target_value",
-            "numerator",
-            "denominator",
-            "value",
-            "has_value",
-            "score",
-        )
-    }
+    _quality_seal_lines = {"line_ids": SEALED}
 
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    user_id = internal_user_field(
         string="Engineer",
         required=True,
         index=True,
-        domain="[('share', '=', False)]",
         tracking=True,
     )
     date_from = fields.Date(string="Month", required=True, index=True, default=_last_month)
@@ -165,12 +153,7 @@ class QualityAppraisal(models.Model):
         tracking=True,
         default=_first_template,
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
     manager_id = fields.Many2one(
         comodel_name="res.users",
         string="Appraised By",

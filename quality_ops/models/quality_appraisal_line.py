@@ -3,6 +3,19 @@ from odoo import Command, api, fields, models
 from ..appraisal_scoring import RULES, line_score
 from ..indicators import measured_value
 
+# what a line records of its indicator, sealed with the approved appraisal
+SEALED = (
+    "indicator_id",
+    "weight",
+    "rule",
+    "target_value",
+    "numerator",
+    "denominator",
+    "value",
+    "has_value",
+    "score",
+)
+
 
 class QualityAppraisalLine(models.Model):
     """One measured indicator of an appraisal: the engineer's figure of the
@@ -17,20 +30,7 @@ class QualityAppraisalLine(models.Model):
     _quality_parent_field = "appraisal_id"
     _quality_lines_by_hand = False
     _quality_line_control_fields = frozenset(
-        {
-            "appraisal_id",
-            "sequence",
-            "indicator_id",
-            "measurement_id",
-            "weight",
-            "rule",
-            "target_value",
-            "numerator",
-            "denominator",
-            "value",
-            "has_value",
-            "score",
-        }
+        {"appraisal_id", "sequence", "measurement_id", *SEALED}
     )
 
     appraisal_id = fields.Many2one(

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.record_fields import company_field
+
 
 class QualityAppraisalTemplate(models.Model):
     """How the O&M manager appraises his engineers each month (考核模板): the
@@ -16,12 +18,7 @@ class QualityAppraisalTemplate(models.Model):
 
     name = fields.Char(required=True, tracking=True, translate=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
     measured_share = fields.Integer(
         string="Measured Part (%)",
         required=True,

@@ -11,6 +11,8 @@ from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_env
+from ..tools.record_fields import INTERNAL_USERS, company_field, internal_user_field
+from ..tools.smart_buttons import count_by, window_action
 from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, has_pass, with_pass
 
@@ -174,12 +176,7 @@ class QualityAudit(models.Model):
         ondelete="restrict",
         domain="[('company_id', 'in', [company_id, False])]",
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
     planned_date = fields.Date(required=True, tracking=True, index=True)
     date_done = fields.Date(string="Audit Date", tracking=True, copy=False)
     period_start = fields.Date(
@@ -189,22 +186,20 @@ class QualityAudit(models.Model):
         "show: by default the audit's half of the year, or its year.",
     )
     period_end = fields.Date(string="Audited Period To", tracking=True)
-    lead_auditor_id = fields.Many2one(
-        comodel_name="res.users",
+    lead_auditor_id = internal_user_field(
         tracking=True,
-        domain="[('share', '=', False)]",
     )
     auditor_ids = fields.Many2many(
         comodel_name="res.users",
         relation="quality_ops_audit_auditor_rel",
         string="Auditors",
-        domain="[('share', '=', False)]",
+        domain=INTERNAL_USERS,
     )
     auditee_ids = fields.Many2many(
         comodel_name="res.users",
         relation="quality_ops_audit_auditee_rel",
         string="Auditees",
-        domain="[('share', '=', False)]",
+        domain=INTERNAL_USERS,
     )
     state = state_field(STATES, default="planned")
     line_ids = fields.One2many(
@@ -297,11 +292,7 @@ class QualityAudit(models.Model):
 
     @api.depends("finding_ids")
     def _compute_finding_count(self):
-        counts = dict(
-            self.env["quality_ops.finding"]._read_group(
-                [("audit_id", "in", self.ids)], ["audit_id"], ["__count"]
-            )
-        )
+        counts = count_by(self.env["quality_ops.finding"], "audit_id", self)
         for audit in self:
             audit.finding_count = counts.get(audit, 0)
 
@@ -463,10 +454,12 @@ class QualityAudit(models.Model):
     @arguments()
     def action_view_findings(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_finding_action")
-        action["domain"] = [("audit_id", "=", self.id)]
-        action["context"] = {"default_audit_id": self.id, "default_origin": "audit"}
-        return action
+        return window_action(
+            self.env,
+            "quality_ops.quality_finding_action",
+            [("audit_id", "=", self.id)],
+            {"default_audit_id": self.id, "default_origin": "audit"},
+        )
 
     # ------------------------------------------------------------------
     # yearly programme

@@ -8,6 +8,7 @@ from ..evidence import BY_KEY
 from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.group_guard import require_group, uninstalling
+from ..tools.smart_buttons import form_action
 from ..tools.workflow_pass import with_pass
 
 RESULTS = [
@@ -330,10 +331,5 @@ class QualityAuditLine(models.Model):
             with_pass(line).write({"finding_id": finding.id})
             findings |= finding
         if len(findings) == 1:
-            return {
-                "type": "ir.actions.act_window",
-                "res_model": "quality_ops.finding",
-                "res_id": findings.id,
-                "view_mode": "form",
-            }
+            return form_action(findings)
         return True

@@ -8,6 +8,7 @@ from ..groups import GROUP_ENGINEER, GROUP_MANAGER, GROUP_OFFICER
 from ..tools.argument_guard import arguments
 from ..tools.field_checks import is_mail_field
 from ..tools.people import check_internal_users
+from ..tools.record_fields import company_field, current_user, internal_user_field
 from ..tools.workflow_pass import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
@@ -60,7 +61,7 @@ class QualityCertificate(models.Model):
         "quality_ops.trail.mixin",
         "mail.activity.mixin",
         "quality_ops.workflow.mixin",
-        "quality_ops.reminder.mixin",
+        "quality_ops.expiry.reminder.mixin",
     ]
     _order = "user_id, type_id, id"
     _check_company_auto = True
@@ -71,13 +72,11 @@ class QualityCertificate(models.Model):
     )
     _quality_frozen_states = ("verified",)
 
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    user_id = internal_user_field(
         string="Holder",
         required=True,
         index=True,
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        default=current_user,
         tracking=True,
     )
     type_id = fields.Many2one(
@@ -102,22 +101,12 @@ class QualityCertificate(models.Model):
         string="Scanned Copy",
     )
     note = fields.Text()
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
     state = fields.Selection(
         STATES, required=True, default="draft", readonly=True, copy=False, tracking=True, index=True
     )
     verified_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
     verified_on = fields.Date(readonly=True, copy=False)
-    reminded_days = fields.Integer(
-        readonly=True,
-        copy=False,
-        help="The last expiry reminder sent, in days before expiry (0: none yet).",
-    )
     is_valid = fields.Boolean(
         string="Valid", compute="_compute_is_valid", search="_search_is_valid"
     )

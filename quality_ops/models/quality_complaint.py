@@ -7,6 +7,8 @@ from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.calendars import working_calendar
 from ..tools.group_guard import require_group
+from ..tools.record_fields import company_field, internal_user_field
+from ..tools.smart_buttons import form_action
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
 from .resource_calendar import WorkTimeCache
 
@@ -108,9 +110,7 @@ class QualityComplaint(models.Model):
     )
     project_id = fields.Many2one(comodel_name="project.project", index=True, check_company=True)
     team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", index=True, check_company=True)
-    company_id = fields.Many2one(
-        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
-    )
+    company_id = company_field()
     level_id = fields.Many2one(
         comodel_name="quality_ops.complaint.level",
         required=True,
@@ -127,10 +127,8 @@ class QualityComplaint(models.Model):
         copy=False,
     )
     is_closed = fields.Boolean(related="stage_id.is_closing", store=True, index=True)
-    owner_id = fields.Many2one(
-        comodel_name="res.users",
+    owner_id = internal_user_field(
         tracking=True,
-        domain="[('share', '=', False)]",
         default=lambda self: self.env.company.quality_manager_id,
         help="Quality department member in charge.",
     )
@@ -407,9 +405,4 @@ class QualityComplaint(models.Model):
                 }
             )
             self._quality_write({"finding_id": finding.id})
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "quality_ops.finding",
-            "res_id": self.finding_id.id,
-            "view_mode": "form",
-        }
+        return form_action(self.finding_id)

@@ -6,6 +6,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.record_fields import company_field, current_user, internal_user_field
 from ..tools.unique_guard import unique_violation_as_validation_error
 from ..tools.workflow_fields import SIGNATURES, signer_field, state_field, step_date_field
 from ..tools.workflow_pass import has_pass
@@ -108,17 +109,10 @@ class QualityDocument(models.Model):
         tracking=True,
         help="Written X.Y; a new version is 1.0 → 1.1 (revision) or → 2.0 (major change).",
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
     department = fields.Char(string="Owner Department", tracking=True)
-    owner_id = fields.Many2one(
-        comodel_name="res.users",
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+    owner_id = internal_user_field(
+        default=current_user,
         tracking=True,
         help="Keeps the document up to date and is reminded of its periodic review.",
     )

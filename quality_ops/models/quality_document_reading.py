@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 
 from ..tools.argument_guard import arguments
 from ..tools.reader_lang import reader_env
+from ..tools.record_fields import INTERNAL_USERS
 from ..tools.workflow_pass import with_pass
 
 
@@ -20,7 +21,7 @@ class QualityDocument(models.Model):
         comodel_name="res.users",
         relation="quality_ops_document_reader_rel",
         string="Readers",
-        domain="[('share', '=', False)]",
+        domain=INTERNAL_USERS,
         help="Who must read the document (and acknowledge it when asked); they "
         "also read it when it is confidential or secret.",
     )

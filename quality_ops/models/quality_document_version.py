@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..assurance import next_version, parse_version
 from ..tools.argument_guard import arguments
+from ..tools.smart_buttons import form_action
 
 
 class QualityDocument(models.Model):
@@ -149,13 +150,7 @@ class QualityDocument(models.Model):
         new.message_post(
             body=self.env._("Prepared from version %(version)s.", version=self.version)
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": new.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return form_action(new, target="current")
 
     def _current_version(self):
         """The released version of each document's number (itself if none)."""

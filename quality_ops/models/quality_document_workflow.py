@@ -10,6 +10,7 @@ from ..groups import GROUP_MANAGER, GROUP_OFFICER, GROUP_REPRESENTATIVE
 from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments
 from ..tools.reader_lang import reader_env
+from ..tools.smart_buttons import dialog_action
 from ..tools.unique_guard import unique_violation_as_validation_error
 from ..tools.workflow_pass import Transition, with_pass
 
@@ -249,14 +250,11 @@ class QualityDocument(models.Model):
         """Open the wizard of the step named in the context (new version,
         send back, reset, withdraw)."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Controlled Document"),
-            "res_model": "quality_ops.document.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
+        return dialog_action(
+            "quality_ops.document.wizard",
+            self.env._("Controlled Document"),
+            {
                 "default_document_id": self.id,
                 "default_step": self.env.context.get("quality_document_step", "new_version"),
             },
-        }
+        )

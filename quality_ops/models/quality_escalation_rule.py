@@ -15,6 +15,7 @@ from ..tools.argument_guard import check_ids, check_vals
 from ..tools.calendars import working_calendar_sql
 from ..tools.reader_lang import reader_env
 from ..tools.recipients import recipients
+from ..tools.record_fields import company_field
 from .resource_calendar import WorkTimeCache
 
 _logger = logging.getLogger(__name__)
@@ -99,9 +100,7 @@ class QualityEscalationRule(models.Model):
         "those of before. Set when the rule is created, reactivated or given another "
         "trigger or company; move it back to escalate earlier records on the next run.",
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
-    )
+    company_id = company_field()
     trigger = fields.Selection(TRIGGERS, required=True, default="complaint_created")
     level = fields.Integer(default=1, help="Rung of the ladder, shown in the escalation log.")
     level_ids = fields.Many2many(

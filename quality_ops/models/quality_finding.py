@@ -4,6 +4,8 @@ from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_LEAD, GROUP_MANAGER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.record_fields import company_field, internal_user_field
+from ..tools.smart_buttons import window_action
 from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition
 
@@ -108,9 +110,7 @@ class QualityFinding(models.Model):
         comodel_name="quality_ops.audit", index=True, ondelete="restrict", check_company=True
     )
     project_id = fields.Many2one(comodel_name="project.project", index=True, check_company=True)
-    company_id = fields.Many2one(
-        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
-    )
+    company_id = company_field()
     severity = fields.Selection(
         [("observation", "Observation"), ("minor", "Minor"), ("major", "Major")],
         required=True,
@@ -126,9 +126,7 @@ class QualityFinding(models.Model):
         help="The controlled document (and its version) the nonconformity is against.",
     )
     cause_analysis = fields.Html()
-    responsible_id = fields.Many2one(
-        comodel_name="res.users", tracking=True, domain="[('share', '=', False)]"
-    )
+    responsible_id = internal_user_field(tracking=True)
     deadline = fields.Date(tracking=True)
     state = state_field(STATES)
     action_ids = fields.One2many(
@@ -273,7 +271,9 @@ class QualityFinding(models.Model):
     @arguments()
     def action_view_actions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_action_action")
-        action["domain"] = [("finding_id", "=", self.id)]
-        action["context"] = {"default_finding_id": self.id}
-        return action
+        return window_action(
+            self.env,
+            "quality_ops.quality_action_action",
+            [("finding_id", "=", self.id)],
+            {"default_finding_id": self.id},
+        )

@@ -5,6 +5,7 @@ from odoo.tools.translate import LazyTranslate
 from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import arguments
 from ..tools.reader_lang import reader_env
+from ..tools.record_fields import company_field, internal_user_field
 from ..tools.workflow_pass import Transition
 
 _lt = LazyTranslate(__name__)
@@ -60,12 +61,8 @@ class QualityFollowup(models.Model):
     # "37.5 / 100" for a survey; empty (not 0.00) when there is neither
     score_display = fields.Char(string="Score", compute="_compute_score_display")
     partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", index=True)
-    company_id = fields.Many2one(
-        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
-    )
-    owner_id = fields.Many2one(
-        comodel_name="res.users",
-        domain="[('share', '=', False)]",
+    company_id = company_field()
+    owner_id = internal_user_field(
         default=lambda self: self.env.company.quality_manager_id,
         tracking=True,
     )

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools.field_checks import recheck_rules
 from ..tools.people import check_internal_users
+from ..tools.record_fields import company_field, internal_user_field
 
 STATES = [("open", "In Progress"), ("achieved", "Achieved"), ("missed", "Not Achieved")]
 
@@ -19,12 +20,10 @@ class QualityGrowthGoal(models.Model):
     _check_company_auto = True
 
     name = fields.Char(string="Goal", required=True, tracking=True)
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    user_id = internal_user_field(
         string="Person",
         required=True,
         index=True,
-        domain="[('share', '=', False)]",
         tracking=True,
     )
     year = fields.Integer(
@@ -38,12 +37,7 @@ class QualityGrowthGoal(models.Model):
     due_date = fields.Date(string="Due By", tracking=True)
     state = fields.Selection(STATES, required=True, default="open", tracking=True)
     note = fields.Text()
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
 
     @api.constrains("user_id")
     def _check_internal_people(self):

@@ -6,6 +6,7 @@ from ..indicators import BY_KEY, source_selection
 from ..targets import value_in_unit_range, warning_on_right_side
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.group_guard import uninstalling
+from ..tools.smart_buttons import count_by, window_action
 from ..tools.unique_guard import unique_violation_as_validation_error
 
 CHARACTERISTICS = [
@@ -204,11 +205,7 @@ class QualityIndicator(models.Model):
 
     @api.depends("target_ids")
     def _compute_target_count(self):
-        counts = dict(
-            self.env["quality_ops.target"]._read_group(
-                [("indicator_id", "in", self.ids)], ["indicator_id"], ["__count"]
-            )
-        )
+        counts = count_by(self.env["quality_ops.target"], "indicator_id", self)
         for indicator in self:
             indicator.target_count = counts.get(indicator, 0)
 
@@ -258,6 +255,6 @@ class QualityIndicator(models.Model):
     @arguments()
     def action_view_targets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_target_action")
-        action["domain"] = [("indicator_id", "=", self.id)]
-        return action
+        return window_action(
+            self.env, "quality_ops.quality_target_action", [("indicator_id", "=", self.id)]
+        )

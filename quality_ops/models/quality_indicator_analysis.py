@@ -12,6 +12,7 @@ from odoo.tools.misc import babel_locale_parse
 
 from ..indicators import SCOPE_FIELDS, SCOPES
 from ..tools.argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.record_fields import company_field
 from ..tools.unique_guard import unique_violation_as_validation_error
 
 # what says which analysis it is: set when it is written, never moved
@@ -33,12 +34,7 @@ class QualityIndicatorAnalysis(models.Model):
     _order = "month desc, indicator_id, scope, id"
     _check_company_auto = True
 
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
     indicator_id = fields.Many2one(
         comodel_name="quality_ops.indicator",
         required=True,

@@ -97,6 +97,27 @@ def clock_part(
     )
 
 
+def project_record_part(model, numerator, join="LEFT JOIN", team=None, **kwargs):
+    """A part counting records of ``model`` (``r``) of a project (``pp``),
+    one each: in the record's company and project, the project's customer,
+    and the record's team (``team``; none when the model has none)."""
+    return Part(
+        model=model,
+        from_clause=SQL(
+            "%s r %s project_project pp ON pp.id = r.project_id",
+            SQL.identifier(model.replace(".", "_")),
+            SQL(join),
+        ),
+        company=SQL("r.company_id"),
+        team=team or SQL("NULL::int"),
+        project=SQL("r.project_id"),
+        customer=SQL("pp.partner_id"),
+        numerator=numerator,
+        denominator=SQL("1"),
+        **kwargs,
+    )
+
+
 # what a clock's state means to the indicators (sla_clock's definitions):
 # a verdict is met or breached; cancelled clocks count neither way; a
 # breached clock has its verdict from the breach on, reached or not, and
@@ -277,17 +298,9 @@ class QualityIndicatorRegistry(models.AbstractModel):
 
     def _source_action_ontime(self, period):
         return [
-            Part(
-                model="quality_ops.action",
-                from_clause=SQL(
-                    "quality_ops_action r LEFT JOIN project_project pp ON pp.id = r.project_id"
-                ),
-                company=SQL("r.company_id"),
-                team=SQL("NULL::int"),
-                project=SQL("r.project_id"),
-                customer=SQL("pp.partner_id"),
-                numerator=SQL("r.closed_on_time::int"),
-                denominator=SQL("1"),
+            project_record_part(
+                "quality_ops.action",
+                SQL("r.closed_on_time::int"),
                 day=SQL("r.due_date"),
                 engineer=SQL("r.owner_id"),
             )
@@ -295,17 +308,9 @@ class QualityIndicatorRegistry(models.AbstractModel):
 
     def _source_audit_conf(self, period):
         return [
-            Part(
-                model="quality_ops.audit.line",
-                from_clause=SQL(
-                    "quality_ops_audit_line r LEFT JOIN project_project pp ON pp.id = r.project_id"
-                ),
-                company=SQL("r.company_id"),
-                team=SQL("NULL::int"),
-                project=SQL("r.project_id"),
-                customer=SQL("pp.partner_id"),
-                numerator=SQL("r.is_conforming::int"),
-                denominator=SQL("1"),
+            project_record_part(
+                "quality_ops.audit.line",
+                SQL("r.is_conforming::int"),
                 day=SQL("r.audit_date"),
                 where=SQL("r.is_applicable"),
             )
@@ -316,17 +321,10 @@ class QualityIndicatorRegistry(models.AbstractModel):
         # date (inspections recorded by hand, not planned, are not counted;
         # cancelled ones neither way)
         return [
-            Part(
-                model="quality_ops.inspection",
-                from_clause=SQL(
-                    "quality_ops_inspection r LEFT JOIN project_project pp ON pp.id = r.project_id"
-                ),
-                company=SQL("r.company_id"),
+            project_record_part(
+                "quality_ops.inspection",
+                SQL("COALESCE(r.on_time, FALSE)::int"),
                 team=SQL("r.team_id"),
-                project=SQL("r.project_id"),
-                customer=SQL("pp.partner_id"),
-                numerator=SQL("COALESCE(r.on_time, FALSE)::int"),
-                denominator=SQL("1"),
                 day=SQL("r.due_date"),
                 engineer=SQL("r.user_id"),
                 # counted once recorded or once its day is over (local time):

@@ -5,7 +5,7 @@ certificate coverage of the key positions."""
 from odoo import models
 from odoo.tools import SQL
 
-from .quality_indicator_registry import Part
+from .quality_indicator_registry import Part, project_record_part
 
 
 class QualityIndicatorRegistryPeople(models.AbstractModel):
@@ -68,17 +68,10 @@ class QualityIndicatorRegistryPeople(models.AbstractModel):
             period.date_to,
         )
         return [
-            Part(
-                model="quality_ops.key.position",
-                from_clause=SQL(
-                    "quality_ops_key_position r JOIN project_project pp ON pp.id = r.project_id"
-                ),
-                company=SQL("r.company_id"),
-                team=SQL("NULL::int"),
-                project=SQL("r.project_id"),
-                customer=SQL("pp.partner_id"),
-                numerator=SQL("(%s)::int", certified),
-                denominator=SQL("1"),
+            project_record_part(
+                "quality_ops.key.position",
+                SQL("(%s)::int", certified),
+                join="JOIN",
                 at_end=True,
                 where=SQL(
                     "r.active AND r.user_id IS NOT NULL AND r.create_date < %s",

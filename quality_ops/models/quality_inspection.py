@@ -9,6 +9,8 @@ from ..groups import GROUP_ENGINEER, GROUP_LEAD, GROUP_MANAGER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.group_guard import uninstalling
 from ..tools.reader_lang import reader_env
+from ..tools.record_fields import company_field, current_user, internal_user_field
+from ..tools.smart_buttons import dialog_action, window_action
 from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, has_pass, with_pass
 
@@ -109,19 +111,12 @@ class QualityInspection(models.Model):
         ondelete="restrict",
     )
     team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", index="btree_not_null")
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    company_id = company_field()
+    user_id = internal_user_field(
         string="Engineer",
         required=True,
         index=True,
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        default=current_user,
         tracking=True,
     )
     document_id = fields.Many2one(
@@ -392,26 +387,23 @@ class QualityInspection(models.Model):
     @arguments()
     def action_open_wizard(self):
         step = self.env.context.get("quality_inspection_step")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Inspection"),
-            "res_model": "quality_ops.assurance.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
+        return dialog_action(
+            "quality_ops.assurance.wizard",
+            self.env._("Inspection"),
+            {
                 "active_model": self._name,
                 "active_ids": self.ids,
                 "default_step": "inspection_reopen" if step == "reopen" else "inspection_cancel",
             },
-        }
+        )
 
     @api.readonly
     @arguments()
     def action_view_tickets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "helpdesk_mgmt.helpdesk_ticket_action"
+        return window_action(
+            self.env,
+            "helpdesk_mgmt.helpdesk_ticket_action",
+            [("id", "in", self.ticket_ids.ids)],
+            {"create": False},
         )
-        action["domain"] = [("id", "in", self.ticket_ids.ids)]
-        action["context"] = {"create": False}
-        return action

@@ -9,6 +9,8 @@ from odoo.tools import split_every
 
 from ..assurance import due_dates
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.record_fields import company_field, internal_user_field
+from ..tools.smart_buttons import count_by, window_action
 from ..tools.workflow_pass import with_pass
 
 _logger = logging.getLogger(__name__)
@@ -63,24 +65,17 @@ class QualityInspectionPlan(models.Model):
         check_company=True,
         ondelete="restrict",
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
     team_id = fields.Many2one(
         comodel_name="helpdesk.ticket.team",
         tracking=True,
         check_company=True,
         help="The team of the engineers; the tickets of abnormal items go to it.",
     )
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    user_id = internal_user_field(
         string="Engineer",
         required=True,
         tracking=True,
-        domain="[('share', '=', False)]",
         index=True,
     )
     frequency = fields.Selection(FREQUENCIES, required=True, default="daily", tracking=True)
@@ -117,11 +112,7 @@ class QualityInspectionPlan(models.Model):
                 )
 
     def _compute_inspection_count(self):
-        counts = dict(
-            self.env["quality_ops.inspection"]._read_group(
-                [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]
-            )
-        )
+        counts = count_by(self.env["quality_ops.inspection"], "plan_id", self)
         for plan in self:
             plan.inspection_count = counts.get(plan, 0)
 
@@ -174,12 +165,12 @@ class QualityInspectionPlan(models.Model):
     @arguments()
     def action_view_inspections(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_ops.quality_inspection_action"
+        return window_action(
+            self.env,
+            "quality_ops.quality_inspection_action",
+            [("plan_id", "=", self.id)],
+            {"search_default_group_state": 0},
         )
-        action["domain"] = [("plan_id", "=", self.id)]
-        action["context"] = {"search_default_group_state": 0}
-        return action
 
     # ------------------------------------------------------------------
     # the occurrences, as planned inspection records

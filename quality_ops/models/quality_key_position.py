@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools.field_checks import recheck_rules
 from ..tools.people import check_internal_users
+from ..tools.record_fields import company_field, internal_user_field
 
 
 class QualityKeyPosition(models.Model):
@@ -27,23 +28,14 @@ class QualityKeyPosition(models.Model):
         check_company=True,
         tracking=True,
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    company_id = company_field()
+    user_id = internal_user_field(
         string="Incumbent",
         index=True,
-        domain="[('share', '=', False)]",
         tracking=True,
     )
-    backup_id = fields.Many2one(
-        comodel_name="res.users",
+    backup_id = internal_user_field(
         index=True,
-        domain="[('share', '=', False)]",
         tracking=True,
         help="The named backup (储备人员) who takes over the position.",
     )

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 
 from ..tools.argument_guard import check_ids, check_vals, check_vals_list
 from ..tools.group_guard import check_target_company
+from ..tools.record_fields import company_field
 
 WEEKDAYS = [
     ("0", "Monday"),
@@ -38,12 +39,7 @@ class QualityMakeupDay(models.Model):
         check_company=True,
         help="Leave empty for every calendar of the company.",
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
     works_like = fields.Selection(
         WEEKDAYS,
         required=True,

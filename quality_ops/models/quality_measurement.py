@@ -15,6 +15,7 @@ from ..targets import evaluate, value_in_unit_range
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.group_guard import uninstalling
 from ..tools.period_label import period_label
+from ..tools.record_fields import company_field
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
 from .quality_indicator_registry import Period
 
@@ -37,6 +38,19 @@ TRANSITIONS = {
         verb=_lt("recomputed on purpose (only a locked measurement is)"),
     ),
 }
+
+# what a measurement measures: an indicator, over a period, in a scope
+MEASURED = (
+    "indicator_id",
+    "periodicity",
+    "date_from",
+    "date_to",
+    "scope",
+    "team_id",
+    "project_id",
+    "partner_id",
+    "user_id",
+)
 
 
 class QualityMeasurement(models.Model):
@@ -66,32 +80,11 @@ class QualityMeasurement(models.Model):
             "finding_id",
         }
     )
-    _quality_immutable_fields = frozenset(
-        {
-            "indicator_id",
-            "periodicity",
-            "date_from",
-            "date_to",
-            "scope",
-            "team_id",
-            "project_id",
-            "partner_id",
-            "user_id",
-            "company_id",
-        }
-    )
+    _quality_immutable_fields = frozenset({*MEASURED, "company_id"})
     _quality_frozen_states = ("locked",)
     _quality_deletable_states = ("open",)
     _quality_xlsx_fields = [
-        "indicator_id",
-        "periodicity",
-        "date_from",
-        "date_to",
-        "scope",
-        "team_id",
-        "project_id",
-        "partner_id",
-        "user_id",
+        *MEASURED,
         "numerator",
         "denominator",
         "value",
@@ -137,9 +130,7 @@ class QualityMeasurement(models.Model):
         index="btree_not_null",
         ondelete="restrict",
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
-    )
+    company_id = company_field()
     numerator = fields.Float(digits=(16, 2), tracking=True)
     denominator = fields.Float(digits=(16, 2), tracking=True)
     value = fields.Float(digits=(16, 2), tracking=True, aggregator="avg")

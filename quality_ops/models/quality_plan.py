@@ -8,6 +8,8 @@ from ..groups import GROUP_MANAGER, GROUP_REPRESENTATIVE
 from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_env
+from ..tools.record_fields import INTERNAL_USERS, company_field
+from ..tools.smart_buttons import count_by, dialog_action
 from ..tools.unique_guard import unique_violation_as_validation_error
 from ..tools.workflow_fields import SIGNATURES, signer_field, state_field, step_date_field
 from ..tools.workflow_pass import Transition
@@ -152,12 +154,7 @@ class QualityPlan(models.Model):
     )
     partner_id = fields.Many2one(related="project_id.partner_id", string="Customer", store=True)
     project_manager_id = fields.Many2one(related="project_id.user_id", string="Project Manager")
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
     version = fields.Integer(default=1, required=True, readonly=True, copy=False, tracking=True)
     state = state_field(STATES)
     objectives = fields.Html(help="Quality objectives and the measures to reach them.")
@@ -187,7 +184,7 @@ class QualityPlan(models.Model):
     recipient_user_ids = fields.Many2many(
         comodel_name="res.users",
         string="Publish To",
-        domain="[('share', '=', False)]",
+        domain=INTERNAL_USERS,
         help="Department heads and project managers who receive the plan when "
         "it is published. Left empty, the team leaders of the helpdesk teams "
         "and the managers of the projects concerned are used.",
@@ -235,21 +232,13 @@ class QualityPlan(models.Model):
 
     @api.depends("target_ids")
     def _compute_target_count(self):
-        counts = dict(
-            self.env["quality_ops.target"]._read_group(
-                [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]
-            )
-        )
+        counts = count_by(self.env["quality_ops.target"], "plan_id", self)
         for plan in self:
             plan.target_count = counts.get(plan, 0)
 
     @api.depends("qa_activity_ids")
     def _compute_qa_activity_count(self):
-        counts = dict(
-            self.env["quality_ops.qa.activity"]._read_group(
-                [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]
-            )
-        )
+        counts = count_by(self.env["quality_ops.qa.activity"], "plan_id", self)
         for plan in self:
             plan.qa_activity_count = counts.get(plan, 0)
 
@@ -405,11 +394,8 @@ class QualityPlan(models.Model):
 
     @arguments()
     def action_open_reset_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reset to Draft"),
-            "res_model": "quality_ops.plan.reset.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_model": self._name, "active_ids": self.ids},
-        }
+        return dialog_action(
+            "quality_ops.plan.reset.wizard",
+            self.env._("Reset to Draft"),
+            {"active_model": self._name, "active_ids": self.ids},
+        )

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from ..groups import GROUP_MANAGER
 from ..tools.argument_guard import arguments
 from ..tools.group_guard import require_group
+from ..tools.smart_buttons import form_action
 
 
 class QualityPlan(models.Model):
@@ -53,10 +54,4 @@ class QualityPlan(models.Model):
                 count=len(new_plan.target_ids),
             )
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": new_plan.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return form_action(new_plan, target="current")

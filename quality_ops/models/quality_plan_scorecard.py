@@ -3,6 +3,7 @@
 from odoo import api, models
 
 from ..tools.argument_guard import arguments
+from ..tools.smart_buttons import window_action
 
 
 class QualityPlan(models.Model):
@@ -50,18 +51,20 @@ class QualityPlan(models.Model):
     @arguments()
     def action_view_qa_activities(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_ops.quality_qa_activity_action"
+        return window_action(
+            self.env,
+            "quality_ops.quality_qa_activity_action",
+            [("plan_id", "=", self.id)],
+            {"default_plan_id": self.id, "search_default_mine": 0},
         )
-        action["domain"] = [("plan_id", "=", self.id)]
-        action["context"] = {"default_plan_id": self.id, "search_default_mine": 0}
-        return action
 
     @api.readonly
     @arguments()
     def action_view_targets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_target_action")
-        action["domain"] = [("plan_id", "=", self.id)]
-        action["context"] = {"default_plan_id": self.id}
-        return action
+        return window_action(
+            self.env,
+            "quality_ops.quality_target_action",
+            [("plan_id", "=", self.id)],
+            {"default_plan_id": self.id},
+        )

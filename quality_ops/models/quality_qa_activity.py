@@ -8,6 +8,8 @@ from ..audit_scoring import days_left
 from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_vals_list
 from ..tools.group_guard import require_group
+from ..tools.record_fields import current_user, internal_user_field
+from ..tools.smart_buttons import dialog_action, form_action
 from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, with_pass
 
@@ -124,11 +126,9 @@ class QualityQaActivity(models.Model):
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     kind = fields.Selection(KINDS, required=True, default="ticket_check", tracking=True)
     planned_date = fields.Date(required=True, index=True, tracking=True)
-    responsible_id = fields.Many2one(
-        comodel_name="res.users",
+    responsible_id = internal_user_field(
         required=True,
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        default=current_user,
         tracking=True,
         index=True,
     )
@@ -304,28 +304,20 @@ class QualityQaActivity(models.Model):
             with_pass(activity).write({"finding_id": finding.id})
             findings |= finding
         if len(findings) == 1:
-            return {
-                "type": "ir.actions.act_window",
-                "res_model": "quality_ops.finding",
-                "res_id": findings.id,
-                "view_mode": "form",
-            }
+            return form_action(findings)
         return True
 
     @arguments()
     def action_open_reopen_wizard(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reopen QA Activity"),
-            "res_model": "quality_ops.assurance.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
+        return dialog_action(
+            "quality_ops.assurance.wizard",
+            self.env._("Reopen QA Activity"),
+            {
                 "active_model": self._name,
                 "active_ids": self.ids,
                 "default_step": "activity_reopen",
             },
-        }
+        )
 
     # ------------------------------------------------------------------
     @api.model

@@ -1,7 +1,4 @@
-import datetime
-
 from odoo import models
-from odoo.tools import SQL
 
 from ..tools.reader_lang import reader_env
 from ..tools.workflow_pass import with_pass
@@ -49,31 +46,3 @@ class QualityReminderMixin(models.AbstractModel):
             if records:
                 with_pass(records.sudo()).write(dict(items))
         return len(self)
-
-    def _quality_expiring(self, date_field, where, thresholds, today):
-        """The records whose ``date_field`` falls within each of ``thresholds``
-        days of ``today`` (nearest threshold last) and not yet reminded at it
-        (their ``reminded_days``), among those ``where`` (SQL) selects:
-        yields ``(days, records)``. The rows are locked as they are chosen,
-        so that two runs at once remind each record once; the caller writes
-        ``reminded_days`` before the next threshold is read."""
-        column = SQL.identifier(date_field)
-        for days in sorted(thresholds):
-            self.env.flush_all()
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM %s WHERE %s AND %s >= %s AND %s <= %s"
-                    " AND (COALESCE(reminded_days, 0) = 0 OR reminded_days > %s)"
-                    " ORDER BY id FOR UPDATE SKIP LOCKED",
-                    SQL.identifier(self._table),
-                    where,
-                    column,
-                    today,
-                    column,
-                    today + datetime.timedelta(days=days),
-                    days,
-                )
-            )
-            due = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
-            if due:
-                yield days, due

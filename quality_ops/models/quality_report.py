@@ -11,6 +11,8 @@ from ..integrity import SEAL
 from ..periods import report_period
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_lang
+from ..tools.record_fields import company_field, current_user, internal_user_field
+from ..tools.smart_buttons import form_action, window_action
 from ..tools.unique_guard import unique_violation_as_validation_error
 from ..tools.workflow_fields import SIGNATURES, signer_field, state_field, step_date_field
 from ..tools.workflow_pass import Transition, has_pass
@@ -148,15 +150,11 @@ class QualityReport(models.Model):
     date_to = fields.Date(compute="_compute_period", store=True)
     periodicity = fields.Char(compute="_compute_period", store=True)
     version = fields.Integer(default=1, required=True, readonly=True, copy=False)
-    company_id = fields.Many2one(
-        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
-    )
+    company_id = company_field()
     state = state_field(STATES)
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    user_id = internal_user_field(
         string="Responsible",
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        default=current_user,
         tracking=True,
     )
     prepared_by_id = signer_field()
@@ -251,16 +249,16 @@ class QualityReport(models.Model):
     @arguments()
     def action_view_measurements(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_ops.quality_measurement_action"
+        return window_action(
+            self.env,
+            "quality_ops.quality_measurement_action",
+            [
+                ("company_id", "=", self.company_id.id),
+                ("date_from", ">=", self.date_from),
+                ("date_to", "<=", self.date_to),
+            ],
+            {"search_default_company_scope": 1},
         )
-        action["domain"] = [
-            ("company_id", "=", self.company_id.id),
-            ("date_from", ">=", self.date_from),
-            ("date_to", "<=", self.date_to),
-        ]
-        action["context"] = {"search_default_company_scope": 1}
-        return action
 
     @api.depends("reference", "name", "version")
     def _compute_display_name(self):
@@ -374,12 +372,7 @@ class QualityReport(models.Model):
                 "generated_at": self.generated_at,
             }
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": new.id,
-            "view_mode": "form",
-        }
+        return form_action(new)
 
     def _lock_measurements(self):
         self.ensure_one()

@@ -7,6 +7,8 @@ from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..periods import covering_period
 from ..tools.argument_guard import arguments, check_vals_list
+from ..tools.record_fields import INTERNAL_USERS, company_field, internal_user_field
+from ..tools.smart_buttons import count_by, window_action
 from ..tools.workflow_fields import signer_field, state_field, step_date_field
 from ..tools.workflow_pass import Transition, with_pass
 from .quality_section_line import section_lines, snapshot_text
@@ -168,10 +170,8 @@ class QualityReview(models.Model):
         "half-year or year that starts on its first day.",
     )
     date_held = fields.Date(string="Held On", readonly=True, copy=False, tracking=True)
-    chair_id = fields.Many2one(
-        comodel_name="res.users",
+    chair_id = internal_user_field(
         tracking=True,
-        domain="[('share', '=', False)]",
         default=lambda self: self.env.company.quality_representative_id,
         help="The management representative, who chairs the review.",
     )
@@ -179,14 +179,9 @@ class QualityReview(models.Model):
         comodel_name="res.users",
         relation="quality_ops_review_participant_rel",
         string="Participants",
-        domain="[('share', '=', False)]",
+        domain=INTERNAL_USERS,
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
     state = state_field(STATES, default="planned")
     previous_review_id = fields.Many2one(
         comodel_name="quality_ops.review", readonly=True, copy=False, check_company=True
@@ -257,11 +252,7 @@ class QualityReview(models.Model):
 
     @api.depends("action_ids")
     def _compute_action_count(self):
-        counts = dict(
-            self.env["quality_ops.action"]._read_group(
-                [("review_id", "in", self.ids)], ["review_id"], ["__count"]
-            )
-        )
+        counts = count_by(self.env["quality_ops.action"], "review_id", self)
         for review in self:
             review.action_count = counts.get(review, 0)
 
@@ -373,10 +364,9 @@ class QualityReview(models.Model):
     @arguments()
     def action_view_actions(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("quality_ops.quality_action_action")
-        action["domain"] = [("review_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return window_action(
+            self.env, "quality_ops.quality_action_action", [("review_id", "=", self.id)], {}
+        )
 
     # ------------------------------------------------------------------
     # inputs (ISO 9001 §9.3.2)

@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import arguments
 from ..tools.group_guard import require_group
+from ..tools.record_fields import internal_user_field
 from ..tools.workflow_pass import with_pass
 
 
@@ -21,7 +22,7 @@ class QualityReviewDecision(models.Model):
     company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Text(string="Decision", required=True)
-    owner_id = fields.Many2one(comodel_name="res.users", domain="[('share', '=', False)]")
+    owner_id = internal_user_field()
     due_date = fields.Date()
     action_type = fields.Selection(
         [

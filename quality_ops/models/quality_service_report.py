@@ -11,6 +11,7 @@ from ..ratios import percent
 from ..sla_clock import BREACHED
 from ..sla_credits import contract_key
 from ..tools.argument_guard import arguments, check_vals, check_vals_list
+from ..tools.record_fields import company_field
 from ..tools.workflow_pass import Transition
 from ..xlsx_writing import NO_VALUE
 from .quality_indicator_registry import Period
@@ -91,9 +92,7 @@ class QualityServiceReport(models.Model):
         required=True,
         default=lambda self: add_months(fields.Date.context_today(self).replace(day=1), -1),
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
-    )
+    company_id = company_field()
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Prepared By",

@@ -3,6 +3,7 @@ import datetime
 from odoo import api, fields, models
 
 from ..groups import GROUP_ENGINEER
+from ..tools.smart_buttons import window_action
 
 # the first steps on an existing helpdesk, in the order they are taken
 STEPS = ("calendar", "holidays", "roles", "policies", "plan", "history")
@@ -102,9 +103,7 @@ class QualitySetup(models.AbstractModel):
                 "target": "current",
             }
         if step == "roles":
-            action = self.env["ir.actions.act_window"]._for_xml_id("base.action_res_users")
-            action["domain"] = [("share", "=", False)]
-            return action
+            return window_action(self.env, "base.action_res_users", [("share", "=", False)])
         xmlid = {
             "holidays": "quality_ops.quality_holiday_import_wizard_action",
             "policies": "quality_ops.quality_sla_policy_action",

@@ -15,6 +15,7 @@ from ..sla_credits import (
 )
 from ..tools.argument_guard import check_ids, check_vals
 from ..tools.group_guard import check_target_company
+from ..tools.record_fields import company_field
 
 
 class QualitySlaCreditScheme(models.Model):
@@ -32,9 +33,7 @@ class QualitySlaCreditScheme(models.Model):
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
-    )
+    company_id = company_field()
     project_id = fields.Many2one(
         comodel_name="project.project",
         string="Contract (Project)",

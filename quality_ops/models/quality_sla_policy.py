@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 from ..choices import SLA_RECIPIENTS
 from ..sla_policies import Policy, PolicyBook
 from ..tools.argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.record_fields import company_field
 
 # what a policy matches and measures: a change brings the open tickets under it
 # the name of the policy book's version (quality_ops.cache.version)
@@ -31,9 +32,7 @@ class QualitySlaPolicy(models.Model):
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10, help="The first matching policy applies.")
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
-    )
+    company_id = company_field()
     description = fields.Text(translate=True)
     # matching criteria: empty means any
     team_ids = fields.Many2many(comodel_name="helpdesk.ticket.team", string="Teams")

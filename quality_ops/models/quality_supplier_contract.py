@@ -7,6 +7,7 @@ from odoo.tools import SQL
 from ..choices import EXPIRY_REMINDER_DAYS
 from ..tools.field_checks import recheck_rules
 from ..tools.people import check_internal_users
+from ..tools.record_fields import company_field, current_user, internal_user_field, vendor_field
 from ..tools.workflow_pass import has_pass, with_pass
 
 # days before the end of a contract at which its responsible is reminded
@@ -36,31 +37,17 @@ class QualitySupplierContract(models.Model):
     _inherit = [
         "quality_ops.trail.mixin",
         "mail.activity.mixin",
-        "quality_ops.reminder.mixin",
+        "quality_ops.expiry.reminder.mixin",
     ]
     _order = "partner_id, date_end desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(string="Contract Number", required=True, tracking=True)
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Vendor",
-        required=True,
-        index=True,
-        domain="[('is_company', '=', True)]",
-        tracking=True,
-    )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    partner_id = vendor_field()
+    company_id = company_field()
+    user_id = internal_user_field(
         string="Responsible",
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        default=current_user,
         tracking=True,
         help="Who renews the contract: reminded before it expires.",
     )
@@ -93,11 +80,6 @@ class QualitySupplierContract(models.Model):
         string="Expiring Soon",
         compute="_compute_in_force",
         help="In force and expiring within the first reminder's days.",
-    )
-    reminded_days = fields.Integer(
-        readonly=True,
-        copy=False,
-        help="The last expiry reminder sent, in days before expiry (0: none yet).",
     )
     case_ids = fields.One2many(
         comodel_name="quality_ops.vendor.case", inverse_name="contract_id", string="Cases"

@@ -5,6 +5,8 @@ from odoo.tools.translate import LazyTranslate
 from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments
+from ..tools.record_fields import company_field, current_user, internal_user_field, vendor_field
+from ..tools.smart_buttons import window_action
 from ..tools.workflow_pass import Transition
 from ..vendors import PASSING_GRADES, evaluation_total, grade, rate
 
@@ -86,30 +88,16 @@ class QualitySupplierEvaluation(models.Model):
         "approved_on",
     )
 
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Vendor",
-        required=True,
-        index=True,
-        domain="[('is_company', '=', True)]",
-        tracking=True,
-    )
+    partner_id = vendor_field()
     year = fields.Integer(
         required=True,
         default=lambda self: fields.Date.context_today(self).year - 1,
         index=True,
         tracking=True,
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
-    evaluator_id = fields.Many2one(
-        comodel_name="res.users",
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+    company_id = company_field()
+    evaluator_id = internal_user_field(
+        default=current_user,
         tracking=True,
     )
     case_count = fields.Integer(string="Cases", readonly=True, copy=False)
@@ -350,12 +338,12 @@ class QualitySupplierEvaluation(models.Model):
         with cases that year and no evaluation yet; opens them."""
         year = fields.Date.context_today(self).year - 1
         created = self._quality_generate(year, self.env.company)
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_ops.quality_supplier_evaluation_action"
+        return window_action(
+            self.env,
+            "quality_ops.quality_supplier_evaluation_action",
+            [("year", "=", year), ("company_id", "=", self.env.company.id)],
+            {"created": len(created)},
         )
-        action["domain"] = [("year", "=", year), ("company_id", "=", self.env.company.id)]
-        action["context"] = {"created": len(created)}
-        return action
 
     @api.model
     def _quality_generate(self, year, company):

@@ -7,6 +7,7 @@ from ..ratios import percent
 from ..survey_scoring import nps
 from ..tools.argument_guard import arguments
 from ..tools.reader_lang import reader_env
+from ..tools.record_fields import company_field
 from ..tools.workflow_pass import Transition, WorkflowPass
 
 _lt = LazyTranslate(__name__)
@@ -53,9 +54,7 @@ class QualitySurveyCampaign(models.Model):
     half = fields.Selection([("h1", "First Half"), ("h2", "Second Half")])
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
-    company_id = fields.Many2one(
-        comodel_name="res.company", required=True, index=True, default=lambda s: s.env.company
-    )
+    company_id = company_field()
     partner_ids = fields.Many2many(
         comodel_name="res.partner",
         string="Customers",

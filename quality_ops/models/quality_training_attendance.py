@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.people import check_internal_users
+from ..tools.record_fields import internal_user_field
 
 # what an attendee never records of himself: his presence and assessment
 ASSESSMENT_FIELDS = ("attended", "result", "score")
@@ -27,12 +28,10 @@ class QualityTrainingAttendance(models.Model):
         index=True,
         ondelete="cascade",
     )
-    user_id = fields.Many2one(
-        comodel_name="res.users",
+    user_id = internal_user_field(
         string="Attendee",
         required=True,
         index=True,
-        domain="[('share', '=', False)]",
     )
     attended = fields.Boolean(string="Present", default=True)
     result = fields.Selection(RESULTS, string="Assessment", default="none", required=True)

@@ -4,6 +4,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_MANAGER
 from ..tools.argument_guard import arguments
+from ..tools.record_fields import company_field
 from ..tools.workflow_pass import Transition
 
 _lt = LazyTranslate(__name__)
@@ -63,12 +64,7 @@ class QualityTrainingPlan(models.Model):
         tracking=True,
         index=True,
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = company_field()
     skill_gaps = fields.Text(
         string="Skill Gaps Addressed",
         help="The gaps of the skills matrix and the key positions the plan answers.",

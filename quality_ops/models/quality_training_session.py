@@ -4,6 +4,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_ENGINEER, GROUP_MANAGER, GROUP_OFFICER
 from ..tools.argument_guard import arguments
+from ..tools.record_fields import current_user, internal_user_field
 from ..tools.workflow_pass import Transition
 
 _lt = LazyTranslate(__name__)
@@ -77,12 +78,10 @@ class QualityTrainingSession(models.Model):
     date = fields.Date(required=True, index=True, tracking=True)
     hours = fields.Float(required=True, default=2.0, tracking=True)
     trainer = fields.Char(required=True, tracking=True, help="Internal or external trainer.")
-    organiser_id = fields.Many2one(
-        comodel_name="res.users",
+    organiser_id = internal_user_field(
         required=True,
         index=True,
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        default=current_user,
         tracking=True,
     )
     project_id = fields.Many2one(

@@ -9,6 +9,7 @@ from ..groups import GROUP_ENGINEER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments
 from ..tools.people import check_internal_users
+from ..tools.record_fields import current_user, internal_user_field, vendor_field
 from ..tools.workflow_pass import Transition
 from ..vendors import deadline, elapsed_hours, on_time
 
@@ -128,14 +129,7 @@ class QualityVendorCase(models.Model):
     company_id = fields.Many2one(
         related="ticket_id.company_id", store=True, index=True, string="Company"
     )
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Vendor",
-        required=True,
-        index=True,
-        domain="[('is_company', '=', True)]",
-        tracking=True,
-    )
+    partner_id = vendor_field()
     contract_id = fields.Many2one(
         comodel_name="quality_ops.supplier.contract",
         string="Support Contract",
@@ -159,12 +153,10 @@ class QualityVendorCase(models.Model):
         help="The contract's resolution terms when the case was opened (calendar hours).",
     )
     vendor_reference = fields.Char(string="Vendor's Case Number", tracking=True)
-    owner_id = fields.Many2one(
-        comodel_name="res.users",
+    owner_id = internal_user_field(
         required=True,
         index=True,
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        default=current_user,
         tracking=True,
         help="The engineer who follows the case with the vendor until it is closed.",
     )

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..tools.argument_guard import arguments
+from ..tools.smart_buttons import window_action
 
 
 class ResPartner(models.Model):
@@ -29,8 +30,8 @@ class ResPartner(models.Model):
     @arguments()
     def action_view_quality_complaints(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "quality_ops.quality_complaint_action"
+        return window_action(
+            self.env,
+            "quality_ops.quality_complaint_action",
+            [("partner_id", "child_of", self.commercial_partner_id.id)],
         )
-        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
-        return action

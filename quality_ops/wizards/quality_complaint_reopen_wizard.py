@@ -1,18 +1,14 @@
 from odoo import fields, models
 
 from ..tools.argument_guard import arguments
+from ..tools.record_fields import active_records_field
 
 
 class QualityComplaintReopenWizard(models.TransientModel):
     _name = "quality_ops.complaint.reopen.wizard"
     _description = "Reopen a Closed Complaint"
 
-    complaint_ids = fields.Many2many(
-        comodel_name="quality_ops.complaint",
-        default=lambda self: self.env["quality_ops.complaint"].browse(
-            self.env.context.get("active_ids", [])
-        ),
-    )
+    complaint_ids = active_records_field("quality_ops.complaint")
     reason = fields.Text(required=True)
 
     @arguments()

@@ -10,12 +10,6 @@ class QualityIntegrityCheckChain(models.Model):
     _description = "Integrity Verification: Chain"
     _order = "company_id, chain"
 
-    check_id = fields.Many2one(
-        comodel_name="quality_ops.integrity.check",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
     company_id = fields.Many2one(comodel_name="res.company", index=True)
     chain = fields.Char()
     # the kind of record, in the reader's language (not the verifier's)

@@ -14,12 +14,6 @@ class QualityIntegrityCheckLine(models.Model):
     _description = "Integrity Verification: Problem"
     _order = "company_id, chain, sequence"
 
-    check_id = fields.Many2one(
-        comodel_name="quality_ops.integrity.check",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
     company_id = fields.Many2one(comodel_name="res.company")
     chain = fields.Char()
     sequence = fields.Integer(string="Seal No.")

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.argument_guard import check_ids, check_vals, check_vals_list
@@ -13,6 +13,13 @@ class QualityIntegrityCheckRow(models.AbstractModel):
 
     _name = "quality_ops.integrity.check.row.mixin"
     _description = "Integrity Verification: Result Row"
+
+    check_id = fields.Many2one(
+        comodel_name="quality_ops.integrity.check",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

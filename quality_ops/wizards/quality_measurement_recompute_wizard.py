@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ..tools.argument_guard import arguments
+from ..tools.record_fields import active_records_field
 
 
 class QualityMeasurementRecomputeWizard(models.TransientModel):
@@ -9,14 +10,11 @@ class QualityMeasurementRecomputeWizard(models.TransientModel):
     _name = "quality_ops.measurement.recompute.wizard"
     _description = "Recompute Locked Measurements"
 
-    measurement_ids = fields.Many2many(
-        comodel_name="quality_ops.measurement",
+    measurement_ids = active_records_field(
+        "quality_ops.measurement",
         relation="quality_ops_measurement_recompute_rel",
         column1="wizard_id",
         column2="measurement_id",
-        default=lambda self: self.env["quality_ops.measurement"].browse(
-            self.env.context.get("active_ids", [])
-        ),
     )
     reason = fields.Text(required=True)
 

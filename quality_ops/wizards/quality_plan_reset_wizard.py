@@ -1,18 +1,14 @@
 from odoo import fields, models
 
 from ..tools.argument_guard import arguments
+from ..tools.record_fields import active_records_field
 
 
 class QualityPlanResetWizard(models.TransientModel):
     _name = "quality_ops.plan.reset.wizard"
     _description = "Reset Quality Plan to Draft"
 
-    plan_ids = fields.Many2many(
-        comodel_name="quality_ops.plan",
-        default=lambda self: self.env["quality_ops.plan"].browse(
-            self.env.context.get("active_ids", [])
-        ),
-    )
+    plan_ids = active_records_field("quality_ops.plan")
     reason = fields.Text(required=True)
 
     @arguments()

@@ -1,18 +1,14 @@
 from odoo import fields, models
 
 from ..tools.argument_guard import arguments
+from ..tools.record_fields import active_records_field
 
 
 class QualityReviewReopenWizard(models.TransientModel):
     _name = "quality_ops.review.reopen.wizard"
     _description = "Reopen a Closed Management Review"
 
-    review_ids = fields.Many2many(
-        comodel_name="quality_ops.review",
-        default=lambda self: self.env["quality_ops.review"].browse(
-            self.env.context.get("active_ids", [])
-        ),
-    )
+    review_ids = active_records_field("quality_ops.review")
     reason = fields.Text(required=True)
 
     @arguments()

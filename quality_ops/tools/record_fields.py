@@ -1,0 +1,58 @@
+"""Field declarations many records repeat: the company a record belongs to,
+the vendor a supplier record is about, an internal user of a record, the
+records a wizard is opened on."""
+
+from odoo import fields
+
+
+def _current_company(record):
+    return record.env.company
+
+
+def company_field(**kwargs):
+    """The company a record belongs to: required, the user's current company
+    by default."""
+    options = {
+        "comodel_name": "res.company",
+        "required": True,
+        "index": True,
+        "default": _current_company,
+    }
+    return fields.Many2one(**{**options, **kwargs})
+
+
+def vendor_field(**kwargs):
+    """The vendor a supplier record is about: a company partner, tracked."""
+    options = {
+        "comodel_name": "res.partner",
+        "string": "Vendor",
+        "required": True,
+        "index": True,
+        "domain": "[('is_company', '=', True)]",
+        "tracking": True,
+    }
+    return fields.Many2one(**{**options, **kwargs})
+
+
+# internal users only: portal customers are never responsible for anything
+INTERNAL_USERS = "[('share', '=', False)]"
+
+
+def current_user(record):
+    """The default of a user field: the user who creates the record."""
+    return record.env.user
+
+
+def internal_user_field(**kwargs):
+    """An internal user of a record (its responsible, owner, organiser...):
+    no portal user may be chosen."""
+    return fields.Many2one(**{"comodel_name": "res.users", "domain": INTERNAL_USERS, **kwargs})
+
+
+def active_records_field(comodel_name, **kwargs):
+    """The records a wizard is opened on (the context's ``active_ids``)."""
+
+    def active_records(wizard):
+        return wizard.env[comodel_name].browse(wizard.env.context.get("active_ids", []))
+
+    return fields.Many2many(comodel_name=comodel_name, default=active_records, **kwargs)
