@@ -28,17 +28,15 @@ import time
 from pathlib import Path
 
 import requests
-from bench_common import bench_parser, config_text, incident_mail, load_odoo, server_options
-from bench_load import (
+from bench_agents import (
     OPERATIONS,
     TICKET_PREFIX,
     Agent,
-    free_port,
     gateway,
     list_open_tickets,
     stage_moves,
-    start_smtp_sink,
 )
+from bench_common import bench_parser, config_text, incident_mail, load_odoo, server_options
 from bench_load_data import (
     EMAIL_DOMAIN,
     SUFFIX,
@@ -50,6 +48,7 @@ from bench_load_data import (
     read_setup,
     template_name,
 )
+from bench_server import free_port, start_smtp_sink
 
 VARIANTS = ("dependencies", "quality_ops")
 LINE = r'"(?:POST|GET) (\S+) HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)'

@@ -36,7 +36,7 @@ from types import SimpleNamespace
 
 from bench_common import connect, db_exists
 from bench_indicators import DB, build_db, generate, stored_figures
-from bench_load import Server, gevent_works
+from bench_server import Server, gevent_works
 
 YEAR = 2026
 SCRAMBLE = """UPDATE quality_ops_measurement SET numerator = -1, denominator = -1
