@@ -51,6 +51,7 @@ templates).
 
 import contextlib
 import datetime
+import math
 import os
 import shutil
 import statistics
@@ -108,7 +109,8 @@ class CronDriver(threading.Thread):
     def run(self):
         if not self.schedule:
             return
-        tick = min(every for _ids, every in self.schedule)
+        # the crons' common beat: each fires on its own multiples of it
+        tick = math.gcd(*(every for _ids, every in self.schedule))
         elapsed = 0
         while not self.halt.wait(tick):
             elapsed += tick
