@@ -189,7 +189,7 @@ def run_round(args, variant, number, smtp_port, tmp, result):
     if number == 0:
         copy_database(template_name(variant, args.tickets), db)
     setup = read_setup(db)
-    cron_ids = fast_crons(db)
+    cron_ids = fast_crons(db, args.measure_every)
     server = Server(args, db, smtp_port, tmp, number)
     result["queue_job"] = server.queue_job
     log(

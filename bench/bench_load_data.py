@@ -241,9 +241,11 @@ def installed(db, module):
 # --------------------------------------------------------------------------
 # crons
 # --------------------------------------------------------------------------
-def fast_crons(db):
+def fast_crons(db, measure_every=60):
     """The SLA sweep, escalation and measurement crons of quality_ops, every
-    minute from now; returns their ids (none without quality_ops)."""
+    minute from now; returns their ids (none without quality_ops). With a
+    measurement slower than that (``measure_every`` seconds), the measurement
+    cron's own interval is a day: the bench's triggers alone pace it."""
     with contextlib.closing(connect(db)) as conn:
         cr = conn.cursor()
         cr.execute(
@@ -259,6 +261,11 @@ def fast_crons(db):
                           nextcall = now() at time zone 'UTC', active = true
                     WHERE id = ANY(%s)""",
                 [ids],
+            )
+        if measure_every > 60 and "cron_measurement" in by_name:
+            cr.execute(
+                "UPDATE ir_cron SET interval_type = 'days' WHERE id = %s",
+                [by_name["cron_measurement"]],
             )
         # the daily (and rarer) crons run at night, not during the bench
         cr.execute(
