@@ -2,6 +2,7 @@ import datetime
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged, users
+from odoo.tools import mute_logger
 
 from .people_common import PeopleCommon
 
@@ -142,6 +143,20 @@ class TestExpiryReminders(PeopleCommon):
         self.assertEqual(Cert._cron_expiry_reminders(today=days(16)), 0)
         self.assertEqual(self.activities(soon, self.member), 2)
         self.assertEqual(soon.reminded_days, 30)
+
+    def test_nobody_writes_the_reminder_marker(self):
+        """The last reminder sent is the cron's record: neither the holder nor
+        his O&M manager moves it (no context key lifts the guard)."""
+        cert = self.make_certificate(self.member, self.type_a, "R-6", expiry=days(40))
+        for user in (self.member, self.om):
+            for context in ({}, {"quality_system_write": True, "tracking_disable": True}):
+                with (
+                    self.subTest(user=user.login, context=context),
+                    mute_logger("odoo.models"),
+                    self.assertRaises(UserError),  # an AccessError is one too
+                ):
+                    cert.with_user(user).with_context(**context).write({"reminded_days": 60})
+        self.assertEqual(cert.reminded_days, 0)
 
     def test_first_reminder_at_the_nearest_threshold(self):
         Cert = self.env["quality_ops.certificate"]
