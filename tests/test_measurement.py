@@ -5,6 +5,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 
+from odoo.addons.quality_ops.quality_ops.pg_arrays import array_literal
+
 from .common import (
     DAY_HOURS,
     answer_survey,
@@ -115,6 +117,23 @@ class TestMeasurement(TransactionCase):
         self.assertEqual(
             values,
             sorted(stored.mapped(lambda m: (m.indicator_id.id, m.scope, m.scope_key, m.value))),
+        )
+
+    def test_the_upsert_arrays_reach_postgresql_as_sent(self):
+        # the engine sends its columns as array literals (pg_arrays), not lists
+        texts = ["customer", 'a "quoted" name', "back\\slash", "NULL", "", None, "{,}"]
+        numbers = [2 / 3, 1e-05, None, 12.5, -0.0, 123456789.123]
+        self.env.cr.execute(
+            "SELECT %s::varchar[], %s::float8[], %s::int[], %s::bool[]",
+            [
+                array_literal(texts),
+                array_literal(numbers),
+                array_literal([1, None, 42]),
+                array_literal([True, None, False]),
+            ],
+        )
+        self.assertEqual(
+            self.env.cr.fetchone(), (texts, numbers, [1, None, 42], [True, None, False])
         )
 
     def test_a_slice_measures_one_company_and_indicator(self):

@@ -8,6 +8,7 @@ from odoo.tools import SQL
 from ..indicators import BY_KEY, ENGINEER, TICKET_SCOPES, measured_value, rolled_up, scope_of
 from ..periods import period_bounds, previous_period, utc_bounds
 from ..periods import period_key as key_of_period
+from ..pg_arrays import array_literal
 from ..tools.reader_lang import reader_env
 from .quality_indicator_registry import Period
 
@@ -63,7 +64,7 @@ class QualityMeasurementEngine(models.AbstractModel):
         indicators = indicators or self._builtin_indicators()
         periods = self._company_periods(date_from, date_to, companies)
         targets = self._target_maps({date_from.year}, set(indicators.ids))
-        touched = self.browse()
+        touched = []  # ids: a union per upsert would copy the growing set each time
         for indicator in indicators:
             mine = forced.filtered(lambda m, i=indicator: m.indicator_id == i) if forced else None
             if forced is not None and not mine:
@@ -71,7 +72,7 @@ class QualityMeasurementEngine(models.AbstractModel):
             try:
                 with self.env.cr.savepoint():
                     rows = self._grouped_rows(indicator, periods)
-                    touched |= self._upsert_rows(
+                    touched += self._upsert_rows(
                         indicator,
                         periodicity,
                         date_from,
@@ -93,6 +94,7 @@ class QualityMeasurementEngine(models.AbstractModel):
                     date_to,
                 )
         self.invalidate_model()
+        touched = self.browse(touched)
         touched._open_findings_for_misses()
         return touched
 
@@ -150,8 +152,15 @@ class QualityMeasurementEngine(models.AbstractModel):
     ):
         """Values, targets and statuses of the grouped rows, stored in one upsert
         that leaves locked and unchanged measurements alone; returns the
-        measurements written."""
+        ids of the measurements written."""
         own, company_wide = targets
+        # read once: the loop below runs once per cell (tens of thousands a year)
+        indicator_id, unit, source, direction = (
+            indicator.id,
+            indicator.unit,
+            indicator.source,
+            indicator.direction,
+        )
         now = fields.Datetime.now()
         # one array per column: a single parameter each, whatever the row count
         columns = {name: [] for name in UPSERT_COLUMNS}
@@ -207,14 +216,14 @@ class QualityMeasurementEngine(models.AbstractModel):
             wanted = {(m.scope, m.scope_key, m.company_id.id) for m in forced}
             cells = {cell: row for cell, row in cells.items() if cell in wanted}
         for (scope, key, company), (team, project, partner, user, num, den) in cells.items():
-            value = measured_value(indicator.unit, indicator.source, num or 0, den or 0)
+            value = measured_value(unit, source, num or 0, den or 0)
             target_id, target_value, warning_value, status = self._status(
                 own,
                 company_wide,
-                (indicator.id, date_from.year, company),
+                (indicator_id, date_from.year, company),
                 scope,
                 key,
-                indicator.direction,
+                direction,
                 value,
             )
             if forced is None and stored.get((scope, key, company)) == (
@@ -249,7 +258,7 @@ class QualityMeasurementEngine(models.AbstractModel):
             ):
                 columns[name].append(item)
         if not columns["scope"]:
-            return self.browse()
+            return []
         # rows that did not change are not rewritten: a second run writes nothing
         changed = SQL(
             "(quality_ops_measurement.numerator, quality_ops_measurement.denominator,"
@@ -317,10 +326,11 @@ class QualityMeasurementEngine(models.AbstractModel):
                 now=now,
                 uid=self.env.uid,
                 guard=locked_guard,
-                **columns,
+                # one text literal per column (see pg_arrays)
+                **{name: array_literal(values) for name, values in columns.items()},
             )
         )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+        return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
     def _cron_compute(self, today=None):
@@ -350,7 +360,7 @@ class QualityMeasurementEngine(models.AbstractModel):
         indicators = indicators or self._builtin_indicators()
         targets = self._target_maps({year}, set(indicators.ids))
         months = [period_bounds("month", datetime.date(year, month, 1)) for month in range(1, 13)]
-        touched = self.browse()
+        touched = []
         periods = [self._company_periods(date_from, date_to) for date_from, date_to in months]
         for indicator in indicators:
             monthly = []
@@ -358,7 +368,7 @@ class QualityMeasurementEngine(models.AbstractModel):
                 rows = self._grouped_rows(indicator, month_periods)
                 monthly.append(rows)
                 companies = [c for _period, ids in month_periods for c in ids]
-                touched |= self._upsert_rows(
+                touched += self._upsert_rows(
                     indicator, "month", date_from, date_to, rows, targets, companies=companies
                 )
             declared = BY_KEY.get(indicator.source)
@@ -371,7 +381,7 @@ class QualityMeasurementEngine(models.AbstractModel):
                         )
                     else:
                         rows = rolled_up(monthly[first : first + size], indicator.source)
-                    touched |= self._upsert_rows(
+                    touched += self._upsert_rows(
                         indicator,
                         periodicity,
                         date_from,
@@ -381,6 +391,7 @@ class QualityMeasurementEngine(models.AbstractModel):
                         companies=companies,
                     )
         self.invalidate_model()
+        touched = self.browse(touched)
         touched._open_findings_for_misses()
         return touched
 
