@@ -13,10 +13,12 @@ SQL), then measures in the same run:
 * the generation of the annual quality report on that database.
 
 Usage: bench_xlsx.py --config odoo.conf --odoo-src PATH --tickets 100000 [--tickets 400000]
+       [--rounds 3]  (the two exports alternate; medians are printed)
 """
 
 import io
 import random
+import statistics
 import sys
 import threading
 import time
@@ -130,6 +132,7 @@ def compare(ours, bare, sample=2000):
 def main():
     parser = bench_parser()
     parser.add_argument("--tickets", type=int, action="append")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     import odoo
     from odoo import api
@@ -154,27 +157,39 @@ def main():
             cr.execute(HAND_SQL)
             fetched = len(cr.fetchall())
             fetch = time.perf_counter() - start
-            with PeakMemory() as bare_memory:
-                start = time.perf_counter()
-                bare, rows = bare_export(cr)
-                bare_time = time.perf_counter() - start
+            # alternated over rounds, medians: whatever else runs hits both alike
+            bare_times, our_times, bare_growth, our_growth = [], [], [], []
             report = env["ir.actions.report"]
-            with PeakMemory() as our_memory:
-                start = time.perf_counter()
-                ours, _kind = report._render_xlsx(
-                    "quality_ops.xlsx_export",
-                    None,
-                    {"model": "quality_ops.ticket.sla", "domain": [("kind", "=", "resolution")]},
-                )
-                our_time = time.perf_counter() - start
+            for _round in range(args.rounds):
+                with PeakMemory() as bare_memory:
+                    start = time.perf_counter()
+                    bare, rows = bare_export(cr)
+                    bare_times.append(time.perf_counter() - start)
+                bare_growth.append(bare_memory.growth)
+                with PeakMemory() as our_memory:
+                    start = time.perf_counter()
+                    ours, _kind = report._render_xlsx(
+                        "quality_ops.xlsx_export",
+                        None,
+                        {
+                            "model": "quality_ops.ticket.sla",
+                            "domain": [("kind", "=", "resolution")],
+                        },
+                    )
+                    our_times.append(time.perf_counter() - start)
+                our_growth.append(our_memory.growth)
+            bare_time, our_time = statistics.median(bare_times), statistics.median(our_times)
             print(f"hand-written query alone ({fetched} rows)        {fetch:8.2f} s")
             print(
                 f"bare xlsxwriter, constant_memory             {bare_time:8.2f} s"
-                f"  memory growth {bare_memory.growth:6.1f} MB"
+                f"  memory growth {max(bare_growth):6.1f} MB  (median of {args.rounds})"
             )
             print(
                 f"quality_ops export (search, batches, escape) {our_time:8.2f} s"
-                f"  memory growth {our_memory.growth:6.1f} MB  ratio {our_time / bare_time:.2f}x"
+                f"  memory growth {max(our_growth):6.1f} MB  ratio {our_time / bare_time:.2f}x"
+                f"  (median of {args.rounds}; runs "
+                + ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(our_times, bare_times, strict=True))
+                + ")"
             )
             same, detail = compare(ours, bare)
             differing_runs += not same
