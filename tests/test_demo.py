@@ -186,6 +186,20 @@ class TestDemoPlausible(TransactionCase):
         self.assertTrue(all(t.user_id for t in self.history))
         self.assertGreaterEqual(len(self.history.user_id), 3)
 
+    def test_no_vendor_case_opened_before_its_ticket(self):
+        cases = self.env["quality_ops.vendor.case"].search([])
+        # the open tickets' cases (XML) as well as the history's (generated)
+        self.assertGreater(len(cases), 3)
+        self.assertIn(self.env.ref("quality_ops.vendor_case_backup"), cases)
+        for case in cases:
+            self.assertLess(case.ticket_id.create_date, case.opened_at, case.name)
+        # the open tickets' clocks started when they were created, not at the install
+        for xmlid in ("ticket_core_switch", "ticket_his_slow", "ticket_backup"):
+            ticket = self.env.ref(f"quality_ops.{xmlid}")
+            clocks = ticket.quality_sla_ids
+            self.assertTrue(clocks, xmlid)
+            self.assertEqual(set(clocks.mapped("start_at")), {ticket.create_date}, xmlid)
+
     def test_history_is_handled_in_working_hours_by_the_clock_logic(self):
         calendar = self.env.ref("quality_ops.calendar_china_office")
         clocks = self.env["quality_ops.ticket.sla"].search(

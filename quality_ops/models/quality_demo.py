@@ -195,6 +195,47 @@ class QualityDemo(models.AbstractModel):
         records.invalidate_recordset(["create_date", "write_date"])
 
     @api.model
+    def _demo_date_live_tickets(self, values):
+        """The open demo tickets (``(xmlid, hours ago)``) created before the
+        install, as their vendor cases tell: their creation and its message
+        dated then, and their clocks started then as the product starts them
+        (the clocks made seconds earlier, at the install, are replaced)."""
+        now = fields.Datetime.now()
+        tickets = self.env["helpdesk.ticket"]
+        moments = []
+        for xmlid, hours in values:
+            tickets |= self.env.ref(xmlid)
+            moments.append(now - datetime.timedelta(hours=hours))
+        self._demo_set_create_date(tickets, moments)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE mail_message m SET date = v.at FROM unnest(%s::int4[], %s::timestamp[])"
+                " AS v(id, at) WHERE m.model = 'helpdesk.ticket' AND m.res_id = v.id",
+                tickets.ids,
+                moments,
+            )
+        )
+        self.env["mail.message"].invalidate_model(["date"])
+        self.env.cr.execute(
+            SQL("DELETE FROM quality_ops_ticket_sla WHERE ticket_id = ANY(%s)", tickets.ids)
+        )
+        Clock = self.env["quality_ops.ticket.sla"].sudo()
+        Clock.invalidate_model()
+        tickets.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
+        for ticket, moment in zip(tickets, moments, strict=True):
+            Clock._apply_policies(ticket.sudo(), now=moment, new=True)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE quality_ops_ticket_sla SET create_date = start_at, write_date = start_at"
+                " WHERE ticket_id = ANY(%s)",
+                tickets.ids,
+            )
+        )
+        Clock.invalidate_model(["create_date", "write_date"])
+        return True
+
+    @api.model
     def _demo_date_complaints(self, values):
         """Complaints received on past days (``(xmlid, day)``), their deadlines,
         answer and closing counted from then as the product counts them."""
