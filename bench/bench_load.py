@@ -45,8 +45,10 @@ coming due per round, default 100), --cron-every S (default 15), --measure-every
 measurement cron alone; default --cron-every), --warmup S
 (default 20), --job-slots N (jobs run at once, in HTTP workers: default one
 less than --workers, as the README's production configuration keeps the job
-channels below the workers), --gevent auto|on|off, --rebuild (rebuild the
-templates).
+channels below the workers), --job-server N (the jobs run on a job server of
+their own, N workers, no cron: the HTTP workers are the agents'; the
+dependencies have no jobs and no job server), --gevent auto|on|off, --rebuild
+(rebuild the templates).
 """
 
 import contextlib
@@ -190,13 +192,20 @@ def run_round(args, variant, number, smtp_port, tmp, result):
         copy_database(template_name(variant, args.tickets), db)
     setup = read_setup(db)
     cron_ids = fast_crons(db, args.measure_every)
-    server = Server(args, db, smtp_port, tmp, number)
+    # the job server, when asked: the jobs leave the workers the agents use
+    jobs = Server(args, db, smtp_port, tmp, number, role="jobs") if args.job_server else None
+    if jobs and not jobs.queue_job:
+        jobs = None  # no queue_job (the dependencies): nothing would run there
+    server = Server(args, db, smtp_port, tmp, number, job_port=jobs and jobs.port)
     result["queue_job"] = server.queue_job
     log(
         f"round {number + 1}, {variant}: Odoo on {server.url}, --workers {args.workers} "
         f"--max-cron-threads 1"
         f"{f', queue_job ({args.job_slots} at once)' if server.queue_job else ''}"
+        f"{f', jobs on a job server of {args.job_server} workers' if jobs else ''}"
     )
+    if jobs:
+        jobs.start()
     server.start()
     # the measurement (hourly in production) at its own pace, the others together
     # (fast_crons gives them in FAST_CRONS' order: sweep, escalation, measurement)
@@ -229,10 +238,13 @@ def run_round(args, variant, number, smtp_port, tmp, result):
     finally:
         driver.halt.set()
         server.stop()
-    log_errors, gevent, retried = server.log_problems()
-    result["log_errors"] += log_errors
-    result["gevent"] += gevent
-    result["retried"] += len(retried)
+        if jobs:
+            jobs.stop()
+    for each in (server, jobs) if jobs else (server,):
+        log_errors, gevent, retried = each.log_problems()
+        result["log_errors"] += log_errors
+        result["gevent"] += gevent
+        result["retried"] += len(retried)
 
 
 # --------------------------------------------------------------------------
@@ -250,7 +262,9 @@ def report(args, results):
     base, ours = results["dependencies"], results["quality_ops"]
     print(
         f"\n=== load: {args.clients} clients x {args.seconds} s, --workers {args.workers} "
-        f"--max-cron-threads 1, jobs {args.job_slots} at once, {args.tickets} tickets of "
+        f"--max-cron-threads 1, jobs {args.job_slots} at once"
+        f"{f' on a job server of {args.job_server} workers' if args.job_server else ''}, "
+        f"{args.tickets} tickets of "
         f"history, crons triggered every "
         f"{args.cron_every} s (the measurement every {args.measure_every} s), "
         f"{args.breaches} clocks coming due ===",
@@ -347,13 +361,22 @@ def main():
     )
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--job-slots", type=int, default=None)
+    parser.add_argument(
+        "--job-server",
+        type=int,
+        default=0,
+        metavar="WORKERS",
+        help="run the jobs on a job server of their own with this many workers (no cron, "
+        "no runner), as a deployment with job servers does; its workers are also the "
+        "default --job-slots (default 0: the jobs run in the HTTP workers)",
+    )
     args = parser.parse_args()
     if args.clients > AGENTS:
         parser.error(f"at most {AGENTS} clients")
     if args.measure_every is None:
         args.measure_every = args.cron_every
     if args.job_slots is None:
-        args.job_slots = max(1, args.workers - 1)
+        args.job_slots = args.job_server or max(1, args.workers - 1)
     if args.job_slots < 1:
         parser.error("--job-slots must be at least 1")
 

@@ -83,14 +83,18 @@ def start_smtp_sink():
 # the server in prefork mode
 # --------------------------------------------------------------------------
 class Server:
-    def __init__(self, args, db, smtp_port, tmp, number):
+    def __init__(self, args, db, smtp_port, tmp, number, job_port=None, role=""):
+        """``job_port``: the port of a job server that runs the jobs (the
+        runner calls it), else they run in this server's workers; ``role``
+        "jobs": this is that job server (its workers, no cron, no runner)."""
         self.db = db
         self.port = free_port()
         self.gevent_port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log_file = Path(tmp) / f"{db}-r{number + 1}.log"
+        name = f"{db}{'-jobs' if role else ''}-r{number + 1}"
+        self.log_file = Path(tmp) / f"{name}.log"
         # what the processes print outside the log (a worker failing to start)
-        self.out_file = Path(tmp) / f"{db}-r{number + 1}.out.log"
+        self.out_file = Path(tmp) / f"{name}.out.log"
         self.queue_job = installed(db, "queue_job")
         options = server_options(
             db,
@@ -98,19 +102,22 @@ class Server:
             smtp_port,
             self.log_file,
             gevent_port=self.gevent_port,
-            workers=args.workers,
-            max_cron_threads=1,
+            workers=args.job_server if role else args.workers,
+            max_cron_threads=0 if role else 1,
             log_level="warn",
         )
         text = config_text(options)
-        if self.queue_job:
+        if self.queue_job and not role:
             text = text.replace(
                 "[options]\n", "[options]\nserver_wide_modules = base,rpc,web,queue_job\n"
             )
             # as the README's production configuration: the jobs' channels
-            # total below the HTTP workers, so that agents find a free one
+            # total below the HTTP workers, so that agents find a free one,
+            # or the jobs go to a job server of their own
             text += f"[queue_job]\nchannels = root:{args.job_slots}\n"
-        self.conf = Path(tmp) / f"{db}.conf"
+            if job_port:
+                text += f"host = 127.0.0.1\nport = {job_port}\n"
+        self.conf = Path(tmp) / f"{name}.conf"
         self.conf.write_text(text)
         self.proc = None
         self.args = args
