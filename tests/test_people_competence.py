@@ -2,7 +2,7 @@ import datetime
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged, users
-from odoo.tools import mute_logger
+from odoo.tools import format_date, mute_logger
 
 from .people_common import PeopleCommon
 
@@ -143,6 +143,31 @@ class TestExpiryReminders(PeopleCommon):
         self.assertEqual(Cert._cron_expiry_reminders(today=days(16)), 0)
         self.assertEqual(self.activities(soon, self.member), 2)
         self.assertEqual(soon.reminded_days, 30)
+
+    def test_a_reminder_reads_in_its_readers_language(self):
+        """The cron runs in English; a Chinese holder's reminder names the
+        certificate and its date in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        self.member.lang = "zh_CN"
+        self.type_a.with_context(lang="zh_CN").name = "测试证书甲"
+        cert = self.make_certificate(self.member, self.type_a, "R-7", expiry=days(40))
+        cert.display_name  # noqa: B018 - read in English first, as the cron's own screens would
+        self.env["quality_ops.certificate"].with_context(lang="en_US")._cron_expiry_reminders(
+            today=TODAY
+        )
+        activity = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", cert._name),
+                ("res_id", "=", cert.id),
+                ("user_id", "=", self.member.id),
+            ]
+        )
+        self.assertIn("测试证书甲", activity.summary)
+        self.assertNotIn("Test cert A", activity.summary)
+        # the date as the reader's language writes it, not in ISO
+        self.assertIn(format_date(self.env(context={"lang": "zh_CN"}), days(40)), activity.summary)
+        self.assertNotIn(str(days(40)), activity.summary)
 
     def test_nobody_writes_the_reminder_marker(self):
         """The last reminder sent is the cron's record: neither the holder nor

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 from odoo.tools.translate import LazyTranslate
 
 from ..choices import EXPIRY_REMINDER_DAYS
@@ -41,7 +41,9 @@ TRANSITIONS = {
 
 def _summary(env, cert):
     return env._(
-        "Certificate %(cert)s expires on %(date)s", cert=cert.display_name, date=cert.expiry_date
+        "Certificate %(cert)s expires on %(date)s",
+        cert=cert.display_name,
+        date=format_date(env, cert.expiry_date),
     )
 
 
@@ -123,6 +125,7 @@ class QualityCertificate(models.Model):
     )
 
     @api.depends("user_id", "type_id")
+    @api.depends_context("lang")  # the type's name is translated
     def _compute_display_name(self):
         for cert in self:
             cert.display_name = f"{cert.user_id.name or ''} · {cert.type_id.display_name or ''}"

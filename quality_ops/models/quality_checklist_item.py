@@ -55,6 +55,7 @@ class QualityChecklistItem(models.Model):
                 labels.get(kind, kind) for kind in item.evidence_ids.mapped("kind")
             )
 
+    @api.depends_context("lang")  # a translated name is part of it
     def _compute_display_name(self):
         for item in self:
             item.display_name = (item.question or "")[:80]

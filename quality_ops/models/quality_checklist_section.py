@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class QualityChecklistSection(models.Model):
@@ -23,6 +23,7 @@ class QualityChecklistSection(models.Model):
         copy=True,
     )
 
+    @api.depends_context("lang")  # a translated name is part of it
     def _compute_display_name(self):
         for section in self:
             section.display_name = (

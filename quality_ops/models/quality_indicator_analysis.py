@@ -76,6 +76,7 @@ class QualityIndicatorAnalysis(models.Model):
             analysis.month_label = month_label(analysis.month, lang)
 
     @api.depends("indicator_id", "month_label")
+    @api.depends_context("lang")  # a translated name is part of it
     def _compute_display_name(self):
         for analysis in self:
             analysis.display_name = " · ".join(

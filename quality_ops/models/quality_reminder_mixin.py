@@ -16,8 +16,9 @@ class QualityReminderMixin(models.AbstractModel):
     def _quality_remind(self, user_of, summary_of, deadline_of, flags):
         """Remind ``self``: ``user_of(record)`` gets an activity (none without a
         user) summarised by ``summary_of(env, record)`` in that user's
-        language, due ``deadline_of(record)``; ``flags(record)`` (or a dict)
-        is written on the records, grouped by value. Returns their number."""
+        language (``record`` read in it as well), due ``deadline_of(record)``;
+        ``flags(record)`` (or a dict) is written on the records, grouped by
+        value. Returns their number."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         readers = {}
@@ -33,7 +34,8 @@ class QualityReminderMixin(models.AbstractModel):
                     "res_id": record.id,
                     "user_id": user.id,
                     "activity_type_id": todo.id,
-                    "summary": summary_of(env, record),
+                    # the record read in the reader's language too (its name)
+                    "summary": summary_of(env, record.with_env(env)),
                     "date_deadline": deadline_of(record),
                 }
             )

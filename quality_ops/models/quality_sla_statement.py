@@ -214,6 +214,7 @@ class QualitySlaStatement(models.Model):
     )
 
     @api.depends("reference", "partner_id", "project_id", "date_from")
+    @api.depends_context("lang")  # a translated name is part of it
     def _compute_display_name(self):
         for statement_ in self:
             contract = statement_.sudo().project_id or statement_.sudo().partner_id

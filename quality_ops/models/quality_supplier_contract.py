@@ -2,7 +2,7 @@ import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..choices import EXPIRY_REMINDER_DAYS
 from ..tools.field_checks import recheck_rules
@@ -19,7 +19,7 @@ def _summary(env, contract):
         "Support contract %(contract)s of %(vendor)s expires on %(date)s",
         contract=contract.name,
         vendor=contract.partner_id.display_name,
-        date=contract.date_end,
+        date=format_date(env, contract.date_end),
     )
 
 

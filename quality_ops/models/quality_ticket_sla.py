@@ -152,6 +152,7 @@ class QualityTicketSla(models.Model):
             clock.consumed_percent = percent(consumed, clock.target_hours, digits=None) or 0.0
 
     @api.depends("kind", "ticket_id")
+    @api.depends_context("lang")  # a translated name is part of it
     def _compute_display_name(self):
         labels = dict(self._fields["kind"]._description_selection(self.env))
         for clock in self:
