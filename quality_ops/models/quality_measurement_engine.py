@@ -3,7 +3,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..indicators import BY_KEY, ENGINEER, TICKET_SCOPES, measured_value, rolled_up, scope_of
 from ..periods import period_bounds, previous_period, utc_bounds
@@ -430,8 +430,8 @@ class QualityMeasurementEngine(models.AbstractModel):
                     "severity": "minor",
                     "description": env._(
                         "Period %(date_from)s to %(date_to)s, scope %(scope)s.",
-                        date_from=measurement.date_from,
-                        date_to=measurement.date_to,
+                        date_from=format_date(env, measurement.date_from),
+                        date_to=format_date(env, measurement.date_to),
                         scope=dict(self._fields["scope"]._description_selection(env)).get(
                             measurement.scope, measurement.scope
                         ),
