@@ -212,6 +212,21 @@ class TestAudit(PdfTextMixin, QualityCommon):
         self.assertInPdf("体系运行有效，同意通过。", text)
         self.assertNotIn(self.as_read_back("尚未填写"), text)
 
+    def test_checkpoint_reminder_reads_in_the_quality_managers_language(self):
+        """Moved by an English-speaking lead, the project's reminder reaches a
+        Chinese quality manager wholly in Chinese (the checkpoint's name too)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        self.manager.lang = "zh_CN"
+        self.lead.lang = "en_US"
+        project = self.env["project.project"].create({"name": "Closing contract"})
+        before = project.activity_ids
+        project.with_user(self.lead).with_context(lang="en_US")._quality_remind_checkpoint(
+            "closing"
+        )
+        closing = (project.activity_ids - before).mapped("summary")
+        self.assertEqual(closing, ["安排收尾检查点审计"])
+
     def test_project_checkpoints_are_proposed_from_the_project(self):
         project = self.env["project.project"].create(
             {"name": "New O&M contract", "user_id": self.lead.id}

@@ -130,21 +130,20 @@ class ProjectProject(models.Model):
 
     def _quality_remind_checkpoint(self, checkpoint):
         """Ask the quality manager to plan the project's checkpoint audit (once)."""
-        labels = dict(
-            self.env["quality_ops.audit"]._fields["checkpoint"]._description_selection(self.env)
-        )
+        checkpoints = self.env["quality_ops.audit"]._fields["checkpoint"]
         for project in self.sudo():
             manager = project.company_id.quality_manager_id or self.env.company.quality_manager_id
             if not manager or project.quality_audit_ids.filtered(
                 lambda a, c=checkpoint: a.checkpoint == c
             ):
                 continue
+            # the stage's name too in the manager's language, not the mover's
+            env = reader_env(self.env, manager)
+            label = dict(checkpoints._description_selection(env))[checkpoint]
             project.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=manager.id,
-                summary=reader_env(self.env, manager)._(
-                    "Plan the %(checkpoint)s checkpoint audit", checkpoint=labels[checkpoint]
-                ),
+                summary=env._("Plan the %(checkpoint)s checkpoint audit", checkpoint=label),
             )
 
     @arguments()
