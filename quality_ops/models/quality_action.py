@@ -9,7 +9,7 @@ from ..groups import GROUP_ENGINEER, GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_env
 from ..tools.record_fields import company_field, current_user, internal_user_field
-from ..tools.workflow_fields import state_field
+from ..tools.workflow_fields import reference_field, state_field
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
 
 _lt = LazyTranslate(__name__)
@@ -101,7 +101,7 @@ class QualityAction(models.Model):
     _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    reference = reference_field()
     name = fields.Char(string="Action", required=True, tracking=True)
     action_type = fields.Selection(
         TYPES, string="Type", required=True, default="corrective", tracking=True

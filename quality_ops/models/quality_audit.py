@@ -13,7 +13,7 @@ from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_
 from ..tools.reader_lang import reader_env
 from ..tools.record_fields import INTERNAL_USERS, company_field, internal_user_field
 from ..tools.smart_buttons import count_by, window_action
-from ..tools.workflow_fields import state_field
+from ..tools.workflow_fields import reference_field, state_field
 from ..tools.workflow_pass import Transition, has_pass, with_pass
 
 _lt = LazyTranslate(__name__)
@@ -155,7 +155,7 @@ class QualityAudit(models.Model):
     _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    reference = reference_field()
     name = fields.Char(required=True, tracking=True)
     kind = fields.Selection(KINDS, required=True, default="internal", tracking=True)
     half = fields.Selection(

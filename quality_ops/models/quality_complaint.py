@@ -9,6 +9,7 @@ from ..tools.calendars import working_calendar
 from ..tools.group_guard import require_group
 from ..tools.record_fields import company_field, internal_user_field
 from ..tools.smart_buttons import form_action
+from ..tools.workflow_fields import reference_field
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
 from .resource_calendar import WorkTimeCache
 
@@ -96,7 +97,7 @@ class QualityComplaint(models.Model):
     _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    reference = reference_field()
     name = fields.Char(string="Subject", required=True, tracking=True)
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",

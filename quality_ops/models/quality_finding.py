@@ -6,7 +6,7 @@ from ..groups import GROUP_LEAD, GROUP_MANAGER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.record_fields import company_field, internal_user_field
 from ..tools.smart_buttons import window_action
-from ..tools.workflow_fields import state_field
+from ..tools.workflow_fields import reference_field, state_field
 from ..tools.workflow_pass import Transition
 
 _lt = LazyTranslate(__name__)
@@ -98,7 +98,7 @@ class QualityFinding(models.Model):
     _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    reference = reference_field()
     name = fields.Char(string="Title", required=True, tracking=True)
     origin = fields.Selection(ORIGINS, required=True, default="manual", tracking=True)
     source_ref = fields.Reference(

@@ -11,7 +11,13 @@ from ..tools.reader_lang import reader_env
 from ..tools.record_fields import INTERNAL_USERS, company_field
 from ..tools.smart_buttons import count_by, dialog_action
 from ..tools.unique_guard import unique_violation_as_validation_error
-from ..tools.workflow_fields import SIGNATURES, signer_field, state_field, step_date_field
+from ..tools.workflow_fields import (
+    SIGNATURES,
+    reference_field,
+    signer_field,
+    state_field,
+    step_date_field,
+)
 from ..tools.workflow_pass import Transition
 
 _lt = LazyTranslate(__name__)
@@ -128,7 +134,7 @@ class QualityPlan(models.Model):
         )
     }
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    reference = reference_field()
     name = fields.Char(string="Title", required=True, tracking=True)
     plan_type = fields.Selection(
         [("organisation", "Organisation"), ("project", "Project")],

@@ -10,7 +10,7 @@ from ..tools.argument_guard import arguments, check_vals_list
 from ..tools.group_guard import require_group
 from ..tools.record_fields import current_user, internal_user_field
 from ..tools.smart_buttons import dialog_action, form_action
-from ..tools.workflow_fields import state_field
+from ..tools.workflow_fields import reference_field, state_field
 from ..tools.workflow_pass import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
@@ -103,7 +103,7 @@ class QualityQaActivity(models.Model):
         "company_id",
     ]
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    reference = reference_field()
     name = fields.Char(string="Activity", required=True, tracking=True)
     plan_id = fields.Many2one(
         comodel_name="quality_ops.plan",

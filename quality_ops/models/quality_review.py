@@ -9,7 +9,7 @@ from ..periods import covering_period
 from ..tools.argument_guard import arguments, check_vals_list
 from ..tools.record_fields import INTERNAL_USERS, company_field, internal_user_field
 from ..tools.smart_buttons import count_by, window_action
-from ..tools.workflow_fields import signer_field, state_field, step_date_field
+from ..tools.workflow_fields import reference_field, signer_field, state_field, step_date_field
 from ..tools.workflow_pass import Transition, with_pass
 from .quality_section_line import section_lines, snapshot_text
 
@@ -149,7 +149,7 @@ class QualityReview(models.Model):
     # added since sealed reviews exist: hashed only when set
     _quality_seal_optional = frozenset({"assurance_kind"})
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    reference = reference_field()
     name = fields.Char(required=True, tracking=True)
     year = fields.Integer(compute="_compute_year", store=True, aggregator=False)
     planned_date = fields.Date(required=True, tracking=True, index=True)
