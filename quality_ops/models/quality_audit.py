@@ -11,7 +11,7 @@ from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_env
-from ..tools.record_fields import INTERNAL_USERS, company_field, internal_user_field
+from ..tools.record_fields import company_field, internal_user_field, internal_users_field
 from ..tools.smart_buttons import count_by, window_action
 from ..tools.workflow_fields import reference_field, state_field
 from ..tools.workflow_pass import Transition, has_pass, with_pass
@@ -189,18 +189,8 @@ class QualityAudit(models.Model):
     lead_auditor_id = internal_user_field(
         tracking=True,
     )
-    auditor_ids = fields.Many2many(
-        comodel_name="res.users",
-        relation="quality_ops_audit_auditor_rel",
-        string="Auditors",
-        domain=INTERNAL_USERS,
-    )
-    auditee_ids = fields.Many2many(
-        comodel_name="res.users",
-        relation="quality_ops_audit_auditee_rel",
-        string="Auditees",
-        domain=INTERNAL_USERS,
-    )
+    auditor_ids = internal_users_field(relation="quality_ops_audit_auditor_rel", string="Auditors")
+    auditee_ids = internal_users_field(relation="quality_ops_audit_auditee_rel", string="Auditees")
     state = state_field(STATES, default="planned")
     line_ids = fields.One2many(
         comodel_name="quality_ops.audit.line",

@@ -8,7 +8,7 @@ from ..groups import GROUP_MANAGER, GROUP_REPRESENTATIVE
 from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_env
-from ..tools.record_fields import INTERNAL_USERS, company_field
+from ..tools.record_fields import company_field, internal_users_field
 from ..tools.smart_buttons import count_by, dialog_action
 from ..tools.unique_guard import unique_violation_as_validation_error
 from ..tools.workflow_fields import (
@@ -187,10 +187,8 @@ class QualityPlan(models.Model):
     qa_activity_count = fields.Integer(
         compute="_compute_qa_activity_count", string="QA Activity Count"
     )
-    recipient_user_ids = fields.Many2many(
-        comodel_name="res.users",
+    recipient_user_ids = internal_users_field(
         string="Publish To",
-        domain=INTERNAL_USERS,
         help="Department heads and project managers who receive the plan when "
         "it is published. Left empty, the team leaders of the helpdesk teams "
         "and the managers of the projects concerned are used.",

@@ -7,7 +7,7 @@ from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..periods import covering_period
 from ..tools.argument_guard import arguments, check_vals_list
-from ..tools.record_fields import INTERNAL_USERS, company_field, internal_user_field
+from ..tools.record_fields import company_field, internal_user_field, internal_users_field
 from ..tools.smart_buttons import count_by, window_action
 from ..tools.workflow_fields import reference_field, signer_field, state_field, step_date_field
 from ..tools.workflow_pass import Transition, with_pass
@@ -175,11 +175,8 @@ class QualityReview(models.Model):
         default=lambda self: self.env.company.quality_representative_id,
         help="The management representative, who chairs the review.",
     )
-    participant_ids = fields.Many2many(
-        comodel_name="res.users",
-        relation="quality_ops_review_participant_rel",
-        string="Participants",
-        domain=INTERNAL_USERS,
+    participant_ids = internal_users_field(
+        relation="quality_ops_review_participant_rel", string="Participants"
     )
     company_id = company_field()
     state = state_field(STATES, default="planned")

@@ -1,5 +1,5 @@
 """Field declarations many records repeat: the company a record belongs to,
-the vendor a supplier record is about, an internal user of a record, the
+the vendor a supplier record is about, the internal users of a record, the
 records a wizard is opened on."""
 
 from odoo import fields
@@ -47,6 +47,12 @@ def internal_user_field(**kwargs):
     """An internal user of a record (its responsible, owner, organiser...):
     no portal user may be chosen."""
     return fields.Many2one(**{"comodel_name": "res.users", "domain": INTERNAL_USERS, **kwargs})
+
+
+def internal_users_field(**kwargs):
+    """The internal users of a record (its auditors, participants, readers...):
+    no portal user may be chosen."""
+    return fields.Many2many(**{"comodel_name": "res.users", "domain": INTERNAL_USERS, **kwargs})
 
 
 def active_records_field(comodel_name, **kwargs):
