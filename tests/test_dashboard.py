@@ -18,14 +18,31 @@ D = dt.date
 YEAR = 2026
 
 
-@tagged("post_install", "-at_install")
-class TestDashboard(TransactionCase):
+class DashboardCase(TransactionCase):
+    """The main company's dashboard, tracking off."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.ref("base.main_company")
         cls.Measurement = cls.env["quality_ops.measurement"]
+
+    def dashboard_data(self, *args, user=None, **kwargs):
+        """The dashboard's data as ``user`` (the manager by default) sees it."""
+        return (
+            self.env["quality_ops.dashboard"]
+            .with_user(user or self.manager)
+            .with_company(self.company)
+            .get_dashboard_data(*args, **kwargs)
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDashboard(DashboardCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
         # the demo year, measured by the engine as the scheduled action does
         cls.Measurement._compute_year(YEAR)
         roles = ("manager", "representative", "officer", "lead", "engineer", "portal")
@@ -37,13 +54,7 @@ class TestDashboard(TransactionCase):
         cls.manager = users["qo_d_manager"]
 
     def data(self, user=None, **kwargs):
-        user = user or self.manager
-        return (
-            self.env["quality_ops.dashboard"]
-            .with_user(user)
-            .with_company(self.company)
-            .get_dashboard_data(YEAR, **kwargs)
-        )
+        return self.dashboard_data(YEAR, user=user, **kwargs)
 
     def stored(self, scope="company", key=0, **extra):
         domain = [
@@ -351,7 +362,7 @@ class TestDashboard(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDashboardMonth(TransactionCase):
+class TestDashboardMonth(DashboardCase):
     """The month shown is said: the last complete month by default, the
     current one as month to date; each value with its sample, its change on
     the previous month and on the same month a year earlier."""
@@ -359,9 +370,6 @@ class TestDashboardMonth(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env.ref("base.main_company")
-        cls.Measurement = cls.env["quality_ops.measurement"]
         cls.manager = new_test_user(
             cls.env,
             "qo_dm_manager",
@@ -377,12 +385,7 @@ class TestDashboardMonth(TransactionCase):
             cls.Measurement._compute_year(year)
 
     def data(self, **kwargs):
-        return (
-            self.env["quality_ops.dashboard"]
-            .with_user(self.manager)
-            .with_company(self.company)
-            .get_dashboard_data(**kwargs)
-        )
+        return self.dashboard_data(**kwargs)
 
     def manual_indicator(self, direction):
         return self.env["quality_ops.indicator"].create(
