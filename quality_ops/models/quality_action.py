@@ -9,7 +9,7 @@ from ..groups import GROUP_ENGINEER, GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_env
 from ..tools.record_fields import company_field, current_user, internal_user_field
-from ..tools.workflow_fields import reference_field, state_field
+from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
 
 _lt = LazyTranslate(__name__)
@@ -59,6 +59,7 @@ class QualityAction(models.Model):
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",
+        "quality_ops.numbered.mixin",
         "quality_ops.reminder.mixin",
     ]
     _quality_initial_state = "open"
@@ -98,10 +99,8 @@ class QualityAction(models.Model):
         "company_id",
     ]
     _order = "due_date, id"
-    _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
-    reference = reference_field()
     name = fields.Char(string="Action", required=True, tracking=True)
     action_type = fields.Selection(
         TYPES, string="Type", required=True, default="corrective", tracking=True
@@ -182,15 +181,6 @@ class QualityAction(models.Model):
         for action in self:
             action.days_overdue = days_overdue(action.due_date, today, action.date_done)
             action.days_left = 0 if action.date_done else days_left(action.due_date, today)
-
-    @api.depends("reference", "name")
-    def _compute_display_name(self):
-        for action in self:
-            action.display_name = (
-                f"{action.reference} {action.name}"
-                if action.reference and action.reference != "/"
-                else action.name
-            )
 
     @api.model_create_multi
     def create(self, vals_list):

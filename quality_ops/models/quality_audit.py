@@ -13,7 +13,7 @@ from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_
 from ..tools.reader_lang import reader_env
 from ..tools.record_fields import company_field, internal_user_field, internal_users_field
 from ..tools.smart_buttons import count_by, window_action
-from ..tools.workflow_fields import reference_field, state_field
+from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, has_pass, with_pass
 
 _lt = LazyTranslate(__name__)
@@ -79,6 +79,7 @@ class QualityAudit(models.Model):
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",
+        "quality_ops.numbered.mixin",
     ]
     _quality_initial_state = "planned"
     _quality_transitions = TRANSITIONS
@@ -152,10 +153,8 @@ class QualityAudit(models.Model):
     ]
     _quality_xlsx_children = ("line_ids",)
     _order = "planned_date desc, id desc"
-    _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
-    reference = reference_field()
     name = fields.Char(required=True, tracking=True)
     kind = fields.Selection(KINDS, required=True, default="internal", tracking=True)
     half = fields.Selection(
@@ -285,15 +284,6 @@ class QualityAudit(models.Model):
         counts = count_by(self.env["quality_ops.finding"], "audit_id", self)
         for audit in self:
             audit.finding_count = counts.get(audit, 0)
-
-    @api.depends("reference", "name")
-    def _compute_display_name(self):
-        for audit in self:
-            audit.display_name = (
-                f"{audit.reference} {audit.name}"
-                if audit.reference and audit.reference != "/"
-                else audit.name
-            )
 
     @api.constrains("lead_auditor_id", "auditor_ids", "auditee_ids", "project_id")
     def _check_independence(self):

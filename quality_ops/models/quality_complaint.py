@@ -9,7 +9,6 @@ from ..tools.calendars import working_calendar
 from ..tools.group_guard import require_group
 from ..tools.record_fields import company_field, internal_user_field
 from ..tools.smart_buttons import form_action
-from ..tools.workflow_fields import reference_field
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
 from .resource_calendar import WorkTimeCache
 
@@ -50,6 +49,7 @@ class QualityComplaint(models.Model):
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",
+        "quality_ops.numbered.mixin",
     ]
     _quality_state_field = "stage_id"
     _quality_transitions = TRANSITIONS
@@ -94,10 +94,8 @@ class QualityComplaint(models.Model):
         "company_id",
     ]
     _order = "id desc"
-    _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
-    reference = reference_field()
     name = fields.Char(string="Subject", required=True, tracking=True)
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
@@ -216,15 +214,6 @@ class QualityComplaint(models.Model):
             stage = complaint.sudo().stage_id
             complaint.awaits_customer = bool(
                 stage.is_return_visit and not stage.is_closing and not complaint.customer_confirmed
-            )
-
-    @api.depends("reference", "name")
-    def _compute_display_name(self):
-        for complaint in self:
-            complaint.display_name = (
-                f"{complaint.reference} {complaint.name}"
-                if complaint.reference and complaint.reference != "/"
-                else complaint.name
             )
 
     # ------------------------------------------------------------------

@@ -6,7 +6,7 @@ from ..groups import GROUP_LEAD, GROUP_MANAGER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.record_fields import company_field, internal_user_field
 from ..tools.smart_buttons import window_action
-from ..tools.workflow_fields import reference_field, state_field
+from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition
 
 _lt = LazyTranslate(__name__)
@@ -76,6 +76,7 @@ class QualityFinding(models.Model):
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",
+        "quality_ops.numbered.mixin",
     ]
     _quality_transitions = TRANSITIONS
     _quality_control_fields = frozenset({"reference", "state", "closed_date"})
@@ -95,10 +96,8 @@ class QualityFinding(models.Model):
         "company_id",
     ]
     _order = "id desc"
-    _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
-    reference = reference_field()
     name = fields.Char(string="Title", required=True, tracking=True)
     origin = fields.Selection(ORIGINS, required=True, default="manual", tracking=True)
     source_ref = fields.Reference(
@@ -161,15 +160,6 @@ class QualityFinding(models.Model):
     def _compute_action_count(self):
         for finding in self:
             finding.action_count = len(finding.action_ids)
-
-    @api.depends("reference", "name")
-    def _compute_display_name(self):
-        for finding in self:
-            finding.display_name = (
-                f"{finding.reference} {finding.name}"
-                if finding.reference and finding.reference != "/"
-                else finding.name
-            )
 
     def _check_audit_open(self, audit_ids):
         """A closed (sealed) audit gets no new finding: reopen it first."""

@@ -13,7 +13,6 @@ from ..tools.smart_buttons import count_by, dialog_action
 from ..tools.unique_guard import unique_violation_as_validation_error
 from ..tools.workflow_fields import (
     SIGNATURES,
-    reference_field,
     signer_field,
     state_field,
     step_date_field,
@@ -84,9 +83,13 @@ TRANSITIONS = {
 class QualityPlan(models.Model):
     _name = "quality_ops.plan"
     _description = "Quality Plan"
-    _inherit = ["quality_ops.trail.mixin", "mail.activity.mixin", "quality_ops.workflow.mixin"]
+    _inherit = [
+        "quality_ops.trail.mixin",
+        "mail.activity.mixin",
+        "quality_ops.workflow.mixin",
+        "quality_ops.numbered.mixin",
+    ]
     _order = "year desc, plan_type, reference desc, id desc"
-    _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
     _quality_transitions = TRANSITIONS
@@ -134,7 +137,6 @@ class QualityPlan(models.Model):
         )
     }
 
-    reference = reference_field()
     name = fields.Char(string="Title", required=True, tracking=True)
     plan_type = fields.Selection(
         [("organisation", "Organisation"), ("project", "Project")],
@@ -245,14 +247,6 @@ class QualityPlan(models.Model):
         counts = count_by(self.env["quality_ops.qa.activity"], "plan_id", self)
         for plan in self:
             plan.qa_activity_count = counts.get(plan, 0)
-
-    @api.depends("reference", "name")
-    def _compute_display_name(self):
-        for plan in self:
-            if plan.reference and plan.reference != "/":
-                plan.display_name = f"{plan.reference} {plan.name}"
-            else:
-                plan.display_name = plan.name
 
     @api.constrains("year")
     def _check_year(self):

@@ -10,7 +10,7 @@ from ..integrity import SEAL
 from ..periods import period_bounds
 from ..sla_credits import UNITS, Counts, contract_key, statement
 from ..tools.argument_guard import arguments, check_vals_list
-from ..tools.workflow_fields import reference_field
+from ..tools.workflow_fields import given_reference, reference_field
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
 from .quality_indicator_registry import (
     BREACHED_VERDICT,
@@ -219,7 +219,7 @@ class QualitySlaStatement(models.Model):
         for statement_ in self:
             contract = statement_.sudo().project_id or statement_.sudo().partner_id
             month = statement_.date_from.strftime("%Y-%m") if statement_.date_from else ""
-            reference = statement_.reference if statement_.reference != "/" else ""
+            reference = given_reference(statement_)
             statement_.display_name = " ".join(
                 p for p in (reference, contract.display_name or "", month) if p
             )

@@ -56,3 +56,8 @@ def reference_field(**kwargs):
         "index": True,
     }
     return fields.Char(**{**options, **kwargs})
+
+
+def given_reference(record):
+    """The reference of ``record`` once it is numbered, else nothing (a falsy value)."""
+    return record.reference if record.reference != NO_REFERENCE else ""
