@@ -11,7 +11,7 @@ from ..ratios import percent
 from ..sla_clock import BREACHED
 from ..sla_credits import contract_key
 from ..tools.argument_guard import arguments, check_vals, check_vals_list
-from ..tools.record_fields import company_field
+from ..tools.record_fields import company_field, customer_field
 from ..tools.workflow_fields import reference_field
 from ..tools.workflow_pass import Transition
 from ..xlsx_writing import NO_VALUE
@@ -77,14 +77,7 @@ class QualityServiceReport(models.Model):
     _check_company_auto = True
 
     reference = reference_field()
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="[('is_company', '=', True)]",
-    )
+    partner_id = customer_field()
     project_id = fields.Many2one(
         comodel_name="project.project", index=True, tracking=True, check_company=True
     )
