@@ -8,11 +8,11 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged, users
+from odoo.tests import HttpCase, TransactionCase, tagged, users
 
 from odoo.addons.quality_ops.quality_ops.models.quality_dashboard import MIN_SAMPLE
 
-from .common import role_users, shift_month
+from .common import role_user, role_users, shift_month
 
 D = dt.date
 YEAR = 2026
@@ -370,12 +370,11 @@ class TestDashboardMonth(DashboardCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
+        cls.manager = role_user(
             cls.env,
             "qo_dm_manager",
             groups="quality_ops.group_quality_manager,helpdesk_mgmt.group_helpdesk_manager",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
+            company=cls.company,
         )
         cls.today = cls.company._quality_local_date(fields.Datetime.now())
         cls.this_month = cls.today.replace(day=1)
