@@ -2,6 +2,7 @@ from . import quality_base
 from . import quality_xlsx_mixin
 from . import quality_kept_mixin
 from . import quality_numbered_mixin
+from . import quality_ticket_analysis_mixin
 from . import quality_write_guard_mixin
 from . import quality_seal_mixin
 from . import quality_workflow_mixin
