@@ -51,6 +51,25 @@ class IntegrityFixture(CurrentUser):
         values.update(survey_id=campaign.survey_id.id, quality_campaign_id=campaign.id)
         return self.env["survey.user_input"].sudo().create(values)
 
+    def lead_action_vals(self, **values):
+        """An action of the project lead, on his project."""
+        return {
+            "owner_id": self.users["lead"].id,
+            "due_date": "2031-09-30",
+            "project_id": self.project.id,
+            **values,
+        }
+
+    def verified_action_vals(self):
+        """An action sent already verified (no client may create one so)."""
+        return self.lead_action_vals(
+            name="Done already", state="verified", effectiveness="effective"
+        )
+
+    def peek_action_vals(self):
+        """An action on a finding of a project the lead does not work on."""
+        return self.lead_action_vals(name="Peek", finding_id=self.finding_other_project.id)
+
     @classmethod
     def setup_integrity(cls):
         env = cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
@@ -110,24 +129,20 @@ class IntegrityFixture(CurrentUser):
         cls.plan_approved.with_user(users["manager"]).action_submit()
         cls.plan_approved.with_user(users["rep"]).action_approve()
         project_target = dict(target, scope="project", project_id=cls.project.id)
-        cls.project_plan_draft = Plan.create(
-            {
-                "name": "Bank plan",
-                "year": 2031,
-                "plan_type": "project",
-                "project_id": cls.project.id,
-                "target_ids": [(0, 0, dict(project_target))],
-            }
-        )
-        cls.project_plan_submitted = Plan.create(
-            {
-                "name": "Bank plan",
-                "year": 2032,
-                "plan_type": "project",
-                "project_id": cls.project.id,
-                "target_ids": [(0, 0, dict(project_target))],
-            }
-        )
+
+        def bank_plan(year):
+            return Plan.create(
+                {
+                    "name": "Bank plan",
+                    "year": year,
+                    "plan_type": "project",
+                    "project_id": cls.project.id,
+                    "target_ids": [(0, 0, dict(project_target))],
+                }
+            )
+
+        cls.project_plan_draft = bank_plan(2031)
+        cls.project_plan_submitted = bank_plan(2032)
         cls.project_plan_submitted.with_user(users["manager"]).action_submit()
 
         # reports: one draft generated, one reviewed, one approved

@@ -2,6 +2,8 @@
 operation, the expected outcome of each cell (see the test_integrity_matrix*
 modules, one per group of records)."""
 
+import copy
+
 from odoo.tests import TransactionCase
 
 from .integrity_common import QD, ROLES, IntegrityFixture
@@ -17,10 +19,26 @@ def on(record, env):
 
 
 class Case:
+    """One operation, ``func(env)``, and the roles ``allowed`` to make it."""
+
     def __init__(self, name, func, allowed):
         self.name = name
         self.func = func
         self.allowed = allowed
+
+
+# the operations most cells make; the values are copied for each role, as
+# ``create`` and ``write`` may complete the dictionary they are sent
+def creates(name, model, vals, allowed):
+    return Case(name, lambda env: env[model].create(copy.deepcopy(vals)), allowed)
+
+
+def writes(name, record, vals, allowed):
+    return Case(name, lambda env: on(record, env).write(copy.deepcopy(vals)), allowed)
+
+
+def deletes(name, record, allowed):
+    return Case(name, lambda env: on(record, env).unlink(), allowed)
 
 
 class IntegrityMatrixCase(IntegrityFixture, TransactionCase):

@@ -8,24 +8,41 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged, users
+from odoo.tests import HttpCase, TransactionCase, tagged, users
 
 from odoo.addons.quality_ops.quality_ops.models.quality_dashboard import MIN_SAMPLE
 
-from .common import role_users, shift_month
+from .common import role_user, role_users, shift_month
 
 D = dt.date
 YEAR = 2026
 
 
-@tagged("post_install", "-at_install")
-class TestDashboard(TransactionCase):
+class DashboardCase(TransactionCase):
+    """The main company's dashboard, tracking off."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.ref("base.main_company")
         cls.Measurement = cls.env["quality_ops.measurement"]
+
+    def dashboard_data(self, *args, user=None, **kwargs):
+        """The dashboard's data as ``user`` (the manager by default) sees it."""
+        return (
+            self.env["quality_ops.dashboard"]
+            .with_user(user or self.manager)
+            .with_company(self.company)
+            .get_dashboard_data(*args, **kwargs)
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestDashboard(DashboardCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
         # the demo year, measured by the engine as the scheduled action does
         cls.Measurement._compute_year(YEAR)
         roles = ("manager", "representative", "officer", "lead", "engineer", "portal")
@@ -37,13 +54,7 @@ class TestDashboard(TransactionCase):
         cls.manager = users["qo_d_manager"]
 
     def data(self, user=None, **kwargs):
-        user = user or self.manager
-        return (
-            self.env["quality_ops.dashboard"]
-            .with_user(user)
-            .with_company(self.company)
-            .get_dashboard_data(YEAR, **kwargs)
-        )
+        return self.dashboard_data(YEAR, user=user, **kwargs)
 
     def stored(self, scope="company", key=0, **extra):
         domain = [
@@ -351,7 +362,7 @@ class TestDashboard(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDashboardMonth(TransactionCase):
+class TestDashboardMonth(DashboardCase):
     """The month shown is said: the last complete month by default, the
     current one as month to date; each value with its sample, its change on
     the previous month and on the same month a year earlier."""
@@ -359,15 +370,11 @@ class TestDashboardMonth(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env.ref("base.main_company")
-        cls.Measurement = cls.env["quality_ops.measurement"]
-        cls.manager = new_test_user(
+        cls.manager = role_user(
             cls.env,
             "qo_dm_manager",
             groups="quality_ops.group_quality_manager,helpdesk_mgmt.group_helpdesk_manager",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
+            company=cls.company,
         )
         cls.today = cls.company._quality_local_date(fields.Datetime.now())
         cls.this_month = cls.today.replace(day=1)
@@ -377,12 +384,7 @@ class TestDashboardMonth(TransactionCase):
             cls.Measurement._compute_year(year)
 
     def data(self, **kwargs):
-        return (
-            self.env["quality_ops.dashboard"]
-            .with_user(self.manager)
-            .with_company(self.company)
-            .get_dashboard_data(**kwargs)
-        )
+        return self.dashboard_data(**kwargs)
 
     def manual_indicator(self, direction):
         return self.env["quality_ops.indicator"].create(

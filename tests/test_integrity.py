@@ -209,26 +209,9 @@ class TestIntegrity(PdfTextMixin, IntegrityFixture, TransactionCase):
     def test_lead_cannot_create_a_verified_action_nor_open_a_finding_by_an_action(self):
         Action = self.env["quality_ops.action"]
         with self.assertRaisesRegex(UserError, "starts at the beginning"):
-            Action.create(
-                {
-                    "name": "Done already",
-                    "owner_id": self.users["lead"].id,
-                    "due_date": "2031-09-30",
-                    "project_id": self.project.id,
-                    "state": "verified",
-                    "effectiveness": "effective",
-                }
-            )
+            Action.create(self.verified_action_vals())
         with self.assertRaises(AccessError):
-            Action.create(
-                {
-                    "name": "Peek",
-                    "finding_id": self.finding_other_project.id,
-                    "project_id": self.project.id,
-                    "owner_id": self.users["lead"].id,
-                    "due_date": "2031-09-30",
-                }
-            )
+            Action.create(self.peek_action_vals())
         with self.assertRaises(AccessError):
             self.mine(self.finding_other_project).read(["description"])
 

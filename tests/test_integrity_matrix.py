@@ -7,7 +7,7 @@ from odoo.tests import tagged
 
 from . import integrity_matrix_common as matrix
 from .integrity_common import MGR, QD
-from .integrity_matrix_common import LEAD_UP, NOBODY, Case, on
+from .integrity_matrix_common import LEAD_UP, NOBODY, Case, creates, deletes, on, writes
 
 
 @tagged("post_install", "-at_install")
@@ -24,63 +24,56 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
                     lambda e: on(c.project_plan_draft, e).name,
                     LEAD_UP,
                 ),
-                Case(
+                creates(
                     "create an organisation plan",
-                    lambda e: e["quality_ops.plan"].create(
-                        {"name": "P", "year": 2040, "company_id": c.company.id}
-                    ),
+                    "quality_ops.plan",
+                    {"name": "P", "year": 2040, "company_id": c.company.id},
                     MGR,
                 ),
-                Case(
+                creates(
                     "create a plan of the own project",
-                    lambda e: e["quality_ops.plan"].create(
-                        {
-                            "name": "P",
-                            "year": 2040,
-                            "plan_type": "project",
-                            "project_id": c.project.id,
-                            "company_id": c.company.id,
-                        }
-                    ),
+                    "quality_ops.plan",
+                    {
+                        "name": "P",
+                        "year": 2040,
+                        "plan_type": "project",
+                        "project_id": c.project.id,
+                        "company_id": c.company.id,
+                    },
                     (*MGR, "lead"),
                 ),
-                Case(
+                creates(
                     "create a plan already published",
-                    lambda e: e["quality_ops.plan"].create(
-                        {"name": "P", "year": 2041, **closed_stage}
-                    ),
+                    "quality_ops.plan",
+                    {"name": "P", "year": 2041, **closed_stage},
                     NOBODY,
                 ),
-                Case(
+                creates(
                     "create a plan already approved by someone",
-                    lambda e: e["quality_ops.plan"].create(
-                        {"name": "P", "year": 2041, "approved_by_id": c.users["rep"].id}
-                    ),
+                    "quality_ops.plan",
+                    {"name": "P", "year": 2041, "approved_by_id": c.users["rep"].id},
                     NOBODY,
                 ),
-                Case(
-                    "edit a draft organisation plan",
-                    lambda e: on(c.plan_draft, e).write({"name": "X"}),
-                    MGR,
-                ),
-                Case(
+                writes("edit a draft organisation plan", c.plan_draft, {"name": "X"}, MGR),
+                writes(
                     "edit the own project's draft plan",
-                    lambda e: on(c.project_plan_draft, e).write({"name": "X"}),
+                    c.project_plan_draft,
+                    {"name": "X"},
                     (*MGR, "lead"),
                 ),
-                Case(
-                    "edit a submitted plan",
-                    lambda e: on(c.plan_submitted, e).write({"objectives": "<p>X</p>"}),
-                    NOBODY,
+                writes(
+                    "edit a submitted plan", c.plan_submitted, {"objectives": "<p>X</p>"}, NOBODY
                 ),
-                Case(
+                writes(
                     "edit the own project's submitted plan",
-                    lambda e: on(c.project_plan_submitted, e).write({"name": "X"}),
+                    c.project_plan_submitted,
+                    {"name": "X"},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "write the state of a submitted plan",
-                    lambda e: on(c.project_plan_submitted, e).write({"state": "approved"}),
+                    c.project_plan_submitted,
+                    {"state": "approved"},
                     NOBODY,
                 ),
                 Case(
@@ -88,18 +81,15 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
                     lambda e: on(c.project_plan_submitted, e).write({"approved_by_id": e.user.id}),
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "write a submitted plan back to draft",
-                    lambda e: on(c.plan_submitted, e).write({"state": "draft"}),
+                    c.plan_submitted,
+                    {"state": "draft"},
                     NOBODY,
                 ),
-                Case(
-                    "write the version",
-                    lambda e: on(c.plan_draft, e).write({"version": 7}),
-                    NOBODY,
-                ),
-                Case("delete a draft plan", lambda e: on(c.plan_draft, e).unlink(), MGR),
-                Case("delete a submitted plan", lambda e: on(c.plan_submitted, e).unlink(), ()),
+                writes("write the version", c.plan_draft, {"version": 7}, NOBODY),
+                deletes("delete a draft plan", c.plan_draft, MGR),
+                deletes("delete a submitted plan", c.plan_submitted, ()),
                 Case("submit", lambda e: on(c.plan_draft, e).action_submit(), MGR),
                 Case("approve", lambda e: on(c.plan_submitted, e).action_approve(), ("rep",)),
                 Case(
@@ -123,48 +113,43 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
                     lambda e: on(c.plan_approved, e).action_copy_to_next_year(),
                     MGR,
                 ),
-                Case(
+                creates(
                     "add a target to a draft plan",
-                    lambda e: e["quality_ops.target"].create(
-                        {
-                            "plan_id": c.plan_draft.id,
-                            "indicator_id": c.ind_manual.id,
-                            "target_value": 99,
-                        }
-                    ),
+                    "quality_ops.target",
+                    {
+                        "plan_id": c.plan_draft.id,
+                        "indicator_id": c.ind_manual.id,
+                        "target_value": 99,
+                    },
                     MGR,
                 ),
-                Case(
+                creates(
                     "add a target to a submitted plan",
-                    lambda e: e["quality_ops.target"].create(
-                        {
-                            "plan_id": c.plan_submitted.id,
-                            "indicator_id": c.ind_manual.id,
-                            "target_value": 99,
-                        }
-                    ),
+                    "quality_ops.target",
+                    {
+                        "plan_id": c.plan_submitted.id,
+                        "indicator_id": c.ind_manual.id,
+                        "target_value": 99,
+                    },
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "change a target of an approved plan",
-                    lambda e: on(c.plan_approved.target_ids, e).write({"target_value": 50}),
+                    c.plan_approved.target_ids,
+                    {"target_value": 50},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "move a draft target into an approved plan",
-                    lambda e: on(c.plan_draft.target_ids, e).write({"plan_id": c.plan_approved.id}),
+                    c.plan_draft.target_ids,
+                    {"plan_id": c.plan_approved.id},
                     NOBODY,
                 ),
-                Case(
-                    "delete a target of a submitted plan",
-                    lambda e: on(c.plan_submitted.target_ids, e).unlink(),
-                    NOBODY,
-                ),
-                Case(
+                deletes("delete a target of a submitted plan", c.plan_submitted.target_ids, NOBODY),
+                writes(
                     "write a target's company (derived from its plan)",
-                    lambda e: on(c.plan_draft.target_ids, e).write(
-                        {"company_id": c.other_company.id}
-                    ),
+                    c.plan_draft.target_ids,
+                    {"company_id": c.other_company.id},
                     NOBODY,
                 ),
             ]
@@ -175,29 +160,21 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
         self.run_cases(
             [
                 Case("read a draft report", lambda e: on(c.report_draft, e).name, LEAD_UP),
-                Case(
+                creates(
                     "create a report",
-                    lambda e: e["quality_ops.report"].create(
-                        {"name": "R", "kind": "annual", "year": 2039, "company_id": c.company.id}
-                    ),
+                    "quality_ops.report",
+                    {"name": "R", "kind": "annual", "year": 2039, "company_id": c.company.id},
                     QD,
                 ),
-                Case(
+                creates(
                     "create an approved report",
-                    lambda e: e["quality_ops.report"].create(
-                        {"name": "R", "kind": "annual", "year": 2039, "state": "approved"}
-                    ),
+                    "quality_ops.report",
+                    {"name": "R", "kind": "annual", "year": 2039, "state": "approved"},
                     NOBODY,
                 ),
-                Case(
-                    "edit a draft report",
-                    lambda e: on(c.report_draft, e).write({"summary": "<p>X</p>"}),
-                    QD,
-                ),
-                Case(
-                    "edit a reviewed report",
-                    lambda e: on(c.report_reviewed, e).write({"summary": "<p>X</p>"}),
-                    NOBODY,
+                writes("edit a draft report", c.report_draft, {"summary": "<p>X</p>"}, QD),
+                writes(
+                    "edit a reviewed report", c.report_reviewed, {"summary": "<p>X</p>"}, NOBODY
                 ),
                 Case(
                     "edit a reviewed report with the old generation key",
@@ -208,14 +185,11 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
                     ),
                     NOBODY,
                 ),
-                Case(
-                    "write a report approved",
-                    lambda e: on(c.report_reviewed, e).write({"state": "approved"}),
-                    NOBODY,
-                ),
-                Case(
+                writes("write a report approved", c.report_reviewed, {"state": "approved"}, NOBODY),
+                writes(
                     "write an approved report back to draft",
-                    lambda e: on(c.report_approved, e).write({"state": "draft"}),
+                    c.report_approved,
+                    {"state": "draft"},
                     NOBODY,
                 ),
                 Case("generate", lambda e: on(c.report_draft, e).action_generate(), QD),
@@ -236,20 +210,13 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
                     lambda e: on(c.report_approved, e).action_new_version(),
                     MGR,
                 ),
-                Case("delete a draft report", lambda e: on(c.report_draft, e).unlink(), MGR),
-                Case(
-                    "delete an approved report",
-                    lambda e: on(c.report_approved, e).unlink(),
-                    NOBODY,
-                ),
-                Case(
-                    "comment a line of a draft report",
-                    lambda e: on(c.line_draft, e).write({"comment": "ok"}),
-                    QD,
-                ),
-                Case(
+                deletes("delete a draft report", c.report_draft, MGR),
+                deletes("delete an approved report", c.report_approved, NOBODY),
+                writes("comment a line of a draft report", c.line_draft, {"comment": "ok"}, QD),
+                writes(
                     "comment a line of a reviewed report",
-                    lambda e: on(c.line_reviewed, e).write({"comment": "ok"}),
+                    c.line_reviewed,
+                    {"comment": "ok"},
                     NOBODY,
                 ),
                 Case(
@@ -261,23 +228,19 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
                     ),
                     NOBODY,
                 ),
-                Case(
+                creates(
                     "add a line to an approved report",
-                    lambda e: e["quality_ops.report.line"].create(
-                        {"report_id": c.report_approved.id, "section": "audit", "label": "X"}
-                    ),
+                    "quality_ops.report.line",
+                    {"report_id": c.report_approved.id, "section": "audit", "label": "X"},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "move a draft line into an approved report",
-                    lambda e: on(c.line_draft, e).write({"report_id": c.report_approved.id}),
+                    c.line_draft,
+                    {"report_id": c.report_approved.id},
                     NOBODY,
                 ),
-                Case(
-                    "delete a line of an approved report",
-                    lambda e: on(c.line_approved, e).unlink(),
-                    NOBODY,
-                ),
+                deletes("delete a line of an approved report", c.line_approved, NOBODY),
             ]
         )
 
@@ -291,67 +254,56 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
                     lambda e: on(c.m_builtin, e).value,
                     (*LEAD_UP, "engineer"),
                 ),
-                Case(
+                creates(
                     "enter a manual indicator for a whole month",
-                    lambda e: e["quality_ops.measurement"].create(
-                        {
-                            "indicator_id": c.ind_manual.id,
-                            "value": 99.9,
-                            "company_id": c.company.id,
-                            **month,
-                        }
-                    ),
+                    "quality_ops.measurement",
+                    {
+                        "indicator_id": c.ind_manual.id,
+                        "value": 99.9,
+                        "company_id": c.company.id,
+                        **month,
+                    },
                     QD,
                 ),
-                Case(
+                creates(
                     "enter a built-in indicator by hand",
-                    lambda e: e["quality_ops.measurement"].create(
-                        {"indicator_id": c.ind_resp.id, "value": 99.9, **month}
-                    ),
+                    "quality_ops.measurement",
+                    {"indicator_id": c.ind_resp.id, "value": 99.9, **month},
                     NOBODY,
                 ),
-                Case(
+                creates(
                     "enter a measurement already locked",
-                    lambda e: e["quality_ops.measurement"].create(
-                        {"indicator_id": c.ind_manual.id, "value": 99.9, "state": "locked", **month}
-                    ),
+                    "quality_ops.measurement",
+                    {"indicator_id": c.ind_manual.id, "value": 99.9, "state": "locked", **month},
                     NOBODY,
                 ),
-                Case(
+                creates(
                     "enter a period ending before it starts",
-                    lambda e: e["quality_ops.measurement"].create(
-                        {
-                            "indicator_id": c.ind_manual.id,
-                            "value": 99.9,
-                            "periodicity": "month",
-                            "date_from": "2031-08-01",
-                            "date_to": "2031-07-01",
-                        }
-                    ),
+                    "quality_ops.measurement",
+                    {
+                        "indicator_id": c.ind_manual.id,
+                        "value": 99.9,
+                        "periodicity": "month",
+                        "date_from": "2031-08-01",
+                        "date_to": "2031-07-01",
+                    },
                     NOBODY,
                 ),
-                Case(
+                creates(
                     "enter half a month",
-                    lambda e: e["quality_ops.measurement"].create(
-                        {
-                            "indicator_id": c.ind_manual.id,
-                            "value": 99.9,
-                            "periodicity": "month",
-                            "date_from": "2031-08-10",
-                            "date_to": "2031-08-31",
-                        }
-                    ),
+                    "quality_ops.measurement",
+                    {
+                        "indicator_id": c.ind_manual.id,
+                        "value": 99.9,
+                        "periodicity": "month",
+                        "date_from": "2031-08-10",
+                        "date_to": "2031-08-31",
+                    },
                     NOBODY,
                 ),
-                Case(
-                    "type a manual value",
-                    lambda e: on(c.m_manual, e).write({"value": 98}),
-                    QD,
-                ),
-                Case(
-                    "type the value of a built-in indicator",
-                    lambda e: on(c.m_builtin, e).write({"value": 99}),
-                    NOBODY,
+                writes("type a manual value", c.m_manual, {"value": 98}, QD),
+                writes(
+                    "type the value of a built-in indicator", c.m_builtin, {"value": 99}, NOBODY
                 ),
                 Case(
                     "type a locked value with the old engine key",
@@ -360,19 +312,12 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
                     ),
                     NOBODY,
                 ),
-                Case(
-                    "unlock by writing the state",
-                    lambda e: on(c.m_locked, e).write({"state": "open"}),
-                    NOBODY,
-                ),
-                Case(
-                    "write a numerator",
-                    lambda e: on(c.m_builtin, e).write({"numerator": 10}),
-                    NOBODY,
-                ),
-                Case(
+                writes("unlock by writing the state", c.m_locked, {"state": "open"}, NOBODY),
+                writes("write a numerator", c.m_builtin, {"numerator": 10}, NOBODY),
+                writes(
                     "move a measurement to another period",
-                    lambda e: on(c.m_manual, e).write({"date_from": "2031-04-01"}),
+                    c.m_manual,
+                    {"date_from": "2031-04-01"},
                     NOBODY,
                 ),
                 Case("lock", lambda e: on(c.m_builtin, e).action_lock(), MGR),
@@ -386,13 +331,9 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
                     lambda e: on(c.m_builtin, e).action_recompute_locked("Why not"),
                     NOBODY,
                 ),
-                Case("delete a manual measurement", lambda e: on(c.m_manual, e).unlink(), MGR),
-                Case(
-                    "delete a measurement of the engine",
-                    lambda e: on(c.m_builtin, e).unlink(),
-                    NOBODY,
-                ),
-                Case("delete a locked measurement", lambda e: on(c.m_locked, e).unlink(), ()),
+                deletes("delete a manual measurement", c.m_manual, MGR),
+                deletes("delete a measurement of the engine", c.m_builtin, NOBODY),
+                deletes("delete a locked measurement", c.m_locked, ()),
             ]
         )
 
@@ -401,33 +342,26 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
         self.run_cases(
             [
                 Case("read an audit", lambda e: on(c.audit_planned, e).name, QD),
-                Case(
+                creates(
                     "plan an audit",
-                    lambda e: e["quality_ops.audit"].create(
-                        {"name": "A", "planned_date": "2031-11-15", "company_id": c.company.id}
-                    ),
+                    "quality_ops.audit",
+                    {"name": "A", "planned_date": "2031-11-15", "company_id": c.company.id},
                     QD,
                 ),
-                Case(
+                creates(
                     "create an audit already closed",
-                    lambda e: e["quality_ops.audit"].create(
-                        {"name": "A", "planned_date": "2031-11-15", "state": "closed"}
-                    ),
+                    "quality_ops.audit",
+                    {"name": "A", "planned_date": "2031-11-15", "state": "closed"},
                     NOBODY,
                 ),
-                Case(
-                    "edit a planned audit",
-                    lambda e: on(c.audit_planned, e).write({"name": "X"}),
-                    QD,
+                writes("edit a planned audit", c.audit_planned, {"name": "X"}, QD),
+                writes(
+                    "edit a reported audit", c.audit_reported, {"conclusion": "<p>X</p>"}, NOBODY
                 ),
-                Case(
-                    "edit a reported audit",
-                    lambda e: on(c.audit_reported, e).write({"conclusion": "<p>X</p>"}),
-                    NOBODY,
-                ),
-                Case(
+                writes(
                     "close an audit by writing its state",
-                    lambda e: on(c.audit_reported, e).write({"state": "closed"}),
+                    c.audit_reported,
+                    {"state": "closed"},
                     NOBODY,
                 ),
                 Case("start", lambda e: on(c.audit_planned, e).action_start(), QD),
@@ -438,37 +372,35 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
                 ),
                 Case("close", lambda e: on(c.audit_reported, e).action_close(), MGR),
                 Case("reopen", lambda e: on(c.audit_reported, e).action_reset(), MGR),
-                Case("delete a planned audit", lambda e: on(c.audit_planned, e).unlink(), MGR),
-                Case(
-                    "delete a reported audit",
-                    lambda e: on(c.audit_reported, e).unlink(),
-                    NOBODY,
-                ),
-                Case(
+                deletes("delete a planned audit", c.audit_planned, MGR),
+                deletes("delete a reported audit", c.audit_reported, NOBODY),
+                writes(
                     "answer an item of a running audit",
-                    lambda e: on(c.audit_running.line_ids[:1], e).write({"result": "conform"}),
+                    c.audit_running.line_ids[:1],
+                    {"result": "conform"},
                     QD,
                 ),
-                Case(
+                writes(
                     "change an item of a reported audit",
-                    lambda e: on(c.nonconforming_line, e).write({"result": "conform"}),
+                    c.nonconforming_line,
+                    {"result": "conform"},
                     NOBODY,
                 ),
-                Case(
+                deletes(
                     "delete the nonconforming item of a reported audit",
-                    lambda e: on(c.nonconforming_line, e).unlink(),
+                    c.nonconforming_line,
                     NOBODY,
                 ),
-                Case(
+                creates(
                     "add an item to a reported audit",
-                    lambda e: e["quality_ops.audit.line"].create(
-                        {"audit_id": c.audit_reported.id, "question": "Q", "result": "conform"}
-                    ),
+                    "quality_ops.audit.line",
+                    {"audit_id": c.audit_reported.id, "question": "Q", "result": "conform"},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "write the conformity flag of an item",
-                    lambda e: on(c.audit_running.line_ids[:1], e).write({"is_conforming": True}),
+                    c.audit_running.line_ids[:1],
+                    {"is_conforming": True},
                     NOBODY,
                 ),
                 Case(
@@ -476,9 +408,10 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
                     lambda e: on(c.nonconforming_line, e).action_create_finding(),
                     QD,
                 ),
-                Case(
+                writes(
                     "link an item to a finding by hand",
-                    lambda e: on(c.nonconforming_line, e).write({"finding_id": c.finding_draft.id}),
+                    c.nonconforming_line,
+                    {"finding_id": c.finding_draft.id},
                     NOBODY,
                 ),
             ]

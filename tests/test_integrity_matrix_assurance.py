@@ -9,7 +9,7 @@ from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import PASS_KEY, Wo
 
 from . import integrity_matrix_common as matrix
 from .integrity_common import MGR, QD
-from .integrity_matrix_common import LEAD_UP, NOBODY, QUALITY, Case, on
+from .integrity_matrix_common import LEAD_UP, NOBODY, QUALITY, Case, creates, deletes, on, writes
 
 
 @tagged("post_install", "-at_install")
@@ -44,92 +44,62 @@ class TestIntegrityMatrixAssurance(matrix.IntegrityMatrixCase):
                     lambda e: on(c.ind_resp, e).name,
                     (*LEAD_UP, "engineer", "foreign"),
                 ),
-                Case(
+                creates(
                     "create an indicator",
-                    lambda e: e["quality_ops.indicator"].create(
-                        {"code": "NEW", "name": "New", "company_id": c.company.id}
-                    ),
+                    "quality_ops.indicator",
+                    {"code": "NEW", "name": "New", "company_id": c.company.id},
                     MGR,
                 ),
-                Case(
-                    "rename the company's indicator",
-                    lambda e: on(own_indicator, e).write({"name": "X"}),
-                    MGR,
-                ),
-                Case(
-                    # shared by both companies: nobody here works for both
-                    "rename a shared indicator",
-                    lambda e: on(c.ind_resp, e).write({"name": "X"}),
-                    NOBODY,
-                ),
-                Case(
+                writes("rename the company's indicator", own_indicator, {"name": "X"}, MGR),
+                writes("rename a shared indicator", c.ind_resp, {"name": "X"}, NOBODY),
+                writes(
                     "change the direction of an indicator with history",
-                    lambda e: on(c.ind_resp, e).write({"direction": "lower"}),
+                    c.ind_resp,
+                    {"direction": "lower"},
                     NOBODY,
                 ),
-                Case(
-                    "delete an indicator with history",
-                    lambda e: on(c.ind_resp, e).unlink(),
-                    NOBODY,
-                ),
-                Case(
+                deletes("delete an indicator with history", c.ind_resp, NOBODY),
+                creates(
                     "create a checklist",
-                    lambda e: e["quality_ops.checklist.template"].create(
-                        {"name": "Mine", "company_id": c.company.id}
-                    ),
+                    "quality_ops.checklist.template",
+                    {"name": "Mine", "company_id": c.company.id},
                     MGR,
                 ),
-                Case(
+                creates(
                     "create an SLA policy",
-                    lambda e: e["quality_ops.sla.policy"].create(
-                        {"name": "Gold", "company_id": c.company.id}
-                    ),
+                    "quality_ops.sla.policy",
+                    {"name": "Gold", "company_id": c.company.id},
                     MGR,
                 ),
-                Case(
+                creates(
                     "create a complaint level",
-                    lambda e: e["quality_ops.complaint.level"].create(
-                        {"name": "Critical", "company_id": c.company.id}
-                    ),
+                    "quality_ops.complaint.level",
+                    {"name": "Critical", "company_id": c.company.id},
                     MGR,
                 ),
-                Case(
-                    "make a used stage a closing one",
-                    lambda e: on(used_stage, e).write({"is_closing": True}),
-                    NOBODY,
-                ),
-                Case(
+                writes("make a used stage a closing one", used_stage, {"is_closing": True}, NOBODY),
+                creates(
                     "add an escalation rung",
-                    lambda e: e["quality_ops.escalation.rule"].create(
-                        {"name": "Rung", "company_id": c.company.id}
-                    ),
+                    "quality_ops.escalation.rule",
+                    {"name": "Rung", "company_id": c.company.id},
                     MGR,
                 ),
                 Case("read a follow-up", lambda e: on(followup, e).name, (*QD,)),
                 Case("record a follow-up done", lambda e: on(followup, e).action_done(), QD),
-                Case(
-                    "write a follow-up done",
-                    lambda e: on(followup, e).write({"state": "done"}),
-                    NOBODY,
-                ),
-                Case("delete a follow-up", lambda e: on(followup, e).unlink(), NOBODY),
-                Case(
+                writes("write a follow-up done", followup, {"state": "done"}, NOBODY),
+                deletes("delete a follow-up", followup, NOBODY),
+                creates(
                     "start a survey campaign",
-                    lambda e: e["quality_ops.survey.campaign"].create(
-                        {
-                            "name": "S",
-                            "date_from": "2031-07-01",
-                            "date_to": "2031-12-31",
-                            "company_id": c.company.id,
-                        }
-                    ),
+                    "quality_ops.survey.campaign",
+                    {
+                        "name": "S",
+                        "date_from": "2031-07-01",
+                        "date_to": "2031-12-31",
+                        "company_id": c.company.id,
+                    },
                     QD,
                 ),
-                Case(
-                    "write a campaign closed",
-                    lambda e: on(campaign, e).write({"state": "closed"}),
-                    NOBODY,
-                ),
+                writes("write a campaign closed", campaign, {"state": "closed"}, NOBODY),
                 Case("send a campaign", lambda e: on(campaign, e).action_invite(), QD),
             ]
         )
@@ -171,95 +141,75 @@ class TestIntegrityMatrixAssurance(matrix.IntegrityMatrixCase):
                     lambda e: on(c.doc_secret, e).name,
                     LEAD_UP,
                 ),
-                Case(
+                creates(
                     "create a document",
-                    lambda e: e["quality_ops.document"].create(
-                        {"number": "T-NEW", "name": "New", "company_id": c.company.id}
-                    ),
+                    "quality_ops.document",
+                    {"number": "T-NEW", "name": "New", "company_id": c.company.id},
                     QD,
                 ),
-                Case(
+                creates(
                     "create a document already released",
-                    lambda e: e["quality_ops.document"].create(
-                        {"number": "T-NEW", "name": "New", "state": "released"}
-                    ),
+                    "quality_ops.document",
+                    {"number": "T-NEW", "name": "New", "state": "released"},
                     NOBODY,
                 ),
-                Case(
+                creates(
                     "create a document approved by someone",
-                    lambda e: e["quality_ops.document"].create(
-                        {"number": "T-NEW", "name": "New", "approved_by_id": c.users["rep"].id}
-                    ),
+                    "quality_ops.document",
+                    {"number": "T-NEW", "name": "New", "approved_by_id": c.users["rep"].id},
                     NOBODY,
                 ),
-                Case(
+                creates(
                     "create a document under a number in use (not a new version)",
-                    lambda e: e["quality_ops.document"].create(
-                        {
-                            "number": "T-RELEASED",
-                            "name": "Copy",
-                            "version": "9.0",
-                            "company_id": c.company.id,
-                        }
-                    ),
+                    "quality_ops.document",
+                    {
+                        "number": "T-RELEASED",
+                        "name": "Copy",
+                        "version": "9.0",
+                        "company_id": c.company.id,
+                    },
                     NOBODY,
                 ),
-                Case(
-                    "edit a draft document",
-                    lambda e: on(c.doc_draft, e).write({"name": "X"}),
-                    QD,
+                writes("edit a draft document", c.doc_draft, {"name": "X"}, QD),
+                writes("edit a document in review", c.doc_review, {"name": "X"}, NOBODY),
+                writes(
+                    "edit a released document", c.doc_released, {"change_description": "X"}, NOBODY
                 ),
-                Case(
-                    "edit a document in review",
-                    lambda e: on(c.doc_review, e).write({"name": "X"}),
-                    NOBODY,
-                ),
-                Case(
-                    "edit a released document",
-                    lambda e: on(c.doc_released, e).write({"change_description": "X"}),
-                    NOBODY,
-                ),
-                Case(
+                writes(
                     "replace the file of a released document",
-                    lambda e: on(c.doc_released, e).write({"file": "dGFtcGVyZWQ="}),
+                    c.doc_released,
+                    {"file": "dGFtcGVyZWQ="},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "rewrite the stored file of a released document",
-                    lambda e: on(released_file, e).write({"raw": b"tampered"}),
+                    released_file,
+                    {"raw": b"tampered"},
                     NOBODY,
                 ),
-                Case(
-                    "delete the stored file of a released document",
-                    lambda e: on(released_file, e).unlink(),
-                    NOBODY,
-                ),
-                Case(
-                    "write the state of a document",
-                    lambda e: on(c.doc_reviewed, e).write({"state": "released"}),
-                    NOBODY,
+                deletes("delete the stored file of a released document", released_file, NOBODY),
+                writes(
+                    "write the state of a document", c.doc_reviewed, {"state": "released"}, NOBODY
                 ),
                 Case(
                     "write the approver of a document",
                     lambda e: on(c.doc_draft, e).write({"approved_by_id": e.user.id}),
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "write the release date of a released document",
-                    lambda e: on(c.doc_released, e).write({"release_date": "2020-01-01"}),
+                    c.doc_released,
+                    {"release_date": "2020-01-01"},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "name the readers of a released document",
-                    lambda e: on(c.doc_released, e).write(
-                        {"reader_ids": [(4, c.users["engineer"].id)]}
-                    ),
+                    c.doc_released,
+                    {"reader_ids": [(4, c.users["engineer"].id)]},
                     QD,
                 ),
-                Case("delete a draft document", lambda e: on(c.doc_draft, e).unlink(), MGR),
-                Case(
-                    "delete a released document", lambda e: on(c.doc_released, e).unlink(), NOBODY
-                ),
+                deletes("delete a draft document", c.doc_draft, MGR),
+                deletes("delete a released document", c.doc_released, NOBODY),
                 Case("submit for review", lambda e: on(c.doc_draft, e).action_submit(), QD),
                 # the officer prepared it: the others review it
                 Case("review", lambda e: on(c.doc_review, e).action_review(), MGR),
@@ -309,15 +259,14 @@ class TestIntegrityMatrixAssurance(matrix.IntegrityMatrixCase):
                     lambda e: on(c.doc_released, e).action_acknowledge(),
                     QUALITY,
                 ),
-                Case(
+                creates(
                     "record an acknowledgement by hand",
-                    lambda e: e["quality_ops.document.ack"].create(
-                        {
-                            "document_id": c.doc_released.id,
-                            "user_id": c.users["engineer"].id,
-                            "acknowledged_at": "2031-01-01 10:00:00",
-                        }
-                    ),
+                    "quality_ops.document.ack",
+                    {
+                        "document_id": c.doc_released.id,
+                        "user_id": c.users["engineer"].id,
+                        "acknowledged_at": "2031-01-01 10:00:00",
+                    },
                     NOBODY,
                 ),
             ]

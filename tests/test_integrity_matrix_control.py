@@ -7,7 +7,7 @@ from odoo.tests import tagged
 
 from . import integrity_matrix_common as matrix
 from .integrity_common import MGR, QD
-from .integrity_matrix_common import LEAD_UP, NOBODY, QUALITY, Case, on
+from .integrity_matrix_common import LEAD_UP, NOBODY, QUALITY, Case, creates, deletes, on, writes
 
 
 @tagged("post_install", "-at_install")
@@ -21,47 +21,34 @@ class TestIntegrityMatrixControl(matrix.IntegrityMatrixCase):
                     lambda e: on(c.qa_planned, e).name,
                     LEAD_UP,
                 ),
-                Case(
+                creates(
                     "plan a QA activity",
-                    lambda e: e["quality_ops.qa.activity"].create(
-                        {
-                            "name": "Check",
-                            "plan_id": c.plan_approved.id,
-                            "planned_date": "2033-03-01",
-                        }
-                    ),
+                    "quality_ops.qa.activity",
+                    {
+                        "name": "Check",
+                        "plan_id": c.plan_approved.id,
+                        "planned_date": "2033-03-01",
+                    },
                     QD,
                 ),
-                Case(
+                creates(
                     "plan a QA activity already done",
-                    lambda e: e["quality_ops.qa.activity"].create(
-                        {
-                            "name": "Check",
-                            "plan_id": c.plan_approved.id,
-                            "planned_date": "2033-03-01",
-                            "state": "done",
-                        }
-                    ),
+                    "quality_ops.qa.activity",
+                    {
+                        "name": "Check",
+                        "plan_id": c.plan_approved.id,
+                        "planned_date": "2033-03-01",
+                        "state": "done",
+                    },
                     NOBODY,
                 ),
-                Case(
-                    "edit a planned QA activity",
-                    lambda e: on(c.qa_planned, e).write({"scope": "20 tickets"}),
-                    QD,
-                ),
-                Case(
-                    "edit a recorded QA activity",
-                    lambda e: on(c.qa_done, e).write({"result": "conform"}),
-                    NOBODY,
-                ),
-                Case(
-                    "write the state of a QA activity",
-                    lambda e: on(c.qa_planned, e).write({"state": "done"}),
-                    NOBODY,
-                ),
-                Case(
+                writes("edit a planned QA activity", c.qa_planned, {"scope": "20 tickets"}, QD),
+                writes("edit a recorded QA activity", c.qa_done, {"result": "conform"}, NOBODY),
+                writes("write the state of a QA activity", c.qa_planned, {"state": "done"}, NOBODY),
+                writes(
                     "move a QA activity to another plan",
-                    lambda e: on(c.qa_planned, e).write({"plan_id": c.plan_approved.id}),
+                    c.qa_planned,
+                    {"plan_id": c.plan_approved.id},
                     NOBODY,
                 ),
                 Case("record a QA activity", lambda e: on(c.qa_planned, e).action_done(), QD),
@@ -80,8 +67,8 @@ class TestIntegrityMatrixControl(matrix.IntegrityMatrixCase):
                     lambda e: on(c.qa_planned, e).action_cancel(),
                     MGR,
                 ),
-                Case("delete a planned QA activity", lambda e: on(c.qa_planned, e).unlink(), MGR),
-                Case("delete a recorded QA activity", lambda e: on(c.qa_done, e).unlink(), NOBODY),
+                deletes("delete a planned QA activity", c.qa_planned, MGR),
+                deletes("delete a recorded QA activity", c.qa_done, NOBODY),
             ]
         )
 
@@ -100,28 +87,29 @@ class TestIntegrityMatrixControl(matrix.IntegrityMatrixCase):
                 Case(
                     "read the own inspection plan", lambda e: on(c.inspection_plan, e).name, QUALITY
                 ),
-                Case(
+                creates(
                     "plan inspections of the own project",
-                    lambda e: e["quality_ops.inspection.plan"].create(
-                        {
-                            "name": "P",
-                            "target": "T",
-                            "project_id": c.project.id,
-                            "company_id": c.company.id,
-                            "user_id": engineer.id,
-                            "start_date": "2031-06-01",
-                        }
-                    ),
+                    "quality_ops.inspection.plan",
+                    {
+                        "name": "P",
+                        "target": "T",
+                        "project_id": c.project.id,
+                        "company_id": c.company.id,
+                        "user_id": engineer.id,
+                        "start_date": "2031-06-01",
+                    },
                     (*MGR, "lead"),
                 ),
-                Case(
+                writes(
                     "fill an item of the own inspection",
-                    lambda e: on(own_line, e).write({"result": "abnormal", "note": "Alarm"}),
+                    own_line,
+                    {"result": "abnormal", "note": "Alarm"},
                     (*MGR, "lead", "engineer"),
                 ),
-                Case(
+                writes(
                     "fill an item of another engineer's inspection",
-                    lambda e: on(c.inspection_other.line_ids, e).write({"result": "ok"}),
+                    c.inspection_other.line_ids,
+                    {"result": "ok"},
                     MGR,
                 ),
                 Case(
@@ -134,24 +122,22 @@ class TestIntegrityMatrixControl(matrix.IntegrityMatrixCase):
                     lambda e: on(c.inspection_other, e).action_done(),
                     MGR,
                 ),
-                Case(
-                    "backdate an inspection",
-                    lambda e: on(c.inspection_done, e).write({"date_done": "2031-05-01"}),
-                    NOBODY,
+                writes(
+                    "backdate an inspection", c.inspection_done, {"date_done": "2031-05-01"}, NOBODY
                 ),
-                Case(
+                writes(
                     "move the due date of a planned inspection",
-                    lambda e: on(c.inspection_third, e).write({"due_date": "2031-06-30"}),
+                    c.inspection_third,
+                    {"due_date": "2031-06-30"},
                     NOBODY,
                 ),
-                Case(
-                    "write the state of an inspection",
-                    lambda e: on(c.inspection_own, e).write({"state": "done"}),
-                    NOBODY,
+                writes(
+                    "write the state of an inspection", c.inspection_own, {"state": "done"}, NOBODY
                 ),
-                Case(
+                writes(
                     "change an item of a recorded inspection",
-                    lambda e: on(c.inspection_done.line_ids, e).write({"result": "abnormal"}),
+                    c.inspection_done.line_ids,
+                    {"result": "abnormal"},
                     NOBODY,
                 ),
                 Case(
@@ -179,21 +165,21 @@ class TestIntegrityMatrixControl(matrix.IntegrityMatrixCase):
                     ),
                     QUALITY,
                 ),
-                Case(
+                creates(
                     "record an inspection by hand, for another engineer",
-                    lambda e: e["quality_ops.inspection"].create(
-                        {
-                            "target": "T",
-                            "project_id": c.project.id,
-                            "company_id": c.company.id,
-                            "user_id": other.id,
-                        }
-                    ),
+                    "quality_ops.inspection",
+                    {
+                        "target": "T",
+                        "project_id": c.project.id,
+                        "company_id": c.company.id,
+                        "user_id": other.id,
+                    },
                     (*MGR, "lead"),
                 ),
-                Case(
+                writes(
                     "hand the own inspection to another engineer",
-                    lambda e: on(c.inspection_own, e).write({"user_id": other.id}),
+                    c.inspection_own,
+                    {"user_id": other.id},
                     (*MGR, "lead"),
                 ),
                 Case(
@@ -206,11 +192,7 @@ class TestIntegrityMatrixControl(matrix.IntegrityMatrixCase):
                     lambda e: on(c.inspection_done, e).action_reopen("Wrong room"),
                     MGR,
                 ),
-                Case(
-                    "delete a planned inspection",
-                    lambda e: on(c.inspection_own, e).unlink(),
-                    NOBODY,
-                ),
+                deletes("delete a planned inspection", c.inspection_own, NOBODY),
             ]
         )
 
@@ -219,18 +201,16 @@ class TestIntegrityMatrixControl(matrix.IntegrityMatrixCase):
         evidence = {"reason": "third_party", "description": "Carrier outage."}
         self.run_cases(
             [
-                Case(
+                creates(
                     "request an exemption for a breach of the own ticket",
-                    lambda e: e["quality_ops.sla.exemption"].create(
-                        dict(evidence, clock_id=c.clock_free.id)
-                    ),
+                    "quality_ops.sla.exemption",
+                    dict(evidence, clock_id=c.clock_free.id),
                     QUALITY,
                 ),
-                Case(
+                creates(
                     "request an exemption for a breach of another project",
-                    lambda e: e["quality_ops.sla.exemption"].create(
-                        dict(evidence, clock_id=c.clock_other.id)
-                    ),
+                    "quality_ops.sla.exemption",
+                    dict(evidence, clock_id=c.clock_other.id),
                     QD,
                 ),
                 Case(
@@ -238,9 +218,10 @@ class TestIntegrityMatrixControl(matrix.IntegrityMatrixCase):
                     lambda e: on(c.exemption_requested, e).description,
                     QUALITY,
                 ),
-                Case(
+                writes(
                     "add evidence to the own open request",
-                    lambda e: on(c.exemption_requested, e).write({"description": "Photos"}),
+                    c.exemption_requested,
+                    {"description": "Photos"},
                     QUALITY,
                 ),
                 Case(
@@ -268,29 +249,29 @@ class TestIntegrityMatrixControl(matrix.IntegrityMatrixCase):
                     lambda e: on(c.exemption_approved, e).action_revoke(),
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "write the state of a request",
-                    lambda e: on(c.exemption_requested, e).write({"state": "approved"}),
+                    c.exemption_requested,
+                    {"state": "approved"},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "write the decision comment of a request",
-                    lambda e: on(c.exemption_requested, e).write({"decision_comment": "OK"}),
+                    c.exemption_requested,
+                    {"decision_comment": "OK"},
                     QD,
                 ),
-                Case(
+                writes(
                     "change the evidence of a rejected request",
-                    lambda e: on(c.exemption_rejected, e).write({"description": "More"}),
+                    c.exemption_rejected,
+                    {"description": "More"},
                     NOBODY,
                 ),
-                Case(
-                    "delete a request",
-                    lambda e: on(c.exemption_requested, e).unlink(),
-                    NOBODY,
-                ),
-                Case(
+                deletes("delete a request", c.exemption_requested, NOBODY),
+                writes(
                     "mark a clock exempted by hand",
-                    lambda e: on(c.clock_free, e).write({"quality_exempted": True}),
+                    c.clock_free,
+                    {"quality_exempted": True},
                     NOBODY,
                 ),
                 Case(
@@ -298,14 +279,16 @@ class TestIntegrityMatrixControl(matrix.IntegrityMatrixCase):
                     lambda e: on(c.credit_scheme, e).name,
                     LEAD_UP,
                 ),
-                Case(
+                writes(
                     "change a credit scheme without settled statements",
-                    lambda e: on(c.other_credit_scheme, e).write({"monthly_fee": 5000}),
+                    c.other_credit_scheme,
+                    {"monthly_fee": 5000},
                     MGR,
                 ),
-                Case(
+                writes(
                     "change the fee of a scheme with settled statements",
-                    lambda e: on(c.credit_scheme, e).write({"monthly_fee": 5000}),
+                    c.credit_scheme,
+                    {"monthly_fee": 5000},
                     NOBODY,
                 ),
                 Case(
@@ -318,11 +301,10 @@ class TestIntegrityMatrixControl(matrix.IntegrityMatrixCase):
                     lambda e: on(c.statement_other, e).net_credit,
                     QD,
                 ),
-                Case(
+                creates(
                     "draft a statement of the own project",
-                    lambda e: e["quality_ops.sla.statement"].create(
-                        {"scheme_id": c.credit_scheme.id, "date_from": "2026-04-01"}
-                    ),
+                    "quality_ops.sla.statement",
+                    {"scheme_id": c.credit_scheme.id, "date_from": "2026-04-01"},
                     LEAD_UP,
                 ),
                 Case(
@@ -340,30 +322,25 @@ class TestIntegrityMatrixControl(matrix.IntegrityMatrixCase):
                     lambda e: on(c.statement_confirmed, e).action_approve(),
                     MGR,
                 ),
-                Case(
+                writes(
                     "write the figures of a draft statement",
-                    lambda e: on(c.statement_draft, e).write({"net_credit": 1234}),
+                    c.statement_draft,
+                    {"net_credit": 1234},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "change the note of an approved statement",
-                    lambda e: on(c.statement_approved, e).write({"note": "Waived"}),
+                    c.statement_approved,
+                    {"note": "Waived"},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "change a line of a draft statement",
-                    lambda e: on(c.statement_draft.line_ids[:1], e).write({"credit": 1234}),
+                    c.statement_draft.line_ids[:1],
+                    {"credit": 1234},
                     NOBODY,
                 ),
-                Case(
-                    "delete an approved statement",
-                    lambda e: on(c.statement_approved, e).unlink(),
-                    NOBODY,
-                ),
-                Case(
-                    "delete a draft statement",
-                    lambda e: on(c.statement_draft, e).unlink(),
-                    MGR,
-                ),
+                deletes("delete an approved statement", c.statement_approved, NOBODY),
+                deletes("delete a draft statement", c.statement_draft, MGR),
             ]
         )

@@ -7,7 +7,7 @@ from odoo.tests import tagged
 
 from . import integrity_matrix_common as matrix
 from .integrity_common import MGR, QD
-from .integrity_matrix_common import LEAD_UP, NOBODY, Case, on
+from .integrity_matrix_common import LEAD_UP, NOBODY, Case, creates, deletes, on, writes
 
 
 @tagged("post_install", "-at_install")
@@ -33,55 +33,47 @@ class TestIntegrityMatrixImprovement(matrix.IntegrityMatrixCase):
                     (*QD, "engineer"),
                 ),
                 Case("read an input", lambda e: on(c.input_closed, e).value, QD),
-                Case(
+                creates(
                     "plan a review",
-                    lambda e: e[Review].create(
-                        {"name": "R", "planned_date": "2031-11-15", "company_id": c.company.id}
-                    ),
+                    Review,
+                    {"name": "R", "planned_date": "2031-11-15", "company_id": c.company.id},
                     QD,
                 ),
-                Case(
+                creates(
                     "create a review already closed",
-                    lambda e: e[Review].create(
-                        {"name": "R", "planned_date": "2031-11-15", "state": "closed"}
-                    ),
+                    Review,
+                    {"name": "R", "planned_date": "2031-11-15", "state": "closed"},
                     NOBODY,
                 ),
-                Case(
+                creates(
                     "create a review already held by someone",
-                    lambda e: e[Review].create(
-                        {"name": "R", "planned_date": "2031-11-15", "date_held": "2031-11-15"}
-                    ),
+                    Review,
+                    {"name": "R", "planned_date": "2031-11-15", "date_held": "2031-11-15"},
                     NOBODY,
                 ),
-                Case(
-                    "edit a planned review",
-                    lambda e: on(c.review_planned, e).write({"name": "X"}),
-                    QD,
+                writes("edit a planned review", c.review_planned, {"name": "X"}, QD),
+                writes(
+                    "write the minutes of a held review", c.review_held, {"minutes": "<p>X</p>"}, QD
                 ),
-                Case(
-                    "write the minutes of a held review",
-                    lambda e: on(c.review_held, e).write({"minutes": "<p>X</p>"}),
-                    QD,
+                writes(
+                    "edit a closed review", c.review_closed, {"conclusions": "<p>X</p>"}, NOBODY
                 ),
-                Case(
-                    "edit a closed review",
-                    lambda e: on(c.review_closed, e).write({"conclusions": "<p>X</p>"}),
-                    NOBODY,
-                ),
-                Case(
+                writes(
                     "close a review by writing its state",
-                    lambda e: on(c.review_held, e).write({"state": "closed"}),
+                    c.review_held,
+                    {"state": "closed"},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "reopen a review by writing its state",
-                    lambda e: on(c.review_closed, e).write({"state": "in_progress"}),
+                    c.review_closed,
+                    {"state": "in_progress"},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "move a review to another company",
-                    lambda e: on(c.review_planned, e).write({"company_id": c.other_company.id}),
+                    c.review_planned,
+                    {"company_id": c.other_company.id},
                     NOBODY,
                 ),
                 Case("hold", lambda e: on(c.review_planned, e).action_start(), QD),
@@ -109,36 +101,37 @@ class TestIntegrityMatrixImprovement(matrix.IntegrityMatrixCase):
                     lambda e: on(c.review_closed, e).action_reopen(""),
                     NOBODY,
                 ),
-                Case("delete a planned review", lambda e: on(c.review_planned, e).unlink(), MGR),
-                Case("delete a closed review", lambda e: on(c.review_closed, e).unlink(), NOBODY),
-                Case(
+                deletes("delete a planned review", c.review_planned, MGR),
+                deletes("delete a closed review", c.review_closed, NOBODY),
+                creates(
                     "record a decision of a held review",
-                    lambda e: e[Decision].create({"review_id": c.review_held.id, "name": "D"}),
+                    Decision,
+                    {"review_id": c.review_held.id, "name": "D"},
                     QD,
                 ),
-                Case(
+                creates(
                     "record a decision of a closed review",
-                    lambda e: e[Decision].create({"review_id": c.review_closed.id, "name": "D"}),
+                    Decision,
+                    {"review_id": c.review_closed.id, "name": "D"},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "move a decision into a closed review",
-                    lambda e: on(c.decision_held, e).write({"review_id": c.review_closed.id}),
+                    c.decision_held,
+                    {"review_id": c.review_closed.id},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "change a decision of a closed review",
-                    lambda e: on(c.decision_closed, e).write({"name": "Other"}),
+                    c.decision_closed,
+                    {"name": "Other"},
                     NOBODY,
                 ),
-                Case(
-                    "delete a decision of a closed review",
-                    lambda e: on(c.decision_closed, e).unlink(),
-                    NOBODY,
-                ),
-                Case(
+                deletes("delete a decision of a closed review", c.decision_closed, NOBODY),
+                writes(
                     "link a decision to an action by hand",
-                    lambda e: on(c.decision_held, e).write({"action_id": c.action_open.id}),
+                    c.decision_held,
+                    {"action_id": c.action_open.id},
                     NOBODY,
                 ),
                 Case(
@@ -146,31 +139,24 @@ class TestIntegrityMatrixImprovement(matrix.IntegrityMatrixCase):
                     lambda e: on(c.decision_held, e).action_create_action(),
                     QD,
                 ),
-                Case(
-                    "type an input of a held review",
-                    lambda e: on(c.input_held, e).write({"value": 100}),
-                    NOBODY,
-                ),
-                Case(
+                writes("type an input of a held review", c.input_held, {"value": 100}, NOBODY),
+                creates(
                     "add an input to a held review",
-                    lambda e: e[Input].create({"review_id": c.review_held.id, "section": "audit"}),
+                    Input,
+                    {"review_id": c.review_held.id, "section": "audit"},
                     NOBODY,
                 ),
-                Case(
+                creates(
                     "add an input to a closed review",
-                    lambda e: e[Input].create(
-                        {"review_id": c.review_closed.id, "section": "objective"}
-                    ),
+                    Input,
+                    {"review_id": c.review_closed.id, "section": "objective"},
                     NOBODY,
                 ),
-                Case(
-                    "delete an input of a closed review",
-                    lambda e: on(c.input_closed, e).unlink(),
-                    NOBODY,
-                ),
-                Case(
+                deletes("delete an input of a closed review", c.input_closed, NOBODY),
+                writes(
                     "attach an action to a review by hand",
-                    lambda e: on(c.action_open, e).write({"review_id": c.review_held.id}),
+                    c.action_open,
+                    {"review_id": c.review_held.id},
                     NOBODY,
                 ),
             ]
@@ -186,34 +172,27 @@ class TestIntegrityMatrixImprovement(matrix.IntegrityMatrixCase):
                     lambda e: on(c.finding_project, e).name,
                     (*LEAD_UP, "engineer"),
                 ),
-                Case(
+                creates(
                     "record a finding",
-                    lambda e: e["quality_ops.finding"].create(
-                        {"name": "F", "description": "D", "company_id": c.company.id}
-                    ),
+                    "quality_ops.finding",
+                    {"name": "F", "description": "D", "company_id": c.company.id},
                     QD,
                 ),
-                Case(
+                creates(
                     "record a finding already closed",
-                    lambda e: e["quality_ops.finding"].create(
-                        {"name": "F", "description": "D", "state": "closed"}
-                    ),
+                    "quality_ops.finding",
+                    {"name": "F", "description": "D", "state": "closed"},
                     NOBODY,
                 ),
-                Case(
-                    "describe a draft finding",
-                    lambda e: on(c.finding_draft, e).write({"description": "More"}),
-                    QD,
-                ),
-                Case(
+                writes("describe a draft finding", c.finding_draft, {"description": "More"}, QD),
+                writes(
                     "close a finding by writing its state",
-                    lambda e: on(c.finding_project, e).write({"state": "closed"}),
+                    c.finding_project,
+                    {"state": "closed"},
                     NOBODY,
                 ),
-                Case(
-                    "write a closing date",
-                    lambda e: on(c.finding_project, e).write({"closed_date": "2031-08-01"}),
-                    NOBODY,
+                writes(
+                    "write a closing date", c.finding_project, {"closed_date": "2031-08-01"}, NOBODY
                 ),
                 Case("next step", lambda e: on(c.finding_draft, e).action_next(), QD),
                 Case("cancel", lambda e: on(c.finding_draft, e).action_cancel(), MGR),
@@ -255,24 +234,23 @@ class TestIntegrityMatrixImprovement(matrix.IntegrityMatrixCase):
                     ),
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "update the result of an own action",
-                    lambda e: on(c.action_open, e).write({"result": "<p>Done twice</p>"}),
+                    c.action_open,
+                    {"result": "<p>Done twice</p>"},
                     (*LEAD_UP, "engineer"),
                 ),
-                Case(
-                    "write an action's state",
-                    lambda e: on(c.action_open, e).write({"state": "verified"}),
-                    NOBODY,
-                ),
-                Case(
+                writes("write an action's state", c.action_open, {"state": "verified"}, NOBODY),
+                writes(
                     "write an action's effectiveness",
-                    lambda e: on(c.action_done, e).write({"effectiveness": "effective"}),
+                    c.action_done,
+                    {"effectiveness": "effective"},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "move an action to another finding",
-                    lambda e: on(c.action_open, e).write({"finding_id": c.finding_draft.id}),
+                    c.action_open,
+                    {"finding_id": c.finding_draft.id},
                     NOBODY,
                 ),
                 Case(
@@ -290,16 +268,8 @@ class TestIntegrityMatrixImprovement(matrix.IntegrityMatrixCase):
                     lambda e: on(c.action_open, e).action_verify_effective("ok"),
                     NOBODY,
                 ),
-                Case(
-                    "edit a verified action",
-                    lambda e: on(c.action_verified, e).write({"name": "Other"}),
-                    NOBODY,
-                ),
-                Case(
-                    "delete a verified action",
-                    lambda e: on(c.action_verified, e).unlink(),
-                    NOBODY,
-                ),
+                writes("edit a verified action", c.action_verified, {"name": "Other"}, NOBODY),
+                deletes("delete a verified action", c.action_verified, NOBODY),
             ]
         )
 
@@ -310,76 +280,77 @@ class TestIntegrityMatrixImprovement(matrix.IntegrityMatrixCase):
         self.run_cases(
             [
                 Case("read a complaint", lambda e: on(c.complaint, e).name, (*LEAD_UP, "agent")),
-                Case(
+                creates(
                     "register a complaint",
-                    lambda e: e["quality_ops.complaint"].create(
-                        {"name": "C", "partner_id": c.customer.id, "company_id": c.company.id}
-                    ),
+                    "quality_ops.complaint",
+                    {"name": "C", "partner_id": c.customer.id, "company_id": c.company.id},
                     QD,
                 ),
-                Case(
+                creates(
                     "register a complaint already closed",
-                    lambda e: e["quality_ops.complaint"].create(
-                        {"name": "C", "partner_id": c.customer.id, "stage_id": closed.id}
-                    ),
+                    "quality_ops.complaint",
+                    {"name": "C", "partner_id": c.customer.id, "stage_id": closed.id},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "answer a complaint",
-                    lambda e: on(c.complaint, e).write({"handling": "<p>Called back</p>"}),
+                    c.complaint,
+                    {"handling": "<p>Called back</p>"},
                     (*QD, "agent"),
                 ),
-                Case(
+                writes(
                     "move a complaint to investigation",
-                    lambda e: on(c.complaint, e).write({"stage_id": investigate.id}),
+                    c.complaint,
+                    {"stage_id": investigate.id},
                     (*QD, "agent"),
                 ),
-                Case(
+                writes(
                     "change the level of a complaint",
-                    lambda e: on(c.complaint, e).write(
-                        {"level_id": c.env.ref("quality_ops.complaint_level_urgent").id}
-                    ),
+                    c.complaint,
+                    {"level_id": c.env.ref("quality_ops.complaint_level_urgent").id},
                     QD,
                 ),
-                Case(
+                writes(
                     "write the closing time",
-                    lambda e: on(c.complaint, e).write({"closed_at": "2031-01-01 10:00:00"}),
+                    c.complaint,
+                    {"closed_at": "2031-01-01 10:00:00"},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "write the response time",
-                    lambda e: on(c.complaint, e).write({"responded_at": "2031-01-01 10:00:00"}),
+                    c.complaint,
+                    {"responded_at": "2031-01-01 10:00:00"},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "move the deadline",
-                    lambda e: on(c.complaint, e).write({"close_deadline": "2040-01-01 10:00:00"}),
+                    c.complaint,
+                    {"close_deadline": "2040-01-01 10:00:00"},
                     NOBODY,
                 ),
-                Case(
-                    "close without cause analysis",
-                    lambda e: on(c.complaint, e).write({"stage_id": closed.id}),
-                    NOBODY,
+                writes(
+                    "close without cause analysis", c.complaint, {"stage_id": closed.id}, NOBODY
                 ),
-                Case(
+                writes(
                     "close with cause analysis and confirmation",
-                    lambda e: on(c.complaint, e).write(
-                        {
-                            "stage_id": closed.id,
-                            "cause_analysis": "<p>Cause</p>",
-                            "customer_confirmed": True,
-                        }
-                    ),
+                    c.complaint,
+                    {
+                        "stage_id": closed.id,
+                        "cause_analysis": "<p>Cause</p>",
+                        "customer_confirmed": True,
+                    },
                     QD,
                 ),
-                Case(
+                writes(
                     "reopen a closed complaint by moving it",
-                    lambda e: on(c.complaint_closed, e).write({"stage_id": investigate.id}),
+                    c.complaint_closed,
+                    {"stage_id": investigate.id},
                     NOBODY,
                 ),
-                Case(
+                writes(
                     "edit a closed complaint",
-                    lambda e: on(c.complaint_closed, e).write({"handling": "<p>Later</p>"}),
+                    c.complaint_closed,
+                    {"handling": "<p>Later</p>"},
                     NOBODY,
                 ),
                 Case(
@@ -400,39 +371,29 @@ class TestIntegrityMatrixImprovement(matrix.IntegrityMatrixCase):
         self.run_cases(
             [
                 Case("read a service report", lambda e: on(c.service_draft, e).reference, LEAD_UP),
-                Case(
+                creates(
                     "prepare the own project's service report",
-                    lambda e: e["quality_ops.service.report"].create(
-                        {
-                            "partner_id": c.customer.id,
-                            "project_id": c.project.id,
-                            "date_from": "2031-05-01",
-                            "company_id": c.company.id,
-                        }
-                    ),
+                    "quality_ops.service.report",
+                    {
+                        "partner_id": c.customer.id,
+                        "project_id": c.project.id,
+                        "date_from": "2031-05-01",
+                        "company_id": c.company.id,
+                    },
                     LEAD_UP,
                 ),
-                Case(
+                creates(
                     "prepare a report for another lead's customer",
-                    lambda e: e["quality_ops.service.report"].create(
-                        {
-                            "partner_id": c.other_customer.id,
-                            "date_from": "2031-05-01",
-                            "company_id": c.company.id,
-                        }
-                    ),
+                    "quality_ops.service.report",
+                    {
+                        "partner_id": c.other_customer.id,
+                        "date_from": "2031-05-01",
+                        "company_id": c.company.id,
+                    },
                     QD,
                 ),
-                Case(
-                    "forge a figure",
-                    lambda e: on(c.service_draft, e).write({"response_rate": 100}),
-                    NOBODY,
-                ),
-                Case(
-                    "comment a sent report",
-                    lambda e: on(c.service_sent, e).write({"note": "<p>Later</p>"}),
-                    NOBODY,
-                ),
+                writes("forge a figure", c.service_draft, {"response_rate": 100}, NOBODY),
+                writes("comment a sent report", c.service_sent, {"note": "<p>Later</p>"}, NOBODY),
                 Case("refresh a draft", lambda e: on(c.service_draft, e).action_refresh(), LEAD_UP),
                 Case(
                     "refresh a sent report",
@@ -444,40 +405,27 @@ class TestIntegrityMatrixImprovement(matrix.IntegrityMatrixCase):
                     lambda e: on(c.other_project, e).write({"quality_lead_id": e.user.id}),
                     NOBODY,
                 ),
-                Case(
-                    "mark a ticket reassigned",
-                    lambda e: on(c.ticket, e).write({"quality_reassigned": True}),
-                    NOBODY,
-                ),
+                writes("mark a ticket reassigned", c.ticket, {"quality_reassigned": True}, NOBODY),
                 Case(
                     "read the seals",
                     lambda e: e["quality_ops.integrity.seal"].search([]).mapped("hash"),
                     (*QD, "foreign"),
                 ),
-                Case(
-                    "change a seal",
-                    lambda e: on(c.seal, e).write({"digest": "0"}),
-                    NOBODY,
-                ),
-                Case(
-                    "delete a seal",
-                    lambda e: on(c.seal, e).unlink(),
-                    NOBODY,
-                ),
-                Case(
+                writes("change a seal", c.seal, {"digest": "0"}, NOBODY),
+                deletes("delete a seal", c.seal, NOBODY),
+                creates(
                     "create a seal",
-                    lambda e: e["quality_ops.integrity.seal"].create(
-                        {
-                            "company_id": c.company.id,
-                            "chain": "quality_ops.plan",
-                            "sequence": 999,
-                            "event": "seal",
-                            "res_model": "quality_ops.plan",
-                            "res_id": c.plan_draft.id,
-                            "digest": "0",
-                            "hash": "0",
-                        }
-                    ),
+                    "quality_ops.integrity.seal",
+                    {
+                        "company_id": c.company.id,
+                        "chain": "quality_ops.plan",
+                        "sequence": 999,
+                        "event": "seal",
+                        "res_model": "quality_ops.plan",
+                        "res_id": c.plan_draft.id,
+                        "digest": "0",
+                        "hash": "0",
+                    },
                     NOBODY,
                 ),
                 Case(
@@ -485,15 +433,7 @@ class TestIntegrityMatrixImprovement(matrix.IntegrityMatrixCase):
                     lambda e: e["quality_ops.integrity.check"].create({}).action_verify(),
                     (*QD, "foreign"),
                 ),
-                Case(
-                    "edit the escalation log",
-                    lambda e: on(c.escalation, e).write({"level": 9}),
-                    NOBODY,
-                ),
-                Case(
-                    "delete the escalation log",
-                    lambda e: on(c.escalation, e).unlink(),
-                    NOBODY,
-                ),
+                writes("edit the escalation log", c.escalation, {"level": 9}, NOBODY),
+                deletes("delete the escalation log", c.escalation, NOBODY),
             ]
         )

@@ -157,30 +157,13 @@ class TestIntegrityOverRpc(JsonRpcCalls, IntegrityFixture, HttpCase):
             "lead",
             "quality_ops.action",
             "create",
-            [
-                {
-                    "name": "Done already",
-                    "owner_id": self.users["lead"].id,
-                    "due_date": "2031-09-30",
-                    "project_id": self.project.id,
-                    "state": "verified",
-                    "effectiveness": "effective",
-                }
-            ],
+            [self.verified_action_vals()],
         )
         self.assert_refused(
             "lead",
             "quality_ops.action",
             "create",
-            [
-                {
-                    "name": "Peek",
-                    "finding_id": self.finding_other_project.id,
-                    "project_id": self.project.id,
-                    "owner_id": self.users["lead"].id,
-                    "due_date": "2031-09-30",
-                }
-            ],
+            [self.peek_action_vals()],
         )
         self.assert_refused(
             "officer", "quality_ops.audit", "write", self.audit_reported.ids, {"state": "closed"}

@@ -12,14 +12,14 @@ from psycopg2 import errorcodes
 
 from odoo.exceptions import AccessError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..quality_ops.models import quality_job_export
 from ..quality_ops.models.quality_job_measurement import batches
-from .common import perform_cron_jobs
+from .common import perform_cron_jobs, role_user
 
 D = dt.date
 YEAR = 2033  # no demo record lives in it: every figure of the year is this fixture's
@@ -33,20 +33,8 @@ class TestJobs(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env["res.company"].create({"name": "Jobs O&M"})
-        cls.manager = new_test_user(
-            cls.env,
-            "qo_j_manager",
-            groups="quality_ops.group_quality_manager",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-        )
-        cls.officer = new_test_user(
-            cls.env,
-            "qo_j_officer",
-            groups="quality_ops.group_quality_officer",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-        )
+        cls.manager = role_user(cls.env, "qo_j_manager", "manager", company=cls.company)
+        cls.officer = role_user(cls.env, "qo_j_officer", "officer", company=cls.company)
         cls.company.quality_manager_id = cls.manager
         calendar = cls.env["resource.calendar"].create(
             {

@@ -4,10 +4,10 @@ target."""
 
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 
 from . import numbers_common as fixture
-from .common import report_html
+from .common import report_html, role_user
 from .numbers_common import COUNTED, D, utc
 
 
@@ -191,13 +191,7 @@ class TestNumbers(fixture.NumbersCase):
         )
         plan.action_submit()
         plan.action_approve()
-        officer = new_test_user(
-            self.env,
-            "qo_n_qc",
-            groups="quality_ops.group_quality_officer",
-            company_id=self.company.id,
-            company_ids=[(6, 0, self.company.ids)],
-        )
+        officer = role_user(self.env, "qo_n_qc", "officer", company=self.company)
         Measurement = self.Measurement.with_user(officer)
         month = {"indicator_id": availability.id, "periodicity": "month"}
         october = Measurement.create(

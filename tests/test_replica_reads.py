@@ -19,7 +19,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.quality_ops.quality_ops.controllers.portal import QualityCustomerPortal
 
-from .common import JsonRpcCalls
+from .common import JsonRpcCalls, role_user
 
 
 def readonly_by_rpc(model_class, name):
@@ -43,13 +43,7 @@ class TestReplicaReads(JsonRpcCalls, HttpCase):
         today = cls.company._quality_local_date(fields.Datetime.now())
         for year in {today.year - 1, today.year}:
             cls.env["quality_ops.measurement"]._compute_year(year)
-        cls.manager = new_test_user(
-            cls.env,
-            "qo_ro_manager",
-            groups="quality_ops.group_quality_manager",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-        )
+        cls.manager = role_user(cls.env, "qo_ro_manager", "manager", company=cls.company)
         cls.customer = new_test_user(cls.env, "qo_ro_customer", groups="base.group_portal")
         cls.users = {"manager": cls.manager}
         indicator = cls.env.ref("quality_ops.indicator_resp_sla")

@@ -16,7 +16,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
 from . import report_common as fixture
-from .common import foreign_representative
+from .common import foreign_representative, role_user
 from .report_common import D
 
 
@@ -307,13 +307,7 @@ class TestQualityExports(fixture.QualityReportCase):
         self.assertEqual(lead_reports.search([("id", "=", report.id)]), report)
         with self.assertRaises(AccessError):
             lead_reports.create({"name": "x", "kind": "annual", "year": 2026})
-        engineer = new_test_user(
-            self.env,
-            "qo_r_engineer",
-            groups="quality_ops.group_quality_engineer",
-            company_id=self.company.id,
-            company_ids=[(6, 0, self.company.ids)],
-        )
+        engineer = role_user(self.env, "qo_r_engineer", "engineer", company=self.company)
         with self.assertRaises(AccessError):
             self.Report.with_user(engineer).search([])
         # another company's representative sees none of this company's reports

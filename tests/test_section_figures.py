@@ -91,6 +91,27 @@ class TestSectionFigures(QualityCommon):
             "%Y-%m-%d %H:%M"
         )
 
+    def _two_general_complaints_in_may(self):
+        """Two complaints of the general level received on 3 May of the year;
+        returns the level."""
+        general = self.env.ref("quality_ops.complaint_level_general")
+        complaints = self.env["quality_ops.complaint"].create(
+            [
+                {"name": name, "partner_id": self.customer.id, "level_id": general.id}
+                for name in ("Late", "Rude")
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE quality_ops_complaint SET create_date = %s WHERE id IN %s",
+                dt.datetime(YEAR, 5, 3, 2, 0),
+                tuple(complaints.ids),
+            )
+        )
+        complaints.invalidate_recordset()
+        return general
+
     def test_review_reads_the_scorecard_of_its_period(self):
         measurement = self._measure_year()
         self.assertAlmostEqual(measurement.value, 66.67, places=2)
@@ -154,21 +175,7 @@ class TestSectionFigures(QualityCommon):
     def test_complaints_by_level_add_up_to_the_indicators(self):
         """The complaints of each level, summed, are the company's figures of
         the complaint indicators for the same period."""
-        general = self.env.ref("quality_ops.complaint_level_general")
-        complaints = self.env["quality_ops.complaint"]
-        for name in ("Late", "Rude"):
-            complaints |= complaints.create(
-                {"name": name, "partner_id": self.customer.id, "level_id": general.id}
-            )
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                "UPDATE quality_ops_complaint SET create_date = %s WHERE id IN %s",
-                dt.datetime(YEAR, 5, 3, 2, 0),
-                tuple(complaints.ids),
-            )
-        )
-        complaints.invalidate_recordset()
+        general = self._two_general_complaints_in_may()
         Builder = self.env["quality_ops.section.builder"]
         levels = Builder._complaint_levels(self.company, D(YEAR, 1, 1), D(YEAR, 12, 31))
         figures = Builder._complaint_figures(self.company, D(YEAR, 1, 1), D(YEAR, 12, 31), levels)
@@ -188,22 +195,7 @@ class TestSectionFigures(QualityCommon):
         figures and references only, frozen when the review closes), filled
         from the same section builder: for one company and year, the shared
         sections read the same figures."""
-        general = self.env.ref("quality_ops.complaint_level_general")
-        complaints = self.env["quality_ops.complaint"].create(
-            [
-                {"name": name, "partner_id": self.customer.id, "level_id": general.id}
-                for name in ("Late", "Rude")
-            ]
-        )
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                "UPDATE quality_ops_complaint SET create_date = %s WHERE id IN %s",
-                dt.datetime(YEAR, 5, 3, 2, 0),
-                tuple(complaints.ids),
-            )
-        )
-        complaints.invalidate_recordset()
+        general = self._two_general_complaints_in_may()
         report = (
             self.env["quality_ops.report"]
             .with_user(self.manager)

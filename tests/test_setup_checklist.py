@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import QualityCommon
+from .common import QualityCommon, role_user
 
 NOTICE_2027 = (
     "国务院办公厅关于2027年部分节假日安排的通知\n"
@@ -27,12 +27,11 @@ class TestSetupChecklist(QualityCommon):
             {"name": "Setup office", "tz": "Asia/Shanghai", "company_id": cls.company_b.id}
         )
         cls.company_b.resource_calendar_id = cls.calendar
-        cls.boss = new_test_user(
+        cls.boss = role_user(
             cls.env,
             "qo_setup_manager",
             groups="quality_ops.group_quality_manager,base.group_system",
-            company_id=cls.company_b.id,
-            company_ids=[(6, 0, cls.company_b.ids)],
+            company=cls.company_b,
         )
         # a QA officer of the first company, not (yet) of Setup Co
         cls.officer = new_test_user(

@@ -6,10 +6,11 @@ import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged, users
+from odoo.tests import tagged, users
 from odoo.tools import mute_logger
 
 from . import sla_credits_common as fixture
+from .common import role_user
 from .sla_credits_common import D
 
 
@@ -103,12 +104,11 @@ class TestSlaSettlement(fixture.SlaCreditsCase):
         self.assertEqual(statement.project_id, self.project)
 
     def test_a_settled_ticket_keeps_its_contract_and_priority(self):
-        dispatcher = new_test_user(
+        dispatcher = role_user(
             self.env,
             "qo_c_dispatcher",
             groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
-            company_id=self.company.id,
-            company_ids=[(6, 0, self.company.ids)],
+            company=self.company,
         )
         statement = self.env["quality_ops.sla.statement"]._draft_statements(
             [D(2031, 3, 1)], self.scheme
@@ -130,12 +130,11 @@ class TestSlaSettlement(fixture.SlaCreditsCase):
 
     def test_a_settled_ticket_is_not_cancelled(self):
         """Cancelling would take its clocks out of a statement already settled."""
-        dispatcher = new_test_user(
+        dispatcher = role_user(
             self.env,
             "qo_c_canceller",
             groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
-            company_id=self.company.id,
-            company_ids=[(6, 0, self.company.ids)],
+            company=self.company,
         )
         cancelled = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
         self.env["quality_ops.sla.policy"].create(

@@ -59,6 +59,7 @@ class QualityAction(models.Model):
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",
+        "quality_ops.numbered.mixin",
         "quality_ops.reminder.mixin",
     ]
     _quality_initial_state = "open"
@@ -98,10 +99,8 @@ class QualityAction(models.Model):
         "company_id",
     ]
     _order = "due_date, id"
-    _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(string="Action", required=True, tracking=True)
     action_type = fields.Selection(
         TYPES, string="Type", required=True, default="corrective", tracking=True
@@ -182,15 +181,6 @@ class QualityAction(models.Model):
         for action in self:
             action.days_overdue = days_overdue(action.due_date, today, action.date_done)
             action.days_left = 0 if action.date_done else days_left(action.due_date, today)
-
-    @api.depends("reference", "name")
-    def _compute_display_name(self):
-        for action in self:
-            action.display_name = (
-                f"{action.reference} {action.name}"
-                if action.reference and action.reference != "/"
-                else action.name
-            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -11,7 +11,7 @@ from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_env
-from ..tools.record_fields import INTERNAL_USERS, company_field, internal_user_field
+from ..tools.record_fields import company_field, internal_user_field, internal_users_field
 from ..tools.smart_buttons import count_by, window_action
 from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, has_pass, with_pass
@@ -79,6 +79,7 @@ class QualityAudit(models.Model):
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",
+        "quality_ops.numbered.mixin",
     ]
     _quality_initial_state = "planned"
     _quality_transitions = TRANSITIONS
@@ -152,10 +153,8 @@ class QualityAudit(models.Model):
     ]
     _quality_xlsx_children = ("line_ids",)
     _order = "planned_date desc, id desc"
-    _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(required=True, tracking=True)
     kind = fields.Selection(KINDS, required=True, default="internal", tracking=True)
     half = fields.Selection(
@@ -189,18 +188,8 @@ class QualityAudit(models.Model):
     lead_auditor_id = internal_user_field(
         tracking=True,
     )
-    auditor_ids = fields.Many2many(
-        comodel_name="res.users",
-        relation="quality_ops_audit_auditor_rel",
-        string="Auditors",
-        domain=INTERNAL_USERS,
-    )
-    auditee_ids = fields.Many2many(
-        comodel_name="res.users",
-        relation="quality_ops_audit_auditee_rel",
-        string="Auditees",
-        domain=INTERNAL_USERS,
-    )
+    auditor_ids = internal_users_field(relation="quality_ops_audit_auditor_rel", string="Auditors")
+    auditee_ids = internal_users_field(relation="quality_ops_audit_auditee_rel", string="Auditees")
     state = state_field(STATES, default="planned")
     line_ids = fields.One2many(
         comodel_name="quality_ops.audit.line",
@@ -295,15 +284,6 @@ class QualityAudit(models.Model):
         counts = count_by(self.env["quality_ops.finding"], "audit_id", self)
         for audit in self:
             audit.finding_count = counts.get(audit, 0)
-
-    @api.depends("reference", "name")
-    def _compute_display_name(self):
-        for audit in self:
-            audit.display_name = (
-                f"{audit.reference} {audit.name}"
-                if audit.reference and audit.reference != "/"
-                else audit.name
-            )
 
     @api.constrains("lead_auditor_id", "auditor_ids", "auditee_ids", "project_id")
     def _check_independence(self):

@@ -49,6 +49,7 @@ class QualityComplaint(models.Model):
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",
+        "quality_ops.numbered.mixin",
     ]
     _quality_state_field = "stage_id"
     _quality_transitions = TRANSITIONS
@@ -93,10 +94,8 @@ class QualityComplaint(models.Model):
         "company_id",
     ]
     _order = "id desc"
-    _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(string="Subject", required=True, tracking=True)
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
@@ -215,15 +214,6 @@ class QualityComplaint(models.Model):
             stage = complaint.sudo().stage_id
             complaint.awaits_customer = bool(
                 stage.is_return_visit and not stage.is_closing and not complaint.customer_confirmed
-            )
-
-    @api.depends("reference", "name")
-    def _compute_display_name(self):
-        for complaint in self:
-            complaint.display_name = (
-                f"{complaint.reference} {complaint.name}"
-                if complaint.reference and complaint.reference != "/"
-                else complaint.name
             )
 
     # ------------------------------------------------------------------

@@ -1,9 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
-from ..tools.argument_guard import check_ids, check_vals, check_vals_list
-from ..tools.group_guard import uninstalling
+from ..tools.argument_guard import check_vals_list
 from ..tools.workflow_pass import has_pass
+
+_lt = LazyTranslate(__name__)
 
 
 class QualityDocumentAck(models.Model):
@@ -12,6 +14,9 @@ class QualityDocumentAck(models.Model):
     only; never changed nor deleted."""
 
     _name = "quality_ops.document.ack"
+    _inherit = ["quality_ops.kept.mixin"]
+    _quality_kept_changed = _lt("An acknowledgement is kept as it was made.")
+    _quality_kept_deleted = _lt("An acknowledgement is kept as it was made.")
     _description = "Document Reading Acknowledgement"
     _order = "acknowledged_at desc, id desc"
     _rec_name = "document_id"
@@ -43,16 +48,3 @@ class QualityDocumentAck(models.Model):
                 self.env._("A reader acknowledges a document with its Acknowledge button.")
             )
         return super().create(vals_list)
-
-    def write(self, vals):
-        check_ids(self)
-        check_vals(self, vals)
-        if vals:
-            raise UserError(self.env._("An acknowledgement is kept as it was made."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=True)
-    def _unlink_never(self):
-        if uninstalling(self.env):
-            return
-        raise UserError(self.env._("An acknowledgement is kept as it was made."))

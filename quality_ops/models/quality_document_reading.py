@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 
 from ..tools.argument_guard import arguments
 from ..tools.reader_lang import reader_env
-from ..tools.record_fields import INTERNAL_USERS
+from ..tools.record_fields import internal_users_field
 from ..tools.workflow_pass import with_pass
 
 
@@ -17,11 +17,9 @@ class QualityDocument(models.Model):
         string="Reading Acknowledged",
         help="Its readers confirm they have read each released version.",
     )
-    reader_ids = fields.Many2many(
-        comodel_name="res.users",
+    reader_ids = internal_users_field(
         relation="quality_ops_document_reader_rel",
         string="Readers",
-        domain=INTERNAL_USERS,
         help="Who must read the document (and acknowledge it when asked); they "
         "also read it when it is confidential or secret.",
     )

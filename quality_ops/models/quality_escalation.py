@@ -1,15 +1,17 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
-from ..tools.argument_guard import check_ids, check_vals
-from ..tools.group_guard import uninstalling
+_lt = LazyTranslate(__name__)
 
 
 class QualityEscalation(models.Model):
     """Log of escalations: one row per rule and record, never two."""
 
     _name = "quality_ops.escalation"
-    _inherit = ["quality_ops.xlsx.mixin"]
+    # the log is evidence of who was told what, and when
+    _inherit = ["quality_ops.xlsx.mixin", "quality_ops.kept.mixin"]
+    _quality_kept_changed = _lt("The escalation log is never edited.")
+    _quality_kept_deleted = _lt("The escalation log is never deleted.")
     _quality_xlsx_fields = [
         "rule_id",
         "trigger",
@@ -57,17 +59,3 @@ class QualityEscalation(models.Model):
             entry.record_ref = (
                 f"{entry.res_model},{entry.res_id}" if entry.res_model and entry.res_id else False
             )
-
-    def write(self, vals):
-        check_ids(self)
-        check_vals(self, vals)
-        # the log is evidence of who was told what, and when
-        if vals:
-            raise UserError(self.env._("The escalation log is never edited."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=True)
-    def _unlink_never(self):
-        if uninstalling(self.env):
-            return
-        raise UserError(self.env._("The escalation log is never deleted."))

@@ -76,6 +76,7 @@ class QualityFinding(models.Model):
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",
+        "quality_ops.numbered.mixin",
     ]
     _quality_transitions = TRANSITIONS
     _quality_control_fields = frozenset({"reference", "state", "closed_date"})
@@ -95,10 +96,8 @@ class QualityFinding(models.Model):
         "company_id",
     ]
     _order = "id desc"
-    _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(string="Title", required=True, tracking=True)
     origin = fields.Selection(ORIGINS, required=True, default="manual", tracking=True)
     source_ref = fields.Reference(
@@ -161,15 +160,6 @@ class QualityFinding(models.Model):
     def _compute_action_count(self):
         for finding in self:
             finding.action_count = len(finding.action_ids)
-
-    @api.depends("reference", "name")
-    def _compute_display_name(self):
-        for finding in self:
-            finding.display_name = (
-                f"{finding.reference} {finding.name}"
-                if finding.reference and finding.reference != "/"
-                else finding.name
-            )
 
     def _check_audit_open(self, audit_ids):
         """A closed (sealed) audit gets no new finding: reopen it first."""

@@ -74,6 +74,18 @@ class Part:
         return SQL("(%s >= %s AND %s <= %s)", self.day, period.date_from, self.day, period.date_to)
 
 
+def ticket_dimensions(alias):
+    """The dimensions of the ticket read as ``alias``: its company, team,
+    project and customer (the commercial partner), and the ticket itself."""
+    return {
+        "company": SQL.identifier(alias, "company_id"),
+        "team": SQL.identifier(alias, "team_id"),
+        "project": SQL.identifier(alias, "project_id"),
+        "customer": SQL.identifier(alias, "commercial_partner_id"),
+        "ticket": SQL.identifier(alias, "id"),
+    }
+
+
 def clock_part(
     kind, numerator, where, instant=None, at_end=None, denominator=None, every_cycle=False
 ):
@@ -83,16 +95,12 @@ def clock_part(
     return Part(
         model="quality_ops.ticket.sla",
         from_clause=SQL("quality_ops_ticket_sla r JOIN helpdesk_ticket t ON t.id = r.ticket_id"),
-        company=SQL("t.company_id"),
-        team=SQL("t.team_id"),
-        project=SQL("t.project_id"),
-        customer=SQL("t.commercial_partner_id"),
+        **ticket_dimensions("t"),
         numerator=numerator,
         denominator=denominator or SQL("1"),
         instant=instant,
         at_end=at_end is not None,
         where=SQL("r.kind = %s AND %s AND %s", kind, current, where if at_end is None else at_end),
-        ticket=SQL("t.id"),
         engineer=SQL("t.user_id"),
     )
 
@@ -206,15 +214,11 @@ class QualityIndicatorRegistry(models.AbstractModel):
                     "rating_rating r JOIN helpdesk_ticket t"
                     " ON r.res_model = 'helpdesk.ticket' AND t.id = r.res_id"
                 ),
-                company=SQL("t.company_id"),
-                team=SQL("t.team_id"),
-                project=SQL("t.project_id"),
-                customer=SQL("t.commercial_partner_id"),
+                **ticket_dimensions("t"),
                 numerator=SQL("(r.rating >= %s)::int", RATING_LIMIT_SATISFIED),
                 denominator=SQL("1"),
                 instant=SQL("COALESCE(t.closed_date, r.write_date)"),
                 where=SQL("r.consumed AND r.rating > 0"),
-                ticket=SQL("t.id"),
                 engineer=SQL("t.user_id"),
             )
         ]
@@ -271,14 +275,10 @@ class QualityIndicatorRegistry(models.AbstractModel):
         tickets = Part(
             model="helpdesk.ticket",
             from_clause=SQL("helpdesk_ticket r"),
-            company=SQL("r.company_id"),
-            team=SQL("r.team_id"),
-            project=SQL("r.project_id"),
-            customer=SQL("r.commercial_partner_id"),
+            **ticket_dimensions("r"),
             numerator=SQL("0"),
             denominator=SQL("1"),
             instant=SQL("r.create_date"),
-            ticket=SQL("r.id"),
         )
         return [complaints, tickets]
 

@@ -5,7 +5,7 @@ or without an SLA policy), as the customer service report prints them."""
 from odoo import models
 from odoo.tools import SQL
 
-from .quality_indicator_registry import Part
+from .quality_indicator_registry import Part, ticket_dimensions
 
 
 def ticket_part(where, instant=None, at_end=False):
@@ -15,16 +15,12 @@ def ticket_part(where, instant=None, at_end=False):
         from_clause=SQL(
             "helpdesk_ticket r LEFT JOIN helpdesk_ticket_stage st ON st.id = r.stage_id"
         ),
-        company=SQL("r.company_id"),
-        team=SQL("r.team_id"),
-        project=SQL("r.project_id"),
-        customer=SQL("r.commercial_partner_id"),
+        **ticket_dimensions("r"),
         numerator=SQL("1"),
         denominator=SQL("1"),
         instant=instant,
         at_end=at_end,
         where=where,
-        ticket=SQL("r.id"),
     )
 
 

@@ -11,7 +11,7 @@ from ..tools.group_guard import uninstalling
 from ..tools.reader_lang import reader_env
 from ..tools.record_fields import company_field, current_user, internal_user_field
 from ..tools.smart_buttons import dialog_action, window_action
-from ..tools.workflow_fields import state_field
+from ..tools.workflow_fields import given_reference, reference_field, state_field
 from ..tools.workflow_pass import Transition, has_pass, with_pass
 
 _lt = LazyTranslate(__name__)
@@ -88,7 +88,7 @@ class QualityInspection(models.Model):
         "company_id",
     ]
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    reference = reference_field()
     plan_id = fields.Many2one(
         comodel_name="quality_ops.inspection.plan",
         string="Inspection Plan",
@@ -190,7 +190,7 @@ class QualityInspection(models.Model):
     @api.depends("reference", "target", "due_date")
     def _compute_display_name(self):
         for inspection in self:
-            reference = inspection.reference if inspection.reference != "/" else ""
+            reference = given_reference(inspection)
             inspection.display_name = " ".join(
                 part for part in (reference, inspection.target or "") if part
             )

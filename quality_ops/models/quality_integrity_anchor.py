@@ -1,10 +1,11 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
+from odoo.tools.translate import LazyTranslate
 
 from ..integrity import SEAL, UNSEAL
-from ..tools.group_guard import uninstalling
+
+_lt = LazyTranslate(__name__)
 
 
 class QualityIntegrityAnchor(models.Model):
@@ -17,6 +18,9 @@ class QualityIntegrityAnchor(models.Model):
     """
 
     _name = "quality_ops.integrity.anchor"
+    _inherit = ["quality_ops.kept.mixin"]
+    _quality_kept_changed = _lt("An integrity anchor is never changed.")
+    _quality_kept_deleted = _lt("An integrity anchor is never deleted.")
     _description = "Integrity Anchor"
     _order = "company_id, chain, sequence"
     _rec_name = "record_name"
@@ -49,17 +53,6 @@ class QualityIntegrityAnchor(models.Model):
                 """
             )
         )
-
-    def write(self, vals):
-        if vals:
-            raise UserError(self.env._("An integrity anchor is never changed."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=True)
-    def _unlink_never(self):
-        if uninstalling(self.env):
-            return
-        raise UserError(self.env._("An integrity anchor is never deleted."))
 
     @api.model
     def _anchor(self, seals):

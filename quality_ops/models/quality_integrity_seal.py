@@ -1,10 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
 from ..integrity import SEAL, UNSEAL, chain_hash
-from ..tools.argument_guard import check_ids, check_vals
-from ..tools.group_guard import uninstalling
+
+_lt = LazyTranslate(__name__)
 
 
 class QualityIntegritySeal(models.Model):
@@ -15,6 +15,9 @@ class QualityIntegritySeal(models.Model):
     """
 
     _name = "quality_ops.integrity.seal"
+    _inherit = ["quality_ops.kept.mixin"]
+    _quality_kept_changed = _lt("An integrity seal is never changed.")
+    _quality_kept_deleted = _lt("An integrity seal is never deleted.")
     _description = "Integrity Seal"
     _order = "company_id, chain, sequence"
     _rec_name = "record_name"
@@ -45,19 +48,6 @@ class QualityIntegritySeal(models.Model):
         language (its key is a model's technical name)."""
         for seal in self:
             seal.chain_label = self.env["ir.model"]._get(seal.chain).name or seal.chain
-
-    def write(self, vals):
-        check_ids(self)
-        check_vals(self, vals)
-        if vals:
-            raise UserError(self.env._("An integrity seal is never changed."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=True)
-    def _unlink_never(self):
-        if uninstalling(self.env):
-            return
-        raise UserError(self.env._("An integrity seal is never deleted."))
 
     @api.model
     def _append(self, records, event, reason=None):

@@ -8,10 +8,15 @@ from ..groups import GROUP_MANAGER, GROUP_REPRESENTATIVE
 from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_env
-from ..tools.record_fields import INTERNAL_USERS, company_field
+from ..tools.record_fields import company_field, internal_users_field
 from ..tools.smart_buttons import count_by, dialog_action
 from ..tools.unique_guard import unique_violation_as_validation_error
-from ..tools.workflow_fields import SIGNATURES, signer_field, state_field, step_date_field
+from ..tools.workflow_fields import (
+    SIGNATURES,
+    signer_field,
+    state_field,
+    step_date_field,
+)
 from ..tools.workflow_pass import Transition
 
 _lt = LazyTranslate(__name__)
@@ -78,9 +83,13 @@ TRANSITIONS = {
 class QualityPlan(models.Model):
     _name = "quality_ops.plan"
     _description = "Quality Plan"
-    _inherit = ["quality_ops.trail.mixin", "mail.activity.mixin", "quality_ops.workflow.mixin"]
+    _inherit = [
+        "quality_ops.trail.mixin",
+        "mail.activity.mixin",
+        "quality_ops.workflow.mixin",
+        "quality_ops.numbered.mixin",
+    ]
     _order = "year desc, plan_type, reference desc, id desc"
-    _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
     _quality_transitions = TRANSITIONS
@@ -128,7 +137,6 @@ class QualityPlan(models.Model):
         )
     }
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(string="Title", required=True, tracking=True)
     plan_type = fields.Selection(
         [("organisation", "Organisation"), ("project", "Project")],
@@ -181,10 +189,8 @@ class QualityPlan(models.Model):
     qa_activity_count = fields.Integer(
         compute="_compute_qa_activity_count", string="QA Activity Count"
     )
-    recipient_user_ids = fields.Many2many(
-        comodel_name="res.users",
+    recipient_user_ids = internal_users_field(
         string="Publish To",
-        domain=INTERNAL_USERS,
         help="Department heads and project managers who receive the plan when "
         "it is published. Left empty, the team leaders of the helpdesk teams "
         "and the managers of the projects concerned are used.",
@@ -241,14 +247,6 @@ class QualityPlan(models.Model):
         counts = count_by(self.env["quality_ops.qa.activity"], "plan_id", self)
         for plan in self:
             plan.qa_activity_count = counts.get(plan, 0)
-
-    @api.depends("reference", "name")
-    def _compute_display_name(self):
-        for plan in self:
-            if plan.reference and plan.reference != "/":
-                plan.display_name = f"{plan.reference} {plan.name}"
-            else:
-                plan.display_name = plan.name
 
     @api.constrains("year")
     def _check_year(self):

@@ -70,10 +70,10 @@ class QualityQaActivity(models.Model):
         "mail.activity.mixin",
         "quality_ops.xlsx.mixin",
         "quality_ops.workflow.mixin",
+        "quality_ops.numbered.mixin",
         "quality_ops.reminder.mixin",
     ]
     _order = "planned_date, id"
-    _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
     _quality_initial_state = "planned"
@@ -103,7 +103,6 @@ class QualityQaActivity(models.Model):
         "company_id",
     ]
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(string="Activity", required=True, tracking=True)
     plan_id = fields.Many2one(
         comodel_name="quality_ops.plan",
@@ -158,15 +157,6 @@ class QualityQaActivity(models.Model):
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     reminder_sent = fields.Boolean(copy=False)
     color = fields.Integer()
-
-    @api.depends("reference", "name")
-    def _compute_display_name(self):
-        for activity in self:
-            activity.display_name = (
-                f"{activity.reference} {activity.name}"
-                if activity.reference and activity.reference != "/"
-                else activity.name
-            )
 
     @api.depends("state", "planned_date")
     def _compute_is_overdue(self):

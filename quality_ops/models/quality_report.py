@@ -14,7 +14,13 @@ from ..tools.reader_lang import reader_lang
 from ..tools.record_fields import company_field, current_user, internal_user_field
 from ..tools.smart_buttons import form_action, window_action
 from ..tools.unique_guard import unique_violation_as_validation_error
-from ..tools.workflow_fields import SIGNATURES, signer_field, state_field, step_date_field
+from ..tools.workflow_fields import (
+    SIGNATURES,
+    reference_field,
+    signer_field,
+    state_field,
+    step_date_field,
+)
 from ..tools.workflow_pass import Transition, has_pass
 from .quality_section_line import section_lines, snapshot_text
 
@@ -136,7 +142,7 @@ class QualityReport(models.Model):
     )
     _quality_seal_lines = {"line_ids": LINE_SEAL_FIELDS}
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    reference = reference_field()
     name = fields.Char(string="Title", required=True, tracking=True)
     kind = fields.Selection(KINDS, required=True, default="half_year", tracking=True)
     year = fields.Integer(

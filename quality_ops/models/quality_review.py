@@ -7,7 +7,7 @@ from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..periods import covering_period
 from ..tools.argument_guard import arguments, check_vals_list
-from ..tools.record_fields import INTERNAL_USERS, company_field, internal_user_field
+from ..tools.record_fields import company_field, internal_user_field, internal_users_field
 from ..tools.smart_buttons import count_by, window_action
 from ..tools.workflow_fields import signer_field, state_field, step_date_field
 from ..tools.workflow_pass import Transition, with_pass
@@ -101,9 +101,13 @@ class QualityReview(models.Model):
 
     _name = "quality_ops.review"
     _description = "Management Review"
-    _inherit = ["quality_ops.trail.mixin", "mail.activity.mixin", "quality_ops.workflow.mixin"]
+    _inherit = [
+        "quality_ops.trail.mixin",
+        "mail.activity.mixin",
+        "quality_ops.workflow.mixin",
+        "quality_ops.numbered.mixin",
+    ]
     _order = "planned_date desc, id desc"
-    _rec_names_search = ["reference", "name"]
     _check_company_auto = True
 
     _quality_initial_state = "planned"
@@ -149,7 +153,6 @@ class QualityReview(models.Model):
     # added since sealed reviews exist: hashed only when set
     _quality_seal_optional = frozenset({"assurance_kind"})
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
     name = fields.Char(required=True, tracking=True)
     year = fields.Integer(compute="_compute_year", store=True, aggregator=False)
     planned_date = fields.Date(required=True, tracking=True, index=True)
@@ -175,11 +178,8 @@ class QualityReview(models.Model):
         default=lambda self: self.env.company.quality_representative_id,
         help="The management representative, who chairs the review.",
     )
-    participant_ids = fields.Many2many(
-        comodel_name="res.users",
-        relation="quality_ops_review_participant_rel",
-        string="Participants",
-        domain=INTERNAL_USERS,
+    participant_ids = internal_users_field(
+        relation="quality_ops_review_participant_rel", string="Participants"
     )
     company_id = company_field()
     state = state_field(STATES, default="planned")
@@ -255,15 +255,6 @@ class QualityReview(models.Model):
         counts = count_by(self.env["quality_ops.action"], "review_id", self)
         for review in self:
             review.action_count = counts.get(review, 0)
-
-    @api.depends("reference", "name")
-    def _compute_display_name(self):
-        for review in self:
-            review.display_name = (
-                f"{review.reference} {review.name}"
-                if review.reference and review.reference != "/"
-                else review.name
-            )
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):

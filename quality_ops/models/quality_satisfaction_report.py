@@ -9,6 +9,7 @@ class QualitySatisfactionReport(models.Model):
 
     _name = "quality_ops.satisfaction.report"
     _description = "Satisfaction Analysis"
+    _inherit = ["quality_ops.ticket.analysis.mixin"]
     _auto = False
     _order = "month desc"
     _depends = {
@@ -23,13 +24,9 @@ class QualitySatisfactionReport(models.Model):
     }
 
     ticket_id = fields.Many2one(comodel_name="helpdesk.ticket", readonly=True)
-    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", readonly=True)
-    project_id = fields.Many2one(comodel_name="project.project", readonly=True)
-    partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one(comodel_name="res.users", string="Assignee", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     month = fields.Date(readonly=True, help="Month the ticket was closed (else rated).")
-    month_key = fields.Char(string="Month (YYYY-MM)", readonly=True)
     rating = fields.Float(string="Mean Rating", readonly=True, aggregator="avg")
     satisfied_count = fields.Integer(string="Satisfied", readonly=True)
     unhappy_count = fields.Integer(string="Unhappy", readonly=True)

@@ -11,7 +11,8 @@ from ..ratios import percent
 from ..sla_clock import BREACHED
 from ..sla_credits import contract_key
 from ..tools.argument_guard import arguments, check_vals, check_vals_list
-from ..tools.record_fields import company_field
+from ..tools.record_fields import company_field, customer_field
+from ..tools.workflow_fields import reference_field
 from ..tools.workflow_pass import Transition
 from ..xlsx_writing import NO_VALUE
 from .quality_indicator_registry import Period
@@ -75,15 +76,8 @@ class QualityServiceReport(models.Model):
     _rec_names_search = ["reference", "partner_id"]
     _check_company_auto = True
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="[('is_company', '=', True)]",
-    )
+    reference = reference_field()
+    partner_id = customer_field()
     project_id = fields.Many2one(
         comodel_name="project.project", index=True, tracking=True, check_company=True
     )
@@ -160,11 +154,8 @@ class QualityServiceReport(models.Model):
     def create(self, vals_list):
         check_vals_list(self, vals_list)
         Report = self._quality_checked_for_create(vals_list)
+        self._quality_set_references(vals_list, "quality_ops.service.report")
         for vals in vals_list:
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = (
-                    self.env["ir.sequence"].next_by_code("quality_ops.service.report") or "/"
-                )
             if vals.get("date_from"):
                 vals["date_from"] = fields.Date.to_date(vals["date_from"]).replace(day=1)
         reports = super(QualityServiceReport, Report).create(vals_list).with_env(self.env)

@@ -14,6 +14,7 @@ class QualitySlaCreditReport(models.Model):
 
     _name = "quality_ops.sla.credit.report"
     _description = "Service Credit Analysis"
+    _inherit = ["quality_ops.ticket.analysis.mixin"]
     _auto = False
     _order = "month desc"
     _rec_name = "ticket_id"
@@ -43,12 +44,8 @@ class QualitySlaCreditReport(models.Model):
     scheme_id = fields.Many2one(
         comodel_name="quality_ops.sla.credit.scheme", string="Credit Scheme", readonly=True
     )
-    project_id = fields.Many2one(comodel_name="project.project", readonly=True)
-    partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", readonly=True)
-    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     month = fields.Date(readonly=True, help="Local month of the clock's verdict.")
-    month_key = fields.Char(string="Month (YYYY-MM)", readonly=True)
     kind = fields.Selection(KINDS, readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)
     unit = fields.Selection([("amount", "Amount"), ("points", "Points")], readonly=True)

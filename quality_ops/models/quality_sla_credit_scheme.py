@@ -15,7 +15,7 @@ from ..sla_credits import (
 )
 from ..tools.argument_guard import check_ids, check_vals
 from ..tools.group_guard import check_target_company
-from ..tools.record_fields import company_field
+from ..tools.record_fields import company_field, customer_field
 
 
 class QualitySlaCreditScheme(models.Model):
@@ -43,15 +43,7 @@ class QualitySlaCreditScheme(models.Model):
         ondelete="restrict",
         tracking=True,
     )
-    partner_id = fields.Many2one(
-        comodel_name="res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        ondelete="restrict",
-        domain="[('is_company', '=', True)]",
-    )
+    partner_id = customer_field(ondelete="restrict")
     contract_key = fields.Char(compute="_compute_contract_key", store=True, index=True)
     date_start = fields.Date(
         string="Valid From", required=True, tracking=True, help="First day of a month."

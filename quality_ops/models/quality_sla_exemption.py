@@ -8,7 +8,7 @@ from ..sla_clock import BREACHED, OUTCOME_STATES, RESPONSE, WARNING
 from ..tools.argument_guard import arguments, check_vals_list
 from ..tools.group_guard import require_group
 from ..tools.reader_lang import reader_env
-from ..tools.workflow_fields import state_field
+from ..tools.workflow_fields import given_reference, reference_field, state_field
 from ..tools.workflow_pass import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
@@ -116,7 +116,7 @@ class QualitySlaExemption(models.Model):
     _order = "id desc"
     _rec_names_search = ["reference"]
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    reference = reference_field()
     clock_id = fields.Many2one(
         comodel_name="quality_ops.ticket.sla",
         string="SLA Clock",
@@ -176,7 +176,7 @@ class QualitySlaExemption(models.Model):
     def _compute_display_name(self):
         for exemption in self:
             number = exemption.sudo().ticket_id.number or ""
-            reference = exemption.reference if exemption.reference != "/" else ""
+            reference = given_reference(exemption)
             exemption.display_name = " ".join(p for p in (reference, number) if p) or "/"
 
     # ------------------------------------------------------------------

@@ -11,6 +11,7 @@ class QualitySlaExemptionReport(models.Model):
 
     _name = "quality_ops.sla.exemption.report"
     _description = "Exemption Analysis"
+    _inherit = ["quality_ops.ticket.analysis.mixin"]
     _auto = False
     _order = "month desc"
     _depends = {
@@ -30,12 +31,8 @@ class QualitySlaExemptionReport(models.Model):
     reason = fields.Selection(REASONS, string="Reason Category", readonly=True)
     state = fields.Selection(STATES, readonly=True)
     kind = fields.Selection(KINDS, readonly=True)
-    project_id = fields.Many2one(comodel_name="project.project", readonly=True)
-    partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", readonly=True)
-    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     month = fields.Date(readonly=True, help="Local month of the request.")
-    month_key = fields.Char(string="Month (YYYY-MM)", readonly=True)
     request_count = fields.Integer(string="Requests", readonly=True)
     approved_count = fields.Integer(string="Approved", readonly=True)
     rejected_count = fields.Integer(string="Rejected", readonly=True)

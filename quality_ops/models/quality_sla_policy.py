@@ -6,13 +6,12 @@ from ..sla_policies import Policy, PolicyBook
 from ..tools.argument_guard import check_ids, check_vals, check_vals_list
 from ..tools.record_fields import company_field
 
-# what a policy matches and measures: a change brings the open tickets under it
 # the name of the policy book's version (quality_ops.cache.version)
 BOOK_VERSION = "sla_policy_book"
-COVERAGE_FIELDS = {
-    "active",
-    "sequence",
+# what a policy matches and measures, as the compiled book reads it
+MATCHING_FIELDS = (
     "company_id",
+    "active",
     "team_ids",
     "project_ids",
     "partner_ids",
@@ -20,7 +19,10 @@ COVERAGE_FIELDS = {
     "tag_ids",
     "line_ids",
     "calendar_id",
-}
+)
+# a change to these (or to the order of the policies) brings the open tickets
+# under the policy
+COVERAGE_FIELDS = {"sequence", *MATCHING_FIELDS}
 
 
 class QualitySlaPolicy(models.Model):
@@ -164,15 +166,7 @@ class QualitySlaPolicy(models.Model):
             .search_fetch(
                 [],
                 [
-                    "company_id",
-                    "active",
-                    "team_ids",
-                    "project_ids",
-                    "partner_ids",
-                    "category_ids",
-                    "tag_ids",
-                    "line_ids",
-                    "calendar_id",
+                    *MATCHING_FIELDS,
                     "pause_stage_ids",
                     "excluded_stage_ids",
                     "response_stage_ids",

@@ -19,6 +19,7 @@ class QualitySlaReport(models.Model):
 
     _name = "quality_ops.sla.report"
     _description = "SLA Analysis"
+    _inherit = ["quality_ops.ticket.analysis.mixin"]
     _auto = False
     _order = "month desc"
     _rec_name = "ticket_id"
@@ -50,15 +51,11 @@ class QualitySlaReport(models.Model):
     ticket_id = fields.Many2one(comodel_name="helpdesk.ticket", readonly=True)
     kind = fields.Selection(KINDS, readonly=True)
     state = fields.Selection(STATES, readonly=True)
-    team_id = fields.Many2one(comodel_name="helpdesk.ticket.team", readonly=True)
-    project_id = fields.Many2one(comodel_name="project.project", readonly=True)
-    partner_id = fields.Many2one(comodel_name="res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one(comodel_name="res.users", string="Assignee", readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)
     policy_id = fields.Many2one(comodel_name="quality_ops.sla.policy", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     month = fields.Date(readonly=True, help="Local month the clock started.")
-    month_key = fields.Char(string="Month (YYYY-MM)", readonly=True)
     verdict_month = fields.Date(
         readonly=True,
         help="Local month of the clock's verdict (met or breached): the month the SLA "

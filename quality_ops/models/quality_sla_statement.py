@@ -10,6 +10,7 @@ from ..integrity import SEAL
 from ..periods import period_bounds
 from ..sla_credits import UNITS, Counts, contract_key, statement
 from ..tools.argument_guard import arguments, check_vals_list
+from ..tools.workflow_fields import given_reference, reference_field
 from ..tools.workflow_pass import Transition, effective_vals, has_pass
 from .quality_indicator_registry import (
     BREACHED_VERDICT,
@@ -143,7 +144,7 @@ class QualitySlaStatement(models.Model):
     _rec_names_search = ["reference"]
     _check_company_auto = True
 
-    reference = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    reference = reference_field()
     scheme_id = fields.Many2one(
         comodel_name="quality_ops.sla.credit.scheme",
         string="Credit Scheme",
@@ -219,7 +220,7 @@ class QualitySlaStatement(models.Model):
         for statement_ in self:
             contract = statement_.sudo().project_id or statement_.sudo().partner_id
             month = statement_.date_from.strftime("%Y-%m") if statement_.date_from else ""
-            reference = statement_.reference if statement_.reference != "/" else ""
+            reference = given_reference(statement_)
             statement_.display_name = " ".join(
                 p for p in (reference, contract.display_name or "", month) if p
             )
@@ -259,11 +260,7 @@ class QualitySlaStatement(models.Model):
                     )
                 )
         Statement = self._quality_checked_for_create(vals_list)
-        for vals in vals_list:
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = (
-                    self.env["ir.sequence"].sudo().next_by_code("quality_ops.sla.statement") or "/"
-                )
+        self._quality_set_references(vals_list, "quality_ops.sla.statement")
         lines = [vals.pop("line_ids", None) for vals in vals_list]
         if any(lines):
             raise UserError(self.env._("The lines of a statement are computed, not typed."))

@@ -117,9 +117,8 @@ class QualityVendorReport(models.Model):
         )
 
     def _select(self):
-        local_month = SQL(
-            "date_trunc('month', (c.opened_at AT TIME ZONE 'UTC') AT TIME ZONE %s)::date",
-            self.env["res.company"]._quality_tz_sql(SQL("c.company_id")),
+        local_month = self.env["quality_ops.indicator.registry"]._local_month_sql(
+            SQL("c.opened_at"), SQL("c.company_id")
         )
         response_judged = self._judged_sql("responded_at", "response_hours")
         resolution_judged = self._judged_sql("resolved_at", "resolution_hours")

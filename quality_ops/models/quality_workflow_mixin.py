@@ -13,6 +13,7 @@ from odoo.exceptions import UserError
 
 from ..integrity import SEAL, UNSEAL
 from ..tools.group_guard import require_group
+from ..tools.workflow_fields import NO_REFERENCE
 
 
 class QualityWorkflowMixin(models.AbstractModel):
@@ -32,9 +33,9 @@ class QualityWorkflowMixin(models.AbstractModel):
         gives none)."""
         Sequence = self.env["ir.sequence"].sudo()
         for vals in vals_list:
-            if vals.get("reference", "/") == "/":
+            if vals.get("reference", NO_REFERENCE) == NO_REFERENCE:
                 day = day_of and (day_of(vals) or fields.Date.context_today(self))
-                vals["reference"] = Sequence.next_by_code(code, sequence_date=day) or "/"
+                vals["reference"] = Sequence.next_by_code(code, sequence_date=day) or NO_REFERENCE
 
     # ------------------------------------------------------------------
     # transitions

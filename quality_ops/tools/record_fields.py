@@ -1,6 +1,6 @@
 """Field declarations many records repeat: the company a record belongs to,
-the vendor a supplier record is about, an internal user of a record, the
-records a wizard is opened on."""
+the vendor a supplier record or the customer a service record is about, the
+internal users of a record, the records a wizard is opened on."""
 
 from odoo import fields
 
@@ -21,17 +21,27 @@ def company_field(**kwargs):
     return fields.Many2one(**{**options, **kwargs})
 
 
-def vendor_field(**kwargs):
-    """The vendor a supplier record is about: a company partner, tracked."""
+def _company_partner_field(string, kwargs):
     options = {
         "comodel_name": "res.partner",
-        "string": "Vendor",
+        "string": string,
         "required": True,
         "index": True,
         "domain": "[('is_company', '=', True)]",
         "tracking": True,
     }
     return fields.Many2one(**{**options, **kwargs})
+
+
+def vendor_field(**kwargs):
+    """The vendor a supplier record is about: a company partner, tracked."""
+    return _company_partner_field("Vendor", kwargs)
+
+
+def customer_field(**kwargs):
+    """The customer a record made for him is about (his service report, his
+    credit scheme): a company partner, tracked."""
+    return _company_partner_field("Customer", kwargs)
 
 
 # internal users only: portal customers are never responsible for anything
@@ -47,6 +57,12 @@ def internal_user_field(**kwargs):
     """An internal user of a record (its responsible, owner, organiser...):
     no portal user may be chosen."""
     return fields.Many2one(**{"comodel_name": "res.users", "domain": INTERNAL_USERS, **kwargs})
+
+
+def internal_users_field(**kwargs):
+    """The internal users of a record (its auditors, participants, readers...):
+    no portal user may be chosen."""
+    return fields.Many2many(**{"comodel_name": "res.users", "domain": INTERNAL_USERS, **kwargs})
 
 
 def active_records_field(comodel_name, **kwargs):

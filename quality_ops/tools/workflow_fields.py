@@ -39,3 +39,25 @@ def signer_field(**kwargs):
 def step_date_field(string, **kwargs):
     """The day a step was made: set by the step."""
     return fields.Date(**{"string": string, "readonly": True, "copy": False, **kwargs})
+
+
+# what a record is sent without a reference: numbered at creation
+NO_REFERENCE = "/"
+
+
+def reference_field(**kwargs):
+    """The number of a workflow record (编号): given at creation from its
+    sequence (``_quality_set_references``), then never typed."""
+    options = {
+        "required": True,
+        "readonly": True,
+        "copy": False,
+        "default": NO_REFERENCE,
+        "index": True,
+    }
+    return fields.Char(**{**options, **kwargs})
+
+
+def given_reference(record):
+    """The reference of ``record`` once it is numbered, else nothing (a falsy value)."""
+    return record.reference if record.reference != NO_REFERENCE else ""

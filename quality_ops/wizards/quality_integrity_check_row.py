@@ -1,9 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
-from ..tools.argument_guard import check_ids, check_vals, check_vals_list
-from ..tools.group_guard import uninstalling
+from ..tools.argument_guard import check_vals_list
 from ..tools.workflow_pass import has_pass
+
+_lt = LazyTranslate(__name__)
 
 
 class QualityIntegrityCheckRow(models.AbstractModel):
@@ -13,6 +15,9 @@ class QualityIntegrityCheckRow(models.AbstractModel):
 
     _name = "quality_ops.integrity.check.row.mixin"
     _description = "Integrity Verification: Result Row"
+    _inherit = ["quality_ops.kept.mixin"]
+    _quality_kept_changed = _lt("A verification is made by Verify, not typed.")
+    _quality_kept_deleted = _lt("A verification is kept: it is never deleted.")
 
     check_id = fields.Many2one(
         comodel_name="quality_ops.integrity.check",
@@ -34,16 +39,3 @@ class QualityIntegrityCheckRow(models.AbstractModel):
         ):
             raise UserError(self.env._("A verification is made by Verify, not typed."))
         return super().create(vals_list)
-
-    def write(self, vals):
-        check_ids(self)
-        check_vals(self, vals)
-        if vals:
-            raise UserError(self.env._("A verification is made by Verify, not typed."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=True)
-    def _unlink_never(self):
-        if uninstalling(self.env):
-            return
-        raise UserError(self.env._("A verification is kept: it is never deleted."))
