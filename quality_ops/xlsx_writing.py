@@ -83,8 +83,11 @@ class SheetWriter:
     def _writer_for(self, column):
         sheet = self.sheet
         formats = self.formats
-        write_string = sheet.write_string
-        write_number = sheet.write_number
+        # the cell writers behind the public ones (the ones write_row() calls):
+        # row and column are numbers here, so the public methods' A1-notation
+        # check would run a million times for nothing on a large export
+        write_string = getattr(sheet, "_write_string", sheet.write_string)
+        write_number = getattr(sheet, "_write_number", sheet.write_number)
         kind = column.kind
         if kind == "text":
             escaped = formats["escaped"]
@@ -102,7 +105,7 @@ class SheetWriter:
             return write
         if kind in ("date", "datetime"):
             fmt = formats[kind]
-            write_datetime = sheet.write_datetime
+            write_datetime = getattr(sheet, "_write_datetime", sheet.write_datetime)
 
             def write(row, col, value):
                 if isinstance(value, datetime.date):
