@@ -76,17 +76,16 @@ class QualitySlaStatementDrafting(models.AbstractModel):
                 )
                 vals_list.append(vals)
             new = self._draft_batch(Statement, vals_list)
+            # a statement's lines by its scheme and month (one lookup each, not a scan)
+            lines_of = {
+                (vals["scheme_id"], vals["date_from"]): lines[index]
+                for index, vals in enumerate(vals_list)
+            }
             line_vals = []
             for statement_ in new:
-                index = next(
-                    i
-                    for i, vals in enumerate(vals_list)
-                    if vals["scheme_id"] == statement_.scheme_id.id
-                    and vals["date_from"] == statement_.date_from
-                )
                 line_vals += [
                     dict(line, statement_id=statement_.id, company_id=statement_.company_id.id)
-                    for line in lines[index]
+                    for line in lines_of[(statement_.scheme_id.id, statement_.date_from)]
                 ]
             self._insert_lines(line_vals)
             new.invalidate_recordset(["line_ids"])
