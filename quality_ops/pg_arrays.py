@@ -7,7 +7,7 @@ costs more than the INSERT itself. The same array sent as one text literal
 ``join`` and parsed by the server at once.
 """
 
-import numbers
+from decimal import Decimal
 
 
 def _element(value):
@@ -18,13 +18,17 @@ def _element(value):
         return "NULL"
     if kind is bool:
         return "t" if value else "f"
-    if isinstance(value, numbers.Number):
-        return str(value)  # Decimal (a SUM of numerics)
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    if isinstance(value, Decimal) and value.is_finite():
+        return str(value)  # a SUM of numerics
+    if not isinstance(value, str):
+        # written as text it would be stored as something else, silently
+        raise TypeError(f"no PostgreSQL array element for {value!r}")
+    text = value.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{text}"'
 
 
 def array_literal(values):
-    """``values`` (None, bools, numbers, strings) as a PostgreSQL array
-    literal; the statement casts it to its type (``%s::float8[]``)."""
+    """``values`` (None, bools, ints, floats, finite Decimals, strings) as a
+    PostgreSQL array literal; the statement casts it to its type
+    (``%s::float8[]``). Any other value raises TypeError."""
     return "{" + ",".join(map(_element, values)) + "}"

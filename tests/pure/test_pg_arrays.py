@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+import pytest
+
 from quality_ops.pg_arrays import array_literal
 
 
@@ -24,3 +26,11 @@ def test_empty():
 
 def test_decimals_are_numbers():
     assert array_literal([Decimal("1.50"), Decimal("1E+2")]) == "{1.50,1E+2}"
+
+
+@pytest.mark.parametrize(
+    "value", [b"bytes", [1, 2], Decimal("sNaN"), Decimal("Infinity"), object()]
+)
+def test_other_values_are_refused_not_written_as_text(value):
+    with pytest.raises(TypeError):
+        array_literal([value])
