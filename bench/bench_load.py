@@ -204,14 +204,15 @@ def run_round(args, variant, number, smtp_port, tmp, result):
         f"{f', queue_job ({args.job_slots} at once)' if server.queue_job else ''}"
         f"{f', jobs on a job server of {args.job_server} workers' if jobs else ''}"
     )
-    if jobs:
-        jobs.start()
-    server.start()
     # the measurement (hourly in production) at its own pace, the others together
     # (fast_crons gives them in FAST_CRONS' order: sweep, escalation, measurement)
     others, measurement = cron_ids[:2], cron_ids[2:]
     driver = CronDriver(db, [(others, args.cron_every), (measurement, args.measure_every)])
     try:
+        # started inside: a server that fails to start leaves no other one running
+        if jobs:
+            jobs.start()
+        server.start()
         driver.start()
         # warm-up: every worker loads the registry and fills its caches, the
         # first runs of the crons pass, before the clock starts

@@ -134,6 +134,8 @@ def main():
     parser.add_argument("--tickets", type=int, action="append")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     import odoo
     from odoo import api
     from odoo.modules.registry import Registry
