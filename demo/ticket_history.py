@@ -70,7 +70,6 @@ class DemoHistory:
         Tickets and clocks are written in bulk (one INSERT each): the clocks of
         a past year cannot be replayed through the ORM, whose timestamps are
         the transaction's. Deterministic (a seeded random generator)."""
-        cr = self.env.cr
         self.env.flush_all()
         if self.env.ref("quality_ops.ticket_history_complained", raise_if_not_found=False):
             return False  # loaded already (module update)
@@ -111,12 +110,7 @@ class DemoHistory:
         for ticket_id, ticket in zip(ids, tickets, strict=True):
             for clock in ticket["clocks"]:
                 clocks.append((ticket_id, company, ticket["policy"], calendar.id, clock))
-        created_clocks = Sla._insert(clocks)
-        cr.execute(
-            "UPDATE quality_ops_ticket_sla SET create_date = start_at, "
-            "write_date = COALESCE(reached_at, start_at) WHERE id = ANY(%s)",
-            [created_clocks.ids],
-        )
+        self.env["quality_ops.demo"]._demo_date_clocks(Sla._insert(clocks))
         self._rate(rng, ids, tickets, context)
         self._register_complained_ticket(ids, tickets, today)
         self.env.invalidate_all()

@@ -225,15 +225,21 @@ class QualityDemo(models.AbstractModel):
         for ticket, moment in zip(tickets, moments, strict=True):
             Clock._apply_policies(ticket.sudo(), now=moment, new=True)
         self.env.flush_all()
+        self._demo_date_clocks(Clock.search([("ticket_id", "in", tickets.ids)]))
+        return True
+
+    @api.model
+    def _demo_date_clocks(self, clocks):
+        """Clocks made now for a past moment dated as made when they started,
+        last written when they were reached (or started)."""
         self.env.cr.execute(
             SQL(
-                "UPDATE quality_ops_ticket_sla SET create_date = start_at, write_date = start_at"
-                " WHERE ticket_id = ANY(%s)",
-                tickets.ids,
+                "UPDATE quality_ops_ticket_sla SET create_date = start_at,"
+                " write_date = COALESCE(reached_at, start_at) WHERE id = ANY(%s)",
+                clocks.ids,
             )
         )
-        Clock.invalidate_model(["create_date", "write_date"])
-        return True
+        clocks.invalidate_recordset(["create_date", "write_date"])
 
     @api.model
     def _demo_date_complaints(self, values):
