@@ -159,7 +159,7 @@ class TestInspection(TransactionCase):
             }
         )
         self.assertFalse(extra.is_planned)
-        self.assertEqual((extra.company_id, extra.due_date), (self.company, dt.date.today()))
+        self.assertEqual((extra.company_id, extra.due_date), (self.company, self.local_today()))
 
         Measurement = self.env["quality_ops.measurement"]
         Measurement._compute_period("month", *march)
@@ -333,7 +333,7 @@ class TestInspection(TransactionCase):
         self.assertEqual(self.project_b.with_user(self.lead2).quality_inspection_count, 1)
 
     def test_plans_plan_ahead_and_replan_what_is_not_begun(self):
-        today = dt.date.today()
+        today = self.local_today()
         plan = self.plan(
             "Room", self.project_a, self.desk, self.engineer, "daily", today - 10 * DAY
         )
@@ -365,6 +365,26 @@ class TestInspection(TransactionCase):
         self.assertEqual(plan.with_context(active_test=False).inspection_ids, begun)
         self.Plan._cron_schedule(today=today + 10 * DAY)
         self.assertEqual(plan.with_context(active_test=False).inspection_ids, begun)
+
+    def test_days_are_the_company_s_whatever_the_hour(self):
+        # 20:00 UTC on 10 March is already 04:00 on 11 March in Shanghai: the
+        # plan, a recorded inspection and its done date all take the company's day
+        with freeze_time("2026-03-10 20:00:00"):
+            plan = self.plan(
+                "Rack", self.project_a, self.desk, self.engineer, "daily", D(2026, 3, 1)
+            )
+            dues = sorted(plan.inspection_ids.mapped("due_date"))
+            self.assertEqual((dues[0], dues[-1]), (D(2026, 3, 11), D(2026, 3, 11) + 31 * DAY))
+            extra = self.Inspection.with_user(self.engineer).create(
+                {
+                    "target": "Extra look at the rack",
+                    "project_id": self.project_a.id,
+                    "line_ids": [(0, 0, {"name": "Fans", "result": "ok"})],
+                }
+            )
+            self.assertEqual(extra.due_date, D(2026, 3, 11))
+            extra.with_user(self.engineer).action_done()
+            self.assertEqual((extra.date_done, extra.on_time), (D(2026, 3, 11), True))
 
     def test_days_still_to_come_are_not_counted(self):
         today = self.local_today()

@@ -131,8 +131,9 @@ class QualityInspection(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
+    # the company's day, as the plans' due dates and coverage's periods are
     due_date = fields.Date(
-        required=True, index=True, default=fields.Date.context_today, readonly=True
+        required=True, index=True, default=lambda self: self._quality_stamp_day(), readonly=True
     )
     date_done = fields.Date(string="Inspected On", readonly=True, copy=False, tracking=True)
     on_time = fields.Boolean(
@@ -201,14 +202,14 @@ class QualityInspection(models.Model):
         check_vals_list(self, vals_list)
         planned_by_server = has_pass(self, creating=True)
         Inspection = self._quality_checked_for_create(vals_list)
+        for vals in vals_list:
+            if not planned_by_server:
+                self._prepare_recorded(vals)
         self._quality_set_references(
             vals_list,
             "quality_ops.inspection",
             lambda vals: fields.Date.to_date(vals.get("due_date")),
         )
-        for vals in vals_list:
-            if not planned_by_server:
-                self._prepare_recorded(vals)
         return super(QualityInspection, Inspection).create(vals_list).with_env(self.env)
 
     @api.model
@@ -226,6 +227,14 @@ class QualityInspection(models.Model):
         if vals.get("project_id"):
             project = self.env["project.project"].browse(vals["project_id"])
             vals.setdefault("company_id", project.sudo().company_id.id or self.env.company.id)
+        company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+        vals.setdefault("due_date", company._quality_local_date(fields.Datetime.now()))
+
+    def _quality_stamp_day(self):
+        """The company's today: the day an inspection is due and done is the
+        day its coverage counts it in."""
+        company = self[:1].company_id or self.env.company
+        return company._quality_local_date(fields.Datetime.now())
 
     def write(self, vals):
         check_ids(self)

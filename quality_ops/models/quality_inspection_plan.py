@@ -121,9 +121,10 @@ class QualityInspectionPlan(models.Model):
     def create(self, vals_list):
         check_vals_list(self, vals_list)
         plans = super().create(vals_list)
-        today = fields.Date.context_today(self)
         # planned from today: a start in the past plans nothing before today
-        plans._materialise(today, today + datetime.timedelta(days=HORIZON_DAYS))
+        for company, company_plans in plans.grouped("company_id").items():
+            today = company._quality_local_date(fields.Datetime.now())
+            company_plans._materialise(today, today + datetime.timedelta(days=HORIZON_DAYS))
         return plans
 
     def write(self, vals):
@@ -137,8 +138,12 @@ class QualityInspectionPlan(models.Model):
     def _replan(self):
         """The inspections not yet begun follow the plan as it is now: those
         due from today on that nobody started filling are planned again (the
-        ones of before today, done or missed, stay as they were)."""
-        today = fields.Date.context_today(self)
+        ones of before today, done or missed, stay as they were); today is
+        the company's day, as the inspections' due dates are."""
+        for company, plans in self.grouped("company_id").items():
+            plans._replan_from(company._quality_local_date(fields.Datetime.now()))
+
+    def _replan_from(self, today):
         future = (
             self.env["quality_ops.inspection"]
             .sudo()
@@ -232,22 +237,28 @@ class QualityInspectionPlan(models.Model):
         """Plan the inspections of the coming weeks (and of the past weeks a
         stopped scheduler missed, never before a plan existed), plan by
         plan, committing every ``batch`` plans; two runs at once create each
-        inspection once, a plan that fails is logged and the others go on."""
-        today = today or fields.Date.context_today(self)
-        horizon = today + datetime.timedelta(days=HORIZON_DAYS)
-        lookback = today - datetime.timedelta(days=LOOKBACK_DAYS)
+        inspection once, a plan that fails is logged and the others go on.
+        Days are each company's (``today``, when given, is every company's)."""
+        now = fields.Datetime.now()
+        # every company's day is within a day of the UTC one: a day of margin
+        around = today or now.date()
         plans = self.search(
             [
-                ("start_date", "<=", horizon),
+                ("start_date", "<=", around + datetime.timedelta(days=HORIZON_DAYS + 1)),
                 "|",
                 ("end_date", "=", False),
-                ("end_date", ">=", lookback),
+                ("end_date", ">=", around - datetime.timedelta(days=LOOKBACK_DAYS + 1)),
             ]
         )
         created = 0
         for ids in split_every(batch, plans.ids):
             for plan in self.browse(ids):
-                first = max(lookback, plan.create_date.date() if plan.create_date else lookback)
+                company = plan.company_id
+                plan_today = today or company._quality_local_date(now)
+                horizon = plan_today + datetime.timedelta(days=HORIZON_DAYS)
+                lookback = plan_today - datetime.timedelta(days=LOOKBACK_DAYS)
+                made_on = company._quality_local_date(plan.create_date or now)
+                first = max(lookback, made_on)
                 try:
                     with self.env.cr.savepoint():
                         created += len(plan._materialise(first, horizon))

@@ -63,6 +63,10 @@ class QualityWorkflowMixin(models.AbstractModel):
                 )
         return spec
 
+    def _quality_stamp_day(self):
+        """The day a step is dated with: the user's today, as Odoo dates."""
+        return fields.Date.context_today(self)
+
     def _quality_transition(self, name, vals=None, reason=None):
         """Check and make the step ``name``: group, source state, stamps,
         the state itself and the integrity chain."""
@@ -77,7 +81,7 @@ class QualityWorkflowMixin(models.AbstractModel):
             if user_field:
                 vals[user_field] = self.env.user.id
             if date_field:
-                vals[date_field] = fields.Date.context_today(self)
+                vals[date_field] = self._quality_stamp_day()
         for name_ in spec.clear:
             vals.setdefault(name_, False)
         if spec.seal == UNSEAL:
