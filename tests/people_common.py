@@ -84,19 +84,22 @@ class PeopleCommon(QualityCommon):
             }
         )
 
-    def make_certificate(self, user, ctype, number, expiry=None, verify=True, issued=None):
-        cert = self.env["quality_ops.certificate"].create(
+    @classmethod
+    def make_certificate(cls, user, ctype, number, expiry=None, verify=True, issued=None):
+        """A certificate of ``user`` made as the fixtures are (also under
+        ``@users``), verified by the QA/QC officer unless not ``verify``."""
+        cert = cls.env["quality_ops.certificate"].create(
             {
                 "user_id": user.id,
                 "type_id": ctype.id,
                 "number": number,
                 "issued_on": issued,
                 "expiry_date": expiry,
-                "company_id": self.company.id,
+                "company_id": cls.company.id,
             }
         )
         if verify:
-            self.env["ir.attachment"].create(
+            cls.env["ir.attachment"].create(
                 {
                     "name": f"{number}.pdf",
                     "raw": b"%PDF-1.4 copy",
@@ -104,8 +107,8 @@ class PeopleCommon(QualityCommon):
                     "res_id": cert.id,
                 }
             )
-            cert.attachment_ids = self.env["ir.attachment"].search(
+            cert.attachment_ids = cls.env["ir.attachment"].search(
                 [("res_model", "=", cert._name), ("res_id", "=", cert.id)]
             )
-            cert.with_user(self.officer).action_verify()
+            cert.with_user(cls.officer).action_verify()
         return cert

@@ -3,9 +3,9 @@ import datetime as dt
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import tagged, users
 
-from .common import QualityCommon, report_html
+from .common import OFFICER, QualityCommon, report_html
 from .pdf_common import PdfTextMixin
 
 
@@ -102,29 +102,31 @@ class TestAudit(PdfTextMixin, QualityCommon):
         with self.assertRaisesRegex(ValidationError, "cannot audit their own work"):
             audit.auditor_ids = self.engineer
 
+    @users(OFFICER)
     def test_nonconformity_becomes_one_finding(self):
-        audit = self.new_audit()
-        audit.with_user(self.officer).action_start()
+        audit = self.mine(self.new_audit())
+        audit.action_start()
         self.answer_all(audit)
         line = audit.line_ids[0]
-        line.with_user(self.officer).write({"result": "major", "evidence": "no backup named"})
-        line.with_user(self.officer).action_create_finding()
-        line.with_user(self.officer).action_create_finding()
+        line.write({"result": "major", "evidence": "no backup named"})
+        line.action_create_finding()
+        line.action_create_finding()
         self.assertEqual(len(audit.finding_ids), 1)
         finding = audit.finding_ids
         self.assertEqual(finding.severity, "major")
         self.assertEqual(finding.source_ref, line)
         self.assertEqual(finding.description, "no backup named")
         with self.assertRaisesRegex(UserError, "Only a nonconformity"):
-            audit.line_ids[1].with_user(self.officer).action_create_finding()
+            audit.line_ids[1].action_create_finding()
 
+    @users(OFFICER)
     def test_automatic_findings_setting(self):
         self.env["ir.config_parameter"].sudo().set_param("quality_ops.audit_auto_findings", "True")
-        audit = self.new_audit()
-        audit.with_user(self.officer).action_start()
+        audit = self.mine(self.new_audit())
+        audit.action_start()
         self.answer_all(audit)
-        audit.line_ids[:3].with_user(self.officer).write({"result": "minor"})
-        audit.with_user(self.officer).action_report()
+        audit.line_ids[:3].write({"result": "minor"})
+        audit.action_report()
         self.assertEqual(len(audit.finding_ids), 3)
 
     def test_conformity_for_the_indicator_is_set_based(self):

@@ -8,12 +8,12 @@ import zoneinfo
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, tagged, users
 from odoo.tools import SQL
 
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
-from .common import company_of_their_own, role_user
+from .common import CurrentUser, company_of_their_own, role_user
 from .demo_common import DemoCase
 from .pdf_common import PdfTextMixin
 
@@ -21,7 +21,7 @@ D = dt.date
 
 
 @tagged("post_install", "-at_install")
-class TestAuditEvidence(PdfTextMixin, TransactionCase):
+class TestAuditEvidence(CurrentUser, PdfTextMixin, TransactionCase):
     """A company of its own (the demo's records stay out of the counts)."""
 
     @classmethod
@@ -297,13 +297,14 @@ class TestAuditEvidence(PdfTextMixin, TransactionCase):
         self.assertNotIn(self.certs["expired_in_period"], now)
         self.assertEqual(certs.snapshot_note, "Evidence found now")
 
+    @users("qo_ev_officer")
     def test_rows_are_made_by_the_checklist_only(self):
         audit = self.new_audit()
         row = self.row(audit, "quality_ops.checklist_organisation_s3_i2", "certificate")
         with self.assertRaises(UserError):
             row.write({"snapshot_count": 99})
         with self.assertRaises(UserError):
-            self.env["quality_ops.audit.evidence"].with_user(self.officer).create(
+            self.env["quality_ops.audit.evidence"].create(
                 {"line_id": row.line_id.id, "audit_id": audit.id, "kind": "document"}
             )
 

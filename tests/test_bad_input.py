@@ -14,7 +14,7 @@ import openpyxl
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.service.model import call_kw, get_public_method
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, tagged, users
 from odoo.tools import mute_logger
 
 from odoo.addons.quality_ops.quality_ops.xlsx_writing import FORMULA_TRIGGERS
@@ -376,6 +376,7 @@ class TestBadInput(IntegrityFixture, HttpCase):
         self.assertFalse(failures, "\n".join(failures))
 
     # ------------------------------------------------------------------
+    @users("qo_i_manager")
     def test_every_xlsx_export_exports(self):
         """Each *Export to XLSX* binding runs and gives a workbook whose rows
         are the records, with no cell a spreadsheet would evaluate."""
@@ -395,23 +396,20 @@ class TestBadInput(IntegrityFixture, HttpCase):
         }
         self.assertEqual(bound, with_fields, "models offering Export to XLSX")
         self.assertIn("quality_ops.sla.statement", bound)
-        user = self.users["manager"]
         formulas = 0
         for action in actions:
             model = action.model_id.model
-            Model = self.env[model].with_user(user)
+            Model = self.env[model]
             records = Model.search(Model._quality_xlsx_readable(), limit=3)
-            run = action.with_user(user).with_context(
+            run = self.mine(action).with_context(
                 active_model=model, active_ids=records.ids, active_id=records[:1].id
             )
             if "records." in action.code and not records:
                 continue
             result = run.run()
             self.assertEqual(result["report_type"], "xlsx", action.name)
-            content, _kind = (
-                self.env["ir.actions.report"]
-                .with_user(user)
-                ._render_xlsx(result["report_name"], None, result["data"])
+            content, _kind = self.env["ir.actions.report"]._render_xlsx(
+                result["report_name"], None, result["data"]
             )
             book = openpyxl.load_workbook(io.BytesIO(content))
             sheet = book.worksheets[0]
@@ -427,6 +425,7 @@ class TestBadInput(IntegrityFixture, HttpCase):
         # the customer's formula-like name was exported, as text
         self.assertTrue(formulas)
 
+    @users("qo_i_manager")
     def test_every_xlsx_report_renders(self):
         """The XLSX reports (quality report, customer service report) too."""
         reports = (
@@ -435,25 +434,21 @@ class TestBadInput(IntegrityFixture, HttpCase):
             .search([("report_type", "=", "xlsx"), ("report_name", "like", "quality_ops.")])
         )
         self.assertGreaterEqual(len(reports), 3)
-        user = self.users["manager"]
         for report in reports.filtered(lambda r: r.report_name != "quality_ops.xlsx_export"):
-            records = self.env[report.model].with_user(user).search([], limit=2)
+            records = self.env[report.model].search([], limit=2)
             self.assertTrue(records, report.model)
-            content, _kind = (
-                self.env["ir.actions.report"]
-                .with_user(user)
-                ._render_xlsx(report.report_name, records.ids, None)
+            content, _kind = self.env["ir.actions.report"]._render_xlsx(
+                report.report_name, records.ids, None
             )
             book = openpyxl.load_workbook(io.BytesIO(content))
             self.assertTrue(book.worksheets[0].max_row > 1, report.model)
 
+    @users("qo_i_lead")
     def test_statement_exports_with_its_lines(self):
         statement = self.statement_approved
-        action = statement.with_user(self.users["lead"]).action_quality_export_xlsx()
-        content, _kind = (
-            self.env["ir.actions.report"]
-            .with_user(self.users["lead"])
-            ._render_xlsx(action["report_name"], None, action["data"])
+        action = self.mine(statement).action_quality_export_xlsx()
+        content, _kind = self.env["ir.actions.report"]._render_xlsx(
+            action["report_name"], None, action["data"]
         )
         book = openpyxl.load_workbook(io.BytesIO(content))
         self.assertEqual(len(book.worksheets), 2)

@@ -12,13 +12,13 @@ from odoo.tests import HttpCase, TransactionCase, tagged, users
 
 from odoo.addons.quality_ops.quality_ops.models.quality_dashboard import MIN_SAMPLE
 
-from .common import role_user, role_users, shift_month
+from .common import CurrentUser, role_user, role_users, shift_month
 
 D = dt.date
 YEAR = 2026
 
 
-class DashboardCase(TransactionCase):
+class DashboardCase(CurrentUser, TransactionCase):
     """The main company's dashboard, tracking off."""
 
     @classmethod
@@ -300,17 +300,18 @@ class TestDashboard(DashboardCase):
         self.assertEqual(elsewhere["overdue_actions"]["count"], 0)
         self.assertEqual(elsewhere["open_findings"]["count"], 0)
 
+    @users("qo_d_manager")
     def test_measurement_figures_drill_down_to_their_records(self):
-        data = self.data()
+        data = self.data(self.env.user)
         kpi = next(k for k in data["kpis"] if k["code"] == "RESO_SLA")
         cell = next(cell for cell in reversed(kpi["trend"]) if cell and cell["has_value"])
         measurement = self.Measurement.browse(cell["measurement_id"])
-        action = measurement.with_user(self.manager).action_view_records()
+        action = self.mine(measurement).action_view_records()
         self.assertEqual(action["res_model"], "quality_ops.ticket.sla")
-        clocks = self.env[action["res_model"]].with_user(self.manager).search(action["domain"])
+        clocks = self.env[action["res_model"]].search(action["domain"])
         self.assertEqual(len(clocks), measurement.denominator)
         self.assertEqual(
-            self.Measurement.with_user(self.manager).search(kpi["measurements_domain"]),
+            self.mine(self.Measurement).search(kpi["measurements_domain"]),
             self.stored(indicator_id=kpi["indicator_id"]),
         )
 

@@ -98,10 +98,11 @@ class TestImprovement(QualityCommon):
         self.assertEqual(follow.state, "open")
         self.assertEqual(follow.owner_id, self.engineer)
 
+    @users(ENGINEER)
     def test_day_counts_and_on_time_flag(self):
         finding = self.new_finding()
-        action = self.new_action(finding, due_date="2031-03-31")
-        action.with_user(self.engineer).write({"result": "<p>ok</p>"})
+        action = self.mine(self.new_action(finding, due_date="2031-03-31"))
+        action.write({"result": "<p>ok</p>"})
         with self.env.cr.savepoint():
             from freezegun import freeze_time
 
@@ -109,18 +110,18 @@ class TestImprovement(QualityCommon):
                 action.invalidate_recordset(["days_overdue", "days_left"])
                 self.assertEqual(action.days_overdue, 5)
                 self.assertEqual(action.days_left, 0)
-                action.with_user(self.engineer).action_done()
+                action.action_done()
         self.assertFalse(action.closed_on_time)
         self.assertEqual(action.date_done, dt.date(2031, 4, 5))
-        early = self.new_action(finding, due_date="2031-03-31")
+        early = self.mine(self.new_action(finding, due_date="2031-03-31"))
         from freezegun import freeze_time
 
         with freeze_time("2031-03-01"):
             early.invalidate_recordset(["days_overdue", "days_left"])
             self.assertEqual(early.days_overdue, 0)
             self.assertEqual(early.days_left, 30)
-            early.with_user(self.engineer).write({"result": "<p>ok</p>"})
-            early.with_user(self.engineer).action_done()
+            early.write({"result": "<p>ok</p>"})
+            early.action_done()
         self.assertTrue(early.closed_on_time)
 
     def test_reminder_and_escalation_once(self):

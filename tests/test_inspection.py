@@ -13,14 +13,14 @@ from odoo.tools import SQL
 from odoo.addons.quality_ops.quality_ops.models.quality_indicator_registry import Period
 from odoo.addons.quality_ops.quality_ops.periods import utc_bounds
 
-from .common import company_of_their_own, role_user
+from .common import CurrentUser, company_of_their_own, role_user
 
 D = dt.date
 DAY = dt.timedelta(days=1)
 
 
 @tagged("post_install", "-at_install")
-class TestInspection(TransactionCase):
+class TestInspection(CurrentUser, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -262,17 +262,20 @@ class TestInspection(TransactionCase):
         self.assertEqual(Inspection.search([("plan_id", "in", (own | other).ids)]), inspections)
         self.assertEqual(Plan.search([("id", "in", (own | other).ids)]), plans)
 
+    @users("qo_in_engineer")
+    def test_an_engineer_neither_reads_nor_fills_anothers_inspection(self):
+        __, other = self.own_and_other()
+        theirs = other.inspection_ids[0]
+        with self.assertRaises(AccessError):
+            self.mine(theirs).read(["target"])
+        with self.assertRaises(AccessError):
+            self.mine(theirs.line_ids).write({"result": "ok"})
+        with self.assertRaises(AccessError):
+            self.mine(theirs).action_done()
+
     def test_engineers_fill_only_their_own(self):
         start = D(2026, 3, 1)
         own, other = self.own_and_other()
-        theirs = other.inspection_ids[0]
-        theirs = other.inspection_ids[0]
-        with self.assertRaises(AccessError):
-            theirs.with_user(self.engineer).read(["target"])
-        with self.assertRaises(AccessError):
-            theirs.line_ids.with_user(self.engineer).write({"result": "ok"})
-        with self.assertRaises(AccessError):
-            theirs.with_user(self.engineer).action_done()
         # handing one's inspection to someone else is the lead's call
         with self.assertRaises(AccessError):
             own.inspection_ids[0].with_user(self.engineer).write({"user_id": self.engineer2.id})

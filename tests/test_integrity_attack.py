@@ -21,18 +21,21 @@ class TestIntegrityAttack(IntegrityFixture, TransactionCase):
         super().setUpClass()
         cls.setup_integrity()
 
+    @users("qo_i_officer", "qo_i_manager")
     def test_the_uninstall_context_key_does_not_lift_the_delete_guards(self):
-        cases = [
-            ("officer", self.line_approved),
-            ("manager", self.action_verified),
-            ("manager", self.plan_submitted),
-            ("manager", self.m_locked),
-            ("manager", self.complaint_closed),
-            ("manager", self.report_approved),
-        ]
-        for role, record in cases:
+        cases = {
+            "qo_i_officer": [self.line_approved],
+            "qo_i_manager": [
+                self.action_verified,
+                self.plan_submitted,
+                self.m_locked,
+                self.complaint_closed,
+                self.report_approved,
+            ],
+        }
+        for record in cases[self.env.user.login]:
             with self.subTest(record=record._name), self.assertRaises(UserError):
-                self.as_(role, record).with_context(**FORCE).unlink()
+                self.mine(record).with_context(**FORCE).unlink()
             self.assertTrue(record.exists())
 
     @users("qo_i_officer")
@@ -108,35 +111,36 @@ class TestIntegrityAttack(IntegrityFixture, TransactionCase):
         self.assertEqual(rating.with_user(self.users["agent"]).feedback, "Great")
         self.assertEqual(rating.with_user(self.users["officer"]).feedback, "Great")
 
+    @users("qo_i_manager")
     @mute_logger("odoo.sql_db")
     def test_deleting_a_linked_record_does_not_empty_a_frozen_one(self):
         cases = [
             # the checklist item of a reported audit's line
-            ("manager", self.audit_reported.line_ids[:1].item_id),
+            self.audit_reported.line_ids[:1].item_id,
             # the team of an approved plan's target
-            ("manager", self.team),
+            self.team,
             # the ticket of a complaint
-            ("manager", self.ticket),
+            self.ticket,
         ]
-        for role, record in cases:
+        for record in cases:
             refused = False
             try:
                 with self.env.cr.savepoint():
-                    record.with_user(self.users[role]).sudo().unlink()
+                    self.mine(record).sudo().unlink()
             except (UserError, IntegrityError):
                 refused = True
             self.assertTrue(refused, record._name)
             self.assertTrue(record.exists())
         self.assertTrue(self.audit_reported.line_ids[:1].item_id)
 
+    @users("qo_i_manager")
     def test_stage_flags_cannot_open_or_close_complaints(self):
         closed = self.env.ref("quality_ops.complaint_stage_closed")
         investigate = self.env.ref("quality_ops.complaint_stage_investigate")
-        manager = self.users["manager"]
         with self.assertRaisesRegex(UserError, "Complaints are in this stage"):
-            closed.with_user(manager).write({"is_closing": False})
+            closed.write({"is_closing": False})
         with self.assertRaisesRegex(UserError, "Complaints are in this stage"):
-            self.complaint.stage_id.with_user(manager).write({"is_closing": True})
+            self.mine(self.complaint.stage_id).write({"is_closing": True})
         self.assertTrue(closed.is_closing)
         self.assertFalse(investigate.is_closing)
         self.assertTrue(self.complaint_closed.is_closed)
@@ -168,21 +172,26 @@ class TestIntegrityAttack(IntegrityFixture, TransactionCase):
                 }
             )
 
+    @users("qo_i_lead")
     def test_a_lead_cannot_move_his_plan_out_of_his_projects(self):
-        plan = self.as_("lead", self.project_plan_draft)
+        plan = self.mine(self.project_plan_draft)
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             plan.write({"project_id": self.other_project.id})
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             plan.write({"plan_type": "organisation", "project_id": False, "year": 2039})
         self.assertEqual(self.project_plan_draft.project_id, self.project)
-        target = self.as_("lead", self.project_plan_draft.target_ids[:1])
-        other = self.env["quality_ops.plan"].create(
-            {
-                "name": "Hospital plan",
-                "year": 2031,
-                "plan_type": "project",
-                "project_id": self.other_project.id,
-            }
+        target = self.mine(self.project_plan_draft.target_ids[:1])
+        other = (
+            self.env["quality_ops.plan"]
+            .sudo()
+            .create(
+                {
+                    "name": "Hospital plan",
+                    "year": 2031,
+                    "plan_type": "project",
+                    "project_id": self.other_project.id,
+                }
+            )
         )
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             target.write({"plan_id": other.id})
@@ -229,30 +238,32 @@ class TestIntegrityAttack(IntegrityFixture, TransactionCase):
         self.assertEqual(check.company_ids, self.company)
         self.assertTrue(check.seal_count)
 
+    @users("qo_i_officer")
     def test_report_figures_auditors_and_due_dates(self):
         with self.assertRaisesRegex(UserError, "not by hand"):
-            self.as_("officer", self.line_draft).write({"value": 100, "status": "met"})
-        self.as_("officer", self.line_draft).write({"comment": "Looks right"})
+            self.mine(self.line_draft).write({"value": 100, "status": "met"})
+        self.mine(self.line_draft).write({"comment": "Looks right"})
         # an auditee does not run nor fill the audit that audits him
         self.audit_planned.write({"auditee_ids": [(4, self.users["officer"].id)]})
         with self.assertRaisesRegex(UserError, "audited"):
-            self.as_("officer", self.audit_planned).action_start()
+            self.mine(self.audit_planned).action_start()
         self.audit_running.write({"auditee_ids": [(4, self.users["officer"].id)]})
         with self.assertRaisesRegex(UserError, "audited"):
-            self.as_("officer", self.audit_running.line_ids[:1]).write({"result": "conform"})
+            self.mine(self.audit_running.line_ids[:1]).write({"result": "conform"})
         with self.assertRaisesRegex(UserError, "audited"), self.env.cr.savepoint():
             self.audit_running.line_ids[:1].write({"auditor_id": self.users["officer"].id})
         # the due date a done action was judged against stays
         with self.assertRaisesRegex(UserError, "judged against"):
-            self.as_("officer", self.action_done).write({"due_date": "2031-12-31"})
+            self.mine(self.action_done).write({"due_date": "2031-12-31"})
 
+    @users("qo_i_manager")
     def test_odd_arguments_get_a_clear_error(self):
         with self.assertRaisesRegex(UserError, "reason must be a text"):
-            self.as_("manager", self.m_locked).action_recompute_locked(123)
+            self.mine(self.m_locked).action_recompute_locked(123)
         with self.assertRaisesRegex(UserError, "reason"):
-            self.as_("manager", self.plan_approved).action_reset_to_draft(["x"])
+            self.mine(self.plan_approved).action_reset_to_draft(["x"])
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
-            self.env["quality_ops.followup"].create(
+            self.env["quality_ops.followup"].sudo().create(
                 {"name": "Call back", "partner_id": self.customer.id}
             ).unlink()
 
@@ -267,144 +278,145 @@ class TestIntegritySecondAttack(IntegrityFixture, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_integrity()
+        # a QA/QC officer audited by the running audit (made its auditee by the test)
+        new_test_user(cls.env, "qo_i_qc2", groups="quality_ops.group_quality_officer")
 
     def refused(self, func):
         return self.attempt(func) == "no"
 
+    @users("qo_i_manager", "qo_i_officer", "qo_i_lead", "qo_i_agent")
     def test_context_defaults_are_what_the_client_sent(self):
         u = self.users
+        closed_stage = self.env.ref("quality_ops.complaint_stage_closed")
+        ticket_model = self.env["ir.model"]._get_id("helpdesk.ticket")
+        # the records each role would create with the state its client sent
         cases = {
-            "approved plan": lambda: (
-                self.env["quality_ops.plan"]
-                .with_user(u["manager"])
-                .with_context(default_state="approved", default_approved_by_id=u["rep"].id)
-                .create({"name": "P", "year": 2045})
-            ),
-            "approved report": lambda: (
-                self.env["quality_ops.report"]
-                .with_user(u["officer"])
-                .with_context(default_state="approved")
-                .create({"name": "R", "kind": "annual", "year": 2045})
-            ),
-            "verified action": lambda: (
-                self.env["quality_ops.action"]
-                .with_user(u["lead"])
-                .with_context(default_state="verified", default_effectiveness="effective")
-                .create(
-                    {
-                        "name": "A",
-                        "owner_id": u["lead"].id,
-                        "due_date": "2031-09-30",
-                        "project_id": self.project.id,
-                    }
-                )
-            ),
-            "closed complaint": lambda: (
-                self.env["quality_ops.complaint"]
-                .with_user(u["officer"])
-                .with_context(
-                    default_stage_id=self.env.ref("quality_ops.complaint_stage_closed").id,
-                    default_closed_at="2031-01-01 10:00:00",
-                )
-                .create({"name": "C", "partner_id": self.customer.id})
-            ),
-            "typed built-in measurement": lambda: (
-                self.env["quality_ops.measurement"]
-                .with_user(u["officer"])
-                .with_context(default_indicator_id=self.ind_resp.id)
-                .create(
-                    {
-                        "periodicity": "month",
-                        "date_from": "2030-02-01",
-                        "date_to": "2030-02-28",
-                        "value": 100,
-                    }
-                )
-            ),
-            "locked measurement": lambda: (
-                self.env["quality_ops.measurement"]
-                .with_user(u["officer"])
-                .with_context(default_state="locked")
-                .create(
-                    {
-                        "indicator_id": self.ind_manual.id,
-                        "periodicity": "month",
-                        "date_from": "2030-02-01",
-                        "date_to": "2030-02-28",
-                        "value": 100,
-                    }
-                )
-            ),
-            "target in a submitted plan": lambda: (
-                self.env["quality_ops.target"]
-                .with_user(u["manager"])
-                .with_context(default_plan_id=self.plan_submitted.id)
-                .create({"indicator_id": self.ind_manual.id, "target_value": 99})
-            ),
-            "line in a reported audit": lambda: (
-                self.env["quality_ops.audit.line"]
-                .with_user(u["officer"])
-                .with_context(default_audit_id=self.audit_reported.id)
-                .create({"question": "Q", "result": "conform", "weight": 100})
-            ),
-            "closed finding by name_create": lambda: (
-                self.env["quality_ops.finding"]
-                .with_user(u["officer"])
-                .with_context(default_state="closed", default_description="x")
-                .name_create("Closed at birth")
-            ),
-            "forged rating": lambda: (
-                self.env["rating.rating"]
-                .with_user(u["agent"])
-                .with_context(default_res_model_id=self.env["ir.model"]._get_id("helpdesk.ticket"))
-                .create({"res_id": self.ticket.id, "rating": 5, "consumed": True})
-            ),
-            "forged survey response": lambda: (
-                self.env["survey.user_input"]
-                .with_user(u["officer"])
-                .with_context(default_quality_score=100, default_state="done")
-                .create({"survey_id": self.env.ref("quality_ops.survey_satisfaction").id})
-            ),
-            "forged verification": lambda: (
-                self.env["quality_ops.integrity.check"]
-                .with_user(u["officer"])
-                .with_context(default_is_clean=True, default_seal_count=42)
-                .create({})
-            ),
-            "reassigned ticket": lambda: (
-                self.env["helpdesk.ticket"]
-                .with_user(u["agent"])
-                .with_context(default_quality_reassigned=True)
-                .create({"name": "T", "description": "x"})
-            ),
-            "project with a quality lead": lambda: (
-                self.env["project.project"]
-                .with_user(u["lead"])
-                .with_context(default_quality_lead_id=u["lead"].id)
-                .create({"name": "Mine"})
-            ),
+            "qo_i_manager": {
+                "approved plan": lambda: (
+                    self.env["quality_ops.plan"]
+                    .with_context(default_state="approved", default_approved_by_id=u["rep"].id)
+                    .create({"name": "P", "year": 2045})
+                ),
+                "target in a submitted plan": lambda: (
+                    self.env["quality_ops.target"]
+                    .with_context(default_plan_id=self.plan_submitted.id)
+                    .create({"indicator_id": self.ind_manual.id, "target_value": 99})
+                ),
+            },
+            "qo_i_officer": {
+                "approved report": lambda: (
+                    self.env["quality_ops.report"]
+                    .with_context(default_state="approved")
+                    .create({"name": "R", "kind": "annual", "year": 2045})
+                ),
+                "closed complaint": lambda: (
+                    self.env["quality_ops.complaint"]
+                    .with_context(
+                        default_stage_id=closed_stage.id,
+                        default_closed_at="2031-01-01 10:00:00",
+                    )
+                    .create({"name": "C", "partner_id": self.customer.id})
+                ),
+                "typed built-in measurement": lambda: (
+                    self.env["quality_ops.measurement"]
+                    .with_context(default_indicator_id=self.ind_resp.id)
+                    .create(
+                        {
+                            "periodicity": "month",
+                            "date_from": "2030-02-01",
+                            "date_to": "2030-02-28",
+                            "value": 100,
+                        }
+                    )
+                ),
+                "locked measurement": lambda: (
+                    self.env["quality_ops.measurement"]
+                    .with_context(default_state="locked")
+                    .create(
+                        {
+                            "indicator_id": self.ind_manual.id,
+                            "periodicity": "month",
+                            "date_from": "2030-02-01",
+                            "date_to": "2030-02-28",
+                            "value": 100,
+                        }
+                    )
+                ),
+                "line in a reported audit": lambda: (
+                    self.env["quality_ops.audit.line"]
+                    .with_context(default_audit_id=self.audit_reported.id)
+                    .create({"question": "Q", "result": "conform", "weight": 100})
+                ),
+                "closed finding by name_create": lambda: (
+                    self.env["quality_ops.finding"]
+                    .with_context(default_state="closed", default_description="x")
+                    .name_create("Closed at birth")
+                ),
+                "forged survey response": lambda: (
+                    self.env["survey.user_input"]
+                    .with_context(default_quality_score=100, default_state="done")
+                    .create({"survey_id": self.env.ref("quality_ops.survey_satisfaction").id})
+                ),
+                "forged verification": lambda: (
+                    self.env["quality_ops.integrity.check"]
+                    .with_context(default_is_clean=True, default_seal_count=42)
+                    .create({})
+                ),
+            },
+            "qo_i_lead": {
+                "verified action": lambda: (
+                    self.env["quality_ops.action"]
+                    .with_context(default_state="verified", default_effectiveness="effective")
+                    .create(
+                        {
+                            "name": "A",
+                            "owner_id": u["lead"].id,
+                            "due_date": "2031-09-30",
+                            "project_id": self.project.id,
+                        }
+                    )
+                ),
+                "project with a quality lead": lambda: (
+                    self.env["project.project"]
+                    .with_context(default_quality_lead_id=u["lead"].id)
+                    .create({"name": "Mine"})
+                ),
+            },
+            "qo_i_agent": {
+                "forged rating": lambda: (
+                    self.env["rating.rating"]
+                    .with_context(default_res_model_id=ticket_model)
+                    .create({"res_id": self.ticket.id, "rating": 5, "consumed": True})
+                ),
+                "reassigned ticket": lambda: (
+                    self.env["helpdesk.ticket"]
+                    .with_context(default_quality_reassigned=True)
+                    .create({"name": "T", "description": "x"})
+                ),
+            },
         }
-        for name, func in cases.items():
+        for name, func in cases[self.env.user.login].items():
             with self.subTest(case=name):
                 self.assertTrue(self.refused(func), name)
-        # a legitimate default (the parent of a line of a draft plan) still works
-        self.env["quality_ops.target"].with_user(u["manager"]).with_context(
-            default_plan_id=self.plan_draft.id
-        ).create({"indicator_id": self.ind_manual.id, "target_value": 99})
 
+    @users("qo_i_manager")
+    def test_a_legitimate_context_default_still_works(self):
+        # the parent of a line of a draft plan
+        self.env["quality_ops.target"].with_context(default_plan_id=self.plan_draft.id).create(
+            {"indicator_id": self.ind_manual.id, "target_value": 99}
+        )
+
+    @users("qo_i_qc2")
     def test_auditees_change_nothing_of_their_audit(self):
-        qc = new_test_user(self.env, "qo_i_qc2", groups="quality_ops.group_quality_officer")
-        self.audit_running.write({"auditee_ids": [(4, qc.id)]})
+        self.audit_running.write({"auditee_ids": [(4, self.env.uid)]})
         line = self.audit_running.line_ids[:1]
         for func in (
-            lambda: line.with_user(qc).write({"weight": 0}),
-            lambda: line.with_user(qc).unlink(),
-            lambda: (
-                self.env["quality_ops.audit.line"]
-                .with_user(qc)
-                .create({"audit_id": self.audit_running.id, "question": "Q", "weight": 50})
+            lambda: self.mine(line).write({"weight": 0}),
+            lambda: self.mine(line).unlink(),
+            lambda: self.env["quality_ops.audit.line"].create(
+                {"audit_id": self.audit_running.id, "question": "Q", "weight": 50}
             ),
-            lambda: self.audit_running.with_user(qc).write({"conclusion": "<p>Fine</p>"}),
+            lambda: self.mine(self.audit_running).write({"conclusion": "<p>Fine</p>"}),
         ):
             self.assertTrue(self.refused(func))
         self.assertTrue(line.exists())
@@ -483,19 +495,14 @@ class TestIntegritySecondAttack(IntegrityFixture, TransactionCase):
             with self.assertRaises(UserError):
                 func()
 
+    @users("qo_i_officer")
     def test_evidence_files_keep_their_name(self):
         line = self.audit_running.line_ids[:1]
-        attachment = (
-            self.env["ir.attachment"]
-            .with_user(self.users["officer"])
-            .create({"name": "photo.jpg", "raw": b"x", "res_model": line._name, "res_id": line.id})
+        attachment = self.env["ir.attachment"].create(
+            {"name": "photo.jpg", "raw": b"x", "res_model": line._name, "res_id": line.id}
         )
         line.write({"attachment_ids": [(4, attachment.id)]})
         self.audit_running.line_ids.write({"result": "conform"})
-        self.as_("officer", self.audit_running).action_report()
-        self.assertTrue(
-            self.refused(
-                lambda: attachment.with_user(self.users["officer"]).write({"name": "other.jpg"})
-            )
-        )
+        self.mine(self.audit_running).action_report()
+        self.assertTrue(self.refused(lambda: attachment.write({"name": "other.jpg"})))
         self.assertEqual(attachment.name, "photo.jpg")

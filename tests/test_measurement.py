@@ -3,7 +3,7 @@ import datetime as dt
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged, users
 
 from odoo.addons.quality_ops.quality_ops.pg_arrays import array_literal
 
@@ -265,8 +265,9 @@ class TestMeasurement(TransactionCase):
         self.assertIn("late ticket closed", resp.message_ids[0].body)
         self.assertIn("(1.0 / 3.0)", resp.message_ids[0].body)
 
+    @users("qo_m_officer")
     def test_manual_indicator_is_validated(self):
-        Measurement = self.Measurement.with_user(self.officer)
+        Measurement = self.env["quality_ops.measurement"]
         measurement = Measurement.create(
             {
                 "indicator_id": self.availability.id,

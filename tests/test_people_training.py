@@ -13,12 +13,17 @@ DAY = datetime.date(2024, 3, 12)
 
 @tagged("post_install", "-at_install")
 class TestTrainingWorkflow(PeopleCommon):
+    @users("qo_t_engineer", "qo_t_officer", "qo_t_om")
+    def test_nobody_but_the_quality_manager_approves_the_plan(self):
+        plan = self.make_training_plan(approve=False)
+        plan.write({"skill_gaps": "HCIE expired"})
+        with self.assertRaises(AccessError):
+            self.mine(plan).action_approve()
+        self.assertEqual(plan.state, "draft")
+
     def test_plan_approved_by_the_quality_manager_then_frozen(self):
         plan = self.make_training_plan(approve=False)
         plan.with_user(self.officer).write({"skill_gaps": "HCIE expired"})
-        for user in (self.engineer, self.officer, self.om):
-            with self.subTest(user=user.login), self.assertRaises(AccessError):
-                plan.with_user(user).action_approve()
         plan.with_user(self.manager).action_approve()
         self.assertEqual(plan.state, "approved")
         self.assertEqual(plan.approved_by_id, self.manager)
@@ -73,18 +78,18 @@ class TestTrainingWorkflow(PeopleCommon):
         with self.assertRaises(ValidationError):
             self.make_session(plan, DAY, 0, [])
 
+    @users("qo_t_om")
     def test_om_manager_records_his_own_sessions_only(self):
         plan = self.make_training_plan()
         own = self.make_session(plan, DAY, 3, [(self.member, True)], organiser=self.om)
         other = self.make_session(plan, DAY, 3, [(self.member, True)], organiser=self.officer)
-        line = own.attendance_ids.with_user(self.om)
-        line.write({"result": "passed", "score": 75})
-        own.with_user(self.om).action_done()
+        self.mine(own.attendance_ids).write({"result": "passed", "score": 75})
+        self.mine(own).action_done()
         self.assertEqual(own.state, "done")
         with self.assertRaises(UserError):
-            other.with_user(self.om).action_done()
+            self.mine(other).action_done()
         with self.assertRaises(AccessError):
-            other.attendance_ids.with_user(self.om).write({"score": 10})
+            self.mine(other.attendance_ids).write({"score": 10})
         self.assertEqual(other.state, "planned")
 
     @users("qo_t_engineer", "qo_t_member")

@@ -13,7 +13,7 @@ from odoo.http import Request
 from odoo.tests import HttpCase, TransactionCase, tagged, users
 from odoo.tools import mute_logger
 
-from .common import company_quality_manager, role_user
+from .common import CurrentUser, company_quality_manager, role_user
 from .pdf_common import PdfTextMixin
 
 # internal content of the complaints: never on a customer's page
@@ -26,7 +26,7 @@ INTERNAL = (
 )
 
 
-class PortalFixture:
+class PortalFixture(CurrentUser):
     """Two customer companies with a portal contact each, their tickets,
     complaints in several stages and service reports sent or not."""
 
@@ -184,8 +184,9 @@ class TestPortalMethods(PortalFixture, PdfTextMixin, TransactionCase):
             Complaint._portal_raise_complaint(self.ticket["a1"], "delay", "Text")
         self.assertEqual(self.env["quality_ops.complaint"].search_count([]), before)
 
+    @users("qo_p_officer")
     def test_the_customer_s_words_are_theirs(self):
-        complaint = self.complaint["a_visit"]
+        complaint = self.mine(self.complaint["a_visit"])
         for vals in (
             {"customer_text": "Forged"},
             {"portal_raised": True},
@@ -193,9 +194,9 @@ class TestPortalMethods(PortalFixture, PdfTextMixin, TransactionCase):
             {"customer_answer_comment": "Forged"},
         ):
             with self.assertRaises(UserError, msg=vals):
-                complaint.with_user(self.officer).write(vals)
+                complaint.write(vals)
         with self.assertRaises(UserError):
-            self.env["quality_ops.complaint"].with_user(self.officer).create(
+            self.env["quality_ops.complaint"].create(
                 {"ticket_id": self.ticket["a3"].id, "customer_answer": "resolved"}
             )
 

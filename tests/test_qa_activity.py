@@ -8,7 +8,7 @@ import datetime as dt
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged, users
 
-from .common import ENGINEER, FOREIGN, LEAD, PORTAL, QualityCommon
+from .common import ENGINEER, FOREIGN, LEAD, OFFICER, PORTAL, QualityCommon
 
 D = dt.date
 
@@ -118,6 +118,7 @@ class TestQaActivity(QualityCommon):
         self.assertEqual((activity.state, activity.date_done), ("planned", False))
         activity.with_user(self.officer).write({"scope": "10 other tickets"})
 
+    @users(OFFICER)
     def test_reminders_and_overdue(self):
         soon = self.plan_activity(planned_date=D(2026, 3, 10), responsible_id=self.officer.id)
         later = self.plan_activity(planned_date=D(2026, 3, 30))
@@ -132,8 +133,8 @@ class TestQaActivity(QualityCommon):
         mine = (soon | later | company | future).ids
         overdue = self.Activity.search([("is_overdue", "=", True), ("id", "in", mine)])
         self.assertEqual(overdue, soon | later | company)
-        soon.with_user(self.officer).write({"result": "conform", "evidence": "ok"})
-        soon.with_user(self.officer).action_done()
+        self.mine(soon).write({"result": "conform", "evidence": "ok"})
+        self.mine(soon).action_done()
         overdue = self.Activity.search([("is_overdue", "=", True), ("id", "in", mine)])
         self.assertEqual(overdue, later | company)
         self.assertEqual(

@@ -173,12 +173,13 @@ class TestSlaCredits(fixture.SlaCreditsCase):
         # a new request may follow
         self.assertEqual(self.request("D").state, "requested")
 
+    @users("qo_c_officer")
     def test_rejection_changes_nothing(self):
         measurement = self.reso_march()
-        exemption = self.request("E")
+        exemption = self.mine(self.request("E"))
         with self.assertRaises(UserError):
-            exemption.with_user(self.officer).action_reject(comment=" ")
-        exemption.with_user(self.officer).action_reject(comment="Our fault")
+            exemption.action_reject(comment=" ")
+        exemption.action_reject(comment="Our fault")
         measurement = self.reso_march()
         self.assertEqual((measurement.numerator, measurement.denominator), (1, 7))
         self.assertFalse(self.clocks["E", "resolution"].quality_exempted)
