@@ -19,7 +19,7 @@ import sys
 import time
 import zoneinfo
 
-from bench_common import bench_parser, install, load_odoo, workspace_db
+from bench_common import bench_parser, insert_clocks, install, load_odoo, workspace_db
 
 # one database per workspace (QO_WORKSPACE), as the test databases
 DB = workspace_db("qo_bench_indicators")
@@ -71,25 +71,7 @@ def generate(env, count):
     """,
         params,
     )
-    for kind, hours in (("response", 2), ("resolution", 8)):
-        cr.execute(
-            """
-            INSERT INTO quality_ops_ticket_sla (ticket_id, company_id, kind, target_hours,
-                   start_at, segment_start, deadline, consumed_hours, paused_hours, state,
-                   reached_at, breached_at, cycle, is_current, warning_level)
-            SELECT t.id, t.company_id, %(kind)s, %(hours)s, t.create_date, t.create_date,
-                   t.create_date + %(hours)s * interval '1 hour',
-                   CASE WHEN t.closed_date IS NULL THEN 0 ELSE (t.id %% 13) * 0.5 END, 0,
-                   CASE WHEN t.closed_date IS NULL THEN 'running'
-                        WHEN (t.id %% 13) * 0.5 <= %(hours)s THEN 'met' ELSE 'breached' END,
-                   t.closed_date,
-                   CASE WHEN t.closed_date IS NOT NULL AND (t.id %% 13) * 0.5 > %(hours)s
-                        THEN t.create_date + %(hours)s * interval '1 hour' END,
-                   CASE WHEN t.id %% 20 = 0 THEN 2 ELSE 1 END, true, 0
-              FROM helpdesk_ticket t WHERE t.number LIKE 'B%%'
-        """,
-            {"kind": kind, "hours": hours},
-        )
+    insert_clocks(cr, "B%", second_cycle_every=20)
     model = env["ir.model"]._get_id("helpdesk.ticket")
     cr.execute(
         """
