@@ -160,6 +160,47 @@ def twice_at_once(registry, work, snapshot_first=False):
     return results
 
 
+def insert_clocks(
+    cr, number_like, policy_id=None, calendar_id=None, second_cycle_every=None, warning_level=0
+):
+    """A response clock (2 h) and a resolution clock (8 h), current, for each
+    ticket whose number is LIKE ``number_like``, as the SLA clock leaves them:
+    running while the ticket is open, else met or breached by the hours it
+    took (half an hour per unit of its id modulo 13), reached when it closed.
+    ``second_cycle_every``: every so many tickets' clocks (by id) are of
+    their second cycle; ``warning_level``: the warnings already sent."""
+    for kind, hours in (("response", 2), ("resolution", 8)):
+        cr.execute(
+            """
+            INSERT INTO quality_ops_ticket_sla (ticket_id, company_id, policy_id, calendar_id,
+                   kind, target_hours, start_at, segment_start, deadline, consumed_hours,
+                   paused_hours, state, reached_at, breached_at, cycle, is_current,
+                   warning_level)
+            SELECT t.id, t.company_id, %(policy)s, %(calendar)s, %(kind)s, %(hours)s,
+                   t.create_date, t.create_date,
+                   t.create_date + %(hours)s * interval '1 hour',
+                   CASE WHEN t.closed_date IS NULL THEN 0 ELSE (t.id %% 13) * 0.5 END, 0,
+                   CASE WHEN t.closed_date IS NULL THEN 'running'
+                        WHEN (t.id %% 13) * 0.5 <= %(hours)s THEN 'met' ELSE 'breached' END,
+                   t.closed_date,
+                   CASE WHEN t.closed_date IS NOT NULL AND (t.id %% 13) * 0.5 > %(hours)s
+                        THEN t.create_date + %(hours)s * interval '1 hour' END,
+                   CASE WHEN t.id %% %(every)s = 0 THEN 2 ELSE 1 END, true, %(warning)s
+              FROM helpdesk_ticket t WHERE t.number LIKE %(number)s
+            """,
+            {
+                "kind": kind,
+                "hours": hours,
+                "policy": policy_id,
+                "calendar": calendar_id,
+                # NULL: no ticket's clocks of a second cycle
+                "every": second_cycle_every,
+                "warning": warning_level,
+                "number": number_like,
+            },
+        )
+
+
 INCIDENT_MAIL = """From: {name} <{email}>
 To: helpdesk@{domain}
 Subject: {title}: VPN down at branch {branch}

@@ -19,7 +19,7 @@ import sys
 import time
 import zoneinfo
 
-from bench_common import bench_parser, install, load_odoo, workspace_db
+from bench_common import bench_parser, insert_clocks, install, load_odoo, workspace_db
 
 # one database per workspace (QO_WORKSPACE), as the test databases
 DB = workspace_db("qo_bench_indicators")
@@ -71,25 +71,7 @@ def generate(env, count):
     """,
         params,
     )
-    for kind, hours in (("response", 2), ("resolution", 8)):
-        cr.execute(
-            """
-            INSERT INTO quality_ops_ticket_sla (ticket_id, company_id, kind, target_hours,
-                   start_at, segment_start, deadline, consumed_hours, paused_hours, state,
-                   reached_at, breached_at, cycle, is_current, warning_level)
-            SELECT t.id, t.company_id, %(kind)s, %(hours)s, t.create_date, t.create_date,
-                   t.create_date + %(hours)s * interval '1 hour',
-                   CASE WHEN t.closed_date IS NULL THEN 0 ELSE (t.id %% 13) * 0.5 END, 0,
-                   CASE WHEN t.closed_date IS NULL THEN 'running'
-                        WHEN (t.id %% 13) * 0.5 <= %(hours)s THEN 'met' ELSE 'breached' END,
-                   t.closed_date,
-                   CASE WHEN t.closed_date IS NOT NULL AND (t.id %% 13) * 0.5 > %(hours)s
-                        THEN t.create_date + %(hours)s * interval '1 hour' END,
-                   CASE WHEN t.id %% 20 = 0 THEN 2 ELSE 1 END, true, 0
-              FROM helpdesk_ticket t WHERE t.number LIKE 'B%%'
-        """,
-            {"kind": kind, "hours": hours},
-        )
+    insert_clocks(cr, "B%", second_cycle_every=20)
     model = env["ir.model"]._get_id("helpdesk.ticket")
     cr.execute(
         """
@@ -211,36 +193,40 @@ def generate(env, count):
 # team, project, customer, numerator, denominator) for the period
 # [%(start)s, %(end)s), written apart from the engine's registry.
 TICKET_DIMENSIONS = "t.company_id, t.team_id, t.project_id, t.commercial_partner_id"
+SLA_CLOCKS = "quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id"
+
+
+def judged_clocks(kind):
+    """The clocks of ``kind`` judged in the period (met or breached at its
+    instant, not exempted): the met ones over them."""
+    return f"""
+        SELECT {TICKET_DIMENSIONS}, (s.state = 'met')::int AS num, 1 AS den
+          FROM {SLA_CLOCKS}
+         WHERE s.kind = '{kind}' AND s.state IN ('met', 'breached')
+           AND s.quality_exempted IS NOT TRUE
+           AND COALESCE(s.breached_at, s.reached_at) >= %(start)s
+           AND COALESCE(s.breached_at, s.reached_at) < %(end)s"""
+
+
+def reached_clocks(kind, num):
+    """The current clocks of ``kind`` reached in the period (met or
+    breached), each counting ``num``."""
+    return f"""
+        SELECT {TICKET_DIMENSIONS}, {num} AS num, 1 AS den
+          FROM {SLA_CLOCKS}
+         WHERE s.kind = '{kind}' AND s.is_current AND s.reached_at IS NOT NULL
+           AND s.state IN ('met', 'breached')
+           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s"""
+
+
 SOURCE_QUERIES = {
-    "resp_sla": f"""
-        SELECT {TICKET_DIMENSIONS}, (s.state = 'met')::int AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'response' AND s.state IN ('met', 'breached')
-           AND s.quality_exempted IS NOT TRUE
-           AND COALESCE(s.breached_at, s.reached_at) >= %(start)s
-           AND COALESCE(s.breached_at, s.reached_at) < %(end)s""",
-    "reso_sla": f"""
-        SELECT {TICKET_DIMENSIONS}, (s.state = 'met')::int AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'resolution' AND s.state IN ('met', 'breached')
-           AND s.quality_exempted IS NOT TRUE
-           AND COALESCE(s.breached_at, s.reached_at) >= %(start)s
-           AND COALESCE(s.breached_at, s.reached_at) < %(end)s""",
-    "resp_avg": f"""
-        SELECT {TICKET_DIMENSIONS}, s.consumed_hours AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'response' AND s.is_current AND s.reached_at IS NOT NULL
-           AND s.state IN ('met', 'breached')
-           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
-    "reso_avg": f"""
-        SELECT {TICKET_DIMENSIONS}, s.consumed_hours AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
-           AND s.state IN ('met', 'breached')
-           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
+    "resp_sla": judged_clocks("response"),
+    "reso_sla": judged_clocks("resolution"),
+    "resp_avg": reached_clocks("response", "s.consumed_hours"),
+    "reso_avg": reached_clocks("resolution", "s.consumed_hours"),
     "backlog": f"""
         SELECT {TICKET_DIMENSIONS}, 1 AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
+          FROM {SLA_CLOCKS}
          WHERE s.kind = 'resolution' AND s.is_current AND s.state <> 'cancelled'
            AND s.start_at < %(end)s AND s.deadline < %(end)s
            AND (s.reached_at IS NULL OR s.reached_at >= %(end)s)""",
@@ -254,25 +240,11 @@ SOURCE_QUERIES = {
          WHERE t.create_date < %(end)s
            AND (t.closed_date IS NULL OR t.closed_date >= %(end)s
                 OR (NOT COALESCE(st.closed, FALSE) AND t.last_stage_update < %(end)s))""",
-    "reopen": f"""
-        SELECT {TICKET_DIMENSIONS}, (s.cycle > 1)::int AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
-           AND s.state IN ('met', 'breached')
-           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
-    "fcr": f"""
-        SELECT {TICKET_DIMENSIONS}, (s.cycle = 1 AND NOT COALESCE(t.quality_reassigned, FALSE))::int
-               AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
-           AND s.state IN ('met', 'breached')
-           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
-    "reassign": f"""
-        SELECT {TICKET_DIMENSIONS}, COALESCE(t.quality_reassigned, FALSE)::int AS num, 1 AS den
-          FROM quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id
-         WHERE s.kind = 'resolution' AND s.is_current AND s.reached_at IS NOT NULL
-           AND s.state IN ('met', 'breached')
-           AND s.reached_at >= %(start)s AND s.reached_at < %(end)s""",
+    "reopen": reached_clocks("resolution", "(s.cycle > 1)::int"),
+    "fcr": reached_clocks(
+        "resolution", "(s.cycle = 1 AND NOT COALESCE(t.quality_reassigned, FALSE))::int"
+    ),
+    "reassign": reached_clocks("resolution", "COALESCE(t.quality_reassigned, FALSE)::int"),
     "csat": f"""
         SELECT {TICKET_DIMENSIONS}, (r.rating >= 4)::int AS num, 1 AS den
           FROM rating_rating r JOIN helpdesk_ticket t ON t.id = r.res_id

@@ -10,7 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
-from bench_common import WORKSPACE, connect, db_exists, drop_db, odoo_bin
+from bench_common import WORKSPACE, connect, db_exists, drop_db, insert_clocks, odoo_bin
 
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIX = f"_{WORKSPACE}" if WORKSPACE else ""
@@ -176,32 +176,13 @@ def setup_history(env, variant, count):
             }
         )
         env.flush_all()
-        for kind, hours in (("response", 2), ("resolution", 8)):
-            env.cr.execute(
-                """
-                INSERT INTO quality_ops_ticket_sla (ticket_id, company_id, policy_id, calendar_id,
-                       kind, target_hours, start_at, segment_start, deadline, consumed_hours,
-                       paused_hours, state, reached_at, breached_at, cycle, is_current,
-                       warning_level)
-                SELECT t.id, t.company_id, %(policy)s, %(calendar)s, %(kind)s, %(hours)s,
-                       t.create_date, t.create_date,
-                       t.create_date + %(hours)s * interval '1 hour',
-                       CASE WHEN t.closed_date IS NULL THEN 0 ELSE (t.id %% 13) * 0.5 END, 0,
-                       CASE WHEN t.closed_date IS NULL THEN 'running'
-                            WHEN (t.id %% 13) * 0.5 <= %(hours)s THEN 'met' ELSE 'breached' END,
-                       t.closed_date,
-                       CASE WHEN t.closed_date IS NOT NULL AND (t.id %% 13) * 0.5 > %(hours)s
-                            THEN t.create_date + %(hours)s * interval '1 hour' END,
-                       1, true, 2
-                  FROM helpdesk_ticket t WHERE t.number LIKE 'LH%%'
-                """,
-                {
-                    "kind": kind,
-                    "hours": hours,
-                    "policy": policy.id,
-                    "calendar": env.company.resource_calendar_id.id,
-                },
-            )
+        insert_clocks(
+            env.cr,
+            "LH%",
+            policy_id=policy.id,
+            calendar_id=env.company.resource_calendar_id.id,
+            warning_level=2,
+        )
     return teams
 
 

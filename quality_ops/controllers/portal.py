@@ -28,9 +28,13 @@ class QualityCustomerPortal(CustomerPortalHelpdesk):
         the ``_portal_*`` methods check against it)."""
         return request.env[model].sudo()
 
-    def _quality_portal_page(self, model, url, page, order=None):
+    def _quality_portal_list(self, model, url, page, template, names, order=None, history=None):
         """The page ``page`` of the user's records of ``model`` listed at
-        ``url``, and its pager."""
+        ``url``, rendered by ``template`` with its pager; ``names``: the
+        records' name in the template's values and the page's name;
+        ``history``: the session key keeping their ids (the pager of a
+        record's own page)."""
+        key, page_name = names
         Model = self._quality_sudo(model)
         domain = Model._portal_domain()
         pager = portal_pager(
@@ -39,7 +43,11 @@ class QualityCustomerPortal(CustomerPortalHelpdesk):
         records = Model.search(
             domain, order=order, limit=self._items_per_page, offset=pager["offset"]
         )
-        return records, pager
+        if history:
+            request.session[history] = records.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update({key: records, "pager": pager, "page_name": page_name, "default_url": url})
+        return request.render(template, values)
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -119,18 +127,15 @@ class QualityCustomerPortal(CustomerPortalHelpdesk):
         readonly=True,
     )
     def quality_my_complaints(self, page=1, **kw):
-        complaints, pager = self._quality_portal_page(
-            COMPLAINT, "/my/complaints", page, order="id desc"
+        return self._quality_portal_list(
+            COMPLAINT,
+            "/my/complaints",
+            page,
+            "quality_ops.portal_my_complaints",
+            ("complaints", "quality_complaints"),
+            order="id desc",
+            history=COMPLAINT_HISTORY,
         )
-        request.session[COMPLAINT_HISTORY] = complaints.ids[:100]
-        values = self._prepare_portal_layout_values()
-        values.update(
-            complaints=complaints,
-            pager=pager,
-            page_name="quality_complaints",
-            default_url="/my/complaints",
-        )
-        return request.render("quality_ops.portal_my_complaints", values)
 
     def _quality_complaint(self, complaint_id):
         """The complaint if it is the user's company's, else None."""
@@ -195,15 +200,13 @@ class QualityCustomerPortal(CustomerPortalHelpdesk):
         readonly=True,
     )
     def quality_my_service_reports(self, page=1, **kw):
-        reports, pager = self._quality_portal_page(SERVICE_REPORT, "/my/service_reports", page)
-        values = self._prepare_portal_layout_values()
-        values.update(
-            service_reports=reports,
-            pager=pager,
-            page_name="quality_service_reports",
-            default_url="/my/service_reports",
+        return self._quality_portal_list(
+            SERVICE_REPORT,
+            "/my/service_reports",
+            page,
+            "quality_ops.portal_my_service_reports",
+            ("service_reports", "quality_service_reports"),
         )
-        return request.render("quality_ops.portal_my_service_reports", values)
 
     @http.route(
         "/my/service_reports/<int:report_id>/<string:kind>",

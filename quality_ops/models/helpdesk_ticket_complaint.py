@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
 from ..tools.argument_guard import arguments
-from ..tools.smart_buttons import count_by, window_action
+from ..tools.smart_buttons import count_by, notification_action, window_action
 
 
 class HelpdeskTicket(models.Model):
@@ -78,15 +78,11 @@ class HelpdeskTicket(models.Model):
         """Agents flag a ticket as a complaint: the quality department is told at once."""
         self.ensure_one()
         complaint = self.quality_complaint_ids[:1] or self.sudo()._quality_create_complaints()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "warning",
-                "message": self.env._(
-                    "Complaint %(complaint)s opened; the quality department is notified.",
-                    complaint=complaint.display_name,
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification_action(
+            self.env._(
+                "Complaint %(complaint)s opened; the quality department is notified.",
+                complaint=complaint.display_name,
+            ),
+            "warning",
+            close=True,
+        )

@@ -8,7 +8,6 @@ from ..evidence import BY_KEY
 from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.group_guard import require_group, uninstalling
-from ..tools.smart_buttons import form_action
 from ..tools.workflow_pass import with_pass
 
 RESULTS = [
@@ -302,34 +301,26 @@ class QualityAuditLine(models.Model):
     def action_create_finding(self):
         """One finding per nonconforming line (never two)."""
         require_group(self.env, GROUP_OFFICER, self.env._("Only quality officers record findings."))
-        findings = self.env["quality_ops.finding"]
         closed = self.audit_id.filtered(lambda a: a.state == "closed")
         if closed:
             raise UserError(closed[0]._quality_frozen_message())
-        for line in self:
-            if line.finding_id:
-                findings |= line.finding_id
-                continue
+
+        def finding_vals(line):
             if line.result not in ("minor", "major"):
                 raise UserError(
                     self.env._("Only a nonconformity becomes a finding: %(q)s", q=line.question)
                 )
-            finding = findings.create(
-                {
-                    "name": (line.question or "")[:120],
-                    "origin": "audit",
-                    "audit_id": line.audit_id.id,
-                    "source_ref": f"quality_ops.audit.line,{line.id}",
-                    "severity": "major" if line.result == "major" else "minor",
-                    "description": line.evidence or line.question,
-                    "project_id": line.audit_id.project_id.id,
-                    "company_id": line.company_id.id,
-                    "responsible_id": line.audit_id.company_id.quality_manager_id.id,
-                    "document_id": line.document_id.id,
-                }
-            )
-            with_pass(line).write({"finding_id": finding.id})
-            findings |= finding
-        if len(findings) == 1:
-            return form_action(findings)
-        return True
+            return {
+                "name": (line.question or "")[:120],
+                "origin": "audit",
+                "audit_id": line.audit_id.id,
+                "source_ref": f"quality_ops.audit.line,{line.id}",
+                "severity": "major" if line.result == "major" else "minor",
+                "description": line.evidence or line.question,
+                "project_id": line.audit_id.project_id.id,
+                "company_id": line.company_id.id,
+                "responsible_id": line.audit_id.company_id.quality_manager_id.id,
+                "document_id": line.document_id.id,
+            }
+
+        return self.env["quality_ops.finding"]._quality_open_from(self, finding_vals)

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import plaintext2html
 
+from ..tools.portal_access import check_customer, customer_domain
 from ..tools.reader_lang import reader_env
 from ..tools.workflow_pass import with_pass
 from .quality_complaint import REASONS
@@ -20,17 +21,11 @@ class QualityComplaint(models.Model):
     @api.model
     def _portal_domain(self):
         """The complaints of the current user's company (commercial partner)."""
-        partner = self.env.user.commercial_partner_id
-        if self.env.user._is_public() or not partner:
-            return [("id", "=", 0)]
-        return [("partner_id", "child_of", partner.id)]
+        return customer_domain(self.env)
 
     def _portal_check_owner(self):
         """The records, if every one of them is the current user's customer's."""
-        mine = self.sudo().filtered_domain(self._portal_domain())
-        if len(mine) != len(self):
-            raise AccessError(self.env._("This complaint is not one of yours."))
-        return self
+        return check_customer(self, self.env._("This complaint is not one of yours."))
 
     @api.model
     def _portal_reasons(self):
@@ -48,12 +43,11 @@ class QualityComplaint(models.Model):
     @api.model
     def _portal_ticket(self, ticket):
         """``ticket`` (sudo) if it is one of the current user's company's."""
-        partner = self.env.user.commercial_partner_id
         ticket = self.env["helpdesk.ticket"].sudo().browse(ticket.ids[:1] if ticket else [])
         # the tickets of the company and of its subsidiaries, as its complaints
         # (not those it merely follows)
-        ticket = ticket.exists().filtered_domain([("partner_id", "child_of", partner.id)])
-        if not ticket or self.env.user._is_public():
+        ticket = ticket.exists().filtered_domain(customer_domain(self.env))
+        if not ticket:
             raise AccessError(self.env._("You can only complain about your company's tickets."))
         return ticket
 

@@ -5,9 +5,9 @@ from odoo.tools.translate import LazyTranslate
 from ..groups import GROUP_LEAD, GROUP_MANAGER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.record_fields import company_field, internal_user_field
-from ..tools.smart_buttons import window_action
+from ..tools.smart_buttons import form_action, window_action
 from ..tools.workflow_fields import state_field
-from ..tools.workflow_pass import Transition
+from ..tools.workflow_pass import Transition, with_pass
 
 _lt = LazyTranslate(__name__)
 
@@ -186,6 +186,24 @@ class QualityFinding(models.Model):
         if vals.get("audit_id"):
             self._check_audit_open([vals["audit_id"]])
         return super().write(vals)
+
+    @api.model
+    def _quality_open_from(self, sources, vals_of):
+        """The finding of each record of ``sources`` (never two): its own when
+        it has one, else one created from ``vals_of(source)`` (which refuses a
+        source that opens none) and linked to it. The finding's form when
+        there is one."""
+        findings = self.browse()
+        for source in sources:
+            if source.finding_id:
+                findings |= source.finding_id
+                continue
+            finding = self.create(vals_of(source))
+            with_pass(source).write({"finding_id": finding.id})
+            findings |= finding
+        if len(findings) == 1:
+            return form_action(findings)
+        return True
 
     def _quality_frozen_message(self):
         return self.env._(

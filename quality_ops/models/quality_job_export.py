@@ -8,6 +8,7 @@ from odoo import api, fields, models
 
 from odoo.addons.queue_job.delay import group
 
+from ..tools.smart_buttons import notification_action
 from .quality_job_mixin import job_key
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -88,19 +89,15 @@ class QualityJobExport(models.AbstractModel):
                 description=self.env._("XLSX export of %(what)s: the links", what=what),
             )._quality_export_done(token)
             group(*pieces).on_done(done).delay()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "info",
-                "sticky": False,
-                "message": self.env._(
-                    "%(rows)s rows to export: the file is written in the background. You "
-                    "will be notified with its download link when it is ready.",
-                    rows=rows,
-                ),
-            },
-        }
+        return notification_action(
+            self.env._(
+                "%(rows)s rows to export: the file is written in the background. You "
+                "will be notified with its download link when it is ready.",
+                rows=rows,
+            ),
+            "info",
+            sticky=False,
+        )
 
     @api.model
     def _quality_export_xlsx(self, model, data, number=0, count=1, token=None):

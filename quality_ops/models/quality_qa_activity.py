@@ -9,9 +9,9 @@ from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_vals_list
 from ..tools.group_guard import require_group
 from ..tools.record_fields import current_user, internal_user_field
-from ..tools.smart_buttons import dialog_action, form_action
+from ..tools.smart_buttons import dialog_action
 from ..tools.workflow_fields import state_field
-from ..tools.workflow_pass import Transition, with_pass
+from ..tools.workflow_pass import Transition
 
 _lt = LazyTranslate(__name__)
 
@@ -261,11 +261,8 @@ class QualityQaActivity(models.Model):
             GROUP_OFFICER,
             self.env._("Only the quality assurance and control officers record findings."),
         )
-        findings = self.env["quality_ops.finding"]
-        for activity in self:
-            if activity.finding_id:
-                findings |= activity.finding_id
-                continue
+
+        def finding_vals(activity):
             if activity.state != "done" or activity.result != "nonconformity":
                 raise UserError(
                     self.env._(
@@ -274,28 +271,23 @@ class QualityQaActivity(models.Model):
                         activity=activity.display_name,
                     )
                 )
-            finding = findings.create(
-                {
-                    "name": activity.name[:120],
-                    "origin": "qa",
-                    "source_ref": f"{self._name},{activity.id}",
-                    "severity": "minor",
-                    "description": activity.evidence or activity.name,
-                    "project_id": activity.project_id.id,
-                    "company_id": activity.company_id.id,
-                    "document_id": activity.document_id.id,
-                    "responsible_id": (
-                        activity.project_id.quality_lead_id
-                        or activity.project_id.user_id
-                        or activity.company_id.quality_manager_id
-                    ).id,
-                }
-            )
-            with_pass(activity).write({"finding_id": finding.id})
-            findings |= finding
-        if len(findings) == 1:
-            return form_action(findings)
-        return True
+            return {
+                "name": activity.name[:120],
+                "origin": "qa",
+                "source_ref": f"{self._name},{activity.id}",
+                "severity": "minor",
+                "description": activity.evidence or activity.name,
+                "project_id": activity.project_id.id,
+                "company_id": activity.company_id.id,
+                "document_id": activity.document_id.id,
+                "responsible_id": (
+                    activity.project_id.quality_lead_id
+                    or activity.project_id.user_id
+                    or activity.company_id.quality_manager_id
+                ).id,
+            }
+
+        return self.env["quality_ops.finding"]._quality_open_from(self, finding_vals)
 
     @arguments()
     def action_open_reopen_wizard(self):

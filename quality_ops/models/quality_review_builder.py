@@ -115,38 +115,20 @@ class QualityReviewBuilder(models.AbstractModel):
             "count": int(measurement.denominator) if measurement else 0,
         }
 
-    def _company_results(self, review, indicators):
-        """Result lines of the company scope for ``indicators`` (in their order)."""
-        current = {
-            m.indicator_id: m
-            for m in self._measurements(
-                review,
-                review.date_from,
-                [("scope", "=", "company"), ("indicator_id", "in", indicators.ids)],
-            )
-        }
-        before = {
-            m.indicator_id: m
-            for m in self._measurements(
-                review,
-                self._previous_date_from(review),
-                [("scope", "=", "company"), ("indicator_id", "in", indicators.ids)],
-            )
-        }
-        return current, before
-
-    def _objective_inputs(self, review):
-        """c) 2: the extent to which the quality objectives were met: every
-        indicator with a target of the year or a result of the period."""
-        targets = self._plan_targets(review)
-        measured = self._measurements(review, review.date_from, [("scope", "=", "company")])
-        indicators = measured.indicator_id | self.env["quality_ops.indicator"].union(*targets)
-        indicators = indicators.sudo().sorted(lambda i: (i.sequence, i.code or "", i.id))
-        current, before = self._company_results(review, indicators)
+    def _company_result_lines(self, review, section, indicators, targets):
+        """The result lines of ``section``: the company's results of
+        ``indicators`` (in their order) in the review's period and the one
+        before, against ``targets``."""
+        indicators = indicators.sorted(lambda i: (i.sequence, i.code or "", i.id))
+        domain = [("scope", "=", "company"), ("indicator_id", "in", indicators.ids)]
+        current, before = (
+            {m.indicator_id: m for m in self._measurements(review, date_from, domain)}
+            for date_from in (review.date_from, self._previous_date_from(review))
+        )
         return [
             self._result_line(
                 review,
-                "objective",
+                section,
                 indicator,
                 current.get(indicator),
                 before.get(indicator),
@@ -154,6 +136,14 @@ class QualityReviewBuilder(models.AbstractModel):
             )
             for indicator in indicators
         ]
+
+    def _objective_inputs(self, review):
+        """c) 2: the extent to which the quality objectives were met: every
+        indicator with a target of the year or a result of the period."""
+        targets = self._plan_targets(review)
+        measured = self._measurements(review, review.date_from, [("scope", "=", "company")])
+        indicators = measured.indicator_id | self.env["quality_ops.indicator"].union(*targets)
+        return self._company_result_lines(review, "objective", indicators.sudo(), targets)
 
     def _satisfaction_inputs(self, review):
         """c) 1: customer satisfaction, by ticket ratings, surveys and NPS, shown
@@ -167,21 +157,9 @@ class QualityReviewBuilder(models.AbstractModel):
                     ("company_id", "in", [review.company_id.id, False]),
                 ]
             )
-            .sorted(lambda i: (i.sequence, i.code or "", i.id))
         )
         targets = self._plan_targets(review)
-        current, before = self._company_results(review, indicators)
-        return [
-            self._result_line(
-                review,
-                "satisfaction",
-                indicator,
-                current.get(indicator),
-                before.get(indicator),
-                targets.get(indicator),
-            )
-            for indicator in indicators
-        ]
+        return self._company_result_lines(review, "satisfaction", indicators, targets)
 
     def _sla_inputs(self, review):
         """c) 3: response and resolution SLA by team and by project."""

@@ -1,7 +1,7 @@
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount
 from odoo.tools.translate import LazyTranslate
 
@@ -11,6 +11,7 @@ from ..ratios import percent
 from ..sla_clock import BREACHED
 from ..sla_credits import contract_key
 from ..tools.argument_guard import arguments, check_vals, check_vals_list
+from ..tools.portal_access import check_customer, customer_domain
 from ..tools.record_fields import company_field, customer_field
 from ..tools.workflow_fields import reference_field
 from ..tools.workflow_pass import Transition
@@ -538,16 +539,10 @@ class QualityServiceReport(models.Model):
     @api.model
     def _portal_domain(self):
         """The reports sent to the current user's company (commercial partner)."""
-        partner = self.env.user.commercial_partner_id
-        if self.env.user._is_public() or not partner:
-            return [("id", "=", 0)]
-        return [("state", "=", "sent"), ("partner_id", "child_of", partner.id)]
+        return customer_domain(self.env, ("state", "=", "sent"))
 
     def _portal_check_owner(self):
-        mine = self.sudo().filtered_domain(self._portal_domain())
-        if len(mine) != len(self):
-            raise AccessError(self.env._("This service report was not sent to you."))
-        return self
+        return check_customer(self, self.env._("This service report was not sent to you."))
 
     def _portal_document(self, kind):
         """``(content, mimetype, filename)`` of the report sent to the customer,

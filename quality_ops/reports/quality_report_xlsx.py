@@ -4,6 +4,16 @@ from odoo.tools import html2plaintext
 from ..xlsx_writing import NO_VALUE, Column, SheetWriter, add_chart, workbook_formats
 
 
+def target_and_actual(line):
+    """The target and the actual of a measured line of the report: nothing
+    written for the target of a line without one, nor for the actual of a
+    line without data."""
+    return (
+        NO_VALUE if line.status == "no_target" else line.target_value,
+        NO_VALUE if line.status == "no_data" else line.value,
+    )
+
+
 class QualityReportXlsx(models.AbstractModel):
     """The quality report as a workbook: one sheet per section, native charts
     for the scorecard and the monthly trends."""
@@ -83,8 +93,7 @@ class QualityReportXlsx(models.AbstractModel):
         writer.add_rows(
             (
                 line.label,
-                NO_VALUE if line.status == "no_target" else line.target_value,
-                NO_VALUE if line.status == "no_data" else line.value,
+                *target_and_actual(line),
                 line.previous_value if line.has_previous else None,
                 trends.get(line.trend, ""),
                 status.get(line.status, ""),
@@ -169,8 +178,7 @@ class QualityReportXlsx(models.AbstractModel):
                 ],
                 lambda line: (
                     line.label,
-                    NO_VALUE if line.status == "no_target" else line.target_value,
-                    NO_VALUE if line.status == "no_data" else line.value,
+                    *target_and_actual(line),
                     line.previous_value if line.has_previous else None,
                     line.count,
                     status.get(line.status, ""),
@@ -249,8 +257,7 @@ class QualityReportXlsx(models.AbstractModel):
                 ],
                 lambda line: (
                     line.label,
-                    NO_VALUE if line.status == "no_target" else line.target_value,
-                    NO_VALUE if line.status == "no_data" else line.value,
+                    *target_and_actual(line),
                     line.count,
                     line.second_count,
                     status.get(line.status, ""),

@@ -1,6 +1,6 @@
 """Smart buttons: how many records point to each record, and the window
-action a button opens: a window action narrowed to a domain, one form, or a
-wizard in a dialog."""
+action a button opens: a window action narrowed to a domain, one form, a
+wizard in a dialog, or a notification."""
 
 
 def window_action(env, xmlid, domain, context=None):
@@ -44,3 +44,16 @@ def dialog_action(res_model, name, context):
         "target": "new",
         "context": context,
     }
+
+
+def notification_action(message, kind, sticky=None, close=False):
+    """A notification saying ``message`` (``kind``: "info", "success",
+    "warning" or "danger"), as a button returns it; ``sticky`` (when given)
+    whether it stays until closed; ``close``: the dialog the button is in is
+    closed as well."""
+    params = {"type": kind, "message": message}
+    if sticky is not None:
+        params["sticky"] = sticky
+    if close:
+        params["next"] = {"type": "ir.actions.act_window_close"}
+    return {"type": "ir.actions.client", "tag": "display_notification", "params": params}

@@ -19,6 +19,7 @@ from ..holidays import (
 from ..periods import utc_bounds
 from ..tools.argument_guard import arguments, check_vals_list
 from ..tools.group_guard import require_group
+from ..tools.smart_buttons import notification_action
 
 
 class QualityHolidayImportWizard(models.TransientModel):
@@ -232,16 +233,12 @@ class QualityHolidayImportWizard(models.TransientModel):
                     current += datetime.timedelta(days=1)
         Leave.create(leave_vals)
         Makeup.create(makeup_vals)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(holidays)s holiday periods and %(workdays)s make-up working days imported.",
-                    holidays=len(leave_vals),
-                    workdays=len(makeup_vals),
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification_action(
+            self.env._(
+                "%(holidays)s holiday periods and %(workdays)s make-up working days imported.",
+                holidays=len(leave_vals),
+                workdays=len(makeup_vals),
+            ),
+            "success",
+            close=True,
+        )

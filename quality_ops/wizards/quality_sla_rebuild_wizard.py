@@ -8,6 +8,7 @@ from ..models.quality_job_mixin import job_key
 from ..models.quality_sla_rebuild import BATCH as REBUILD_BATCH
 from ..tools.argument_guard import arguments
 from ..tools.group_guard import require_group
+from ..tools.smart_buttons import notification_action
 
 JOB_COUNTS_HELP = (
     "A large rebuild runs in the background, in pieces: the tickets by batches, then "
@@ -117,16 +118,7 @@ class QualitySlaRebuildWizard(models.TransientModel):
                 "reason from their measurements if the rebuilt clocks must count.",
                 periods=", ".join(locked),
             )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "sticky": True,
-                "message": message,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification_action(message, "success", sticky=True, close=True)
 
     def _locked_months(self, date_from, today):
         """The months left locked (they change only through the recompute
