@@ -3,6 +3,7 @@
 wall-clock times, and the JSON-RPC helpers of the HTTP tests."""
 
 import datetime as dt
+import zoneinfo
 
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
@@ -54,6 +55,13 @@ OFFICE_HOURS = (("AM", 9, 12, "morning"), ("PM", 13, 18, "afternoon"))
 def local(*args):
     """Shanghai wall-clock time as the naive UTC datetime Odoo stores."""
     return dt.datetime(*args) - dt.timedelta(hours=8)
+
+
+def company_today(company):
+    """Today where the company is (its address's time zone, else its
+    calendar's): the day the product dates a step with."""
+    tz = company.partner_id.tz or company.resource_calendar_id.tz or "UTC"
+    return dt.datetime.now(zoneinfo.ZoneInfo(tz)).date()
 
 
 def shift_month(day, months):

@@ -8,7 +8,7 @@ import datetime as dt
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged, users
 
-from .common import ENGINEER, FOREIGN, LEAD, OFFICER, PORTAL, QualityCommon
+from .common import ENGINEER, FOREIGN, LEAD, OFFICER, PORTAL, QualityCommon, company_today
 
 D = dt.date
 
@@ -52,7 +52,9 @@ class TestQaActivity(QualityCommon):
             {"evidence": "3 of 10 tickets closed without the customer's confirmation."}
         )
         activity.with_user(self.officer).action_done()
-        self.assertEqual((activity.state, activity.date_done), ("done", dt.date.today()))
+        self.assertEqual(
+            (activity.state, activity.date_done), ("done", company_today(activity.company_id))
+        )
         # recorded means kept as recorded
         with self.assertRaises(UserError):
             activity.with_user(self.manager).write({"result": "conform"})

@@ -8,14 +8,13 @@ import re
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged, users
 from odoo.tools import SQL
 
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
-from .common import FOREIGN, PORTAL, QUALITY_DEPARTMENT, QualityCommon, report_html
+from .common import FOREIGN, PORTAL, QUALITY_DEPARTMENT, QualityCommon, company_today, report_html
 from .pdf_common import PdfTextMixin
 
 D = dt.date
@@ -155,7 +154,7 @@ class TestReview(PdfTextMixin, QualityCommon):
             )
         review.with_user(self.officer).action_start()
         self.assertEqual(review.state, "in_progress")
-        self.assertEqual(review.date_held, fields.Date.context_today(review))
+        self.assertEqual(review.date_held, company_today(review.company_id))
         self.assertTrue(review.inputs_refreshed_at)
         with self.assertRaises(AccessError):
             review.with_user(self.lead).action_refresh_inputs()

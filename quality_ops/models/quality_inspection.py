@@ -227,14 +227,7 @@ class QualityInspection(models.Model):
         if vals.get("project_id"):
             project = self.env["project.project"].browse(vals["project_id"])
             vals.setdefault("company_id", project.sudo().company_id.id or self.env.company.id)
-        company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-        vals.setdefault("due_date", company._quality_local_date(fields.Datetime.now()))
-
-    def _quality_stamp_day(self):
-        """The company's today: the day an inspection is due and done is the
-        day its coverage counts it in."""
-        company = self[:1].company_id or self.env.company
-        return company._quality_local_date(fields.Datetime.now())
+        vals.setdefault("due_date", self._quality_company_today(vals))
 
     def write(self, vals):
         check_ids(self)

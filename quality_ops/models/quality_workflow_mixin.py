@@ -34,7 +34,7 @@ class QualityWorkflowMixin(models.AbstractModel):
         Sequence = self.env["ir.sequence"].sudo()
         for vals in vals_list:
             if vals.get("reference", NO_REFERENCE) == NO_REFERENCE:
-                day = day_of and (day_of(vals) or fields.Date.context_today(self))
+                day = day_of and (day_of(vals) or self._quality_company_today(vals))
                 vals["reference"] = Sequence.next_by_code(code, sequence_date=day) or NO_REFERENCE
 
     # ------------------------------------------------------------------
@@ -63,9 +63,17 @@ class QualityWorkflowMixin(models.AbstractModel):
                 )
         return spec
 
+    @api.model
+    def _quality_company_today(self, vals):
+        """The today of the company of a record to create (``vals``)."""
+        company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+        return company._quality_local_date(fields.Datetime.now())
+
     def _quality_stamp_day(self):
-        """The day a step is dated with: the user's today, as Odoo dates."""
-        return fields.Date.context_today(self)
+        """The day a step is dated with: its company's today, as periods
+        count days (not the user's nor the server's)."""
+        company = self[:1].company_id if "company_id" in self._fields else None
+        return (company or self.env.company)._quality_local_date(fields.Datetime.now())
 
     def _quality_transition(self, name, vals=None, reason=None):
         """Check and make the step ``name``: group, source state, stamps,
