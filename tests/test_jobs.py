@@ -279,6 +279,27 @@ class TestJobs(TransactionCase):
         self.Measurement._cron_compute(today=D(YEAR, 3, 15))
         self.assertEqual(self.queued("measure:"), jobs)
 
+    def test_cron_periods_start_at_each_company_s_midnight(self):
+        # 17:00 UTC on 30 June is already 1 July in Shanghai: a Shanghai company's
+        # July is current, whatever the time zone of the user running the cron
+        self.env["res.company"].create({"name": "Shanghai O&M"}).partner_id.tz = "Asia/Shanghai"
+        self.company.partner_id.tz = "UTC"
+        with freeze_time("2026-06-30 17:00:00"):
+            periods = self.Measurement.with_context(tz="America/New_York")._scheduled_periods()
+        months = [(start, end) for kind, start, end in periods if kind == "month"]
+        self.assertEqual(
+            months,
+            [
+                (D(2026, 6, 1), D(2026, 6, 30)),
+                (D(2026, 5, 1), D(2026, 5, 31)),
+                (D(2026, 7, 1), D(2026, 7, 31)),
+            ],
+        )
+        self.assertEqual(len(periods), len(set(periods)), "each period once")
+        with trap_jobs() as trap, freeze_time("2026-06-30 17:00:00"):
+            self.Measurement._cron_compute()
+            trap.assert_jobs_count(len(periods) * len(batches(self.indicators.ids)))
+
     def test_statements_and_reports_crons_queue(self):
         with trap_jobs() as trap:
             self.env["quality_ops.report"]._cron_draft_reports(today=D(YEAR, 7, 1))

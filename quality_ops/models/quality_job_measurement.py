@@ -1,6 +1,5 @@
-from odoo import api, fields, models
+from odoo import api, models
 
-from ..periods import period_bounds, previous_period
 from .quality_job_mixin import job_key
 
 # indicators measured by one piece of the scheduled measurement. A piece per
@@ -105,12 +104,7 @@ class QualityJobMeasurement(models.Model):
         """The scheduled action queues the current and previous period of each
         periodicity, one job per batch of indicators; it computes nothing
         itself."""
-        today = today or fields.Date.context_today(self)
-        count = 0
-        for periodicity, _label in self._fields["periodicity"].selection:
-            for date_from, date_to in (
-                period_bounds(periodicity, today),
-                previous_period(periodicity, today),
-            ):
-                count += self._quality_enqueue_period(periodicity, date_from, date_to)
-        return count
+        return sum(
+            self._quality_enqueue_period(periodicity, date_from, date_to)
+            for periodicity, date_from, date_to in self._scheduled_periods(today)
+        )

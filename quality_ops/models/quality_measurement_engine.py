@@ -333,18 +333,27 @@ class QualityMeasurementEngine(models.AbstractModel):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
+    def _scheduled_periods(self, today=None):
+        """``(periodicity, first day, last day)`` of the current and previous
+        period of each periodicity, on ``today`` or else on each company's
+        today (periods start at the company's midnight)."""
+        days = [today] if today else self.env["res.company"]._quality_todays()
+        periods = []
+        for periodicity, _label in self._fields["periodicity"].selection:
+            for day in days:
+                for bounds in (period_bounds(periodicity, day), previous_period(periodicity, day)):
+                    if (periodicity, *bounds) not in periods:
+                        periods.append((periodicity, *bounds))
+        return periods
+
+    @api.model
     def _cron_compute(self, today=None):
         """Current and previous period of each periodicity; idempotent, safe twice
         at once (the upsert on the unique index never duplicates a row)."""
-        today = today or fields.Date.context_today(self)
-        for periodicity, _label in self._fields["periodicity"].selection:
-            for date_from, date_to in (
-                period_bounds(periodicity, today),
-                previous_period(periodicity, today),
-            ):
-                self._compute_period(periodicity, date_from, date_to)
-                if self.env.context.get("cron_id"):
-                    self.env["ir.cron"]._commit_progress(1)
+        for periodicity, date_from, date_to in self._scheduled_periods(today):
+            self._compute_period(periodicity, date_from, date_to)
+            if self.env.context.get("cron_id"):
+                self.env["ir.cron"]._commit_progress(1)
 
     @api.model
     def _compute_year(self, year, indicators=None):

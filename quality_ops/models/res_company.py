@@ -62,6 +62,13 @@ class ResCompany(models.Model):
         return local_date(instant, self.sudo()._quality_tz())
 
     @api.model
+    def _quality_todays(self):
+        """Every company's today, in order: the days scheduled work takes as
+        today (one, or two while midnight lies between their time zones)."""
+        now = fields.Datetime.now()
+        return sorted({company._quality_local_date(now) for company in self.sudo().search([])})
+
+    @api.model
     def _quality_tz_sql(self, company):
         """SQL: the time zone of the company whose id is the SQL expression
         ``company``, by the rule of ``_quality_tz`` (for queries over several
