@@ -290,3 +290,12 @@ class TestDemoPlausible(TransactionCase):
         self.assertTrue(all(f.create_date.date() <= audit.date_done for f in findings))
         counted = report.line_ids.filtered(lambda line: line.section == "finding")
         self.assertGreaterEqual(sum(counted.mapped("count")), len(findings))
+
+    def test_a_sent_service_report_was_made_before_it_was_sent(self):
+        sent = self.env["quality_ops.service.report"].search([("state", "=", "sent")])
+        self.assertTrue(sent)
+        for report in sent:
+            # its figures were taken on or before the day it went out, after its month
+            made = self.local(report.generated_at).date()
+            self.assertLessEqual(made, report.sent_date, report.reference)
+            self.assertGreater(made, report.date_to, report.reference)

@@ -133,7 +133,7 @@ class QualityCustomerPortal(CustomerPortalHelpdesk):
             page,
             "quality_ops.portal_my_complaints",
             ("complaints", "quality_complaints"),
-            order="id desc",
+            order="create_date desc, id desc",
             history=COMPLAINT_HISTORY,
         )
 

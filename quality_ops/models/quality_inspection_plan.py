@@ -50,7 +50,7 @@ class QualityInspectionPlan(models.Model):
     _order = "project_id, name, id"
     _check_company_auto = True
 
-    name = fields.Char(string="Inspection", required=True, tracking=True)
+    name = fields.Char(string="Plan Name", required=True, tracking=True)
     target = fields.Char(
         string="Equipment or Service",
         required=True,
