@@ -310,6 +310,21 @@ class TestPortalPages(PortalFixture, HttpCase):
             self.assertIn(self.stage["return_visit"].name, html)
             self.assert_nothing_internal(html, other)
 
+    def test_complaint_pages_lead_to_the_previous_and_next_of_the_list(self):
+        self.login("a")
+        self.page("/my/complaints")  # the list remembers its complaints, newest first
+        first, second = self.complaint["a_visit"], self.complaint["a_open"]
+        if first.create_date < second.create_date or (
+            first.create_date == second.create_date and first.id < second.id
+        ):
+            first, second = second, first
+        html = self.page(f"/my/complaints/{first.id}")
+        self.assertIn(f'href="/my/complaints/{second.id}"', html)
+        html = self.page(f"/my/complaints/{second.id}")
+        self.assertIn(f'href="/my/complaints/{first.id}"', html)
+        # never towards another customer's
+        self.assertNotIn(f"/my/complaints/{self.complaint['b_open'].id}", html)
+
     def test_complaint_page_shows_what_is_the_customer_s(self):
         self.login("a")
         complaint = self.complaint["a_open"]

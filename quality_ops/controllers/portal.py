@@ -14,7 +14,6 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import content_disposition, request
 
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
-from odoo.addons.portal.controllers.portal import get_records_pager
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 COMPLAINT = "quality_ops.complaint"
@@ -137,6 +136,20 @@ class QualityCustomerPortal(CustomerPortalHelpdesk):
             history=COMPLAINT_HISTORY,
         )
 
+    def _quality_neighbours(self, history, record, url):
+        """The previous and next records of the list the user came from, as
+        the portal's record pager reads them (Odoo's ``get_records_pager``
+        wants an ``access_url`` and a token, which these records, reached by
+        their customer's login alone, have not)."""
+        ids = request.session.get(history, [])
+        if record.id not in ids:
+            return {}
+        index = ids.index(record.id)
+        return {
+            "prev_record": index > 0 and f"{url}/{ids[index - 1]}",
+            "next_record": index < len(ids) - 1 and f"{url}/{ids[index + 1]}",
+        }
+
     def _quality_complaint(self, complaint_id):
         """The complaint if it is the user's company's, else None."""
         complaint = self._quality_sudo(COMPLAINT).browse(complaint_id).exists()
@@ -156,7 +169,7 @@ class QualityCustomerPortal(CustomerPortalHelpdesk):
             quality_error=error,
             quality_comment=comment or "",
         )
-        values.update(get_records_pager(request.session.get(COMPLAINT_HISTORY, []), complaint))
+        values.update(self._quality_neighbours(COMPLAINT_HISTORY, complaint, "/my/complaints"))
         return request.render("quality_ops.portal_my_complaint", values)
 
     # read/write on purpose: raising or answering a complaint redirects here,
