@@ -69,6 +69,30 @@ class ResCompany(models.Model):
         return sorted({company._quality_local_date(now) for company in self.sudo().search([])})
 
     @api.model
+    def _quality_scheduled_days(self, today=None):
+        """What scheduled work takes as today, for records of companies:
+        ``[(day, domain)]``, each company's today and the domain of the
+        records (by ``company_id``) whose company is on that day. Usually one
+        day, the domain then empty (every record); two while midnight lies
+        between the companies' time zones, the records of no company or of an
+        archived one going with the current company's day. ``today``, when
+        given, is every record's."""
+        if today:
+            return [(today, [])]
+        now = fields.Datetime.now()
+        every = self.sudo().search([])  # pylint: disable=no-search-all
+        by_day = every.grouped(lambda company: company._quality_local_date(now))
+        if len(by_day) == 1:
+            return [(day, []) for day in by_day]
+        own = self.env.company._quality_local_date(now)
+        return [
+            (day, [("company_id", "not in", (every - companies).ids)])
+            if day == own
+            else (day, [("company_id", "in", companies.ids)])
+            for day, companies in sorted(by_day.items())
+        ]
+
+    @api.model
     def _quality_tz_sql(self, company):
         """SQL: the time zone of the company whose id is the SQL expression
         ``company``, by the rule of ``_quality_tz`` (for queries over several
