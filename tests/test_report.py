@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import openpyxl
+from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -259,3 +260,13 @@ class TestQualityReport(fixture.QualityReportCase):
             sorted(january.mapped(lambda r: (r.kind, r.year, r.half or ""))),
             [("annual", 2026, ""), ("half_year", 2026, "2")],
         )
+
+    def test_cron_drafts_on_the_company_s_today(self):
+        # 17:00 UTC on 30 June is 1 July in Shanghai: the company's half-year
+        # is over, whatever the time zone of the user running the cron
+        self.company.partner_id.tz = "Asia/Shanghai"
+        Report = self.Report.with_context(tz="America/New_York")
+        with freeze_time("2026-06-30 17:00:00"):
+            perform_cron_jobs(Report._cron_draft_reports)
+        mine = self.Report.search([("company_id", "=", self.company.id)])
+        self.assertEqual((mine.kind, mine.year, mine.half), ("half_year", 2026, "1"))
