@@ -270,3 +270,31 @@ class TestQualityReport(fixture.QualityReportCase):
             perform_cron_jobs(Report._cron_draft_reports)
         mine = self.Report.search([("company_id", "=", self.company.id)])
         self.assertEqual((mine.kind, mine.year, mine.half), ("half_year", 2026, "1"))
+
+    def test_a_drafted_report_counts_overdue_on_the_company_s_today(self):
+        # drafted at 17:00 UTC on 30 June (1 July in Shanghai), the action due
+        # on 30 June and still open is overdue, as the company counts days
+        self.company.partner_id.tz = "Asia/Shanghai"
+        finding = self.env["quality_ops.finding"].create(
+            {
+                "name": "No restore test",
+                "description": "Backups never restored",
+                "company_id": self.company.id,
+                "severity": "major",
+            }
+        )
+        self.env["quality_ops.action"].create(
+            {
+                "name": "Restore test",
+                "finding_id": finding.id,
+                "owner_id": self.manager.id,
+                "due_date": "2026-06-30",
+                "company_id": self.company.id,
+            }
+        )
+        Report = self.Report.with_context(tz="America/New_York")
+        with freeze_time("2026-06-30 17:00:00"):
+            perform_cron_jobs(Report._cron_draft_reports)
+        report = self.Report.search([("company_id", "=", self.company.id)])
+        actions = report.line_ids.filtered(lambda line: line.section == "action")
+        self.assertEqual(actions.sorted("sequence").mapped("count")[:3], [1, 1, 1])
