@@ -131,6 +131,19 @@ class TestQaActivity(QualityCommon):
             self.Activity.with_context(tz="America/New_York")._cron_reminders()
         self.assertTrue(activity.reminder_sent)
 
+    def test_reports_count_overdue_on_the_company_s_today(self):
+        # at 17:00 UTC on 30 June (1 July in Shanghai) an activity of 30 June
+        # still planned is overdue in the company's reports and reviews
+        self.company.partner_id.tz = "Asia/Shanghai"
+        self.plan_activity(planned_date=D(2026, 6, 30))
+        Builder = self.env["quality_ops.section.builder"].with_context(tz="America/New_York")
+        with freeze_time("2026-06-30 17:00:00"):
+            overdue = Builder._qa_activities_overdue(self.company)
+        late = [("company_id", "=", self.company.id), ("state", "=", "planned")]
+        self.assertEqual(
+            overdue, self.Activity.search_count([*late, ("planned_date", "<", D(2026, 7, 1))])
+        )
+
     @users(OFFICER)
     def test_reminders_and_overdue(self):
         soon = self.plan_activity(planned_date=D(2026, 3, 10), responsible_id=self.officer.id)
