@@ -74,7 +74,7 @@ class DemoHistory:
         if self.env.ref("quality_ops.ticket_history_complained", raise_if_not_found=False):
             return False  # loaded already (module update)
         ref = self.env.ref
-        today = today or fields.Date.context_today(self.env["quality_ops.demo"])
+        today = today or self.env["quality_ops.demo"]._demo_today()
         first_day = today.replace(day=1) - relativedelta(months=12)
         calendar = ref("quality_ops.calendar_china_office")
         zone = zoneinfo.ZoneInfo(calendar.tz or "Asia/Shanghai")

@@ -8,7 +8,6 @@ import zoneinfo
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
 from odoo.tests import TransactionCase
 from odoo.tools import file_open
 
@@ -17,6 +16,8 @@ from odoo.addons.quality_ops.quality_ops.holidays import (
     official_days,
     parse_holiday_lines,
 )
+
+from .common import company_today
 
 DEMO_USERS = (
     "user_representative",
@@ -59,7 +60,8 @@ class DemoCase(TransactionCase):
             self.skipTest("database installed without demo data")
 
     def today(self):
-        return fields.Date.context_today(self.env["res.users"])
+        """The demo's today: the main company's, as the demo takes it."""
+        return company_today(self.env.ref("base.main_company"))
 
     def first_month(self):
         """The first of the twelve complete months before today."""

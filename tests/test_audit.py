@@ -182,6 +182,17 @@ class TestAudit(PdfTextMixin, QualityCommon):
         self.assertEqual(len(reminders()), 2, "D-7 reminder once")
         self.assertEqual(reminders().mapped("recipient_ids"), self.manager.partner_id)
 
+    def test_programme_of_the_company_s_new_year(self):
+        # 17:00 UTC on 31 December is New Year's Day in Shanghai: the company's
+        # programme of the new year is planned, whatever the cron user's time zone
+        self.company.partner_id.tz = "Asia/Shanghai"
+        with freeze_time("2031-12-31 17:00:00"):
+            self.Audit.with_context(tz="America/New_York")._cron_audit_programme()
+        audits = self.Audit.search(
+            [("company_id", "=", self.company.id), ("year", "=", 2032), ("kind", "=", "internal")]
+        )
+        self.assertEqual(sorted(audits.mapped("half")), ["h1", "h2"])
+
     def test_audit_pdf_renders_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])

@@ -4,11 +4,13 @@ working time."""
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 from . import demo_common as fixture
+from .common import company_today
 from .demo_common import DEMO_USERS, PERIODS, SHANGHAI, holidays_2026
 
 
@@ -151,6 +153,24 @@ class TestDemo(fixture.DemoCase):
             assert_working_time(complaint.response_deadline, complaint.name)
             assert_working_time(complaint.close_deadline, complaint.name)
 
+    def test_the_demo_s_today_is_the_main_company_s(self):
+        # 17:00 UTC on 30 June is 1 July in Shanghai: the demo's last month is
+        # the company's June, not the installing user's (New York's) May
+        company = self.env.ref("base.main_company")
+        company.partner_id.tz = "Asia/Shanghai"
+        engineer = self.env.ref("quality_ops.user_engineer")
+        Demo = self.env["quality_ops.demo"].with_context(tz="America/New_York")
+        with freeze_time("2030-06-30 17:00:00"):
+            Demo._demo_appraisals(
+                "quality_ops.appraisal_template_engineers",
+                "quality_ops.user_om_manager",
+                [("quality_ops.user_engineer", 1, 80, "", "", "draft")],
+            )
+        appraisals = self.env["quality_ops.appraisal"].search(
+            [("user_id", "=", engineer.id), ("date_from", ">=", datetime.date(2030, 1, 1))]
+        )
+        self.assertEqual(appraisals.mapped("date_from"), [datetime.date(2030, 6, 1)])
+
 
 @tagged("post_install", "-at_install")
 class TestDemoPlausible(TransactionCase):
@@ -165,7 +185,7 @@ class TestDemoPlausible(TransactionCase):
         super().setUp()
         if not self.demo:
             self.skipTest("database installed without demo data")
-        self.today = fields.Date.context_today(self.env["res.users"])
+        self.today = company_today(self.env.ref("base.main_company"))
         self.first = self.today.replace(day=1) - relativedelta(months=12)
         self.history = self.env["helpdesk.ticket"].search([("number", "=like", "HT____-___")])
 

@@ -3,6 +3,7 @@ right approver by kind, readers' acknowledgements, the sealed file, the
 cover sheet, and the procedures that checklist items, plans and findings cite."""
 
 import base64
+import datetime as dt
 
 from freezegun import freeze_time
 
@@ -301,6 +302,17 @@ class TestDocument(PdfTextMixin, QualityCommon):
             document.with_user(self.manager).action_confirm_review()
         self.assertEqual(document.last_review_date, later)
         self.assertGreater(document.next_review_date, due)
+
+    def test_review_reminders_take_the_company_s_today(self):
+        # at 17:00 UTC a Shanghai company is on the next day: a review due in
+        # 15 days by the cron user's (New York's) day is due in 14 by the company's
+        self.company.partner_id.tz = "Asia/Shanghai"
+        document = self.release(self.make(review_months=6))
+        eve = document.next_review_date - dt.timedelta(days=15)
+        Document = self.Document.with_context(tz="America/New_York")
+        with freeze_time(f"{eve} 17:00:00"):
+            Document._cron_review_reminders()
+        self.assertEqual(document.review_reminder_date, document.next_review_date)
 
     def test_cover_sheet_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")

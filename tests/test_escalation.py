@@ -117,6 +117,17 @@ class TestEscalationAtScale(TransactionCase):
         return result, self.env.cr.sql_log_count - before
 
     # ------------------------------------------------------------------
+    def test_an_escalation_is_due_on_the_company_s_today(self):
+        # 17:00 UTC on 30 June is 1 July in Shanghai: the escalation is due
+        # that day, not on the cron user's (New York's) 30 June
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        self.sla_rule()
+        clock = self.history(1, dt.datetime(2027, 6, 30, 16, 50))
+        with freeze_time("2027-06-30 17:00:00"):
+            self.Rule.with_context(tz="America/New_York")._cron_escalate()
+        activity = self.watcher_activities().filtered(lambda a: a.res_id == clock.ticket_id.id)
+        self.assertEqual(activity.date_deadline, dt.date(2027, 7, 1))
+
     def test_new_rule_leaves_the_history_alone_and_escalates_a_new_breach_once(self):
         # a year of breaches before the rule, like the demo's (211 of them there)
         old = self.history(40, self.base - dt.timedelta(days=200))

@@ -1,5 +1,7 @@
 import datetime as dt
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged, users
 
@@ -103,19 +105,14 @@ class TestImprovement(QualityCommon):
         finding = self.new_finding()
         action = self.mine(self.new_action(finding, due_date="2031-03-31"))
         action.write({"result": "<p>ok</p>"})
-        with self.env.cr.savepoint():
-            from freezegun import freeze_time
-
-            with freeze_time("2031-04-05"):
-                action.invalidate_recordset(["days_overdue", "days_left"])
-                self.assertEqual(action.days_overdue, 5)
-                self.assertEqual(action.days_left, 0)
-                action.action_done()
+        with self.env.cr.savepoint(), freeze_time("2031-04-05"):
+            action.invalidate_recordset(["days_overdue", "days_left"])
+            self.assertEqual(action.days_overdue, 5)
+            self.assertEqual(action.days_left, 0)
+            action.action_done()
         self.assertFalse(action.closed_on_time)
         self.assertEqual(action.date_done, dt.date(2031, 4, 5))
         early = self.mine(self.new_action(finding, due_date="2031-03-31"))
-        from freezegun import freeze_time
-
         with freeze_time("2031-03-01"):
             early.invalidate_recordset(["days_overdue", "days_left"])
             self.assertEqual(early.days_overdue, 0)
@@ -149,6 +146,17 @@ class TestImprovement(QualityCommon):
         self.assertEqual(len(escalation), 1)
         self.assertIn("9 days", escalation.summary)
         self.assertTrue(soon.reminder_sent)
+
+    def test_reminders_take_the_company_s_today(self):
+        # 17:00 UTC on 30 June is 1 July in Shanghai: an action due on 30 June
+        # is overdue there, whatever the time zone of the user running the cron
+        self.company.partner_id.tz = "Asia/Shanghai"
+        action = self.new_action(self.new_finding(), due_date="2026-06-30")
+        Action = self.env["quality_ops.action"].with_context(tz="America/New_York")
+        with freeze_time("2026-06-30 17:00:00"):
+            Action._cron_action_reminders()
+        self.assertTrue(action.escalated)
+        self.assertFalse(action.reminder_sent)
 
     @users(LEAD, FOREIGN)
     def test_project_lead_sees_own_projects_findings(self):

@@ -9,7 +9,7 @@ from odoo.tests import TransactionCase, tagged, users
 
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
-from .common import role_users
+from .common import company_today, role_users
 from .test_ticket_access import TICKET_MODELS, open_form
 
 QUALITY_DEMO_USERS = (
@@ -66,9 +66,9 @@ class TestDashboardDrillDownsOpenRecords(TransactionCase):
             self.assertIn("helpdesk.ticket", opened | {"quality_ops.ticket.sla"})
             self.assertIn("quality_ops.ticket.sla", opened, user.login)
             # the complaints, overdue actions and open findings of the year
+            today = company_today(self.env.ref("base.main_company"))
             data = env["quality_ops.dashboard"].get_dashboard_data(
-                year=fields.Date.context_today(Measurement).year
-                - (1 if fields.Date.context_today(Measurement).month == 1 else 0)
+                year=today.year - (1 if today.month == 1 else 0)
             )
             complaints = data["complaints"]
             if complaints["received"]:

@@ -1,5 +1,7 @@
 import datetime
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged, users
 from odoo.tools import format_date, mute_logger
@@ -143,6 +145,18 @@ class TestExpiryReminders(PeopleCommon):
         self.assertEqual(Cert._cron_expiry_reminders(today=days(16)), 0)
         self.assertEqual(self.activities(soon, self.member), 2)
         self.assertEqual(soon.reminded_days, 30)
+
+    def test_reminded_on_the_company_s_today(self):
+        # 17:00 UTC on 30 June is 1 July in Shanghai: a certificate expiring on
+        # 30 August is 60 days away there, 61 for the cron user in New York
+        self.company.partner_id.tz = "Asia/Shanghai"
+        cert = self.make_certificate(
+            self.member, self.type_a, "R-8", expiry=datetime.date(2030, 8, 30)
+        )
+        Cert = self.env["quality_ops.certificate"].with_context(tz="America/New_York")
+        with freeze_time("2030-06-30 17:00:00"):
+            Cert._cron_expiry_reminders()
+        self.assertEqual(cert.reminded_days, 60)
 
     def test_a_reminder_reads_in_its_readers_language(self):
         """The cron runs in English; a Chinese holder's reminder names the

@@ -5,6 +5,8 @@ opening a finding in one click, reminded before they are due."""
 import base64
 import datetime as dt
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged, users
 
@@ -119,6 +121,28 @@ class TestQaActivity(QualityCommon):
         activity.with_user(self.manager).action_reopen("Wrong sample")
         self.assertEqual((activity.state, activity.date_done), ("planned", False))
         activity.with_user(self.officer).write({"scope": "10 other tickets"})
+
+    def test_reminders_take_the_company_s_today(self):
+        # 17:00 UTC on 30 June is 1 July in Shanghai: an activity of 4 July is
+        # 3 days away there, 4 for the cron user in New York
+        self.company.partner_id.tz = "Asia/Shanghai"
+        activity = self.plan_activity(planned_date=D(2026, 7, 4), responsible_id=self.officer.id)
+        with freeze_time("2026-06-30 17:00:00"):
+            self.Activity.with_context(tz="America/New_York")._cron_reminders()
+        self.assertTrue(activity.reminder_sent)
+
+    def test_reports_count_overdue_on_the_company_s_today(self):
+        # at 17:00 UTC on 30 June (1 July in Shanghai) an activity of 30 June
+        # still planned is overdue in the company's reports and reviews
+        self.company.partner_id.tz = "Asia/Shanghai"
+        self.plan_activity(planned_date=D(2026, 6, 30))
+        Builder = self.env["quality_ops.section.builder"].with_context(tz="America/New_York")
+        with freeze_time("2026-06-30 17:00:00"):
+            overdue = Builder._qa_activities_overdue(self.company)
+        late = [("company_id", "=", self.company.id), ("state", "=", "planned")]
+        self.assertEqual(
+            overdue, self.Activity.search_count([*late, ("planned_date", "<", D(2026, 7, 1))])
+        )
 
     @users(OFFICER)
     def test_reminders_and_overdue(self):

@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import openpyxl
+from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -259,3 +260,41 @@ class TestQualityReport(fixture.QualityReportCase):
             sorted(january.mapped(lambda r: (r.kind, r.year, r.half or ""))),
             [("annual", 2026, ""), ("half_year", 2026, "2")],
         )
+
+    def test_cron_drafts_on_the_company_s_today(self):
+        # 17:00 UTC on 30 June is 1 July in Shanghai: the company's half-year
+        # is over, whatever the time zone of the user running the cron
+        self.company.partner_id.tz = "Asia/Shanghai"
+        Report = self.Report.with_context(tz="America/New_York")
+        with freeze_time("2026-06-30 17:00:00"):
+            perform_cron_jobs(Report._cron_draft_reports)
+        mine = self.Report.search([("company_id", "=", self.company.id)])
+        self.assertEqual((mine.kind, mine.year, mine.half), ("half_year", 2026, "1"))
+
+    def test_a_drafted_report_counts_overdue_on_the_company_s_today(self):
+        # drafted at 17:00 UTC on 30 June (1 July in Shanghai), the action due
+        # on 30 June and still open is overdue, as the company counts days
+        self.company.partner_id.tz = "Asia/Shanghai"
+        finding = self.env["quality_ops.finding"].create(
+            {
+                "name": "No restore test",
+                "description": "Backups never restored",
+                "company_id": self.company.id,
+                "severity": "major",
+            }
+        )
+        self.env["quality_ops.action"].create(
+            {
+                "name": "Restore test",
+                "finding_id": finding.id,
+                "owner_id": self.manager.id,
+                "due_date": "2026-06-30",
+                "company_id": self.company.id,
+            }
+        )
+        Report = self.Report.with_context(tz="America/New_York")
+        with freeze_time("2026-06-30 17:00:00"):
+            perform_cron_jobs(Report._cron_draft_reports)
+        report = self.Report.search([("company_id", "=", self.company.id)])
+        actions = report.line_ids.filtered(lambda line: line.section == "action")
+        self.assertEqual(actions.sorted("sequence").mapped("count")[:3], [1, 1, 1])

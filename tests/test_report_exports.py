@@ -9,14 +9,13 @@ import openpyxl
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
 from . import report_common as fixture
-from .common import foreign_representative, role_user
+from .common import company_today, foreign_representative, role_user
 from .report_common import D
 
 
@@ -266,7 +265,7 @@ class TestQualityExports(fixture.QualityReportCase):
         company = self.env.ref("base.main_company")
         # the dashboard shows a full year: the twelve complete months before
         # the demo was loaded (today, in the tests) are measured with figures
-        this_month = fields.Date.context_today(self.env.user).replace(day=1)
+        this_month = company_today(company).replace(day=1)
         months = self.Measurement.search(
             [
                 ("company_id", "=", company.id),

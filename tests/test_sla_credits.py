@@ -314,3 +314,17 @@ class TestSlaCredits(fixture.SlaCreditsCase):
             sorted([self.scheme.contract_key, self.other_scheme.contract_key]),
         )
         self.assertEqual(set(found.mapped("date_from")), {D(2031, 3, 1)})
+
+    @freeze_time("2031-06-30 17:00:00")  # 1 July 01:00 in Shanghai: June is over there
+    def test_cron_drafts_the_company_s_last_month(self):
+        # whatever the time zone of the user running it, the month just over is
+        # the company's (Shanghai's June), not the cron user's (New York's May)
+        Statement = self.env["quality_ops.sla.statement"].with_context(tz="America/New_York")
+        with trap_jobs() as trap:
+            Statement._cron_draft()
+        months = {
+            job.args[0]
+            for job in trap.enqueued_jobs
+            if set(job.args[1]) & {self.scheme.id, self.other_scheme.id}
+        }
+        self.assertEqual(months, {D(2031, 6, 1)})

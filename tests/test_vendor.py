@@ -1,5 +1,7 @@
 import datetime as dt
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged, users
@@ -344,6 +346,14 @@ class TestVendorReminders(VendorCommon):
         self.contract_a.date_end = "2025-12-31"
         self.assertEqual(self.contract_a.reminded_days, 0)
         self.assertEqual(Contract._cron_expiry_reminders(today=dt.date(2025, 11, 15)), 1)
+
+    def test_contract_expiry_reminded_on_the_company_s_today(self):
+        # 17:00 UTC on 31 October is 1 November in Shanghai: a contract ending
+        # on 31 December is 60 days away there, 61 for the cron user in New York
+        Contract = self.env["quality_ops.supplier.contract"].with_context(tz="America/New_York")
+        with freeze_time("2024-10-31 17:00:00"):
+            Contract._cron_expiry_reminders()
+        self.assertEqual(self.contract_a.reminded_days, 60)
 
 
 @tagged("post_install", "-at_install")

@@ -325,10 +325,22 @@ class QualityAction(models.Model):
     @api.model
     def _cron_action_reminders(self, today=None):
         """Remind owners before the due date and escalate overdue actions to the
-        quality manager, once each (flags set in the same transaction)."""
-        today = today or fields.Date.context_today(self)
+        quality manager, once each (flags set in the same transaction). Due
+        dates are the company's days: today is each company's (``today``, when
+        given, is every company's)."""
+        reminded = escalated = 0
+        for day, companies in self.env["res.company"]._quality_scheduled_days(today):
+            soon, overdue = self._quality_action_reminders(day, companies)
+            reminded += soon
+            escalated += overdue
+        return reminded, escalated
+
+    @api.model
+    def _quality_action_reminders(self, today, companies):
+        """The reminders of the actions of ``companies`` (a domain) on ``today``."""
         soon = self.search(
             [
+                *companies,
                 ("state", "=", "open"),
                 ("reminder_sent", "=", False),
                 ("due_date", "<=", today + datetime.timedelta(days=REMINDER_DAYS)),
@@ -336,7 +348,12 @@ class QualityAction(models.Model):
             ]
         )
         overdue = self.search(
-            [("state", "=", "open"), ("escalated", "=", False), ("due_date", "<", today)]
+            [
+                *companies,
+                ("state", "=", "open"),
+                ("escalated", "=", False),
+                ("due_date", "<", today),
+            ]
         )
         soon._quality_remind(
             lambda action: action.owner_id,

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, models
 
 from ..periods import add_months, period_bounds
 
@@ -14,7 +14,7 @@ class QualityDemoAppraisal(models.AbstractModel):
         engineer's comment, state)``."""
         template = self.env.ref(template_xmlid)
         manager = self.env.ref(manager_xmlid)
-        today = fields.Date.context_today(self)
+        today = self._demo_today()
         Appraisal = self.env["quality_ops.appraisal"].with_user(manager)
         for engineer_xmlid, back, score, comment, reply, state in rows:
             engineer = self.env.ref(engineer_xmlid)

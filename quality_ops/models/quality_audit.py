@@ -447,10 +447,12 @@ class QualityAudit(models.Model):
     @api.model
     def _cron_audit_programme(self, today=None):
         """Create the H1 and H2 internal audits of each company and remind the
-        quality manager 14 and 7 days before, once each."""
-        today = today or fields.Date.context_today(self)
+        quality manager 14 and 7 days before, once each. Years and days are
+        each company's (``today``, when given, is every company's)."""
+        now = fields.Datetime.now()
         # a handful of companies: one loop, not one per ticket
         for company in self.env["res.company"].search([("active", "=", True)]):
+            day = today or company._quality_local_date(now)
             for half, month in (
                 ("h1", int(company.quality_audit_month_h1 or 6)),
                 ("h2", int(company.quality_audit_month_h2 or 12)),
@@ -459,7 +461,7 @@ class QualityAudit(models.Model):
                     [
                         ("company_id", "=", company.id),
                         ("kind", "=", "internal"),
-                        ("year", "=", today.year),
+                        ("year", "=", day.year),
                         ("half", "=", half),
                     ],
                     limit=1,
@@ -471,11 +473,12 @@ class QualityAudit(models.Model):
                 )
                 try:
                     with self.env.cr.savepoint():
-                        self._create_programme_audit(company, half, month, today, template)
+                        self._create_programme_audit(company, half, month, day, template)
                 except Exception:
                     # the other companies still get their programme
                     _logger.exception("Planning the %s audit of %s failed", half, company.name)
-        self._send_audit_reminders(today)
+        for day, companies in self.env["res.company"]._quality_scheduled_days(today):
+            self._send_audit_reminders(day, companies)
 
     def _create_programme_audit(self, company, half, month, today, template):
         return self.create(
@@ -497,9 +500,10 @@ class QualityAudit(models.Model):
         )
 
     @api.model
-    def _send_audit_reminders(self, today):
+    def _send_audit_reminders(self, today, companies=()):
+        """Remind the audits (of ``companies``, a domain) planned from ``today`` on."""
         template = self.env.ref("quality_ops.mail_template_audit_reminder")
-        audits = self.search([("state", "=", "planned"), ("planned_date", ">=", today)])
+        audits = self.search([*companies, ("state", "=", "planned"), ("planned_date", ">=", today)])
         for days, flag in ((14, "reminder_14_sent"), (7, "reminder_7_sent")):
             # the 14-day reminder only while more than 7 days remain: an audit
             # planned late gets the 7-day one alone

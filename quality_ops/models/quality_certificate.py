@@ -232,8 +232,8 @@ class QualityCertificate(models.Model):
         """Remind the holder and his O&M manager before a verified certificate
         expires, once per certificate and threshold (the nearest one reached).
         The rows are locked as they are chosen, so that two runs at once
-        remind each certificate once."""
-        today = today or fields.Date.context_today(self)
+        remind each certificate once. Today is each company's (``today``,
+        when given, is every company's)."""
         done = 0
         for days, due in self._quality_expiring(
             "expiry_date", SQL("state = 'verified'"), EXPIRY_REMINDER_DAYS, today

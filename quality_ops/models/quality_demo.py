@@ -162,6 +162,12 @@ class QualityDemo(models.AbstractModel):
         return True
 
     @api.model
+    def _demo_today(self):
+        """The demo's today: the main company's (its records count its days),
+        not the installing user's nor the server's."""
+        return self.env.company._quality_local_date(fields.Datetime.now())
+
+    @api.model
     def _generate_ticket_history(self, today=None):
         """A year of tickets before ``today``: see the demo's ``ticket_history``
         (imported here only, when the demo data is loaded)."""
@@ -347,7 +353,7 @@ class QualityDemo(models.AbstractModel):
         for exemption, decide in zip(requests, decisions, strict=False):
             if decide:
                 decide(exemption.with_env(self.env))
-        today = today or fields.Date.context_today(self)
+        today = today or self._demo_today()
         months, month = [], scheme.date_start.replace(day=1)
         while month < today.replace(day=1):
             months.append(month)

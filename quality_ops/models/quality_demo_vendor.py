@@ -2,7 +2,7 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 
 from ..integrity import SEAL
 from ..tools.workflow_pass import with_pass
@@ -34,7 +34,7 @@ class QualityDemo(models.AbstractModel):
         vendor), then last year's supplier evaluations of the vendors with
         cases that year: approved and sealed but one left in draft."""
         ref = self.env.ref
-        today = today or fields.Date.context_today(self)
+        today = today or self._demo_today()
         Case = self.env["quality_ops.vendor.case"].sudo()
         if Case.search_count([("ticket_id.create_date", "<", today - relativedelta(days=10))]):
             return False  # loaded already (module update)

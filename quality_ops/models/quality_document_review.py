@@ -84,20 +84,26 @@ class QualityDocument(models.Model):
     @api.model
     def _cron_review_reminders(self, today=None):
         """Owners of released documents due for their periodic review get an
-        activity, once per due date."""
-        today = today or fields.Date.context_today(self)
+        activity, once per due date. Review dates are the company's days:
+        today is each company's (``today``, when given, is every company's)."""
+        days = self.env["res.company"]._quality_scheduled_days(today)
+        return sum(self._quality_remind_reviews(day, companies) for day, companies in days)
+
+    @api.model
+    def _quality_remind_reviews(self, today, companies):
+        """The review reminders of the documents of ``companies`` (a domain) on ``today``."""
         due = self.search(
             [
+                *companies,
                 ("state", "=", "released"),
                 ("next_review_date", "!=", False),
                 ("next_review_date", "<=", today + datetime.timedelta(days=14)),
             ]
         ).filtered(lambda d: d.review_reminder_date != d.next_review_date)
         # once per due date
-        due._quality_remind(
+        return due._quality_remind(
             lambda document: recipients(ASSIGNEE, document.company_id, document.owner_id),
             lambda env, document: env._("Periodic review of the controlled document"),
             lambda document: document.next_review_date,
             lambda document: {"review_reminder_date": document.next_review_date},
         )
-        return len(due)

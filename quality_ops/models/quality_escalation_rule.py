@@ -416,7 +416,9 @@ class QualityEscalationRule(models.Model):
         activities = []
         mails = []
         todo = self.env.ref("mail.mail_activity_data_todo")
-        today = fields.Date.context_today(self)
+        # due on the day of the record's company (the cron's user has none)
+        now = fields.Datetime.now()
+        todays = {}
         model_ids = {}
         for _entry_id, rule, record, users in entries:
             own_thread = record._name in ("quality_ops.complaint", "quality_ops.followup")
@@ -438,6 +440,9 @@ class QualityEscalationRule(models.Model):
             if rule.notify_by in ("activity", "both"):
                 if thread._name not in model_ids:
                     model_ids[thread._name] = self.env["ir.model"]._get_id(thread._name)
+                company = record.company_id or self.env.company
+                if company.id not in todays:
+                    todays[company.id] = company._quality_local_date(now)
                 activities += [
                     {
                         "res_model_id": model_ids[thread._name],
@@ -446,7 +451,7 @@ class QualityEscalationRule(models.Model):
                         "activity_type_id": todo.id,
                         "summary": rule.with_env(reader_env(self.env, user)).name,
                         "note": Markup("<p>%s</p>") % text(reader_env(self.env, user)),
-                        "date_deadline": today,
+                        "date_deadline": todays[company.id],
                         "automated": True,
                     }
                     for user in users

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, models
 
 from .quality_job_mixin import job_key
 
@@ -12,21 +12,33 @@ class QualityJobReport(models.Model):
     _inherit = ["quality_ops.report", "quality_ops.job.mixin"]
 
     @api.model
-    def _quality_draft_reports_job(self, today):
+    def _quality_draft_reports_job(self, today, company_ids=None):
         """The job: the reports due on ``today`` drafted and generated, as the
-        report's own drafting does it (each company's report on its own)."""
-        # the drafting is the report's own (what the scheduled action did before
-        # it queued this job): its implementation, not the override below
-        drafted = super()._cron_draft_reports(today=today)  # pylint: disable=super-method-mismatch
+        report's own drafting does it (each company's report on its own), in
+        ``company_ids`` (every company without)."""
+        Company = self.env["res.company"].sudo()
+        # pylint: disable-next=no-search-all
+        companies = Company.browse(company_ids).exists() if company_ids else Company.search([])
+        drafted = self._draft_due_reports(today, companies)
         return f"{len(drafted)} reports drafted"
 
     @api.model
     def _cron_draft_reports(self, today=None):
         """Queue the drafting of the reports due today (which reports are due
-        is the drafting's own rule: on the other days the job drafts nothing)."""
-        today = today or fields.Date.context_today(self)
+        is the drafting's own rule: on the other days the job drafts nothing).
+        Today is each company's: one job per day, for the companies on it
+        (``today``, when given, is every company's)."""
+        if today:
+            self._queue_draft_reports(today)
+            return 1
+        by_day = self.env["res.company"]._quality_companies_by_today()
+        for day, companies in by_day.items():
+            self._queue_draft_reports(day, companies.ids if len(by_day) > 1 else None)
+        return len(by_day)
+
+    @api.model
+    def _queue_draft_reports(self, today, company_ids=None):
         self._quality_delay(
-            job_key("reports", today),
+            job_key("reports", today, *(company_ids or [])),
             self.env._("Draft the quality reports due on %(day)s", day=today),
-        )._quality_draft_reports_job(today)
-        return 1
+        )._quality_draft_reports_job(today, *([company_ids] if company_ids else []))

@@ -23,21 +23,29 @@ class QualityJobStatement(models.Model):
     @api.model
     def _cron_draft(self, today=None):
         """From the first working day of the month on, queue the drafting of
-        last month's missing statements; returns how many pieces were asked for."""
-        today = today or fields.Date.context_today(self)
-        month, _last = previous_period("month", today)
-        this_month = period_bounds("month", today)[0]
+        last month's missing statements; returns how many pieces were asked for.
+        Months are the company's: today is each company's (``today``, when
+        given, is every company's)."""
+        now = fields.Datetime.now()
         Scheme = self.env["quality_ops.sla.credit.scheme"].sudo()
-        drafted = {
-            statement.scheme_id.id
-            for statement in self.sudo().search_fetch([("date_from", "=", month)], ["scheme_id"])
-        }
+        drafted = {}  # {month: ids of the contracts with their statement}
         pieces = 0
         for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
-            if today < self._first_working_day(company, month=this_month):
+            day = today or company._quality_local_date(now)
+            month, _last = previous_period("month", day)
+            if day < self._first_working_day(company, month=period_bounds("month", day)[0]):
                 continue
+            if month not in drafted:
+                drafted[month] = {
+                    statement.scheme_id.id
+                    for statement in self.sudo().search_fetch(
+                        [("date_from", "=", month)], ["scheme_id"]
+                    )
+                }
             ids = [
-                i for i in Scheme.search([("company_id", "=", company.id)]).ids if i not in drafted
+                i
+                for i in Scheme.search([("company_id", "=", company.id)]).ids
+                if i not in drafted[month]
             ]
             for start in range(0, len(ids), DRAFT_BATCH):
                 batch = ids[start : start + DRAFT_BATCH]

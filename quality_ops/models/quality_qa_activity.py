@@ -305,17 +305,24 @@ class QualityQaActivity(models.Model):
     @api.model
     def _cron_reminders(self, today=None):
         """Remind the responsible officer a few days before the planned date
-        (once per activity)."""
-        today = today or fields.Date.context_today(self)
+        (once per activity). Planned dates are the company's days: today is
+        each company's (``today``, when given, is every company's)."""
+        days = self.env["res.company"]._quality_scheduled_days(today)
+        return sum(self._quality_remind_soon(day, companies) for day, companies in days)
+
+    @api.model
+    def _quality_remind_soon(self, today, companies):
+        """The reminders of the activities of ``companies`` (a domain) on ``today``."""
         soon = self.search(
             [
+                *companies,
                 ("state", "=", "planned"),
                 ("reminder_sent", "=", False),
                 ("planned_date", ">=", today),
                 ("planned_date", "<=", today + datetime.timedelta(days=REMINDER_DAYS)),
             ]
         )
-        soon._quality_remind(
+        return soon._quality_remind(
             lambda activity: activity.responsible_id,
             lambda env, activity: env._(
                 "QA activity due in %(days)s days", days=days_left(activity.planned_date, today)
@@ -323,4 +330,3 @@ class QualityQaActivity(models.Model):
             lambda activity: activity.planned_date,
             {"reminder_sent": True},
         )
-        return len(soon)

@@ -465,7 +465,19 @@ class QualityReport(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_draft_reports(self, today=None):
-        today = today or fields.Date.context_today(self)
+        """The reports due in each company on its today (``today``, when
+        given, is every company's)."""
+        if today:
+            # pylint: disable-next=no-search-all
+            return self._draft_due_reports(today, self.env["res.company"].sudo().search([]))
+        created = self.browse()
+        for day, companies in self.env["res.company"]._quality_companies_by_today().items():
+            created |= self._draft_due_reports(day, companies)
+        return created
+
+    @api.model
+    def _draft_due_reports(self, today, companies):
+        """The reports of ``companies`` due on ``today``, each company's on its own."""
         if today.month == 7:
             due = [("half_year", today.year, "1")]
         elif today.month == 1:
@@ -474,7 +486,7 @@ class QualityReport(models.Model):
             return self.browse()
         created = self.browse()
         # every company drafts its own reports
-        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
+        for company in companies:
             for kind, year, half in due:
                 domain = [
                     ("company_id", "=", company.id),

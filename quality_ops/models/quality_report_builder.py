@@ -100,7 +100,7 @@ class QualityReportBuilder(models.AbstractModel):
             )
         }
         day = report.date_from
-        today = fields.Date.context_today(self)
+        today = report.company_id._quality_local_date(fields.Datetime.now())
         while day <= report.date_to and day <= today:
             if day not in done:
                 Measurement._compute_period("month", *period_bounds("month", day))
@@ -265,7 +265,8 @@ class QualityReportBuilder(models.AbstractModel):
         """Corrective actions due in the period: how many, closed on time (the
         registry's figures of actions closed on time), and their state."""
         Action = self.env["quality_ops.action"].sudo()
-        today = fields.Date.context_today(self)
+        # overdue on the company's day (a scheduled draft runs as nobody's)
+        today = report.company_id._quality_local_date(fields.Datetime.now())
         domain = [
             ("company_id", "=", report.company_id.id),
             ("due_date", ">=", report.date_from),

@@ -119,8 +119,8 @@ class QualitySectionBuilder(models.AbstractModel):
     @api.model
     def _document_counts(self, company, date_from, date_to):
         """``(in force, due for periodic review, released in the period, in
-        preparation)`` of the company's controlled documents."""
-        today = fields.Date.context_today(self)
+        preparation)`` of the company's controlled documents (due on its today)."""
+        today = company._quality_local_date(fields.Datetime.now())
         Document = self.env["quality_ops.document"].sudo()
         own = [("company_id", "=", company.id)]
         released = [*own, ("state", "=", "released")]
@@ -150,7 +150,7 @@ class QualitySectionBuilder(models.AbstractModel):
 
     @api.model
     def _qa_activities_overdue(self, company):
-        today = fields.Date.context_today(self)
+        today = company._quality_local_date(fields.Datetime.now())
         return (
             self.env["quality_ops.qa.activity"]
             .sudo()

@@ -182,12 +182,13 @@ class QualitySlaStatementDrafting(models.AbstractModel):
     def _cron_draft(self, today=None):
         """Draft last month's statements, from the first working day of this
         month on (a daily run; the days before it do nothing, the days after
-        it find the statements drafted)."""
-        today = today or fields.Date.context_today(self)
-        month, _last = previous_period("month", today)
-        this_month = period_bounds("month", today)[0]
+        it find the statements drafted). Months are the company's: today is
+        each company's (``today``, when given, is every company's)."""
+        now = fields.Datetime.now()
         for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all
-            if today < self._first_working_day(company, this_month):
+            day = today or company._quality_local_date(now)
+            month, _last = previous_period("month", day)
+            if day < self._first_working_day(company, period_bounds("month", day)[0]):
                 continue
             schemes = (
                 self.env["quality_ops.sla.credit.scheme"]

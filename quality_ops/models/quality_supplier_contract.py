@@ -182,8 +182,8 @@ class QualitySupplierContract(models.Model):
     def _cron_expiry_reminders(self, today=None):
         """Remind the responsible before a contract expires, once per contract
         and threshold (the nearest one reached); the rows are locked as they
-        are chosen, so that two runs at once remind each contract once."""
-        today = today or fields.Date.context_today(self)
+        are chosen, so that two runs at once remind each contract once. Today
+        is each company's (``today``, when given, is every company's)."""
         done = 0
         for days, due in self._quality_expiring(
             "date_end", SQL("active"), EXPIRY_REMINDER_DAYS, today

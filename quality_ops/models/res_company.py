@@ -65,8 +65,38 @@ class ResCompany(models.Model):
     def _quality_todays(self):
         """Every company's today, in order: the days scheduled work takes as
         today (one, or two while midnight lies between their time zones)."""
+        return list(self._quality_companies_by_today())
+
+    @api.model
+    def _quality_companies_by_today(self):
+        """``{day: companies}``: every company under its today, in order of
+        the days (one, or two while midnight lies between their time zones)."""
         now = fields.Datetime.now()
-        return sorted({company._quality_local_date(now) for company in self.sudo().search([])})
+        every = self.sudo().search([])  # pylint: disable=no-search-all
+        return dict(sorted(every.grouped(lambda company: company._quality_local_date(now)).items()))
+
+    @api.model
+    def _quality_scheduled_days(self, today=None):
+        """What scheduled work takes as today, for records of companies:
+        ``[(day, domain)]``, each company's today and the domain of the
+        records (by ``company_id``) whose company is on that day. Usually one
+        day, the domain then empty (every record); two while midnight lies
+        between the companies' time zones, the records of no company or of an
+        archived one going with the current company's day. ``today``, when
+        given, is every record's."""
+        if today:
+            return [(today, [])]
+        by_day = self._quality_companies_by_today()
+        if len(by_day) == 1:
+            return [(day, []) for day in by_day]
+        every = self.browse().union(*by_day.values())
+        own = self.env.company._quality_local_date(fields.Datetime.now())
+        return [
+            (day, [("company_id", "not in", (every - companies).ids)])
+            if day == own
+            else (day, [("company_id", "in", companies.ids)])
+            for day, companies in by_day.items()
+        ]
 
     @api.model
     def _quality_tz_sql(self, company):
