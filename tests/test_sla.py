@@ -170,6 +170,8 @@ class TestSlaClocks(fixture.SlaClocksCase):
         # response (2 h) is at 50 % at 10:00: first warning for the assignee
         self.assertEqual(self.clock(ticket, "response").state, "warning")
         self.assertEqual(len(activities(self.agent)), 1)
+        # due that day in Shanghai, whatever the day of the user running the sweep
+        self.assertEqual(activities(self.agent).date_deadline, dt.date(2026, 9, 28))
         Clock._cron_sweep(now=local(2026, 9, 28, 10))
         self.assertEqual(len(activities(self.agent)), 1, "a second run must not notify again")
         Clock._cron_sweep(now=local(2026, 9, 29, 15))

@@ -332,6 +332,20 @@ class TestVendorReminders(VendorCommon):
         self.assertTrue(silent.response_reminded and silent.resolution_reminded)
         self.assertFalse(answered.response_reminded)
 
+    def test_a_late_case_s_reminder_is_due_on_the_company_s_today(self):
+        # 17:00 UTC on 30 June is 1 July in Shanghai: due that day, not on the
+        # cron user's (New York's) 30 June
+        case = self.make_case(self.vendor_a, (2024, 5, 6, 9, 0))
+        case.company_id.partner_id.tz = "Asia/Shanghai"
+        Case = self.env["quality_ops.vendor.case"].with_context(tz="America/New_York")
+        with freeze_time("2027-06-30 17:00:00"):
+            Case._cron_breach_reminders()
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", case._name), ("res_id", "=", case.id)]
+        )
+        self.assertTrue(activities)
+        self.assertEqual(set(activities.mapped("date_deadline")), {dt.date(2027, 7, 1)})
+
     def test_contract_expiry_reminded_once_per_threshold(self):
         Contract = self.env["quality_ops.supplier.contract"]
         self.assertEqual(Contract._cron_expiry_reminders(today=dt.date(2024, 10, 1)), 0)

@@ -114,7 +114,7 @@ class QualityTicketSlaSweep(models.AbstractModel):
                 if not ids:
                     break
                 self.invalidate_model(["warning_level", "state", "breached_at", "write_date"])
-                self.browse(ids)._notify_threshold(level)
+                self.browse(ids)._notify_threshold(level, now)
                 total += len(ids)
                 self._commit_batch(len(ids))
         return total
@@ -123,13 +123,15 @@ class QualityTicketSlaSweep(models.AbstractModel):
         if self.env.context.get("cron_id"):
             self.env["ir.cron"]._commit_progress(count)
 
-    def _notify_threshold(self, level):
-        """Chatter note and activity for each clock, in batches."""
+    def _notify_threshold(self, level, now):
+        """Chatter note and activity for each clock, in batches; the
+        activities due on the sweep's day where the ticket's company is."""
         field = {1: "notify_warning1", 2: "notify_warning2", 3: "notify_breach"}[level]
         todo = self.env.ref("mail.mail_activity_data_todo")
         ticket_model = self.env["ir.model"]._get_id("helpdesk.ticket")
         bodies, activities = {}, []
         kinds = {}  # {language: {kind: label}}
+        todays = {}
         for clock in self.sudo():
             ticket = clock.ticket_id
             user = clock._recipient(clock.policy_id[field])
@@ -152,6 +154,9 @@ class QualityTicketSlaSweep(models.AbstractModel):
                 )
             bodies[ticket.id] = bodies.get(ticket.id, Markup("")) + Markup("<p>%s</p>") % text
             if user:
+                company = ticket.company_id or self.env.company
+                if company not in todays:
+                    todays[company] = company._quality_local_date(now)
                 activities.append(
                     {
                         "res_model_id": ticket_model,
@@ -159,7 +164,7 @@ class QualityTicketSlaSweep(models.AbstractModel):
                         "user_id": user.id,
                         "activity_type_id": todo.id,
                         "summary": text,
-                        "date_deadline": fields.Date.context_today(self),
+                        "date_deadline": todays[company],
                         "automated": True,
                     }
                 )

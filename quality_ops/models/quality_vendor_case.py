@@ -64,7 +64,8 @@ def _resolution_summary(env, case):
 
 
 def _today(case):
-    return fields.Date.context_today(case)
+    """The case's company's today: the day its reminder is due."""
+    return (case.company_id or case.env.company)._quality_local_date(fields.Datetime.now())
 
 
 class QualityVendorCase(models.Model):
