@@ -1,10 +1,11 @@
 """The demo's records: roles, the submitted plan, the SLA report against a hand count,
 audits, satisfaction and complaints, measurements and quality assurance."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged, users
 
@@ -249,6 +250,28 @@ class TestDemoRecords(fixture.DemoCase):
         )
         hospital = Inspection.with_user(self.user("user_project_lead2")).search([])
         self.assertEqual(hospital.project_id, ref("quality_ops.project_hospital"))
+
+    def test_demo_inspections_cover_the_days_before_today(self):
+        ref = self.env.ref
+        plans = (
+            ref("quality_ops.inspection_plan_bank_room")
+            | ref("quality_ops.inspection_plan_bank_backup")
+            | ref("quality_ops.inspection_plan_hospital_his")
+        )
+        company = plans.company_id
+        today = company._quality_local_date(fields.Datetime.now())
+        inspections = self.env["quality_ops.inspection"].search(
+            [("plan_id", "in", plans.ids)], order="due_date, id"
+        )
+        # the daily plan has every day from its start to the coming weeks:
+        # the days of this month before today were inspected too
+        room = inspections.filtered(lambda i: i.plan_id == plans[0])
+        start = plans[0].start_date
+        days = {start + timedelta(days=n) for n in range((today - start).days + 31)}
+        self.assertLessEqual(days, set(room.mapped("due_date")))
+        past = room.filtered(lambda i: today.replace(day=1) <= i.due_date < today)
+        self.assertEqual(len(past), today.day - 1)
+        self.assertTrue(all(i.state == "done" for i in past if i.due_date.day < 7))
 
     def test_credit_demo_has_exemptions_in_every_state_and_a_year_of_statements(self):
         scheme = self.env.ref("quality_ops.credit_scheme_bank_2026")

@@ -100,11 +100,12 @@ class QualityDemo(models.AbstractModel):
 
     @api.model
     def _demo_inspections(self, plan_xmlids, date_from, date_to, missed=(), late=(), abnormal=()):
-        """A month of inspections of the demo plans, recorded as the engineers
-        did: on their due day, except the ``missed`` ones (left planned), the
-        ``late`` ones (recorded a day late) and the ``abnormal`` ones (an item
-        abnormal, which opened a ticket). The last three are indexes of the
-        day in the month (1 = the first)."""
+        """The inspections of the demo plans from ``date_from`` to the day
+        before their company's today (through ``date_to`` at least), recorded
+        as the engineers did: on their due day, except the ``missed`` ones
+        (left planned), the ``late`` ones (recorded a day late) and the
+        ``abnormal`` ones (an item abnormal, which opened a ticket). The last
+        three are indexes of the day in the month (1 = the first)."""
         plans = self.env["quality_ops.inspection.plan"].browse(
             [self.env.ref(xmlid).id for xmlid in plan_xmlids]
         )
@@ -116,15 +117,20 @@ class QualityDemo(models.AbstractModel):
             limit=1,
         ):
             return False  # loaded already (module update)
-        plans._materialise(date_from, date_to)
-        inspections = Inspection.search(
-            [
-                ("plan_id", "in", plans.ids),
-                ("due_date", ">=", date_from),
-                ("due_date", "<=", date_to),
-            ],
-            order="due_date, id",
-        )
+        inspections = Inspection.browse()
+        for company, company_plans in plans.grouped("company_id").items():
+            # the plans planned ahead from their company's today
+            today = company._quality_local_date(fields.Datetime.now())
+            last = max(date_to, today - datetime.timedelta(days=1))
+            company_plans._materialise(date_from, last)
+            inspections |= Inspection.search(
+                [
+                    ("plan_id", "in", company_plans.ids),
+                    ("due_date", ">=", date_from),
+                    ("due_date", "<=", last),
+                ],
+                order="due_date, id",
+            )
         for inspection in inspections:
             day = inspection.due_date.day
             if day in missed:
