@@ -251,7 +251,7 @@ class TestDemoRecords(fixture.DemoCase):
         hospital = Inspection.with_user(self.user("user_project_lead2")).search([])
         self.assertEqual(hospital.project_id, ref("quality_ops.project_hospital"))
 
-    def test_demo_inspections_cover_the_days_before_today(self):
+    def test_demo_inspections_numbered_in_date_order(self):
         ref = self.env.ref
         plans = (
             ref("quality_ops.inspection_plan_bank_room")
@@ -272,6 +272,13 @@ class TestDemoRecords(fixture.DemoCase):
         past = room.filtered(lambda i: today.replace(day=1) <= i.due_date < today)
         self.assertEqual(len(past), today.day - 1)
         self.assertTrue(all(i.state == "done" for i in past if i.due_date.day < 7))
+        # numbered in the order of their days, no number missing, year by year
+        by_year = {}
+        for inspection in inspections:
+            prefix, number = inspection.reference.rsplit("/", 1)
+            by_year.setdefault(prefix, []).append(int(number))
+        for prefix, numbers in by_year.items():
+            self.assertEqual(numbers, list(range(numbers[0], numbers[0] + len(numbers))), prefix)
 
     def test_credit_demo_has_exemptions_in_every_state_and_a_year_of_statements(self):
         scheme = self.env.ref("quality_ops.credit_scheme_bank_2026")

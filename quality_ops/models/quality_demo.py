@@ -105,7 +105,10 @@ class QualityDemo(models.AbstractModel):
         as the engineers did: on their due day, except the ``missed`` ones
         (left planned), the ``late`` ones (recorded a day late) and the
         ``abnormal`` ones (an item abnormal, which opened a ticket). The last
-        three are indexes of the day in the month (1 = the first)."""
+        three are indexes of the day in the month (1 = the first).
+
+        The plans' inspections are numbered in the order of their days, as a
+        plan running since ``date_from`` would have numbered them."""
         plans = self.env["quality_ops.inspection.plan"].browse(
             [self.env.ref(xmlid).id for xmlid in plan_xmlids]
         )
@@ -131,6 +134,7 @@ class QualityDemo(models.AbstractModel):
                 ],
                 order="due_date, id",
             )
+        self._demo_number_by_date(Inspection.search([("plan_id", "in", plans.ids)]))
         for inspection in inspections:
             day = inspection.due_date.day
             if day in missed:
@@ -143,6 +147,27 @@ class QualityDemo(models.AbstractModel):
             with_pass(inspection).write({"state": "done", "date_done": done})
             inspection._open_tickets()
         return True
+
+    def _demo_number_by_date(self, inspections):
+        """Give each year's references of ``inspections`` again in the order
+        of their due dates (the same numbers, none lost)."""
+        by_year = {}
+        for inspection in inspections.sorted(lambda i: (i.due_date, i.id)):
+            by_year.setdefault(inspection.reference.rsplit("/", 1)[0], []).append(inspection)
+        ids, references = [], []
+        for year in by_year.values():
+            ids += [inspection.id for inspection in year]
+            references += sorted(inspection.reference for inspection in year)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE quality_ops_inspection i SET reference = v.reference "
+                "FROM unnest(%s::int4[], %s::varchar[]) AS v(id, reference) WHERE i.id = v.id",
+                ids,
+                references,
+            )
+        )
+        inspections.invalidate_recordset(["reference", "display_name"])
 
     @api.model
     def _demo_import_official_holidays(self, calendar_id, year):
