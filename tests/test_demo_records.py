@@ -251,7 +251,7 @@ class TestDemoRecords(fixture.DemoCase):
         hospital = Inspection.with_user(self.user("user_project_lead2")).search([])
         self.assertEqual(hospital.project_id, ref("quality_ops.project_hospital"))
 
-    def test_demo_inspections_numbered_in_date_order(self):
+    def test_demo_inspections_numbered_and_dated_as_they_happened(self):
         ref = self.env.ref
         plans = (
             ref("quality_ops.inspection_plan_bank_room")
@@ -279,6 +279,20 @@ class TestDemoRecords(fixture.DemoCase):
             by_year.setdefault(prefix, []).append(int(number))
         for prefix, numbers in by_year.items():
             self.assertEqual(numbers, list(range(numbers[0], numbers[0] + len(numbers))), prefix)
+
+        # made on their day, recorded on the day done, the chatter as well
+        def day(moment):
+            return company._quality_local_date(moment)
+
+        done = inspections.filtered(lambda i: i.state == "done")
+        self.assertTrue(done)
+        for inspection in done:
+            messages = inspection.message_ids.sorted("id")
+            self.assertEqual(
+                (day(inspection.create_date), day(messages[0].date), day(messages[-1].date)),
+                (inspection.due_date, inspection.due_date, inspection.date_done),
+                inspection.reference,
+            )
 
     def test_credit_demo_has_exemptions_in_every_state_and_a_year_of_statements(self):
         scheme = self.env.ref("quality_ops.credit_scheme_bank_2026")
