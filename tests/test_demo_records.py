@@ -1,10 +1,11 @@
 """The demo's records: roles, the submitted plan, the SLA report against a hand count,
 audits, satisfaction and complaints, measurements and quality assurance."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged, users
 
@@ -249,6 +250,49 @@ class TestDemoRecords(fixture.DemoCase):
         )
         hospital = Inspection.with_user(self.user("user_project_lead2")).search([])
         self.assertEqual(hospital.project_id, ref("quality_ops.project_hospital"))
+
+    def test_demo_inspections_numbered_and_dated_as_they_happened(self):
+        ref = self.env.ref
+        plans = (
+            ref("quality_ops.inspection_plan_bank_room")
+            | ref("quality_ops.inspection_plan_bank_backup")
+            | ref("quality_ops.inspection_plan_hospital_his")
+        )
+        company = plans.company_id
+        today = company._quality_local_date(fields.Datetime.now())
+        inspections = self.env["quality_ops.inspection"].search(
+            [("plan_id", "in", plans.ids)], order="due_date, id"
+        )
+        # the daily plan has every day from its start to the coming weeks:
+        # the days of this month before today were inspected too
+        room = inspections.filtered(lambda i: i.plan_id == plans[0])
+        start = plans[0].start_date
+        days = {start + timedelta(days=n) for n in range((today - start).days + 31)}
+        self.assertLessEqual(days, set(room.mapped("due_date")))
+        past = room.filtered(lambda i: today.replace(day=1) <= i.due_date < today)
+        self.assertEqual(len(past), today.day - 1)
+        self.assertTrue(all(i.state == "done" for i in past if i.due_date.day < 7))
+        # numbered in the order of their days, no number missing, year by year
+        by_year = {}
+        for inspection in inspections:
+            prefix, number = inspection.reference.rsplit("/", 1)
+            by_year.setdefault(prefix, []).append(int(number))
+        for prefix, numbers in by_year.items():
+            self.assertEqual(numbers, list(range(numbers[0], numbers[0] + len(numbers))), prefix)
+
+        # made on their day, recorded on the day done, the chatter as well
+        def day(moment):
+            return company._quality_local_date(moment)
+
+        done = inspections.filtered(lambda i: i.state == "done")
+        self.assertTrue(done)
+        for inspection in done:
+            messages = inspection.message_ids.sorted("id")
+            self.assertEqual(
+                (day(inspection.create_date), day(messages[0].date), day(messages[-1].date)),
+                (inspection.due_date, inspection.due_date, inspection.date_done),
+                inspection.reference,
+            )
 
     def test_credit_demo_has_exemptions_in_every_state_and_a_year_of_statements(self):
         scheme = self.env.ref("quality_ops.credit_scheme_bank_2026")

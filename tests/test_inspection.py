@@ -369,6 +369,37 @@ class TestInspection(CurrentUser, TransactionCase):
         self.Plan._cron_schedule(today=today + 10 * DAY)
         self.assertEqual(plan.with_context(active_test=False).inspection_ids, begun)
 
+    def test_replanning_keeps_the_references_of_the_days_that_remain(self):
+        today = self.local_today()
+        plan = self.plan("Room", self.project_a, self.desk, self.engineer, "daily", today)
+        before = {i.due_date: (i.id, i.reference) for i in plan.inspection_ids}
+        # an item added: the same inspections, same numbers, with the new item
+        plan.write({"item_ids": [(0, 0, {"sequence": 3, "name": "Doors", "standard": "Locked"})]})
+        after = plan.inspection_ids
+        self.assertEqual({i.due_date: (i.id, i.reference) for i in after}, before)
+        self.assertTrue(
+            all(i.line_ids.mapped("name") == ["Temperature", "UPS", "Doors"] for i in after)
+        )
+        # another engineer: the same inspections, handed to them
+        plan.write({"user_id": self.engineer2.id})
+        self.assertEqual(set(plan.inspection_ids.ids), {id_ for id_, _ref in before.values()})
+        self.assertEqual(plan.inspection_ids.user_id, self.engineer2)
+        # weekly: the days that remain keep their inspection, the others are taken back
+        plan.write({"frequency": "weekly"})
+        weekly = plan.inspection_ids
+        self.assertEqual(weekly.mapped("due_date"), [today + 7 * n * DAY for n in range(5)])
+        self.assertEqual(
+            {i.due_date: (i.id, i.reference) for i in weekly},
+            {day: before[day] for day in weekly.mapped("due_date")},
+        )
+        # back to daily: only the days that came back are new, numbered after the others
+        plan.write({"frequency": "daily"})
+        new = plan.inspection_ids - weekly
+        self.assertEqual(len(new), 32 - 5)
+        for reference in new.mapped("reference"):  # IN/<year>/<number>
+            older = [r for _id, r in before.values() if r[:8] == reference[:8]]
+            self.assertGreater(reference, max(older, default=""))
+
     def test_days_are_the_company_s_whatever_the_hour(self):
         # 20:00 UTC on 10 March is already 04:00 on 11 March in Shanghai: the
         # plan, a recorded inspection and its done date all take the company's day

@@ -100,11 +100,16 @@ class QualityDemo(models.AbstractModel):
 
     @api.model
     def _demo_inspections(self, plan_xmlids, date_from, date_to, missed=(), late=(), abnormal=()):
-        """A month of inspections of the demo plans, recorded as the engineers
-        did: on their due day, except the ``missed`` ones (left planned), the
-        ``late`` ones (recorded a day late) and the ``abnormal`` ones (an item
-        abnormal, which opened a ticket). The last three are indexes of the
-        day in the month (1 = the first)."""
+        """The inspections of the demo plans from ``date_from`` to the day
+        before their company's today (through ``date_to`` at least), recorded
+        as the engineers did: on their due day, except the ``missed`` ones
+        (left planned), the ``late`` ones (recorded a day late) and the
+        ``abnormal`` ones (an item abnormal, which opened a ticket). The last
+        three are indexes of the day in the month (1 = the first).
+
+        Each is dated as made on its due day and recorded on the day it was
+        done, and the plans' inspections are numbered in the order of their
+        days, as a plan running since ``date_from`` would have numbered them."""
         plans = self.env["quality_ops.inspection.plan"].browse(
             [self.env.ref(xmlid).id for xmlid in plan_xmlids]
         )
@@ -116,15 +121,27 @@ class QualityDemo(models.AbstractModel):
             limit=1,
         ):
             return False  # loaded already (module update)
-        plans._materialise(date_from, date_to)
-        inspections = Inspection.search(
-            [
-                ("plan_id", "in", plans.ids),
-                ("due_date", ">=", date_from),
-                ("due_date", "<=", date_to),
-            ],
-            order="due_date, id",
-        )
+        inspections = Inspection.browse()
+        for company, company_plans in plans.grouped("company_id").items():
+            # the plans planned ahead from their company's today
+            today = company._quality_local_date(fields.Datetime.now())
+            last = max(date_to, today - datetime.timedelta(days=1))
+            company_plans._materialise(date_from, last)
+            inspections |= Inspection.search(
+                [
+                    ("plan_id", "in", company_plans.ids),
+                    ("due_date", ">=", date_from),
+                    ("due_date", "<=", last),
+                ],
+                order="due_date, id",
+            )
+        self._demo_number_by_date(Inspection.search([("plan_id", "in", plans.ids)]))
+        # made in this transaction, their changes would not be tracked (mail
+        # tracks what changes after a record's making): close their making
+        Inspection._track_finalize()
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT COALESCE(MAX(id), 0) FROM mail_message"))
+        (created,) = self.env.cr.fetchone()
         for inspection in inspections:
             day = inspection.due_date.day
             if day in missed:
@@ -136,7 +153,84 @@ class QualityDemo(models.AbstractModel):
             done = inspection.due_date + datetime.timedelta(days=1 if day in late else 0)
             with_pass(inspection).write({"state": "done", "date_done": done})
             inspection._open_tickets()
+        # the done steps' tracking, by their engineers, posted now to be dated
+        for user, recorded in (
+            inspections.filtered(lambda i: i.state == "done").grouped("user_id").items()
+        ):
+            recorded._track_set_author(user.partner_id)
+        Inspection._track_finalize()
+        self._demo_date_inspections(inspections, created)
         return True
+
+    def _demo_number_by_date(self, inspections):
+        """Give each year's references of ``inspections`` again in the order
+        of their due dates (the same numbers, none lost)."""
+        by_year = {}
+        for inspection in inspections.sorted(lambda i: (i.due_date, i.id)):
+            by_year.setdefault(inspection.reference.rsplit("/", 1)[0], []).append(inspection)
+        ids, references = [], []
+        for year in by_year.values():
+            ids += [inspection.id for inspection in year]
+            references += sorted(inspection.reference for inspection in year)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE quality_ops_inspection i SET reference = v.reference "
+                "FROM unnest(%s::int4[], %s::varchar[]) AS v(id, reference) WHERE i.id = v.id",
+                ids,
+                references,
+            )
+        )
+        inspections.invalidate_recordset(["reference", "display_name"])
+
+    def _demo_date_inspections(self, inspections, created):
+        """Past planned inspections made on their due day (08:30) and, when
+        recorded, recorded on the day done (17:30): their records, items and
+        chatter (its messages up to ``created`` are those of their making)."""
+        made, recorded, now = [], [], fields.Datetime.now()
+        for inspection in inspections:
+            zone = zoneinfo.ZoneInfo(inspection.company_id.sudo()._quality_tz())
+            made.append(self._demo_moment(inspection.due_date, datetime.time(8, 30), zone))
+            day = inspection.date_done or inspection.due_date
+            recorded.append(min(self._demo_moment(day, datetime.time(17, 30), zone), now))
+        self.env.flush_all()
+        for table, key in (
+            ("quality_ops_inspection", "id"),
+            ("quality_ops_inspection_line", "inspection_id"),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s t SET create_date = v.made, write_date = v.recorded "
+                    "FROM unnest(%s::int4[], %s::timestamp[], %s::timestamp[]) "
+                    "AS v(id, made, recorded) WHERE t.%s = v.id",
+                    SQL.identifier(table),
+                    inspections.ids,
+                    made,
+                    recorded,
+                    SQL.identifier(key),
+                )
+            )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE mail_message m SET date = CASE WHEN m.id <= %s THEN v.made "
+                "ELSE v.recorded END "
+                "FROM unnest(%s::int4[], %s::timestamp[], %s::timestamp[]) "
+                "AS v(id, made, recorded) "
+                "WHERE m.model = %s AND m.res_id = v.id",
+                created,
+                inspections.ids,
+                made,
+                recorded,
+                inspections._name,
+            )
+        )
+        self.env.invalidate_all()
+
+    @api.model
+    def _demo_moment(self, day, time, zone):
+        """The UTC (naive) moment of ``time`` on ``day`` in ``zone``."""
+        local = datetime.datetime.combine(fields.Date.to_date(day), time, tzinfo=zone)
+        return local.astimezone(datetime.UTC).replace(tzinfo=None)
 
     @api.model
     def _demo_import_official_holidays(self, calendar_id, year):
@@ -181,8 +275,7 @@ class QualityDemo(models.AbstractModel):
         calendar from 09:00 (Shanghai) of ``day``: when the work was done."""
         calendar = self.env.ref("quality_ops.calendar_china_office")
         zone = zoneinfo.ZoneInfo(calendar.tz or "Asia/Shanghai")
-        local = datetime.datetime.combine(fields.Date.to_date(day), datetime.time(9))
-        start = local.replace(tzinfo=zone).astimezone(datetime.UTC).replace(tzinfo=None)
+        start = self._demo_moment(day, datetime.time(9), zone)
         return WorkTimeCache(self.env).add_hours(calendar, start, working_hours)
 
     @api.model

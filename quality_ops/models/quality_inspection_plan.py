@@ -137,13 +137,17 @@ class QualityInspectionPlan(models.Model):
 
     def _replan(self):
         """The inspections not yet begun follow the plan as it is now: those
-        due from today on that nobody started filling are planned again (the
-        ones of before today, done or missed, stay as they were); today is
-        the company's day, as the inspections' due dates are."""
+        due from today on that nobody started filling keep their reference
+        when their day is still in the plan's schedule (their items, engineer,
+        target and instruction become the plan's), are taken back when it is
+        not, and the new days of the schedule are planned (the ones of before
+        today, done or missed, stay as they were); today is the company's
+        day, as the inspections' due dates are."""
         for company, plans in self.grouped("company_id").items():
             plans._replan_from(company._quality_local_date(fields.Datetime.now()))
 
     def _replan_from(self, today):
+        horizon = today + datetime.timedelta(days=HORIZON_DAYS)
         future = (
             self.env["quality_ops.inspection"]
             .sudo()
@@ -163,8 +167,37 @@ class QualityInspectionPlan(models.Model):
                 )
             )
         )
-        with_pass(future).unlink()
-        self.filtered("active")._materialise(today, today + datetime.timedelta(days=HORIZON_DAYS))
+        schedule = {
+            plan: set(plan._due_dates(today, horizon)) if plan.active else set() for plan in self
+        }
+        kept = future.filtered(lambda i: i.due_date in schedule[i.plan_id])
+        with_pass(future - kept).unlink()
+        for plan, inspections in kept.grouped("plan_id").items():
+            plan.sudo()._follow_plan(inspections)
+        self.filtered("active")._materialise(today, horizon)
+
+    def _follow_plan(self, inspections):
+        """Rewrite the planned, not begun ``inspections`` of this plan to its
+        current items and the fields they take from it (one write; those
+        that already match are left alone)."""
+        self.ensure_one()
+        vals = self._occurrence_values(inspections[:1].due_date)
+        header = {name: vals[name] for name in ("target", "user_id", "team_id", "document_id")}
+        items = [
+            (line["sequence"], line["name"], line["standard"] or False)
+            for _command, _id, line in vals["line_ids"]
+        ]
+        stale = inspections.filtered(
+            lambda i: (
+                [(x.sequence, x.name, x.standard or False) for x in i.line_ids] != items
+                or any(
+                    i._fields[name].convert_to_write(i[name], i) != value
+                    for name, value in header.items()
+                )
+            )
+        )
+        if stale:
+            with_pass(stale).write(dict(header, line_ids=[(5, 0, 0)] + vals["line_ids"]))
 
     @api.readonly
     @arguments()
