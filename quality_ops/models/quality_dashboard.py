@@ -63,7 +63,7 @@ class QualityDashboard(models.AbstractModel):
                 )
             )
         company = self.env.company
-        today = company._quality_local_date(fields.Datetime.now())
+        today = company._quality_today()
         this_month = today.replace(day=1)
         year, selected = self._dashboard_month(year, month, this_month)
         scope, key = self._dashboard_scope(team_id, project_id, partner_id)

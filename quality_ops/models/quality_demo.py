@@ -124,7 +124,7 @@ class QualityDemo(models.AbstractModel):
         inspections = Inspection.browse()
         for company, company_plans in plans.grouped("company_id").items():
             # the plans planned ahead from their company's today
-            today = company._quality_local_date(fields.Datetime.now())
+            today = company._quality_today()
             last = max(date_to, today - datetime.timedelta(days=1))
             company_plans._materialise(date_from, last)
             inspections |= Inspection.search(
@@ -259,7 +259,7 @@ class QualityDemo(models.AbstractModel):
     def _demo_today(self):
         """The demo's today: the main company's (its records count its days),
         not the installing user's nor the server's."""
-        return self.env.company._quality_local_date(fields.Datetime.now())
+        return self.env.company._quality_today()
 
     @api.model
     def _generate_ticket_history(self, today=None):

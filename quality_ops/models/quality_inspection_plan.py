@@ -123,7 +123,7 @@ class QualityInspectionPlan(models.Model):
         plans = super().create(vals_list)
         # planned from today: a start in the past plans nothing before today
         for company, company_plans in plans.grouped("company_id").items():
-            today = company._quality_local_date(fields.Datetime.now())
+            today = company._quality_today()
             company_plans._materialise(today, today + datetime.timedelta(days=HORIZON_DAYS))
         return plans
 
@@ -144,7 +144,7 @@ class QualityInspectionPlan(models.Model):
         today, done or missed, stay as they were); today is the company's
         day, as the inspections' due dates are."""
         for company, plans in self.grouped("company_id").items():
-            plans._replan_from(company._quality_local_date(fields.Datetime.now()))
+            plans._replan_from(company._quality_today())
 
     def _replan_from(self, today):
         horizon = today + datetime.timedelta(days=HORIZON_DAYS)
@@ -272,22 +272,23 @@ class QualityInspectionPlan(models.Model):
         plan, committing every ``batch`` plans; two runs at once create each
         inspection once, a plan that fails is logged and the others go on.
         Days are each company's (``today``, when given, is every company's)."""
-        now = fields.Datetime.now()
-        # every company's day is within a day of the UTC one: a day of margin
-        around = today or now.date()
+        days = self.env["res.company"]._quality_companies_by_today()
+        day_of = {company: day for day, companies in days.items() for company in companies}
+        first_day, last_day = (today, today) if today else (min(days), max(days))
         plans = self.search(
             [
-                ("start_date", "<=", around + datetime.timedelta(days=HORIZON_DAYS + 1)),
+                ("start_date", "<=", last_day + datetime.timedelta(days=HORIZON_DAYS)),
                 "|",
                 ("end_date", "=", False),
-                ("end_date", ">=", around - datetime.timedelta(days=LOOKBACK_DAYS + 1)),
+                ("end_date", ">=", first_day - datetime.timedelta(days=LOOKBACK_DAYS)),
             ]
         )
+        now = fields.Datetime.now()
         created = 0
         for ids in split_every(batch, plans.ids):
             for plan in self.browse(ids):
                 company = plan.company_id
-                plan_today = today or company._quality_local_date(now)
+                plan_today = today or day_of.get(company) or company._quality_today()
                 horizon = plan_today + datetime.timedelta(days=HORIZON_DAYS)
                 lookback = plan_today - datetime.timedelta(days=LOOKBACK_DAYS)
                 made_on = company._quality_local_date(plan.create_date or now)

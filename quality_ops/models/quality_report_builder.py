@@ -1,6 +1,6 @@
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import html2plaintext
 
 from ..indicators import SATISFACTION, SLA, sources_of
@@ -100,7 +100,7 @@ class QualityReportBuilder(models.AbstractModel):
             )
         }
         day = report.date_from
-        today = report.company_id._quality_local_date(fields.Datetime.now())
+        today = report.company_id._quality_today()
         while day <= report.date_to and day <= today:
             if day not in done:
                 Measurement._compute_period("month", *period_bounds("month", day))
@@ -266,7 +266,7 @@ class QualityReportBuilder(models.AbstractModel):
         registry's figures of actions closed on time), and their state."""
         Action = self.env["quality_ops.action"].sudo()
         # overdue on the company's day (a scheduled draft runs as nobody's)
-        today = report.company_id._quality_local_date(fields.Datetime.now())
+        today = report.company_id._quality_today()
         domain = [
             ("company_id", "=", report.company_id.id),
             ("due_date", ">=", report.date_from),

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, models
 
 from ..periods import period_bounds, previous_period
 from .quality_indicator_registry import Period
@@ -22,7 +22,7 @@ class QualitySectionBuilder(models.AbstractModel):
         now, as the scheduled action would: the stored measurements the
         document reads are those the scorecard reads. Locked measurements
         stay as they are; a period not begun yet has nothing to measure."""
-        today = company._quality_local_date(fields.Datetime.now())
+        today = company._quality_today()
         Engine = self.env["quality_ops.measurement"].sudo().with_company(company)
         periods = [date_from]
         if with_previous:
@@ -120,7 +120,7 @@ class QualitySectionBuilder(models.AbstractModel):
     def _document_counts(self, company, date_from, date_to):
         """``(in force, due for periodic review, released in the period, in
         preparation)`` of the company's controlled documents (due on its today)."""
-        today = company._quality_local_date(fields.Datetime.now())
+        today = company._quality_today()
         Document = self.env["quality_ops.document"].sudo()
         own = [("company_id", "=", company.id)]
         released = [*own, ("state", "=", "released")]
@@ -150,7 +150,7 @@ class QualitySectionBuilder(models.AbstractModel):
 
     @api.model
     def _qa_activities_overdue(self, company):
-        today = company._quality_local_date(fields.Datetime.now())
+        today = company._quality_today()
         return (
             self.env["quality_ops.qa.activity"]
             .sudo()

@@ -65,7 +65,7 @@ def _resolution_summary(env, case):
 
 def _today(case):
     """The case's company's today: the day its reminder is due."""
-    return (case.company_id or case.env.company)._quality_local_date(fields.Datetime.now())
+    return (case.company_id or case.env.company)._quality_today()
 
 
 class QualityVendorCase(models.Model):

@@ -8,7 +8,7 @@ the state and seals, writing through the pass of its document control
 (``quality_ops.seal.mixin``).
 """
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 from ..integrity import SEAL, UNSEAL
@@ -67,13 +67,13 @@ class QualityWorkflowMixin(models.AbstractModel):
     def _quality_company_today(self, vals):
         """The today of the company of a record to create (``vals``)."""
         company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-        return company._quality_local_date(fields.Datetime.now())
+        return company._quality_today()
 
     def _quality_stamp_day(self):
         """The day a step is dated with: its company's today, as periods
         count days (not the user's nor the server's)."""
         company = self[:1].company_id if "company_id" in self._fields else None
-        return (company or self.env.company)._quality_local_date(fields.Datetime.now())
+        return (company or self.env.company)._quality_today()
 
     def _quality_transition(self, name, vals=None, reason=None):
         """Check and make the step ``name``: group, source state, stamps,

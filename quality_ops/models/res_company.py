@@ -61,6 +61,10 @@ class ResCompany(models.Model):
         self.ensure_one()
         return local_date(instant, self.sudo()._quality_tz())
 
+    def _quality_today(self):
+        """The company's today: the day its periods, steps and reminders count."""
+        return self._quality_local_date(fields.Datetime.now())
+
     @api.model
     def _quality_todays(self):
         """Every company's today, in order: the days scheduled work takes as
@@ -90,7 +94,7 @@ class ResCompany(models.Model):
         if len(by_day) == 1:
             return [(day, []) for day in by_day]
         every = self.browse().union(*by_day.values())
-        own = self.env.company._quality_local_date(fields.Datetime.now())
+        own = self.env.company._quality_today()
         return [
             (day, [("company_id", "not in", (every - companies).ids)])
             if day == own
