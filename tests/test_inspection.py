@@ -420,6 +420,16 @@ class TestInspection(CurrentUser, TransactionCase):
             extra.with_user(self.engineer).action_done()
             self.assertEqual((extra.date_done, extra.on_time), (D(2026, 3, 11), True))
 
+    def test_a_client_does_not_choose_a_recorded_inspection_s_days(self):
+        # the due and done days are the server's (the company's), not a client's
+        base = {"target": "Rack", "project_id": self.project_a.id}
+        for vals in ({"due_date": "2030-01-01"}, {"date_done": "2030-01-01"}):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                self.Inspection.with_user(self.engineer).create({**base, **vals})
+        extra = self.Inspection.with_user(self.engineer).create(base)
+        with self.assertRaises(UserError):
+            extra.with_user(self.engineer).write({"due_date": "2030-01-01"})
+
     def test_days_still_to_come_are_not_counted(self):
         today = self.local_today()
         plan = self.plan("Room", self.project_a, self.desk, self.engineer, "daily", today - 2 * DAY)
