@@ -430,39 +430,30 @@ def time_pieces(env, stored):
 
 
 def time_period_pieces(env, stored):
-    """The scheduled action's pieces (a batch of indicators × one of the
-    current and previous periods, on 15 December 2026), each on figures made
-    wrong first and committed as its job would be: the longest, their sum, and
-    the same numbers as the full-year recomputation for the periods of 2026."""
-    from odoo.addons.quality_ops.quality_ops.choices import PERIODICITIES
-    from odoo.addons.quality_ops.quality_ops.models.quality_job_measurement import batches
-    from odoo.addons.quality_ops.quality_ops.periods import period_bounds, previous_period
-
+    """The scheduled action's pieces (a batch of indicators × the current and
+    previous periods of one year, on 15 December 2026), on figures made wrong
+    first, each committed as its job would be: the longest, their sum, and the
+    same numbers as the full-year recomputation for the periods of 2026."""
     cr = env.cr
     Measurement = env["quality_ops.measurement"]
-    today = datetime.date(2026, 12, 15)
-    periods = [
-        (periodicity, bounds)
-        for periodicity, _label in PERIODICITIES
-        for bounds in (period_bounds(periodicity, today), previous_period(periodicity, today))
-    ]
-    pieces = batches(Measurement._builtin_indicators().ids)
-    durations = {}
-    for periodicity, (date_from, date_to) in periods:
+    periods = Measurement._scheduled_periods(datetime.date(2026, 12, 15))
+    for periodicity, date_from, _date_to in periods:
         cr.execute(
             """UPDATE quality_ops_measurement SET numerator = -1, denominator = -1
                 WHERE source <> 'manual' AND periodicity = %s AND date_from = %s""",
             [periodicity, date_from],
         )
+    cr.commit()
+    env.invalidate_all()
+    pieces = Measurement._quality_period_pieces(periods)
+    durations = {}
+    for of_year, ids in pieces:
+        start = time.perf_counter()
+        Measurement._quality_measure_periods(of_year, ids)
+        env.flush_all()
         cr.commit()
-        env.invalidate_all()
-        for ids in pieces:
-            start = time.perf_counter()
-            Measurement._quality_measure_slice(periodicity, date_from, date_to, ids)
-            env.flush_all()
-            cr.commit()
-            durations[(periodicity, date_from, ids[0])] = time.perf_counter() - start
-    measured = {(periodicity, date_from) for periodicity, (date_from, _to) in periods}
+        durations[(of_year[0][1].year, len(of_year), ids[0])] = time.perf_counter() - start
+    measured = {(periodicity, date_from) for periodicity, date_from, _date_to in periods}
     again = {
         key: value for key, value in stored_figures(cr).items() if (key[1], key[2]) in measured
     }
@@ -470,9 +461,9 @@ def time_period_pieces(env, stored):
     total = sum(durations.values())
     longest = max(durations, key=durations.get)
     print(
-        f"the scheduled action as {len(durations)} job pieces ({len(pieces)} batches of "
-        f"indicators x {len(periods)} periods) {total:8.2f} s in all; longest "
-        f"{longest[0]} {longest[1]} {durations[longest]:.2f} s"
+        f"the scheduled action as {len(durations)} job pieces (batches of indicators x the "
+        f"{len(periods)} periods' years) {total:8.2f} s in all; longest: {longest[1]} periods "
+        f"of {longest[0]}, {durations[longest]:.2f} s"
     )
     same = bool(expected) and again == expected
     print(f"scheduled pieces give the same numbers: {'yes' if same else 'NO'}")

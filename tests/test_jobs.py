@@ -242,28 +242,38 @@ class TestJobs(TransactionCase):
         self.assertLess(len(pieces), len(self.indicators), "indicators measured in batches")
         first = pieces[0]
         key = "+".join(map(str, first))
+        # current and previous month, quarter, half and year: those of this
+        # year in one piece per batch, those of the last year in another
+        this_year = [
+            ("month", D(YEAR, 3, 1), D(YEAR, 3, 31)),
+            ("month", D(YEAR, 2, 1), D(YEAR, 2, 28)),
+            ("quarter", D(YEAR, 1, 1), D(YEAR, 3, 31)),
+            ("half_year", D(YEAR, 1, 1), D(YEAR, 6, 30)),
+            ("year", D(YEAR, 1, 1), D(YEAR, 12, 31)),
+        ]
+        last_year = [
+            ("quarter", D(YEAR - 1, 10, 1), D(YEAR - 1, 12, 31)),
+            ("half_year", D(YEAR - 1, 7, 1), D(YEAR - 1, 12, 31)),
+            ("year", D(YEAR - 1, 1, 1), D(YEAR - 1, 12, 31)),
+        ]
+        named = "+".join(f"{kind}@{start}" for kind, start, _end in this_year)
         with trap_jobs() as trap:
             self.Measurement._cron_compute(today=D(YEAR, 3, 15))
-            # current and previous month, quarter, half and year
-            trap.assert_jobs_count(8 * len(pieces))
+            trap.assert_jobs_count(2 * len(pieces))
             trap.assert_enqueued_job(
-                self.Measurement._quality_measure_slice,
-                args=("month", D(YEAR, 3, 1), D(YEAR, 3, 31), first),
-                properties={"identity_key": f"quality_ops:measure:month:{YEAR}-03-01:{key}"},
+                self.Measurement._quality_measure_periods,
+                args=(this_year, first),
+                properties={"identity_key": f"quality_ops:measure:{named}:{key}"},
             )
             trap.assert_enqueued_job(
-                self.Measurement._quality_measure_slice,
-                args=("year", D(YEAR - 1, 1, 1), D(YEAR - 1, 12, 31), first),
+                self.Measurement._quality_measure_periods, args=(last_year, first)
             )
             self.assertEqual(
                 sorted(
-                    i
-                    for job in trap.enqueued_jobs
-                    if job.args[1] == D(YEAR, 3, 1) and job.args[0] == "month"
-                    for i in job.args[3]
+                    i for job in trap.enqueued_jobs if job.args[0] == this_year for i in job.args[1]
                 ),
                 sorted(self.indicators.ids),
-                "every indicator in one piece of the month",
+                "every indicator in one piece of the year",
             )
             self.assertFalse(self.Measurement.search_count(march), "nothing computed yet")
             trap.perform_enqueued_jobs()
@@ -275,9 +285,84 @@ class TestJobs(TransactionCase):
     def test_cron_queues_each_piece_once(self):
         self.Measurement._cron_compute(today=D(YEAR, 3, 15))
         jobs = self.queued("measure:")
-        self.assertGreaterEqual(len(jobs), 8 * len(batches(self.indicators.ids)))
+        self.assertGreaterEqual(len(jobs), 2 * len(batches(self.indicators.ids)))
         self.Measurement._cron_compute(today=D(YEAR, 3, 15))
         self.assertEqual(self.queued("measure:"), jobs)
+
+    def test_scheduled_pieces_equal_the_engine_period_by_period(self):
+        """A piece measures a year's periods from one scan of their months: the
+        figures of the engine measuring each period alone, for a company whose
+        months start at its own midnight too (a ticket closed at 01:30 on
+        1 June in Shanghai is June's, not May's as in UTC)."""
+        self.company.partner_id.tz = "Asia/Shanghai"
+        with freeze_time("2033-05-31 08:00:00"):
+            ticket = self.env["helpdesk.ticket"].create(
+                {
+                    "name": "j",
+                    "description": "<p>j</p>",
+                    "team_id": self.env["helpdesk.ticket.team"]
+                    .search([("company_id", "=", self.company.id)])
+                    .id,
+                    "company_id": self.company.id,
+                    "priority": "1",
+                }
+            )
+        with freeze_time("2033-05-31 17:30:00"):
+            ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        today = D(YEAR, 6, 15)
+        periods = self.Measurement._scheduled_periods(today)
+        for period in periods:
+            self.Measurement._compute_period(*period)
+        synchronous = self.figures(YEAR) + self.figures(YEAR - 1)
+        closed = self.env.ref("quality_ops.indicator_tickets_closed")
+        by_month = {
+            row[2]: row[6]
+            for row in synchronous
+            if row[0] == closed.id
+            and row[1] == "month"
+            and row[3] == "company"
+            and row[5] == self.company.id
+        }
+        self.assertEqual(by_month, {D(YEAR, 5, 1): 1, D(YEAR, 6, 1): 1}, "closed on 3 May, 1 June")
+        self.scramble(YEAR)
+        self.scramble(YEAR - 1)
+        with trap_jobs() as trap:
+            self.Measurement._cron_compute(today=today)
+            trap.assert_jobs_count(2 * len(batches(self.indicators.ids)))
+            trap.perform_enqueued_jobs()
+        self.assertEqual(self.figures(YEAR) + self.figures(YEAR - 1), synchronous)
+
+    def test_a_year_piece_lets_a_conflict_through_and_skips_a_broken_indicator(self):
+        periods = self.Measurement._scheduled_periods(D(YEAR, 6, 15))
+        Engine = type(self.Measurement)
+        ids = batches(self.indicators.ids)[0]
+        failure = psycopg2.errors.SerializationFailure("could not serialize access")
+        with (
+            patch.object(Engine, "_grouped_rows", side_effect=failure),
+            self.assertRaises(psycopg2.errors.SerializationFailure),
+        ):
+            self.Measurement._quality_measure_periods(periods, ids)
+        grouped_rows = Engine._grouped_rows
+        broken = ids[0]
+
+        def broken_first(engine, indicator, company_periods, by_month=False):
+            if indicator.id == broken:
+                raise ValueError("a broken definition")
+            return grouped_rows(engine, indicator, company_periods, by_month=by_month)
+
+        with (
+            patch.object(Engine, "_grouped_rows", broken_first),
+            mute_logger("odoo.addons.quality_ops.quality_ops.models.quality_measurement_engine"),
+        ):
+            self.Measurement._quality_measure_periods(periods, ids)
+        measured = self.Measurement.search(
+            [("company_id", "=", self.company.id), ("date_from", "=", D(YEAR, 1, 1))]
+        )
+        self.assertNotIn(broken, measured.indicator_id.ids)
+        self.assertEqual(set(measured.indicator_id.ids), set(ids) - {broken})
+        self.assertEqual(
+            set(measured.mapped("periodicity")), {"quarter", "half_year", "year"}, "of the year"
+        )
 
     def test_cron_periods_start_at_each_company_s_midnight(self):
         # 17:00 UTC on 30 June is already 1 July in Shanghai: a Shanghai company's
@@ -298,7 +383,8 @@ class TestJobs(TransactionCase):
         self.assertEqual(len(periods), len(set(periods)), "each period once")
         with trap_jobs() as trap, freeze_time("2026-06-30 17:00:00"):
             self.Measurement._cron_compute()
-            trap.assert_jobs_count(len(periods) * len(batches(self.indicators.ids)))
+            # the periods of this year and of the last: a piece per batch and year
+            trap.assert_jobs_count(2 * len(batches(self.indicators.ids)))
 
     def test_statements_and_reports_crons_queue(self):
         with trap_jobs() as trap:

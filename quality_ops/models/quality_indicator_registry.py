@@ -41,6 +41,7 @@ class Period:
     end: object  # naive UTC datetime, local midnight after the last day
     date_from: object
     date_to: object
+    zone: str = "UTC"  # the time zone whose midnights start and end it
 
 
 @dataclass
@@ -72,6 +73,20 @@ class Part:
                 "(%s >= %s AND %s < %s)", self.instant, period.start, self.instant, period.end
             )
         return SQL("(%s >= %s AND %s <= %s)", self.day, period.date_from, self.day, period.date_to)
+
+    def month(self, period):
+        """The local month (its first day) a row falls in, in the period's time
+        zone: what places it in the period, to the month (no month for a state
+        at the period's end)."""
+        if self.at_end:
+            raise ValueError("a state at the period's end falls in no month")
+        if self.instant is not None:
+            return SQL(
+                "date_trunc('month', (%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date",
+                self.instant,
+                period.zone,
+            )
+        return SQL("date_trunc('month', %s)::date", self.day)
 
 
 def ticket_dimensions(alias):
@@ -357,10 +372,11 @@ class QualityIndicatorRegistry(models.AbstractModel):
         )
 
     @api.model
-    def _part_sql(self, part, period, companies=None, restrict=None, extra=None):
+    def _part_sql(self, part, period, companies=None, restrict=None, extra=None, by_month=False):
         """``(id, company, team, project, customer, engineer, num, den)`` of
         one part (columns ``id, company_id, team_id, project_id, partner_id,
-        user_id, num, den``).
+        user_id, num, den``, and ``month``, the local month of the row, with
+        ``by_month``).
 
         ``companies`` restricts to those company ids; ``restrict`` maps models
         to Queries (``Model._search(domain)``, under a user's rules): a part
@@ -382,7 +398,7 @@ class QualityIndicatorRegistry(models.AbstractModel):
                 conditions.append(SQL("FALSE"))
         query = SQL(
             "SELECT r.id AS id, %s AS company_id, %s AS team_id, %s AS project_id,"
-            " %s AS partner_id, %s AS user_id, %s AS num, %s AS den FROM %s WHERE %s",
+            " %s AS partner_id, %s AS user_id, %s AS num, %s AS den%s FROM %s WHERE %s",
             part.company,
             part.team,
             part.project,
@@ -390,6 +406,7 @@ class QualityIndicatorRegistry(models.AbstractModel):
             part.engineer,
             part.numerator,
             part.denominator,
+            SQL(", %s AS month", part.month(period)) if by_month else SQL(),
             part.from_clause,
             SQL(" AND ").join(conditions),
         )
@@ -398,11 +415,12 @@ class QualityIndicatorRegistry(models.AbstractModel):
         return query
 
     @api.model
-    def _rows_sql(self, source, period, companies=None, restrict=None):
+    def _rows_sql(self, source, period, companies=None, restrict=None, by_month=False):
         """Every counted row of a source in a period (all its parts)."""
         parts = self._parts(source, period)
         return SQL(" UNION ALL ").join(
-            self._part_sql(part, period, companies=companies, restrict=restrict) for part in parts
+            self._part_sql(part, period, companies=companies, restrict=restrict, by_month=by_month)
+            for part in parts
         )
 
     @api.model

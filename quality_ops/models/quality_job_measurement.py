@@ -3,10 +3,11 @@ from odoo import api, models
 from .quality_job_mixin import job_key
 
 # indicators measured by one piece of the scheduled measurement. A piece per
-# indicator made the hourly firing 160 jobs whose own bookkeeping (a request,
-# two commits) cost more than a month's query of most indicators; batches keep
-# the firing to a few dozen jobs, each within seconds at 400,000 tickets
-# (``bench indicators -- --pieces``)
+# indicator and period made the hourly firing 160 jobs whose own bookkeeping (a
+# request, two commits) cost more than a month's query of most indicators;
+# a piece per batch and year (its periods rolled up from one scan of its
+# months) keeps the firing to eight jobs, each within seconds at 400,000
+# tickets (``bench indicators -- --pieces``)
 PERIOD_BATCH = 5
 
 
@@ -18,7 +19,7 @@ def batches(ids, size=PERIOD_BATCH):
 
 class QualityJobMeasurement(models.Model):
     """The measurement engine's work as jobs: one piece per batch of
-    indicators and period (the scheduled action) or per indicator and year
+    indicators and year of the periods (the scheduled action) or per indicator and year
     (the full-year recomputation: its months queried, the rest rolled up from
     them). Each piece calls the engine itself, so a piece's figures are the
     engine's; a conflict with a concurrent transaction (serialization
@@ -33,13 +34,26 @@ class QualityJobMeasurement(models.Model):
     @api.model
     def _quality_measure_slice(self, periodicity, date_from, date_to, indicator_ids):
         """Some indicators (ids, or one id), one period, every company and
-        scope: the engine's ``_compute_period`` for them."""
+        scope: the engine's ``_compute_period`` for them (the scheduled
+        action's pieces before they spanned a year's periods; a piece queued
+        then still runs)."""
         if isinstance(indicator_ids, int):
             indicator_ids = [indicator_ids]
         indicators = self.env["quality_ops.indicator"].sudo().browse(indicator_ids).exists()
         if not indicators:
             return "indicators gone"
         touched = self._compute_period(periodicity, date_from, date_to, indicators=indicators)
+        return f"{len(touched)} measurements written"
+
+    @api.model
+    def _quality_measure_periods(self, periods, indicator_ids):
+        """Some indicators (ids), several periods ``(periodicity, first day,
+        last day)``, every company and scope: the engine's
+        ``_compute_periods`` for them (each source's months read once)."""
+        indicators = self.env["quality_ops.indicator"].sudo().browse(indicator_ids).exists()
+        if not indicators:
+            return "indicators gone"
+        touched = self._compute_periods([tuple(period) for period in periods], indicators)
         return f"{len(touched)} measurements written"
 
     @api.model
@@ -55,23 +69,6 @@ class QualityJobMeasurement(models.Model):
     # ------------------------------------------------------------------
     # queueing them
     # ------------------------------------------------------------------
-    @api.model
-    def _quality_enqueue_period(self, periodicity, date_from, date_to):
-        """One job per batch of indicators of the period; returns how many
-        were asked for (a piece already waiting is not queued twice)."""
-        pieces = batches(self._builtin_indicators().ids)
-        for ids in pieces:
-            self._quality_delay(
-                job_key("measure", periodicity, date_from, "+".join(map(str, ids))),
-                self.env._(
-                    "Measure %(count)s indicators, %(date_from)s to %(date_to)s",
-                    count=len(ids),
-                    date_from=date_from,
-                    date_to=date_to,
-                ),
-            )._quality_measure_slice(periodicity, date_from, date_to, ids)
-        return len(pieces)
-
     @api.model
     def _quality_enqueue_year(self, year):
         """Queue the full-year recomputation, one job per indicator; returns
@@ -100,11 +97,37 @@ class QualityJobMeasurement(models.Model):
         ]
 
     @api.model
+    def _quality_period_pieces(self, periods):
+        """``[(periods of a year, indicator ids)]``: the pieces measuring
+        ``periods``, one per year of the periods (a year's periods share one
+        scan of its months) and batch of indicators."""
+        by_year = {}
+        for periodicity, date_from, date_to in periods:
+            by_year.setdefault(date_from.year, []).append((periodicity, date_from, date_to))
+        batched = batches(self._builtin_indicators().ids)
+        return [(of_year, ids) for _year, of_year in sorted(by_year.items()) for ids in batched]
+
+    @api.model
+    def _quality_enqueue_periods(self, periods):
+        """One job per piece of ``_quality_period_pieces``; returns how many
+        were asked for (a piece already waiting is not queued twice)."""
+        pieces = self._quality_period_pieces(periods)
+        for of_year, ids in pieces:
+            named = "+".join(f"{periodicity}@{date_from}" for periodicity, date_from, _ in of_year)
+            self._quality_delay(
+                job_key("measure", named, "+".join(map(str, ids))),
+                self.env._(
+                    "Measure %(count)s indicators, %(periods)s periods of %(year)s",
+                    count=len(ids),
+                    periods=len(of_year),
+                    year=of_year[0][1].year,
+                ),
+            )._quality_measure_periods(of_year, ids)
+        return len(pieces)
+
+    @api.model
     def _cron_compute(self, today=None):
         """The scheduled action queues the current and previous period of each
-        periodicity, one job per batch of indicators; it computes nothing
-        itself."""
-        return sum(
-            self._quality_enqueue_period(periodicity, date_from, date_to)
-            for periodicity, date_from, date_to in self._scheduled_periods(today)
-        )
+        periodicity, one job per batch of indicators and year; it computes
+        nothing itself."""
+        return self._quality_enqueue_periods(self._scheduled_periods(today))

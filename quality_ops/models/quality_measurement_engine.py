@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 import logging
 
@@ -69,9 +70,62 @@ class QualityMeasurementEngine(models.AbstractModel):
             mine = forced.filtered(lambda m, i=indicator: m.indicator_id == i) if forced else None
             if forced is not None and not mine:
                 continue
-            try:
-                with self.env.cr.savepoint():
-                    rows = self._grouped_rows(indicator, periods)
+            with self._measuring(indicator, date_from, date_to, strict=forced is not None):
+                rows = self._grouped_rows(indicator, periods)
+                touched += self._upsert_rows(
+                    indicator,
+                    periodicity,
+                    date_from,
+                    date_to,
+                    rows,
+                    targets,
+                    mine,
+                    companies=[c for _period, ids in periods for c in ids],
+                )
+        return self._measured(touched)
+
+    @api.model
+    def _compute_periods(self, periods, indicators=None):
+        """Measure several ``(periodicity, first day, last day)`` periods at
+        once (the scheduled action's current and previous month, quarter,
+        half and year of a year): the months spanned by the periods are
+        queried once for a source that adds up (``_rolls_up``) and each
+        period rolled up from them; a state at the period's end is queried
+        once per last day; the others period by period. The figures of
+        ``_compute_period`` for each period, from one scan of the months
+        instead of one per period. Failures as there."""
+        indicators = indicators or self._builtin_indicators()
+        first = min(date_from for _periodicity, date_from, _date_to in periods)
+        last = max(date_to for _periodicity, _date_from, date_to in periods)
+        targets = self._target_maps(
+            {date_from.year for _periodicity, date_from, _date_to in periods}, set(indicators.ids)
+        )
+        spans = {(df, dt): self._company_periods(df, dt) for _periodicity, df, dt in periods}
+        touched = []
+        for indicator in indicators:
+            with self._measuring(indicator, first, last):
+                monthly = (
+                    self._monthly_rows(indicator, self._company_periods(first, last))
+                    if self._rolls_up(indicator)
+                    else None
+                )
+                # a state at the period's end is the same for periods ending
+                # on the same day (December, the fourth quarter, the year)
+                declared = BY_KEY.get(indicator.source)
+                at_end = {} if declared and declared.at_end else None
+                for periodicity, date_from, date_to in periods:
+                    span = spans[(date_from, date_to)]
+                    if at_end is not None:
+                        if date_to not in at_end:
+                            at_end[date_to] = self._grouped_rows(indicator, span)
+                        rows = at_end[date_to]
+                    elif monthly is None:
+                        rows = self._grouped_rows(indicator, span)
+                    else:
+                        rows = rolled_up(
+                            [monthly[m] for m in sorted(monthly) if date_from <= m <= date_to],
+                            indicator.source,
+                        )
                     touched += self._upsert_rows(
                         indicator,
                         periodicity,
@@ -79,22 +133,35 @@ class QualityMeasurementEngine(models.AbstractModel):
                         date_to,
                         rows,
                         targets,
-                        mine,
-                        companies=[c for _period, ids in periods for c in ids],
+                        companies=[c for _period, ids in span for c in ids],
                     )
-            except Exception as error:
-                # a conflict with a concurrent transaction is retried whole
-                # (by the RPC layer, the cron or queue_job), not skipped
-                if forced is not None or isinstance(error, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
-                    raise
-                _logger.exception(
-                    "Measuring %s for %s to %s failed; the other indicators go on",
-                    indicator.code,
-                    date_from,
-                    date_to,
-                )
+        return self._measured(touched)
+
+    @contextlib.contextmanager
+    def _measuring(self, indicator, date_from, date_to, strict=False):
+        """One indicator's measurement, in a savepoint: a failure is logged and
+        the other indicators go on, but a conflict with a concurrent
+        transaction (serialization failure, deadlock, lock) is raised, to be
+        retried whole (by the RPC layer, the cron or queue_job), as is any
+        failure when ``strict`` (a recompute made on purpose)."""
+        try:
+            with self.env.cr.savepoint():
+                yield
+        except Exception as error:
+            if strict or isinstance(error, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
+                raise
+            _logger.exception(
+                "Measuring %s for %s to %s failed; the other indicators go on",
+                indicator.code,
+                date_from,
+                date_to,
+            )
+
+    def _measured(self, ids):
+        """The measurements written (ids), with a finding opened for each
+        missed target (when enabled)."""
         self.invalidate_model()
-        touched = self.browse(touched)
+        touched = self.browse(ids)
         touched._open_findings_for_misses()
         return touched
 
@@ -113,39 +180,62 @@ class QualityMeasurementEngine(models.AbstractModel):
         for company in companies.sudo():
             by_zone.setdefault(company._quality_tz(), []).append(company.id)
         return [
-            (Period(*utc_bounds(date_from, date_to, zone), date_from, date_to), ids)
+            (Period(*utc_bounds(date_from, date_to, zone), date_from, date_to, zone), ids)
             for zone, ids in sorted(by_zone.items())
         ]
 
-    def _grouped_rows(self, indicator, periods):
+    def _monthly_rows(self, indicator, periods):
+        """``{first day of a month: grouped rows}`` of the months of the
+        periods (``_company_periods`` of whole months), from one grouped query
+        per time zone: the rows of a longer period are rolled up from these
+        (``_rolls_up``)."""
+        months = {}
+        for month, *row in self._grouped_rows(indicator, periods, by_month=True):
+            months.setdefault(month, []).append(tuple(row))
+        return months
+
+    def _grouped_rows(self, indicator, periods, by_month=False):
         """``(grouping, company, team, project, customer, engineer, numerator,
         denominator)`` of every scope of the period, from one grouped query per
         time zone over the registry's definition of the indicator (a source
         not measured per engineer has no engineer: its one engineer group,
-        NULL, is left out by ``_upsert_rows``)."""
+        NULL, is left out by ``_upsert_rows``); each row led by its local
+        month with ``by_month``."""
         Registry = self.env["quality_ops.indicator.registry"]
         self.env.flush_all()
+        month = SQL("b.month, ") if by_month else SQL()
         rows = []
         for period, company_ids in periods:
-            base = Registry._rows_sql(indicator.source, period, companies=company_ids)
+            base = Registry._rows_sql(
+                indicator.source, period, companies=company_ids, by_month=by_month
+            )
             self.env.cr.execute(
                 SQL(
                     """
-                    SELECT GROUPING(b.team_id, b.project_id, b.partner_id, b.user_id) AS g,
+                    SELECT %(month)s
+                           GROUPING(b.team_id, b.project_id, b.partner_id, b.user_id) AS g,
                            b.company_id, b.team_id, b.project_id, b.partner_id, b.user_id,
                            SUM(b.num), SUM(b.den)
-                      FROM (%s) AS b
+                      FROM (%(base)s) AS b
                      WHERE b.company_id IS NOT NULL
-                     GROUP BY GROUPING SETS ((b.company_id), (b.company_id, b.team_id),
-                                             (b.company_id, b.project_id),
-                                             (b.company_id, b.partner_id),
-                                             (b.company_id, b.user_id))
+                     GROUP BY GROUPING SETS ((%(month)sb.company_id),
+                                             (%(month)sb.company_id, b.team_id),
+                                             (%(month)sb.company_id, b.project_id),
+                                             (%(month)sb.company_id, b.partner_id),
+                                             (%(month)sb.company_id, b.user_id))
                     """,
-                    base,
+                    month=month,
+                    base=base,
                 )
             )
             rows += self.env.cr.fetchall()
         return rows
+
+    def _rolls_up(self, indicator):
+        """Whether a longer period's rows of the indicator add up its months'
+        (a sum over the period, not a state at its end nor each person once)."""
+        declared = BY_KEY.get(indicator.source)
+        return bool(declared and declared.additive and not declared.at_end)
 
     def _upsert_rows(
         self, indicator, periodicity, date_from, date_to, rows, targets, forced=None, companies=()
@@ -372,9 +462,19 @@ class QualityMeasurementEngine(models.AbstractModel):
         touched = []
         periods = [self._company_periods(date_from, date_to) for date_from, date_to in months]
         for indicator in indicators:
+            # a source that adds up: its twelve months from one query
+            queried = (
+                self._monthly_rows(indicator, self._company_periods(months[0][0], months[-1][1]))
+                if self._rolls_up(indicator)
+                else None
+            )
             monthly = []
             for (date_from, date_to), month_periods in zip(months, periods, strict=True):
-                rows = self._grouped_rows(indicator, month_periods)
+                rows = (
+                    self._grouped_rows(indicator, month_periods)
+                    if queried is None
+                    else queried.get(date_from, [])
+                )
                 monthly.append(rows)
                 companies = [c for _period, ids in month_periods for c in ids]
                 touched += self._upsert_rows(
@@ -399,10 +499,7 @@ class QualityMeasurementEngine(models.AbstractModel):
                         targets,
                         companies=companies,
                     )
-        self.invalidate_model()
-        touched = self.browse(touched)
-        touched._open_findings_for_misses()
-        return touched
+        return self._measured(touched)
 
     def _open_findings_for_misses(self):
         enabled = (
