@@ -341,28 +341,6 @@ class QualityDemo(models.AbstractModel):
         clocks.invalidate_recordset(["create_date", "write_date"])
 
     @api.model
-    def _demo_date_complaints(self, values):
-        """Complaints received on past days (``(xmlid, day)``), their deadlines,
-        answer and closing counted from then as the product counts them."""
-        cache = WorkTimeCache(self.env)
-        for index, (xmlid, day) in enumerate(values):
-            complaint = self.env.ref(xmlid)
-            received = self._demo_local_moment(day, 0.5 + index % 5)
-            self._demo_set_create_date(complaint, [received])
-            complaint._set_deadlines(received)
-            calendar, level = complaint._calendar(), complaint.level_id
-            vals = {}
-            if complaint.responded_at:
-                vals["responded_at"] = cache.add_hours(
-                    calendar, received, level.response_hours * 0.6
-                )
-            if complaint.closed_at:
-                vals["closed_at"] = cache.add_hours(calendar, received, level.close_hours * 0.7)
-            if vals:
-                complaint._quality_write(vals)
-        return True
-
-    @api.model
     def _demo_date_survey_answers(self, values):
         """Survey answers received ``days`` before the end of their campaign."""
         for xmlid, days in values:
