@@ -1,6 +1,7 @@
 """The demo's records: roles, the submitted plan, the SLA report against a hand count,
 audits, satisfaction and complaints, measurements and quality assurance."""
 
+import datetime
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -11,6 +12,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged, users
 
 from . import demo_common as fixture
+from .demo_common import PERIODS, SHANGHAI
 
 
 @tagged("post_install", "-at_install")
@@ -294,6 +296,23 @@ class TestDemoRecords(fixture.DemoCase):
                 (inspection.due_date, inspection.due_date, inspection.date_done),
                 inspection.reference,
             )
+
+    def test_demo_inspection_tickets_opened_when_the_inspection_was_recorded(self):
+        # an abnormal item opens its ticket when the inspection is recorded:
+        # on its day, in working hours, its clocks and chatter from then on
+        lines = self.env["quality_ops.inspection.line"].search([("ticket_id", "!=", False)])
+        self.assertTrue(lines)
+        for line in lines:
+            ticket, done = line.ticket_id, line.inspection_id.date_done
+            opened = ticket.create_date.replace(tzinfo=datetime.UTC).astimezone(SHANGHAI)
+            self.assertEqual(opened.date(), done, ticket.name)
+            self.assertTrue(any(start <= opened.time() <= end for start, end in PERIODS), opened)
+            self.assertEqual(ticket.last_stage_update, ticket.create_date, ticket.name)
+            self.assertEqual(ticket.message_ids.sorted("id")[:1].date, ticket.create_date)
+            clocks = ticket.quality_sla_ids
+            self.assertTrue(clocks, ticket.name)
+            self.assertEqual(set(clocks.mapped("start_at")), {ticket.create_date}, ticket.name)
+            self.assertEqual(set(clocks.mapped("create_date")), {ticket.create_date}, ticket.name)
 
     def test_demo_complaints_numbered_in_the_order_received(self):
         # a register: each year's complaints numbered from 1 in the order
