@@ -276,6 +276,20 @@ class QualityDemo(models.AbstractModel):
         return self.env.company._quality_today()
 
     @api.model
+    def _demo_year(self):
+        """The year of the last complete half-year, the demo's plan year
+        (its plans, audits, reviews and trainings): the demo's this year
+        from July, last year before."""
+        today = self._demo_today()
+        return today.year - (today.month <= 6)
+
+    @api.model
+    def _demo_half_start(self):
+        """The first day of the last complete half-year before the demo's today."""
+        today = self._demo_today()
+        return datetime.date(self._demo_year(), 1 if today.month > 6 else 7, 1)
+
+    @api.model
     def _generate_ticket_history(self, today=None):
         """A year of tickets before ``today``: see the demo's ``ticket_history``
         (imported here only, when the demo data is loaded)."""
