@@ -5,9 +5,14 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import fields
+from odoo.modules.module import get_manifest
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import file_open
+from odoo.tools.convert import _get_eval_context, xml_import
+from odoo.tools.safe_eval import safe_eval
 
 from . import demo_common as fixture
 from .common import company_today
@@ -170,6 +175,46 @@ class TestDemo(fixture.DemoCase):
             [("user_id", "=", engineer.id), ("date_from", ">=", datetime.date(2030, 1, 1))]
         )
         self.assertEqual(appraisals.mapped("date_from"), [datetime.date(2030, 6, 1)])
+
+    def test_the_demo_files_count_the_company_s_days(self):
+        # the dates the demo files compute, evaluated as Odoo loads them
+        loader = xml_import(self.env, "quality_ops", {}, mode="init")
+        nodes = []
+        for name in get_manifest("quality_ops")["demo"]:
+            with file_open(f"quality_ops/{name}", "rb") as file:
+                root = etree.parse(file).getroot()
+            nodes += [
+                (f"{name}:{node.sourceline}", node)
+                for node in root.iter("field", "value")
+                if any(word in node.get("eval", "") for word in ("DateTime.today", "obj()._demo"))
+            ]
+        self.assertGreater(len(nodes), 90)
+
+        def evaluate(moment, chosen):
+            with freeze_time(moment):
+                return {
+                    where: safe_eval(
+                        node.get("eval"), _get_eval_context(loader, self.env, node.get("model"))
+                    )
+                    for where, node in chosen
+                }
+
+        # 17:00 UTC on 30 June and 03:00 UTC on 1 July are both 1 July in
+        # Shanghai: the same half-year, month and day of the demo
+        evening, morning = (
+            evaluate("2030-06-30 17:00:00", nodes),
+            evaluate("2030-07-01 03:00:00", nodes),
+        )
+        self.assertEqual([where for where in evening if evening[where] != morning[where]], [])
+        # in January, last January (the history's first month) has its
+        # holidays imported and its year measured, with this year
+        years = [
+            (where, node)
+            for where, node in nodes
+            if node.getparent().get("name") in ("_demo_import_official_holidays", "_compute_year")
+        ]
+        self.assertEqual(len(years), 4)
+        self.assertEqual(set(evaluate("2031-01-15 03:00:00", years).values()), {2030, 2031})
 
 
 @tagged("post_install", "-at_install")

@@ -1,15 +1,18 @@
 """The demo's records: roles, the submitted plan, the SLA report against a hand count,
 audits, satisfaction and complaints, measurements and quality assurance."""
 
+import datetime
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged, users
 
 from . import demo_common as fixture
+from .demo_common import PERIODS, SHANGHAI
 
 
 @tagged("post_install", "-at_install")
@@ -292,6 +295,60 @@ class TestDemoRecords(fixture.DemoCase):
                 (day(inspection.create_date), day(messages[0].date), day(messages[-1].date)),
                 (inspection.due_date, inspection.due_date, inspection.date_done),
                 inspection.reference,
+            )
+
+    def test_demo_inspection_tickets_opened_when_the_inspection_was_recorded(self):
+        # an abnormal item opens its ticket when the inspection is recorded:
+        # on its day, in working hours, its clocks and chatter from then on
+        lines = self.env["quality_ops.inspection.line"].search([("ticket_id", "!=", False)])
+        self.assertTrue(lines)
+        for line in lines:
+            ticket, done = line.ticket_id, line.inspection_id.date_done
+            opened = ticket.create_date.replace(tzinfo=datetime.UTC).astimezone(SHANGHAI)
+            self.assertEqual(opened.date(), done, ticket.name)
+            self.assertTrue(any(start <= opened.time() <= end for start, end in PERIODS), opened)
+            self.assertEqual(ticket.last_stage_update, ticket.create_date, ticket.name)
+            self.assertEqual(ticket.message_ids.sorted("id")[:1].date, ticket.create_date)
+            clocks = ticket.quality_sla_ids
+            self.assertTrue(clocks, ticket.name)
+            self.assertEqual(set(clocks.mapped("start_at")), {ticket.create_date}, ticket.name)
+            self.assertEqual(set(clocks.mapped("create_date")), {ticket.create_date}, ticket.name)
+
+    def test_demo_complaints_numbered_in_the_order_received(self):
+        # a register: each year's complaints numbered from 1 in the order
+        # they came in (the company's days), none missing
+        company = self.env.ref("base.main_company")
+        complaints = self.env["quality_ops.complaint"].search([], order="create_date, id")
+        self.assertGreaterEqual(len(complaints), 7)
+        by_year = {}
+        for complaint in complaints:
+            prefix, number = complaint.reference.rsplit("/", 1)
+            received = company._quality_local_date(complaint.create_date)
+            self.assertEqual(prefix, f"CP/{received.year}", complaint.name)
+            by_year.setdefault(prefix, []).append(int(number))
+        for prefix, numbers in by_year.items():
+            self.assertEqual(numbers, list(range(1, len(numbers) + 1)), prefix)
+
+    def test_demo_complaints_numbered_in_the_year_received(self):
+        # early January, a complaint received last December goes to last
+        # year's register; the numbers their making took are given back
+        Demo, Complaint = self.env["quality_ops.demo"], self.env["quality_ops.complaint"]
+        vals = {
+            "partner_id": self.env.ref("quality_ops.partner_customer_bank").id,
+            "level_id": self.env.ref("quality_ops.complaint_level_general").id,
+        }
+        days = [date(2091, 1, 3), date(2091, 1, 2), date(2090, 12, 28)]
+        with freeze_time("2091-01-05 04:00:00"):
+            complaints = Complaint.create([dict(vals, name=f"投诉 {day}") for day in days])
+            made = ["CP/2091/0001", "CP/2091/0002", "CP/2091/0003"]
+            self.assertEqual(complaints.mapped("reference"), made)
+            Demo._demo_set_create_date(complaints, [Demo._demo_local_moment(d) for d in days])
+            Demo._demo_number_complaints(complaints, dict(zip(complaints.ids, days, strict=True)))
+            self.assertEqual(
+                complaints.mapped("reference"), ["CP/2091/0002", "CP/2091/0001", "CP/2090/0001"]
+            )
+            self.assertEqual(
+                self.env["ir.sequence"].next_by_code("quality_ops.complaint"), "CP/2091/0003"
             )
 
     def test_credit_demo_has_exemptions_in_every_state_and_a_year_of_statements(self):

@@ -137,3 +137,4 @@ from . import quality_vendor_report
 from . import quality_supplier_evaluation
 from . import helpdesk_ticket_vendor
 from . import quality_demo_vendor
+from . import quality_demo_complaint

@@ -186,13 +186,27 @@ class QualityDemo(models.AbstractModel):
     def _demo_date_inspections(self, inspections, created):
         """Past planned inspections made on their due day (08:30) and, when
         recorded, recorded on the day done (17:30): their records, items and
-        chatter (its messages up to ``created`` are those of their making)."""
+        chatter (its messages up to ``created`` are those of their making),
+        and the tickets their abnormal items opened, opened when they were
+        recorded."""
         made, recorded, now = [], [], fields.Datetime.now()
+        tickets, opened = self.env["helpdesk.ticket"], []
         for inspection in inspections:
             zone = zoneinfo.ZoneInfo(inspection.company_id.sudo()._quality_tz())
             made.append(self._demo_moment(inspection.due_date, datetime.time(8, 30), zone))
             day = inspection.date_done or inspection.due_date
             recorded.append(min(self._demo_moment(day, datetime.time(17, 30), zone), now))
+            for ticket in inspection.line_ids.ticket_id:
+                tickets |= ticket
+                opened.append(recorded[-1])
+        if tickets:
+            self._demo_date_tickets(tickets.sudo(), opened)
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE helpdesk_ticket SET last_stage_update = create_date WHERE id = ANY(%s)",
+                    tickets.ids,
+                )
+            )
         self.env.flush_all()
         for table, key in (
             ("quality_ops_inspection", "id"),
@@ -262,6 +276,20 @@ class QualityDemo(models.AbstractModel):
         return self.env.company._quality_today()
 
     @api.model
+    def _demo_year(self):
+        """The year of the last complete half-year, the demo's plan year
+        (its plans, audits, reviews and trainings): the demo's this year
+        from July, last year before."""
+        today = self._demo_today()
+        return today.year - (today.month <= 6)
+
+    @api.model
+    def _demo_half_start(self):
+        """The first day of the last complete half-year before the demo's today."""
+        today = self._demo_today()
+        return datetime.date(self._demo_year(), 1 if today.month > 6 else 7, 1)
+
+    @api.model
     def _generate_ticket_history(self, today=None):
         """A year of tickets before ``today``: see the demo's ``ticket_history``
         (imported here only, when the demo data is loaded)."""
@@ -296,22 +324,28 @@ class QualityDemo(models.AbstractModel):
     @api.model
     def _demo_date_live_tickets(self, values):
         """The open demo tickets (``(xmlid, hours ago)``) created before the
-        install, as their vendor cases tell: their creation and its message
-        dated then, and their clocks started then as the product starts them
-        (the clocks made seconds earlier, at the install, are replaced)."""
+        install, as their vendor cases tell (see ``_demo_date_tickets``)."""
         now = fields.Datetime.now()
         tickets = self.env["helpdesk.ticket"]
         moments = []
         for xmlid, hours in values:
             tickets |= self.env.ref(xmlid)
             moments.append(now - datetime.timedelta(hours=hours))
+        self._demo_date_tickets(tickets, moments)
+        return True
+
+    @api.model
+    def _demo_date_tickets(self, tickets, moments):
+        """Tickets made now for past ``moments`` (one each): their creation
+        and its message dated then, and their clocks started then as the
+        product starts them (the clocks made at the install are replaced)."""
         self._demo_set_create_date(tickets, moments)
         self.env.cr.execute(
             SQL(
                 "UPDATE mail_message m SET date = v.at FROM unnest(%s::int4[], %s::timestamp[])"
                 " AS v(id, at) WHERE m.model = 'helpdesk.ticket' AND m.res_id = v.id",
                 tickets.ids,
-                moments,
+                list(moments),
             )
         )
         self.env["mail.message"].invalidate_model(["date"])
@@ -325,7 +359,6 @@ class QualityDemo(models.AbstractModel):
             Clock._apply_policies(ticket.sudo(), now=moment, new=True)
         self.env.flush_all()
         self._demo_date_clocks(Clock.search([("ticket_id", "in", tickets.ids)]))
-        return True
 
     @api.model
     def _demo_date_clocks(self, clocks):
@@ -339,28 +372,6 @@ class QualityDemo(models.AbstractModel):
             )
         )
         clocks.invalidate_recordset(["create_date", "write_date"])
-
-    @api.model
-    def _demo_date_complaints(self, values):
-        """Complaints received on past days (``(xmlid, day)``), their deadlines,
-        answer and closing counted from then as the product counts them."""
-        cache = WorkTimeCache(self.env)
-        for index, (xmlid, day) in enumerate(values):
-            complaint = self.env.ref(xmlid)
-            received = self._demo_local_moment(day, 0.5 + index % 5)
-            self._demo_set_create_date(complaint, [received])
-            complaint._set_deadlines(received)
-            calendar, level = complaint._calendar(), complaint.level_id
-            vals = {}
-            if complaint.responded_at:
-                vals["responded_at"] = cache.add_hours(
-                    calendar, received, level.response_hours * 0.6
-                )
-            if complaint.closed_at:
-                vals["closed_at"] = cache.add_hours(calendar, received, level.close_hours * 0.7)
-            if vals:
-                complaint._quality_write(vals)
-        return True
 
     @api.model
     def _demo_date_survey_answers(self, values):

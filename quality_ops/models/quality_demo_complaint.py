@@ -1,0 +1,95 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .resource_calendar import WorkTimeCache
+
+COMPLAINT_SEQUENCE = "quality_ops.complaint"
+
+
+class QualityDemo(models.AbstractModel):
+    _inherit = "quality_ops.demo"
+
+    @api.model
+    def _demo_date_complaints(self, values):
+        """Complaints received on past days (``(xmlid, day)``), their deadlines,
+        answer and closing counted from then as the product counts them, and
+        numbered in the order they were received."""
+        cache = WorkTimeCache(self.env)
+        complaints = self.env["quality_ops.complaint"]
+        days = {}
+        for index, (xmlid, day) in enumerate(values):
+            complaint = self.env.ref(xmlid)
+            complaints |= complaint
+            days[complaint.id] = fields.Date.to_date(day)
+            received = self._demo_local_moment(day, 0.5 + index % 5)
+            self._demo_set_create_date(complaint, [received])
+            complaint._set_deadlines(received)
+            calendar, level = complaint._calendar(), complaint.level_id
+            vals = {}
+            if complaint.responded_at:
+                vals["responded_at"] = cache.add_hours(
+                    calendar, received, level.response_hours * 0.6
+                )
+            if complaint.closed_at:
+                vals["closed_at"] = cache.add_hours(calendar, received, level.close_hours * 0.7)
+            if vals:
+                complaint._quality_write(vals)
+        self._demo_number_complaints(complaints, days)
+        return True
+
+    def _demo_number_complaints(self, complaints, days):
+        """Number ``complaints`` again as the register would have numbered
+        them when they came in: in the order they were received, each from
+        the sequence of the year of its day (``days``: the received day of
+        each by id). The numbers their making took today, the last of their
+        year, are given back first, so that none is missing; when others
+        were taken since, the complaints keep theirs."""
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", COMPLAINT_SEQUENCE),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if not sequence.use_date_range:
+            return False
+        references = set(complaints.mapped("reference"))
+        given_back = {}
+        # read from the database sequences, not as the ranges were made
+        sequence.date_range_ids.invalidate_recordset(["number_next_actual"])
+        for date_range in sequence.date_range_ids:
+            prefix, suffix = sequence._get_prefix_suffix(date_range=date_range.date_from)
+            numbers = sorted(
+                int(reference[len(prefix) : len(reference) - len(suffix)])
+                for reference in references
+                if reference.startswith(prefix) and reference.endswith(suffix)
+            )
+            if not numbers:
+                continue
+            if numbers != list(range(numbers[0], date_range.number_next_actual)):
+                return False  # not the last numbers of their year: kept
+            given_back[date_range] = numbers[0]
+            in_range = sequence.with_context(ir_sequence_date_range=date_range.date_from)
+            references -= {in_range.get_next_char(number) for number in numbers}
+        if references:
+            return False  # numbered otherwise: kept
+        for date_range, number in given_back.items():
+            date_range.number_next_actual = number
+        received = complaints.sorted(lambda c: (c.create_date, c.id))
+        renumbered = [sequence.next_by_id(sequence_date=days[c.id]) for c in received]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE quality_ops_complaint c SET reference = v.reference "
+                "FROM unnest(%s::int4[], %s::varchar[]) AS v(id, reference) WHERE c.id = v.id",
+                received.ids,
+                renumbered,
+            )
+        )
+        complaints.invalidate_recordset(["reference", "display_name"])
+        return True
