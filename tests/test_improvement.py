@@ -158,6 +158,16 @@ class TestImprovement(QualityCommon):
         self.assertTrue(action.escalated)
         self.assertFalse(action.reminder_sent)
 
+    def test_references_take_the_year_of_the_company_s_day(self):
+        # 17:00 UTC on 31 December is already 1 January in Shanghai: the
+        # register of the new year numbers what is raised then
+        self.company.partner_id.tz = "Asia/Shanghai"
+        with freeze_time("2030-12-31 17:00:00"):
+            finding = self.new_finding()
+            action = self.new_action(finding)
+        self.assertTrue(finding.reference.startswith("FD/2031/"), finding.reference)
+        self.assertTrue(action.reference.startswith("CA/2031/"), action.reference)
+
     @users(LEAD, FOREIGN)
     def test_project_lead_sees_own_projects_findings(self):
         mine = self.new_finding()

@@ -29,12 +29,13 @@ class QualityWorkflowMixin(models.AbstractModel):
     @api.model
     def _quality_set_references(self, vals_list, code, day_of=None):
         """The reference of each new record sent without one, from the
-        sequence ``code``, dated ``day_of(vals)`` (the user's today when it
-        gives none)."""
+        sequence ``code``, dated ``day_of(vals)``, else the company's today
+        (a register's year starts at the company's midnight, not the
+        server's: Odoo's sequence would take the UTC day)."""
         Sequence = self.env["ir.sequence"].sudo()
         for vals in vals_list:
             if vals.get("reference", NO_REFERENCE) == NO_REFERENCE:
-                day = day_of and (day_of(vals) or self._quality_company_today(vals))
+                day = (day_of and day_of(vals)) or self._quality_company_today(vals)
                 vals["reference"] = Sequence.next_by_code(code, sequence_date=day) or NO_REFERENCE
 
     # ------------------------------------------------------------------
