@@ -117,6 +117,82 @@ class TestDemo(fixture.DemoCase):
         ticket = self.env.ref("quality_ops.ticket_core_switch")
         self.assertEqual(ticket.name, "核心交换机端口抖动")
 
+    def test_demo_chatter_reads_in_chinese(self):
+        # the demo's records were made by the loading (no language): their
+        # "created" lines and the escalations' notes and to-dos read as its
+        # Chinese users would have written them
+        Message = self.env["mail.message"]
+        english = Message.search_count(
+            [("model", "=like", "quality_ops.%"), ("body", "=like", "%created</p>")]
+        )
+        self.assertEqual(english, 0)
+        inspection = self.env["quality_ops.inspection"].search([], limit=1)
+        self.assertEqual(
+            str(inspection.message_ids.sorted("id")[:1].body),
+            "<p>%s 创建</p>"
+            % self.env["ir.model"].with_context(lang="zh_CN")._get(inspection._name).name,
+        )
+        escalations = Message.search(
+            [("model", "=", "quality_ops.complaint"), ("body", "like", "升级")]
+        )
+        self.assertTrue(escalations)
+        rule = self.env.ref("quality_ops.escalation_rule_created").with_context(lang="zh_CN")
+        self.assertNotEqual(rule.name, rule.with_context(lang="en_US").name)
+        for message in escalations:
+            self.assertIn(rule.name, str(message.body))
+        activities = self.env["mail.activity"].search([("res_model", "=", "quality_ops.complaint")])
+        self.assertEqual(set(activities.mapped("summary")), {rule.name})
+        # a complaint's move to its stage names the stages in Chinese
+        moves = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.model", "=", "quality_ops.complaint"),
+                    ("field_id.name", "=", "stage_id"),
+                ]
+            )
+        )
+        self.assertTrue(moves)
+        stages = self.env["quality_ops.complaint.stage"]
+        for move in moves:
+            stage = stages.browse(move.new_value_integer)
+            self.assertEqual(move.new_value_char, stage.with_context(lang="zh_CN").name)
+            self.assertNotEqual(move.new_value_char, stage.with_context(lang="en_US").name)
+
+    def test_demo_complaints_trail_dated_as_they_were_handled(self):
+        # a complaint's creation, escalation note and log are dated when it
+        # came in, its move to its stage when it was answered; the quality
+        # manager's to-do is done for those taken beyond acceptance
+        accept = self.env.ref("quality_ops.complaint_stage_accept")
+        complaints = self.env["quality_ops.complaint"].search([])
+        self.assertTrue(complaints.filtered(lambda c: c.stage_id != accept))
+        company = self.env.ref("base.main_company")
+        for complaint in complaints:
+            received = complaint.create_date
+            messages = complaint.message_ids
+            # the stage's move, and the escalation to-do done, when it was answered
+            done = self.env.ref("mail.mt_activities")
+            tracked = messages.filtered(
+                lambda m, done=done: m.tracking_value_ids or m.subtype_id == done
+            )
+            self.assertEqual(
+                set((messages - tracked).mapped("date")) - {received}, set(), complaint.name
+            )
+            handled = complaint.responded_at or complaint.closed_at or received
+            self.assertEqual(set(tracked.mapped("date")) - {handled}, set(), complaint.name)
+            log = self.env["quality_ops.escalation"].search([("complaint_id", "=", complaint.id)])
+            self.assertEqual(set(log.mapped("escalated_at")), {received}, complaint.name)
+            todo = self.env["mail.activity"].search(
+                [("res_model", "=", complaint._name), ("res_id", "=", complaint.id)]
+            )
+            if complaint.stage_id == accept:
+                self.assertEqual(
+                    set(todo.mapped("date_deadline")), {company._quality_local_date(received)}
+                )
+            else:
+                self.assertFalse(todo, complaint.name)
+
     def test_demo_deadlines_fall_in_chinese_working_hours(self):
         calendar = self.env.ref("quality_ops.calendar_china_office")
         # the days imported from the official calendar (checked against the

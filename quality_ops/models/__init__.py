@@ -138,3 +138,4 @@ from . import quality_supplier_evaluation
 from . import helpdesk_ticket_vendor
 from . import quality_demo_vendor
 from . import quality_demo_complaint
+from . import quality_demo_chatter

@@ -4,6 +4,7 @@ import logging
 import zoneinfo
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import SQL, file_open
@@ -207,6 +208,7 @@ class QualityDemo(models.AbstractModel):
                     tickets.ids,
                 )
             )
+            self._demo_resolve_tickets(tickets.sudo(), opened, now - datetime.timedelta(days=1))
         self.env.flush_all()
         for table, key in (
             ("quality_ops_inspection", "id"),
@@ -239,6 +241,48 @@ class QualityDemo(models.AbstractModel):
             )
         )
         self.env.invalidate_all()
+
+    def _demo_resolve_tickets(self, tickets, opened, before):
+        """The tickets opened (``opened``: one moment each) before ``before``
+        answered half an hour later and resolved within the next working day,
+        their clocks stopped then by the product's clock logic (a past
+        ticket still open would breach at the next sweep)."""
+        self._demo_flush_trail()
+        Clock = self.env["quality_ops.ticket.sla"].sudo()
+        calendar = self.env.ref("quality_ops.calendar_china_office")
+        cache, done = (
+            WorkTimeCache(self.env),
+            self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done"),
+        )
+        for ticket, moment in zip(tickets, opened, strict=True):
+            if moment >= before:
+                continue  # found today: still being handled
+            answered = cache.add_hours(calendar, moment, 0.5)
+            resolved = cache.add_hours(calendar, moment, 6)
+            Clock._on_response(ticket, now=answered)
+            left = {ticket.id: ticket.stage_id}
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE helpdesk_ticket SET stage_id = %s, closed_date = %s,"
+                    " last_stage_update = %s, write_date = %s WHERE id = %s",
+                    done.id,
+                    resolved,
+                    resolved,
+                    resolved,
+                    ticket.id,
+                )
+            )
+            ticket.invalidate_recordset()
+            Clock._on_stage_change(ticket, left, now=resolved)
+            note = ticket.with_user(ticket.user_id or self.env.user).message_post(
+                body=Markup("<p>巡检发现的异常已现场处理并验证恢复正常。</p>"),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+            self.env.cr.execute(
+                SQL("UPDATE mail_message SET date = %s WHERE id = %s", resolved, note.id)
+            )
+        self.env["mail.message"].invalidate_model(["date"])
 
     @api.model
     def _demo_moment(self, day, time, zone):
@@ -306,6 +350,11 @@ class QualityDemo(models.AbstractModel):
         start = self._demo_moment(day, datetime.time(9), zone)
         return WorkTimeCache(self.env).add_hours(calendar, start, working_hours)
 
+    def _demo_flush_trail(self):
+        """Write now the tracking messages Odoo writes when the transaction
+        commits (the install's end), so that dating the chatter dates them."""
+        self.env.cr.flush()
+
     @api.model
     def _demo_set_create_date(self, records, moments):
         """Date records as created when they were (``moments``: one each)."""
@@ -339,6 +388,7 @@ class QualityDemo(models.AbstractModel):
         """Tickets made now for past ``moments`` (one each): their creation
         and its message dated then, and their clocks started then as the
         product starts them (the clocks made at the install are replaced)."""
+        self._demo_flush_trail()
         self._demo_set_create_date(tickets, moments)
         self.env.cr.execute(
             SQL(

@@ -35,7 +35,63 @@ class QualityDemo(models.AbstractModel):
             if vals:
                 complaint._quality_write(vals)
         self._demo_number_complaints(complaints, days)
+        self._demo_date_complaint_trails(complaints)
         return True
+
+    def _demo_date_complaint_trails(self, complaints):
+        """The trail of complaints made now for past days: their creation,
+        escalation note and log dated when they came in, their move to their
+        stage when they were answered (or closed), and the quality manager's
+        escalation to-do done then for those taken beyond acceptance (the
+        newest stays to do, due the day it came in)."""
+        self._demo_flush_trail()
+        accept = self.env.ref("quality_ops.complaint_stage_accept")
+        Activity = self.env["mail.activity"]
+        for complaint in complaints:
+            received = complaint.create_date
+            handled = complaint.responded_at or complaint.closed_at or received
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE mail_message m
+                          SET date = CASE WHEN EXISTS (
+                                       SELECT 1 FROM mail_tracking_value t
+                                        WHERE t.mail_message_id = m.id) THEN %s ELSE %s END
+                        WHERE m.model = 'quality_ops.complaint' AND m.res_id = %s""",
+                    handled,
+                    received,
+                    complaint.id,
+                )
+            )
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE quality_ops_escalation SET escalated_at = %s, create_date = %s"
+                    " WHERE complaint_id = %s",
+                    received,
+                    received,
+                    complaint.id,
+                )
+            )
+            activities = Activity.search(
+                [("res_model", "=", complaint._name), ("res_id", "=", complaint.id)]
+            )
+            if complaint.stage_id == accept:
+                activities.write(
+                    {"date_deadline": complaint.company_id._quality_local_date(received)}
+                )
+                continue
+            for activity in activities:
+                # done by its owner, in his language
+                owner = activity.user_id
+                done_by = activity.with_user(owner).with_context(lang=owner.lang)
+                messages, _next = done_by._action_done(feedback="已受理，转交调查。")
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE mail_message SET date = %s WHERE id = ANY(%s)",
+                        handled,
+                        messages.ids,
+                    )
+                )
+        self.env["mail.message"].invalidate_model(["date"])
 
     def _demo_number_complaints(self, complaints, days):
         """Number ``complaints`` again as the register would have numbered
