@@ -164,31 +164,36 @@ class TestJobs(TransactionCase):
             self.Measurement._quality_measure_slice(*march, indicator.id)
         self.assertEqual(self.figures(), synchronous)
 
-    def test_a_period_piece_lets_a_conflict_through_and_skips_a_broken_indicator(self):
-        """A serialization failure fails the piece (queue_job retries it); an
-        indicator that fails otherwise is logged and the others measured."""
-        march = ("month", D(YEAR, 3, 1), D(YEAR, 3, 31))
+    def break_piece(self, run, ids):
+        """``run()``, a piece measuring ``ids``, lets a serialization failure
+        through (queue_job retries it); an indicator that fails otherwise is
+        logged and the others measured. Returns the broken indicator's id."""
         Engine = type(self.Measurement)
-        ids = batches(self.indicators.ids)[0]
         failure = psycopg2.errors.SerializationFailure("could not serialize access")
         with (
             patch.object(Engine, "_grouped_rows", side_effect=failure),
             self.assertRaises(psycopg2.errors.SerializationFailure),
         ):
-            self.Measurement._quality_measure_slice(*march, ids)
+            run()
         grouped_rows = Engine._grouped_rows
         broken = ids[0]
 
-        def broken_first(engine, indicator, periods):
+        def broken_first(engine, indicator, periods, **kwargs):
             if indicator.id == broken:
                 raise ValueError("a broken definition")
-            return grouped_rows(engine, indicator, periods)
+            return grouped_rows(engine, indicator, periods, **kwargs)
 
         with (
             patch.object(Engine, "_grouped_rows", broken_first),
             mute_logger("odoo.addons.quality_ops.quality_ops.models.quality_measurement_engine"),
         ):
-            self.Measurement._quality_measure_slice(*march, ids)
+            run()
+        return broken
+
+    def test_a_period_piece_lets_a_conflict_through_and_skips_a_broken_indicator(self):
+        march = ("month", D(YEAR, 3, 1), D(YEAR, 3, 31))
+        ids = batches(self.indicators.ids)[0]
+        broken = self.break_piece(lambda: self.Measurement._quality_measure_slice(*march, ids), ids)
         measured = self.Measurement.search(
             [("company_id", "=", self.company.id), ("date_from", "=", D(YEAR, 3, 1))]
         ).mapped("indicator_id")
@@ -334,27 +339,10 @@ class TestJobs(TransactionCase):
 
     def test_a_year_piece_lets_a_conflict_through_and_skips_a_broken_indicator(self):
         periods = self.Measurement._scheduled_periods(D(YEAR, 6, 15))
-        Engine = type(self.Measurement)
         ids = batches(self.indicators.ids)[0]
-        failure = psycopg2.errors.SerializationFailure("could not serialize access")
-        with (
-            patch.object(Engine, "_grouped_rows", side_effect=failure),
-            self.assertRaises(psycopg2.errors.SerializationFailure),
-        ):
-            self.Measurement._quality_measure_periods(periods, ids)
-        grouped_rows = Engine._grouped_rows
-        broken = ids[0]
-
-        def broken_first(engine, indicator, company_periods, by_month=False):
-            if indicator.id == broken:
-                raise ValueError("a broken definition")
-            return grouped_rows(engine, indicator, company_periods, by_month=by_month)
-
-        with (
-            patch.object(Engine, "_grouped_rows", broken_first),
-            mute_logger("odoo.addons.quality_ops.quality_ops.models.quality_measurement_engine"),
-        ):
-            self.Measurement._quality_measure_periods(periods, ids)
+        broken = self.break_piece(
+            lambda: self.Measurement._quality_measure_periods(periods, ids), ids
+        )
         measured = self.Measurement.search(
             [("company_id", "=", self.company.id), ("date_from", "=", D(YEAR, 1, 1))]
         )

@@ -62,30 +62,12 @@ class QualityMeasurementEngine(models.AbstractModel):
         indicator whose computation fails is logged and skipped: the others
         are still measured; a conflict with a concurrent transaction
         (serialization failure, deadlock, lock) is raised, to be retried."""
-        indicators = indicators or self._builtin_indicators()
-        periods = self._company_periods(date_from, date_to, companies)
-        targets = self._target_maps({date_from.year}, set(indicators.ids))
-        touched = []  # ids: a union per upsert would copy the growing set each time
-        for indicator in indicators:
-            mine = forced.filtered(lambda m, i=indicator: m.indicator_id == i) if forced else None
-            if forced is not None and not mine:
-                continue
-            with self._measuring(indicator, date_from, date_to, strict=forced is not None):
-                rows = self._grouped_rows(indicator, periods)
-                touched += self._upsert_rows(
-                    indicator,
-                    periodicity,
-                    date_from,
-                    date_to,
-                    rows,
-                    targets,
-                    mine,
-                    companies=[c for _period, ids in periods for c in ids],
-                )
-        return self._measured(touched)
+        return self._compute_periods(
+            [(periodicity, date_from, date_to)], indicators, forced=forced, companies=companies
+        )
 
     @api.model
-    def _compute_periods(self, periods, indicators=None):
+    def _compute_periods(self, periods, indicators=None, forced=None, companies=None):
         """Measure several ``(periodicity, first day, last day)`` periods at
         once (the scheduled action's current and previous month, quarter,
         half and year of a year): the months spanned by the periods are
@@ -93,20 +75,26 @@ class QualityMeasurementEngine(models.AbstractModel):
         period rolled up from them; a state at the period's end is queried
         once per last day; the others period by period. The figures of
         ``_compute_period`` for each period, from one scan of the months
-        instead of one per period. Failures as there."""
+        instead of one per period (a lone period is queried as it is).
+        ``forced`` and ``companies`` as for ``_compute_period``."""
         indicators = indicators or self._builtin_indicators()
         first = min(date_from for _periodicity, date_from, _date_to in periods)
         last = max(date_to for _periodicity, _date_from, date_to in periods)
         targets = self._target_maps(
             {date_from.year for _periodicity, date_from, _date_to in periods}, set(indicators.ids)
         )
-        spans = {(df, dt): self._company_periods(df, dt) for _periodicity, df, dt in periods}
-        touched = []
+        spans = {
+            (df, dt): self._company_periods(df, dt, companies) for _periodicity, df, dt in periods
+        }
+        touched = []  # ids: a union per upsert would copy the growing set each time
         for indicator in indicators:
-            with self._measuring(indicator, first, last):
+            mine = forced.filtered(lambda m, i=indicator: m.indicator_id == i) if forced else None
+            if forced is not None and not mine:
+                continue
+            with self._measuring(indicator, first, last, strict=forced is not None):
                 monthly = (
-                    self._monthly_rows(indicator, self._company_periods(first, last))
-                    if self._rolls_up(indicator)
+                    self._monthly_rows(indicator, self._company_periods(first, last, companies))
+                    if len(periods) > 1 and self._rolls_up(indicator)
                     else None
                 )
                 # a state at the period's end is the same for periods ending
@@ -133,6 +121,7 @@ class QualityMeasurementEngine(models.AbstractModel):
                         date_to,
                         rows,
                         targets,
+                        mine,
                         companies=[c for _period, ids in span for c in ids],
                     )
         return self._measured(touched)
