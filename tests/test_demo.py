@@ -142,6 +142,20 @@ class TestDemo(fixture.DemoCase):
             self.assertIn(rule.name, str(message.body))
         activities = self.env["mail.activity"].search([("res_model", "=", "quality_ops.complaint")])
         self.assertEqual(set(activities.mapped("summary")), {rule.name})
+        # nothing left to do on the actions done or verified
+        finished = self.env["quality_ops.action"].search([("state", "in", ("done", "verified"))])
+        self.assertTrue(finished)
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [("res_model", "=", "quality_ops.action"), ("res_id", "in", finished.ids)]
+            )
+        )
+        # the to-dos name their records as they read now, in Chinese
+        todo = self.env["mail.activity"].search(
+            [("res_model", "=", "quality_ops.complaint")], limit=1
+        )
+        record = self.env["quality_ops.complaint"].browse(todo.res_id)
+        self.assertEqual(todo.res_name, record.with_context(lang="zh_CN").display_name)
         # a complaint's move to its stage names the stages in Chinese
         moves = (
             self.env["mail.tracking.value"]
@@ -171,16 +185,17 @@ class TestDemo(fixture.DemoCase):
         for complaint in complaints:
             received = complaint.create_date
             messages = complaint.message_ids
-            # the stage's move, and the escalation to-do done, when it was answered
-            done = self.env.ref("mail.mt_activities")
-            tracked = messages.filtered(
-                lambda m, done=done: m.tracking_value_ids or m.subtype_id == done
-            )
+            # the escalation's to-do done when it was answered; the move to its
+            # stage then, or when it closed for a closed one
+            done = messages.filtered(lambda m: m.subtype_id == self.env.ref("mail.mt_activities"))
+            moved = messages.filtered("tracking_value_ids")
             self.assertEqual(
-                set((messages - tracked).mapped("date")) - {received}, set(), complaint.name
+                set((messages - done - moved).mapped("date")) - {received}, set(), complaint.name
             )
             handled = complaint.responded_at or complaint.closed_at or received
-            self.assertEqual(set(tracked.mapped("date")) - {handled}, set(), complaint.name)
+            self.assertEqual(set(done.mapped("date")) - {handled}, set(), complaint.name)
+            at = complaint.closed_at if complaint.is_closed else handled
+            self.assertEqual(set(moved.mapped("date")) - {at}, set(), complaint.name)
             log = self.env["quality_ops.escalation"].search([("complaint_id", "=", complaint.id)])
             self.assertEqual(set(log.mapped("escalated_at")), {received}, complaint.name)
             todo = self.env["mail.activity"].search(

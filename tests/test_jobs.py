@@ -143,6 +143,14 @@ class TestJobs(TransactionCase):
                 properties={"identity_key": f"quality_ops:measure-year:{YEAR}:{self.resp.id}"},
             )
             self.assertEqual({job.channel for job in trap.enqueued_jobs}, {CHANNEL})
+            # the longest first (a state at each month's end, then the tickets'
+            # sources, then the small ones): the slots end together
+            priority = {job.args[1]: job.priority for job in trap.enqueued_jobs}
+            backlog, survey = (
+                self.env.ref(f"quality_ops.indicator_{code}").id for code in ("backlog", "survey")
+            )
+            self.assertLess(priority[backlog], priority[self.resp.id])
+            self.assertLess(priority[self.resp.id], priority[survey])
             # queued, not computed
             self.assertEqual(self.figures()[0][6], -1)
             trap.perform_enqueued_jobs()

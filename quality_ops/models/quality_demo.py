@@ -191,7 +191,7 @@ class QualityDemo(models.AbstractModel):
         and the tickets their abnormal items opened, opened when they were
         recorded."""
         made, recorded, now = [], [], fields.Datetime.now()
-        tickets, opened = self.env["helpdesk.ticket"], []
+        tickets, opened, engineers = self.env["helpdesk.ticket"], [], []
         for inspection in inspections:
             zone = zoneinfo.ZoneInfo(inspection.company_id.sudo()._quality_tz())
             made.append(self._demo_moment(inspection.due_date, datetime.time(8, 30), zone))
@@ -200,14 +200,21 @@ class QualityDemo(models.AbstractModel):
             for ticket in inspection.line_ids.ticket_id:
                 tickets |= ticket
                 opened.append(recorded[-1])
+                engineers.append(inspection.user_id.id)
         if tickets:
             self._demo_date_tickets(tickets.sudo(), opened)
+            # opened by the engineer who recorded the inspection (the loading
+            # records them as the system)
             self.env.cr.execute(
                 SQL(
-                    "UPDATE helpdesk_ticket SET last_stage_update = create_date WHERE id = ANY(%s)",
+                    "UPDATE helpdesk_ticket t SET last_stage_update = t.create_date,"
+                    " user_id = COALESCE(v.user_id, t.user_id), assigned_date = t.create_date"
+                    " FROM unnest(%s::int4[], %s::int4[]) AS v(id, user_id) WHERE t.id = v.id",
                     tickets.ids,
+                    [engineer or None for engineer in engineers],
                 )
             )
+            tickets.invalidate_recordset(["user_id", "assigned_date", "last_stage_update"])
             self._demo_resolve_tickets(tickets.sudo(), opened, now - datetime.timedelta(days=1))
         self.env.flush_all()
         for table, key in (
@@ -242,12 +249,23 @@ class QualityDemo(models.AbstractModel):
         )
         self.env.invalidate_all()
 
+    @api.model
+    def _demo_answer_tickets(self, values):
+        """Tickets (``(xmlid, working hours)``) answered that long after they
+        were opened: their response clock reached then."""
+        Clock = self.env["quality_ops.ticket.sla"].sudo()
+        calendar, cache = self.env.ref("quality_ops.calendar_china_office"), WorkTimeCache(self.env)
+        for xmlid, hours in values:
+            ticket = self.env.ref(xmlid).sudo()
+            Clock._on_response(ticket, now=cache.add_hours(calendar, ticket.create_date, hours))
+        return True
+
     def _demo_resolve_tickets(self, tickets, opened, before):
         """The tickets opened (``opened``: one moment each) before ``before``
         answered half an hour later and resolved within the next working day,
         their clocks stopped then by the product's clock logic (a past
         ticket still open would breach at the next sweep)."""
-        self._demo_flush_trail()
+        self._demo_flush_trail("helpdesk.ticket")
         Clock = self.env["quality_ops.ticket.sla"].sudo()
         calendar = self.env.ref("quality_ops.calendar_china_office")
         cache, done = (
@@ -350,10 +368,14 @@ class QualityDemo(models.AbstractModel):
         start = self._demo_moment(day, datetime.time(9), zone)
         return WorkTimeCache(self.env).add_hours(calendar, start, working_hours)
 
-    def _demo_flush_trail(self):
-        """Write now the tracking messages Odoo writes when the transaction
-        commits (the install's end), so that dating the chatter dates them."""
-        self.env.cr.flush()
+    def _demo_flush_trail(self, *models):
+        """Write now the tracking messages of ``models`` that Odoo writes when
+        the transaction commits (the install's end), so that dating the
+        chatter dates them (only those: the commit's other work, such as a new
+        policy covering the open tickets, keeps its turn)."""
+        self.env.flush_all()
+        for model in models:
+            self.env[model]._track_finalize()
 
     @api.model
     def _demo_set_create_date(self, records, moments):
@@ -388,7 +410,7 @@ class QualityDemo(models.AbstractModel):
         """Tickets made now for past ``moments`` (one each): their creation
         and its message dated then, and their clocks started then as the
         product starts them (the clocks made at the install are replaced)."""
-        self._demo_flush_trail()
+        self._demo_flush_trail("helpdesk.ticket")
         self._demo_set_create_date(tickets, moments)
         self.env.cr.execute(
             SQL(

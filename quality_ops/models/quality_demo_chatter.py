@@ -16,6 +16,11 @@ class QualityDemo(models.AbstractModel):
         if not self.env["res.lang"]._lang_get(lang):
             return False
         self._demo_flush_trail()
+        # the records' names the to-dos keep, read in ``lang`` (and after the
+        # complaints were numbered again)
+        activities = self.env["mail.activity"].sudo().search([("res_model", "!=", False)])
+        activities.with_context(lang=lang)._compute_res_name()
+        self.env.flush_all()
         self.env.cr.execute(
             "SELECT model, MIN(res_id) FROM mail_message"
             " WHERE model IS NOT NULL AND body LIKE %s GROUP BY model",
@@ -78,3 +83,16 @@ class QualityDemo(models.AbstractModel):
             translated.get(english.get(text), text)
             for text in (value.old_value_char or "", value.new_value_char or "")
         )
+
+    @api.model
+    def _demo_finish_todos(self):
+        """The owners' to-dos of the actions the demo made done or verified
+        (it sets where they ended, not the owner's step, which closes them)
+        are no longer to do."""
+        actions = (
+            self.env["quality_ops.action"].sudo().search([("state", "in", ("done", "verified"))])
+        )
+        self.env["mail.activity"].sudo().search(
+            [("res_model", "=", "quality_ops.action"), ("res_id", "in", actions.ids)]
+        ).unlink()
+        return True

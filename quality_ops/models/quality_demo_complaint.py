@@ -44,12 +44,15 @@ class QualityDemo(models.AbstractModel):
         stage when they were answered (or closed), and the quality manager's
         escalation to-do done then for those taken beyond acceptance (the
         newest stays to do, due the day it came in)."""
-        self._demo_flush_trail()
+        self._demo_flush_trail("quality_ops.complaint")
         accept = self.env.ref("quality_ops.complaint_stage_accept")
         Activity = self.env["mail.activity"]
         for complaint in complaints:
             received = complaint.create_date
+            # answered (the escalation's to-do done), then moved to its stage:
+            # closed when it closed
             handled = complaint.responded_at or complaint.closed_at or received
+            moved = complaint.closed_at if complaint.is_closed else handled
             self.env.cr.execute(
                 SQL(
                     """UPDATE mail_message m
@@ -57,7 +60,7 @@ class QualityDemo(models.AbstractModel):
                                        SELECT 1 FROM mail_tracking_value t
                                         WHERE t.mail_message_id = m.id) THEN %s ELSE %s END
                         WHERE m.model = 'quality_ops.complaint' AND m.res_id = %s""",
-                    handled,
+                    moved,
                     received,
                     complaint.id,
                 )

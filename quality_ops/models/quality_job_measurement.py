@@ -1,5 +1,6 @@
 from odoo import api, models
 
+from ..indicators import BY_KEY
 from .quality_job_mixin import job_key
 
 # indicators measured by one piece of the scheduled measurement. A piece per
@@ -9,6 +10,18 @@ from .quality_job_mixin import job_key
 # months) keeps the firing to eight jobs, each within seconds at 400,000
 # tickets (``bench indicators -- --pieces``)
 PERIOD_BATCH = 5
+
+
+def year_piece_priority(declared):
+    """queue_job's priority (lower first) of a source's full-year piece: the
+    longest first, so that the last pieces on a slot are short and the slots
+    end together. A state at each month's end is queried month by month; a
+    source of tickets (measured per team) reads the largest tables."""
+    if declared is None:
+        return 10
+    if declared.at_end or not declared.additive:
+        return 6
+    return 8 if "team" in declared.dimensions else 12
 
 
 def batches(ids, size=PERIOD_BATCH):
@@ -87,6 +100,7 @@ class QualityJobMeasurement(models.Model):
         return [
             self.delayable(
                 identity_key=job_key("measure-year", year, indicator.id),
+                priority=year_piece_priority(BY_KEY.get(indicator.source)),
                 description=self.env._(
                     "Measure %(indicator)s, every period of %(year)s",
                     indicator=indicator.code,
