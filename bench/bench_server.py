@@ -145,6 +145,30 @@ class Server:
             time.sleep(1)
         raise SystemExit("Odoo did not answer within 300 s")
 
+    def wait_job_runner(self, timeout=60):
+        """Wait until queue_job's runner holds this database: it sleeps 5 s
+        after the server starts (``START_DELAY``), which a bench timing the
+        jobs would otherwise count as theirs."""
+        from bench_common import connect
+
+        from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
+
+        deadline = time.time() + timeout
+        with contextlib.closing(connect(self.db)) as conn:
+            cr = conn.cursor()
+            while time.time() < deadline:
+                cr.execute(
+                    """SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+                        WHERE l.locktype = 'advisory' AND l.granted AND d.datname = %s
+                          AND l.classid = %s AND l.objid = %s""",
+                    # a bigint key shows as its high and low 32 bits
+                    [self.db, PG_ADVISORY_LOCK_ID >> 32, PG_ADVISORY_LOCK_ID & 0xFFFFFFFF],
+                )
+                if cr.fetchone():
+                    return
+                time.sleep(0.2)
+        raise SystemExit(f"queue_job's runner did not start within {timeout} s")
+
     def stop(self):
         if self.proc and self.proc.poll() is None:
             for sig in (signal.SIGTERM, signal.SIGKILL):
