@@ -32,6 +32,15 @@ def add_months(day, months):
     return day + relativedelta(months=months)
 
 
+def months_of(date_from, date_to):
+    """The first day of each month from ``date_from``'s to ``date_to``'s."""
+    month, months = date_from.replace(day=1), []
+    while month <= date_to:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
 def previous_period(periodicity, day):
     """Bounds of the period just before the one containing ``day``."""
     start, _end = period_bounds(periodicity, day)

@@ -178,10 +178,10 @@ def add_chart(workbook, sheet, kind, title, categories, series, anchor, y_title=
 
     ``categories`` is ``(first_row, col, last_row)``; ``series`` a list of
     ``(name, (first_row, col, last_row))``. Returns the chart, or None when
-    there is no row to chart.
+    there is no row or no series to chart.
     """
     first, col, last = categories
-    if last < first:
+    if last < first or not series:
         return None
     chart = workbook.add_chart({"type": kind})
     name = sheet.get_name()

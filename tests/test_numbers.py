@@ -169,6 +169,43 @@ class TestNumbers(fixture.NumbersCase):
         self.assertTrue(target.has_actual)
         self.assertEqual(target.actual_status, "met")
 
+    def test_counts_before_the_first_ticket_are_no_data(self):
+        """A count of a period that ended before the company's first ticket
+        (local day) is no data, not 0: a year-on-year card would compare with
+        nothing. From the month of the first ticket on, 0 is a count."""
+        for date_from, date_to in (
+            (D(2026, 1, 1), D(2026, 1, 31)),
+            (D(2026, 2, 1), D(2026, 2, 28)),
+        ):
+            measured = self.measure("month", date_from, date_to)
+            for code in ("TICKETS_CLOSED", "TICKETS_OPEN", "BACKLOG"):
+                row = self.of(measured, code)
+                self.assertEqual((row.has_value, row.status), (False, "no_data"), code)
+        # the first ticket: 00:30 on 1 March in Shanghai, 28 February in UTC
+        self.ticket(utc(2026, 3, 1, 0, 30))
+        self.Measurement._compute_year(2026)
+        stored = self.Measurement.search(
+            [("company_id", "=", self.company.id), ("periodicity", "=", "month")]
+        )
+        for code in ("TICKETS_CLOSED", "TICKETS_OPEN", "BACKLOG"):
+            by_month = {m.date_from.month: m for m in self.of(stored, code)}
+            self.assertFalse(by_month[2].has_value, f"{code}: February is before it")
+            self.assertEqual(by_month[2].value_display, "—")
+            self.assertEqual((by_month[3].has_value, by_month[4].has_value), (True, True), code)
+        closed = {m.date_from.month: m for m in self.of(stored, "TICKETS_CLOSED")}
+        self.assertEqual((closed[4].value, closed[4].value_display), (0, "0"))
+        opened = {m.date_from.month: m.value for m in self.of(stored, "TICKETS_OPEN")}
+        self.assertEqual((opened[3], opened[12]), (1, 1))
+        # the quarter ending after it counts; the scheduled path agrees
+        self.Measurement._compute_periods(
+            [("month", D(2026, 2, 1), D(2026, 2, 28)), ("quarter", D(2026, 1, 1), D(2026, 3, 31))]
+        )
+        self.assertFalse(
+            self.of(self.measure("month", D(2026, 2, 1), D(2026, 2, 28)), "TICKETS_OPEN").has_value
+        )
+        quarter = self.of(self.measure("quarter", D(2026, 1, 1), D(2026, 3, 31)), "TICKETS_OPEN")
+        self.assertEqual((quarter.has_value, quarter.value), (True, 1))
+
     def test_manual_indicator_is_judged_against_its_target(self):
         availability = self.env.ref("quality_ops.indicator_availability")
         plan = self.env["quality_ops.plan"].create(

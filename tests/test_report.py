@@ -189,9 +189,9 @@ class TestQualityReport(fixture.QualityReportCase):
         sla = book["SLA"]
         self.assertEqual([c.value for c in sla[2]][:4], ["Team", self.team.display_name, 50, 2])
         trends = book["Monthly Trends"]
-        # one row per month of the half (the overdue backlog is 0 in months
-        # without tickets), one column per measured indicator; only March has
-        # a response compliance
+        # one row per month of the half (blank where nothing was measured),
+        # one column per measured indicator; only March has a response
+        # compliance
         months = [trends.cell(row, 1).value for row in range(2, 8)]
         self.assertEqual(months, [dt.datetime(2026, m, 1) for m in range(1, 7)])
         header = [c.value for c in trends[1]]

@@ -86,6 +86,7 @@ class QualityMeasurementEngine(models.AbstractModel):
         spans = {
             (df, dt): self._company_periods(df, dt, companies) for _periodicity, df, dt in periods
         }
+        starts = self._service_starts(indicators)
         touched = []  # ids: a union per upsert would copy the growing set each time
         for indicator in indicators:
             mine = forced.filtered(lambda m, i=indicator: m.indicator_id == i) if forced else None
@@ -123,6 +124,7 @@ class QualityMeasurementEngine(models.AbstractModel):
                         targets,
                         mine,
                         companies=[c for _period, ids in span for c in ids],
+                        starts=starts,
                     )
         return self._measured(touched)
 
@@ -226,12 +228,39 @@ class QualityMeasurementEngine(models.AbstractModel):
         declared = BY_KEY.get(indicator.source)
         return bool(declared and declared.additive and not declared.at_end)
 
+    def _service_starts(self, indicators):
+        """``{company id: local day of its first ticket}`` when a count is
+        among ``indicators`` (else None): a count of a period that ended
+        before a company's helpdesk began has no data, it is not 0 (a
+        year-on-year comparison with it would be a comparison with nothing)."""
+        if not any(getattr(BY_KEY.get(i.source), "count", False) for i in indicators):
+            return None
+        self.env["helpdesk.ticket"].flush_model(["create_date", "company_id"])
+        self.env.cr.execute(
+            """SELECT company_id, min(create_date) FROM helpdesk_ticket
+                WHERE company_id IS NOT NULL GROUP BY company_id"""
+        )
+        first = dict(self.env.cr.fetchall())
+        return {
+            company.id: company._quality_local_date(first[company.id])
+            for company in self.env["res.company"].sudo().browse(first)
+        }
+
     def _upsert_rows(
-        self, indicator, periodicity, date_from, date_to, rows, targets, forced=None, companies=()
+        self,
+        indicator,
+        periodicity,
+        date_from,
+        date_to,
+        rows,
+        targets,
+        forced=None,
+        companies=(),
+        starts=None,
     ):
         """Values, targets and statuses of the grouped rows, stored in one upsert
         that leaves locked and unchanged measurements alone; returns the
-        ids of the measurements written."""
+        ids of the measurements written. ``starts``: ``_service_starts``."""
         own, company_wide = targets
         # read once: the loop below runs once per cell (tens of thousands a year)
         indicator_id, unit, source, direction = (
@@ -294,8 +323,11 @@ class QualityMeasurementEngine(models.AbstractModel):
         if forced is not None:
             wanted = {(m.scope, m.scope_key, m.company_id.id) for m in forced}
             cells = {cell: row for cell, row in cells.items() if cell in wanted}
+        counted = starts is not None and bool(declared and declared.count)
         for (scope, key, company), (team, project, partner, user, num, den) in cells.items():
             value = measured_value(unit, source, num or 0, den or 0)
+            if counted and (company not in starts or date_to < starts[company]):
+                value = None  # before the company's first ticket
             target_id, target_value, warning_value, status = self._status(
                 own,
                 company_wide,
@@ -447,6 +479,7 @@ class QualityMeasurementEngine(models.AbstractModel):
         periods queried as they are."""
         indicators = indicators or self._builtin_indicators()
         targets = self._target_maps({year}, set(indicators.ids))
+        starts = self._service_starts(indicators)
         months = [period_bounds("month", datetime.date(year, month, 1)) for month in range(1, 13)]
         touched = []
         periods = [self._company_periods(date_from, date_to) for date_from, date_to in months]
@@ -467,7 +500,14 @@ class QualityMeasurementEngine(models.AbstractModel):
                 monthly.append(rows)
                 companies = [c for _period, ids in month_periods for c in ids]
                 touched += self._upsert_rows(
-                    indicator, "month", date_from, date_to, rows, targets, companies=companies
+                    indicator,
+                    "month",
+                    date_from,
+                    date_to,
+                    rows,
+                    targets,
+                    companies=companies,
+                    starts=starts,
                 )
             declared = BY_KEY.get(indicator.source)
             for periodicity, size in (("quarter", 3), ("half_year", 6), ("year", 12)):
@@ -487,6 +527,7 @@ class QualityMeasurementEngine(models.AbstractModel):
                         rows,
                         targets,
                         companies=companies,
+                        starts=starts,
                     )
         return self._measured(touched)
 

@@ -8,7 +8,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_MANAGER, GROUP_OFFICER, GROUP_REPRESENTATIVE
 from ..integrity import SEAL
-from ..periods import report_period
+from ..periods import months_of, report_period
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_lang
 from ..tools.record_fields import company_field, current_user, internal_user_field
@@ -436,7 +436,9 @@ class QualityReport(models.Model):
         return self.line_ids.filtered(lambda line: line.section in sections)
 
     def _monthly_trend(self):
-        """``(months, {indicator: [value per month]})`` of the company scope."""
+        """``(months, {indicator: [value per month]})`` of the company scope:
+        every month of the period, a month without data left blank (not 0,
+        and not left out)."""
         rows = (
             self.env["quality_ops.measurement"]
             .sudo()
@@ -453,7 +455,7 @@ class QualityReport(models.Model):
                 order="date_from",
             )
         )
-        months = sorted({row["date_from"] for row in rows})
+        months = months_of(self.date_from, self.date_to)
         series = {}
         for row in rows:
             values = series.setdefault(row["indicator_id"][1], dict.fromkeys(months))

@@ -4,6 +4,7 @@ import pytest
 
 from quality_ops.periods import (
     covering_period,
+    months_of,
     period_bounds,
     previous_period,
     report_period,
@@ -112,3 +113,9 @@ def test_period_key_names_the_period_not_its_first_day():
     # keys sort like the periods they name
     months = [period_key("month", D(2026, m, 1)) for m in range(1, 13)]
     assert months == sorted(months)
+
+
+def test_months_of_a_period_every_month_once():
+    assert months_of(D(2026, 1, 1), D(2026, 6, 30)) == [D(2026, m, 1) for m in range(1, 7)]
+    assert months_of(D(2025, 12, 15), D(2026, 1, 1)) == [D(2025, 12, 1), D(2026, 1, 1)]
+    assert months_of(D(2026, 3, 1), D(2026, 2, 28)) == []

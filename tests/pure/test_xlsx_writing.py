@@ -127,6 +127,9 @@ def test_chart_over_written_rows():
     )
     assert chart is not None
     assert add_chart(workbook, writer.sheet, "line", "t", (1, 0, 0), [], "D20") is None
+    # rows (the months of a period) but nothing measured in them: no chart,
+    # rather than a workbook that cannot be written
+    assert add_chart(workbook, writer.sheet, "line", "t", (1, 0, last), [], "D20") is None
     workbook.close()
     output.seek(0)
     sheet = openpyxl.load_workbook(output)["Scores"]
