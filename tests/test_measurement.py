@@ -516,3 +516,11 @@ class TestMeasurement(TransactionCase):
             )
         )
         self.assertEqual((year.numerator, year.denominator), (1, 3))
+
+    def test_figures_are_shown_in_their_unit(self):
+        self.build()
+        self.compute()
+        resp = self.measurement(self.resp)
+        self.assertEqual(resp.value_display, "33.33 %")
+        self.assertEqual(self.measurement(self.reso_avg).value_display, "6.00 h")
+        self.assertEqual(resp.with_context(lang="en_US").target_display, "—")

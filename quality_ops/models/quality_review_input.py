@@ -1,6 +1,6 @@
 from odoo import api, fields, models
-from odoo.tools import formatLang
 
+from ..tools.figures import figure_text
 from .quality_review import INPUT_SEAL_FIELDS
 
 SECTIONS = [
@@ -19,7 +19,6 @@ ASSURANCE_KINDS = [
     ("qa_activities", "QA Activities"),
     ("inspections", "Inspection Coverage"),
 ]
-NOTHING = "—"
 
 
 class QualityReviewInput(models.Model):
@@ -130,19 +129,8 @@ class QualityReviewInput(models.Model):
                 label = types.get(record.action_type)
             line.label = label or ""
             unit = record.indicator_id.unit or "percent"
-            line.value_display = line._shown(line.has_value, line.value, unit)
-            line.target_display = line._shown(line.has_target, line.target_value, unit)
-            line.previous_display = line._shown(line.has_previous, line.previous_value, unit)
-
-    def _shown(self, known, value, unit):
-        """A figure in the reader's number format and unit; a dash when unknown."""
-        if not known:
-            return NOTHING
-        if unit == "count":
-            return formatLang(self.env, value, digits=0)
-        text = formatLang(self.env, value, digits=2)
-        if unit == "percent":
-            return f"{text} %"
-        if unit == "hours":
-            return self.env._("%(value)s h", value=text)
-        return text
+            line.value_display = figure_text(self.env, line.has_value, line.value, unit)
+            line.target_display = figure_text(self.env, line.has_target, line.target_value, unit)
+            line.previous_display = figure_text(
+                self.env, line.has_previous, line.previous_value, unit
+            )
