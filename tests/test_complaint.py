@@ -361,3 +361,21 @@ class TestComplaint(CurrentUser, TransactionCase):
         self.assertEqual((general.response_hours, general.close_hours), (24.0, 40.0))
         self.assertEqual((major.response_hours, major.close_hours), (12.0, 24.0))
         self.assertEqual((urgent.response_hours, urgent.close_hours), (1.0, 6.0))
+
+    def test_the_register_lists_the_newest_received_first(self):
+        """A complaint entered late (a letter logged after a newer call) takes
+        its place by when it was received, not by when it was typed in."""
+        Complaint = self.env["quality_ops.complaint"]
+        older, newer = Complaint.create(
+            [{"ticket_id": self.new_ticket().id}, {"ticket_id": self.new_ticket().id}]
+        )
+        self.env.flush_all()
+        # received: ``older`` on 2 November, ``newer`` on 1 November
+        for complaint, day in ((older, "2026-11-02 02:00:00"), (newer, "2026-11-01 02:00:00")):
+            self.env.cr.execute(
+                "UPDATE quality_ops_complaint SET create_date = %s WHERE id = %s",
+                [day, complaint.id],
+            )
+        Complaint.invalidate_model(["create_date"])
+        listed = Complaint.search([("id", "in", (older | newer).ids)])
+        self.assertEqual(listed.ids, [older.id, newer.id])

@@ -93,7 +93,8 @@ class QualityComplaint(models.Model):
         "cause_analysis",
         "company_id",
     ]
-    _order = "id desc"
+    # newest received first: the register's numbers follow when they came in
+    _order = "create_date desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(string="Subject", required=True, tracking=True)
