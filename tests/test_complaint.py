@@ -146,6 +146,28 @@ class TestComplaint(CurrentUser, TransactionCase):
             self.Rule._cron_escalate()
         self.assertFalse(self.activities(complaint, self.leader))
 
+    def test_taken_past_investigation_it_is_answered(self):
+        """Moved from acceptance straight to handling, the complaint was
+        answered then: it is not escalated as unanswered; a move back to
+        acceptance does not answer one."""
+        with freeze_time(utc_str(2026, 9, 28, 10)):
+            complaint, waiting = self.env["quality_ops.complaint"].create(
+                [{"ticket_id": self.new_ticket().id}, {"ticket_id": self.new_ticket().id}]
+            )
+        with freeze_time(utc_str(2026, 9, 29, 10)):
+            complaint.with_user(self.officer).stage_id = self.env.ref(
+                "quality_ops.complaint_stage_handle"
+            )
+            waiting.with_user(self.officer).stage_id = self.env.ref(
+                "quality_ops.complaint_stage_accept"
+            )
+        self.assertEqual(str(complaint.responded_at), utc_str(2026, 9, 29, 10))
+        self.assertFalse(waiting.responded_at)
+        with freeze_time(utc_str(2026, 10, 2, 10)):
+            self.Rule._cron_escalate()
+        self.assertFalse(self.activities(complaint, self.leader))
+        self.assertTrue(self.activities(waiting, self.leader), "the other one is escalated")
+
     def test_closing_needs_cause_analysis_and_return_visit(self):
         complaint = self.env["quality_ops.complaint"].create({"ticket_id": self.new_ticket().id})
         closed = self.env.ref("quality_ops.complaint_stage_closed")

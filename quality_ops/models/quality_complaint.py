@@ -315,11 +315,12 @@ class QualityComplaint(models.Model):
         result = super().write(vals)
         if stage is not None:
             now = fields.Datetime.now()
+            answers = stage._answers()
             for complaint in self:
                 moved = {}
                 if stage.is_closing and not complaint.closed_at:
                     moved["closed_at"] = now
-                if (stage.is_response or stage.is_closing) and not complaint.responded_at:
+                if answers and not complaint.responded_at:
                     moved["responded_at"] = now
                 if moved:
                     complaint._quality_write(moved)

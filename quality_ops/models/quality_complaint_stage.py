@@ -34,6 +34,21 @@ class QualityComplaintStage(models.Model):
         comodel_name="res.company", index=True, help="Empty: shared by every company."
     )
 
+    def _answers(self):
+        """Whether entering this stage answers a complaint: the response
+        stage, a stage after it (a complaint taken straight from acceptance
+        to handling was answered; left unanswered, it would be escalated as
+        such) or a closing one."""
+        self.ensure_one()
+        if self.is_response or self.is_closing:
+            return True
+        first = self.sudo().search(
+            [("is_response", "=", True), ("company_id", "in", [False, *self.company_id.ids])],
+            order="sequence, id",
+            limit=1,
+        )
+        return bool(first) and self.sequence >= first.sequence
+
     def write(self, vals):
         check_ids(self)
         check_vals(self, vals)
