@@ -303,6 +303,10 @@ class TestDemoRecords(fixture.DemoCase):
         # on its day, in working hours, its clocks and chatter from then on
         lines = self.env["quality_ops.inspection.line"].search([("ticket_id", "!=", False)])
         self.assertTrue(lines)
+        # the inspection's note of them in its engineer's language
+        for inspection in lines.inspection_id:
+            bodies = inspection.message_ids.mapped(lambda m: str(m.body or ""))
+            self.assertTrue(any("异常项已开立" in body for body in bodies), bodies)
         for line in lines:
             ticket, done = line.ticket_id, line.inspection_id.date_done
             opened = ticket.create_date.replace(tzinfo=datetime.UTC).astimezone(SHANGHAI)

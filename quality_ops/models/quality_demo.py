@@ -153,7 +153,9 @@ class QualityDemo(models.AbstractModel):
                 lines[-1:].write({"result": "abnormal", "note": "面板告警，已上报二线支持。"})
             done = inspection.due_date + datetime.timedelta(days=1 if day in late else 0)
             with_pass(inspection).write({"state": "done", "date_done": done})
-            inspection._open_tickets()
+            # the note of the tickets opened, in the engineer's language, as
+            # had he recorded it
+            inspection.with_context(lang=inspection.user_id.lang or "en_US")._open_tickets()
         # the done steps' tracking, by their engineers, posted now to be dated
         for user, recorded in (
             inspections.filtered(lambda i: i.state == "done").grouped("user_id").items()
