@@ -25,6 +25,10 @@
     "data": [
         "security/quality_ops_security.xml",
         "security/ir.model.access.csv",
+        "security/quality_improvement_security.xml",
+        "security/quality_control_security.xml",
+        "security/quality_assurance_security.xml",
+        "security/quality_sla_security.xml",
         "security/quality_people_security.xml",
         "security/quality_evidence_security.xml",
         "security/quality_appraisal_security.xml",
