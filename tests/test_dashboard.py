@@ -184,6 +184,25 @@ class TestDashboard(DashboardCase):
                 Complaint.search(level["open_domain"]).filtered("is_closed"),
                 "open means not closed",
             )
+        # open past their closing deadline: counted, and the list opened is theirs
+        late = Complaint.search(complaints["open_domain"], limit=1)
+        self.assertTrue(late)
+
+        def close_deadline(hours):
+            self.env.flush_all()
+            self.env.cr.execute(
+                "UPDATE quality_ops_complaint SET close_deadline = %s WHERE id = %s",
+                [fields.Datetime.now() + dt.timedelta(hours=hours), late.id],
+            )
+            Complaint.invalidate_model(["close_deadline"])
+
+        close_deadline(-1)
+        overdue = self.data()["complaints"]
+        self.assertGreaterEqual(overdue["overdue"], 1)
+        self.assertEqual(overdue["overdue"], Complaint.search_count(overdue["overdue_domain"]))
+        self.assertIn(late, Complaint.search(overdue["overdue_domain"]))
+        close_deadline(24)
+        self.assertNotIn(late, Complaint.search(self.data()["complaints"]["overdue_domain"]))
         teams = self.env["helpdesk.ticket.team"].browse(
             [option["id"] for option in self.data()["filters"]["team"]]
         )

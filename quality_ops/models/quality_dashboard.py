@@ -389,12 +389,21 @@ class QualityDashboard(models.AbstractModel):
                     "open_domain": [*level_domain, ("is_closed", "=", False)],
                 }
             )
+        # open past their closing deadline: late already, though the on-time
+        # rate counts a complaint only once it is closed
+        overdue_domain = [
+            *domain,
+            ("is_closed", "=", False),
+            ("close_deadline", "<", fields.Datetime.to_string(fields.Datetime.now())),
+        ]
         return {
             "model": "quality_ops.complaint",
             "received": sum(received.values()),
             "open": sum(still_open.values()),
+            "overdue": Complaint.search_count(overdue_domain),
             "domain": domain,
             "open_domain": [*domain, ("is_closed", "=", False)],
+            "overdue_domain": overdue_domain,
             "levels": levels,
         }
 

@@ -312,6 +312,16 @@ export class QualityDashboard extends Component {
         });
     }
 
+    get complaintsOverdue() {
+        return _t("%(overdue)s past their closing deadline", {
+            overdue: this.state.data.complaints.overdue,
+        });
+    }
+
+    get complaintsOverdueLabel() {
+        return _t("Complaints past their closing deadline");
+    }
+
     get satisfaction() {
         return this.state.data.kpis.filter((kpi) => kpi.grouping === "satisfaction");
     }
