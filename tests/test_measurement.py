@@ -238,6 +238,8 @@ class TestMeasurement(TransactionCase):
             linked = self.env["quality_ops.measurement"].search([("finding_id", "=", finding.id)])
             self.assertEqual(finding.source_ref, linked, "linked back to its own measurement")
         self.assertIn("scope Team", team_b.finding_id.description, "the scope's name, not its key")
+        # the figures in their unit: "(33.33 % vs 90.00 %)", not "(33.33 vs 90.0)"
+        self.assertIn("(33.33 % vs 90.00 %)", company.finding_id.name)
 
     def test_locked_period_is_not_silently_rewritten(self):
         self.build()

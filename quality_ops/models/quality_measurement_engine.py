@@ -10,6 +10,7 @@ from ..indicators import BY_KEY, ENGINEER, TICKET_SCOPES, measured_value, rolled
 from ..periods import period_bounds, previous_period, utc_bounds
 from ..periods import period_key as key_of_period
 from ..pg_arrays import array_literal
+from ..tools.figures import figure_text
 from ..tools.reader_lang import reader_env
 from .quality_indicator_registry import Period
 
@@ -558,8 +559,8 @@ class QualityMeasurementEngine(models.AbstractModel):
                     "name": env._(
                         "%(indicator)s missed its target (%(value)s vs %(target)s)",
                         indicator=measurement.indicator_id.with_env(env).display_name,
-                        value=measurement.value,
-                        target=measurement.target_value,
+                        value=figure_text(env, True, measurement.value, measurement.unit),
+                        target=figure_text(env, True, measurement.target_value, measurement.unit),
                     ),
                     "origin": "indicator",
                     "source_ref": f"quality_ops.measurement,{measurement.id}",
