@@ -313,7 +313,7 @@ export class QualityDashboard extends Component {
     }
 
     get complaintsOverdue() {
-        return _t("%(overdue)s past their closing deadline", {
+        return _t("%(overdue)s overdue", {
             overdue: this.state.data.complaints.overdue,
         });
     }
