@@ -267,6 +267,12 @@ class QualityComplaint(models.Model):
         )
         return complaints
 
+    @api.model
+    def _close_overdue_domain(self, now):
+        """Open past its closing deadline at ``now``: the escalation ladder's
+        "closing overdue" (``complaint_close_overdue``, the same test in SQL)."""
+        return [("is_closed", "=", False), ("close_deadline", "<=", now)]
+
     def _calendar(self):
         self.ensure_one()
         return working_calendar(self.calendar_id, self.team_id, self.company_id)

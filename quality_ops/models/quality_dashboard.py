@@ -393,8 +393,7 @@ class QualityDashboard(models.AbstractModel):
         # rate counts a complaint only once it is closed
         overdue_domain = [
             *domain,
-            ("is_closed", "=", False),
-            ("close_deadline", "<", fields.Datetime.to_string(fields.Datetime.now())),
+            *Complaint._close_overdue_domain(fields.Datetime.to_string(fields.Datetime.now())),
         ]
         return {
             "model": "quality_ops.complaint",

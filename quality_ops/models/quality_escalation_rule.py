@@ -61,6 +61,7 @@ SOURCES = {
         entered="x.response_deadline",
     ),
     "complaint_close_overdue": Source(
+        # the complaint's ``_close_overdue_domain`` (the dashboard's count), in SQL
         **_COMPLAINT,
         condition="x.is_closed IS NOT TRUE AND x.close_deadline <= %(now)s",
         entered="x.close_deadline",
