@@ -164,9 +164,15 @@ def measured_value(unit, source, numerator, denominator):
     return round(numerator / denominator, 2)
 
 
+# GROUPING(team_id, project_id, partner_id, user_id) bit mask of each scope
+# of the engine's grouping sets
+GROUPINGS = {"company": 15, "team": 7, "project": 11, "customer": 13, ENGINEER: 14}
+SCOPES_OF_GROUPINGS = {grouping: scope for scope, grouping in GROUPINGS.items()}
+
+
 def scope_of(grouping):
     """Scope of a GROUPING(team_id, project_id, partner_id, user_id) bit mask."""
-    return {15: "company", 7: "team", 11: "project", 13: "customer", 14: ENGINEER}.get(grouping)
+    return SCOPES_OF_GROUPINGS.get(grouping)
 
 
 def personal_sources():

@@ -345,6 +345,75 @@ class TestJobs(TransactionCase):
             trap.perform_enqueued_jobs()
         self.assertEqual(self.figures(YEAR) + self.figures(YEAR - 1), synchronous)
 
+    def test_scheduled_pieces_add_up_the_stored_months(self):
+        """The scheduled pieces query the months they measure and take the
+        year's other months from their stored measurements: a quarter or a
+        year is the sum of the months shown beside it, until the full-year
+        recomputation reads every month again."""
+        closed = self.env.ref("quality_ops.indicator_tickets_closed")
+        team = self.env["helpdesk.ticket.team"].search([("company_id", "=", self.company.id)])
+        done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+
+        def close_one(day):
+            with freeze_time(f"{day} 09:00:00"):
+                ticket = self.env["helpdesk.ticket"].create(
+                    {
+                        "name": "late",
+                        "description": "<p>late</p>",
+                        "team_id": team.id,
+                        "company_id": self.company.id,
+                        "priority": "1",
+                    }
+                )
+            with freeze_time(f"{day} 10:00:00"):
+                ticket.stage_id = done
+
+        def company_figure(periodicity, date_from, indicator=closed):
+            return self.Measurement.search(
+                [
+                    ("indicator_id", "=", indicator.id),
+                    ("periodicity", "=", periodicity),
+                    ("date_from", "=", date_from),
+                    ("scope", "=", "company"),
+                    ("company_id", "=", self.company.id),
+                ]
+            ).value
+
+        def scheduled_firing():
+            periods = self.Measurement._scheduled_periods(D(YEAR, 6, 15))
+            for of_year, ids in self.Measurement._quality_period_pieces(periods):
+                self.Measurement._quality_measure_periods(of_year, ids)
+
+        self.Measurement._compute_year(YEAR)
+        opened = self.env.ref("quality_ops.indicator_tickets_open")
+        march, june = (company_figure("month", D(YEAR, m, 1), opened) for m in (3, 6))
+        close_one("2033-03-10")  # a month measured before, not by this firing
+        close_one("2033-06-10")  # the current month
+        with freeze_time("2033-03-20 09:00:00"):
+            self.env["helpdesk.ticket"].create(
+                {
+                    "name": "still open",
+                    "description": "<p>open</p>",
+                    "team_id": team.id,
+                    "company_id": self.company.id,
+                }
+            )
+        scheduled_firing()
+        # a state at the end: the quarter's is its last month's as stored
+        self.assertEqual(company_figure("quarter", D(YEAR, 1, 1), opened), march)
+        self.assertEqual(company_figure("month", D(YEAR, 6, 1), opened), june + 1)
+        self.assertEqual(company_figure("month", D(YEAR, 3, 1)), 2, "March as measured")
+        self.assertEqual(company_figure("month", D(YEAR, 6, 1)), 1)
+        self.assertEqual(company_figure("quarter", D(YEAR, 1, 1)), 2, "the sum of its months")
+        self.assertEqual(company_figure("half_year", D(YEAR, 1, 1)), 4, "March 2, May 1, June 1")
+        self.assertEqual(company_figure("year", D(YEAR, 1, 1)), 4)
+        self.Measurement._compute_year(YEAR)
+        self.assertEqual(company_figure("month", D(YEAR, 3, 1)), 3)
+        self.assertEqual(company_figure("year", D(YEAR, 1, 1)), 5, "every month read again")
+        measured_again = company_figure("month", D(YEAR, 3, 1), opened)
+        self.assertGreater(measured_again, march, "the tickets added since are open then")
+        self.assertEqual(company_figure("quarter", D(YEAR, 1, 1), opened), measured_again)
+
     def test_a_year_piece_lets_a_conflict_through_and_skips_a_broken_indicator(self):
         periods = self.Measurement._scheduled_periods(D(YEAR, 6, 15))
         ids = batches(self.indicators.ids)[0]

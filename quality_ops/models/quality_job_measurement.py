@@ -62,11 +62,17 @@ class QualityJobMeasurement(models.Model):
     def _quality_measure_periods(self, periods, indicator_ids):
         """Some indicators (ids), several periods ``(periodicity, first day,
         last day)``, every company and scope: the engine's
-        ``_compute_periods`` for them (each source's months read once)."""
+        ``_compute_periods`` for them (each source's months read once; of the
+        months a longer period adds up, those measured here are queried, the
+        others read from their stored measurements)."""
         indicators = self.env["quality_ops.indicator"].sudo().browse(indicator_ids).exists()
         if not indicators:
             return "indicators gone"
-        touched = self._compute_periods([tuple(period) for period in periods], indicators)
+        periods = [tuple(period) for period in periods]
+        months = {
+            date_from for periodicity, date_from, _date_to in periods if periodicity == "month"
+        }
+        touched = self._compute_periods(periods, indicators, query_months=months)
         return f"{len(touched)} measurements written"
 
     @api.model

@@ -68,7 +68,9 @@ class QualityMeasurementEngine(models.AbstractModel):
         )
 
     @api.model
-    def _compute_periods(self, periods, indicators=None, forced=None, companies=None):
+    def _compute_periods(
+        self, periods, indicators=None, forced=None, companies=None, query_months=None
+    ):
         """Measure several ``(periodicity, first day, last day)`` periods at
         once (the scheduled action's current and previous month, quarter,
         half and year of a year): the months spanned by the periods are
@@ -77,7 +79,9 @@ class QualityMeasurementEngine(models.AbstractModel):
         once per last day; the others period by period. The figures of
         ``_compute_period`` for each period, from one scan of the months
         instead of one per period (a lone period is queried as it is).
-        ``forced`` and ``companies`` as for ``_compute_period``."""
+        ``forced`` and ``companies`` as for ``_compute_period``; with
+        ``query_months``, the other months are read from their stored
+        measurements (``_roll_up_months``)."""
         indicators = indicators or self._builtin_indicators()
         first = min(date_from for _periodicity, date_from, _date_to in periods)
         last = max(date_to for _periodicity, _date_from, date_to in periods)
@@ -95,7 +99,7 @@ class QualityMeasurementEngine(models.AbstractModel):
                 continue
             with self._measuring(indicator, first, last, strict=forced is not None):
                 monthly = (
-                    self._monthly_rows(indicator, self._company_periods(first, last, companies))
+                    self._roll_up_months(indicator, first, last, companies, query_months)
                     if len(periods) > 1 and self._rolls_up(indicator)
                     else None
                 )
@@ -107,7 +111,9 @@ class QualityMeasurementEngine(models.AbstractModel):
                     span = spans[(date_from, date_to)]
                     if at_end is not None:
                         if date_to not in at_end:
-                            at_end[date_to] = self._grouped_rows(indicator, span)
+                            at_end[date_to] = self._rows_at_end(
+                                indicator, span, date_to, query_months
+                            )
                         rows = at_end[date_to]
                     elif monthly is None:
                         rows = self._grouped_rows(indicator, span)
