@@ -85,6 +85,7 @@ from . import quality_survey_campaign
 from . import res_partner
 from . import quality_measurement_engine
 from . import quality_measurement_months
+from . import quality_measurement_findings
 from . import quality_measurement
 from . import quality_indicator_analysis
 from . import quality_report_line

@@ -1,20 +1,23 @@
 import contextlib
 import datetime
 import logging
+from collections import namedtuple
 
 from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL
 
 from ..indicators import BY_KEY, ENGINEER, TICKET_SCOPES, measured_value, rolled_up, scope_of
 from ..periods import period_bounds, previous_period, utc_bounds
 from ..periods import period_key as key_of_period
 from ..pg_arrays import array_literal
-from ..tools.figures import figure_text
-from ..tools.reader_lang import reader_env
 from .quality_indicator_registry import Period
 
 _logger = logging.getLogger(__name__)
+
+# how the engine judges a cell: the targets in force (``_target_maps``) and the
+# local day each company's service began (``_service_starts``)
+Judging = namedtuple("Judging", "targets starts")
 
 # the per-row columns of the engine's upsert, sent as one array each
 UPSERT_COLUMNS = (
@@ -85,13 +88,10 @@ class QualityMeasurementEngine(models.AbstractModel):
         indicators = indicators or self._builtin_indicators()
         first = min(date_from for _periodicity, date_from, _date_to in periods)
         last = max(date_to for _periodicity, _date_from, date_to in periods)
-        targets = self._target_maps(
-            {date_from.year for _periodicity, date_from, _date_to in periods}, set(indicators.ids)
-        )
+        judging = self._judging({date_from.year for _kind, date_from, _to in periods}, indicators)
         spans = {
             (df, dt): self._company_periods(df, dt, companies) for _periodicity, df, dt in periods
         }
-        starts = self._service_starts(indicators)
         touched = []  # ids: a union per upsert would copy the growing set each time
         for indicator in indicators:
             mine = forced.filtered(lambda m, i=indicator: m.indicator_id == i) if forced else None
@@ -128,10 +128,9 @@ class QualityMeasurementEngine(models.AbstractModel):
                         date_from,
                         date_to,
                         rows,
-                        targets,
+                        judging,
                         mine,
                         companies=[c for _period, ids in span for c in ids],
-                        starts=starts,
                     )
         return self._measured(touched)
 
@@ -235,6 +234,12 @@ class QualityMeasurementEngine(models.AbstractModel):
         declared = BY_KEY.get(indicator.source)
         return bool(declared and declared.additive and not declared.at_end)
 
+    def _judging(self, years, indicators):
+        """The ``Judging`` of ``indicators``' cells in periods of ``years``."""
+        return Judging(
+            self._target_maps(years, set(indicators.ids)), self._service_starts(indicators)
+        )
+
     def _service_starts(self, indicators):
         """``{company id: local day of its first ticket}`` when a count is
         among ``indicators`` (else None): a count of a period that ended
@@ -260,15 +265,14 @@ class QualityMeasurementEngine(models.AbstractModel):
         date_from,
         date_to,
         rows,
-        targets,
+        judging,
         forced=None,
         companies=(),
-        starts=None,
     ):
         """Values, targets and statuses of the grouped rows, stored in one upsert
         that leaves locked and unchanged measurements alone; returns the
-        ids of the measurements written. ``starts``: ``_service_starts``."""
-        own, company_wide = targets
+        ids of the measurements written. ``judging``: ``_judging``."""
+        (own, company_wide), starts = judging
         # read once: the loop below runs once per cell (tens of thousands a year)
         indicator_id, unit, source, direction = (
             indicator.id,
@@ -485,8 +489,7 @@ class QualityMeasurementEngine(models.AbstractModel):
         not additive (each person counted once in the period) has its longer
         periods queried as they are."""
         indicators = indicators or self._builtin_indicators()
-        targets = self._target_maps({year}, set(indicators.ids))
-        starts = self._service_starts(indicators)
+        judging = self._judging({year}, indicators)
         months = [period_bounds("month", datetime.date(year, month, 1)) for month in range(1, 13)]
         touched = []
         periods = [self._company_periods(date_from, date_to) for date_from, date_to in months]
@@ -512,9 +515,8 @@ class QualityMeasurementEngine(models.AbstractModel):
                     date_from,
                     date_to,
                     rows,
-                    targets,
+                    judging,
                     companies=companies,
-                    starts=starts,
                 )
             declared = BY_KEY.get(indicator.source)
             for periodicity, size in (("quarter", 3), ("half_year", 6), ("year", 12)):
@@ -532,68 +534,7 @@ class QualityMeasurementEngine(models.AbstractModel):
                         date_from,
                         date_to,
                         rows,
-                        targets,
+                        judging,
                         companies=companies,
-                        starts=starts,
                     )
         return self._measured(touched)
-
-    def _open_findings_for_misses(self):
-        enabled = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("quality_ops.missed_target_finding", "False")
-        )
-        if enabled in ("False", "0", ""):
-            return
-        # an engineer's figures are his appraisal's, not the quality system's
-        # findings (private: no finding names an engineer's missed figure)
-        missed = self.filtered(
-            lambda m: m.status == "missed" and not m.finding_id and m.scope != ENGINEER
-        )
-        if not missed:
-            return
-        readers = {}  # the company's quality department reads them, not the scheduled action
-        vals_list = []
-        for measurement in missed:
-            manager = measurement.company_id.quality_manager_id
-            env = readers.get(manager.id) or readers.setdefault(
-                manager.id, reader_env(self.env, manager)
-            )
-            vals_list.append(
-                {
-                    "name": env._(
-                        "%(indicator)s missed its target (%(value)s vs %(target)s)",
-                        indicator=measurement.indicator_id.with_env(env).display_name,
-                        value=figure_text(env, True, measurement.value, measurement.unit),
-                        target=figure_text(env, True, measurement.target_value, measurement.unit),
-                    ),
-                    "origin": "indicator",
-                    "source_ref": f"quality_ops.measurement,{measurement.id}",
-                    "severity": "minor",
-                    "description": env._(
-                        "Period %(date_from)s to %(date_to)s, scope %(scope)s.",
-                        date_from=format_date(env, measurement.date_from),
-                        date_to=format_date(env, measurement.date_to),
-                        scope=dict(self._fields["scope"]._description_selection(env)).get(
-                            measurement.scope, measurement.scope
-                        ),
-                    ),
-                    "project_id": measurement.project_id.id,
-                    "company_id": measurement.company_id.id,
-                    "responsible_id": manager.id,
-                }
-            )
-        findings = self.env["quality_ops.finding"].sudo().create(vals_list)
-        # one statement links them all (a control field, written by the engine)
-        self.flush_model(["finding_id"])
-        self.env.cr.execute(
-            SQL(
-                """UPDATE quality_ops_measurement m SET finding_id = link.finding_id
-                     FROM unnest(%s::int[], %s::int[]) AS link(measurement_id, finding_id)
-                    WHERE m.id = link.measurement_id""",
-                missed.ids,
-                findings.ids,
-            )
-        )
-        missed.invalidate_recordset(["finding_id"])
