@@ -15,23 +15,29 @@ class QualityDemo(models.AbstractModel):
         answer and closing counted from then as the product counts them, and
         numbered in the order they were received."""
         cache = WorkTimeCache(self.env)
+        # answered or closed in working hours after they came in, but not
+        # later than now (a complaint of last week, a holiday since)
+        now = fields.Datetime.now()
         complaints = self.env["quality_ops.complaint"]
         days = {}
         for index, (xmlid, day) in enumerate(values):
             complaint = self.env.ref(xmlid)
             complaints |= complaint
             days[complaint.id] = fields.Date.to_date(day)
-            received = self._demo_local_moment(day, 0.5 + index % 5)
+            # a weekend or holiday day moves to the next working day: not past now
+            received = min(self._demo_local_moment(day, 0.5 + index % 5), now)
             self._demo_set_create_date(complaint, [received])
             complaint._set_deadlines(received)
             calendar, level = complaint._calendar(), complaint.level_id
             vals = {}
             if complaint.responded_at:
-                vals["responded_at"] = cache.add_hours(
-                    calendar, received, level.response_hours * 0.6
+                vals["responded_at"] = min(
+                    cache.add_hours(calendar, received, level.response_hours * 0.6), now
                 )
             if complaint.closed_at:
-                vals["closed_at"] = cache.add_hours(calendar, received, level.close_hours * 0.7)
+                vals["closed_at"] = min(
+                    cache.add_hours(calendar, received, level.close_hours * 0.7), now
+                )
             if vals:
                 complaint._quality_write(vals)
         self._demo_number_complaints(complaints, days)
