@@ -1,3 +1,5 @@
+import datetime
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -15,17 +17,23 @@ class QualityDemo(models.AbstractModel):
         answer and closing counted from then as the product counts them, and
         numbered in the order they were received."""
         cache = WorkTimeCache(self.env)
-        # answered or closed in working hours after they came in, but not
-        # later than now (a complaint of last week, a holiday since)
+        # answered or closed in working hours after they came in, not later
+        # than now (a complaint of last week, a holiday since)
         now = fields.Datetime.now()
         complaints = self.env["quality_ops.complaint"]
         days = {}
+        today = self._demo_today()
         for index, (xmlid, day) in enumerate(values):
             complaint = self.env.ref(xmlid)
             complaints |= complaint
-            days[complaint.id] = fields.Date.to_date(day)
-            # a weekend or holiday day moves to the next working day: not past now
-            received = min(self._demo_local_moment(day, 0.5 + index % 5), now)
+            day = fields.Date.to_date(day)
+            received = self._demo_local_moment(day, 0.5 + index % 5)
+            # a weekend or holiday moves to the next working day: a complaint
+            # of the last days came in on the working day before today
+            while self.env.company._quality_local_date(received) >= today:
+                day -= datetime.timedelta(days=1)
+                received = self._demo_local_moment(day, 0.5 + index % 5)
+            days[complaint.id] = day
             self._demo_set_create_date(complaint, [received])
             complaint._set_deadlines(received)
             calendar, level = complaint._calendar(), complaint.level_id
