@@ -90,6 +90,34 @@ class TestComplaint(CurrentUser, TransactionCase):
         ticket.with_user(self.agent).action_quality_flag_complaint()
         self.assertEqual(len(ticket.quality_complaint_ids), 1)
 
+    def test_overdue_flags_are_the_ladder_s_deadlines(self):
+        # the list's red deadlines and its filters: from the deadline on, as
+        # the escalation ladder counts it
+        with freeze_time(utc_str(2026, 9, 28, 10)):
+            complaint = self.env["quality_ops.complaint"].create(
+                {"ticket_id": self.new_ticket().id}
+            )
+        Complaint = self.env["quality_ops.complaint"]
+
+        def flags(at):
+            with freeze_time(at):
+                complaint.invalidate_recordset(["response_overdue", "close_overdue"])
+                mine = [("id", "=", complaint.id)]
+                return (
+                    complaint.response_overdue,
+                    complaint.close_overdue,
+                    bool(Complaint.search([*mine, ("response_overdue", "=", True)])),
+                    bool(Complaint.search([*mine, ("close_overdue", "=", True)])),
+                    bool(Complaint.search([*mine, ("close_overdue", "!=", True)])),
+                )
+
+        before = complaint.response_deadline - dt.timedelta(minutes=1)
+        self.assertEqual(flags(before), (False, False, False, False, True))
+        self.assertEqual(flags(complaint.response_deadline), (True, False, True, False, True))
+        self.assertEqual(flags(complaint.close_deadline), (True, True, True, True, False))
+        complaint._quality_write({"responded_at": complaint.close_deadline})
+        self.assertEqual(flags(complaint.close_deadline), (False, True, False, True, False))
+
     def test_response_overdue_climbs_the_ladder_once(self):
         with freeze_time(utc_str(2026, 9, 28, 10)):
             complaint = self.env["quality_ops.complaint"].create(

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 from odoo.tools import html2plaintext
 from odoo.tools.translate import LazyTranslate
 
@@ -177,6 +178,10 @@ class QualityComplaint(models.Model):
     response_deadline = fields.Datetime(index=True, copy=False)
     close_deadline = fields.Datetime(index=True, copy=False)
     responded_at = fields.Datetime(copy=False, index=True)
+    response_overdue = fields.Boolean(compute="_compute_overdue", search="_search_response_overdue")
+    close_overdue = fields.Boolean(
+        compute="_compute_overdue", search="_search_close_overdue", string="Closing Overdue"
+    )
     closed_at = fields.Datetime(copy=False, index=True)
     closed_on_time = fields.Boolean(compute="_compute_on_time", store=True)
     responded_on_time = fields.Boolean(compute="_compute_on_time", store=True)
@@ -272,6 +277,33 @@ class QualityComplaint(models.Model):
         """Open past its closing deadline at ``now``: the escalation ladder's
         "closing overdue" (``complaint_close_overdue``, the same test in SQL)."""
         return [("is_closed", "=", False), ("close_deadline", "<=", now)]
+
+    def _response_overdue_domain(self, now):
+        """Unanswered past its response deadline at ``now``: the escalation
+        ladder's ``complaint_response_overdue``, the same test in SQL."""
+        return [("responded_at", "=", False), ("response_deadline", "<=", now)]
+
+    def _compute_overdue(self):
+        # not stored: as of the moment it is read
+        now = fields.Datetime.now()
+        unanswered = self.filtered_domain(self._response_overdue_domain(now))
+        late = self.filtered_domain(self._close_overdue_domain(now))
+        for complaint in self:
+            complaint.response_overdue = complaint in unanswered
+            complaint.close_overdue = complaint in late
+
+    def _search_response_overdue(self, operator, value):
+        return self._overdue_search(self._response_overdue_domain, operator, value)
+
+    def _search_close_overdue(self, operator, value):
+        return self._overdue_search(self._close_overdue_domain, operator, value)
+
+    def _overdue_search(self, domain_at, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            return NotImplemented
+        wanted = value if operator in ("=", "!=") else True in value
+        domain = Domain(domain_at(fields.Datetime.now()))
+        return domain if wanted == (operator in ("=", "in")) else ~domain
 
     def _calendar(self):
         self.ensure_one()

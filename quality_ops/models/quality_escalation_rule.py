@@ -56,6 +56,7 @@ SOURCES = {
         **_COMPLAINT, condition="x.is_closed IS NOT TRUE", entered="x.create_date"
     ),
     "complaint_response_overdue": Source(
+        # the complaint's ``_response_overdue_domain``, in SQL
         **_COMPLAINT,
         condition="x.responded_at IS NULL AND x.response_deadline <= %(now)s",
         entered="x.response_deadline",
