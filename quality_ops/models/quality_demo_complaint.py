@@ -52,33 +52,71 @@ class QualityDemo(models.AbstractModel):
         self._demo_date_complaint_trails(complaints)
         return True
 
+    @api.model
+    def _demo_walk_complaint(self, xmlid, stage_xmlid):
+        """Move a complaint through each stage up to ``stage_xmlid``, one
+        tracked move each (its trail shows the closed loop it went through,
+        not a jump from acceptance to its stage)."""
+        complaint = self.env.ref(xmlid)
+        target = self.env.ref(stage_xmlid)
+        stages = self.env["quality_ops.complaint.stage"].search(
+            [
+                ("sequence", ">", complaint.stage_id.sequence),
+                ("sequence", "<=", target.sequence),
+                ("company_id", "in", [complaint.company_id.id, False]),
+            ],
+            order="sequence, id",
+        )
+        for stage in stages:
+            complaint.write({"stage_id": stage.id})
+            self._demo_flush_trail(complaint._name)
+        return True
+
     def _demo_date_complaint_trails(self, complaints):
         """The trail of complaints made now for past days: their creation,
-        escalation note and log dated when they came in, their move to their
-        stage when they were answered (or closed), and the quality manager's
+        escalation note and log dated when they came in, their moves through
+        the stages from when they were answered to when they closed (halfway
+        to now for an open one, in working hours), and the quality manager's
         escalation to-do done then for those taken beyond acceptance (the
         newest stays to do, due the day it came in)."""
         self._demo_flush_trail("quality_ops.complaint")
+        cache, now = WorkTimeCache(self.env), fields.Datetime.now()
         accept = self.env.ref("quality_ops.complaint_stage_accept")
         Activity = self.env["mail.activity"]
         for complaint in complaints:
             received = complaint.create_date
-            # answered (the escalation's to-do done), then moved to its stage:
-            # closed when it closed
+            # answered (the escalation's to-do done), then moved on
             handled = complaint.responded_at or complaint.closed_at or received
-            moved = complaint.closed_at if complaint.is_closed else handled
             self.env.cr.execute(
                 SQL(
-                    """UPDATE mail_message m
-                          SET date = CASE WHEN EXISTS (
-                                       SELECT 1 FROM mail_tracking_value t
-                                        WHERE t.mail_message_id = m.id) THEN %s ELSE %s END
+                    """UPDATE mail_message m SET date = %s
                         WHERE m.model = 'quality_ops.complaint' AND m.res_id = %s""",
-                    moved,
                     received,
                     complaint.id,
                 )
             )
+            # its moves, in order: the first when it was answered, the last
+            # when it closed (or on a working day since, for an open one)
+            moves = self.env["mail.message"].search(
+                [
+                    ("model", "=", complaint._name),
+                    ("res_id", "=", complaint.id),
+                    ("tracking_value_ids", "!=", False),
+                ],
+                order="id",
+            )
+            calendar = complaint._calendar()
+            last = complaint.closed_at if complaint.is_closed else now
+            # in working hours: an open one's last move halfway to now
+            span = cache.hours_between(calendar, handled, last) * (
+                1 if complaint.is_closed else 0.5
+            )
+            for step, move in enumerate(moves):
+                share = step / max(len(moves) - 1, 1)
+                at = min(cache.add_hours(calendar, handled, span * share), last)
+                self.env.cr.execute(
+                    SQL("UPDATE mail_message SET date = %s WHERE id = %s", at, move.id)
+                )
             self.env.cr.execute(
                 SQL(
                     "UPDATE quality_ops_escalation SET escalated_at = %s, create_date = %s"
