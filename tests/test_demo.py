@@ -201,6 +201,9 @@ class TestDemo(fixture.DemoCase):
             self.assertEqual(dates[:1], [handled] if moved else [], complaint.name)
             last = complaint.closed_at if complaint.is_closed else fields.Datetime.now()
             self.assertLessEqual(max(dates, default=last), last, complaint.name)
+            self.assertEqual(
+                moved.author_id, complaint.owner_id.partner_id if moved else moved.author_id
+            )
             if complaint.is_closed:
                 self.assertEqual(dates[-1], complaint.closed_at, complaint.name)
                 self.assertGreater(len(moved), 2, "through the closed loop, not a jump")
