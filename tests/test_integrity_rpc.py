@@ -145,6 +145,12 @@ class TestIntegrityOverRpc(JsonRpcCalls, IntegrityFixture, HttpCase):
             self.complaint_closed.ids,
             {"stage_id": investigate.id},
         )
+        # its lateness is its deadlines', for the owner too
+        for role in ("agent", "manager"):
+            for flag in ("response_overdue", "close_overdue"):
+                self.assert_refused(
+                    role, "quality_ops.complaint", "write", self.complaint.ids, {flag: True}
+                )
         self.assertEqual(self.complaint.close_deadline, deadline)
         self.assertFalse(self.complaint.closed_at)
         self.assertTrue(self.complaint_closed.is_closed)

@@ -278,6 +278,7 @@ class QualityComplaint(models.Model):
         "closing overdue" (``complaint_close_overdue``, the same test in SQL)."""
         return [("is_closed", "=", False), ("close_deadline", "<=", now)]
 
+    @api.model
     def _response_overdue_domain(self, now):
         """Unanswered past its response deadline at ``now``: the escalation
         ladder's ``complaint_response_overdue``, the same test in SQL."""

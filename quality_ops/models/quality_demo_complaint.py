@@ -67,12 +67,11 @@ class QualityDemo(models.AbstractModel):
             ],
             order="sequence, id",
         )
-        # moved by its owner, as the trail of a real one reads
-        by_owner = complaint.with_user(complaint.owner_id or self.env.user)
+        # moved by its owner, each move's message in his name, as a real one reads
+        owner = complaint.owner_id or self.env.user
         for stage in stages:
-            by_owner.write({"stage_id": stage.id})
-            self.env.flush_all()
-            by_owner._track_finalize()  # its message, in the owner's name
+            complaint.with_user(owner).write({"stage_id": stage.id})
+            self.with_user(owner)._demo_flush_trail(complaint._name)
         return True
 
     def _demo_date_complaint_trails(self, complaints):

@@ -25,13 +25,10 @@ class QualityMeasurementMonths(models.AbstractModel):
         only those and the months some company has no measurement of (one
         query over the span they cover), the others read from the stored
         monthly measurements."""
+        spans = self._company_periods(first, last, companies)
         if query_months is None:
-            return self._monthly_rows(indicator, self._company_periods(first, last, companies))
-        company_ids = {
-            company
-            for _period, ids in self._company_periods(first, last, companies)
-            for company in ids
-        }
+            return self._monthly_rows(indicator, spans)
+        company_ids = {company for _period, ids in spans for company in ids}
         stored, measured = self._stored_month_rows(indicator, first, last, company_ids)
         query = [
             month
@@ -44,9 +41,9 @@ class QualityMeasurementMonths(models.AbstractModel):
         months = {
             month: rows for month, rows in stored.items() if not date_from <= month <= date_to
         }
-        queried = self._monthly_rows(
-            indicator, self._company_periods(date_from, date_to, companies)
-        )
+        if (date_from, date_to) != (first, last):
+            spans = self._company_periods(date_from, date_to, companies)
+        queried = self._monthly_rows(indicator, spans)
         for month, rows in queried.items():
             # stored figures are floats: a sum must not mix them with numerics
             months[month] = [(*row[:-2], float(row[-2] or 0), float(row[-1] or 0)) for row in rows]
