@@ -137,9 +137,13 @@ class TestTrailOverRpc(JsonRpcCalls, IntegrityFixture, HttpCase):
                 message.id,
                 str(message.body),
                 message.author_id.id,
+                # the values themselves: their order in the cache follows
+                # their creation, read back it follows the model's _order
                 tuple(
-                    (t.field_id.name, t.old_value_char, t.new_value_char, t.old_value_integer)
-                    for t in message.tracking_value_ids
+                    sorted(
+                        (t.field_id.name, t.old_value_char, t.new_value_char, t.old_value_integer)
+                        for t in message.tracking_value_ids
+                    )
                 ),
             )
             for message in messages.exists()

@@ -10,37 +10,34 @@ from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_
 from ..tools.reader_lang import reader_env
 from ..tools.record_fields import company_field, current_user, internal_user_field
 from ..tools.workflow_fields import state_field
-from ..tools.workflow_pass import Transition, effective_vals, has_pass
+from ..tools.workflow_pass import Transition, effective_vals, has_pass, transitions
 
 _lt = LazyTranslate(__name__)
 
 VERIFY_DENIED = _lt("Only the quality department verifies the effectiveness of actions.")
-TRANSITIONS = {
-    "done": Transition(
-        sources=("open",),
-        target="done",
-        group=GROUP_ENGINEER,
-        denied=_lt("Only the owner of an action marks it done."),
-        verb=_lt("marked done"),
-        stamp=(None, "date_done"),
-    ),
+STEPS = {
+    "done": Transition("open", "done", GROUP_ENGINEER, stamp=(None, "date_done")),
     "verify": Transition(
-        sources=("done",),
-        target="verified",
-        group=GROUP_OFFICER,
-        denied=VERIFY_DENIED,
-        verb=_lt("verified (it must be done first)"),
-        stamp=("verified_by_id", "verified_date"),
+        "done", "verified", GROUP_OFFICER, stamp=("verified_by_id", "verified_date")
     ),
     "reopen": Transition(
-        sources=("done",),
-        target="open",
-        group=GROUP_OFFICER,
-        denied=VERIFY_DENIED,
-        verb=_lt("reopened (it must be done first)"),
+        "done",
+        "open",
+        GROUP_OFFICER,
         clear=("date_done", "effectiveness", "reminder_sent", "escalated"),
     ),
 }
+DENIED = {
+    "done": _lt("Only the owner of an action marks it done."),
+    "verify": VERIFY_DENIED,
+    "reopen": VERIFY_DENIED,
+}
+VERBS = {
+    "done": _lt("marked done"),
+    "verify": _lt("verified (it must be done first)"),
+    "reopen": _lt("reopened (it must be done first)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 TYPES = [
     ("correction", "Correction"),
     ("corrective", "Corrective Action"),

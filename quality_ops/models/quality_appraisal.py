@@ -12,7 +12,7 @@ from ..tools.argument_guard import arguments
 from ..tools.field_checks import is_mail_field
 from ..tools.people import check_internal_users
 from ..tools.record_fields import company_field, internal_user_field
-from ..tools.workflow_pass import Transition, effective_vals, has_pass
+from ..tools.workflow_pass import Transition, effective_vals, has_pass, transitions
 from .quality_appraisal_line import SEALED
 
 _lt = LazyTranslate(__name__)
@@ -23,48 +23,39 @@ STATES = [
     ("confirmed", "Confirmed by the Engineer"),
     ("approved", "Approved"),
 ]
-TRANSITIONS = {
-    "submit": Transition(
-        sources=("draft",),
-        target="submitted",
-        group=GROUP_OM_MANAGER,
-        denied=_lt("Only the O&M manager submits an appraisal to the engineer."),
-        verb=_lt("submitted (only a draft is)"),
-        stamp=(None, "submitted_on"),
-    ),
-    "confirm": Transition(
-        sources=("submitted",),
-        target="confirmed",
-        group=GROUP_ENGINEER,
-        denied=_lt("Only the appraised engineer confirms his appraisal."),
-        verb=_lt("confirmed (only an appraisal submitted to the engineer is)"),
-        stamp=(None, "confirmed_on"),
-    ),
+STEPS = {
+    "submit": Transition("draft", "submitted", GROUP_OM_MANAGER, stamp=(None, "submitted_on")),
+    "confirm": Transition("submitted", "confirmed", GROUP_ENGINEER, stamp=(None, "confirmed_on")),
     "approve": Transition(
-        sources=("confirmed",),
-        target="approved",
-        group=GROUP_OM_MANAGER,
-        denied=_lt("Only the O&M manager approves an appraisal."),
-        verb=_lt("approved (the engineer confirms it first)"),
+        "confirmed",
+        "approved",
+        GROUP_OM_MANAGER,
         stamp=("approved_by_id", "approved_on"),
         seal=SEAL,
     ),
-    "refresh": Transition(
-        sources=("draft",),
-        target=None,
-        group=GROUP_OM_MANAGER,
-        denied=_lt("Only the O&M manager takes the month's figures of an appraisal."),
-        verb=_lt("measured again (only a draft is)"),
-    ),
+    "refresh": Transition("draft", None, GROUP_OM_MANAGER),
     "reset": Transition(
-        sources=("submitted", "confirmed"),
-        target="draft",
-        group=GROUP_OM_MANAGER,
-        denied=_lt("Only the O&M manager takes an appraisal back to draft."),
-        verb=_lt("taken back to draft (an approved appraisal is kept as it was approved)"),
+        ("submitted", "confirmed"),
+        "draft",
+        GROUP_OM_MANAGER,
         clear=("submitted_on", "confirmed_on"),
     ),
 }
+DENIED = {
+    "submit": _lt("Only the O&M manager submits an appraisal to the engineer."),
+    "confirm": _lt("Only the appraised engineer confirms his appraisal."),
+    "approve": _lt("Only the O&M manager approves an appraisal."),
+    "refresh": _lt("Only the O&M manager takes the month's figures of an appraisal."),
+    "reset": _lt("Only the O&M manager takes an appraisal back to draft."),
+}
+VERBS = {
+    "submit": _lt("submitted (only a draft is)"),
+    "confirm": _lt("confirmed (only an appraisal submitted to the engineer is)"),
+    "approve": _lt("approved (the engineer confirms it first)"),
+    "refresh": _lt("measured again (only a draft is)"),
+    "reset": _lt("taken back to draft (an approved appraisal is kept as it was approved)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 # what the engineer writes: his comment, while the appraisal is with him
 ENGINEER_FIELDS = frozenset({"engineer_comment"})
 

@@ -14,44 +14,30 @@ from ..tools.reader_lang import reader_env
 from ..tools.record_fields import company_field, internal_user_field, internal_users_field
 from ..tools.smart_buttons import count_by, window_action
 from ..tools.workflow_fields import state_field
-from ..tools.workflow_pass import Transition, has_pass, with_pass
+from ..tools.workflow_pass import Transition, has_pass, transitions, with_pass
 
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
 
-TRANSITIONS = {
-    "start": Transition(
-        sources=("planned",),
-        target="in_progress",
-        group=GROUP_OFFICER,
-        denied=_lt("Only quality officers run audits."),
-        verb=_lt("started"),
-        stamp=(None, "date_done"),
-    ),
-    "report": Transition(
-        sources=("in_progress",),
-        target="reported",
-        group=GROUP_OFFICER,
-        denied=_lt("Only quality officers report audits."),
-        verb=_lt("reported"),
-    ),
-    "close": Transition(
-        sources=("reported",),
-        target="closed",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager closes audits."),
-        verb=_lt("closed"),
-        seal=SEAL,
-    ),
-    "reset": Transition(
-        sources=("reported", "closed"),
-        target="in_progress",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager reopens audits."),
-        verb=_lt("reopened"),
-        seal=UNSEAL,
-    ),
+STEPS = {
+    "start": Transition("planned", "in_progress", GROUP_OFFICER, stamp=(None, "date_done")),
+    "report": Transition("in_progress", "reported", GROUP_OFFICER),
+    "close": Transition("reported", "closed", GROUP_MANAGER, seal=SEAL),
+    "reset": Transition(("reported", "closed"), "in_progress", GROUP_MANAGER, seal=UNSEAL),
 }
+DENIED = {
+    "start": _lt("Only quality officers run audits."),
+    "report": _lt("Only quality officers report audits."),
+    "close": _lt("Only the quality manager closes audits."),
+    "reset": _lt("Only the quality manager reopens audits."),
+}
+VERBS = {
+    "start": _lt("started"),
+    "report": _lt("reported"),
+    "close": _lt("closed"),
+    "reset": _lt("reopened"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 KINDS = [
     ("internal", "Internal Audit"),
     ("project", "Project Checkpoint Audit"),

@@ -9,7 +9,7 @@ from ..tools.argument_guard import arguments
 from ..tools.field_checks import is_mail_field
 from ..tools.people import check_internal_users
 from ..tools.record_fields import company_field, current_user, internal_user_field
-from ..tools.workflow_pass import Transition, with_pass
+from ..tools.workflow_pass import Transition, transitions, with_pass
 
 _lt = LazyTranslate(__name__)
 
@@ -19,24 +19,23 @@ LEVELS = [("1", "Aware"), ("2", "Practitioner"), ("3", "Proficient"), ("4", "Exp
 # (once per certificate and threshold)
 # what a reminder writes: not a change of the certificate
 NOT_CONTENT = frozenset({"reminded_days", "last_update"})
-TRANSITIONS = {
+STEPS = {
     "verify": Transition(
-        sources=("draft",),
-        target="verified",
-        group=GROUP_ENGINEER,
-        denied=_lt("Only the quality department or the O&M manager verifies a certificate."),
-        verb=_lt("verified (it must be waiting for verification)"),
-        stamp=("verified_by_id", "verified_on"),
+        "draft", "verified", GROUP_ENGINEER, stamp=("verified_by_id", "verified_on")
     ),
     "reopen": Transition(
-        sources=("verified",),
-        target="draft",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager reopens a verified certificate."),
-        verb=_lt("reopened (only a verified certificate is)"),
-        clear=("verified_by_id", "verified_on"),
+        "verified", "draft", GROUP_MANAGER, clear=("verified_by_id", "verified_on")
     ),
 }
+DENIED = {
+    "verify": _lt("Only the quality department or the O&M manager verifies a certificate."),
+    "reopen": _lt("Only the quality manager reopens a verified certificate."),
+}
+VERBS = {
+    "verify": _lt("verified (it must be waiting for verification)"),
+    "reopen": _lt("reopened (only a verified certificate is)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 def _summary(env, cert):

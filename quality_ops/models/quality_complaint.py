@@ -10,7 +10,7 @@ from ..tools.calendars import working_calendar
 from ..tools.group_guard import require_group
 from ..tools.record_fields import company_field, internal_user_field
 from ..tools.smart_buttons import form_action
-from ..tools.workflow_pass import Transition, effective_vals, has_pass
+from ..tools.workflow_pass import Transition, effective_vals, has_pass, transitions
 from .resource_calendar import WorkTimeCache
 
 _lt = LazyTranslate(__name__)
@@ -28,15 +28,16 @@ REASONS = [
     ("other", "Other"),
 ]
 ANSWERS = [("resolved", "Confirmed resolved"), ("not_resolved", "Not resolved")]
-TRANSITIONS = {
-    "reopen": Transition(
-        sources=("closed",),
-        target=None,
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality department reopens a closed complaint."),
-        verb=_lt("reopened (only a closed complaint is)"),
-    ),
+STEPS = {
+    "reopen": Transition("closed", None, GROUP_OFFICER),
 }
+DENIED = {
+    "reopen": _lt("Only the quality department reopens a closed complaint."),
+}
+VERBS = {
+    "reopen": _lt("reopened (only a closed complaint is)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityComplaint(models.Model):

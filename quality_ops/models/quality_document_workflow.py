@@ -12,98 +12,68 @@ from ..tools.argument_guard import arguments
 from ..tools.reader_lang import reader_env
 from ..tools.smart_buttons import dialog_action
 from ..tools.unique_guard import unique_violation_as_validation_error
-from ..tools.workflow_pass import Transition, with_pass
+from ..tools.workflow_pass import Transition, transitions, with_pass
 
 _lt = LazyTranslate(__name__)
 
 # the regulation is approved by the management representative, the
 # procedures, work instructions and forms under it by the quality manager
 APPROVAL = {"regulation": "approve_regulation"}
-APPROVE = {
-    "sources": ("in_review",),
-    "target": "approved",
-    "stamp": ("approved_by_id", "approved_date"),
-    "seal": SEAL,
-    "verb": _lt("approved (it must be in review)"),
-}
-TRANSITIONS = {
+APPROVED = {"stamp": ("approved_by_id", "approved_date"), "seal": SEAL}
+STEPS = {
     "submit": Transition(
-        sources=("draft",),
-        target="in_review",
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality department submits controlled documents for review."),
-        verb=_lt("submitted for review"),
-        stamp=("prepared_by_id", "prepared_date"),
+        "draft", "in_review", GROUP_OFFICER, stamp=("prepared_by_id", "prepared_date")
     ),
     "review": Transition(
-        sources=("in_review",),
-        target=None,
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality department reviews controlled documents."),
-        verb=_lt("reviewed (it must be in review)"),
-        stamp=("reviewed_by_id", "reviewed_date"),
+        "in_review", None, GROUP_OFFICER, stamp=("reviewed_by_id", "reviewed_date")
     ),
     "send_back": Transition(
-        sources=("in_review",),
-        target="draft",
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality department sends a document back to its author."),
-        verb=_lt("sent back (it must be in review)"),
-        clear=("reviewed_by_id", "reviewed_date"),
+        "in_review", "draft", GROUP_OFFICER, clear=("reviewed_by_id", "reviewed_date")
     ),
-    "approve": Transition(
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager approves procedures, work instructions and forms."),
-        **APPROVE,
-    ),
-    "approve_regulation": Transition(
-        group=GROUP_REPRESENTATIVE,
-        denied=_lt("Only the management representative approves the quality regulation."),
-        **APPROVE,
-    ),
+    "approve": Transition("in_review", "approved", GROUP_MANAGER, **APPROVED),
+    "approve_regulation": Transition("in_review", "approved", GROUP_REPRESENTATIVE, **APPROVED),
+    # sealed again: the release date is part of what was released
     "release": Transition(
-        sources=("approved",),
-        target="released",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager releases controlled documents."),
-        verb=_lt("released (it must be approved)"),
-        stamp=(None, "release_date"),
-        # sealed again: the release date is part of what was released
-        seal=SEAL,
+        "approved", "released", GROUP_MANAGER, stamp=(None, "release_date"), seal=SEAL
     ),
     "reset": Transition(
-        sources=("approved",),
-        target="draft",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager takes an approved document back to draft."),
-        verb=_lt("reset to draft (only an approved document is)"),
+        "approved",
+        "draft",
+        GROUP_MANAGER,
         clear=("reviewed_by_id", "reviewed_date", "approved_by_id", "approved_date"),
         seal=UNSEAL,
     ),
-    "obsolete": Transition(
-        sources=("released",),
-        target="obsolete",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager withdraws controlled documents."),
-        verb=_lt("withdrawn (only a released document is)"),
-        stamp=(None, "obsolete_date"),
-    ),
-    "confirm_review": Transition(
-        sources=("released",),
-        target=None,
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager confirms the periodic review of a document."),
-        verb=_lt("confirmed as still valid (only a released document is)"),
-        stamp=(None, "last_review_date"),
-    ),
-    "new_version": Transition(
-        sources=("released",),
-        target=None,
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality department prepares a new version of a document."),
-        verb=_lt("given a new version (only the released version is)"),
-    ),
+    "obsolete": Transition("released", "obsolete", GROUP_MANAGER, stamp=(None, "obsolete_date")),
+    "confirm_review": Transition("released", None, GROUP_MANAGER, stamp=(None, "last_review_date")),
+    "new_version": Transition("released", None, GROUP_OFFICER),
 }
+DENIED = {
+    "submit": _lt("Only the quality department submits controlled documents for review."),
+    "review": _lt("Only the quality department reviews controlled documents."),
+    "send_back": _lt("Only the quality department sends a document back to its author."),
+    "approve": _lt("Only the quality manager approves procedures, work instructions and forms."),
+    "approve_regulation": _lt(
+        "Only the management representative approves the quality regulation."
+    ),
+    "release": _lt("Only the quality manager releases controlled documents."),
+    "reset": _lt("Only the quality manager takes an approved document back to draft."),
+    "obsolete": _lt("Only the quality manager withdraws controlled documents."),
+    "confirm_review": _lt("Only the quality manager confirms the periodic review of a document."),
+    "new_version": _lt("Only the quality department prepares a new version of a document."),
+}
+VERBS = {
+    "submit": _lt("submitted for review"),
+    "review": _lt("reviewed (it must be in review)"),
+    "send_back": _lt("sent back (it must be in review)"),
+    "approve": _lt("approved (it must be in review)"),
+    "approve_regulation": _lt("approved (it must be in review)"),
+    "release": _lt("released (it must be approved)"),
+    "reset": _lt("reset to draft (only an approved document is)"),
+    "obsolete": _lt("withdrawn (only a released document is)"),
+    "confirm_review": _lt("confirmed as still valid (only a released document is)"),
+    "new_version": _lt("given a new version (only the released version is)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityDocument(models.Model):

@@ -7,7 +7,7 @@ from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_
 from ..tools.record_fields import company_field, internal_user_field
 from ..tools.smart_buttons import form_action, window_action
 from ..tools.workflow_fields import state_field
-from ..tools.workflow_pass import Transition, with_pass
+from ..tools.workflow_pass import Transition, transitions, with_pass
 
 _lt = LazyTranslate(__name__)
 
@@ -37,35 +37,35 @@ NEXT_STATE = {
     "in_progress": "verification",
     "verification": "closed",
 }
-STEP_DENIED = _lt("Only the quality department and the project's quality lead move findings on.")
-TRANSITIONS = {
+# the steps forward but the closing: the project's quality lead may take them
+FORWARD = [f"to_{target}" for target in NEXT_STATE.values() if target != "closed"]
+STEPS = {
     **{
-        f"to_{target}": Transition(
-            sources=(source,),
-            target=target,
-            group=GROUP_LEAD,
-            denied=STEP_DENIED,
-            verb=_lt("moved to the next step"),
-        )
+        f"to_{target}": Transition(source, target, GROUP_LEAD)
         for source, target in NEXT_STATE.items()
         if target != "closed"
     },
-    "to_closed": Transition(
-        sources=("verification",),
-        target="closed",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager closes findings."),
-        verb=_lt("closed"),
-        stamp=(None, "closed_date"),
-    ),
+    "to_closed": Transition("verification", "closed", GROUP_MANAGER, stamp=(None, "closed_date")),
     "cancel": Transition(
-        sources=("draft", "analysis", "action_plan", "in_progress", "verification"),
-        target="cancelled",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager cancels findings."),
-        verb=_lt("cancelled"),
+        ("draft", "analysis", "action_plan", "in_progress", "verification"),
+        "cancelled",
+        GROUP_MANAGER,
     ),
 }
+DENIED = {
+    **dict.fromkeys(
+        FORWARD,
+        _lt("Only the quality department and the project's quality lead move findings on."),
+    ),
+    "to_closed": _lt("Only the quality manager closes findings."),
+    "cancel": _lt("Only the quality manager cancels findings."),
+}
+VERBS = {
+    **dict.fromkeys(FORWARD, _lt("moved to the next step")),
+    "to_closed": _lt("closed"),
+    "cancel": _lt("cancelled"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityFinding(models.Model):

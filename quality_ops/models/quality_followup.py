@@ -6,26 +6,22 @@ from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import arguments
 from ..tools.reader_lang import reader_env
 from ..tools.record_fields import company_field, internal_user_field
-from ..tools.workflow_pass import Transition
+from ..tools.workflow_pass import Transition, transitions
 
 _lt = LazyTranslate(__name__)
-TRANSITIONS = {
-    "done": Transition(
-        sources=("todo",),
-        target="done",
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality department records follow-ups."),
-        verb=_lt("done"),
-        stamp=(None, "done_date"),
-    ),
-    "cancel": Transition(
-        sources=("todo",),
-        target="cancelled",
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality department records follow-ups."),
-        verb=_lt("cancelled"),
-    ),
+STEPS = {
+    "done": Transition("todo", "done", GROUP_OFFICER, stamp=(None, "done_date")),
+    "cancel": Transition("todo", "cancelled", GROUP_OFFICER),
 }
+DENIED = {
+    "done": _lt("Only the quality department records follow-ups."),
+    "cancel": _lt("Only the quality department records follow-ups."),
+}
+VERBS = {
+    "done": _lt("done"),
+    "cancel": _lt("cancelled"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityFollowup(models.Model):

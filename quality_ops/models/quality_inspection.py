@@ -12,37 +12,28 @@ from ..tools.reader_lang import reader_env
 from ..tools.record_fields import company_field, current_user, internal_user_field
 from ..tools.smart_buttons import dialog_action, window_action
 from ..tools.workflow_fields import given_reference, reference_field, state_field
-from ..tools.workflow_pass import Transition, has_pass, with_pass
+from ..tools.workflow_pass import Transition, has_pass, transitions, with_pass
 
 _lt = LazyTranslate(__name__)
 
 STATES = [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")]
-TRANSITIONS = {
-    "done": Transition(
-        sources=("planned",),
-        target="done",
-        group=GROUP_ENGINEER,
-        denied=_lt("Only the engineer of an inspection records it."),
-        verb=_lt("recorded (it must be planned)"),
-        # the day it is recorded, not a day typed: on time means on time
-        stamp=(None, "date_done"),
-    ),
-    "cancel": Transition(
-        sources=("planned",),
-        target="cancelled",
-        group=GROUP_LEAD,
-        denied=_lt("Only the project's quality lead or the quality manager cancels an inspection."),
-        verb=_lt("cancelled (only a planned inspection is)"),
-    ),
-    "reopen": Transition(
-        sources=("done",),
-        target="planned",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager reopens a recorded inspection."),
-        verb=_lt("reopened (only a recorded inspection is)"),
-        clear=("date_done",),
-    ),
+STEPS = {
+    # the day it is recorded, not a day typed: on time means on time
+    "done": Transition("planned", "done", GROUP_ENGINEER, stamp=(None, "date_done")),
+    "cancel": Transition("planned", "cancelled", GROUP_LEAD),
+    "reopen": Transition("done", "planned", GROUP_MANAGER, clear=("date_done",)),
 }
+DENIED = {
+    "done": _lt("Only the engineer of an inspection records it."),
+    "cancel": _lt("Only the project's quality lead or the quality manager cancels an inspection."),
+    "reopen": _lt("Only the quality manager reopens a recorded inspection."),
+}
+VERBS = {
+    "done": _lt("recorded (it must be planned)"),
+    "cancel": _lt("cancelled (only a planned inspection is)"),
+    "reopen": _lt("reopened (only a recorded inspection is)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityInspection(models.Model):

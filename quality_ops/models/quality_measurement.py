@@ -17,28 +17,25 @@ from ..tools.figures import figure_text
 from ..tools.group_guard import uninstalling
 from ..tools.period_label import period_label
 from ..tools.record_fields import company_field
-from ..tools.workflow_pass import Transition, effective_vals, has_pass
+from ..tools.workflow_pass import Transition, effective_vals, has_pass, transitions
 from .quality_indicator_registry import Period
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
 
-TRANSITIONS = {
-    "lock": Transition(
-        sources=("open",),
-        target="locked",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager locks measurements."),
-        verb=_lt("locked"),
-    ),
-    "recompute": Transition(
-        sources=("locked",),
-        target=None,
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager recomputes a locked period."),
-        verb=_lt("recomputed on purpose (only a locked measurement is)"),
-    ),
+STEPS = {
+    "lock": Transition("open", "locked", GROUP_MANAGER),
+    "recompute": Transition("locked", None, GROUP_MANAGER),
 }
+DENIED = {
+    "lock": _lt("Only the quality manager locks measurements."),
+    "recompute": _lt("Only the quality manager recomputes a locked period."),
+}
+VERBS = {
+    "lock": _lt("locked"),
+    "recompute": _lt("recomputed on purpose (only a locked measurement is)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 # what a measurement measures: an indicator, over a period, in a scope
 MEASURED = (

@@ -17,7 +17,7 @@ from ..tools.workflow_fields import (
     state_field,
     step_date_field,
 )
-from ..tools.workflow_pass import Transition
+from ..tools.workflow_pass import Transition, transitions
 
 _lt = LazyTranslate(__name__)
 
@@ -29,45 +29,23 @@ STATES = [
     ("published", "Published"),
     ("closed", "Closed"),
 ]
-TRANSITIONS = {
+STEPS = {
     "submit": Transition(
-        sources=("draft",),
-        target="submitted",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager can submit a quality plan."),
-        verb=_lt("submitted"),
-        stamp=("reviewed_by_id", "reviewed_date"),
+        "draft", "submitted", GROUP_MANAGER, stamp=("reviewed_by_id", "reviewed_date")
     ),
     "approve": Transition(
-        sources=("submitted",),
-        target="approved",
-        group=GROUP_REPRESENTATIVE,
-        denied=_lt("Only the management representative can approve a quality plan."),
-        verb=_lt("approved"),
+        "submitted",
+        "approved",
+        GROUP_REPRESENTATIVE,
         stamp=("approved_by_id", "approved_date"),
         seal=SEAL,
     ),
-    "publish": Transition(
-        sources=("approved",),
-        target="published",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager can publish a quality plan."),
-        verb=_lt("published"),
-        stamp=(None, "published_date"),
-    ),
-    "close": Transition(
-        sources=("published",),
-        target="closed",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager can close a quality plan."),
-        verb=_lt("closed"),
-    ),
+    "publish": Transition("approved", "published", GROUP_MANAGER, stamp=(None, "published_date")),
+    "close": Transition("published", "closed", GROUP_MANAGER),
     "reset": Transition(
-        sources=("submitted", "approved", "published"),
-        target="draft",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager can reset a quality plan to draft."),
-        verb=_lt("reset to draft"),
+        ("submitted", "approved", "published"),
+        "draft",
+        GROUP_MANAGER,
         clear=(
             "reviewed_by_id",
             "reviewed_date",
@@ -78,6 +56,21 @@ TRANSITIONS = {
         seal=UNSEAL,
     ),
 }
+DENIED = {
+    "submit": _lt("Only the quality manager can submit a quality plan."),
+    "approve": _lt("Only the management representative can approve a quality plan."),
+    "publish": _lt("Only the quality manager can publish a quality plan."),
+    "close": _lt("Only the quality manager can close a quality plan."),
+    "reset": _lt("Only the quality manager can reset a quality plan to draft."),
+}
+VERBS = {
+    "submit": _lt("submitted"),
+    "approve": _lt("approved"),
+    "publish": _lt("published"),
+    "close": _lt("closed"),
+    "reset": _lt("reset to draft"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityPlan(models.Model):

@@ -11,7 +11,7 @@ from ..tools.group_guard import require_group
 from ..tools.record_fields import current_user, internal_user_field
 from ..tools.smart_buttons import dialog_action
 from ..tools.workflow_fields import state_field
-from ..tools.workflow_pass import Transition
+from ..tools.workflow_pass import Transition, transitions
 
 _lt = LazyTranslate(__name__)
 
@@ -30,31 +30,22 @@ RESULTS = [
 ]
 STATES = [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")]
 REMINDER_DAYS = 3
-TRANSITIONS = {
-    "done": Transition(
-        sources=("planned",),
-        target="done",
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality assurance and control officers record QA activities."),
-        verb=_lt("recorded as done (it must be planned)"),
-        stamp=(None, "date_done"),
-    ),
-    "reopen": Transition(
-        sources=("done",),
-        target="planned",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager reopens a QA activity."),
-        verb=_lt("reopened (only a done activity is)"),
-        clear=("date_done",),
-    ),
-    "cancel": Transition(
-        sources=("planned",),
-        target="cancelled",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager cancels a QA activity."),
-        verb=_lt("cancelled (only a planned activity is)"),
-    ),
+STEPS = {
+    "done": Transition("planned", "done", GROUP_OFFICER, stamp=(None, "date_done")),
+    "reopen": Transition("done", "planned", GROUP_MANAGER, clear=("date_done",)),
+    "cancel": Transition("planned", "cancelled", GROUP_MANAGER),
 }
+DENIED = {
+    "done": _lt("Only the quality assurance and control officers record QA activities."),
+    "reopen": _lt("Only the quality manager reopens a QA activity."),
+    "cancel": _lt("Only the quality manager cancels a QA activity."),
+}
+VERBS = {
+    "done": _lt("recorded as done (it must be planned)"),
+    "reopen": _lt("reopened (only a done activity is)"),
+    "cancel": _lt("cancelled (only a planned activity is)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityQaActivity(models.Model):

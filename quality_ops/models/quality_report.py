@@ -21,7 +21,7 @@ from ..tools.workflow_fields import (
     state_field,
     step_date_field,
 )
-from ..tools.workflow_pass import Transition, has_pass
+from ..tools.workflow_pass import Transition, has_pass, transitions
 from .quality_section_line import section_lines, snapshot_text
 
 _lt = LazyTranslate(__name__)
@@ -33,47 +33,38 @@ KINDS = [
     ("improvement", "Quality Improvement Report"),
 ]
 STATES = [("draft", "Draft"), ("reviewed", "Reviewed"), ("approved", "Approved")]
-TRANSITIONS = {
-    "generate": Transition(
-        sources=("draft",),
-        target=None,
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality department prepares reports."),
-        verb=_lt("generated (only a draft is)"),
-    ),
+STEPS = {
+    "generate": Transition("draft", None, GROUP_OFFICER),
     "review": Transition(
-        sources=("draft",),
-        target="reviewed",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager reviews reports."),
-        verb=_lt("reviewed"),
-        stamp=("reviewed_by_id", "reviewed_date"),
+        "draft", "reviewed", GROUP_MANAGER, stamp=("reviewed_by_id", "reviewed_date")
     ),
     "approve": Transition(
-        sources=("reviewed",),
-        target="approved",
-        group=GROUP_REPRESENTATIVE,
-        denied=_lt("Only the management representative approves quality reports."),
-        verb=_lt("approved"),
+        "reviewed",
+        "approved",
+        GROUP_REPRESENTATIVE,
         stamp=("approved_by_id", "approved_date"),
         seal=SEAL,
     ),
     "reset": Transition(
-        sources=("reviewed",),
-        target="draft",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager reopens reports."),
-        verb=_lt("reset to draft"),
-        clear=("reviewed_by_id", "reviewed_date"),
+        "reviewed", "draft", GROUP_MANAGER, clear=("reviewed_by_id", "reviewed_date")
     ),
-    "new_version": Transition(
-        sources=("approved",),
-        target=None,
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager opens a version."),
-        verb=_lt("given a new version (only an approved report is)"),
-    ),
+    "new_version": Transition("approved", None, GROUP_MANAGER),
 }
+DENIED = {
+    "generate": _lt("Only the quality department prepares reports."),
+    "review": _lt("Only the quality manager reviews reports."),
+    "approve": _lt("Only the management representative approves quality reports."),
+    "reset": _lt("Only the quality manager reopens reports."),
+    "new_version": _lt("Only the quality manager opens a version."),
+}
+VERBS = {
+    "generate": _lt("generated (only a draft is)"),
+    "review": _lt("reviewed"),
+    "approve": _lt("approved"),
+    "reset": _lt("reset to draft"),
+    "new_version": _lt("given a new version (only an approved report is)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 # what a line says, sealed with the report: its figures (generated) and the
 # quality department's comment

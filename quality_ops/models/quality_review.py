@@ -10,48 +10,36 @@ from ..tools.argument_guard import arguments, check_vals_list
 from ..tools.record_fields import company_field, internal_user_field, internal_users_field
 from ..tools.smart_buttons import count_by, window_action
 from ..tools.workflow_fields import signer_field, state_field, step_date_field
-from ..tools.workflow_pass import Transition, with_pass
+from ..tools.workflow_pass import Transition, transitions, with_pass
 from .quality_section_line import section_lines, snapshot_text
 
 _lt = LazyTranslate(__name__)
 
-TRANSITIONS = {
-    "start": Transition(
-        sources=("planned",),
-        target="in_progress",
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality department holds management reviews."),
-        verb=_lt("started"),
-        stamp=(None, "date_held"),
-    ),
-    "refresh": Transition(
-        sources=("planned", "in_progress"),
-        target=None,
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality department gathers the inputs of a management review."),
-        verb=_lt("refreshed (its inputs are frozen once it is closed)"),
-    ),
+STEPS = {
+    "start": Transition("planned", "in_progress", GROUP_OFFICER, stamp=(None, "date_held")),
+    "refresh": Transition(("planned", "in_progress"), None, GROUP_OFFICER),
     "close": Transition(
-        sources=("in_progress",),
-        target="closed",
-        group=GROUP_MANAGER,
-        denied=_lt(
-            "Only the quality manager or the management representative closes a management review."
-        ),
-        verb=_lt("closed (it must be held first)"),
-        stamp=("closed_by_id", "closed_date"),
-        seal=SEAL,
+        "in_progress", "closed", GROUP_MANAGER, stamp=("closed_by_id", "closed_date"), seal=SEAL
     ),
     "reopen": Transition(
-        sources=("closed",),
-        target="in_progress",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager reopens a management review."),
-        verb=_lt("reopened (only a closed review is)"),
-        clear=("closed_by_id", "closed_date"),
-        seal=UNSEAL,
+        "closed", "in_progress", GROUP_MANAGER, clear=("closed_by_id", "closed_date"), seal=UNSEAL
     ),
 }
+DENIED = {
+    "start": _lt("Only the quality department holds management reviews."),
+    "refresh": _lt("Only the quality department gathers the inputs of a management review."),
+    "close": _lt(
+        "Only the quality manager or the management representative closes a management review."
+    ),
+    "reopen": _lt("Only the quality manager reopens a management review."),
+}
+VERBS = {
+    "start": _lt("started"),
+    "refresh": _lt("refreshed (its inputs are frozen once it is closed)"),
+    "close": _lt("closed (it must be held first)"),
+    "reopen": _lt("reopened (only a closed review is)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 STATES = [("planned", "Planned"), ("in_progress", "Held"), ("closed", "Closed")]
 INPUT_SEAL_FIELDS = (
     "section",

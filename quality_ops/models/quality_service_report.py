@@ -14,7 +14,7 @@ from ..tools.argument_guard import arguments, check_vals, check_vals_list
 from ..tools.portal_access import check_customer, customer_domain
 from ..tools.record_fields import company_field, customer_field
 from ..tools.workflow_fields import reference_field
-from ..tools.workflow_pass import Transition
+from ..tools.workflow_pass import Transition, transitions
 from ..xlsx_writing import NO_VALUE
 from .quality_indicator_registry import Period
 
@@ -36,23 +36,19 @@ FIGURES = (
     "complaint_count",
     "complaint_closed_count",
 )
-TRANSITIONS = {
-    "send": Transition(
-        sources=("draft",),
-        target="sent",
-        group=GROUP_LEAD,
-        denied=_lt("Only project managers and the quality department send service reports."),
-        verb=_lt("sent"),
-        stamp=(None, "sent_date"),
-    ),
-    "refresh": Transition(
-        sources=("draft",),
-        target=None,
-        group=GROUP_LEAD,
-        denied=_lt("Only project managers and the quality department prepare service reports."),
-        verb=_lt("refreshed (a sent report keeps the figures it sent)"),
-    ),
+STEPS = {
+    "send": Transition("draft", "sent", GROUP_LEAD, stamp=(None, "sent_date")),
+    "refresh": Transition("draft", None, GROUP_LEAD),
 }
+DENIED = {
+    "send": _lt("Only project managers and the quality department send service reports."),
+    "refresh": _lt("Only project managers and the quality department prepare service reports."),
+}
+VERBS = {
+    "send": _lt("sent"),
+    "refresh": _lt("refreshed (a sent report keeps the figures it sent)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityServiceReport(models.Model):

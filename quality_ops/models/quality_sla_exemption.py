@@ -9,7 +9,7 @@ from ..tools.argument_guard import arguments, check_vals_list
 from ..tools.group_guard import require_group
 from ..tools.reader_lang import reader_env
 from ..tools.workflow_fields import given_reference, reference_field, state_field
-from ..tools.workflow_pass import Transition, with_pass
+from ..tools.workflow_pass import Transition, transitions, with_pass
 
 _lt = LazyTranslate(__name__)
 
@@ -30,38 +30,25 @@ STATES = [
 # clocks an exemption may be requested for: breached, or at risk of it
 REQUESTABLE = (BREACHED, WARNING)
 DECIDED = _lt("Only the QA/QC officers and the quality manager decide exemption requests.")
-TRANSITIONS = {
-    "approve": Transition(
-        sources=("requested",),
-        target="approved",
-        group=GROUP_OFFICER,
-        denied=DECIDED,
-        verb=_lt("approved"),
-        stamp=("decided_by_id", None),
-    ),
-    "reject": Transition(
-        sources=("requested",),
-        target="rejected",
-        group=GROUP_OFFICER,
-        denied=DECIDED,
-        verb=_lt("rejected"),
-        stamp=("decided_by_id", None),
-    ),
-    "revoke": Transition(
-        sources=("approved",),
-        target="revoked",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager revokes an approved exemption."),
-        verb=_lt("revoked"),
-    ),
-    "withdraw": Transition(
-        sources=("requested",),
-        target="withdrawn",
-        group=GROUP_ENGINEER,
-        denied=_lt("Only the requester withdraws an exemption request."),
-        verb=_lt("withdrawn"),
-    ),
+STEPS = {
+    "approve": Transition("requested", "approved", GROUP_OFFICER, stamp=("decided_by_id", None)),
+    "reject": Transition("requested", "rejected", GROUP_OFFICER, stamp=("decided_by_id", None)),
+    "revoke": Transition("approved", "revoked", GROUP_MANAGER),
+    "withdraw": Transition("requested", "withdrawn", GROUP_ENGINEER),
 }
+DENIED = {
+    "approve": DECIDED,
+    "reject": DECIDED,
+    "revoke": _lt("Only the quality manager revokes an approved exemption."),
+    "withdraw": _lt("Only the requester withdraws an exemption request."),
+}
+VERBS = {
+    "approve": _lt("approved"),
+    "reject": _lt("rejected"),
+    "revoke": _lt("revoked"),
+    "withdraw": _lt("withdrawn"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualitySlaExemption(models.Model):

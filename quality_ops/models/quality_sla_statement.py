@@ -11,7 +11,7 @@ from ..periods import period_bounds
 from ..sla_credits import UNITS, Counts, contract_key, statement
 from ..tools.argument_guard import arguments, check_vals_list
 from ..tools.workflow_fields import given_reference, reference_field
-from ..tools.workflow_pass import Transition, effective_vals, has_pass
+from ..tools.workflow_pass import Transition, effective_vals, has_pass, transitions
 from .quality_indicator_registry import (
     BREACHED_VERDICT,
     COUNTED_VERDICT,
@@ -43,40 +43,31 @@ FIGURES = (
     "net_credit",
     "computed_at",
 )
-TRANSITIONS = {
-    "refresh": Transition(
-        sources=("draft",),
-        target=None,
-        group=GROUP_LEAD,
-        denied=_lt("Only project managers and the quality department prepare SLA statements."),
-        verb=_lt("recomputed (only a draft is)"),
-    ),
+STEPS = {
+    "refresh": Transition("draft", None, GROUP_LEAD),
     "confirm": Transition(
-        sources=("draft",),
-        target="confirmed",
-        group=GROUP_LEAD,
-        denied=_lt("Only the project manager and the quality department confirm SLA statements."),
-        verb=_lt("confirmed"),
-        stamp=("confirmed_by_id", "confirmed_date"),
+        "draft", "confirmed", GROUP_LEAD, stamp=("confirmed_by_id", "confirmed_date")
     ),
     "reset": Transition(
-        sources=("confirmed",),
-        target="draft",
-        group=GROUP_LEAD,
-        denied=_lt("Only the project manager and the quality department reset SLA statements."),
-        verb=_lt("reset to draft"),
-        clear=("confirmed_by_id", "confirmed_date"),
+        "confirmed", "draft", GROUP_LEAD, clear=("confirmed_by_id", "confirmed_date")
     ),
     "approve": Transition(
-        sources=("confirmed",),
-        target="approved",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager approves SLA statements."),
-        verb=_lt("approved"),
-        stamp=("approved_by_id", "approved_date"),
-        seal=SEAL,
+        "confirmed", "approved", GROUP_MANAGER, stamp=("approved_by_id", "approved_date"), seal=SEAL
     ),
 }
+DENIED = {
+    "refresh": _lt("Only project managers and the quality department prepare SLA statements."),
+    "confirm": _lt("Only the project manager and the quality department confirm SLA statements."),
+    "reset": _lt("Only the project manager and the quality department reset SLA statements."),
+    "approve": _lt("Only the quality manager approves SLA statements."),
+}
+VERBS = {
+    "refresh": _lt("recomputed (only a draft is)"),
+    "confirm": _lt("confirmed"),
+    "reset": _lt("reset to draft"),
+    "approve": _lt("approved"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualitySlaStatement(models.Model):

@@ -7,7 +7,7 @@ from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments
 from ..tools.record_fields import company_field, current_user, internal_user_field, vendor_field
 from ..tools.smart_buttons import window_action
-from ..tools.workflow_pass import Transition
+from ..tools.workflow_pass import Transition, transitions
 from ..vendors import PASSING_GRADES, evaluation_total, grade, rate
 
 _lt = LazyTranslate(__name__)
@@ -27,33 +27,26 @@ FIGURES = (
     "resolution_mean_hours",
     "figures_at",
 )
-TRANSITIONS = {
+STEPS = {
     "approve": Transition(
-        sources=("draft",),
-        target="approved",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager approves a supplier evaluation."),
-        verb=_lt("approved (it must be a draft)"),
-        stamp=("approved_by_id", "approved_on"),
-        seal=SEAL,
+        "draft", "approved", GROUP_MANAGER, stamp=("approved_by_id", "approved_on"), seal=SEAL
     ),
     "reset": Transition(
-        sources=("approved",),
-        target="draft",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager returns a supplier evaluation to draft."),
-        verb=_lt("returned to draft (it must be approved)"),
-        clear=("approved_by_id", "approved_on"),
-        seal=UNSEAL,
+        "approved", "draft", GROUP_MANAGER, clear=("approved_by_id", "approved_on"), seal=UNSEAL
     ),
-    "refresh": Transition(
-        sources=("draft",),
-        target=None,
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality department refreshes the figures of an evaluation."),
-        verb=_lt("refreshed (it must be a draft)"),
-    ),
+    "refresh": Transition("draft", None, GROUP_OFFICER),
 }
+DENIED = {
+    "approve": _lt("Only the quality manager approves a supplier evaluation."),
+    "reset": _lt("Only the quality manager returns a supplier evaluation to draft."),
+    "refresh": _lt("Only the quality department refreshes the figures of an evaluation."),
+}
+VERBS = {
+    "approve": _lt("approved (it must be a draft)"),
+    "reset": _lt("returned to draft (it must be approved)"),
+    "refresh": _lt("refreshed (it must be a draft)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualitySupplierEvaluation(models.Model):

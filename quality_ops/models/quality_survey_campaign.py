@@ -8,28 +8,25 @@ from ..survey_scoring import nps
 from ..tools.argument_guard import arguments
 from ..tools.reader_lang import reader_env
 from ..tools.record_fields import company_field
-from ..tools.workflow_pass import Transition, WorkflowPass
+from ..tools.workflow_pass import Transition, WorkflowPass, transitions
 
 _lt = LazyTranslate(__name__)
 # the invitations of a campaign create its responses: the campaign they belong
 # to travels as a pass, which no client can send
 INVITE_KEY = "quality_ops_campaign_invite"
-TRANSITIONS = {
-    "invite": Transition(
-        sources=("draft", "running"),
-        target="running",
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality department runs satisfaction surveys."),
-        verb=_lt("sent"),
-    ),
-    "close": Transition(
-        sources=("running",),
-        target="closed",
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality department runs satisfaction surveys."),
-        verb=_lt("closed"),
-    ),
+STEPS = {
+    "invite": Transition(("draft", "running"), "running", GROUP_OFFICER),
+    "close": Transition("running", "closed", GROUP_OFFICER),
 }
+DENIED = {
+    "invite": _lt("Only the quality department runs satisfaction surveys."),
+    "close": _lt("Only the quality department runs satisfaction surveys."),
+}
+VERBS = {
+    "invite": _lt("sent"),
+    "close": _lt("closed"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualitySurveyCampaign(models.Model):

@@ -5,36 +5,31 @@ from odoo.tools.translate import LazyTranslate
 from ..groups import GROUP_MANAGER
 from ..tools.argument_guard import arguments
 from ..tools.record_fields import company_field
-from ..tools.workflow_pass import Transition
+from ..tools.workflow_pass import Transition, transitions
 
 _lt = LazyTranslate(__name__)
 
 STATES = [("draft", "Draft"), ("approved", "Approved"), ("closed", "Closed")]
-TRANSITIONS = {
+STEPS = {
     "approve": Transition(
-        sources=("draft",),
-        target="approved",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager approves the training plan."),
-        verb=_lt("approved (it must be a draft)"),
-        stamp=("approved_by_id", "approved_on"),
+        "draft", "approved", GROUP_MANAGER, stamp=("approved_by_id", "approved_on")
     ),
     "reset": Transition(
-        sources=("approved",),
-        target="draft",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager returns a training plan to draft."),
-        verb=_lt("returned to draft (it must be approved)"),
-        clear=("approved_by_id", "approved_on"),
+        "approved", "draft", GROUP_MANAGER, clear=("approved_by_id", "approved_on")
     ),
-    "close": Transition(
-        sources=("approved",),
-        target="closed",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager closes the training plan."),
-        verb=_lt("closed (it must be approved)"),
-    ),
+    "close": Transition("approved", "closed", GROUP_MANAGER),
 }
+DENIED = {
+    "approve": _lt("Only the quality manager approves the training plan."),
+    "reset": _lt("Only the quality manager returns a training plan to draft."),
+    "close": _lt("Only the quality manager closes the training plan."),
+}
+VERBS = {
+    "approve": _lt("approved (it must be a draft)"),
+    "reset": _lt("returned to draft (it must be approved)"),
+    "close": _lt("closed (it must be approved)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityTrainingPlan(models.Model):

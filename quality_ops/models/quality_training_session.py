@@ -5,7 +5,7 @@ from odoo.tools.translate import LazyTranslate
 from ..groups import GROUP_ENGINEER, GROUP_MANAGER, GROUP_OFFICER
 from ..tools.argument_guard import arguments
 from ..tools.record_fields import current_user, internal_user_field
-from ..tools.workflow_pass import Transition
+from ..tools.workflow_pass import Transition, transitions
 
 _lt = LazyTranslate(__name__)
 
@@ -15,31 +15,22 @@ KINDS = [
     ("customer", "Customer Training"),
 ]
 STATES = [("planned", "Planned"), ("done", "Carried Out"), ("cancelled", "Cancelled")]
-TRANSITIONS = {
-    "done": Transition(
-        sources=("planned",),
-        target="done",
-        group=GROUP_ENGINEER,
-        denied=_lt("Only the organiser or the quality department records a training session."),
-        verb=_lt("recorded as held (it must be planned)"),
-        stamp=(None, "date_done"),
-    ),
-    "reopen": Transition(
-        sources=("done", "cancelled"),
-        target="planned",
-        group=GROUP_MANAGER,
-        denied=_lt("Only the quality manager reopens a training session."),
-        verb=_lt("reopened (it must be held or cancelled)"),
-        clear=("date_done",),
-    ),
-    "cancel": Transition(
-        sources=("planned",),
-        target="cancelled",
-        group=GROUP_ENGINEER,
-        denied=_lt("Only the organiser or the quality department cancels a training session."),
-        verb=_lt("cancelled (it must be planned)"),
-    ),
+STEPS = {
+    "done": Transition("planned", "done", GROUP_ENGINEER, stamp=(None, "date_done")),
+    "reopen": Transition(("done", "cancelled"), "planned", GROUP_MANAGER, clear=("date_done",)),
+    "cancel": Transition("planned", "cancelled", GROUP_ENGINEER),
 }
+DENIED = {
+    "done": _lt("Only the organiser or the quality department records a training session."),
+    "reopen": _lt("Only the quality manager reopens a training session."),
+    "cancel": _lt("Only the organiser or the quality department cancels a training session."),
+}
+VERBS = {
+    "done": _lt("recorded as held (it must be planned)"),
+    "reopen": _lt("reopened (it must be held or cancelled)"),
+    "cancel": _lt("cancelled (it must be planned)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityTrainingSession(models.Model):

@@ -10,7 +10,7 @@ from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments
 from ..tools.people import check_internal_users
 from ..tools.record_fields import current_user, internal_user_field, vendor_field
-from ..tools.workflow_pass import Transition
+from ..tools.workflow_pass import Transition, transitions
 from ..vendors import deadline, elapsed_hours, on_time
 
 _lt = LazyTranslate(__name__)
@@ -24,25 +24,21 @@ STATES = [
 ]
 # the instants of a case, in the order they happen
 INSTANTS = ("opened_at", "responded_at", "resolved_at")
-TRANSITIONS = {
-    "close": Transition(
-        sources=("resolved",),
-        target=None,  # the state follows from closed_at
-        group=GROUP_ENGINEER,
-        denied=_lt("Only the engineers and the quality department close a vendor case."),
-        verb=_lt("closed (the vendor must have resolved it)"),
-        seal=SEAL,
-    ),
+STEPS = {
+    "close": Transition("resolved", None, GROUP_ENGINEER, seal=SEAL),
     "reopen": Transition(
-        sources=("closed",),
-        target=None,
-        group=GROUP_OFFICER,
-        denied=_lt("Only the quality department reopens a closed vendor case."),
-        verb=_lt("reopened (only a closed case is)"),
-        clear=("closed_at", "closed_by_id"),
-        seal=UNSEAL,
+        "closed", None, GROUP_OFFICER, clear=("closed_at", "closed_by_id"), seal=UNSEAL
     ),
 }
+DENIED = {
+    "close": _lt("Only the engineers and the quality department close a vendor case."),
+    "reopen": _lt("Only the quality department reopens a closed vendor case."),
+}
+VERBS = {
+    "close": _lt("closed (the vendor must have resolved it)"),
+    "reopen": _lt("reopened (only a closed case is)"),
+}
+TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 def _response_summary(env, case):

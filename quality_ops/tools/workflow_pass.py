@@ -6,7 +6,7 @@ JSON or XML-RPC values in a context, never such an object, so no context key
 a client sends switches a guard off.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 PASS_KEY = "quality_ops_pass"
 
@@ -55,16 +55,31 @@ class WorkflowPass:
 
 @dataclass(frozen=True)
 class Transition:
-    """A step of a workflow, as a model declares it."""
+    """A step of a workflow, as a model declares it: from which states (one
+    or a tuple), to which (None: the state stays), by which group."""
 
-    sources: tuple
+    sources: tuple | str
     target: str | None
     group: str
-    denied: object  # lazy translation: the error for a caller without the group
-    verb: object  # lazy translation: "approved", "closed"... for state errors
     stamp: tuple = ()  # (user field, date field) set to the caller and today
     clear: tuple = ()  # fields emptied by the step
     seal: str | None = None  # SEAL or UNSEAL: the integrity chain
+    denied: object = None  # lazy translation: the error for a caller without the group
+    verb: object = None  # lazy translation: "approved", "closed"... for state errors
+
+    def __post_init__(self):
+        if isinstance(self.sources, str):
+            object.__setattr__(self, "sources", (self.sources,))
+
+
+def transitions(steps, denied, verbs):
+    """A model's workflow: its steps, a table that reads like its state
+    chart, each given its two messages. A step without both is a defect of
+    the model, refused when the module loads."""
+    unmatched = (set(steps) ^ set(denied)) | (set(steps) ^ set(verbs))
+    if unmatched:
+        raise ValueError(f"workflow steps and messages differ: {sorted(unmatched)}")
+    return {key: replace(step, denied=denied[key], verb=verbs[key]) for key, step in steps.items()}
 
 
 def has_pass(records, creating=False):
