@@ -2,6 +2,7 @@ from odoo import Command, api, fields, models
 
 from ..appraisal_scoring import RULES, line_score
 from ..indicators import measured_value
+from ..tools.record_fields import belongs_to_field, company_of_field
 
 # what a line records of its indicator, sealed with the approved appraisal
 SEALED = (
@@ -33,10 +34,8 @@ class QualityAppraisalLine(models.Model):
         {"appraisal_id", "sequence", "measurement_id", *SEALED}
     )
 
-    appraisal_id = fields.Many2one(
-        comodel_name="quality_ops.appraisal", required=True, index=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one(related="appraisal_id.company_id", store=True)
+    appraisal_id = belongs_to_field("quality_ops.appraisal")
+    company_id = company_of_field("appraisal_id")
     user_id = fields.Many2one(related="appraisal_id.user_id", string="Engineer", store=True)
     sequence = fields.Integer(default=10)
     indicator_id = fields.Many2one(

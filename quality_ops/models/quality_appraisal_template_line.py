@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..appraisal_scoring import ATTAINMENT, RULES
 from ..indicators import personal_sources
+from ..tools.record_fields import belongs_to_field, company_of_field
 
 
 class QualityAppraisalTemplateLine(models.Model):
@@ -14,13 +15,8 @@ class QualityAppraisalTemplateLine(models.Model):
     _order = "template_id, sequence, id"
     _check_company_auto = True
 
-    template_id = fields.Many2one(
-        comodel_name="quality_ops.appraisal.template",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    company_id = fields.Many2one(related="template_id.company_id", store=True)
+    template_id = belongs_to_field("quality_ops.appraisal.template")
+    company_id = company_of_field("template_id")
     sequence = fields.Integer(default=10)
     indicator_id = fields.Many2one(
         comodel_name="quality_ops.indicator",

@@ -7,6 +7,7 @@ from odoo.tools import format_date, format_datetime
 from ..evidence import BY_KEY, SELECTION, fact_values, search_domain
 from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import arguments
+from ..tools.record_fields import belongs_to_field, company_of_field
 from .quality_section_line import SNAPSHOT_FORMAT
 
 # how many records of a kind the audit report lists (the rest are counted)
@@ -39,17 +40,9 @@ class QualityAuditEvidence(models.Model):
     )
     _order = "line_id, sequence, id"
 
-    line_id = fields.Many2one(
-        comodel_name="quality_ops.audit.line",
-        string="Checklist Line",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    audit_id = fields.Many2one(
-        comodel_name="quality_ops.audit", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="audit_id.company_id", store=True, index=True)
+    line_id = belongs_to_field("quality_ops.audit.line", string="Checklist Line")
+    audit_id = belongs_to_field("quality_ops.audit")
+    company_id = company_of_field("audit_id")
     project_id = fields.Many2one(related="audit_id.project_id", store=True, index=True)
     question = fields.Text(related="line_id.question_shown", string="Checklist Question")
     sequence = fields.Integer(default=10)

@@ -8,6 +8,7 @@ from ..evidence import BY_KEY
 from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.group_guard import require_group, uninstalling
+from ..tools.record_fields import belongs_to_field, company_of_field
 from ..tools.workflow_pass import with_pass
 
 RESULTS = [
@@ -45,10 +46,8 @@ class QualityAuditLine(models.Model):
     _description = "Audit Checklist Line"
     _order = "audit_id, sequence, id"
 
-    audit_id = fields.Many2one(
-        comodel_name="quality_ops.audit", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="audit_id.company_id", store=True, index=True)
+    audit_id = belongs_to_field("quality_ops.audit")
+    company_id = company_of_field("audit_id")
     project_id = fields.Many2one(related="audit_id.project_id", store=True, index=True)
     audit_date = fields.Date(related="audit_id.planned_date", store=True, index=True)
     audit_state = fields.Selection(related="audit_id.state", string="Audit Status")

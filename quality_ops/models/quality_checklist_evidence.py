@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ..evidence import SELECTION
+from ..tools.record_fields import belongs_to_field, company_of_field
 
 
 class QualityChecklistEvidence(models.Model):
@@ -12,14 +13,8 @@ class QualityChecklistEvidence(models.Model):
     _description = "Evidence Answering a Checklist Item"
     _order = "item_id, sequence, id"
 
-    item_id = fields.Many2one(
-        comodel_name="quality_ops.checklist.item",
-        string="Checklist Item",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(related="item_id.company_id", store=True, index=True)
+    item_id = belongs_to_field("quality_ops.checklist.item", string="Checklist Item")
+    company_id = company_of_field("item_id")
     sequence = fields.Integer(default=10)
     kind = fields.Selection(SELECTION, string="Evidence Kind", required=True)
 

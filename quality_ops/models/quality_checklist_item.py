@@ -1,18 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.record_fields import belongs_to_field
+
 
 class QualityChecklistItem(models.Model):
     _name = "quality_ops.checklist.item"
     _description = "Audit Checklist Item"
     _order = "section_id, sequence, id"
 
-    section_id = fields.Many2one(
-        comodel_name="quality_ops.checklist.section",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
+    section_id = belongs_to_field("quality_ops.checklist.section")
     template_id = fields.Many2one(related="section_id.template_id", store=True, index=True)
     company_id = fields.Many2one(
         related="section_id.template_id.company_id", store=True, index=True

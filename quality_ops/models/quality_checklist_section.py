@@ -1,18 +1,15 @@
 from odoo import api, fields, models
 
+from ..tools.record_fields import belongs_to_field, company_of_field
+
 
 class QualityChecklistSection(models.Model):
     _name = "quality_ops.checklist.section"
     _description = "Audit Checklist Section"
     _order = "template_id, sequence, id"
 
-    template_id = fields.Many2one(
-        comodel_name="quality_ops.checklist.template",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(related="template_id.company_id", store=True, index=True)
+    template_id = belongs_to_field("quality_ops.checklist.template")
+    company_id = company_of_field("template_id")
     sequence = fields.Integer(default=10)
     code = fields.Char(help="Clause of the regulation, e.g. 8.4.3.")
     name = fields.Char(required=True, translate=True)

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 from ..tools.argument_guard import check_vals_list
+from ..tools.record_fields import company_of_field
 from ..tools.workflow_pass import has_pass
 
 _lt = LazyTranslate(__name__)
@@ -34,7 +35,7 @@ class QualityDocumentAck(models.Model):
         comodel_name="res.users", string="Reader", required=True, readonly=True, index=True
     )
     acknowledged_at = fields.Datetime(required=True, readonly=True)
-    company_id = fields.Many2one(related="document_id.company_id", store=True, index=True)
+    company_id = company_of_field("document_id")
 
     _reader_unique = models.UniqueIndex(
         "(document_id, user_id)", "This reader acknowledged this version already."

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools.record_fields import belongs_to_field, company_of_field
+
 RESULTS = [("ok", "OK"), ("abnormal", "Abnormal")]
 
 
@@ -15,10 +17,8 @@ class QualityInspectionLine(models.Model):
     _quality_parent_field = "inspection_id"
     _quality_line_control_fields = frozenset({"ticket_id"})
 
-    inspection_id = fields.Many2one(
-        comodel_name="quality_ops.inspection", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="inspection_id.company_id", store=True, index=True)
+    inspection_id = belongs_to_field("quality_ops.inspection")
+    company_id = company_of_field("inspection_id")
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Item", required=True)
     standard = fields.Char(string="Expected")

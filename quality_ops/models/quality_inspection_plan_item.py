@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..tools.argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.record_fields import belongs_to_field, company_of_field
 
 
 class QualityInspectionPlanItem(models.Model):
@@ -11,13 +12,8 @@ class QualityInspectionPlanItem(models.Model):
     _description = "Inspection Plan Item"
     _order = "plan_id, sequence, id"
 
-    plan_id = fields.Many2one(
-        comodel_name="quality_ops.inspection.plan",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    plan_id = belongs_to_field("quality_ops.inspection.plan")
+    company_id = company_of_field("plan_id")
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Item", required=True)
     standard = fields.Char(string="Expected", help="What a normal reading is.")

@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools.field_checks import recheck_rules
 from ..tools.people import check_internal_users
-from ..tools.record_fields import company_field, internal_user_field
+from ..tools.record_fields import belongs_to_field, company_field, internal_user_field
 
 
 class QualityKeyPosition(models.Model):
@@ -20,14 +20,7 @@ class QualityKeyPosition(models.Model):
 
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Role", required=True, tracking=True)
-    project_id = fields.Many2one(
-        comodel_name="project.project",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        check_company=True,
-        tracking=True,
-    )
+    project_id = belongs_to_field("project.project", check_company=True, tracking=True)
     company_id = company_field()
     user_id = internal_user_field(
         string="Incumbent",

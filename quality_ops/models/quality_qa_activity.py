@@ -8,7 +8,7 @@ from ..audit_scoring import days_left
 from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_vals_list
 from ..tools.group_guard import require_group
-from ..tools.record_fields import current_user, internal_user_field
+from ..tools.record_fields import company_of_field, current_user, internal_user_field
 from ..tools.smart_buttons import dialog_action
 from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, transitions
@@ -113,7 +113,7 @@ class QualityQaActivity(models.Model):
     project_id = fields.Many2one(
         related="plan_id.project_id", store=True, index=True, string="Project"
     )
-    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    company_id = company_of_field("plan_id")
     kind = fields.Selection(KINDS, required=True, default="ticket_check", tracking=True)
     planned_date = fields.Date(required=True, index=True, tracking=True)
     responsible_id = internal_user_field(

@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from ..tools.record_fields import belongs_to_field, company_of_field
 from .quality_report import LINE_SEAL_FIELDS
 
 SECTIONS = [
@@ -33,10 +34,8 @@ class QualityReportLine(models.Model):
         "snapshot_at",
     }
 
-    report_id = fields.Many2one(
-        comodel_name="quality_ops.report", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="report_id.company_id", store=True)
+    report_id = belongs_to_field("quality_ops.report")
+    company_id = company_of_field("report_id")
     section = fields.Selection(SECTIONS, required=True)
     label = fields.Char(required=True)
     # a draft report is generated again: its lines do not hold a measurement back

@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import arguments
 from ..tools.group_guard import require_group
-from ..tools.record_fields import internal_user_field
+from ..tools.record_fields import belongs_to_field, company_of_field, internal_user_field
 from ..tools.workflow_pass import with_pass
 
 
@@ -16,10 +16,8 @@ class QualityReviewDecision(models.Model):
     _quality_parent_field = "review_id"
     _quality_line_control_fields = frozenset({"action_id"})
 
-    review_id = fields.Many2one(
-        comodel_name="quality_ops.review", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
+    review_id = belongs_to_field("quality_ops.review")
+    company_id = company_of_field("review_id")
     sequence = fields.Integer(default=10)
     name = fields.Text(string="Decision", required=True)
     owner_id = internal_user_field()

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..tools.figures import figure_text
+from ..tools.record_fields import belongs_to_field, company_of_field
 from .quality_review import INPUT_SEAL_FIELDS
 
 SECTIONS = [
@@ -41,10 +42,8 @@ class QualityReviewInput(models.Model):
         "snapshot_at",
     }
 
-    review_id = fields.Many2one(
-        comodel_name="quality_ops.review", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
+    review_id = belongs_to_field("quality_ops.review")
+    company_id = company_of_field("review_id")
     section = fields.Selection(SECTIONS, required=True)
     # what the line is about (one of them): the indicator and its
     # measurement (see the section line), or

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..sla_clock import KINDS
 from ..tools.argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.record_fields import belongs_to_field, company_of_field
 from ..tools.workflow_pass import effective_vals
 from .quality_sla_policy_line import PRIORITIES
 
@@ -12,13 +13,8 @@ class QualitySlaCreditSchemeLine(models.Model):
     _description = "SLA Credit per Breach"
     _order = "scheme_id, priority desc, kind"
 
-    scheme_id = fields.Many2one(
-        comodel_name="quality_ops.sla.credit.scheme",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
+    scheme_id = belongs_to_field("quality_ops.sla.credit.scheme")
+    company_id = company_of_field("scheme_id")
     priority = fields.Selection(PRIORITIES, required=True, default="1")
     kind = fields.Selection(KINDS, required=True, default="resolution")
     credit = fields.Float(

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.record_fields import belongs_to_field, company_of_field
 
 PRIORITIES = [
     ("0", "Low"),
@@ -16,10 +17,8 @@ class QualitySlaPolicyLine(models.Model):
     _description = "SLA Target per Priority"
     _order = "policy_id, priority desc"
 
-    policy_id = fields.Many2one(
-        comodel_name="quality_ops.sla.policy", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
+    policy_id = belongs_to_field("quality_ops.sla.policy")
+    company_id = company_of_field("policy_id")
     priority = fields.Selection(PRIORITIES, required=True, default="1")
     response_hours = fields.Float(
         string="First Response (working hours)",

@@ -10,6 +10,7 @@ from ..integrity import SEAL
 from ..periods import period_bounds
 from ..sla_credits import UNITS, Counts, contract_key, statement
 from ..tools.argument_guard import arguments, check_vals_list
+from ..tools.record_fields import company_of_field
 from ..tools.workflow_fields import given_reference, reference_field
 from ..tools.workflow_pass import Transition, effective_vals, has_pass, transitions
 from .quality_indicator_registry import (
@@ -147,7 +148,7 @@ class QualitySlaStatement(models.Model):
     contract_key = fields.Char(related="scheme_id.contract_key", store=True, index=True)
     project_id = fields.Many2one(related="scheme_id.project_id", store=True, index=True)
     partner_id = fields.Many2one(related="scheme_id.partner_id", store=True, index=True)
-    company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
+    company_id = company_of_field("scheme_id")
     date_from = fields.Date(string="Month", required=True, index=True)
     state = fields.Selection(
         [("draft", "Draft"), ("confirmed", "Confirmed"), ("approved", "Approved")],

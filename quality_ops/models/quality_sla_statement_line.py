@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ..sla_clock import KINDS
+from ..tools.record_fields import belongs_to_field, company_of_field
 from .quality_sla_policy_line import PRIORITIES
 
 LINE_FIGURES = (
@@ -29,13 +30,8 @@ class QualitySlaStatementLine(models.Model):
     _quality_xlsx_fields = (("statement_id", "reference"), *LINE_FIGURES)
     _order = "statement_id, priority desc, kind"
 
-    statement_id = fields.Many2one(
-        comodel_name="quality_ops.sla.statement",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(related="statement_id.company_id", store=True, index=True)
+    statement_id = belongs_to_field("quality_ops.sla.statement")
+    company_id = company_of_field("statement_id")
     priority = fields.Selection(PRIORITIES, required=True, readonly=True)
     kind = fields.Selection(KINDS, required=True, readonly=True)
     verdict_count = fields.Integer(string="Clocks Judged", readonly=True)

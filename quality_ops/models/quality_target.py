@@ -5,6 +5,7 @@ from ..choices import STATUSES
 from ..indicators import SCOPE_FIELDS, SCOPES
 from ..targets import attainment, evaluate, value_in_unit_range, warning_on_right_side
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
+from ..tools.record_fields import belongs_to_field, company_of_field
 from ..tools.unique_guard import unique_violation_as_validation_error
 
 
@@ -16,15 +17,10 @@ class QualityTarget(models.Model):
     _quality_parent_field = "plan_id"
 
     sequence = fields.Integer(default=10)
-    plan_id = fields.Many2one(
-        comodel_name="quality_ops.plan",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
+    plan_id = belongs_to_field("quality_ops.plan")
     plan_state = fields.Selection(related="plan_id.state", string="Plan Status")
     year = fields.Integer(related="plan_id.year", store=True, aggregator=False)
-    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    company_id = company_of_field("plan_id")
     indicator_id = fields.Many2one(
         comodel_name="quality_ops.indicator",
         required=True,

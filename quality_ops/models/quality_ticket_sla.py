@@ -20,6 +20,7 @@ from ..sla_clock import (
 )
 from ..tools.argument_guard import arguments, check_ids, check_vals
 from ..tools.calendars import working_calendar
+from ..tools.record_fields import belongs_to_field
 from ..tools.workflow_pass import has_pass
 from .quality_ticket_sla_store import ROW_SELECT, TICKING_SQL, Row
 from .resource_calendar import WorkTimeCache
@@ -52,9 +53,7 @@ class QualityTicketSla(models.Model):
         "cycle",
     ]
 
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket", required=True, ondelete="cascade", index=True
-    )
+    ticket_id = belongs_to_field("helpdesk.ticket")
     # the ticket's company, copied (not related) so that clocks are inserted in bulk
     company_id = fields.Many2one(comodel_name="res.company", index=True)
     kind = fields.Selection(KINDS, required=True)

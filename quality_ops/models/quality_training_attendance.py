@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.people import check_internal_users
-from ..tools.record_fields import internal_user_field
+from ..tools.record_fields import belongs_to_field, company_of_field, internal_user_field
 
 # what an attendee never records of himself: his presence and assessment
 ASSESSMENT_FIELDS = ("attended", "result", "score")
@@ -22,12 +22,7 @@ class QualityTrainingAttendance(models.Model):
 
     _quality_parent_field = "session_id"
 
-    session_id = fields.Many2one(
-        comodel_name="quality_ops.training.session",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
+    session_id = belongs_to_field("quality_ops.training.session")
     user_id = internal_user_field(
         string="Attendee",
         required=True,
@@ -41,7 +36,7 @@ class QualityTrainingAttendance(models.Model):
     session_date = fields.Date(related="session_id.date", store=True, string="Date")
     kind = fields.Selection(related="session_id.kind", store=True)
     session_state = fields.Selection(related="session_id.state", store=True, string="Status")
-    company_id = fields.Many2one(related="session_id.company_id", store=True, index=True)
+    company_id = company_of_field("session_id")
 
     _attendee_unique = models.Constraint(
         "UNIQUE(session_id, user_id)", "A person is invited once to a session."

@@ -4,7 +4,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_ENGINEER, GROUP_MANAGER, GROUP_OFFICER
 from ..tools.argument_guard import arguments
-from ..tools.record_fields import current_user, internal_user_field
+from ..tools.record_fields import company_of_field, current_user, internal_user_field
 from ..tools.workflow_pass import Transition, transitions
 
 _lt = LazyTranslate(__name__)
@@ -64,7 +64,7 @@ class QualityTrainingSession(models.Model):
         index=True,
         ondelete="restrict",
     )
-    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    company_id = company_of_field("plan_id")
     kind = fields.Selection(KINDS, required=True, default="technical", tracking=True)
     date = fields.Date(required=True, index=True, tracking=True)
     hours = fields.Float(required=True, default=2.0, tracking=True)

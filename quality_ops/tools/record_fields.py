@@ -1,4 +1,5 @@
-"""Field declarations many records repeat: the company a record belongs to,
+"""Field declarations many records repeat: the company a record belongs to
+(its own, or that of the record it belongs to), the record a line belongs to,
 the vendor a supplier record or the customer a service record is about, the
 internal users of a record, the records a wizard is opened on."""
 
@@ -72,3 +73,16 @@ def active_records_field(comodel_name, **kwargs):
         return wizard.env[comodel_name].browse(wizard.env.context.get("active_ids", []))
 
     return fields.Many2many(comodel_name=comodel_name, default=active_records, **kwargs)
+
+
+def belongs_to_field(comodel_name, **kwargs):
+    """The record a line belongs to (an audit's checklist line, a policy's
+    target per priority): required, indexed, deleted with it."""
+    options = {"comodel_name": comodel_name, "required": True, "index": True}
+    return fields.Many2one(**{**options, "ondelete": "cascade", **kwargs})
+
+
+def company_of_field(link):
+    """The company of the record ``link`` points to (a line's, its
+    document's), stored so that the company rules and reports read it."""
+    return fields.Many2one(related=f"{link}.company_id", store=True, index=True)

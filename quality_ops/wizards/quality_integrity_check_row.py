@@ -1,8 +1,9 @@
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 from ..tools.argument_guard import check_vals_list
+from ..tools.record_fields import belongs_to_field
 from ..tools.workflow_pass import has_pass
 
 _lt = LazyTranslate(__name__)
@@ -19,12 +20,7 @@ class QualityIntegrityCheckRow(models.AbstractModel):
     _quality_kept_changed = _lt("A verification is made by Verify, not typed.")
     _quality_kept_deleted = _lt("A verification is kept: it is never deleted.")
 
-    check_id = fields.Many2one(
-        comodel_name="quality_ops.integrity.check",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
+    check_id = belongs_to_field("quality_ops.integrity.check")
 
     @api.model_create_multi
     def create(self, vals_list):
