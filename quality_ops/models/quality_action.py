@@ -37,7 +37,6 @@ VERBS = {
     "verify": _lt("verified (it must be done first)"),
     "reopen": _lt("reopened (it must be done first)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 TYPES = [
     ("correction", "Correction"),
     ("corrective", "Corrective Action"),
@@ -60,7 +59,7 @@ class QualityAction(models.Model):
         "quality_ops.reminder.mixin",
     ]
     _quality_initial_state = "open"
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset(
         {
             "reference",

@@ -55,7 +55,6 @@ VERBS = {
     "refresh": _lt("measured again (only a draft is)"),
     "reset": _lt("taken back to draft (an approved appraisal is kept as it was approved)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 # what the engineer writes: his comment, while the appraisal is with him
 ENGINEER_FIELDS = frozenset({"engineer_comment"})
 
@@ -89,7 +88,7 @@ class QualityAppraisal(models.Model):
     _order = "date_from desc, total_score desc, id"
     _check_company_auto = True
 
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset(
         {
             "state",

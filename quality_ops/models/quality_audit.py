@@ -37,7 +37,6 @@ VERBS = {
     "close": _lt("closed"),
     "reset": _lt("reopened"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 KINDS = [
     ("internal", "Internal Audit"),
     ("project", "Project Checkpoint Audit"),
@@ -68,7 +67,7 @@ class QualityAudit(models.Model):
         "quality_ops.numbered.mixin",
     ]
     _quality_initial_state = "planned"
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset(
         {
             "reference",

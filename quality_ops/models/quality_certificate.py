@@ -35,7 +35,6 @@ VERBS = {
     "verify": _lt("verified (it must be waiting for verification)"),
     "reopen": _lt("reopened (only a verified certificate is)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 def _summary(env, cert):
@@ -67,7 +66,7 @@ class QualityCertificate(models.Model):
     _order = "user_id, type_id, id"
     _check_company_auto = True
 
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset(
         {"state", "verified_by_id", "verified_on", "reminded_days", "last_update"}
     )

@@ -37,7 +37,6 @@ DENIED = {
 VERBS = {
     "reopen": _lt("reopened (only a closed complaint is)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityComplaint(models.Model):
@@ -54,7 +53,7 @@ class QualityComplaint(models.Model):
         "quality_ops.numbered.mixin",
     ]
     _quality_state_field = "stage_id"
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     # the deadlines and the dates they are judged on are the system's
     _quality_control_fields = frozenset(
         {

@@ -73,13 +73,12 @@ VERBS = {
     "confirm_review": _lt("confirmed as still valid (only a released document is)"),
     "new_version": _lt("given a new version (only the released version is)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityDocument(models.Model):
     _inherit = "quality_ops.document"
 
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
 
     @arguments()
     def action_submit(self):

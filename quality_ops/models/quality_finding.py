@@ -65,7 +65,6 @@ VERBS = {
     "to_closed": _lt("closed"),
     "cancel": _lt("cancelled"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityFinding(models.Model):
@@ -78,7 +77,7 @@ class QualityFinding(models.Model):
         "quality_ops.workflow.mixin",
         "quality_ops.numbered.mixin",
     ]
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset({"reference", "state", "closed_date"})
     _quality_frozen_states = ("closed", "cancelled")
     _quality_xlsx_fields = [

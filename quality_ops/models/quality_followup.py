@@ -21,7 +21,6 @@ VERBS = {
     "done": _lt("done"),
     "cancel": _lt("cancelled"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityFollowup(models.Model):
@@ -31,7 +30,7 @@ class QualityFollowup(models.Model):
     _description = "Customer Follow-up"
     _inherit = ["quality_ops.trail.mixin", "mail.activity.mixin", "quality_ops.workflow.mixin"]
     _quality_initial_state = "todo"
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset({"state", "done_date"})
     _quality_immutable_fields = frozenset({"rating_id", "survey_input_id", "reason"})
     _quality_frozen_states = ("done", "cancelled")

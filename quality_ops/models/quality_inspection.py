@@ -33,7 +33,6 @@ VERBS = {
     "cancel": _lt("cancelled (only a planned inspection is)"),
     "reopen": _lt("reopened (only a recorded inspection is)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityInspection(models.Model):
@@ -55,7 +54,7 @@ class QualityInspection(models.Model):
     _check_company_auto = True
 
     _quality_initial_state = "planned"
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset(
         {"reference", "state", "date_done", "is_planned", "due_date"}
     )

@@ -35,7 +35,6 @@ VERBS = {
     "lock": _lt("locked"),
     "recompute": _lt("recomputed on purpose (only a locked measurement is)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 # what a measurement measures: an indicator, over a period, in a scope
 MEASURED = (
@@ -63,7 +62,7 @@ class QualityMeasurement(models.Model):
         "quality_ops.measurement.engine",
     ]
     _quality_initial_state = "open"
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset(
         {
             "state",

@@ -70,7 +70,6 @@ VERBS = {
     "close": _lt("closed"),
     "reset": _lt("reset to draft"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityPlan(models.Model):
@@ -85,7 +84,7 @@ class QualityPlan(models.Model):
     _order = "year desc, plan_type, reference desc, id desc"
     _check_company_auto = True
 
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset(
         {
             "reference",

@@ -45,7 +45,6 @@ VERBS = {
     "reopen": _lt("reopened (only a done activity is)"),
     "cancel": _lt("cancelled (only a planned activity is)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityQaActivity(models.Model):
@@ -68,7 +67,7 @@ class QualityQaActivity(models.Model):
     _check_company_auto = True
 
     _quality_initial_state = "planned"
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset(
         {"reference", "state", "date_done", "finding_id", "reminder_sent"}
     )

@@ -64,7 +64,6 @@ VERBS = {
     "reset": _lt("reset to draft"),
     "new_version": _lt("given a new version (only an approved report is)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 # what a line says, sealed with the report: its figures (generated) and the
 # quality department's comment
@@ -104,7 +103,7 @@ class QualityReport(models.Model):
     _order = "year desc, date_from desc, kind, version desc, id desc"
     _rec_names_search = ["reference", "name"]
 
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset(
         {
             "reference",

@@ -39,7 +39,6 @@ VERBS = {
     "close": _lt("closed (it must be held first)"),
     "reopen": _lt("reopened (only a closed review is)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 STATES = [("planned", "Planned"), ("in_progress", "Held"), ("closed", "Closed")]
 INPUT_SEAL_FIELDS = (
     "section",
@@ -99,7 +98,7 @@ class QualityReview(models.Model):
     _check_company_auto = True
 
     _quality_initial_state = "planned"
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset(
         {
             "reference",

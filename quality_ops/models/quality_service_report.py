@@ -48,7 +48,6 @@ VERBS = {
     "send": _lt("sent"),
     "refresh": _lt("refreshed (a sent report keeps the figures it sent)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityServiceReport(models.Model):
@@ -63,7 +62,7 @@ class QualityServiceReport(models.Model):
         "quality_ops.workflow.mixin",
         "quality_ops.month.mixin",
     ]
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     # what the customer receives is computed, never typed
     _quality_control_fields = frozenset(
         {"reference", "state", "user_id", "generated_at", "sent_date", "ticket_ids", *FIGURES}

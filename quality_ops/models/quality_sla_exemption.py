@@ -48,7 +48,6 @@ VERBS = {
     "revoke": _lt("revoked"),
     "withdraw": _lt("withdrawn"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualitySlaExemption(models.Model):
@@ -68,7 +67,7 @@ class QualitySlaExemption(models.Model):
         "quality_ops.workflow.mixin",
     ]
     _quality_initial_state = "requested"
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset(
         {"reference", "state", "requested_by_id", "requested_at", "decided_by_id", "decided_at"}
     )

@@ -68,7 +68,6 @@ VERBS = {
     "reset": _lt("reset to draft"),
     "approve": _lt("approved"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualitySlaStatement(models.Model):
@@ -88,7 +87,7 @@ class QualitySlaStatement(models.Model):
         "quality_ops.month.mixin",
         "quality_ops.sla.statement.drafting",
     ]
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset(
         {
             "reference",

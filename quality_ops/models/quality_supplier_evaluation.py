@@ -46,7 +46,6 @@ VERBS = {
     "reset": _lt("returned to draft (it must be approved)"),
     "refresh": _lt("refreshed (it must be a draft)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualitySupplierEvaluation(models.Model):
@@ -65,7 +64,7 @@ class QualitySupplierEvaluation(models.Model):
     _order = "year desc, partner_id, id"
     _check_company_auto = True
 
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset({"state", "approved_by_id", "approved_on", *FIGURES})
     _quality_immutable_fields = frozenset({"partner_id", "year", "company_id"})
     _quality_frozen_states = ("approved",)

@@ -26,7 +26,6 @@ VERBS = {
     "invite": _lt("sent"),
     "close": _lt("closed"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualitySurveyCampaign(models.Model):
@@ -35,7 +34,7 @@ class QualitySurveyCampaign(models.Model):
     _name = "quality_ops.survey.campaign"
     _description = "Satisfaction Survey Campaign"
     _inherit = ["quality_ops.trail.mixin", "mail.activity.mixin", "quality_ops.workflow.mixin"]
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset({"state"})
     _quality_frozen_states = ("closed",)
     _order = "date_from desc, id desc"

@@ -29,7 +29,6 @@ VERBS = {
     "reset": _lt("returned to draft (it must be approved)"),
     "close": _lt("closed (it must be approved)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityTrainingPlan(models.Model):
@@ -48,7 +47,7 @@ class QualityTrainingPlan(models.Model):
     _order = "year desc, id desc"
     _check_company_auto = True
 
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset({"state", "approved_by_id", "approved_on"})
     _quality_frozen_states = ("approved", "closed")
 

@@ -30,7 +30,6 @@ VERBS = {
     "reopen": _lt("reopened (it must be held or cancelled)"),
     "cancel": _lt("cancelled (it must be planned)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 class QualityTrainingSession(models.Model):
@@ -50,7 +49,7 @@ class QualityTrainingSession(models.Model):
     _check_company_auto = True
 
     _quality_initial_state = "planned"
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_control_fields = frozenset({"state", "date_done"})
     _quality_immutable_fields = frozenset({"plan_id"})
     _quality_frozen_states = ("done", "cancelled")

@@ -38,7 +38,6 @@ VERBS = {
     "close": _lt("closed (the vendor must have resolved it)"),
     "reopen": _lt("reopened (only a closed case is)"),
 }
-TRANSITIONS = transitions(STEPS, DENIED, VERBS)
 
 
 def _response_summary(env, case):
@@ -82,7 +81,7 @@ class QualityVendorCase(models.Model):
     _order = "opened_at desc, id desc"
     _check_company_auto = True
 
-    _quality_transitions = TRANSITIONS
+    _quality_transitions = transitions(STEPS, DENIED, VERBS)
     _quality_initial_state = "open"
     _quality_control_fields = frozenset(
         {"name", "closed_at", "closed_by_id", "response_reminded", "resolution_reminded"}
