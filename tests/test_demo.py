@@ -204,6 +204,10 @@ class TestDemo(fixture.DemoCase):
             self.assertEqual(
                 moved.author_id, complaint.owner_id.partner_id if moved else moved.author_id
             )
+            # received by its owner, not by the loader (OdooBot)
+            created = messages.sorted("id")[:1]
+            self.assertEqual(created.author_id, complaint.owner_id.partner_id, complaint.name)
+            self.assertEqual(complaint.create_uid, complaint.owner_id, complaint.name)
             if complaint.is_closed:
                 self.assertEqual(dates[-1], complaint.closed_at, complaint.name)
                 self.assertGreater(len(moved), 2, "through the closed loop, not a jump")

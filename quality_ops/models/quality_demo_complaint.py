@@ -85,8 +85,30 @@ class QualityDemo(models.AbstractModel):
         cache, now = WorkTimeCache(self.env), fields.Datetime.now()
         accept = self.env.ref("quality_ops.complaint_stage_accept")
         Activity = self.env["mail.activity"]
+        loader = self.env.ref("base.partner_root")
         for complaint in complaints:
             received = complaint.create_date
+            # received by its owner: its creation is his, not the loader's
+            owner = complaint.owner_id or self.env.user
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE mail_message SET author_id = %s
+                        WHERE id = (SELECT min(id) FROM mail_message
+                                     WHERE model = %s AND res_id = %s)
+                          AND author_id = %s""",
+                    owner.partner_id.id,
+                    complaint._name,
+                    complaint.id,
+                    loader.id,
+                )
+            )
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE quality_ops_complaint SET create_uid = %s WHERE id = %s",
+                    owner.id,
+                    complaint.id,
+                )
+            )
             # answered (the escalation's to-do done), then moved on
             handled = complaint.responded_at or complaint.closed_at or received
             self.env.cr.execute(
