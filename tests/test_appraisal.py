@@ -227,6 +227,14 @@ class TestAppraisal(AppraisalCommon):
             self.mine(theirs).action_submit()
         self.assertEqual(theirs.state, "draft")
 
+    def test_a_copy_is_refused_for_the_month_not_for_its_figures(self):
+        # what the workflow set (who drew it up, the measured share) is not
+        # copied: the copy is refused because the engineer has his month's
+        appraisal = self.appraise(self.eng_a)
+        with mute_logger("odoo.sql_db"), self.assertRaisesRegex(ValidationError, "this month"):
+            appraisal.with_user(self.om).copy()
+        self.assertEqual(appraisal.copy_data()[0].keys() & {"manager_id", "measured_share"}, set())
+
     def test_another_template_takes_its_own_lines_and_share(self):
         appraisal = self.appraise(self.eng_a)
         other = self.template.copy({"name": "Other template", "measured_share": 40})

@@ -12,6 +12,7 @@ from ..tools.argument_guard import arguments
 from ..tools.field_checks import is_mail_field
 from ..tools.people import check_internal_users
 from ..tools.record_fields import company_field, internal_user_field
+from ..tools.unique_guard import unique_violation_as_validation_error
 from ..tools.workflow_pass import Transition, effective_vals, has_pass, transitions
 from .quality_appraisal_line import SEALED
 
@@ -149,6 +150,7 @@ class QualityAppraisal(models.Model):
         string="Appraised By",
         default=lambda self: self.env.user,
         readonly=True,
+        copy=False,
         help="The O&M manager who drew up the appraisal.",
     )
     line_ids = fields.One2many(
@@ -156,7 +158,7 @@ class QualityAppraisal(models.Model):
         inverse_name="appraisal_id",
         string="Measured Indicators",
     )
-    measured_share = fields.Integer(string="Measured Part (%)", readonly=True)
+    measured_share = fields.Integer(string="Measured Part (%)", readonly=True, copy=False)
     measured_score = fields.Float(
         compute="_compute_scores",
         store=True,
@@ -317,6 +319,12 @@ class QualityAppraisal(models.Model):
         records._check_month_started()
         records._quality_take_figures()
         return records
+
+    def copy(self, default=None):
+        # a copy for the same month is the engineer's second: a message, for
+        # every caller, not a database error
+        with unique_violation_as_validation_error(self):
+            return super().copy(default=default)
 
     def write(self, vals):
         if self and not has_pass(self) and not self.env.su:
