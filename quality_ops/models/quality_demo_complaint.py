@@ -74,6 +74,31 @@ class QualityDemo(models.AbstractModel):
             self.with_user(owner)._demo_flush_trail(complaint._name)
         return True
 
+    def _demo_received_by_owners(self, complaints):
+        """Complaints received by their owners: their creation message and
+        creator theirs, not the loader's (OdooBot)."""
+        self.env.cr.execute(
+            SQL(
+                """UPDATE mail_message m SET author_id = u.partner_id
+                     FROM quality_ops_complaint c
+                     JOIN res_users u ON u.id = c.owner_id
+                    WHERE c.id = ANY(%s) AND m.author_id = %s
+                      AND m.id = (SELECT min(id) FROM mail_message
+                                   WHERE model = 'quality_ops.complaint' AND res_id = c.id)""",
+                complaints.ids,
+                self.env.ref("base.partner_root").id,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE quality_ops_complaint SET create_uid = owner_id"
+                " WHERE id = ANY(%s) AND owner_id IS NOT NULL",
+                complaints.ids,
+            )
+        )
+        complaints.invalidate_recordset(["create_uid"])
+        self.env["mail.message"].invalidate_model(["author_id"])
+
     def _demo_date_complaint_trails(self, complaints):
         """The trail of complaints made now for past days: their creation,
         escalation note and log dated when they came in, their moves through
@@ -85,30 +110,9 @@ class QualityDemo(models.AbstractModel):
         cache, now = WorkTimeCache(self.env), fields.Datetime.now()
         accept = self.env.ref("quality_ops.complaint_stage_accept")
         Activity = self.env["mail.activity"]
-        loader = self.env.ref("base.partner_root")
+        self._demo_received_by_owners(complaints)
         for complaint in complaints:
             received = complaint.create_date
-            # received by its owner: its creation is his, not the loader's
-            owner = complaint.owner_id or self.env.user
-            self.env.cr.execute(
-                SQL(
-                    """UPDATE mail_message SET author_id = %s
-                        WHERE id = (SELECT min(id) FROM mail_message
-                                     WHERE model = %s AND res_id = %s)
-                          AND author_id = %s""",
-                    owner.partner_id.id,
-                    complaint._name,
-                    complaint.id,
-                    loader.id,
-                )
-            )
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE quality_ops_complaint SET create_uid = %s WHERE id = %s",
-                    owner.id,
-                    complaint.id,
-                )
-            )
             # answered (the escalation's to-do done), then moved on
             handled = complaint.responded_at or complaint.closed_at or received
             self.env.cr.execute(

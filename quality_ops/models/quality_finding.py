@@ -37,14 +37,14 @@ NEXT_STATE = {
     "in_progress": "verification",
     "verification": "closed",
 }
-# the steps forward but the closing: the project's quality lead may take them
-FORWARD = [f"to_{target}" for target in NEXT_STATE.values() if target != "closed"]
+# the steps forward but the closing: the project's quality lead takes them
+FORWARD = {
+    f"to_{target}": Transition(source, target, GROUP_LEAD)
+    for source, target in NEXT_STATE.items()
+    if target != "closed"
+}
 STEPS = {
-    **{
-        f"to_{target}": Transition(source, target, GROUP_LEAD)
-        for source, target in NEXT_STATE.items()
-        if target != "closed"
-    },
+    **FORWARD,
     "to_closed": Transition("verification", "closed", GROUP_MANAGER, stamp=(None, "closed_date")),
     "cancel": Transition(
         ("draft", "analysis", "action_plan", "in_progress", "verification"),
