@@ -67,3 +67,4 @@ from . import test_appraisal
 from . import test_appraisal_rpc
 from . import test_vendor
 from . import test_vendor_rpc
+from . import test_step_reasons

@@ -311,6 +311,17 @@ class QualityCommon(CurrentUser, TransactionCase):
         return env["quality_ops.plan"].create(vals)
 
 
+def reason_wizard(user, records, method, reason):
+    """The dialog of a step that takes a reason, as its button opens it."""
+    context = {
+        "active_model": records._name,
+        "active_ids": records.ids,
+        "quality_reason_method": method,
+    }
+    wizard = records.env["quality_ops.reason.wizard"].with_user(user).with_context(**context)
+    return wizard.create({"reason": reason})
+
+
 def chatter_post(case, login, record, **post_data):
     """Post on ``record`` as ``login`` the way the web client's chatter does
     (``/mail/message/post``; ``message_post`` itself is not called remotely

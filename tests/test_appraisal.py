@@ -164,7 +164,7 @@ class TestAppraisal(AppraisalCommon):
             with self.assertRaises(REFUSED):
                 appraisal.with_user(user).write(vals)
         with self.assertRaises(REFUSED):
-            as_om.action_reset()
+            as_om.action_reset("A score is wrong")
         with self.assertRaises(REFUSED):
             appraisal.line_ids[:1].with_user(self.om).write({"score": 100})
         with self.assertRaises(REFUSED):

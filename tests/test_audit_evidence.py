@@ -290,7 +290,7 @@ class TestAuditEvidence(CurrentUser, PdfTextMixin, TransactionCase):
         self.env["quality_ops.audit.line"].invalidate_model()
         self.assertNotEqual(audit._quality_digest(), sealed)
         # reopened, the audit runs again: what is found now
-        audit.with_user(self.manager).action_reset()
+        audit.with_user(self.manager).action_reset("The certificates changed")
         certs = self.row(audit, "quality_ops.checklist_organisation_s3_i2", "certificate")
         now = self.opened(certs)
         self.assertEqual(len(now), 3)

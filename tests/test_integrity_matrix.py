@@ -202,7 +202,7 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
                 Case("approve", lambda e: on(c.report_reviewed, e).action_approve(), ("rep",)),
                 Case(
                     "reset a reviewed report",
-                    lambda e: on(c.report_reviewed, e).action_reset_to_draft(),
+                    lambda e: on(c.report_reviewed, e).action_reset_to_draft("A figure is wrong"),
                     MGR,
                 ),
                 Case(
@@ -371,7 +371,7 @@ class TestIntegrityMatrix(matrix.IntegrityMatrixCase):
                     NOBODY,
                 ),
                 Case("close", lambda e: on(c.audit_reported, e).action_close(), MGR),
-                Case("reopen", lambda e: on(c.audit_reported, e).action_reset(), MGR),
+                Case("reopen", lambda e: on(c.audit_reported, e).action_reset("Wrong sample"), MGR),
                 deletes("delete a planned audit", c.audit_planned, MGR),
                 deletes("delete a reported audit", c.audit_reported, NOBODY),
                 writes(

@@ -36,7 +36,7 @@ class TestCertificates(PeopleCommon):
         self.assertEqual(copy.raw, b"%PDF-1.4 copy")
         with self.assertRaises(UserError):
             cert.with_user(self.officer).action_reopen()
-        cert.with_user(self.manager).action_reopen()
+        cert.with_user(self.manager).action_reopen("Wrong expiry date")
         cert.flush_recordset()
         self.env.cr.execute(
             "UPDATE quality_ops_certificate SET last_update = '2001-01-01 08:00' WHERE id = %s",

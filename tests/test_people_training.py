@@ -56,7 +56,7 @@ class TestTrainingWorkflow(PeopleCommon):
         with self.assertRaises(UserError):
             line.unlink()
         self.assertEqual(line.score, 88)
-        session.with_user(self.manager).action_reopen()
+        session.with_user(self.manager).action_reopen("A score was mistyped")
         line.write({"score": 90})
         self.assertEqual(line.score, 90)
 

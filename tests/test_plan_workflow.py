@@ -2,7 +2,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged, users
 from odoo.tools import mute_logger
 
-from .common import MANAGER, REPRESENTATIVE, QualityCommon
+from .common import MANAGER, REPRESENTATIVE, QualityCommon, reason_wizard
 
 
 @tagged("post_install", "-at_install")
@@ -87,11 +87,8 @@ class TestPlanWorkflow(QualityCommon):
         self.assertEqual(plan.state, "approved")
         with self.assertRaises(AccessError):
             plan.with_user(self.officer).action_reset_to_draft("because")
-        wizard = (
-            self.env["quality_ops.plan.reset.wizard"]
-            .with_user(self.manager)
-            .with_context(active_ids=plan.ids)
-            .create({"reason": "Customer contract changed the SLA"})
+        wizard = reason_wizard(
+            self.manager, plan, "action_reset_to_draft", "Customer contract changed the SLA"
         )
         wizard.action_confirm()
         self.assertEqual(plan.state, "draft")

@@ -14,7 +14,15 @@ from odoo.tools import SQL
 
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
-from .common import FOREIGN, PORTAL, QUALITY_DEPARTMENT, QualityCommon, company_today, report_html
+from .common import (
+    FOREIGN,
+    PORTAL,
+    QUALITY_DEPARTMENT,
+    QualityCommon,
+    company_today,
+    reason_wizard,
+    report_html,
+)
 from .pdf_common import PdfTextMixin
 
 D = dt.date
@@ -521,13 +529,10 @@ class TestReview(PdfTextMixin, QualityCommon):
         # reopening needs the manager and a reason, and releases the seal
         with self.assertRaises(AccessError):
             review.with_user(self.officer).action_reopen("typo")
-        with self.assertRaisesRegex(UserError, "Say why"):
+        with self.assertRaisesRegex(UserError, "reason"):
             review.with_user(self.manager).action_reopen("  ")
-        wizard = (
-            self.env["quality_ops.review.reopen.wizard"]
-            .with_user(self.manager)
-            .with_context(active_ids=review.ids)
-            .create({"reason": "Owner of a decision was wrong"})
+        wizard = reason_wizard(
+            self.manager, review, "action_reopen", "Owner of a decision was wrong"
         )
         wizard.action_confirm()
         self.assertEqual(review.state, "in_progress")

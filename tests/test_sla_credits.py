@@ -211,7 +211,7 @@ class TestSlaCredits(fixture.SlaCreditsCase):
         statement.with_user(self.lead).action_confirm()
         with self.assertRaises(UserError):
             exemption.with_user(self.officer).action_approve()
-        statement.with_user(self.lead).action_reset()
+        statement.with_user(self.lead).action_reset("An exemption is still pending")
         exemption.with_user(self.officer).action_approve()
         self.assertEqual((statement.charged_count, statement.exempted_count), (6, 1))
 

@@ -407,7 +407,7 @@ class TestSupplierEvaluation(PdfTextMixin, VendorCommon):
             evaluation.action_refresh_figures()
         with self.assertRaises(UserError):
             evaluation.unlink()
-        evaluation.action_reset()
+        evaluation.action_reset("The score of a case was wrong")
         self.assertEqual(evaluation.state, "draft")
         self.assertFalse(evaluation._quality_is_sealed())
 

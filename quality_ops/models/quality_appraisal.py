@@ -40,6 +40,7 @@ STEPS = {
         "draft",
         GROUP_OM_MANAGER,
         clear=("submitted_on", "confirmed_on"),
+        reason=True,
     ),
 }
 DENIED = {
@@ -469,8 +470,8 @@ class QualityAppraisal(models.Model):
         self._check_not_own()
         return self._quality_transition("approve")
 
-    @arguments()
-    def action_reset(self):
+    @arguments(reason="text")
+    def action_reset(self, reason=None):
         self._quality_check_transition("reset")
         self._check_not_own()
-        return self._quality_transition("reset")
+        return self._quality_transition("reset", reason=reason)

@@ -23,7 +23,9 @@ STEPS = {
     "start": Transition("planned", "in_progress", GROUP_OFFICER, stamp=(None, "date_done")),
     "report": Transition("in_progress", "reported", GROUP_OFFICER),
     "close": Transition("reported", "closed", GROUP_MANAGER, seal=SEAL),
-    "reset": Transition(("reported", "closed"), "in_progress", GROUP_MANAGER, seal=UNSEAL),
+    "reset": Transition(
+        ("reported", "closed"), "in_progress", GROUP_MANAGER, seal=UNSEAL, reason=True
+    ),
 }
 DENIED = {
     "start": _lt("Only quality officers run audits."),
@@ -409,11 +411,9 @@ class QualityAudit(models.Model):
     def action_close(self):
         return self._quality_transition("close")
 
-    @arguments()
-    def action_reset(self):
-        return self._quality_transition(
-            "reset", reason=self.env._("Reopened by %(user)s", user=self.env.user.name)
-        )
+    @arguments(reason="text")
+    def action_reset(self, reason=None):
+        return self._quality_transition("reset", reason=reason)
 
     @api.readonly
     @arguments()

@@ -24,7 +24,7 @@ STEPS = {
         "draft", "verified", GROUP_ENGINEER, stamp=("verified_by_id", "verified_on")
     ),
     "reopen": Transition(
-        "verified", "draft", GROUP_MANAGER, clear=("verified_by_id", "verified_on")
+        "verified", "draft", GROUP_MANAGER, clear=("verified_by_id", "verified_on"), reason=True
     ),
 }
 DENIED = {
@@ -220,9 +220,9 @@ class QualityCertificate(models.Model):
                 )
         return self._quality_transition("verify")
 
-    @arguments()
-    def action_reopen(self):
-        return self._quality_transition("reopen", {"reminded_days": 0})
+    @arguments(reason="text")
+    def action_reopen(self, reason=None):
+        return self._quality_transition("reopen", {"reminded_days": 0}, reason=reason)
 
     # ------------------------------------------------------------------
     @api.model

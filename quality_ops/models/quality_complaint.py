@@ -29,7 +29,7 @@ REASONS = [
 ]
 ANSWERS = [("resolved", "Confirmed resolved"), ("not_resolved", "Not resolved")]
 STEPS = {
-    "reopen": Transition("closed", None, GROUP_OFFICER),
+    "reopen": Transition("closed", None, GROUP_OFFICER, reason=True),
 }
 DENIED = {
     "reopen": _lt("Only the quality department reopens a closed complaint."),
@@ -371,16 +371,12 @@ class QualityComplaint(models.Model):
     @arguments(reason="text")
     def action_reopen(self, reason=None):
         """A closed complaint back to handling, saying why (logged)."""
-        self._quality_check_transition("reopen")
-        reason = self._quality_reason(reason, self.env._("Say why the complaint is reopened."))
-        stage = self._quality_handling_stage()
-        for complaint in self:
-            complaint.message_post(
-                body=self.env._("Reopened: %(reason)s", reason=reason),
-                subtype_xmlid="mail.mt_note",
-            )
-        self._quality_write({"stage_id": stage.id, "closed_at": False, "customer_confirmed": False})
-        return True
+        moved = {
+            "stage_id": self._quality_handling_stage().id,
+            "closed_at": False,
+            "customer_confirmed": False,
+        }
+        return self._quality_transition("reopen", moved, reason=reason)
 
     def _quality_handling_stage(self):
         """The stage a complaint goes back to when it is not settled."""

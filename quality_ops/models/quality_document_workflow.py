@@ -28,7 +28,7 @@ STEPS = {
         "in_review", None, GROUP_OFFICER, stamp=("reviewed_by_id", "reviewed_date")
     ),
     "send_back": Transition(
-        "in_review", "draft", GROUP_OFFICER, clear=("reviewed_by_id", "reviewed_date")
+        "in_review", "draft", GROUP_OFFICER, clear=("reviewed_by_id", "reviewed_date"), reason=True
     ),
     "approve": Transition("in_review", "approved", GROUP_MANAGER, **APPROVED),
     "approve_regulation": Transition("in_review", "approved", GROUP_REPRESENTATIVE, **APPROVED),
@@ -42,8 +42,11 @@ STEPS = {
         GROUP_MANAGER,
         clear=("reviewed_by_id", "reviewed_date", "approved_by_id", "approved_date"),
         seal=UNSEAL,
+        reason=True,
     ),
-    "obsolete": Transition("released", "obsolete", GROUP_MANAGER, stamp=(None, "obsolete_date")),
+    "obsolete": Transition(
+        "released", "obsolete", GROUP_MANAGER, stamp=(None, "obsolete_date"), reason=True
+    ),
     "confirm_review": Transition("released", None, GROUP_MANAGER, stamp=(None, "last_review_date")),
     "new_version": Transition("released", None, GROUP_OFFICER),
 }
@@ -133,15 +136,10 @@ class QualityDocument(models.Model):
         return self._quality_transition("review")
 
     @arguments(reason="text")
-    def action_send_back(self, reason):
-        self._quality_check_transition("send_back")
-        reason = self._quality_reason(
-            reason, self.env._("Say why the document goes back to its author.")
-        )
-        for document in self:
-            document.message_post(body=self.env._("Sent back: %(reason)s", reason=reason))
+    def action_send_back(self, reason=None):
+        self._quality_transition("send_back", reason=reason)
         self.activity_unlink(["mail.mail_activity_data_todo"])
-        return self._quality_transition("send_back")
+        return True
 
     @arguments()
     def action_approve(self):
@@ -195,24 +193,14 @@ class QualityDocument(models.Model):
         return True
 
     @arguments(reason="text")
-    def action_reset(self, reason):
+    def action_reset(self, reason=None):
         """An approved document back to draft, saying why (its seal is released)."""
-        self._quality_check_transition("reset")
-        reason = self._quality_reason(
-            reason, self.env._("Say why the approved document goes back to draft.")
-        )
-        for document in self:
-            document.message_post(body=self.env._("Reset to draft: %(reason)s", reason=reason))
         return self._quality_transition("reset", reason=reason)
 
     @arguments(reason="text")
-    def action_make_obsolete(self, reason):
+    def action_make_obsolete(self, reason=None):
         """Withdraw a released document that no new version replaces."""
-        self._quality_check_transition("obsolete")
-        reason = self._quality_reason(reason, self.env._("Say why the document is withdrawn."))
-        for document in self:
-            document.message_post(body=self.env._("Withdrawn: %(reason)s", reason=reason))
-        return self._quality_transition("obsolete")
+        return self._quality_transition("obsolete", reason=reason)
 
     @arguments()
     def action_open_wizard(self):

@@ -10,7 +10,7 @@ from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_
 from ..tools.group_guard import uninstalling
 from ..tools.reader_lang import reader_env
 from ..tools.record_fields import company_field, current_user, internal_user_field
-from ..tools.smart_buttons import dialog_action, window_action
+from ..tools.smart_buttons import window_action
 from ..tools.workflow_fields import given_reference, reference_field, state_field
 from ..tools.workflow_pass import Transition, has_pass, transitions, with_pass
 
@@ -20,8 +20,8 @@ STATES = [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")]
 STEPS = {
     # the day it is recorded, not a day typed: on time means on time
     "done": Transition("planned", "done", GROUP_ENGINEER, stamp=(None, "date_done")),
-    "cancel": Transition("planned", "cancelled", GROUP_LEAD),
-    "reopen": Transition("done", "planned", GROUP_MANAGER, clear=("date_done",)),
+    "cancel": Transition("planned", "cancelled", GROUP_LEAD, reason=True),
+    "reopen": Transition("done", "planned", GROUP_MANAGER, clear=("date_done",), reason=True),
 }
 DENIED = {
     "done": _lt("Only the engineer of an inspection records it."),
@@ -342,23 +342,17 @@ class QualityInspection(models.Model):
             )
 
     @arguments(reason="text")
-    def action_cancel(self, reason):
+    def action_cancel(self, reason=None):
         """No longer to be done (the equipment is gone, the customer
         postponed it): out of the coverage, with the reason kept."""
         self._quality_check_transition("cancel")
-        reason = self._quality_reason(reason, self.env._("Say why the inspection is cancelled."))
         for inspection in self:
             inspection._check_project_lead()
-            inspection.message_post(body=self.env._("Cancelled: %(reason)s", reason=reason))
-        return self._quality_transition("cancel")
+        return self._quality_transition("cancel", reason=reason)
 
     @arguments(reason="text")
-    def action_reopen(self, reason):
-        self._quality_check_transition("reopen")
-        reason = self._quality_reason(reason, self.env._("Say why the inspection is reopened."))
-        for inspection in self:
-            inspection.message_post(body=self.env._("Reopened: %(reason)s", reason=reason))
-        return self._quality_transition("reopen")
+    def action_reopen(self, reason=None):
+        return self._quality_transition("reopen", reason=reason)
 
     def _check_project_lead(self):
         """A project lead cancels the inspections of their own projects only
@@ -375,19 +369,6 @@ class QualityInspection(models.Model):
                     project=project.display_name,
                 )
             )
-
-    @arguments()
-    def action_open_wizard(self):
-        step = self.env.context.get("quality_inspection_step")
-        return dialog_action(
-            "quality_ops.assurance.wizard",
-            self.env._("Inspection"),
-            {
-                "active_model": self._name,
-                "active_ids": self.ids,
-                "default_step": "inspection_reopen" if step == "reopen" else "inspection_cancel",
-            },
-        )
 
     @api.readonly
     @arguments()

@@ -9,7 +9,7 @@ from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments, check_ids, check_vals, check_vals_list
 from ..tools.reader_lang import reader_env
 from ..tools.record_fields import company_field, internal_users_field
-from ..tools.smart_buttons import count_by, dialog_action
+from ..tools.smart_buttons import count_by
 from ..tools.unique_guard import unique_violation_as_validation_error
 from ..tools.workflow_fields import (
     SIGNATURES,
@@ -54,6 +54,7 @@ STEPS = {
             "published_date",
         ),
         seal=UNSEAL,
+        reason=True,
     ),
 }
 DENIED = {
@@ -366,26 +367,8 @@ class QualityPlan(models.Model):
     def action_reset_to_draft(self, reason=None):
         """Back to draft for a new version; the reason is kept in the chatter."""
         self._quality_check_transition("reset")
-        reason = self._quality_reason(
-            reason, self.env._("Give the reason for resetting the plan to draft.")
-        )
         for plan in self:
             new_version = plan.version + (1 if plan.state in ("approved", "published") else 0)
-            plan.message_post(
-                body=self.env._(
-                    "Reset to draft (version %(version)s): %(reason)s",
-                    version=new_version,
-                    reason=reason,
-                )
-            )
             plan._quality_transition("reset", {"version": new_version}, reason=reason)
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
-
-    @arguments()
-    def action_open_reset_wizard(self):
-        return dialog_action(
-            "quality_ops.plan.reset.wizard",
-            self.env._("Reset to Draft"),
-            {"active_model": self._name, "active_ids": self.ids},
-        )

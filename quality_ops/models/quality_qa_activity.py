@@ -9,7 +9,6 @@ from ..groups import GROUP_MANAGER, GROUP_OFFICER
 from ..tools.argument_guard import arguments, check_vals_list
 from ..tools.group_guard import require_group
 from ..tools.record_fields import company_of_field, current_user, internal_user_field
-from ..tools.smart_buttons import dialog_action
 from ..tools.workflow_fields import state_field
 from ..tools.workflow_pass import Transition, transitions
 
@@ -32,7 +31,7 @@ STATES = [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")]
 REMINDER_DAYS = 3
 STEPS = {
     "done": Transition("planned", "done", GROUP_OFFICER, stamp=(None, "date_done")),
-    "reopen": Transition("done", "planned", GROUP_MANAGER, clear=("date_done",)),
+    "reopen": Transition("done", "planned", GROUP_MANAGER, clear=("date_done",), reason=True),
     "cancel": Transition("planned", "cancelled", GROUP_MANAGER),
 }
 DENIED = {
@@ -222,9 +221,8 @@ class QualityQaActivity(models.Model):
         return True
 
     @arguments(reason="text")
-    def action_reopen(self, reason):
+    def action_reopen(self, reason=None):
         self._quality_check_transition("reopen")
-        reason = self._quality_reason(reason, self.env._("Say why the QA activity is reopened."))
         linked = self.filtered("finding_id")
         if linked:
             raise UserError(
@@ -234,9 +232,7 @@ class QualityQaActivity(models.Model):
                     finding=linked[0].finding_id.display_name,
                 )
             )
-        for activity in self:
-            activity.message_post(body=self.env._("Reopened: %(reason)s", reason=reason))
-        return self._quality_transition("reopen")
+        return self._quality_transition("reopen", reason=reason)
 
     @arguments()
     def action_cancel(self):
@@ -278,18 +274,6 @@ class QualityQaActivity(models.Model):
             }
 
         return self.env["quality_ops.finding"]._quality_open_from(self, finding_vals)
-
-    @arguments()
-    def action_open_reopen_wizard(self):
-        return dialog_action(
-            "quality_ops.assurance.wizard",
-            self.env._("Reopen QA Activity"),
-            {
-                "active_model": self._name,
-                "active_ids": self.ids,
-                "default_step": "activity_reopen",
-            },
-        )
 
     # ------------------------------------------------------------------
     @api.model

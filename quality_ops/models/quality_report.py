@@ -46,7 +46,7 @@ STEPS = {
         seal=SEAL,
     ),
     "reset": Transition(
-        "reviewed", "draft", GROUP_MANAGER, clear=("reviewed_by_id", "reviewed_date")
+        "reviewed", "draft", GROUP_MANAGER, clear=("reviewed_by_id", "reviewed_date"), reason=True
     ),
     "new_version": Transition("approved", None, GROUP_MANAGER),
 }
@@ -339,9 +339,9 @@ class QualityReport(models.Model):
             )
         return True
 
-    @arguments()
-    def action_reset_to_draft(self):
-        return self._quality_transition("reset")
+    @arguments(reason="text")
+    def action_reset_to_draft(self, reason=None):
+        return self._quality_transition("reset", reason=reason)
 
     @arguments()
     def action_new_version(self):

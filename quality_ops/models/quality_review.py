@@ -22,7 +22,12 @@ STEPS = {
         "in_progress", "closed", GROUP_MANAGER, stamp=("closed_by_id", "closed_date"), seal=SEAL
     ),
     "reopen": Transition(
-        "closed", "in_progress", GROUP_MANAGER, clear=("closed_by_id", "closed_date"), seal=UNSEAL
+        "closed",
+        "in_progress",
+        GROUP_MANAGER,
+        clear=("closed_by_id", "closed_date"),
+        seal=UNSEAL,
+        reason=True,
     ),
 }
 DENIED = {
@@ -327,15 +332,6 @@ class QualityReview(models.Model):
     @arguments(reason="text")
     def action_reopen(self, reason=None):
         """A closed review back to held, saying why; releases its seal."""
-        self._quality_check_transition("reopen")
-        reason = self._quality_reason(
-            reason, self.env._("Say why the management review is reopened.")
-        )
-        for review in self:
-            review.message_post(
-                body=self.env._("Reopened: %(reason)s", reason=reason),
-                subtype_xmlid="mail.mt_note",
-            )
         return self._quality_transition("reopen", reason=reason)
 
     @api.readonly

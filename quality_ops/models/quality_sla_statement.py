@@ -50,7 +50,7 @@ STEPS = {
         "draft", "confirmed", GROUP_LEAD, stamp=("confirmed_by_id", "confirmed_date")
     ),
     "reset": Transition(
-        "confirmed", "draft", GROUP_LEAD, clear=("confirmed_by_id", "confirmed_date")
+        "confirmed", "draft", GROUP_LEAD, clear=("confirmed_by_id", "confirmed_date"), reason=True
     ),
     "approve": Transition(
         "confirmed", "approved", GROUP_MANAGER, stamp=("approved_by_id", "approved_date"), seal=SEAL
@@ -441,9 +441,9 @@ class QualitySlaStatement(models.Model):
         self._quality_transition("confirm")
         return True
 
-    @arguments()
-    def action_reset(self):
-        return self._quality_transition("reset")
+    @arguments(reason="text")
+    def action_reset(self, reason=None):
+        return self._quality_transition("reset", reason=reason)
 
     @arguments()
     def action_approve(self):

@@ -32,7 +32,12 @@ STEPS = {
         "draft", "approved", GROUP_MANAGER, stamp=("approved_by_id", "approved_on"), seal=SEAL
     ),
     "reset": Transition(
-        "approved", "draft", GROUP_MANAGER, clear=("approved_by_id", "approved_on"), seal=UNSEAL
+        "approved",
+        "draft",
+        GROUP_MANAGER,
+        clear=("approved_by_id", "approved_on"),
+        seal=UNSEAL,
+        reason=True,
     ),
     "refresh": Transition("draft", None, GROUP_OFFICER),
 }
@@ -320,7 +325,6 @@ class QualitySupplierEvaluation(models.Model):
 
     @arguments(reason="text")
     def action_reset(self, reason=None):
-        reason = reason.strip() if isinstance(reason, str) and reason.strip() else None
         return self._quality_transition("reset", reason=reason)
 
     @api.model

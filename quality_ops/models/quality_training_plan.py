@@ -15,7 +15,7 @@ STEPS = {
         "draft", "approved", GROUP_MANAGER, stamp=("approved_by_id", "approved_on")
     ),
     "reset": Transition(
-        "approved", "draft", GROUP_MANAGER, clear=("approved_by_id", "approved_on")
+        "approved", "draft", GROUP_MANAGER, clear=("approved_by_id", "approved_on"), reason=True
     ),
     "close": Transition("approved", "closed", GROUP_MANAGER),
 }
@@ -105,14 +105,14 @@ class QualityTrainingPlan(models.Model):
     def action_approve(self):
         return self._quality_transition("approve")
 
-    @arguments()
-    def action_reset(self):
+    @arguments(reason="text")
+    def action_reset(self, reason=None):
         self._quality_check_transition("reset")
         if self.session_ids.filtered(lambda s: s.state == "done"):
             raise ValidationError(
                 self.env._("Sessions of this plan were held: the plan stays approved.")
             )
-        return self._quality_transition("reset")
+        return self._quality_transition("reset", reason=reason)
 
     @arguments()
     def action_close(self):

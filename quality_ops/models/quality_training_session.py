@@ -17,7 +17,9 @@ KINDS = [
 STATES = [("planned", "Planned"), ("done", "Carried Out"), ("cancelled", "Cancelled")]
 STEPS = {
     "done": Transition("planned", "done", GROUP_ENGINEER, stamp=(None, "date_done")),
-    "reopen": Transition(("done", "cancelled"), "planned", GROUP_MANAGER, clear=("date_done",)),
+    "reopen": Transition(
+        ("done", "cancelled"), "planned", GROUP_MANAGER, clear=("date_done",), reason=True
+    ),
     "cancel": Transition("planned", "cancelled", GROUP_ENGINEER),
 }
 DENIED = {
@@ -181,6 +183,6 @@ class QualityTrainingSession(models.Model):
         self._check_organiser()
         return self._quality_transition("cancel")
 
-    @arguments()
-    def action_reopen(self):
-        return self._quality_transition("reopen")
+    @arguments(reason="text")
+    def action_reopen(self, reason=None):
+        return self._quality_transition("reopen", reason=reason)

@@ -27,7 +27,12 @@ INSTANTS = ("opened_at", "responded_at", "resolved_at")
 STEPS = {
     "close": Transition("resolved", None, GROUP_ENGINEER, seal=SEAL),
     "reopen": Transition(
-        "closed", None, GROUP_OFFICER, clear=("closed_at", "closed_by_id"), seal=UNSEAL
+        "closed",
+        None,
+        GROUP_OFFICER,
+        clear=("closed_at", "closed_by_id"),
+        seal=UNSEAL,
+        reason=True,
     ),
 }
 DENIED = {
@@ -455,8 +460,7 @@ class QualityVendorCase(models.Model):
     @arguments(reason="text")
     def action_reopen(self, reason=None):
         """Back to the vendor (the fix did not hold): the seal is released,
-        with the reason when one is given; the chatter keeps who did it."""
-        reason = reason.strip() if isinstance(reason, str) and reason.strip() else None
+        with the reason, kept in the chatter with who did it."""
         return self._quality_transition("reopen", reason=reason)
 
     # ------------------------------------------------------------------

@@ -93,10 +93,27 @@ class QualityWorkflowMixin(models.AbstractModel):
                 vals[date_field] = self._quality_stamp_day()
         for name_ in spec.clear:
             vals.setdefault(name_, False)
+        if spec.reason:
+            reason = self._quality_reason(
+                reason,
+                self.env._(
+                    "Give the reason for this step on %(record)s: it is kept in its history.",
+                    record=", ".join(self.mapped("display_name")),
+                ),
+            )
         if spec.seal == UNSEAL:
             # released before the content changes
             self.filtered(lambda r: r._quality_is_sealed())._quality_add_seals(UNSEAL, reason)
         self._quality_write(vals)
         if spec.seal == SEAL:
             self._quality_add_seals(SEAL, reason)
+        if spec.reason:
+            for record in self:
+                record.message_post(
+                    body=self.env._(
+                        "Now %(state)s. Reason: %(reason)s",
+                        state=record._quality_state_label(),
+                        reason=reason,
+                    )
+                )
         return True

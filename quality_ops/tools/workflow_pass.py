@@ -64,6 +64,9 @@ class Transition:
     stamp: tuple = ()  # (user field, date field) set to the caller and today
     clear: tuple = ()  # fields emptied by the step
     seal: str | None = None  # SEAL or UNSEAL: the integrity chain
+    # the step takes a record back from what it was (done, approved, closed...):
+    # it is made only with a reason, kept in the record's history
+    reason: bool = False
     denied: object = None  # lazy translation: the error for a caller without the group
     verb: object = None  # lazy translation: "approved", "closed"... for state errors
 

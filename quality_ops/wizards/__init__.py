@@ -1,4 +1,3 @@
-from . import quality_plan_reset_wizard
 from . import quality_holiday_import_wizard
 from . import quality_sla_rebuild_wizard
 from . import quality_measurement_recompute_wizard
@@ -6,8 +5,6 @@ from . import quality_integrity_check
 from . import quality_integrity_check_row
 from . import quality_integrity_check_chain
 from . import quality_integrity_check_line
-from . import quality_complaint_reopen_wizard
-from . import quality_review_reopen_wizard
 from . import quality_document_wizard
-from . import quality_assurance_wizard
+from . import quality_reason_wizard
 from . import quality_appraisal_generate_wizard
