@@ -20,7 +20,7 @@ class QualityReasonWizard(models.TransientModel):
     res_model = fields.Char(string="Model", required=True, readonly=True)
     res_ids = fields.Json(string="Record IDs", required=True, readonly=True)
     method = fields.Char(string="Step", required=True, readonly=True)
-    records_shown = fields.Text(string="Records", compute="_compute_records_shown")
+    records_shown = fields.Text(string="Concerned", compute="_compute_records_shown")
     reason = fields.Text(required=True)
 
     @api.model
