@@ -34,6 +34,7 @@
         "security/quality_appraisal_security.xml",
         "security/quality_vendor_security.xml",
         "data/quality_i18n_data.xml",
+        "data/quality_workflow_data.xml",
         "data/quality_ops_sequence.xml",
         "data/quality_indicator_data.xml",
         "data/quality_sla_cron.xml",

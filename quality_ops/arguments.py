@@ -13,6 +13,7 @@ import datetime
 import math
 import numbers
 import re
+import unicodedata
 
 # PostgreSQL's int4: ids and integer columns
 INT_MAX = 2**31 - 1
@@ -41,10 +42,25 @@ def is_int(value):
 
 
 def require_text(value):
-    """A text, or None / False for no text."""
-    if value in EMPTY or isinstance(value, str):
+    """A text, or None / False for no text; PostgreSQL stores no NUL."""
+    if value in EMPTY or isinstance(value, str) and "\x00" not in value:
         return value
-    raise BadArgument("text", value)
+    raise BadArgument("nul" if isinstance(value, str) else "text", value)
+
+
+# what shows nothing on a page: spaces, controls, format characters (zero
+# width, joiners, BOM, soft hyphen), and the blank letters of some scripts
+INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
+BLANK_LETTERS = {"\u115f", "\u1160", "\u2800", "\u3164", "\uffa0"}
+
+
+def shows_something(text):
+    """Whether a text has a character a reader sees (a reason of spaces or
+    zero-width characters is no reason)."""
+    return isinstance(text, str) and any(
+        unicodedata.category(char) not in INVISIBLE_CATEGORIES and char not in BLANK_LETTERS
+        for char in text
+    )
 
 
 def require_boolean(value):

@@ -50,7 +50,8 @@ class TestStepReasons(PeopleCommon):
 
     def test_a_verified_certificate_is_reopened_with_its_reason_kept(self):
         cert = self.make_certificate(self.member, self.type_a, "R-1", expiry=EXPIRY)
-        for reason in (None, "", "   "):
+        # spaces, zero-width characters, a BOM, a blank Hangul letter: no reason
+        for reason in (None, "", "   ", "\u3000", "\u200b\u2060", "\ufeff", "\u3164", "\u00ad\n"):
             with self.assertRaisesRegex(UserError, "reason"):
                 cert.with_user(self.manager).action_reopen(reason)
         self.assertEqual(cert.state, "verified")
@@ -60,6 +61,18 @@ class TestStepReasons(PeopleCommon):
         self.assertEqual(len(note), 1)
         self.assertIn("The number was mistyped", note.body)
         self.assertEqual(note.author_id, self.manager.partner_id)
+
+    def test_a_record_taken_back_is_kept_even_as_a_draft(self):
+        cert = self.make_certificate(self.member, self.type_a, "R-4", expiry=EXPIRY)
+        cert.with_user(self.manager).action_reopen("Wrong issuer")
+        self.assertEqual(cert.state, "draft")
+        with self.assertRaisesRegex(UserError, "never approved"):
+            cert.with_user(self.manager).unlink()
+        self.assertTrue(cert.exists())
+        # a draft that never was verified goes
+        draft = self.make_certificate(self.member, self.type_a, "R-5", verify=False)
+        draft.with_user(self.manager).unlink()
+        self.assertFalse(draft.exists())
 
     def test_the_dialog_makes_the_step_of_the_button_and_keeps_the_reason(self):
         plan = self.make_training_plan()
@@ -71,6 +84,26 @@ class TestStepReasons(PeopleCommon):
         self.assertEqual(session.state, "planned")
         kept = session.message_ids.filtered(lambda m: "A score was mistyped" in (m.body or ""))
         self.assertEqual(kept.author_id, self.manager.partner_id)
+        # confirmed once: the dialog is gone with what it did
+        self.assertFalse(wizard.exists())
+
+    def test_a_dialog_is_its_users_own(self):
+        cert = self.make_certificate(self.member, self.type_a, "R-6", expiry=EXPIRY)
+        wizard = reason_wizard(self.manager, cert, "action_reopen", "Private reason")
+        for other in (self.officer, self.outsider):
+            with self.assertRaises(AccessError):
+                wizard.with_user(other).read(["reason"])
+            with self.assertRaises(AccessError):
+                wizard.with_user(other).write({"reason": "Mine now"})
+        self.assertEqual(cert.state, "verified")
+
+    def test_the_dialog_shows_only_what_its_user_may_read(self):
+        cert = self.make_certificate(self.member, self.type_a, "R-7", expiry=EXPIRY)
+        wizard = reason_wizard(self.outsider, cert, "action_reopen", "Curious")
+        self.assertEqual(wizard.records_shown, "")
+        self.assertEqual(
+            reason_wizard(self.om, cert, "action_reopen", "x").records_shown, cert.display_name
+        )
 
     def test_the_dialog_checks_who_makes_the_step(self):
         cert = self.make_certificate(self.member, self.type_a, "R-2", expiry=EXPIRY)
@@ -92,6 +125,16 @@ class TestStepReasons(PeopleCommon):
             wizard = reason_wizard(self.manager, records, method, "forged")
             with self.assertRaisesRegex(UserError, "reason to a step"):
                 wizard.action_confirm()
+        for res_ids in (cert.id, [str(cert.id)], [-1]):
+            wizard = reason_wizard(self.manager, cert, "action_reopen", "ids")
+            wizard.res_ids = res_ids
+            with self.assertRaises(UserError):
+                wizard.action_confirm()
+        gone = self.make_certificate(self.member, self.type_a, "R-8", verify=False)
+        wizard = reason_wizard(self.manager, gone, "action_reopen", "gone")
+        gone.unlink()
+        with self.assertRaisesRegex(UserError, "no longer exist"):
+            wizard.action_confirm()
         self.assertTrue(cert.exists())
         self.assertEqual(cert.state, "verified")
 

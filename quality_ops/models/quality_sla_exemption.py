@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.translate import LazyTranslate
 
+from ..arguments import shows_something
 from ..groups import GROUP_ENGINEER, GROUP_MANAGER, GROUP_OFFICER
 from ..periods import PERIODICITIES, period_bounds
 from ..sla_clock import BREACHED, OUTCOME_STATES, RESPONSE, WARNING
@@ -306,7 +307,7 @@ class QualitySlaExemption(models.Model):
         self._check_not_own_request()
         for exemption in self:
             comment_ = (comment if comment is not None else exemption.decision_comment) or ""
-            if not comment_.strip():
+            if not shows_something(comment_):
                 raise UserError(
                     self.env._(
                         "Say why exemption request %(name)s is rejected.",
@@ -326,7 +327,7 @@ class QualitySlaExemption(models.Model):
         self._quality_check_transition("revoke")
         for exemption in self:
             reason_ = (reason or exemption.revoke_reason or "").strip()
-            if not reason_:
+            if not shows_something(reason_):
                 raise UserError(
                     self.env._(
                         "Say why the exemption %(name)s is revoked.", name=exemption.display_name
@@ -408,7 +409,7 @@ class QualitySlaExemption(models.Model):
                 month=month.strftime("%Y-%m"),
             ),
         )
-        if not reason:
+        if not shows_something(reason):
             raise UserError(
                 self.env._(
                     "The SLA measurements of %(month)s are locked: give the reason for "

@@ -11,9 +11,12 @@ the state and seals, writing through the pass of its document control
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from ..arguments import shows_something
 from ..integrity import SEAL, UNSEAL
 from ..tools.group_guard import require_group
 from ..tools.workflow_fields import NO_REFERENCE
+
+STEP_BACK_SUBTYPE = "quality_ops.mt_step_back"
 
 
 class QualityWorkflowMixin(models.AbstractModel):
@@ -44,10 +47,9 @@ class QualityWorkflowMixin(models.AbstractModel):
     def _quality_reason(self, reason, message):
         """The reason a step was given (send back, reset, reopen...), as text;
         ``message`` (a UserError) without one."""
-        reason = reason.strip() if isinstance(reason, str) else ""
-        if not reason:
+        if not shows_something(reason):
             raise UserError(message)
-        return reason
+        return reason.strip()
 
     def _quality_check_transition(self, name):
         spec = self._quality_transitions[name]
@@ -114,6 +116,25 @@ class QualityWorkflowMixin(models.AbstractModel):
                         "Now %(state)s. Reason: %(reason)s",
                         state=record._quality_state_label(),
                         reason=reason,
-                    )
+                    ),
+                    subtype_xmlid=STEP_BACK_SUBTYPE,
                 )
         return True
+
+    def _quality_went_back(self):
+        """The records taken back once from what they were recorded as: their
+        trail says so, and they are kept like those sealed."""
+        subtype = self.env["ir.model.data"]._xmlid_to_res_id(STEP_BACK_SUBTYPE)
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            ._read_group(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("subtype_id", "=", subtype),
+                ],
+                ["res_id"],
+            )
+        )
+        return self.browse(res_id for (res_id,) in messages)

@@ -211,9 +211,12 @@ class QualityWriteGuardMixin(models.AbstractModel):
     def _quality_unlink_only_deletable(self):
         if uninstalling(self.env):
             return
+        went_back = self._quality_went_back()
         for record in self:
-            if record._quality_state() in record._quality_deletable_states and not (
-                record._quality_has_seals()
+            if (
+                record._quality_state() in record._quality_deletable_states
+                and not record._quality_has_seals()
+                and record not in went_back
             ):
                 continue
             if not record._quality_deletable_states:
@@ -243,3 +246,8 @@ class QualityWriteGuardMixin(models.AbstractModel):
         """Whether the record was ever sealed (see the seal mixin): a sealed
         record is kept, whatever its state."""
         return False
+
+    def _quality_went_back(self):
+        """The records taken back from what they were recorded as (see the
+        workflow mixin): kept, whatever their state."""
+        return self.browse()

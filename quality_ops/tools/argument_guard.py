@@ -46,6 +46,10 @@ def bad_argument_error(env, error, label):
     value = shown(error.value)
     messages = {
         "text": lambda: env._("%(label)s must be a text, not %(value)s.", label=label, value=value),
+        "nul": lambda: env._(
+            "%(label)s: the text holds a NUL character (\\x00), which cannot be stored.",
+            label=label,
+        ),
         "date": lambda: env._(
             "%(label)s: %(value)s is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01.",
             label=label,

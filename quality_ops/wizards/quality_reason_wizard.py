@@ -41,14 +41,20 @@ class QualityReasonWizard(models.TransientModel):
     def _compute_records_shown(self):
         for wizard in self:
             records = wizard._records() if wizard._is_reason_step() else ()
-            wizard.records_shown = "\n".join(record.display_name for record in records)
+            # only what the user may read of them
+            shown = records and records._filtered_access("read")
+            wizard.records_shown = "\n".join(record.display_name for record in shown)
 
     def _is_reason_step(self):
         """Whether the method is a public step, taking a reason only, of a
-        quality workflow model."""
+        quality workflow model, on a list of ids."""
         self.ensure_one()
         workflows = self.env.registry.descendants(["quality_ops.workflow.mixin"], "_inherit")
-        if self.res_model not in workflows or not isinstance(self.method, str):
+        if (
+            self.res_model not in workflows
+            or not isinstance(self.method, str)
+            or not isinstance(self.res_ids, list)
+        ):
             return False
         method = getattr(type(self.env[self.res_model]), self.method, None)
         return not self.method.startswith("_") and (
@@ -58,13 +64,17 @@ class QualityReasonWizard(models.TransientModel):
     def _records(self):
         if not self._is_reason_step():
             raise UserError(self.env._("This dialog gives a reason to a step of a quality record."))
-        ids = self.res_ids if isinstance(self.res_ids, list) else [self.res_ids]
-        records = self.env[self.res_model].browse(ids)
+        records = self.env[self.res_model].browse(self.res_ids)
         check_ids(records)
         return records.exists()
 
     @arguments()
     def action_confirm(self):
         self.ensure_one()
-        getattr(self._records(), self.method)(self.reason)
+        records = self._records()
+        if not records:
+            raise UserError(self.env._("The records of this step no longer exist."))
+        getattr(records, self.method)(self.reason)
+        # a dialog is confirmed once
+        self.unlink()
         return {"type": "ir.actions.act_window_close"}

@@ -19,6 +19,7 @@ from quality_ops.arguments import (
     require_integer,
     require_number,
     require_text,
+    shows_something,
 )
 
 
@@ -62,6 +63,37 @@ def test_texts():
     for bad in (5, ["a"], {"a": 1}, 1.5, True):
         with pytest.raises(BadArgument):
             require_text(bad)
+    # PostgreSQL stores no NUL: said as such, not as "not a text"
+    with pytest.raises(BadArgument) as caught:
+        require_text("a\x00b")
+    assert caught.value.kind == "nul"
+
+
+@pytest.mark.parametrize("text", ["Room closed", "证书编号录入错误", " x ", "\u200b1", "。"])
+def test_a_text_that_shows_something(text):
+    assert shows_something(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        None,
+        False,
+        3,
+        "",
+        "  \n\t",
+        "\u3000",
+        "\u200b\u200c\u2060",
+        "\ufeff",
+        "\u00ad",
+        "\u3164",
+        "\u2800",
+        "\x00 ",
+        "\u0301",
+    ],
+)
+def test_a_text_that_shows_nothing(text):
+    assert not shows_something(text)
 
 
 def test_ids():
