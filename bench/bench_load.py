@@ -48,7 +48,8 @@ less than --workers, as the README's production configuration keeps the job
 channels below the workers), --job-server N (the jobs run on a job server of
 their own, N workers, no cron: the HTTP workers are the agents'; the
 dependencies have no jobs and no job server), --gevent auto|on|off, --rebuild
-(rebuild the templates).
+(rebuild the templates). A quality_ops template built or updated with other
+code is updated with the code of the run first.
 """
 
 import contextlib
@@ -76,6 +77,7 @@ from bench_load_data import (
     fast_crons,
     log,
     read_setup,
+    refresh_template,
     template_name,
     work_name,
 )
@@ -390,6 +392,7 @@ def main():
     for variant in VARIANTS:
         if args.rebuild or not db_exists(template_name(variant, args.tickets)):
             build_template(args, variant)
+        refresh_template(args, variant)
     smtp = start_smtp_sink()
     results = {variant: new_result(variant) for variant in VARIANTS}
     with tempfile.TemporaryDirectory() as tmp:

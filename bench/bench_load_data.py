@@ -6,6 +6,7 @@ the checks of the clocks, notifications and escalations afterwards."""
 import ast
 import contextlib
 import datetime
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -21,6 +22,10 @@ AGENTS = 12
 EMAIL_DOMAIN = "load.example"
 # crons the bench makes fire often (xml ids of quality_ops)
 FAST_CRONS = ("cron_sla_sweep", "cron_escalation", "cron_measurement")
+# the code a template's quality_ops was installed or updated with
+CODE_PARAMETER = "quality_ops.bench_code"
+CODE_SUFFIXES = {".py", ".xml", ".csv", ".po", ".js", ".scss"}
+NOT_INSTALLED = {"tests", "bench", ".ci", ".git"}
 
 
 def log(msg):
@@ -76,11 +81,57 @@ def build_template(args, variant):
     odoo.sql_db.close_all()
     with contextlib.closing(connect(scratch)) as conn:
         conn.cursor().execute("VACUUM ANALYZE")
+    if variant == "quality_ops":
+        set_code_fingerprint(scratch)
     with contextlib.closing(connect()) as conn:
         conn.cursor().execute(f'ALTER DATABASE "{scratch}" RENAME TO "{name}"')
     if os.path.isdir(config.filestore(scratch)):
         shutil.move(config.filestore(scratch), config.filestore(name))
     log(f"{name}: ready")
+
+
+def code_fingerprint():
+    """The addon as Odoo installs it (its code, data, views, translations)."""
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.rglob("*")):
+        relative = path.relative_to(ROOT)
+        if (
+            path.is_file()
+            and path.suffix in CODE_SUFFIXES
+            and relative.parts[0] not in NOT_INSTALLED
+            and "__pycache__" not in relative.parts
+        ):
+            digest.update(str(relative).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def set_code_fingerprint(db):
+    with contextlib.closing(connect(db)) as conn:
+        conn.cursor().execute(
+            "INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, create_date,"
+            " write_date) VALUES (%s, %s, 1, 1, now(), now())"
+            " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            [CODE_PARAMETER, code_fingerprint()],
+        )
+
+
+def refresh_template(args, variant):
+    """A quality_ops template built with other code is updated first: a run
+    measures the code of the run on its schema and data, not the new code
+    on an old schema."""
+    if variant != "quality_ops":
+        return
+    name = template_name(variant, args.tickets)
+    with contextlib.closing(connect(name)) as conn:
+        cr = conn.cursor()
+        cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", [CODE_PARAMETER])
+        row = cr.fetchone()
+    if row and row[0] == code_fingerprint():
+        return
+    log(f"{name}: updating quality_ops to the code of this run")
+    odoo_bin(args, name, "-u", "quality_ops")
+    set_code_fingerprint(name)
 
 
 def setup_users(env):
