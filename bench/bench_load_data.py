@@ -93,14 +93,16 @@ def build_template(args, variant):
 def code_fingerprint():
     """The addon as Odoo installs it (its code, data, views, translations)."""
     digest = hashlib.sha256()
-    for path in sorted(ROOT.rglob("*")):
+    # the installed folders only (not walking .git, the tests or the benches)
+    paths = (
+        path
+        for top in ROOT.iterdir()
+        if top.name not in NOT_INSTALLED
+        for path in ([top] if top.is_file() else top.rglob("*"))
+    )
+    for path in sorted(paths):
         relative = path.relative_to(ROOT)
-        if (
-            path.is_file()
-            and path.suffix in CODE_SUFFIXES
-            and relative.parts[0] not in NOT_INSTALLED
-            and "__pycache__" not in relative.parts
-        ):
+        if path.is_file() and path.suffix in CODE_SUFFIXES and "__pycache__" not in relative.parts:
             digest.update(str(relative).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -40,9 +40,9 @@ class QualityReasonWizard(models.TransientModel):
     @api.depends("res_model", "res_ids", "method")
     def _compute_records_shown(self):
         for wizard in self:
-            records = wizard._records() if wizard._is_reason_step() else ()
+            records = wizard._asked_records() if wizard._is_reason_step() else None
             # only what the user may read of them
-            shown = records and records._filtered_access("read")
+            shown = records._filtered_access("read") if records else ()
             wizard.records_shown = "\n".join(record.display_name for record in shown)
 
     def _is_reason_step(self):
@@ -61,12 +61,16 @@ class QualityReasonWizard(models.TransientModel):
             getattr(method, "_quality_arguments", None) == REASON_ONLY
         )
 
-    def _records(self):
-        if not self._is_reason_step():
-            raise UserError(self.env._("This dialog gives a reason to a step of a quality record."))
+    def _asked_records(self):
+        """The existing records of a checked step (``_is_reason_step``)."""
         records = self.env[self.res_model].browse(self.res_ids)
         check_ids(records)
         return records.exists()
+
+    def _records(self):
+        if not self._is_reason_step():
+            raise UserError(self.env._("This dialog gives a reason to a step of a quality record."))
+        return self._asked_records()
 
     @arguments()
     def action_confirm(self):
