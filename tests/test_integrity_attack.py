@@ -38,6 +38,24 @@ class TestIntegrityAttack(IntegrityFixture, TransactionCase):
                 self.mine(record).with_context(**FORCE).unlink()
             self.assertTrue(record.exists())
 
+    def test_no_delete_guard_of_ours_steps_aside_for_the_uninstall_key(self):
+        # Odoo skips @api.ondelete(at_uninstall=False) whenever the context
+        # holds _force_unlink, a key any client sends
+        skippable = [
+            f"{name}.{method.__name__}"
+            for name in self.env.registry
+            for method in self.env[name]._ondelete_methods
+            if not method._ondelete and method.__module__.startswith("odoo.addons.quality_ops")
+        ]
+        self.assertEqual(skippable, [])
+        # the guards of ours are found (the scan reads what it should)
+        guards = {
+            method.__name__
+            for method in self.env["quality_ops.vendor.case"]._ondelete_methods
+            if method.__module__.startswith("odoo.addons.quality_ops")
+        }
+        self.assertIn("_unlink_by_owner_only", guards)
+
     @users("qo_i_officer")
     def test_satisfaction_responses_cannot_be_forged(self):
         campaign = (

@@ -160,6 +160,23 @@ class TestVendorCaseRules(VendorCommon):
         self.assertFalse(case._quality_is_sealed())
         case.resolution = "Second fix."
 
+    @users(VC_ENGINEER)
+    def test_a_copy_is_a_new_case_the_vendor_has_not_acted_on(self):
+        case = self.make_case(
+            self.vendor_a, (2024, 5, 6, 9, 0), responded=1, resolved=2, part_number="LC-48"
+        ).with_env(self.env)
+        self.assertEqual(case.state, "resolved")
+        copy = case.copy()
+        self.assertEqual(copy.state, "open")
+        self.assertFalse(copy.responded_at or copy.resolved_at or copy.resolution)
+        self.assertGreater(copy.opened_at, case.opened_at)
+        self.assertNotEqual(copy.name, case.name)
+        # what identifies the fault and the part is kept
+        self.assertEqual(
+            (copy.ticket_id, copy.partner_id, copy.part_number),
+            (case.ticket_id, case.partner_id, "LC-48"),
+        )
+
     def test_closed_case_altered_in_sql_is_found_by_the_integrity_check(self):
         case = self.make_case(self.vendor_a, (2024, 5, 6, 9, 0), responded=1, resolved=2)
         case.with_user(self.vc_engineer).action_close()
@@ -289,6 +306,9 @@ class TestVendorCaseRules(VendorCommon):
         self.assertTrue(case.with_user(om).read(["name"]))
         with self.assertRaisesRegex(UserError, "only its owner"):
             case.with_user(om).unlink()
+        # the uninstall key a client may send does not lift the guard
+        with self.assertRaisesRegex(UserError, "only its owner"):
+            case.with_user(om).with_context(_force_unlink=True).unlink()
         self.assertTrue(case.exists())
         case.with_user(self.vc_engineer).unlink()
         self.assertFalse(case.exists())

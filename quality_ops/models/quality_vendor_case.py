@@ -8,6 +8,7 @@ from odoo.tools.translate import LazyTranslate
 from ..groups import GROUP_ENGINEER, GROUP_OFFICER
 from ..integrity import SEAL, UNSEAL
 from ..tools.argument_guard import arguments
+from ..tools.group_guard import uninstalling
 from ..tools.people import check_internal_users
 from ..tools.record_fields import current_user, internal_user_field, vendor_field
 from ..tools.workflow_pass import Transition, transitions
@@ -161,14 +162,22 @@ class QualityVendorCase(models.Model):
         tracking=True,
         help="The engineer who follows the case with the vendor until it is closed.",
     )
-    opened_at = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
-    responded_at = fields.Datetime(string="Vendor Responded At", tracking=True)
-    resolved_at = fields.Datetime(tracking=True)
-    resolution = fields.Text(help="What the vendor did or advised, and the result.")
+    # a copy is a new case: it opens now, and the vendor has done nothing in
+    # it yet (copied instants would be measured as the vendor's service)
+    opened_at = fields.Datetime(
+        required=True, default=fields.Datetime.now, copy=False, tracking=True
+    )
+    responded_at = fields.Datetime(string="Vendor Responded At", copy=False, tracking=True)
+    resolved_at = fields.Datetime(copy=False, tracking=True)
+    resolution = fields.Text(copy=False, help="What the vendor did or advised, and the result.")
     part_number = fields.Char(tracking=True)
     part_serial = fields.Char(string="Serial Number", tracking=True)
-    part_shipped_at = fields.Datetime(tracking=True, help="When the vendor shipped the spare part.")
-    part_received_at = fields.Datetime(tracking=True, help="When the spare part arrived.")
+    part_shipped_at = fields.Datetime(
+        copy=False, tracking=True, help="When the vendor shipped the spare part."
+    )
+    part_received_at = fields.Datetime(
+        copy=False, tracking=True, help="When the spare part arrived."
+    )
     note = fields.Text(string="Notes")
     attachment_ids = fields.Many2many(
         comodel_name="ir.attachment",
@@ -397,10 +406,13 @@ class QualityVendorCase(models.Model):
                     cases._quality_write({"contract_id": contract.id})
         return result
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_by_owner_only(self):
         # an open case already reported to the vendor is evidence of its
         # service: deleted by its owner (a mistake) or the quality department
+        # (at_uninstall=False would let a client's ``_force_unlink`` skip it)
+        if uninstalling(self.env):
+            return
         if not self.env.su and not self.env.user.has_group(GROUP_OFFICER):
             others = self.filtered(lambda c: c.owner_id != self.env.user)
             if others:
