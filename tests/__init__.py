@@ -54,6 +54,7 @@ from . import test_breach_guard
 from . import test_bad_input
 from . import test_rating_guard
 from . import test_trail
+from . import test_trail_doors
 from . import test_forgery_rpc
 from . import test_chatter_route
 from . import test_replica_reads

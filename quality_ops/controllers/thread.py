@@ -12,8 +12,7 @@ from odoo.http import request
 
 from odoo.addons.mail.controllers import thread
 
-PERSON_TYPES = ("comment",)
-PERSON_SUBTYPES = ("mail.mt_note", "mail.mt_comment")
+from ..tools.trail_posts import PERSON_TYPES, PLAIN_SUBTYPES
 
 
 class ThreadController(thread.ThreadController):
@@ -22,7 +21,7 @@ class ThreadController(thread.ThreadController):
         if kwargs.get("from_create") and thread._quality_trail_kept():
             subtype = data.get("subtype_xmlid")
             if data.get("message_type") not in PERSON_TYPES or (
-                subtype and subtype not in PERSON_SUBTYPES
+                subtype and subtype not in PLAIN_SUBTYPES
             ):
                 raise UserError(
                     request.env._(

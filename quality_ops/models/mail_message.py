@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from ..tools.trail_posts import PLAIN_SUBTYPES, kept_trail
 from .mail_thread import check_trail, trail_pass_covers, trail_records
 
 # what the mail machinery writes on any message: who starred, pinned or was
@@ -57,7 +58,7 @@ class MailMessage(models.Model):
         kept = getattr(self.env[model], "_quality_trail_kept", None)
         if not kept or not kept() or trail_pass_covers(self.env, model, res_id):
             return
-        plain = {self.env.ref(xmlid).id for xmlid in ("mail.mt_note", "mail.mt_comment")}
+        plain = {self.env.ref(xmlid).id for xmlid in PLAIN_SUBTYPES}
         author = vals.get("author_id")
         if (
             vals.get("tracking_value_ids")
@@ -92,13 +93,11 @@ class MailMessage(models.Model):
         """No message moves onto or off a quality record."""
         if "model" not in vals and "res_id" not in vals:
             return
-        target = vals.get("model") or None
-        kept_target = (
-            target in self.env and getattr(self.env[target], "_quality_trail_kept", None)
-            if target
-            else None
-        )
-        if (kept_target and kept_target()) or trail_records(self):
+        # a message without a record is moved onto one by its res_id alone
+        targets = [vals["model"]] if "model" in vals else self.sudo().mapped("model")
+        if any(target and kept_trail(self.env, target) for target in targets) or trail_records(
+            self
+        ):
             raise UserError(
                 self.env._("Messages of a quality record cannot be moved to another record.")
             )

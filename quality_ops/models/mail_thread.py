@@ -14,10 +14,9 @@ from odoo import api, models
 from odoo.exceptions import UserError
 
 from ..tools.group_guard import uninstalling
+from ..tools.trail_posts import PLAIN_SUBTYPES, check_step_notes
 
 TRAIL_PASS_KEY = "quality_ops_trail_pass"
-# messages people type: a plain note or comment of the chatter
-PLAIN_SUBTYPES = ("mail.mt_note", "mail.mt_comment")
 
 
 class TrailPass:
@@ -177,6 +176,7 @@ class MailThread(models.AbstractModel):
         """Posting and logging on records: the mail machinery writes the trail."""
         if not self._quality_trail_kept() or not self.ids:
             return super()._message_create(values_list)
+        check_step_notes(self.env, self._name, values_list)
         return (
             super(MailThread, with_trail_pass(self))._message_create(values_list).with_env(self.env)
         )

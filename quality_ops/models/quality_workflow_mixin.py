@@ -14,9 +14,8 @@ from odoo.exceptions import UserError
 from ..arguments import shows_something
 from ..integrity import SEAL, UNSEAL
 from ..tools.group_guard import require_group
+from ..tools.trail_posts import STEP_BACK_SUBTYPE, with_step_note
 from ..tools.workflow_fields import NO_REFERENCE
-
-STEP_BACK_SUBTYPE = "quality_ops.mt_step_back"
 
 
 class QualityWorkflowMixin(models.AbstractModel):
@@ -111,7 +110,7 @@ class QualityWorkflowMixin(models.AbstractModel):
             self._quality_add_seals(SEAL, reason)
         if spec.reason:
             for record in self:
-                record.message_post(
+                with_step_note(record).message_post(
                     body=self.env._(
                         "Now %(state)s. Reason: %(reason)s",
                         state=record._quality_state_label(),
