@@ -74,6 +74,17 @@ class TestStepReasons(PeopleCommon):
         draft.with_user(self.manager).unlink()
         self.assertFalse(draft.exists())
 
+    def test_only_the_step_writes_the_taken_back_note(self):
+        """The note is the mark that keeps a record: no other post writes one,
+        whoever posts, the superuser included."""
+        draft = self.make_certificate(self.member, self.type_a, "R-6", verify=False)
+        for poster in (draft.with_user(self.manager), draft.sudo()):
+            with self.assertRaisesRegex(UserError, "Taken Back"):
+                poster.message_post(body="Reopened", subtype_xmlid="quality_ops.mt_step_back")
+        self.assertFalse(draft._quality_went_back())
+        draft.with_user(self.manager).unlink()
+        self.assertFalse(draft.exists())
+
     def test_the_dialog_makes_the_step_of_the_button_and_keeps_the_reason(self):
         plan = self.make_training_plan()
         session = self.make_session(plan, datetime.date(2024, 3, 4), 2, [(self.member, True)])

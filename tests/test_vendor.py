@@ -163,13 +163,16 @@ class TestVendorCaseRules(VendorCommon):
     @users(VC_ENGINEER)
     def test_a_copy_is_a_new_case_the_vendor_has_not_acted_on(self):
         case = self.make_case(
-            self.vendor_a, (2024, 5, 6, 9, 0), responded=1, resolved=2, part_number="LC-48"
+            self.vendor_b, (2024, 5, 6, 9, 0), responded=1, resolved=2, part_number="LC-48"
         ).with_env(self.env)
         self.assertEqual(case.state, "resolved")
-        copy = case.copy()
+        with freeze_time("2024-06-03 02:00:00"):
+            copy = case.copy()
         self.assertEqual(copy.state, "open")
         self.assertFalse(copy.responded_at or copy.resolved_at or copy.resolution)
-        self.assertGreater(copy.opened_at, case.opened_at)
+        self.assertEqual(copy.opened_at, dt.datetime(2024, 6, 3, 2, 0))
+        # measured against the contract in force when it opened, found again
+        self.assertEqual((copy.contract_id, copy.response_hours), (self.contract_b, 2))
         self.assertNotEqual(copy.name, case.name)
         # what identifies the fault and the part is kept
         self.assertEqual(

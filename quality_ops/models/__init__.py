@@ -106,7 +106,6 @@ from . import mail_tracking_value
 from . import mail_thread
 from . import mail_thread_ids
 from . import mail_message
-from . import mail_compose_message
 from . import mail_scheduled_message
 from . import mail_mail
 from . import quality_dashboard

@@ -138,6 +138,7 @@ class QualityVendorCase(models.Model):
         index=True,
         check_company=True,
         domain="[('partner_id', '=', partner_id)]",
+        copy=False,  # a copy opens now: the contract in force now is found
         tracking=True,
         help="The vendor's contract in force when the case was opened (found by the "
         "system when left empty): its terms measure the vendor.",
