@@ -92,23 +92,102 @@ class TestTrailDoors(JsonRpcCalls, IntegrityFixture, HttpCase):
         scheduled = self.env["mail.scheduled.message"].sudo().search([("res_id", "=", plan.id)])
         self.assertEqual(scheduled.author_id, self.manager_partner)
 
-    def test_the_composer_sends_in_the_name_its_template_gives(self):
-        """Odoo makes the sender of a template the author (here the company,
-        from the audit reminder's sender): that is not a forged author."""
+    def test_with_a_template_the_author_is_still_who_sends(self):
+        """Odoo makes a template's sender (here the company) the author; on
+        evidence the author is the person who sends, whatever the client sent."""
         self.company.partner_id.email = "quality@harbour-ops.example.com"
         self.company.email = "quality@harbour-ops.example.com"
         audit = self.audit_planned
         template = self.env.ref("quality_ops.mail_template_audit_reminder")
-        composer = self.compose("officer", audit, template_id=template.id)
-        author = self.env["mail.compose.message"].browse(composer).author_id
-        self.assertEqual(author, self.company.partner_id)
-        self.call("officer", "mail.compose.message", "action_send_mail", [composer])
-        sent = self.messages(audit).filtered(lambda m: m.author_id == self.company.partner_id)
-        self.assertEqual(len(sent), 1)
-        # the same author typed in by the client, without the template, is not
+        for author in (None, self.manager_partner.id):
+            values = {"template_id": template.id}
+            if author:
+                values["author_id"] = author
+            composer = self.compose("officer", audit, **values)
+            self.call("officer", "mail.compose.message", "action_send_mail", [composer])
+        sent = self.messages(audit).filtered(lambda m: "wrong scope" in str(m.body))
+        self.assertEqual(len(sent), 2)
+        self.assertEqual(sent.author_id, self.users["officer"].partner_id)
+        # without a template: neither another author, nor none with a sender typed in
         self.assert_composer_refused(
             "officer", audit, "action_send_mail", author_id=self.company.partner_id.id
         )
+        self.assert_composer_refused(
+            "officer", audit, "action_send_mail", author_id=False, email_from="ceo@example.com"
+        )
+        # nor as a mass mailing in another's name
+        self.assert_composer_refused(
+            "officer",
+            audit,
+            "action_send_mail",
+            composition_mode="mass_mail",
+            author_id=self.manager_partner.id,
+        )
+        # nor by the template methods, which are not called remotely
+        refused = self.assert_refused(
+            "officer",
+            "quality_ops.audit",
+            "message_mail_with_source",
+            audit.ids,
+            "quality_ops.mail_template_audit_reminder",
+            author_id=self.manager_partner.id,
+        )
+        self.assertIn("AccessError", refused)
+
+    def test_a_direct_message_has_its_posters_name(self):
+        plan = self.plan_draft
+        base = {"model": plan._name, "res_id": plan.id, "body": "Approved by the CEO"}
+        for values in (
+            {"author_id": False, "email_from": "ceo@example.com"},
+            {"email_from": "x@y"},
+        ):
+            with self.subTest(values=values):
+                refused = self.assert_refused(
+                    "manager", "mail.message", "create", [{**base, **values}]
+                )
+                self.assertIn("UserError", refused)
+
+    def test_the_files_of_a_note_are_its_authors(self):
+        audit = self.audit_planned
+        composer = self.compose("officer", audit, subtype_id=self.note.id)
+        attachment_id = self.call(
+            "officer",
+            "ir.attachment",
+            "create",
+            [
+                {
+                    "name": "minutes.txt",
+                    "datas": "bWludXRlcw==",  # "minutes"
+                    "res_model": "mail.compose.message",
+                    "res_id": composer,
+                }
+            ],
+        )[0]
+        attachment = self.env["ir.attachment"].browse(attachment_id)
+        self.call(
+            "officer",
+            "mail.compose.message",
+            "write",
+            [composer],
+            {"attachment_ids": [(6, 0, attachment.ids)]},
+        )
+        self.call("officer", "mail.compose.message", "action_send_mail", [composer])
+        note = self.messages(audit).filtered(lambda m: "wrong scope" in str(m.body))
+        self.assertEqual(note.attachment_ids, attachment)
+        self.assertEqual((attachment.res_model, attachment.res_id), (audit._name, audit.id))
+        # the manager may write the audit, not the officer's note's file
+        for method, args in (
+            ("write", [attachment.ids, {"raw": "changed"}]),
+            ("write", [attachment.ids, {"res_id": self.audit_running.id}]),
+            ("unlink", [attachment.ids]),
+        ):
+            with self.subTest(method=method):
+                refused = self.assert_refused("manager", "ir.attachment", method, *args)
+                self.assertIn("UserError", refused)
+        self.assertEqual((attachment.raw, attachment.res_id), (b"minutes", audit.id))
+        # its author does, as the chatter's edit does
+        self.call("officer", "ir.attachment", "unlink", attachment.ids)
+        self.assertFalse(attachment.exists())
 
     def test_a_scheduled_message_is_its_authors_note(self):
         plan = self.plan_draft
@@ -119,9 +198,17 @@ class TestTrailDoors(JsonRpcCalls, IntegrityFixture, HttpCase):
             "scheduled_date": "2099-01-01 08:00:00",
         }
         own = self.users["manager"].partner_id.id
+        comment = '"message_type": "comment"'
         for values in (
-            {"author_id": own, "notification_parameters": '{"subtype_id": %d}' % self.step_back.id},
+            {
+                "author_id": own,
+                "notification_parameters": '{%s, "subtype_id": %d}' % (comment, self.step_back.id),
+            },
             {"author_id": own, "notification_parameters": '{"message_type": "notification"}'},
+            # without a type, Odoo would post it as a notification of the system
+            {"author_id": own},
+            {"author_id": own, "notification_parameters": '{"subtype_id": [1]}'},
+            {"author_id": own, "notification_parameters": '{%s, "email_from": "ceo@x"}' % comment},
             {"author_id": self.users["rep"].partner_id.id},
             {"author_id": own, "notification_parameters": "[1, 2]"},
         ):
@@ -131,7 +218,10 @@ class TestTrailDoors(JsonRpcCalls, IntegrityFixture, HttpCase):
                 )
                 self.assertIn("UserError", refused)
         scheduled_id = self.call(
-            "manager", "mail.scheduled.message", "create", [{**base, "author_id": own}]
+            "manager",
+            "mail.scheduled.message",
+            "create",
+            [{**base, "author_id": own, "notification_parameters": "{%s}" % comment}],
         )[0]
         # and stays so: neither its author nor its parameters are rewritten
         for values in (
@@ -143,7 +233,13 @@ class TestTrailDoors(JsonRpcCalls, IntegrityFixture, HttpCase):
                     "manager", "mail.scheduled.message", "write", [scheduled_id], values
                 )
         scheduled = self.env["mail.scheduled.message"].sudo().browse(scheduled_id)
-        self.assertEqual((scheduled.author_id.id, scheduled.notification_parameters), (own, False))
+        self.assertEqual(
+            (scheduled.author_id.id, scheduled.notification_parameters), (own, "{%s}" % comment)
+        )
+        # posted now, it is the manager's comment
+        self.call("manager", "mail.scheduled.message", "post_message", [scheduled_id])
+        posted = self.messages(plan).filtered(lambda m: "wrong scope" in str(m.body))
+        self.assertEqual((posted.author_id.id, posted.message_type), (own, "comment"))
 
     def test_a_message_is_not_moved_onto_a_record_by_its_res_id(self):
         plan = self.plan_approved

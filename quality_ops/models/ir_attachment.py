@@ -24,6 +24,7 @@ from odoo import api, models, tools
 from odoo.exceptions import UserError
 
 from ..tools.group_guard import uninstalling
+from ..tools.trail_posts import kept_trail
 from ..tools.workflow_pass import has_pass
 
 # what makes a file the file it is (Odoo itself ignores writes of checksum,
@@ -159,6 +160,26 @@ class IrAttachment(models.Model):
                     )
                 )
 
+    def _quality_refuse_others_notes(self):
+        """A file of a message on a record whose trail is evidence belongs to
+        the message: only its author changes, moves or deletes it (as the
+        chatter's edit does), not whoever may write the record."""
+        if self.env.su or not self:
+            return
+        messages = self.env["mail.message"].sudo().search([("attachment_ids", "in", self.ids)])
+        me = self.env.user.partner_id
+        for message in messages:
+            if message.author_id != me and kept_trail(self.env, message.model):
+                raise UserError(
+                    self.env._(
+                        "%(file)s is a file of a message of %(author)s on %(record)s: only "
+                        "its author changes or deletes it.",
+                        file=(message.attachment_ids & self.sudo())[:1].name,
+                        author=message.author_id.name or message.email_from or "-",
+                        record=message.record_name or message.model,
+                    )
+                )
+
     def _quality_changed_by(self, vals):
         """The attachments whose content or link ``vals`` changes (a write of
         the same bytes, as Odoo's storage migration does, changes nothing)."""
@@ -216,6 +237,7 @@ class IrAttachment(models.Model):
             return super().write(vals)
         changed = self._quality_changed_by(vals)
         changed._quality_refuse_frozen()
+        changed._quality_refuse_others_notes()
         if not changed or not LINK_FIELDS & set(vals):
             return super().write(vals)
         # a message posted on a record takes its files from the composer
@@ -229,3 +251,4 @@ class IrAttachment(models.Model):
         if uninstalling(self.env):
             return
         self._quality_refuse_frozen()
+        self._quality_refuse_others_notes()

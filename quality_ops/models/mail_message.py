@@ -59,12 +59,13 @@ class MailMessage(models.Model):
         if not kept or not kept() or trail_pass_covers(self.env, model, res_id):
             return
         plain = {self.env.ref(xmlid).id for xmlid in PLAIN_SUBTYPES}
-        author = vals.get("author_id")
         if (
             vals.get("tracking_value_ids")
             or vals.get("message_type", "comment") != "comment"
             or (vals.get("subtype_id") and vals["subtype_id"] not in plain)
-            or (author and author != self.env.user.partner_id.id)
+            # no other author, none at all, nor a sender address typed in
+            or ("author_id" in vals and vals["author_id"] != self.env.user.partner_id.id)
+            or vals.get("email_from")
             or vals.get("date")
         ):
             raise UserError(

@@ -53,7 +53,9 @@ class MailScheduledMessage(models.Model):
             raise UserError(self.env._("The parameters of a scheduled message are a JSON object."))
         check_person_post(
             self.env,
-            parameters.get("message_type"),
+            # without a type, message_post posts a notification
+            parameters.get("message_type", "notification"),
             parameters.get("subtype_id"),
             vals.get("author_id"),
+            email_from=parameters.get("email_from"),
         )

@@ -5,7 +5,8 @@ class QualityTrailMixin(models.AbstractModel):
     """The chatter of a quality record: mail.thread, whose posting methods are
     not called remotely. The web client posts through the chatter's routes,
     which choose the message's type, subtype, author and date themselves; a
-    client calling ``message_post`` or ``message_notify`` over RPC could
+    client calling ``message_post``, ``message_notify`` or the ``*_with_source``
+    methods over RPC could
     choose them (a message "of the system", in someone else's name, dated
     last month) and write it into the record's evidence."""
 
@@ -24,3 +25,7 @@ class QualityTrailMixin(models.AbstractModel):
     @api.private
     def message_post_with_source(self, *args, **kwargs):
         return super().message_post_with_source(*args, **kwargs)
+
+    @api.private
+    def message_mail_with_source(self, *args, **kwargs):
+        return super().message_mail_with_source(*args, **kwargs)

@@ -86,17 +86,21 @@ def plain_subtype_ids(env):
     return {subtype_id for subtype_id in ids if subtype_id}
 
 
-def check_person_post(env, message_type, subtype_id, author_id, authors=()):
+def check_person_post(env, message_type, subtype_id, author_id, email_from=None):
     """A post by a person on a record whose trail is evidence: a comment with
-    a plain subtype (or none), in the poster's name (or one of ``authors``,
-    the senders the server itself computed, such as a mail template's)."""
+    a plain subtype (or none), in the poster's own name (a sender address
+    typed in, if any, is the poster's own)."""
     if env.su:
         return
-    allowed = {env.user.partner_id.id, *authors}
+    user = env.user
     if (
-        (message_type or "comment") not in PERSON_TYPES
-        or (subtype_id and subtype_id not in plain_subtype_ids(env))
-        or (author_id and author_id not in allowed)
+        message_type not in PERSON_TYPES
+        or (
+            subtype_id
+            and (not isinstance(subtype_id, int) or subtype_id not in plain_subtype_ids(env))
+        )
+        or author_id != user.partner_id.id
+        or (email_from and email_from not in (user.email, user.email_formatted))
     ):
         raise UserError(
             env._(

@@ -4,13 +4,14 @@ from ..tools.trail_posts import CHECKED_POST_KEY, check_person_post, kept_trail,
 
 
 class MailComposeMessage(models.TransientModel):
-    """The mail composer a client drives posts through ``message_post`` on
-    the server with the type, subtype and author the client sent: on a
-    record whose trail is evidence, a person posts a note or a message in
-    their own name (or in the name of the sender the composer's template
-    gives), now or scheduled. The server's own posts through a composer
-    (``message_post_with_source``: rating requests, templates of stages)
-    do not come through these buttons."""
+    """The mail composer a client drives posts through ``message_post`` (or
+    mails, in mass mode) on the server with the type, subtype and author the
+    client sent: on a record whose trail is evidence, a person posts a note
+    or a message in their own name, now or scheduled. With a mail template,
+    Odoo makes the template's sender the author: there the author is the
+    person who sends. The
+    server's own posts through a composer (``message_post_with_source``:
+    rating requests, templates of stages) do not come through these buttons."""
 
     _inherit = "mail.compose.message"
 
@@ -31,33 +32,18 @@ class MailComposeMessage(models.TransientModel):
         return values
 
     def _quality_check_person_post(self):
-        if (
-            self.env.su
-            or self.composition_mode != "comment"
-            or not self.model
-            or not kept_trail(self.env, self.model)
-        ):
+        if self.env.su or not self.model or not kept_trail(self.env, self.model):
             return
+        me = self.env.user.partner_id
+        if self.template_id and self.author_id != me:
+            self.author_id = me
+        comment = self.composition_mode == "comment"
         check_person_post(
             self.env,
-            self.message_type,
-            self.subtype_id.id,
+            # a mass mailing is an outgoing mail of its sender, without subtype
+            self.message_type if comment else "comment",
+            self.subtype_id.id if comment else False,
             self.author_id.id,
-            authors=self._quality_template_authors(),
+            # a template's sender is its own, not typed in
+            email_from=None if self.template_id else self.email_from,
         )
-
-    def _quality_template_authors(self):
-        """The authors the composer's template gives (its sender, rendered
-        for the records), which Odoo sets instead of the user's partner."""
-        if not self.template_id or self.author_id == self.env.user.partner_id:
-            return set()
-        if self.res_domain:
-            res_ids = self.env[self.model].search(self._evaluate_res_domain()).ids
-        else:
-            res_ids = self._evaluate_res_ids()
-        if not res_ids:
-            return set()
-        senders = self.template_id._render_field("email_from", list(res_ids))
-        Thread = self.env["mail.thread"].with_context(active_test=False)
-        authors = {Thread._message_compute_author(None, sender)[0] for sender in senders.values()}
-        return {author for author in authors if author}
