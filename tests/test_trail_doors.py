@@ -108,6 +108,14 @@ class TestTrailDoors(JsonRpcCalls, IntegrityFixture, HttpCase):
         sent = self.messages(audit).filtered(lambda m: "wrong scope" in str(m.body))
         self.assertEqual(len(sent), 2)
         self.assertEqual(sent.author_id, self.users["officer"].partner_id)
+        # nor from another sender than the template's
+        self.assert_composer_refused(
+            "officer",
+            audit,
+            "action_send_mail",
+            template_id=template.id,
+            email_from='"Quality Manager" <qo_i_manager@example.com>',
+        )
         # without a template: neither another author, nor none with a sender typed in
         self.assert_composer_refused(
             "officer", audit, "action_send_mail", author_id=self.company.partner_id.id
@@ -179,12 +187,34 @@ class TestTrailDoors(JsonRpcCalls, IntegrityFixture, HttpCase):
         for method, args in (
             ("write", [attachment.ids, {"raw": "changed"}]),
             ("write", [attachment.ids, {"res_id": self.audit_running.id}]),
+            ("write", [attachment.ids, {"access_token": "shared"}]),
+            ("write", [attachment.ids, {"description": "Forged"}]),
             ("unlink", [attachment.ids]),
         ):
-            with self.subTest(method=method):
+            with self.subTest(method=method, args=args):
                 refused = self.assert_refused("manager", "ir.attachment", method, *args)
                 self.assertIn("UserError", refused)
         self.assertEqual((attachment.raw, attachment.res_id), (b"minutes", audit.id))
+        self.assertFalse(attachment.access_token or attachment.description)
+        # nor takes it into a message of his own (whose edit would delete it)
+        own = self.compose(
+            "manager", audit, subtype_id=self.note.id, attachment_ids=[(4, attachment.id)]
+        )
+        refused = self.assert_refused("manager", "mail.compose.message", "action_send_mail", [own])
+        self.assertIn("UserError", refused)
+        mine = self.call(
+            "manager",
+            "mail.message",
+            "create",
+            [{"model": audit._name, "res_id": audit.id, "body": "Mine", "message_type": "comment"}],
+        )[0]
+        refused = self.assert_refused(
+            "manager", "mail.message", "write", [mine], {"attachment_ids": [(4, attachment.id)]}
+        )
+        self.assertIn("UserError", refused)
+        self.assertEqual(
+            self.env["mail.message"].search([("attachment_ids", "in", attachment.ids)]), note
+        )
         # its author does, as the chatter's edit does
         self.call("officer", "ir.attachment", "unlink", attachment.ids)
         self.assertFalse(attachment.exists())

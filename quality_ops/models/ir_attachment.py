@@ -24,7 +24,7 @@ from odoo import api, models, tools
 from odoo.exceptions import UserError
 
 from ..tools.group_guard import uninstalling
-from ..tools.trail_posts import kept_trail
+from ..tools.trail_posts import others_message_files
 from ..tools.workflow_pass import has_pass
 
 # what makes a file the file it is (Odoo itself ignores writes of checksum,
@@ -166,19 +166,16 @@ class IrAttachment(models.Model):
         chatter's edit does), not whoever may write the record."""
         if self.env.su or not self:
             return
-        messages = self.env["mail.message"].sudo().search([("attachment_ids", "in", self.ids)])
-        me = self.env.user.partner_id
-        for message in messages:
-            if message.author_id != me and kept_trail(self.env, message.model):
-                raise UserError(
-                    self.env._(
-                        "%(file)s is a file of a message of %(author)s on %(record)s: only "
-                        "its author changes or deletes it.",
-                        file=(message.attachment_ids & self.sudo())[:1].name,
-                        author=message.author_id.name or message.email_from or "-",
-                        record=message.record_name or message.model,
-                    )
+        for message in others_message_files(self.env, self.ids)[:1]:
+            raise UserError(
+                self.env._(
+                    "%(file)s is a file of a message of %(author)s on %(record)s: only "
+                    "its author changes or deletes it.",
+                    file=(message.attachment_ids & self.sudo())[:1].name,
+                    author=message.author_id.name or message.email_from or "-",
+                    record=message.record_name or message.model,
                 )
+            )
 
     def _quality_changed_by(self, vals):
         """The attachments whose content or link ``vals`` changes (a write of
@@ -235,9 +232,11 @@ class IrAttachment(models.Model):
     def write(self, vals):
         if not self or uninstalling(self.env):
             return super().write(vals)
+        # nothing of the file of another's message is rewritten (its token
+        # would share it, its description would speak for it)
+        self._quality_refuse_others_notes()
         changed = self._quality_changed_by(vals)
         changed._quality_refuse_frozen()
-        changed._quality_refuse_others_notes()
         if not changed or not LINK_FIELDS & set(vals):
             return super().write(vals)
         # a message posted on a record takes its files from the composer

@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from ..tools.trail_posts import PLAIN_SUBTYPES, kept_trail
+from ..tools.trail_posts import PLAIN_SUBTYPES, check_not_others_files, kept_trail, x2many_ids
 from .mail_thread import check_trail, trail_pass_covers, trail_records
 
 # what the mail machinery writes on any message: who starred, pinned or was
@@ -38,6 +38,8 @@ class MailMessage(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._quality_check_created(vals)
+            if isinstance(vals, dict):
+                check_not_others_files(self.env, x2many_ids(vals.get("attachment_ids")))
         return super().create(vals_list)
 
     @api.model
@@ -77,6 +79,8 @@ class MailMessage(models.Model):
             )
 
     def write(self, vals):
+        if isinstance(vals, dict) and "attachment_ids" in vals:
+            check_not_others_files(self.env, x2many_ids(vals["attachment_ids"]), exclude=self.ids)
         if set(vals) - FREE_FIELDS:
             self._quality_check_moved(vals)
             check_trail(self)

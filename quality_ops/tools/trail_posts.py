@@ -86,10 +86,10 @@ def plain_subtype_ids(env):
     return {subtype_id for subtype_id in ids if subtype_id}
 
 
-def check_person_post(env, message_type, subtype_id, author_id, email_from=None):
+def check_person_post(env, message_type, subtype_id, author_id, email_from=None, senders=()):
     """A post by a person on a record whose trail is evidence: a comment with
-    a plain subtype (or none), in the poster's own name (a sender address
-    typed in, if any, is the poster's own)."""
+    a plain subtype (or none), in the poster's own name, from the poster's
+    address or one of ``senders`` (a mail template's) if one is given."""
     if env.su:
         return
     user = env.user
@@ -100,7 +100,7 @@ def check_person_post(env, message_type, subtype_id, author_id, email_from=None)
             and (not isinstance(subtype_id, int) or subtype_id not in plain_subtype_ids(env))
         )
         or author_id != user.partner_id.id
-        or (email_from and email_from not in (user.email, user.email_formatted))
+        or (email_from and email_from not in {user.email, user.email_formatted, *senders})
     ):
         raise UserError(
             env._(
@@ -108,4 +108,43 @@ def check_person_post(env, message_type, subtype_id, author_id, email_from=None)
                 "recorded by the system; people post notes in their own name, dated when "
                 "they are posted."
             )
+        )
+
+
+def x2many_ids(commands):
+    """The ids an x2many value links (ids, or commands 4 and 6)."""
+    ids = set()
+    for command in commands if isinstance(commands, (list, tuple)) else ():
+        if isinstance(command, int):
+            ids.add(command)
+        elif isinstance(command, (list, tuple)) and command:
+            if command[0] == 4 and len(command) > 1:
+                ids.add(command[1])
+            elif command[0] == 6 and len(command) > 2 and isinstance(command[2], (list, tuple)):
+                ids.update(command[2])
+    return {i for i in ids if isinstance(i, int)}
+
+
+def others_message_files(env, attachment_ids, exclude=()):
+    """The messages, on records whose trail is evidence, of which files of
+    ``attachment_ids`` are files, by another author than the user."""
+    if not attachment_ids:
+        return env["mail.message"]
+    messages = (
+        env["mail.message"]
+        .sudo()
+        .search([("attachment_ids", "in", list(attachment_ids)), ("id", "not in", list(exclude))])
+    )
+    me = env.user.partner_id
+    return messages.filtered(lambda m: m.author_id != me and kept_trail(env, m.model))
+
+
+def check_not_others_files(env, attachment_ids, exclude=()):
+    """A person's message takes no file of another's message (taken, it
+    could be deleted with the taker's own message)."""
+    if env.su:
+        return
+    if others_message_files(env, attachment_ids, exclude):
+        raise UserError(
+            env._("A file of another person's message on a quality record stays with it.")
         )

@@ -44,6 +44,19 @@ class MailComposeMessage(models.TransientModel):
             self.message_type if comment else "comment",
             self.subtype_id.id if comment else False,
             self.author_id.id,
-            # a template's sender is its own, not typed in
-            email_from=None if self.template_id else self.email_from,
+            email_from=self.email_from,
+            senders=self._quality_template_senders(),
         )
+
+    def _quality_template_senders(self):
+        """The sender addresses the composer's template gives: as written
+        (a mass mailing renders it per record) and rendered for the records."""
+        template = self.template_id
+        if not template.email_from:
+            return set()
+        if self.res_domain:
+            res_ids = self.env[self.model].search(self._evaluate_res_domain()).ids
+        else:
+            res_ids = self._evaluate_res_ids()
+        rendered = template._render_field("email_from", list(res_ids)) if res_ids else {}
+        return {template.email_from, *(sender for sender in rendered.values() if sender)}
