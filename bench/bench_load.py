@@ -66,6 +66,7 @@ from pathlib import Path
 
 from bench_agents import OPERATIONS, VARIANTS, Load
 from bench_common import bench_parser, load_odoo
+from bench_cpu import postmaster_pid, self_cpu, tree_cpu
 from bench_load_data import (
     AGENTS,
     build_template,
@@ -166,6 +167,16 @@ def wait_jobs(db, timeout=300):
             time.sleep(2)
 
 
+def cpu_now(servers, postmaster):
+    """CPU seconds so far of the servers' processes (the job server's too),
+    of PostgreSQL's and of the bench's process."""
+    return {
+        "odoo": sum(tree_cpu(server.proc.pid) for server in servers),
+        "postgresql": tree_cpu(postmaster),
+        "clients": self_cpu(),
+    }
+
+
 def new_result(variant):
     return {
         "variant": variant,
@@ -183,6 +194,9 @@ def new_result(variant):
         "gevent_listening": [],
         "loadavg": [],
         "retried": 0,
+        # CPU seconds of the timed load: Odoo, PostgreSQL, the bench's clients
+        "cpu": {"odoo": 0.0, "postgresql": 0.0, "clients": 0.0},
+        "rounds": [],
     }
 
 
@@ -224,7 +238,17 @@ def run_round(args, variant, number, smtp_port, tmp, result):
         run_start, due = come_due(db, args.breaches, args.seconds) if cron_ids else (None, 0)
         result["run_start"] = result["run_start"] or run_start
         load = Load(server, setup, args, f"r{number}{int(time.time())}")
-        result["elapsed"] += load.run(args.seconds)
+        with contextlib.closing(connect(db)) as conn:
+            postmaster = postmaster_pid(conn)
+        servers = [server, jobs] if jobs else [server]
+        before = cpu_now(servers, postmaster)
+        elapsed = load.run(args.seconds)
+        spent = {key: value - before[key] for key, value in cpu_now(servers, postmaster).items()}
+        for key, value in spent.items():
+            result["cpu"][key] += value
+        calls = sum(len(values) for values in load.samples.values())
+        result["rounds"].append((number + 1, calls / elapsed, spent))
+        result["elapsed"] += elapsed
         result["loadavg"].append(os.getloadavg()[0])
         driver.halt.set()
         last_sweep = wait_crons(db, cron_ids)
@@ -259,6 +283,36 @@ def percentile(values, q):
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def report_cpu(base, ours):
+    """Each round's throughput, and the CPU the timed load cost per 100 calls
+    on each side: the work behind the ratios, whatever else the machine ran."""
+    for result in (base, ours):
+        print(
+            f"{result['variant']:13}: rounds "
+            + ", ".join(
+                f"{number}: {rate:.1f} calls/s (Odoo {spent['odoo']:.0f} s, PostgreSQL "
+                f"{spent['postgresql']:.0f} s CPU)"
+                for number, rate, spent in result["rounds"]
+            )
+        )
+    per_100 = {}
+    for result in (base, ours):
+        calls = sum(len(values) for values in result["samples"].values())
+        per_100[result["variant"]] = {
+            key: value * 1000 / calls * 100 if calls else float("nan")
+            for key, value in result["cpu"].items()
+        }
+    line = "CPU per 100 calls (ms):"
+    for key in ("odoo", "postgresql", "clients"):
+        deps, with_qo = per_100["dependencies"][key], per_100["quality_ops"][key]
+        line += f" {key} {deps:.0f} / {with_qo:.0f} ({with_qo / deps:.2f}x);" if deps else ""
+    total = {v: sum(per_100[v].values()) for v in per_100}
+    print(
+        line + f" all {total['dependencies']:.0f} / {total['quality_ops']:.0f} "
+        f"({total['quality_ops'] / total['dependencies']:.2f}x), dependencies / + quality_ops"
+    )
 
 
 def report(args, results):
@@ -316,6 +370,7 @@ def report(args, results):
             print(f"    {error}")
         for entry in result["log_errors"][:3]:
             print("    log: " + entry[:500].replace("\n", "\n         "))
+    report_cpu(base, ours)
     print(f"quality_ops: {ours['breach_summary']}")
     for problem in ours["checks"]:
         print(f"CHECK FAILED: {problem}")

@@ -204,4 +204,24 @@ class Server:
         retried += [
             e for e in problems if "Failed processing mail queue" in e and "MissingError" in e
         ]
+        retried += aborted_after_conflict(problems)
         return [e for e in problems if e not in gevent and e not in retried], gevent, retried
+
+
+def aborted_after_conflict(problems):
+    """Entries of a process whose transaction a concurrent update aborted just
+    before (Odoo's mail cron, sending a mail a request sent meanwhile, goes on
+    writing in the aborted transaction and fails): the cron's work is rolled
+    back and done at its next run. Only right after that process's conflict."""
+    conflicted, follow = set(), []
+    for entry in problems:
+        pid = entry.split(" ", 3)[2] if entry[:4].isdigit() else None
+        if "could not serialize access" in entry:
+            conflicted.add(pid)
+        elif pid in conflicted and (
+            "current transaction is aborted" in entry or "InFailedSqlTransaction" in entry
+        ):
+            follow.append(entry)
+        else:
+            conflicted.discard(pid)
+    return follow
