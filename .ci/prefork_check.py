@@ -20,6 +20,7 @@ psycopg2).
 """
 
 import argparse
+import datetime
 import json
 import os
 import shutil
@@ -75,6 +76,12 @@ def schedule_activity(admin, login):
             "activity_type_id": todo[0] if todo else False,
             "user_id": uid,
             "summary": "prefork bus check",
+            # Odoo notifies an activity due by the server's (UTC) today; one due
+            # yesterday is that in every time zone (Asia/Shanghai's today is
+            # the server's tomorrow from 16:00 UTC)
+            "date_deadline": str(
+                datetime.datetime.now(datetime.UTC).date() - datetime.timedelta(1)
+            ),
         },
     )
 
@@ -209,8 +216,14 @@ def check_replica(base, db, login, primary_port, replica_port):
     before = table_reads(replica_port, db), table_reads(primary_port, db)
     for _ in range(5):
         call(user, "quality_ops.dashboard", "get_dashboard_data")
-    time.sleep(2)  # statistics are flushed at most every second
-    after = table_reads(replica_port, db), table_reads(primary_port, db)
+    # a backend reports its statistics at most every second, and one left idle
+    # after its last query only after 10 s (PostgreSQL 15; 60 s at the latest)
+    deadline = time.time() + 75
+    while True:
+        time.sleep(2)
+        after = table_reads(replica_port, db), table_reads(primary_port, db)
+        if after[0] > before[0] or time.time() > deadline:
+            break
     on_replica, on_primary = after[0] - before[0], after[1] - before[1]
     print(
         f"replica: 5 dashboard calls scanned quality_ops_measurement {on_replica} times "
