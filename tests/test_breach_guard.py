@@ -248,6 +248,73 @@ class TestBreachGuard(IntegrityFixture, HttpCase):
         self.assertEqual(self.figures(ticket)[2:], before[2:])
         self.assertEqual((old.state, new.state), ("breached", "breached"))
 
+    def test_closed_ticket_keeps_what_it_is_counted_under(self):
+        """Handing a closed, breached ticket to a colleague, a team or project
+        without a policy or a lower priority would take its breach out of the
+        engineer's figures; its stamped dates would move its month."""
+        ticket = self.breached_ticket
+        engineer, colleague = self.users["engineer"], self.users["agent"]
+        before = self.figures(ticket)
+        for vals in (
+            {"user_id": colleague.id},
+            {"priority": "0"},
+            {"team_id": self.desk.id},
+            {"project_id": False},
+            {"partner_id": False},
+        ):
+            message = self.assert_refused("engineer", "helpdesk.ticket", "write", ticket.ids, vals)
+            self.assertIn("is closed", message)
+        for name in ("closed_date", "assigned_date", "last_stage_update"):
+            message = self.assert_refused(
+                "engineer", "helpdesk.ticket", "write", ticket.ids, {name: "2026-02-02 08:00:00"}
+            )
+            self.assertIn("stamped", message)
+        message = self.assert_refused(
+            "engineer",
+            "helpdesk.ticket",
+            "create",
+            {"name": "Done long ago", "stage_id": self.stage_done.id, "closed_date": "2026-01-02"},
+        )
+        self.assertIn("stamped", message)
+        # an import is a write too: refused line by line, nothing changes
+        with mute_logger("odoo.sql_db"):
+            result = self.call(
+                "engineer", "helpdesk.ticket", "load", [".id", "priority"], [[str(ticket.id), "0"]]
+            )
+        self.assertFalse(result["ids"])
+        self.env.invalidate_all()
+        self.assertEqual((ticket.user_id, ticket.priority), (engineer, "1"))
+        self.assertEqual(self.figures(ticket), before)
+        # what is there already is no change; reopened, the ticket is handed on
+        self.call("engineer", "helpdesk.ticket", "write", ticket.ids, {"user_id": engineer.id})
+        self.call(
+            "engineer", "helpdesk.ticket", "write", ticket.ids, {"stage_id": self.stage_progress.id}
+        )
+        self.call("engineer", "helpdesk.ticket", "write", ticket.ids, {"user_id": colleague.id})
+        self.env.invalidate_all()
+        self.assertEqual(ticket.user_id, colleague)
+
+    def test_a_stage_holding_tickets_keeps_its_closing(self):
+        """A working stage made closing for a moment would stop the clocks of
+        every ticket moved through it meanwhile."""
+        ticket = self.desk_ticket(stage_id=self.stage_progress.id)
+        clocks = ticket.quality_sla_ids.read(["state"])
+        message = self.assert_refused(
+            "hd_manager",
+            "helpdesk.ticket.stage",
+            "write",
+            self.stage_progress.ids,
+            {"closed": True},
+        )
+        self.assertIn("holds tickets", message)
+        self.assertFalse(self.stage_progress.closed)
+        self.assertEqual(ticket.quality_sla_ids.read(["state"]), clocks)
+        # a stage no ticket is in is the helpdesk manager's to set up
+        parked = self.env["helpdesk.ticket.stage"].create({"name": "Parked", "sequence": 99})
+        self.call("hd_manager", "helpdesk.ticket.stage", "write", parked.ids, {"closed": True})
+        self.env.invalidate_all()
+        self.assertTrue(parked.closed)
+
     @mute_logger("odoo.http")
     def test_helpdesk_manager_cannot_delete_a_breached_ticket(self):
         ticket = self.credit_other_ticket  # breached in June 2031, in no statement
@@ -282,13 +349,13 @@ class TestBreachGuard(IntegrityFixture, HttpCase):
         self.assertEqual(current.mapped("policy_id"), self.policy)
         self.assertEqual(current.mapped("cycle"), [1, 1])
         self.assertEqual(ticket.quality_sla_history_ids.mapped("state"), ["cancelled"] * 2)
-        # a cancelled ticket is not measured again by a change of priority
+        # a cancelled ticket is closed: its priority stays, and nothing is measured again
         self.call(
             "agent", "helpdesk.ticket", "write", ticket.ids, {"stage_id": self.stage_cancelled.id}
         )
-        self.call("agent", "helpdesk.ticket", "write", ticket.ids, {"priority": "1"})
-        self.call("agent", "helpdesk.ticket", "write", ticket.ids, {"priority": "2"})
+        self.assert_refused("agent", "helpdesk.ticket", "write", ticket.ids, {"priority": "1"})
         self.env.invalidate_all()
+        self.assertEqual(ticket.priority, "2")
         self.assertEqual(ticket.quality_sla_ids.mapped("state"), ["cancelled", "cancelled"])
 
     def test_first_response_comes_from_the_helpdesk(self):

@@ -21,6 +21,8 @@ from . import resource_calendar_attendance
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_settlement
 from . import helpdesk_ticket
+from . import helpdesk_ticket_attribution
+from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_complaint
 from . import helpdesk_ticket_inspection
 from . import helpdesk_ticket_rating

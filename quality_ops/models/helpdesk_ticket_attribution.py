@@ -1,0 +1,75 @@
+"""What a closed ticket is counted under stays.
+
+The SLA analyses and the indicators count a ticket's clocks, rating and
+first-contact resolution under its engineer, team, project, customer and
+priority as they are; the helpdesk stamps its closing, assignment and stage
+dates when it moves. Handing a closed ticket to a colleague, another project
+or a lower priority would move its figures with it, so those stay while the
+ticket is closed (reopening it opens a new cycle), and the stamped dates are
+never written by hand.
+"""
+
+from odoo import api, models
+from odoo.exceptions import UserError
+
+from .helpdesk_ticket import POLICY_FIELDS
+
+ATTRIBUTION_FIELDS = frozenset({"user_id", *POLICY_FIELDS})
+STAMPED_DATES = frozenset({"closed_date", "assigned_date", "last_stage_update"})
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                # a ticket created closed "last month" would count there
+                self._quality_check_stamped(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and isinstance(vals, dict):
+            self._quality_check_stamped(vals)
+            self._quality_check_attribution(vals)
+        return super().write(vals)
+
+    def _quality_check_stamped(self, vals):
+        if isinstance(vals, dict) and STAMPED_DATES & set(vals):
+            raise UserError(
+                self.env._(
+                    "A ticket's closing, assignment and stage dates are stamped by the "
+                    "helpdesk when the ticket moves: they are not written by hand."
+                )
+            )
+
+    def _quality_check_attribution(self, vals):
+        changing = ATTRIBUTION_FIELDS & set(vals)
+        if not changing:
+            return
+        closed = self.filtered(
+            lambda ticket: (
+                ticket.stage_id.closed
+                and any(ticket._quality_differs(name, vals[name]) for name in changing)
+            )
+        )
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Ticket %(ticket)s is closed: its engineer, team, project, customer, "
+                    "category, tags and priority are what its SLA, rating and first-contact "
+                    "figures are counted under, so they stay. Reopen the ticket to change them.",
+                    ticket=closed[0].number or closed[0].display_name,
+                )
+            )
+
+    def _quality_differs(self, name, value):
+        """Whether writing ``value`` to field ``name`` changes this ticket (the
+        web client sends what changed; an import may send what is there)."""
+        field = self._fields[name]
+        if field.type == "many2one":
+            return (self[name].id or False) != (value or False)
+        if field.type in ("one2many", "many2many"):
+            return bool(value)
+        return (self[name] or False) != (value or False)
