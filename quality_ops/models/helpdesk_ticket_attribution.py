@@ -12,6 +12,7 @@ never written by hand.
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from ..tools.field_checks import unchanged
 from .helpdesk_ticket import POLICY_FIELDS
 
 ATTRIBUTION_FIELDS = frozenset({"user_id", *POLICY_FIELDS})
@@ -48,13 +49,8 @@ class HelpdeskTicket(models.Model):
         changing = ATTRIBUTION_FIELDS & set(vals)
         if not changing:
             return
-        closed = self.filtered(
-            lambda ticket: (
-                ticket.stage_id.closed
-                and any(ticket._quality_differs(name, vals[name]) for name in changing)
-            )
-        )
-        if closed:
+        closed = self.filtered(lambda ticket: ticket.stage_id.closed)
+        if closed and not all(unchanged(closed, name, vals[name]) for name in changing):
             raise UserError(
                 self.env._(
                     "Ticket %(ticket)s is closed: its engineer, team, project, customer, "
@@ -63,13 +59,3 @@ class HelpdeskTicket(models.Model):
                     ticket=closed[0].number or closed[0].display_name,
                 )
             )
-
-    def _quality_differs(self, name, value):
-        """Whether writing ``value`` to field ``name`` changes this ticket (the
-        web client sends what changed; an import may send what is there)."""
-        field = self._fields[name]
-        if field.type == "many2one":
-            return (self[name].id or False) != (value or False)
-        if field.type in ("one2many", "many2many"):
-            return bool(value)
-        return (self[name] or False) != (value or False)

@@ -6,6 +6,7 @@ from odoo.tools.translate import LazyTranslate
 
 from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import check_ids, check_vals, check_vals_list
+from ..tools.field_checks import unchanged
 from ..tools.record_fields import company_field, current_user, internal_user_field
 from ..tools.unique_guard import unique_violation_as_validation_error
 from ..tools.workflow_fields import SIGNATURES, signer_field, state_field, step_date_field
@@ -220,7 +221,7 @@ class QualityDocument(models.Model):
         if not has_pass(self):
             if (
                 "version" in vals
-                and not self._quality_unchanged("version", vals["version"])
+                and not unchanged(self, "version", vals["version"])
                 and self.filtered("previous_id")
             ):
                 raise UserError(
@@ -229,7 +230,7 @@ class QualityDocument(models.Model):
                         "major change)."
                     )
                 )
-            if "number" in vals and not self._quality_unchanged("number", vals["number"]):
+            if "number" in vals and not unchanged(self, "number", vals["number"]):
                 if self.filtered(lambda d: d.previous_id or d.superseded_by_id):
                     raise UserError(
                         self.env._("The number of a document is the same for all its versions.")

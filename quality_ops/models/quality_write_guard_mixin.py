@@ -18,6 +18,7 @@ from ..tools.field_checks import (
     recheck_rules,
     refuse_derived,
     refuse_non_text,
+    unchanged,
 )
 from ..tools.group_guard import require_group, uninstalling
 from ..tools.reader_lang import model_label
@@ -170,17 +171,8 @@ class QualityWriteGuardMixin(models.AbstractModel):
         recheck_rules(self, vals)
         return result
 
-    def _quality_unchanged(self, name, value):
-        """Whether writing ``value`` leaves the field as it is on every record
-        (an import or a client re-sending what it read)."""
-        field = self._fields.get(name)
-        if not field or field.type in ("one2many", "many2many"):
-            return False
-        current = {field.convert_to_write(record[name], record) for record in self}
-        return current == {field.convert_to_write(field.convert_to_cache(value, self), self)}
-
     def _quality_check_write_vals(self, vals):
-        names = [name for name in vals if not self._quality_unchanged(name, vals[name])]
+        names = [name for name in vals if not unchanged(self, name, vals[name])]
         locked = [
             name
             for name in names

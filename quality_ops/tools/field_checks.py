@@ -40,6 +40,20 @@ def recheck_rules(records, vals):
         records.check_access("write")
 
 
+def unchanged(records, name, value):
+    """Whether writing ``value`` to field ``name`` leaves it as it is on every
+    record (an import or a client re-sending what it read); a relation list
+    always counts as a change, and so does a value the field cannot take."""
+    field = records._fields.get(name)
+    if not field or field.type in ("one2many", "many2many"):
+        return False
+    try:
+        written = field.convert_to_write(field.convert_to_cache(value, records), records)
+    except (ValueError, TypeError):
+        return False
+    return {field.convert_to_write(record[name], record) for record in records} == {written}
+
+
 def is_mail_field(name):
     return name.startswith(MAIL_FIELD_PREFIXES)
 
