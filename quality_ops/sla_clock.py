@@ -15,7 +15,8 @@ ticket's stage), :func:`enter_stage` (the ticket entered a stage, with its
 :class:`Stage` flags), :func:`reply` (a public reply by staff),
 :func:`retarget` (another policy, target or calendar after a change of
 priority, team...), :func:`replan` (the calendar's working time changed),
-:func:`reopen` (a resolved ticket came back: a new cycle) and :func:`cancel`.
+:func:`reopen` (a resolved ticket came back: a new cycle), :func:`cancel` and
+:func:`take_back` (a cancellation taken back: the next cycle continues).
 The scheduled sweep promotes running clocks to warning and breached from the
 stored instants, in SQL: :data:`TICKING_STATES` are the states it watches.
 
@@ -32,7 +33,8 @@ warning  consuming time, a warning threshold passed (``warning_level``)
 breached the target was missed; the clock still runs until reached
 met      reached within the target (final)
 cancelled the ticket was cancelled or left every policy before a breach
-         (final; counts neither as met nor as breached)
+         (final; counts neither as met nor as breached; taken back, the
+         ticket continues in a next cycle)
 ======== ================================================================
 
 A clock is *finished* once reached (``reached_at`` set: met or breached) or
@@ -119,6 +121,7 @@ class Clock(typing.NamedTuple):
     breached_at: dt.datetime | None = None
     state: str = RUNNING
     cycle: int = 1
+    cancelled_at: dt.datetime | None = None  # when cancelled (consumption banked then)
 
     @property
     def finished(self):
@@ -251,19 +254,49 @@ def sweep(clock, now):
     return clock._replace(**vals) if vals else clock
 
 
-def cancel(clock, now=None):
+def cancel(clock, now=None, work=None):
     """The ticket is cancelled or no policy targets it any more (at ``now``).
 
     A breach stays a breach: a breached clock keeps its verdict whatever
     happens to the ticket afterwards (only an approved exemption takes it out
     of the figures and the credits), so cancelling a ticket cancels only the
     clocks that have not breached -- including one whose deadline passed
-    before the sweep came by."""
+    before the sweep came by.  With the working time ``work``, the time
+    consumed is banked and the instant kept, so that a cancellation taken back
+    continues the clock (:func:`revive`) instead of starting it again."""
     if now is not None:
         clock = sweep(clock, now)
     if clock.state in (CANCELLED, BREACHED):
         return clock
-    return clock._replace(state=CANCELLED, paused_since=None)
+    vals = {"state": CANCELLED, "paused_since": None}
+    if now is not None and work is not None:
+        vals.update(cancelled_at=now, consumed_hours=consumed_until(clock, now, work))
+        if clock.paused_since is not None and clock.reached_at is None:
+            vals["paused_hours"] = clock.paused_hours + work.hours_between(clock.paused_since, now)
+    return clock._replace(**vals)
+
+
+def revive(clock, now, work, warnings=DEFAULT_WARNINGS):
+    """A cancellation taken back (the ticket left its cancelled stage, or
+    matches a policy again): the next cycle of a clock cancelled at
+    ``cancelled_at``, or None for one cancelled before that was kept.
+
+    The customer waited all the while: the time the clock was cancelled counts
+    as consumed (only a waiting stage pauses a clock), so that cancelling a
+    ticket and taking it back never buys time.  A clock reached before the
+    cancellation gets its verdict back (a response given stays given); the
+    caller reopens a resolution the ticket is worked on again."""
+    if clock.state != CANCELLED or clock.cancelled_at is None:
+        return None
+    base = {"cycle": clock.cycle + 1, "cancelled_at": None}
+    if clock.reached_at is not None:
+        return clock._replace(state=MET, **base)
+    consumed = clock.consumed_hours + work.hours_between(clock.cancelled_at, now)
+    new = clock._replace(
+        consumed_hours=consumed, segment_start=now, paused_since=None, state=RUNNING, **base
+    )
+    new = new._replace(**schedule(new, now, work, warnings))
+    return new._replace(**_running_state(new, now))
 
 
 def reply(clock, now, work):
@@ -283,7 +316,7 @@ def retarget(clock, target_hours, now, work, new_work=None, warnings=DEFAULT_WAR
     if clock.finished:
         return clock
     if not target_hours:
-        return cancel(clock, now)
+        return cancel(clock, now, work)
     new_work = new_work or work
     if clock.paused_since is not None:
         # the instants are computed again when the ticket resumes
@@ -339,6 +372,20 @@ def reopen(clock, now, work, warnings=DEFAULT_WARNINGS):
     return new._replace(**vals)
 
 
+def take_back(clock, stage, now, work, warnings=DEFAULT_WARNINGS):
+    """The next cycle of a cancelled clock whose ticket is taken back into
+    ``stage`` (see :func:`revive`), or None when it stays cancelled: a stage
+    that excludes the ticket, or a clock cancelled before its time was banked.
+    A resolution reached before the cancellation is reopened unless the
+    ticket comes back resolved."""
+    new = revive(clock, now, work, warnings)
+    if new is None or stage.excluded:
+        return None
+    if new.reached_at is not None and new.kind == RESOLUTION and not stage.closed:
+        new = reopen(new._replace(cycle=clock.cycle), now, work, warnings)
+    return enter_stage(new, stage, now, work, warnings)[0]
+
+
 def enter_stage(clock, stage, now, work, warnings=DEFAULT_WARNINGS, *, left_closed=False):
     """The ticket entered ``stage`` (coming from a closed stage if ``left_closed``).
 
@@ -346,7 +393,7 @@ def enter_stage(clock, stage, now, work, warnings=DEFAULT_WARNINGS, *, left_clos
     when a reached resolution clock is reopened (else None).
     """
     if stage.excluded:
-        return cancel(clock, now), None
+        return cancel(clock, now, work), None
     if clock.state == CANCELLED:
         return clock, None
     if clock.reached_at is not None:

@@ -55,6 +55,13 @@ def replay(kind, target_hours, created_at, first_stage, events, work, now, warni
         if event.kind == REPLY:
             clock = sla_clock.reply(clock, event.at, work)
             continue
+        if clock.state == sla_clock.CANCELLED:
+            # a cancellation taken back: the next cycle continues, as live
+            again = sla_clock.take_back(clock, event.stage, event.at, work, warnings)
+            if again is not None:
+                cycles.append(clock)
+                clock = again
+                continue
         clock, new_cycle = sla_clock.enter_stage(
             clock, event.stage, event.at, work, warnings, left_closed=event.left_closed
         )

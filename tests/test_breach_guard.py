@@ -340,14 +340,15 @@ class TestBreachGuard(IntegrityFixture, HttpCase):
         self.call("agent", "helpdesk.ticket", "write", ticket.ids, {"priority": "1"})
         self.env.invalidate_all()
         self.assertEqual(ticket.quality_sla_ids.mapped("state"), ["cancelled", "cancelled"])
-        # ...and comes back: it is measured again, the cancelled clocks kept as history
+        # ...and comes back: its clocks continue in their next cycle, the
+        # cancelled ones kept as history
         self.call("agent", "helpdesk.ticket", "write", ticket.ids, {"priority": "2"})
         self.env.invalidate_all()
         current = ticket.quality_sla_ids
         self.assertEqual(sorted(current.mapped("kind")), ["resolution", "response"])
         self.assertEqual(current.mapped("state"), ["running", "running"])
         self.assertEqual(current.mapped("policy_id"), self.policy)
-        self.assertEqual(current.mapped("cycle"), [1, 1])
+        self.assertEqual(current.mapped("cycle"), [2, 2])
         self.assertEqual(ticket.quality_sla_history_ids.mapped("state"), ["cancelled"] * 2)
         # a cancelled ticket is closed: its priority stays, and nothing is measured again
         self.call(

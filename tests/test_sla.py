@@ -125,12 +125,21 @@ class TestSlaClocks(fixture.SlaClocksCase):
             ticket = self.new_ticket(priority="1")
         resolution = self.clock(ticket, "resolution")
         self.assertEqual(resolution.target_hours, 24)
+        before = resolution.deadline
         with freeze_time(utc_str(2026, 9, 28, 11)):
-            ticket.priority = "2"
+            ticket.with_user(self.agent).priority = "2"
         self.assertEqual(resolution.target_hours, 16)
         self.assertEqual(resolution.start_at, local(2026, 9, 28, 9))
         # 2 h consumed, 14 h left from Monday 11:00: 6 h on Monday, 8 h on Tuesday
         self.assertEqual(resolution.deadline, local(2026, 9, 29, 18))
+        # the earlier deadline stays on the clock and in the chatter, in Shanghai time
+        self.assertEqual(
+            (resolution.deadline_before_replan, resolution.replanned_at),
+            (before, local(2026, 9, 28, 11)),
+        )
+        trace = ticket.message_ids[0].body
+        self.assertIn("SLA re-planned", trace)
+        self.assertIn("Resolution due 2026-09-29 18:00 instead of", trace)
         # no line for low priority: the open clocks are cancelled, except the
         # response clock, breached when its target dropped to 2 h at 11:00 (a
         # breach stays a breach)
@@ -138,6 +147,67 @@ class TestSlaClocks(fixture.SlaClocksCase):
             ticket.priority = "0"
         self.assertEqual(resolution.state, "cancelled")
         self.assertEqual(self.clock(ticket, "response").state, "breached")
+
+    def test_a_cancellation_taken_back_continues_the_clocks(self):
+        """Cancelled by the engineer and taken back the next day: the clocks
+        continue in a next cycle with the time cancelled counted (only a
+        waiting stage pauses a clock), the response given kept."""
+        with freeze_time(utc_str(2026, 9, 28, 9)):
+            ticket = self.new_ticket()
+        agent_ticket = ticket.with_user(self.agent)
+        with freeze_time(utc_str(2026, 9, 28, 10)):
+            agent_ticket.message_post(
+                body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        first = ticket.quality_sla_ids
+        with freeze_time(utc_str(2026, 9, 28, 11)):
+            agent_ticket.stage_id = self.stage_cancelled
+        self.assertEqual(first.mapped("state"), ["cancelled", "cancelled"])
+        with freeze_time(utc_str(2026, 9, 29, 10)):
+            agent_ticket.stage_id = self.stage_progress
+        ticket.invalidate_recordset()
+        response, resolution = self.clock(ticket, "response"), self.clock(ticket, "resolution")
+        self.assertEqual(
+            (response.state, response.reached_at, response.cycle),
+            ("met", local(2026, 9, 28, 10), 2),
+        )
+        self.assertEqual((resolution.state, resolution.cycle), ("running", 2))
+        # 2 working hours before the cancellation, 7 while cancelled
+        self.assertAlmostEqual(resolution.consumed_hours, 9)
+        self.assertEqual(resolution.deadline, local(2026, 9, 29, 18))  # as if never cancelled
+        self.assertEqual(ticket.quality_sla_history_ids, first)
+        self.assertIn("Cancellation taken back", ticket.message_ids[0].body)
+        report = self.env["quality_ops.sla.report"].search([("ticket_id", "=", ticket.id)])
+        self.assertEqual(sum(report.mapped("met_count")), 1)
+        # cancelled again and taken back after its target was used up: breached
+        with freeze_time(utc_str(2026, 9, 29, 11)):
+            agent_ticket.stage_id = self.stage_cancelled
+        with freeze_time(utc_str(2026, 9, 30, 10)):
+            agent_ticket.stage_id = self.stage_progress
+        resolution = self.clock(ticket, "resolution")
+        self.assertEqual(
+            (resolution.state, resolution.breached_at, resolution.cycle),
+            ("breached", local(2026, 9, 30, 10), 3),
+        )
+
+    def test_a_ticket_back_in_its_policy_keeps_the_time_consumed(self):
+        """Out of every policy at noon (a priority without a target, or a team
+        without a policy) and back at 14:00: the clock continues with its
+        deadline, instead of starting again with a later one."""
+        with freeze_time(utc_str(2026, 9, 28, 9)):
+            ticket = self.new_ticket()
+        first = self.clock(ticket, "resolution")
+        agent_ticket = ticket.with_user(self.agent)
+        with freeze_time(utc_str(2026, 9, 28, 12)):
+            agent_ticket.priority = "0"
+        self.assertEqual(first.state, "cancelled")
+        with freeze_time(utc_str(2026, 9, 28, 14)):
+            agent_ticket.priority = "2"
+        again = self.clock(ticket, "resolution")
+        self.assertEqual((again.cycle, again.state, again.target_hours), (2, "running", 16))
+        self.assertAlmostEqual(again.consumed_hours, 4)  # 09:00-12:00 and 13:00-14:00
+        self.assertEqual(again.deadline, first.deadline)
+        self.assertEqual(again.start_at, local(2026, 9, 28, 9))
 
     def test_ticket_outside_any_policy_has_no_clock(self):
         other_team = self.env["helpdesk.ticket.team"].create({"name": "No SLA"})

@@ -128,11 +128,12 @@ class TestSlaSettlement(fixture.SlaCreditsCase):
         self.assertEqual(statement.breach_count, 7)
         ticket.with_user(dispatcher).write({"name": "Still free to rename"})
 
-    def test_a_settled_ticket_is_not_cancelled(self):
-        """Cancelling would take its clocks out of a statement already settled."""
+    def dispatcher_and_cancelled_stage(self):
+        """A helpdesk manager of the company, and the cancelled stage, which a
+        policy of the company excludes."""
         dispatcher = role_user(
             self.env,
-            "qo_c_canceller",
+            "qo_c_dispatcher_hd",
             groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
             company=self.company,
         )
@@ -145,6 +146,11 @@ class TestSlaSettlement(fixture.SlaCreditsCase):
                 "line_ids": [(0, 0, {"priority": "0", "response_hours": 1})],
             }
         )
+        return dispatcher, cancelled
+
+    def test_a_settled_ticket_is_not_cancelled(self):
+        """Cancelling would take its clocks out of a statement already settled."""
+        dispatcher, cancelled = self.dispatcher_and_cancelled_stage()
         statement = self.env["quality_ops.sla.statement"]._draft_statements(
             [D(2031, 3, 1)], self.scheme
         )
@@ -154,6 +160,23 @@ class TestSlaSettlement(fixture.SlaCreditsCase):
             ticket.with_user(dispatcher).write({"stage_id": cancelled.id})
         self.assertNotEqual(ticket.stage_id, cancelled)
         self.assertEqual(self.clocks["C", "resolution"].state, "breached")
+
+    def test_a_ticket_cancelled_when_its_month_was_settled_stays_cancelled(self):
+        """Taking it back would count again the response it had been given in
+        the settled month."""
+        dispatcher, cancelled = self.dispatcher_and_cancelled_stage()
+        response = self.clocks["F", "response"]
+        ticket = response.ticket_id
+        ticket.sudo().stage_id = cancelled
+        response.sudo().write({"state": "cancelled", "cancelled_at": response.reached_at})
+        statement = self.env["quality_ops.sla.statement"]._draft_statements(
+            [D(2031, 3, 1)], self.scheme
+        )
+        statement.with_user(self.lead).action_confirm()
+        working = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        with self.assertRaisesRegex(UserError, "it stays cancelled"):
+            ticket.with_user(dispatcher).write({"stage_id": working.id})
+        self.assertEqual((ticket.stage_id, response.state), (cancelled, "cancelled"))
 
     def test_a_settled_contract_and_its_tickets_are_not_deleted(self):
         statement = self.env["quality_ops.sla.statement"]._draft_statements(

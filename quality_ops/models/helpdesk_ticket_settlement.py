@@ -2,7 +2,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..sla_clock import BREACHED, OUTCOME_STATES
+from ..sla_clock import BREACHED, CANCELLED, OUTCOME_STATES
 from ..sla_credits import contract_key_sql
 from ..tools.group_guard import uninstalling
 
@@ -26,6 +26,9 @@ class HelpdeskTicket(models.Model):
         elif not self.env.su and self._quality_cancels(vals.get("stage_id")):
             # cancelling touches the current clocks only (earlier cycles are history)
             self._quality_check_not_settled(current_only=True, cancelling=True)
+        elif not self.env.su and self._quality_takes_back(vals.get("stage_id")):
+            # a response given before the cancellation would count again
+            self._quality_check_not_settled(current_only=True, taking_back=True)
         result = super().write(vals)
         if SETTLED_FIELDS & set(vals) and not self.env.su:
             self._quality_check_not_settled()  # nor moves into a settled month
@@ -69,11 +72,12 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
-    def _quality_check_not_settled(self, current_only=False, cancelling=False):
+    def _quality_check_not_settled(self, current_only=False, cancelling=False, taking_back=False):
         """A ticket whose judged clocks a confirmed or approved SLA statement
         counted keeps its contract and priority: the statement would no longer
         add up (one query for the tickets written; ``current_only``: only its
-        current clocks, those a stage move changes)."""
+        current clocks, those a stage move changes; ``taking_back``: the
+        verdicts a cancellation took out, which taking it back restores)."""
         if not self.ids:
             return
         self.flush_recordset(["project_id", "commercial_partner_id", "company_id"])
@@ -96,9 +100,15 @@ class HelpdeskTicket(models.Model):
                      WHERE t.id = ANY(%(ids)s) AND t.company_id = %(company)s
                      LIMIT 1
                     """,
-                    outcomes=OUTCOME_STATES,
+                    outcomes=(CANCELLED,) if taking_back else OUTCOME_STATES,
                     settled=SETTLED_STATES,
-                    current=SQL("r.is_current") if current_only else SQL("TRUE"),
+                    current=SQL(
+                        "r.is_current AND r.cancelled_at IS NOT NULL"
+                        if taking_back
+                        else "r.is_current"
+                        if current_only
+                        else "TRUE"
+                    ),
                     contract=SQL(contract_key_sql("t.project_id", "t.commercial_partner_id")),
                     judged_on=company._quality_local_date_sql(
                         SQL("COALESCE(r.breached_at, r.reached_at)")
@@ -110,32 +120,48 @@ class HelpdeskTicket(models.Model):
             row = self.env.cr.fetchone()
             if row:
                 statement = self.env["quality_ops.sla.statement"].sudo().browse(row[1])
-                if cancelling:
-                    raise UserError(
-                        self.env._(
-                            "Ticket %(ticket)s is counted in SLA statement %(statement)s "
-                            "(%(state)s): it cannot be cancelled, or the statement would no "
-                            "longer add up. An SLA exemption is the way to take a breach out.",
-                            ticket=row[0],
-                            statement=statement.display_name,
-                            state=statement._quality_state_label(),
-                        )
+                params = {
+                    "ticket": row[0],
+                    "statement": statement.display_name,
+                    "state": statement._quality_state_label(),
+                }
+                if taking_back:
+                    message = self.env._(
+                        "Ticket %(ticket)s was cancelled when SLA statement %(statement)s "
+                        "(%(state)s) settled its month: it stays cancelled, or the "
+                        "statement would no longer add up. Open a new ticket instead.",
+                        **params,
                     )
-                raise UserError(
-                    self.env._(
+                elif cancelling:
+                    message = self.env._(
+                        "Ticket %(ticket)s is counted in SLA statement %(statement)s "
+                        "(%(state)s): it cannot be cancelled, or the statement would no "
+                        "longer add up. An SLA exemption is the way to take a breach out.",
+                        **params,
+                    )
+                else:
+                    message = self.env._(
                         "Ticket %(ticket)s is counted in SLA statement %(statement)s "
                         "(%(state)s): its project, customer and priority stay as they were, "
                         "or the statement would no longer add up.",
-                        ticket=row[0],
-                        statement=statement.display_name,
-                        state=statement._quality_state_label(),
+                        **params,
                     )
-                )
+                raise UserError(message)
+
+    def _quality_excluded_stages(self):
+        """The stages some policy excludes (cancelled, rejected): read from the
+        compiled policies, no query."""
+        book = self.env["quality_ops.sla.policy"]._quality_book()
+        return {stage_id for policy in book.policies for stage_id in policy.excluded_stages}
 
     def _quality_cancels(self, stage_id):
-        """Whether moving to ``stage_id`` cancels clocks (an excluded stage of a
-        policy): read from the compiled policies, no query."""
+        """Whether moving to ``stage_id`` cancels clocks."""
+        return bool(stage_id) and stage_id in self._quality_excluded_stages()
+
+    def _quality_takes_back(self, stage_id):
+        """Whether moving to ``stage_id`` takes cancelled tickets back: it leaves
+        an excluded stage for one that is not."""
         if not stage_id:
             return False
-        book = self.env["quality_ops.sla.policy"]._quality_book()
-        return any(stage_id in policy.excluded_stages for policy in book.policies)
+        excluded = self._quality_excluded_stages()
+        return stage_id not in excluded and bool(set(self.stage_id.ids) & excluded)

@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from .. import sla_clock
 from ..ratios import percent
@@ -26,6 +26,8 @@ from .quality_ticket_sla_store import ROW_SELECT, TICKING_SQL, Row
 from .resource_calendar import WorkTimeCache
 
 _logger = logging.getLogger(__name__)
+# a deadline in a chatter line, read the same way in every language
+SHORT = "yyyy-MM-dd HH:mm"
 
 
 class QualityTicketSla(models.Model):
@@ -79,6 +81,11 @@ class QualityTicketSla(models.Model):
     warning_level = fields.Integer(default=0, help="Warnings already notified (0, 1 or 2).")
     reached_at = fields.Datetime(string="Reached")
     breached_at = fields.Datetime(string="Breached")
+    cancelled_at = fields.Datetime(
+        string="Cancelled",
+        help="When the ticket was cancelled or left every policy; taken back, it "
+        "continues in a next cycle that counts the time since as consumed.",
+    )
     state = fields.Selection(STATES, required=True, default="running", index=True)
     cycle = fields.Integer(default=1, help="Resolution cycles: a reopened ticket starts a new one.")
     is_current = fields.Boolean(default=True, index=True)
@@ -93,7 +100,8 @@ class QualityTicketSla(models.Model):
     replanned_at = fields.Datetime(
         string="Re-planned",
         help="Last time the deadline was computed again because the working calendar's "
-        "hours, public holidays or make-up working days changed.",
+        "hours, public holidays or make-up working days, or the ticket's priority, team "
+        "or contract changed.",
     )
     deadline_before_replan = fields.Datetime(
         string="Deadline Before Re-plan",
@@ -218,7 +226,7 @@ class QualityTicketSla(models.Model):
         current = {}
         for row in [] if new else self._load(tickets.ids):
             current.setdefault(row.ticket_id, {})[row.clock.kind] = row
-        inserts, changes, started = [], {}, {}
+        inserts, changes, started, taken_back, replanned = [], {}, {}, {}, {}
         for ticket in tickets:
             policy = matches[ticket.id]
             existing = current.get(ticket.id, {})
@@ -227,9 +235,20 @@ class QualityTicketSla(models.Model):
                 target = policy.target(ticket.priority, kind) if policy else 0.0
                 row = existing.get(kind)
                 cycle = 1
+                if row is not None and target and row.clock.state == CANCELLED:
+                    calendar = calendar or self._calendar(policy, ticket)
+                    clock = self._take_back(cache, row, policy, ticket, target, calendar, now)
+                    if clock is not None:
+                        # a cancellation taken back: the clock continues
+                        changes[row.id] = {"is_current": False}
+                        inserts.append(
+                            (ticket.id, ticket.company_id.id, policy.id, calendar.id, clock)
+                        )
+                        taken_back[ticket.id] = clock.cycle
+                        continue
                 if row is not None and target and self._restarts(row, policy, ticket):
-                    # the ticket left every policy (its clock was cancelled) and
-                    # matches one again: it is measured again from now on
+                    # cancelled before its time was banked (an older clock) and
+                    # matching a policy again: measured again from now on
                     changes[row.id] = {"is_current": False}
                     cycle, row = row.clock.cycle, None
                 if row is None:
@@ -254,7 +273,8 @@ class QualityTicketSla(models.Model):
                     continue
                 clock = row.clock
                 if not target:
-                    clock = sla_clock.retarget(row.clock, 0.0, now, None)
+                    work = cache.work_of(row.calendar_id) if row.calendar_id else None
+                    clock = sla_clock.retarget(row.clock, 0.0, now, work)
                 else:
                     calendar = calendar or self._calendar(policy, ticket)
                     if (
@@ -274,6 +294,10 @@ class QualityTicketSla(models.Model):
                 vals = sla_clock.changes(row.clock, clock)
                 if target and clock is not row.clock:
                     vals.update(policy_id=policy.id, calendar_id=calendar.id)
+                if "deadline" in vals and row.clock.deadline:
+                    # the earlier deadline stays on the clock and in the chatter
+                    vals.update(replanned_at=now, deadline_before_replan=row.clock.deadline)
+                    replanned.setdefault(ticket.id, []).append((row.clock, clock))
                 if row.company_id != ticket.company_id.id:
                     vals["company_id"] = ticket.company_id.id
                 if vals:
@@ -281,7 +305,57 @@ class QualityTicketSla(models.Model):
         self._write_changes(changes)
         created = self._insert(inserts)
         tickets.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
+        if taken_back:
+            bodies = {
+                ticket_id: Markup("%s")
+                % self.env._(
+                    "Cancellation taken back: the SLA clocks continue (cycle %(cycle)s); "
+                    "the time the ticket was cancelled counts as consumed.",
+                    cycle=cycle,
+                )
+                for ticket_id, cycle in taken_back.items()
+            }
+            tickets.browse(list(taken_back))._message_log_batch(bodies=bodies)
+        if replanned:
+            self._log_retargets(tickets.browse(list(replanned)), replanned)
         return created
+
+    def _log_retargets(self, tickets, replanned):
+        """A chatter line per ticket whose deadlines a change of priority,
+        team or contract moved: each clock's deadline before and after, in
+        the company's time zone."""
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        bodies = {}
+        for ticket in tickets:
+            zone = ticket.company_id._quality_tz()
+            lines = [
+                self.env._(
+                    "%(kind)s due %(new)s instead of %(old)s",
+                    kind=kinds[new.kind],
+                    new=format_datetime(self.env, new.deadline, tz=zone, dt_format=SHORT),
+                    old=format_datetime(self.env, old.deadline, tz=zone, dt_format=SHORT),
+                )
+                for old, new in replanned[ticket.id]
+            ]
+            bodies[ticket.id] = Markup("%s") % self.env._(
+                "SLA re-planned for the ticket's new priority, team or contract: %(lines)s.",
+                lines="; ".join(lines),
+            )
+        tickets._message_log_batch(bodies=bodies)
+
+    def _take_back(self, cache, row, policy, ticket, target, calendar, now):
+        """The next cycle of a cancelled clock whose ticket counts again
+        (``sla_clock.take_back``), under the policy, target and calendar that
+        apply now; None when it stays cancelled."""
+        stage = ticket.stage_id
+        flags = policy.stage(stage.id, stage.closed)
+        old_work = self._row_work(cache, row, policy, ticket)
+        clock = sla_clock.take_back(row.clock, flags, now, old_work, policy.warnings)
+        if clock is None or (row.clock.target_hours == target and row.calendar_id == calendar.id):
+            return clock
+        return sla_clock.retarget(
+            clock, target, now, old_work, cache.work(calendar), policy.warnings
+        )
 
     @api.model
     def _restarts(self, row, policy, ticket):
@@ -314,7 +388,7 @@ class QualityTicketSla(models.Model):
             for ticket in tickets
         }
         flags_cache = {}
-        changes, cycles = {}, []
+        changes, cycles, cancelled = {}, [], set()
         for row in rows:
             stage_id, closed, left_closed = moves[row.ticket_id]
             policy = book.by_id.get(row.policy_id)
@@ -324,6 +398,8 @@ class QualityTicketSla(models.Model):
                 flags = flags_cache[key] = (
                     policy.stage(stage_id, closed) if policy else sla_clock.Stage(closed=closed)
                 )
+            if row.clock.cancelled_at and not flags.excluded:
+                cancelled.add(row.ticket_id)  # perhaps taken back: see below
             work = self._row_work(cache, row, policy, tickets_by_id[row.ticket_id])
             clock, new_cycle = sla_clock.enter_stage(
                 row.clock,
@@ -354,6 +430,10 @@ class QualityTicketSla(models.Model):
                 for clock in created
             }
             created.ticket_id._message_log_batch(bodies=bodies)
+        if cancelled:
+            # a ticket taken back from a cancelled stage: the policy that
+            # matches it now continues its cancelled clocks
+            created |= self._apply_policies(tickets.browse(list(cancelled)), now)
         return created
 
     def _row_work(self, cache, row, policy, ticket):

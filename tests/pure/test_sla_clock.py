@@ -472,3 +472,62 @@ def test_cancelled_after_its_deadline_before_the_sweep_came(work):
     # before the deadline, cancelling still cancels
     early = local(2026, 9, 28, 10, 59)
     assert sla_clock.enter_stage(clock, CANCELLED_STAGE, early, work)[0].state == CANCELLED
+
+
+def test_a_cancellation_taken_back_continues_the_clock(work):
+    """Cancelled at Monday 11:00 after 2 h, taken back at Tuesday 10:00: the
+    next cycle counts the 7 working hours it was cancelled (the customer
+    waited), so that cancelling and taking back never buys time."""
+    clock = start(work, target=16)  # due Tuesday 18:00
+    cancelled, _none = sla_clock.enter_stage(clock, CANCELLED_STAGE, local(2026, 9, 28, 11), work)
+    assert (cancelled.cancelled_at, cancelled.consumed_hours) == (local(2026, 9, 28, 11), 2)
+    back = local(2026, 9, 29, 10)
+    again = sla_clock.take_back(cancelled, WORKING, back, work)
+    assert (again.state, again.cycle, again.cancelled_at) == (RUNNING, 2, None)
+    assert (again.consumed_hours, again.segment_start) == (9, back)
+    assert again.deadline == clock.deadline  # as if it had never been cancelled
+    assert sla_clock.consumed_until(again, back, work) == 9
+    # taken back after its target was used up: breached then, in this cycle
+    late = sla_clock.take_back(cancelled, WORKING, local(2026, 9, 30, 10), work)
+    assert (late.state, late.breached_at) == (BREACHED, local(2026, 9, 30, 10))
+    # into a waiting stage: paused from then on, the cancelled time counted
+    waiting = sla_clock.take_back(cancelled, WAITING, back, work)
+    assert (waiting.state, waiting.paused_since, waiting.consumed_hours) == (PAUSED, back, 9)
+    # into a cancelled stage again, or a clock cancelled before the time was kept
+    assert sla_clock.take_back(cancelled, CANCELLED_STAGE, back, work) is None
+    assert sla_clock.take_back(sla_clock.cancel(clock), WORKING, back, work) is None
+
+
+def test_a_cancellation_taken_back_restores_a_response_and_reopens_a_resolution(work):
+    answered = sla_clock.reply(start(work, RESPONSE, 2), local(2026, 9, 28, 10), work)
+    resolved = sla_clock.reach(start(work), local(2026, 9, 28, 14), work)
+    at = local(2026, 9, 29, 9)
+    back = local(2026, 9, 29, 15)
+    for clock in (answered, resolved):
+        cancelled, _none = sla_clock.enter_stage(clock, CANCELLED_STAGE, at, work)
+        assert cancelled.state == CANCELLED and cancelled.reached_at == clock.reached_at
+    response = sla_clock.take_back(sla_clock.cancel(answered, at, work), WORKING, back, work)
+    assert (response.state, response.reached_at, response.cycle) == (MET, answered.reached_at, 2)
+    # the resolution is worked on again: reopened, the time since it was
+    # resolved paused as for any reopening
+    resolution = sla_clock.take_back(sla_clock.cancel(resolved, at, work), WORKING, back, work)
+    assert (resolution.state, resolution.reached_at, resolution.cycle) == (RUNNING, None, 2)
+    assert resolution.consumed_hours == resolved.consumed_hours == 4
+    assert resolution.paused_hours == work.hours_between(resolved.reached_at, back)
+    # taken back resolved: the verdict it had
+    closed = sla_clock.take_back(sla_clock.cancel(resolved, at, work), DONE, back, work)
+    assert (closed.state, closed.reached_at) == (MET, resolved.reached_at)
+
+
+def test_leaving_every_policy_banks_the_time_for_a_later_match(work):
+    """A ticket moved to a team without a policy and back: the clock continues
+    with the time away counted, instead of starting again with a later deadline."""
+    clock = start(work, target=16)
+    away = sla_clock.retarget(clock, 0, local(2026, 9, 28, 14), work)
+    assert (away.state, away.consumed_hours, away.cancelled_at) == (
+        CANCELLED,
+        4,
+        local(2026, 9, 28, 14),
+    )
+    back = sla_clock.take_back(away, WORKING, local(2026, 9, 28, 16), work)
+    assert (back.consumed_hours, back.deadline) == (6, clock.deadline)

@@ -100,6 +100,21 @@ def test_cancelled_and_before_creation():
     assert clock.state == sla_clock.CANCELLED and clock.reached_at is None
 
 
+def test_a_cancellation_taken_back_is_replayed_as_live():
+    """Cancelled at 11:00 and back in progress on Tuesday 10:00: the same
+    cycles as the live engine's calls give."""
+    events = [
+        Event(local(2026, 9, 28, 11), STAGE, CANCELLED),
+        Event(local(2026, 9, 29, 10), STAGE, WORKING),
+    ]
+    cycles = sla_history.replay(RESOLUTION, 16, MONDAY_9, WORKING, events, WORK, MONDAY_9)
+    live = sla_clock.start(RESOLUTION, 16, MONDAY_9, WORK)
+    cancelled, _none = sla_clock.enter_stage(live, CANCELLED, local(2026, 9, 28, 11), WORK)
+    again = sla_clock.take_back(cancelled, WORKING, local(2026, 9, 29, 10), WORK)
+    assert cycles == [cancelled, sla_clock.sweep(again, MONDAY_9)]
+    assert (cycles[1].cycle, cycles[1].consumed_hours) == (2, 9)
+
+
 def test_created_stage_from_tracking():
     assert sla_history.created_stage(CLOSED, [(MONDAY_9, NEW, CLOSED)]) == NEW
     assert sla_history.created_stage(CLOSED, [(MONDAY_9, None, WAIT)]) == WAIT
