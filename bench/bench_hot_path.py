@@ -46,6 +46,7 @@ from bench_load_data import (
     drop_db,
     log,
     read_setup,
+    refresh_template,
     template_name,
 )
 from bench_server import free_port, start_smtp_sink
@@ -168,6 +169,7 @@ def run_variant(args, variant, smtp_port, tmp):
         template = template_name(variant, args.tickets)
         if not db_exists(template):
             build_template(args, variant)
+        refresh_template(args, variant)  # this run's code on its schema
         db = f"qo_hot_path_{'deps' if variant == 'dependencies' else 'qo'}{SUFFIX}"
         copy_database(template, db)
     result = {}
