@@ -224,6 +224,20 @@ class TestRatingGuard(JsonRpcCalls, MockEmail, HttpCase):
             self.assert_refused(
                 "engineer", TICKET, "write", self.mine.ids, {"rating_ids": [command]}
             )
+        # nor a rating without a model, nor a last score typed on the ticket
+        ratings = self.env["rating.rating"].search_count([])
+        for vals in (
+            {"rating_ids": [(0, 0, {"rating": 5, "consumed": True})]},
+            {"rating_last_value": 5},
+        ):
+            self.assert_forged("engineer", TICKET, "write", self.mine.ids, vals)
+        new_ticket = {"name": "Mine", "description": "x", "user_id": self.users["engineer"].id}
+        self.assert_forged("engineer", TICKET, "create", [dict(new_ticket, rating_last_value=5)])
+        self.assert_forged(
+            "engineer", TICKET, "create", [new_ticket], context={"default_rating_last_value": 5}
+        )
+        self.assertEqual(self.env["rating.rating"].search_count([]), ratings)
+        self.assertEqual(self.mine.rating_last_value, 0)
         self.assert_refused("engineer", "rating.rating", "unlink", self.request.ids)
         self.assert_forged("admin", "rating.rating", "unlink", self.rating_followed.ids)
         # nothing given, nothing counted, nothing followed up, nothing posted

@@ -1,8 +1,12 @@
 from markupsafe import Markup
 
-from odoo import models
+from odoo import api, models
 
 from .mail_thread import with_trail_pass
+
+#: a ticket's ratings and the last score shown on it: written by Odoo's rating
+#: code (in sudo) from the customer's rating, never through the ticket
+RATING_FIELDS = {"rating_ids", "rating_last_value"}
 
 
 class HelpdeskTicket(models.Model):
@@ -10,6 +14,25 @@ class HelpdeskTicket(models.Model):
     request's links kept out of the chatter."""
 
     _inherit = "helpdesk.ticket"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and self._quality_writes_ratings(*vals_list, creating=True):
+            self.env["rating.rating"]._quality_refuse_forged()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and self._quality_writes_ratings(vals):
+            self.env["rating.rating"]._quality_refuse_forged()
+        return super().write(vals)
+
+    def _quality_writes_ratings(self, *vals_list, creating=False):
+        """Whether a client's values (or, at creation, its defaults) give a
+        ticket ratings or a last score of their own."""
+        defaults = {f"default_{name}" for name in RATING_FIELDS} if creating else set()
+        return bool(defaults & set(self.env.context)) or any(
+            RATING_FIELDS & set(vals) for vals in vals_list
+        )
 
     def rating_apply(self, rate, *args, **kwargs):
         # the customer's rating page applies his rating on the ticket in sudo;
