@@ -332,6 +332,9 @@ class TestBreachGuard(IntegrityFixture, HttpCase):
         self.assertFalse(spam.exists())
 
     def test_ticket_returning_to_a_policy_is_measured_again(self):
+        # an agent working in Chinese, through a client that sends no language
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.users["agent"].lang = "zh_CN"
         ticket = self.desk_ticket()
         self.assertEqual(
             sorted(ticket.quality_sla_ids.mapped("state")), ["running", "running"], "fixture"
@@ -349,6 +352,8 @@ class TestBreachGuard(IntegrityFixture, HttpCase):
         self.assertEqual(current.mapped("state"), ["running", "running"])
         self.assertEqual(current.mapped("policy_id"), self.policy)
         self.assertEqual(current.mapped("cycle"), [2, 2])
+        # the chatter says so, in the agent's language
+        self.assertIn("已撤销取消", ticket.message_ids[0].body)
         self.assertEqual(ticket.quality_sla_history_ids.mapped("state"), ["cancelled"] * 2)
         # a cancelled ticket is closed: its priority stays, and nothing is measured again
         self.call(

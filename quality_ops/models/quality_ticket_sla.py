@@ -308,7 +308,7 @@ class QualityTicketSla(models.Model):
         if taken_back:
             bodies = {
                 ticket_id: Markup("%s")
-                % self.env._(
+                % self._note_env()._(
                     "Cancellation taken back: the SLA clocks continue (cycle %(cycle)s); "
                     "the time the ticket was cancelled counts as consumed.",
                     cycle=cycle,
@@ -324,24 +324,31 @@ class QualityTicketSla(models.Model):
         """A chatter line per ticket whose deadlines a change of priority,
         team or contract moved: each clock's deadline before and after, in
         the company's time zone."""
-        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        env = self._note_env()
+        kinds = dict(self._fields["kind"]._description_selection(env))
         bodies = {}
         for ticket in tickets:
             zone = ticket.company_id._quality_tz()
             lines = [
-                self.env._(
+                env._(
                     "%(kind)s due %(new)s instead of %(old)s",
                     kind=kinds[new.kind],
-                    new=format_datetime(self.env, new.deadline, tz=zone, dt_format=SHORT),
-                    old=format_datetime(self.env, old.deadline, tz=zone, dt_format=SHORT),
+                    new=format_datetime(env, new.deadline, tz=zone, dt_format=SHORT),
+                    old=format_datetime(env, old.deadline, tz=zone, dt_format=SHORT),
                 )
                 for old, new in replanned[ticket.id]
             ]
-            bodies[ticket.id] = Markup("%s") % self.env._(
+            bodies[ticket.id] = Markup("%s") % env._(
                 "SLA re-planned for the ticket's new priority, team or contract: %(lines)s.",
                 lines="; ".join(lines),
             )
         tickets._message_log_batch(bodies=bodies)
+
+    def _note_env(self):
+        """The environment of the chatter notes the clocks write on tickets: in
+        the language of the request, else the acting user's (a client that
+        sends no language, a scheduled action)."""
+        return self.with_context(lang=self.env.lang or self.env.user.lang).env
 
     def _take_back(self, cache, row, policy, ticket, target, calendar, now):
         """The next cycle of a cancelled clock whose ticket counts again
@@ -423,7 +430,7 @@ class QualityTicketSla(models.Model):
             tickets.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
             bodies = {
                 clock.ticket_id.id: Markup("%s")
-                % self.env._(
+                % self._note_env()._(
                     "Ticket reopened: resolution clock resumed (cycle %(cycle)s).",
                     cycle=clock.cycle,
                 )
