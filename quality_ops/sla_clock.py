@@ -16,7 +16,7 @@ ticket's stage), :func:`enter_stage` (the ticket entered a stage, with its
 :func:`retarget` (another policy, target or calendar after a change of
 priority, team...), :func:`replan` (the calendar's working time changed),
 :func:`reopen` (a resolved ticket came back: a new cycle), :func:`cancel` and
-:func:`take_back` (a cancellation taken back: the next cycle continues).
+:func:`take_back` (a cancellation taken back: the clock goes on).
 The scheduled sweep promotes running clocks to warning and breached from the
 stored instants, in SQL: :data:`TICKING_STATES` are the states it watches.
 
@@ -33,8 +33,8 @@ warning  consuming time, a warning threshold passed (``warning_level``)
 breached the target was missed; the clock still runs until reached
 met      reached within the target (final)
 cancelled the ticket was cancelled or left every policy before a breach
-         (final; counts neither as met nor as breached; taken back, the
-         ticket continues in a next cycle)
+         (final; counts neither as met nor as breached; taken back, it goes
+         on in a new row of the same cycle)
 ======== ================================================================
 
 A clock is *finished* once reached (``reached_at`` set: met or breached) or
@@ -278,8 +278,9 @@ def cancel(clock, now=None, work=None):
 
 def revive(clock, now, work, warnings=DEFAULT_WARNINGS):
     """A cancellation taken back (the ticket left its cancelled stage, or
-    matches a policy again): the next cycle of a clock cancelled at
-    ``cancelled_at``, or None for one cancelled before that was kept.
+    matches a policy again): the clock cancelled at ``cancelled_at``, going on
+    (the same cycle: nothing was resolved), or None for one cancelled before
+    that was kept.
 
     The customer waited all the while: the time the clock was cancelled counts
     as consumed (only a waiting stage pauses a clock), so that cancelling a
@@ -288,12 +289,15 @@ def revive(clock, now, work, warnings=DEFAULT_WARNINGS):
     caller reopens a resolution the ticket is worked on again."""
     if clock.state != CANCELLED or clock.cancelled_at is None:
         return None
-    base = {"cycle": clock.cycle + 1, "cancelled_at": None}
     if clock.reached_at is not None:
-        return clock._replace(state=MET, **base)
+        return clock._replace(state=MET, cancelled_at=None)
     consumed = clock.consumed_hours + work.hours_between(clock.cancelled_at, now)
     new = clock._replace(
-        consumed_hours=consumed, segment_start=now, paused_since=None, state=RUNNING, **base
+        consumed_hours=consumed,
+        segment_start=now,
+        paused_since=None,
+        state=RUNNING,
+        cancelled_at=None,
     )
     new = new._replace(**schedule(new, now, work, warnings))
     return new._replace(**_running_state(new, now))
@@ -311,9 +315,10 @@ def retarget(clock, target_hours, now, work, new_work=None, warnings=DEFAULT_WAR
 
     The time consumed so far is kept, measured with the old calendar; the rest
     is scheduled with the new one.  No target any more cancels the clock;
-    finished clocks are history and stay as they are.
+    finished clocks are history and stay as they are, and so does a breached
+    one: its breach was judged against its target and deadline, which stay.
     """
-    if clock.finished:
+    if clock.finished or clock.state == BREACHED:
         return clock
     if not target_hours:
         return cancel(clock, now, work)
@@ -353,6 +358,8 @@ def reopen(clock, now, work, warnings=DEFAULT_WARNINGS):
     verdict: a cycle reopened after a breach starts past its target, so it is
     breached at once, at ``now`` -- a breach of this cycle, counted in the
     month of the reopening, never again in the month of the first one.
+    Within the month of the verdict, the caller continues the reached clock
+    with these values instead (:func:`reopened_in_place`).
     """
     if clock.reached_at is None or clock.state == CANCELLED:
         raise ValueError("only a reached clock can be reopened")
@@ -372,17 +379,34 @@ def reopen(clock, now, work, warnings=DEFAULT_WARNINGS):
     return new._replace(**vals)
 
 
+def reopened_in_place(clock, new_cycle, now, month_of):
+    """A reached resolution reopened in the local month of its verdict goes on
+    in place: the clock takes the reopening's values (``new_cycle``, numbered
+    as the next cycle, a breach keeping its instant) and is judged once when
+    the ticket is resolved again, so that closing and reopening a ticket
+    within a month counts one verdict, not one more each time.  Reopened in a
+    later month, the verdict stays counted where it fell (a settled month
+    never moves) and the next cycle is a clock of its own: returns None.
+    ``month_of`` gives the local month of a naive UTC instant."""
+    verdict = clock.breached_at or clock.reached_at
+    if verdict is None or month_of(verdict) != month_of(now):
+        return None
+    if clock.state == BREACHED:
+        return new_cycle._replace(breached_at=clock.breached_at)
+    return new_cycle
+
+
 def take_back(clock, stage, now, work, warnings=DEFAULT_WARNINGS):
-    """The next cycle of a cancelled clock whose ticket is taken back into
-    ``stage`` (see :func:`revive`), or None when it stays cancelled: a stage
-    that excludes the ticket, or a clock cancelled before its time was banked.
-    A resolution reached before the cancellation is reopened unless the
-    ticket comes back resolved."""
+    """The clock that goes on from a cancelled one whose ticket is taken back
+    into ``stage`` (see :func:`revive`), or None when it stays cancelled: a
+    stage that excludes the ticket, or a clock cancelled before its time was
+    banked.  A resolution reached before the cancellation is reopened (its
+    next cycle) unless the ticket comes back resolved."""
     new = revive(clock, now, work, warnings)
     if new is None or stage.excluded:
         return None
     if new.reached_at is not None and new.kind == RESOLUTION and not stage.closed:
-        new = reopen(new._replace(cycle=clock.cycle), now, work, warnings)
+        new = reopen(new, now, work, warnings)
     return enter_stage(new, stage, now, work, warnings)[0]
 
 

@@ -36,7 +36,9 @@ class Event:
     left_closed: bool = False  # the stage left was a closing one (STAGE)
 
 
-def replay(kind, target_hours, created_at, first_stage, events, work, now, warnings=None):
+def replay(
+    kind, target_hours, created_at, first_stage, events, work, now, warnings=None, month_of=None
+):
     """The clocks of one kind of one ticket, rebuilt from its ``events``.
 
     ``first_stage`` holds the flags of the stage the ticket was created in;
@@ -66,8 +68,12 @@ def replay(kind, target_hours, created_at, first_stage, events, work, now, warni
             clock, event.stage, event.at, work, warnings, left_closed=event.left_closed
         )
         if new_cycle is not None:
-            cycles.append(clock)
-            clock = new_cycle
+            in_place = month_of and sla_clock.reopened_in_place(
+                clock, new_cycle, event.at, month_of
+            )
+            if in_place is None:
+                cycles.append(clock)
+            clock = in_place or new_cycle
     cycles.append(sla_clock.sweep(clock, now))
     return cycles
 

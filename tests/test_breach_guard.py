@@ -276,6 +276,19 @@ class TestBreachGuard(IntegrityFixture, HttpCase):
             {"name": "Done long ago", "stage_id": self.stage_done.id, "closed_date": "2026-01-02"},
         )
         self.assertIn("stamped", message)
+        message = self.assert_refused(
+            "engineer",
+            "helpdesk.ticket",
+            "create",
+            {"name": "Done long ago", "stage_id": self.stage_done.id},
+            context={"default_closed_date": "2026-01-02"},
+        )
+        self.assertIn("stamped", message)
+        # a copy is a new ticket, stamped anew by the helpdesk
+        copy_id = self.call("engineer", "helpdesk.ticket", "copy", ticket.ids)[0]
+        copy = self.env["helpdesk.ticket"].browse(copy_id)
+        self.assertTrue(copy.exists())
+        self.assertNotEqual(copy.number, ticket.number)
         # an import is a write too: refused line by line, nothing changes
         with mute_logger("odoo.sql_db"):
             result = self.call(
@@ -343,17 +356,17 @@ class TestBreachGuard(IntegrityFixture, HttpCase):
         self.call("agent", "helpdesk.ticket", "write", ticket.ids, {"priority": "1"})
         self.env.invalidate_all()
         self.assertEqual(ticket.quality_sla_ids.mapped("state"), ["cancelled", "cancelled"])
-        # ...and comes back: its clocks continue in their next cycle, the
-        # cancelled ones kept as history
+        # ...and comes back: its clocks go on (not a reopening: the same
+        # cycle), the cancelled ones kept as history
         self.call("agent", "helpdesk.ticket", "write", ticket.ids, {"priority": "2"})
         self.env.invalidate_all()
         current = ticket.quality_sla_ids
         self.assertEqual(sorted(current.mapped("kind")), ["resolution", "response"])
         self.assertEqual(current.mapped("state"), ["running", "running"])
         self.assertEqual(current.mapped("policy_id"), self.policy)
-        self.assertEqual(current.mapped("cycle"), [2, 2])
+        self.assertEqual(current.mapped("cycle"), [1, 1])
         # the chatter says so, in the agent's language
-        self.assertIn("已撤销取消", ticket.message_ids[0].body)
+        self.assertIn("SLA 计时继续", ticket.message_ids[0].body)
         self.assertEqual(ticket.quality_sla_history_ids.mapped("state"), ["cancelled"] * 2)
         # a cancelled ticket is closed: its priority stays, and nothing is measured again
         self.call(

@@ -100,6 +100,9 @@ class TestSlaClocks(fixture.SlaClocksCase):
         self.assertFalse(self.clock(ticket, "response").reached_at)
 
     def test_reopen_resumes_resolution_and_keeps_history(self):
+        """Reopened in the month it was resolved: the clock goes on, one
+        verdict when resolved again; reopened in a later month: the verdict
+        stays in its month and the next cycle is a clock of its own."""
         with freeze_time(utc_str(2026, 9, 28, 9)):
             ticket = self.new_ticket()
         with freeze_time(utc_str(2026, 9, 28, 13)):
@@ -109,16 +112,34 @@ class TestSlaClocks(fixture.SlaClocksCase):
         self.assertAlmostEqual(first.consumed_hours, 3)
         with freeze_time(utc_str(2026, 9, 29, 9)):
             ticket.stage_id = self.stage_progress
-        second = self.clock(ticket, "resolution")
-        self.assertNotEqual(first, second)
-        self.assertFalse(first.is_current)
-        self.assertEqual(first.state, "met")
-        self.assertEqual(ticket.quality_sla_history_ids, first)
-        self.assertEqual(second.cycle, 2)
-        self.assertEqual(second.state, "running")
+        first.invalidate_recordset()
+        self.assertEqual(self.clock(ticket, "resolution"), first)
+        self.assertEqual((first.cycle, first.state, first.reached_at), (2, "running", False))
+        self.assertFalse(ticket.quality_sla_history_ids)
         # 13 h left from Tuesday 09:00: 8 h that day, 5 h on Wednesday
-        self.assertEqual(second.deadline, local(2026, 9, 30, 15))
-        self.assertAlmostEqual(second.paused_hours, 5)  # the afternoon it stayed resolved
+        self.assertEqual(first.deadline, local(2026, 9, 30, 15))
+        self.assertAlmostEqual(first.paused_hours, 5)  # the afternoon it stayed resolved
+        # closed and reopened again and again: still one verdict in September
+        for day in (29, 30):
+            with freeze_time(utc_str(2026, 9, day, 10)):
+                ticket.stage_id = self.stage_done
+            with freeze_time(utc_str(2026, 9, day, 11)):
+                ticket.stage_id = self.stage_progress
+        with freeze_time(utc_str(2026, 9, 30, 12)):
+            ticket.stage_id = self.stage_done
+        report = self.env["quality_ops.sla.report"].search(
+            [("ticket_id", "=", ticket.id), ("kind", "=", "resolution")]
+        )
+        self.assertEqual((sum(report.mapped("met_count")), len(report)), (1, 1))
+        self.assertEqual(first.cycle, 4)
+        # reopened in October: September keeps its verdict, a new cycle counts
+        with freeze_time(utc_str(2026, 10, 8, 9)):
+            ticket.stage_id = self.stage_progress
+        second = self.clock(ticket, "resolution")
+        self.assertNotEqual(second, first)
+        self.assertEqual(ticket.quality_sla_history_ids, first)
+        self.assertEqual((first.state, first.is_current), ("met", False))
+        self.assertEqual((second.cycle, second.state), (5, "running"))
 
     def test_priority_change_retargets_running_clock(self):
         with freeze_time(utc_str(2026, 9, 28, 9)):
@@ -150,8 +171,8 @@ class TestSlaClocks(fixture.SlaClocksCase):
 
     def test_a_cancellation_taken_back_continues_the_clocks(self):
         """Cancelled by the engineer and taken back the next day: the clocks
-        continue in a next cycle with the time cancelled counted (only a
-        waiting stage pauses a clock), the response given kept."""
+        go on with the time cancelled counted (only a waiting stage pauses a
+        clock), the response given kept; not a reopening (the same cycle)."""
         with freeze_time(utc_str(2026, 9, 28, 9)):
             ticket = self.new_ticket()
         agent_ticket = ticket.with_user(self.agent)
@@ -169,14 +190,14 @@ class TestSlaClocks(fixture.SlaClocksCase):
         response, resolution = self.clock(ticket, "response"), self.clock(ticket, "resolution")
         self.assertEqual(
             (response.state, response.reached_at, response.cycle),
-            ("met", local(2026, 9, 28, 10), 2),
+            ("met", local(2026, 9, 28, 10), 1),
         )
-        self.assertEqual((resolution.state, resolution.cycle), ("running", 2))
+        self.assertEqual((resolution.state, resolution.cycle), ("running", 1))
         # 2 working hours before the cancellation, 7 while cancelled
         self.assertAlmostEqual(resolution.consumed_hours, 9)
         self.assertEqual(resolution.deadline, local(2026, 9, 29, 18))  # as if never cancelled
         self.assertEqual(ticket.quality_sla_history_ids, first)
-        self.assertIn("Cancellation taken back", ticket.message_ids[0].body)
+        self.assertIn("SLA clocks going on", ticket.message_ids[0].body)
         report = self.env["quality_ops.sla.report"].search([("ticket_id", "=", ticket.id)])
         self.assertEqual(sum(report.mapped("met_count")), 1)
         # cancelled again and taken back after its target was used up: breached
@@ -187,7 +208,7 @@ class TestSlaClocks(fixture.SlaClocksCase):
         resolution = self.clock(ticket, "resolution")
         self.assertEqual(
             (resolution.state, resolution.breached_at, resolution.cycle),
-            ("breached", local(2026, 9, 30, 10), 3),
+            ("breached", local(2026, 9, 30, 10), 1),
         )
 
     def test_a_ticket_back_in_its_policy_keeps_the_time_consumed(self):
@@ -204,7 +225,7 @@ class TestSlaClocks(fixture.SlaClocksCase):
         with freeze_time(utc_str(2026, 9, 28, 14)):
             agent_ticket.priority = "2"
         again = self.clock(ticket, "resolution")
-        self.assertEqual((again.cycle, again.state, again.target_hours), (2, "running", 16))
+        self.assertEqual((again.cycle, again.state, again.target_hours), (1, "running", 16))
         self.assertAlmostEqual(again.consumed_hours, 4)  # 09:00-12:00 and 13:00-14:00
         self.assertEqual(again.deadline, first.deadline)
         self.assertEqual(again.start_at, local(2026, 9, 28, 9))

@@ -25,10 +25,19 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
-            for vals in vals_list:
-                # a ticket created closed "last month" would count there
+            # a ticket created closed "last month" would count there
+            defaults = {f"default_{name}" for name in STAMPED_DATES}
+            for vals in [*vals_list, {name[8:]: True for name in defaults & set(self.env.context)}]:
                 self._quality_check_stamped(vals)
         return super().create(vals_list)
+
+    def copy_data(self, default=None):
+        # a copy is a new ticket: the helpdesk stamps its own dates
+        vals_list = super().copy_data(default=default)
+        for vals in vals_list:
+            for name in STAMPED_DATES - set(default or ()):
+                vals.pop(name, None)
+        return vals_list
 
     def write(self, vals):
         if not self.env.su and isinstance(vals, dict):

@@ -145,8 +145,9 @@ def project_record_part(model, numerator, join="LEFT JOIN", team=None, **kwargs)
 # a verdict is met or breached; cancelled clocks count neither way; a
 # breached clock has its verdict from the breach on, reached or not, and
 # stays in the month of its breach whatever happens to the ticket afterwards
-# (resolved, reopened, cancelled); each resolution cycle of a reopened ticket
-# is a verdict of its own, counted in its month (``EVERY_CYCLE``)
+# (resolved, reopened, cancelled); a ticket reopened after the month of its
+# verdict starts a cycle of its own, counted in its month (``EVERY_CYCLE``);
+# reopened within that month, its clock goes on in place (one verdict)
 VERDICT = SQL("r.state IN %s", OUTCOME_STATES)
 VERDICT_AT = SQL("COALESCE(r.breached_at, r.reached_at)")
 EVERY_CYCLE = SQL("(r.is_current OR r.state IN %s)", OUTCOME_STATES)

@@ -172,6 +172,7 @@ class QualitySlaRebuild(models.AbstractModel):
         changes = self._stage_changes(ids)
         replies = self._first_replies(ids)
         calendars = self._calendars(rows)
+        months_of = {}  # company id: the local month of an instant
         inserts = []
         for (
             ticket_id,
@@ -210,13 +211,23 @@ class QualitySlaRebuild(models.AbstractModel):
             if not calendar_id:
                 continue  # no working hours anywhere: nothing can be measured
             work = cache.work_of(calendar_id)
+            if company_id not in months_of:
+                months_of[company_id] = Clock._month_of(self.env["res.company"].browse(company_id))
             counts["tickets"] += 1
             for kind in (RESPONSE, RESOLUTION):
                 target = policy.target(priority, kind)
                 if not target:
                     continue
                 cycles = sla_history.replay(
-                    kind, target, created_at, first_flags, events, work, now, policy.warnings
+                    kind,
+                    target,
+                    created_at,
+                    first_flags,
+                    events,
+                    work,
+                    now,
+                    policy.warnings,
+                    month_of=months_of[company_id],
                 )
                 for number, clock in enumerate(cycles, start=1):
                     current = number == len(cycles)

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
 
 from .. import sla_clock
+from ..periods import local_date
 from ..ratios import percent
 from ..sla_clock import (
     BREACHED,
@@ -83,8 +84,8 @@ class QualityTicketSla(models.Model):
     breached_at = fields.Datetime(string="Breached")
     cancelled_at = fields.Datetime(
         string="Cancelled",
-        help="When the ticket was cancelled or left every policy; taken back, it "
-        "continues in a next cycle that counts the time since as consumed.",
+        help="When the ticket was cancelled or left every policy; taken back, the "
+        "clock goes on, the time since counted as consumed.",
     )
     state = fields.Selection(STATES, required=True, default="running", index=True)
     cycle = fields.Integer(default=1, help="Resolution cycles: a reopened ticket starts a new one.")
@@ -226,7 +227,7 @@ class QualityTicketSla(models.Model):
         current = {}
         for row in [] if new else self._load(tickets.ids):
             current.setdefault(row.ticket_id, {})[row.clock.kind] = row
-        inserts, changes, started, taken_back, replanned = [], {}, {}, {}, {}
+        inserts, changes, started, taken_back, replanned = [], {}, {}, set(), {}
         for ticket in tickets:
             policy = matches[ticket.id]
             existing = current.get(ticket.id, {})
@@ -244,7 +245,7 @@ class QualityTicketSla(models.Model):
                         inserts.append(
                             (ticket.id, ticket.company_id.id, policy.id, calendar.id, clock)
                         )
-                        taken_back[ticket.id] = clock.cycle
+                        taken_back.add(ticket.id)
                         continue
                 if row is not None and target and self._restarts(row, policy, ticket):
                     # cancelled before its time was banked (an older clock) and
@@ -306,15 +307,11 @@ class QualityTicketSla(models.Model):
         created = self._insert(inserts)
         tickets.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
         if taken_back:
-            bodies = {
-                ticket_id: Markup("%s")
-                % self._note_env()._(
-                    "Cancellation taken back: the SLA clocks continue (cycle %(cycle)s); "
-                    "the time the ticket was cancelled counts as consumed.",
-                    cycle=cycle,
-                )
-                for ticket_id, cycle in taken_back.items()
-            }
+            body = Markup("%s") % self._note_env()._(
+                "SLA clocks going on: the time since they stopped (the ticket cancelled, or "
+                "matched by no policy) counts as consumed, the deadlines stay where they were."
+            )
+            bodies = dict.fromkeys(taken_back, body)
             tickets.browse(list(taken_back))._message_log_batch(bodies=bodies)
         if replanned:
             self._log_retargets(tickets.browse(list(replanned)), replanned)
@@ -395,7 +392,7 @@ class QualityTicketSla(models.Model):
             for ticket in tickets
         }
         flags_cache = {}
-        changes, cycles, cancelled = {}, [], set()
+        changes, cycles, cancelled, reopened = {}, [], set(), {}
         for row in rows:
             stage_id, closed, left_closed = moves[row.ticket_id]
             policy = book.by_id.get(row.policy_id)
@@ -418,30 +415,45 @@ class QualityTicketSla(models.Model):
             )
             vals = sla_clock.changes(row.clock, clock)
             if new_cycle:
-                vals["is_current"] = False
-                cycles.append(
-                    (row.ticket_id, row.company_id, row.policy_id, work.calendar.id, new_cycle)
+                ticket = tickets_by_id[row.ticket_id]
+                in_place = sla_clock.reopened_in_place(
+                    row.clock, new_cycle, now, self._month_of(ticket.company_id)
                 )
+                if in_place:
+                    vals = sla_clock.changes(row.clock, in_place)
+                    if not row.calendar_id:  # stored without one (history)
+                        vals["calendar_id"] = work.calendar.id
+                else:
+                    vals["is_current"] = False
+                    cycles.append(
+                        (row.ticket_id, row.company_id, row.policy_id, work.calendar.id, new_cycle)
+                    )
+                reopened[row.ticket_id] = new_cycle.cycle
             if vals:
                 changes[row.id] = vals
         self._write_changes(changes)
         created = self._insert(cycles)
-        if created:
+        if reopened:
             tickets.invalidate_recordset(["quality_sla_ids", "quality_sla_history_ids"])
+            env = self._note_env()
             bodies = {
-                clock.ticket_id.id: Markup("%s")
-                % self._note_env()._(
-                    "Ticket reopened: resolution clock resumed (cycle %(cycle)s).",
-                    cycle=clock.cycle,
-                )
-                for clock in created
+                ticket_id: Markup("%s")
+                % env._("Ticket reopened: resolution clock resumed (cycle %(cycle)s).", cycle=cycle)
+                for ticket_id, cycle in reopened.items()
             }
-            created.ticket_id._message_log_batch(bodies=bodies)
+            tickets.browse(list(reopened))._message_log_batch(bodies=bodies)
         if cancelled:
             # a ticket taken back from a cancelled stage: the policy that
             # matches it now continues its cancelled clocks
             created |= self._apply_policies(tickets.browse(list(cancelled)), now)
         return created
+
+    @api.model
+    def _month_of(self, company):
+        """The local month (its first day) of a naive UTC instant, in
+        ``company``'s time zone: where a clock's verdict is counted."""
+        zone = company.sudo()._quality_tz()
+        return lambda instant: local_date(instant, zone).replace(day=1)
 
     def _row_work(self, cache, row, policy, ticket):
         """The working time of a stored clock's calendar."""

@@ -458,6 +458,8 @@ def test_a_breach_stays_a_breach(work):
     assert open_breach.state == BREACHED and open_breach.reached_at is None
     assert sla_clock.cancel(open_breach) is open_breach
     assert sla_clock.retarget(open_breach, 0, local(2026, 9, 29), work).state == BREACHED
+    # nor is it judged again against another target or deadline
+    assert sla_clock.retarget(open_breach, 40, local(2026, 9, 29), work) is open_breach
 
 
 def test_cancelled_after_its_deadline_before_the_sweep_came(work):
@@ -483,7 +485,7 @@ def test_a_cancellation_taken_back_continues_the_clock(work):
     assert (cancelled.cancelled_at, cancelled.consumed_hours) == (local(2026, 9, 28, 11), 2)
     back = local(2026, 9, 29, 10)
     again = sla_clock.take_back(cancelled, WORKING, back, work)
-    assert (again.state, again.cycle, again.cancelled_at) == (RUNNING, 2, None)
+    assert (again.state, again.cycle, again.cancelled_at) == (RUNNING, 1, None)
     assert (again.consumed_hours, again.segment_start) == (9, back)
     assert again.deadline == clock.deadline  # as if it had never been cancelled
     assert sla_clock.consumed_until(again, back, work) == 9
@@ -507,9 +509,9 @@ def test_a_cancellation_taken_back_restores_a_response_and_reopens_a_resolution(
         cancelled, _none = sla_clock.enter_stage(clock, CANCELLED_STAGE, at, work)
         assert cancelled.state == CANCELLED and cancelled.reached_at == clock.reached_at
     response = sla_clock.take_back(sla_clock.cancel(answered, at, work), WORKING, back, work)
-    assert (response.state, response.reached_at, response.cycle) == (MET, answered.reached_at, 2)
-    # the resolution is worked on again: reopened, the time since it was
-    # resolved paused as for any reopening
+    assert (response.state, response.reached_at, response.cycle) == (MET, answered.reached_at, 1)
+    # the resolution is worked on again: reopened (its next cycle), the time
+    # since it was resolved paused as for any reopening
     resolution = sla_clock.take_back(sla_clock.cancel(resolved, at, work), WORKING, back, work)
     assert (resolution.state, resolution.reached_at, resolution.cycle) == (RUNNING, None, 2)
     assert resolution.consumed_hours == resolved.consumed_hours == 4
@@ -531,3 +533,24 @@ def test_leaving_every_policy_banks_the_time_for_a_later_match(work):
     )
     back = sla_clock.take_back(away, WORKING, local(2026, 9, 28, 16), work)
     assert (back.consumed_hours, back.deadline) == (6, clock.deadline)
+
+
+def test_reopened_within_the_month_of_its_verdict_goes_on_in_place(work):
+    """Closed and reopened within a month: one verdict, not one more each time;
+    reopened in a later month, the verdict stays where it fell."""
+    month_of = lambda instant: (instant + dt.timedelta(hours=8)).date().replace(day=1)  # noqa: E731
+    resolved = sla_clock.reach(start(work), local(2026, 9, 28, 13), work)
+    back = local(2026, 9, 29, 9)
+    _same, cycle2 = sla_clock.enter_stage(resolved, WORKING, back, work, left_closed=True)
+    in_place = sla_clock.reopened_in_place(resolved, cycle2, back, month_of)
+    assert in_place == cycle2 and (in_place.cycle, in_place.reached_at) == (2, None)
+    # the verdict fell in September (Shanghai), reopened on 1 October local
+    october = local(2026, 10, 1, 0, 30)
+    _same, later = sla_clock.enter_stage(resolved, WORKING, october, work, left_closed=True)
+    assert sla_clock.reopened_in_place(resolved, later, october, month_of) is None
+    # a breach reopened within its month keeps the instant it fell at
+    late = sla_clock.reach(start(work, target=2), local(2026, 9, 28, 15), work)
+    assert (late.state, late.breached_at) == (BREACHED, local(2026, 9, 28, 11))
+    _same, again = sla_clock.enter_stage(late, WORKING, back, work, left_closed=True)
+    kept = sla_clock.reopened_in_place(late, again, back, month_of)
+    assert (kept.state, kept.breached_at, kept.cycle) == (BREACHED, late.breached_at, 2)

@@ -102,7 +102,7 @@ def test_cancelled_and_before_creation():
 
 def test_a_cancellation_taken_back_is_replayed_as_live():
     """Cancelled at 11:00 and back in progress on Tuesday 10:00: the same
-    cycles as the live engine's calls give."""
+    clocks as the live engine's calls give."""
     events = [
         Event(local(2026, 9, 28, 11), STAGE, CANCELLED),
         Event(local(2026, 9, 29, 10), STAGE, WORKING),
@@ -112,10 +112,24 @@ def test_a_cancellation_taken_back_is_replayed_as_live():
     cancelled, _none = sla_clock.enter_stage(live, CANCELLED, local(2026, 9, 28, 11), WORK)
     again = sla_clock.take_back(cancelled, WORKING, local(2026, 9, 29, 10), WORK)
     assert cycles == [cancelled, sla_clock.sweep(again, MONDAY_9)]
-    assert (cycles[1].cycle, cycles[1].consumed_hours) == (2, 9)
+    assert (cycles[1].cycle, cycles[1].consumed_hours) == (1, 9)
 
 
 def test_created_stage_from_tracking():
     assert sla_history.created_stage(CLOSED, [(MONDAY_9, NEW, CLOSED)]) == NEW
     assert sla_history.created_stage(CLOSED, [(MONDAY_9, None, WAIT)]) == WAIT
     assert sla_history.created_stage(CLOSED, []) == CLOSED
+
+
+def test_closing_and_reopening_within_a_month_is_replayed_in_place():
+    month_of = lambda instant: (instant + dt.timedelta(hours=8)).date().replace(day=1)  # noqa: E731
+    events = [
+        Event(local(2026, 9, 28, 11), STAGE, DONE),
+        Event(local(2026, 9, 28, 14), STAGE, WORKING, left_closed=True),
+        Event(local(2026, 9, 28, 15), STAGE, DONE),
+    ]
+    args = (RESOLUTION, 16, MONDAY_9, WORKING, events, WORK, local(2026, 9, 30))
+    (clock,) = sla_history.replay(*args, month_of=month_of)
+    assert (clock.state, clock.cycle, clock.reached_at) == (MET, 2, local(2026, 9, 28, 15))
+    # without the months (the live engine's rule not given): one clock a cycle
+    assert len(sla_history.replay(*args)) == 2
