@@ -194,13 +194,18 @@ def generate(env, count):
 # [%(start)s, %(end)s), written apart from the engine's registry.
 TICKET_DIMENSIONS = "t.company_id, t.team_id, t.project_id, t.commercial_partner_id"
 SLA_CLOCKS = "quality_ops_ticket_sla s JOIN helpdesk_ticket t ON t.id = s.ticket_id"
+# a clock's verdict counts under the team it fell under (stamped then)
+CLOCK_DIMENSIONS = (
+    "t.company_id, CASE WHEN s.verdict_stamped THEN s.verdict_team_id ELSE t.team_id END,"
+    " t.project_id, t.commercial_partner_id"
+)
 
 
 def judged_clocks(kind):
     """The clocks of ``kind`` judged in the period (met or breached at its
     instant, not exempted): the met ones over them."""
     return f"""
-        SELECT {TICKET_DIMENSIONS}, (s.state = 'met')::int AS num, 1 AS den
+        SELECT {CLOCK_DIMENSIONS}, (s.state = 'met')::int AS num, 1 AS den
           FROM {SLA_CLOCKS}
          WHERE s.kind = '{kind}' AND s.state IN ('met', 'breached')
            AND s.quality_exempted IS NOT TRUE
@@ -212,7 +217,7 @@ def reached_clocks(kind, num):
     """The current clocks of ``kind`` reached in the period (met or
     breached), each counting ``num``."""
     return f"""
-        SELECT {TICKET_DIMENSIONS}, {num} AS num, 1 AS den
+        SELECT {CLOCK_DIMENSIONS}, {num} AS num, 1 AS den
           FROM {SLA_CLOCKS}
          WHERE s.kind = '{kind}' AND s.is_current AND s.reached_at IS NOT NULL
            AND s.state IN ('met', 'breached')
@@ -225,7 +230,7 @@ SOURCE_QUERIES = {
     "resp_avg": reached_clocks("response", "s.consumed_hours"),
     "reso_avg": reached_clocks("resolution", "s.consumed_hours"),
     "backlog": f"""
-        SELECT {TICKET_DIMENSIONS}, 1 AS num, 1 AS den
+        SELECT {CLOCK_DIMENSIONS}, 1 AS num, 1 AS den
           FROM {SLA_CLOCKS}
          WHERE s.kind = 'resolution' AND s.is_current AND s.state <> 'cancelled'
            AND s.start_at < %(end)s AND s.deadline < %(end)s

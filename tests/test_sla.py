@@ -230,6 +230,57 @@ class TestSlaClocks(fixture.SlaClocksCase):
         self.assertEqual(again.deadline, first.deadline)
         self.assertEqual(again.start_at, local(2026, 9, 28, 9))
 
+    def test_a_verdict_counts_under_the_engineer_it_fell_under(self):
+        """Handing an open, breached ticket on moves no breach: the analyses
+        count it for the engineer and team it breached under; a verdict still
+        to fall counts for whoever has the ticket when it falls."""
+        other_team = self.env["helpdesk.ticket.team"].create({"name": "L2"})
+        with freeze_time(utc_str(2026, 9, 28, 9)):
+            ticket = self.new_ticket()
+        # the response was due at 11:00: the sweep breaches it at noon
+        self.env["quality_ops.ticket.sla"]._cron_sweep(now=local(2026, 9, 28, 12))
+        response = self.clock(ticket, "response")
+        self.assertEqual(
+            (response.state, response.verdict_user_id, response.verdict_team_id),
+            ("breached", self.agent, self.team),
+        )
+        with freeze_time(utc_str(2026, 9, 28, 13)):
+            ticket.write({"user_id": self.leader.id})
+        with freeze_time(utc_str(2026, 9, 28, 14)):
+            ticket.stage_id = self.stage_done
+        resolution = self.clock(ticket, "resolution")
+
+        def analysis():
+            self.env.flush_all()
+            self.env.invalidate_all()  # the analysis is an SQL view
+            return {
+                row.kind: (row.user_id, row.team_id, row.met_count, row.breached_count)
+                for row in self.env["quality_ops.sla.report"].search(
+                    [("ticket_id", "=", ticket.id)]
+                )
+            }
+
+        self.assertEqual(
+            analysis(),
+            {
+                "response": (self.agent, self.team, 0, 1),
+                "resolution": (self.leader, self.team, 1, 0),
+            },
+        )
+        # reopened in its month, the resolution's verdict is withdrawn; it
+        # falls again under whoever has the ticket then
+        with freeze_time(utc_str(2026, 9, 29, 9)):
+            ticket.stage_id = self.stage_progress
+        self.assertFalse(resolution.verdict_stamped)
+        with freeze_time(utc_str(2026, 9, 29, 10)):
+            ticket.write({"user_id": self.agent.id})
+            ticket.stage_id = self.stage_done
+        self.assertEqual(analysis()["resolution"], (self.agent, self.team, 1, 0))
+        # the response's breach stays the agent's and his team's
+        ticket.stage_id = self.stage_progress
+        ticket.write({"team_id": other_team.id, "user_id": self.leader.id})
+        self.assertEqual(analysis()["response"], (self.agent, self.team, 0, 1))
+
     def test_ticket_outside_any_policy_has_no_clock(self):
         other_team = self.env["helpdesk.ticket.team"].create({"name": "No SLA"})
         ticket = self.new_ticket(team_id=other_team.id)

@@ -31,6 +31,7 @@ from odoo.addons.rating.models.rating_data import RATING_LIMIT_SATISFIED
 from ..indicators import MEASURED_SCOPE_FIELDS, SOURCES
 from ..sla_clock import BREACHED, CANCELLED, MET, OUTCOME_STATES, RESOLUTION, RESPONSE
 from ..survey_scoring import NPS_DETRACTOR_UP_TO, NPS_PROMOTER_FROM
+from .quality_ticket_sla_store import verdict_people
 
 
 @dataclass
@@ -107,16 +108,18 @@ def clock_part(
     """A part counting the current SLA clocks of ``kind`` of tickets
     (``every_cycle``: the earlier resolution cycles of reopened tickets too)."""
     current = SQL("TRUE") if every_cycle else SQL("r.is_current")
+    # a verdict counts under the engineer and team it fell under
+    people = verdict_people("r", "t")
     return Part(
         model="quality_ops.ticket.sla",
         from_clause=SQL("quality_ops_ticket_sla r JOIN helpdesk_ticket t ON t.id = r.ticket_id"),
-        **ticket_dimensions("t"),
+        **{**ticket_dimensions("t"), "team": people["team"]},
         numerator=numerator,
         denominator=denominator or SQL("1"),
         instant=instant,
         at_end=at_end is not None,
         where=SQL("r.kind = %s AND %s AND %s", kind, current, where if at_end is None else at_end),
-        engineer=SQL("t.user_id"),
+        engineer=people["engineer"],
     )
 
 

@@ -4,6 +4,7 @@ from odoo.tools import SQL
 from ..sla_clock import KINDS
 from .quality_indicator_registry import BREACHED_VERDICT, EXEMPTED, VERDICT, VERDICT_AT
 from .quality_sla_policy_line import PRIORITIES
+from .quality_ticket_sla_store import verdict_people
 
 
 class QualitySlaCreditReport(models.Model):
@@ -62,7 +63,7 @@ class QualitySlaCreditReport(models.Model):
         return SQL(
             """
             SELECT r.id, r.ticket_id, s.id AS scheme_id, t.project_id,
-                   t.commercial_partner_id AS partner_id, t.team_id, t.company_id,
+                   t.commercial_partner_id AS partner_id, %(team)s AS team_id, t.company_id,
                    x.month, to_char(x.month, 'YYYY-MM') AS month_key, r.kind, t.priority,
                    s.unit,
                    1 AS verdict_count,
@@ -85,6 +86,7 @@ class QualitySlaCreditReport(models.Model):
              WHERE %(verdict)s AND %(readable)s
             """,
             month=month,
+            team=verdict_people("r", "t")["team"],
             breached=BREACHED_VERDICT,
             exempted=EXEMPTED,
             verdict=VERDICT,

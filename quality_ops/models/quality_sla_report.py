@@ -12,6 +12,7 @@ from .quality_indicator_registry import (
 )
 from .quality_sla_policy_line import PRIORITIES
 from .quality_ticket_sla import KINDS, STATES
+from .quality_ticket_sla_store import verdict_people
 
 
 class QualitySlaReport(models.Model):
@@ -108,10 +109,10 @@ class QualitySlaReport(models.Model):
                    r.ticket_id,
                    r.kind,
                    r.state,
-                   t.team_id,
+                   %(team)s AS team_id,
                    t.project_id,
                    t.commercial_partner_id AS partner_id,
-                   t.user_id,
+                   %(engineer)s AS user_id,
                    t.priority,
                    r.policy_id,
                    r.company_id,
@@ -135,6 +136,7 @@ class QualitySlaReport(models.Model):
              WHERE %(every_cycle)s AND %(readable)s
             """,
             every_cycle=EVERY_CYCLE,
+            **verdict_people("r", "t"),
             start_month=Registry._local_month_sql(SQL("r.start_at"), SQL("r.company_id")),
             verdict_month=Registry._local_month_sql(VERDICT_AT, SQL("r.company_id")),
             verdict=VERDICT,

@@ -82,6 +82,21 @@ class QualityTicketSla(models.Model):
     warning_level = fields.Integer(default=0, help="Warnings already notified (0, 1 or 2).")
     reached_at = fields.Datetime(string="Reached")
     breached_at = fields.Datetime(string="Breached")
+    # stamped when the verdict falls (quality_ticket_sla_store.verdict_people)
+    verdict_stamped = fields.Boolean(readonly=True, copy=False)
+    verdict_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Engineer at Verdict",
+        readonly=True,
+        help="The ticket's engineer when the clock was met or breached: its verdict "
+        "counts for him, whoever the ticket is handed to afterwards.",
+    )
+    verdict_team_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.team",
+        string="Team at Verdict",
+        readonly=True,
+        help="The ticket's team when the clock was met or breached.",
+    )
     cancelled_at = fields.Datetime(
         string="Cancelled",
         help="When the ticket was cancelled or left every policy; taken back, the "

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, float_round
 
 from .. import sla_clock
-from ..sla_clock import TICKING_STATES, sql_states
+from ..sla_clock import CANCELLED, OUTCOME_STATES, TICKING_STATES, sql_states
 
 # the states of a clock counting down, for SQL text
 TICKING_SQL = sql_states(TICKING_STATES)
@@ -36,6 +36,30 @@ INSERT_COLUMNS = (
 INSERT_COLUMNS += sla_clock.FIELDS
 # what a re-plan after a change of working time leaves on the clock
 REPLAN_COLUMNS = ("replanned_at", "deadline_before_replan")
+
+
+def verdict_people(clock, ticket):
+    """The engineer and team a clock (``clock``: the SQL alias of its row) is
+    counted under: those of its ticket (``ticket``) when its verdict fell,
+    stamped then, so that handing the ticket on afterwards moves no verdict
+    from one engineer or team to another; the ticket's own until then."""
+    return {
+        name: SQL(
+            "CASE WHEN %s THEN %s ELSE %s END",
+            SQL.identifier(clock, "verdict_stamped"),
+            SQL.identifier(clock, f"verdict_{column}"),
+            SQL.identifier(ticket, column),
+        )
+        for name, column in (("engineer", "user_id"), ("team", "team_id"))
+    }
+
+
+# the sweep's breach stamps its clock as the ticket stands (verdict_people)
+STAMP_AT_BREACH = SQL(
+    "verdict_user_id = (SELECT user_id FROM helpdesk_ticket WHERE id = ticket_id), "
+    "verdict_team_id = (SELECT team_id FROM helpdesk_ticket WHERE id = ticket_id), "
+    "verdict_stamped = TRUE"
+)
 
 
 def _converters(model):
@@ -111,8 +135,11 @@ class QualityTicketSlaStore(models.AbstractModel):
         if not changes:
             return
         groups = {}
+        judged = []  # clocks whose verdict may have fallen or been withdrawn
         for clock_id, vals in changes.items():
             groups.setdefault(tuple(sorted(vals)), []).append((clock_id, vals))
+            if "reached_at" in vals or vals.get("state") in (*OUTCOME_STATES, CANCELLED):
+                judged.append(clock_id)
         convert = _converters(self)
         now = fields.Datetime.now()
         for names, items in groups.items():
@@ -135,7 +162,33 @@ class QualityTicketSlaStore(models.AbstractModel):
                 f"AS v({', '.join(aliases)}) WHERE t.id = v.id",
                 [*params, self.env.uid, now, *array_params],
             )
+        self._stamp_verdicts(judged)
         self.browse(list(changes)).invalidate_recordset(flush=False)
+
+    @api.model
+    def _stamp_verdicts(self, clock_ids):
+        """Stamp the engineer and team of the clocks that got their verdict
+        (see ``verdict_people``), and clear them from those that lost it (a
+        resolution reopened in place, a cancellation): one query."""
+        if not clock_ids:
+            return
+        # the ticket as it stands in this transaction, handed on a moment ago too
+        self.env["helpdesk.ticket"].flush_model(["user_id", "team_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE quality_ops_ticket_sla r
+                   SET verdict_user_id = CASE WHEN r.state IN %(verdicts)s THEN t.user_id END,
+                       verdict_team_id = CASE WHEN r.state IN %(verdicts)s THEN t.team_id END,
+                       verdict_stamped = r.state IN %(verdicts)s
+                  FROM helpdesk_ticket t
+                 WHERE t.id = r.ticket_id AND r.id = ANY(%(ids)s)
+                   AND (r.state IN %(verdicts)s) <> COALESCE(r.verdict_stamped, FALSE)
+                """,
+                verdicts=OUTCOME_STATES,
+                ids=list(clock_ids),
+            )
+        )
 
     @api.model
     def _insert(self, rows, reconstructed=False):
@@ -196,4 +249,7 @@ class QualityTicketSlaStore(models.AbstractModel):
             f"AS v({', '.join(name for _cast, name in arrays)}) RETURNING id",
             [*params, uid, now, uid, now, *array_params],
         )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+        created = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if any(row[4].state in OUTCOME_STATES for row in rows):
+            self._stamp_verdicts(created.ids)
+        return created

@@ -13,7 +13,7 @@ from ..sla_clock import (
 )
 from ..tools.reader_lang import reader_env
 from ..tools.recipients import recipients
-from .quality_ticket_sla_store import TICKING_SQL
+from .quality_ticket_sla_store import STAMP_AT_BREACH, TICKING_SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -71,7 +71,11 @@ class QualityTicketSlaSweep(models.AbstractModel):
                 SQL("warning_level < 2 AND warning2_at <= %s", now),
                 SQL("warning_level = 2, %s", warn),
             ),
-            (3, SQL("deadline <= %s", now), SQL("state = %s, breached_at = deadline", BREACHED)),
+            (
+                3,
+                SQL("deadline <= %s", now),
+                SQL("state = %s, breached_at = deadline, %s", BREACHED, STAMP_AT_BREACH),
+            ),
         ]
         return steps
 
@@ -113,7 +117,17 @@ class QualityTicketSlaSweep(models.AbstractModel):
                     return total
                 if not ids:
                     break
-                self.invalidate_model(["warning_level", "state", "breached_at", "write_date"])
+                self.invalidate_model(
+                    [
+                        "warning_level",
+                        "state",
+                        "breached_at",
+                        "write_date",
+                        "verdict_stamped",
+                        "verdict_user_id",
+                        "verdict_team_id",
+                    ]
+                )
                 self.browse(ids)._notify_threshold(level, now)
                 total += len(ids)
                 self._commit_batch(len(ids))
