@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, float_round
 
 from .. import sla_clock
-from ..sla_clock import CANCELLED, OUTCOME_STATES, TICKING_STATES, sql_states
+from ..sla_clock import OUTCOME_STATES, TICKING_STATES, sql_states
 
 # the states of a clock counting down, for SQL text
 TICKING_SQL = sql_states(TICKING_STATES)
@@ -52,6 +52,25 @@ def verdict_people(clock, ticket):
         )
         for name, column in (("engineer", "user_id"), ("team", "team_id"))
     }
+
+
+VERDICTS_SQL = sql_states(OUTCOME_STATES)
+
+
+def _stamp_assignments(new_state):
+    """The SET items of a clock UPDATE (``t``, its ticket ``h``) whose state
+    becomes ``new_state`` (SQL): a verdict that falls is stamped with the
+    ticket's engineer and team, one already stamped keeps them (a breach then
+    reached), one withdrawn (reopened in place, cancelled) loses them."""
+    judged = f"({new_state}) IN {VERDICTS_SQL}"
+    kept = "COALESCE(t.verdict_stamped, FALSE)"
+    return [
+        f"verdict_user_id = CASE WHEN {judged} THEN"
+        f" CASE WHEN {kept} THEN t.verdict_user_id ELSE h.user_id END END",
+        f"verdict_team_id = CASE WHEN {judged} THEN"
+        f" CASE WHEN {kept} THEN t.verdict_team_id ELSE h.team_id END END",
+        f"verdict_stamped = {judged}",
+    ]
 
 
 # the sweep's breach stamps its clock as the ticket stands (verdict_people)
@@ -131,45 +150,55 @@ class QualityTicketSlaStore(models.AbstractModel):
     def _write_changes(self, changes):
         """Store ``{clock id: {field: value}}``: one UPDATE per set of changed
         fields, whatever the number of clocks; a field with the same new value
-        for all is set once, the others come as one array each (``unnest``)."""
+        for all is set once, the others come as one array each (``unnest``).
+        A change of state or reach stamps, in the same UPDATE, the engineer and
+        team of a verdict that falls, and clears those of one withdrawn (see
+        ``verdict_people``)."""
         if not changes:
             return
         groups = {}
-        judged = []  # clocks whose verdict may have fallen or been withdrawn
         for clock_id, vals in changes.items():
             groups.setdefault(tuple(sorted(vals)), []).append((clock_id, vals))
-            if "reached_at" in vals or vals.get("state") in (*OUTCOME_STATES, CANCELLED):
-                judged.append(clock_id)
+        if any("state" in names or "reached_at" in names for names in groups):
+            # the ticket as it stands in this transaction, handed on a moment ago too
+            self.env["helpdesk.ticket"].flush_model(["user_id", "team_id"])
         convert = _converters(self)
         now = fields.Datetime.now()
         for names, items in groups.items():
             assignments, params = [], []
             arrays, aliases, array_params = ["%s::int4[]"], ["id"], [[cid for cid, _v in items]]
+            new_state = "t.state"
             for name in names:
                 column_type = self._fields[name].column_type[1]
                 values = [convert[name](vals[name]) for _cid, vals in items]
                 if all(value == values[0] for value in values):
                     assignments.append(f"{name} = %s::{column_type}")
                     params.append(values[0])
+                    if name == "state":
+                        new_state = sql_states([values[0]])
                 else:
                     assignments.append(f"{name} = v.{name}")
                     arrays.append(f"%s::{column_type}[]")
                     aliases.append(name)
                     array_params.append(values)
+                    if name == "state":
+                        new_state = "v.state"
+            tickets, judged = "", ""
+            if "state" in names or "reached_at" in names:
+                tickets, judged = ", helpdesk_ticket h", " AND h.id = t.ticket_id"
+                assignments.extend(_stamp_assignments(new_state))
             self.env.cr.execute(
                 f"UPDATE quality_ops_ticket_sla AS t SET {', '.join(assignments)}, "
                 f"write_uid = %s, write_date = %s FROM unnest({', '.join(arrays)}) "
-                f"AS v({', '.join(aliases)}) WHERE t.id = v.id",
+                f"AS v({', '.join(aliases)}){tickets} WHERE t.id = v.id{judged}",
                 [*params, self.env.uid, now, *array_params],
             )
-        self._stamp_verdicts(judged)
         self.browse(list(changes)).invalidate_recordset(flush=False)
 
     @api.model
     def _stamp_verdicts(self, clock_ids):
-        """Stamp the engineer and team of the clocks that got their verdict
-        (see ``verdict_people``), and clear them from those that lost it (a
-        resolution reopened in place, a cancellation): one query."""
+        """Stamp the engineer and team of new clocks inserted with their
+        verdict (see ``verdict_people``): one query."""
         if not clock_ids:
             return
         # the ticket as it stands in this transaction, handed on a moment ago too
