@@ -212,21 +212,21 @@ class TestSlaClocks(fixture.SlaClocksCase):
         )
 
     def test_a_ticket_back_in_its_policy_keeps_the_time_consumed(self):
-        """Out of every policy at noon (a priority without a target, or a team
-        without a policy) and back at 14:00: the clock continues with its
+        """Out of every policy at 10:00 (a priority without a target, or a team
+        without a policy) and back at 10:30: the clock continues with its
         deadline, instead of starting again with a later one."""
         with freeze_time(utc_str(2026, 9, 28, 9)):
             ticket = self.new_ticket()
         first = self.clock(ticket, "resolution")
         agent_ticket = ticket.with_user(self.agent)
-        with freeze_time(utc_str(2026, 9, 28, 12)):
+        with freeze_time(utc_str(2026, 9, 28, 10)):
             agent_ticket.priority = "0"
         self.assertEqual(first.state, "cancelled")
-        with freeze_time(utc_str(2026, 9, 28, 14)):
+        with freeze_time(utc_str(2026, 9, 28, 10, 30)):
             agent_ticket.priority = "2"
         again = self.clock(ticket, "resolution")
         self.assertEqual((again.cycle, again.state, again.target_hours), (1, "running", 16))
-        self.assertAlmostEqual(again.consumed_hours, 4)  # 09:00-12:00 and 13:00-14:00
+        self.assertAlmostEqual(again.consumed_hours, 1.5)  # away 10:00-10:30, counted
         self.assertEqual(again.deadline, first.deadline)
         self.assertEqual(again.start_at, local(2026, 9, 28, 9))
 

@@ -104,10 +104,15 @@ class TestSlaSettlement(fixture.SlaCreditsCase):
         self.assertEqual(statement.project_id, self.project)
 
     def test_a_settled_ticket_keeps_its_contract_and_priority(self):
+        # the O&M manager of the helpdesk, and one who also works in the
+        # quality department (who corrects a ticket filed under the wrong
+        # contract or priority)
+        helpdesk = "base.group_user,helpdesk_mgmt.group_helpdesk_manager"
+        om_manager = role_user(self.env, "qo_c_om", groups=helpdesk, company=self.company)
         dispatcher = role_user(
             self.env,
             "qo_c_dispatcher",
-            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
+            groups=f"{helpdesk},quality_ops.group_quality_officer",
             company=self.company,
         )
         statement = self.env["quality_ops.sla.statement"]._draft_statements(
@@ -115,7 +120,13 @@ class TestSlaSettlement(fixture.SlaCreditsCase):
         )
         ticket = self.clocks["C", "resolution"].ticket_id
         other = self.clocks["H", "resolution"].ticket_id
-        # a draft follows the tickets
+        # a breached ticket stays on its contract and priority for the people
+        # measured, not moved off the customer's credits...
+        for vals in ({"project_id": self.other_project.id}, {"priority": "1"}):
+            with self.assertRaisesRegex(UserError, "service credits are charged under"):
+                ticket.with_user(om_manager).write(vals)
+        ticket.with_user(om_manager).write({"priority": ticket.priority, "name": "Same"})
+        # ...the quality department corrects it, and a draft follows
         ticket.with_user(dispatcher).write({"priority": "1"})
         ticket.with_user(dispatcher).write({"priority": "2"})
         statement.with_user(self.lead).action_confirm()

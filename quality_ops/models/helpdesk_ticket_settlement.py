@@ -2,8 +2,10 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..groups import GROUP_OFFICER
 from ..sla_clock import BREACHED, CANCELLED, OUTCOME_STATES
 from ..sla_credits import contract_key_sql
+from ..tools.field_checks import unchanged
 from ..tools.group_guard import uninstalling
 
 # what a monthly SLA statement reads of a ticket: its contract and priority
@@ -21,6 +23,8 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         if not self.env.su and SETTLED_FIELDS & set(vals):
+            # a breach is charged under the contract and priority it has
+            self._quality_check_breach_contract(vals)
             # a settled month's statement counted these tickets' clocks as they are
             self._quality_check_not_settled()
         elif not self.env.su and self._quality_cancels(vals.get("stage_id")):
@@ -71,6 +75,29 @@ class HelpdeskTicket(models.Model):
                     ticket=breached.ticket_id.number,
                 )
             )
+
+    def _quality_check_breach_contract(self, vals):
+        """A ticket with a breach keeps its project, customer and priority, which
+        its service credits are charged under: moving it off its contract would
+        take the credit from the customer. Filling in one left empty (a ticket
+        come by mail, its customer found later) is no move; the quality
+        department corrects a ticket filed under the wrong contract, the people
+        measured do not."""
+        changing = [name for name in SETTLED_FIELDS & set(vals) if name in self._fields]
+        if not changing or self.env.user.has_group(GROUP_OFFICER):
+            return
+        clocks = self.env["quality_ops.ticket.sla"].sudo()
+        breached = clocks.search([("ticket_id", "in", self.ids), ("state", "=", BREACHED)])
+        for ticket in breached.ticket_id.with_env(self.env):
+            if any(ticket[name] and not unchanged(ticket, name, vals[name]) for name in changing):
+                raise UserError(
+                    self.env._(
+                        "Ticket %(ticket)s has breached its SLA: its project, customer and "
+                        "priority are what its service credits are charged under, so only "
+                        "the quality department changes them.",
+                        ticket=ticket.number,
+                    )
+                )
 
     def _quality_check_not_settled(self, current_only=False, cancelling=False, taking_back=False):
         """A ticket whose judged clocks a confirmed or approved SLA statement
