@@ -300,7 +300,11 @@ def revive(clock, now, work, warnings=DEFAULT_WARNINGS):
         cancelled_at=None,
     )
     new = new._replace(**schedule(new, now, work, warnings))
-    return new._replace(**_running_state(new, now))
+    new = new._replace(**_running_state(new, now))
+    if new.state == BREACHED and clock.deadline:
+        # the target ran out while cancelled: the deadline it missed stays
+        new = new._replace(deadline=clock.deadline)
+    return new
 
 
 def reply(clock, now, work):
@@ -392,7 +396,7 @@ def reopened_in_place(clock, new_cycle, now, month_of):
     if verdict is None or month_of(verdict) != month_of(now):
         return None
     if clock.state == BREACHED:
-        return new_cycle._replace(breached_at=clock.breached_at)
+        return new_cycle._replace(breached_at=clock.breached_at, deadline=clock.deadline)
     return new_cycle
 
 

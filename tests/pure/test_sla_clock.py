@@ -492,6 +492,7 @@ def test_a_cancellation_taken_back_continues_the_clock(work):
     # taken back after its target was used up: breached then, in this cycle
     late = sla_clock.take_back(cancelled, WORKING, local(2026, 9, 30, 10), work)
     assert (late.state, late.breached_at) == (BREACHED, local(2026, 9, 30, 10))
+    assert late.deadline == clock.deadline  # the one it missed
     # into a waiting stage: paused from then on, the cancelled time counted
     waiting = sla_clock.take_back(cancelled, WAITING, back, work)
     assert (waiting.state, waiting.paused_since, waiting.consumed_hours) == (PAUSED, back, 9)
@@ -554,3 +555,4 @@ def test_reopened_within_the_month_of_its_verdict_goes_on_in_place(work):
     _same, again = sla_clock.enter_stage(late, WORKING, back, work, left_closed=True)
     kept = sla_clock.reopened_in_place(late, again, back, month_of)
     assert (kept.state, kept.breached_at, kept.cycle) == (BREACHED, late.breached_at, 2)
+    assert kept.deadline == late.deadline
