@@ -105,13 +105,12 @@ class TestForgeryOverRpc(JsonRpcCalls, IntegrityFixture, HttpCase):
         """The agent makes himself the ticket's customer and rates it in the
         chatter: no rating."""
         engineer = self.users["agent"]
-        self.call(
-            "agent",
-            "helpdesk.ticket",
-            "write",
-            self.ticket.ids,
-            {"partner_id": engineer.partner_id.id},
-        )
+        customer = {"partner_id": engineer.partner_id.id}
+        # the ticket has breached (the fixture): it stays on its customer for
+        # him, so he is its customer from the start
+        self.assertEqual(self.clock_free.state, "breached")
+        self.assert_refused("agent", "helpdesk.ticket", "write", self.ticket.ids, customer)
+        self.ticket.write(customer)
         self.authenticate(engineer.login, engineer.login)
         with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
             self.make_jsonrpc_request(
