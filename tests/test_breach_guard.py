@@ -306,6 +306,17 @@ class TestBreachGuard(IntegrityFixture, HttpCase):
         self.call("engineer", "helpdesk.ticket", "write", ticket.ids, {"user_id": colleague.id})
         self.env.invalidate_all()
         self.assertEqual(ticket.user_id, colleague)
+        # closed again, it is reopened and handed back in one write
+        self.call("agent", "helpdesk.ticket", "write", ticket.ids, {"stage_id": self.stage_done.id})
+        self.call(
+            "agent",
+            "helpdesk.ticket",
+            "write",
+            ticket.ids,
+            {"stage_id": self.stage_progress.id, "user_id": engineer.id},
+        )
+        self.env.invalidate_all()
+        self.assertEqual((ticket.user_id, ticket.stage_id), (engineer, self.stage_progress))
 
     def test_a_stage_holding_tickets_keeps_its_closing(self):
         """A working stage made closing for a moment would stop the clocks of

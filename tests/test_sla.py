@@ -281,6 +281,27 @@ class TestSlaClocks(fixture.SlaClocksCase):
         ticket.write({"team_id": other_team.id, "user_id": self.leader.id})
         self.assertEqual(analysis()["response"], (self.agent, self.team, 0, 1))
 
+    def test_a_deadline_passed_before_a_change_is_the_tickets_breach_as_it_was(self):
+        """Between a deadline and the sweep, a lower priority or a handover
+        does not take the breach away: it is the breach of the target,
+        engineer and team the ticket had."""
+        with freeze_time(utc_str(2026, 9, 28, 9)):
+            ticket = self.new_ticket()
+        # the response was due at 11:00; no sweep has come by at 11:30
+        with freeze_time(utc_str(2026, 9, 28, 11, 30)):
+            with self.assertRaisesRegex(UserError, "service credits"):
+                ticket.with_user(self.agent).write({"priority": "1"})
+            ticket.write({"user_id": self.leader.id})
+        response = self.clock(ticket, "response")
+        self.assertEqual(
+            (response.state, response.breached_at, response.target_hours),
+            ("breached", local(2026, 9, 28, 11), 2),
+        )
+        self.assertEqual(
+            (response.verdict_user_id, response.verdict_team_id), (self.agent, self.team)
+        )
+        self.assertEqual(self.clock(ticket, "resolution").state, "running")
+
     def test_ticket_outside_any_policy_has_no_clock(self):
         other_team = self.env["helpdesk.ticket.team"].create({"name": "No SLA"})
         ticket = self.new_ticket(team_id=other_team.id)

@@ -126,6 +126,10 @@ class TestSlaSettlement(fixture.SlaCreditsCase):
             with self.assertRaisesRegex(UserError, "service credits are charged under"):
                 ticket.with_user(om_manager).write(vals)
         ticket.with_user(om_manager).write({"priority": ticket.priority, "name": "Same"})
+        # another contact of the same customer company is no move
+        teller = self.env["res.partner"].create({"name": "Teller", "parent_id": self.customer.id})
+        ticket.with_user(om_manager).write({"partner_id": teller.id})
+        self.assertEqual(ticket.commercial_partner_id, self.customer)
         # ...the quality department corrects it, and a draft follows
         ticket.with_user(dispatcher).write({"priority": "1"})
         ticket.with_user(dispatcher).write({"priority": "2"})

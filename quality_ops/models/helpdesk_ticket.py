@@ -70,6 +70,10 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._("Whether a ticket was reassigned is recorded by the system.")
             )
+        if ({"user_id", "team_id"} | POLICY_FIELDS) & set(vals) and self.ids:
+            # a deadline passed before this change is the breach of the
+            # ticket as it stands, not re-planned or handed on with it
+            self.env["quality_ops.ticket.sla"].sudo()._sweep_tickets(self)
         reassigned = self._quality_reassigned_by(vals)
         old_stages = None
         if "stage_id" in vals and self._quality_stage_move_matters(vals["stage_id"]):

@@ -58,6 +58,9 @@ class HelpdeskTicket(models.Model):
         changing = ATTRIBUTION_FIELDS & set(vals)
         if not changing:
             return
+        stage = self.env["helpdesk.ticket.stage"].browse(vals.get("stage_id") or [])
+        if stage and not stage.closed:
+            return  # reopened by this very write: a new cycle, handed on with it
         closed = self.filtered(lambda ticket: ticket.stage_id.closed)
         if closed and not all(unchanged(closed, name, vals[name]) for name in changing):
             raise UserError(

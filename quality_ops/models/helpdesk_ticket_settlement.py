@@ -89,7 +89,7 @@ class HelpdeskTicket(models.Model):
         clocks = self.env["quality_ops.ticket.sla"].sudo()
         breached = clocks.search([("ticket_id", "in", self.ids), ("state", "=", BREACHED)])
         for ticket in breached.ticket_id.with_env(self.env):
-            if any(ticket[name] and not unchanged(ticket, name, vals[name]) for name in changing):
+            if any(self._quality_moves_contract(ticket, name, vals[name]) for name in changing):
                 raise UserError(
                     self.env._(
                         "Ticket %(ticket)s has breached its SLA: its project, customer and "
@@ -98,6 +98,17 @@ class HelpdeskTicket(models.Model):
                         ticket=ticket.number,
                     )
                 )
+
+    def _quality_moves_contract(self, ticket, name, value):
+        """Whether writing ``value`` to ``name`` moves ``ticket`` off its
+        contract: not when filling in an empty field, nor when another contact
+        of the same customer company becomes its customer."""
+        if not ticket[name] or unchanged(ticket, name, value):
+            return False
+        if name == "partner_id":
+            partner = self.env["res.partner"].browse(value or [])
+            return partner.commercial_partner_id != ticket.commercial_partner_id
+        return True
 
     def _quality_check_not_settled(self, current_only=False, cancelling=False, taking_back=False):
         """A ticket whose judged clocks a confirmed or approved SLA statement

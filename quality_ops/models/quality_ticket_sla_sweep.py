@@ -19,6 +19,16 @@ _logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 1000
 SWEEP_LOCK = 0x51A5_3E3E  # advisory lock key of the SLA sweep
+# what a step of the sweep writes
+SWEPT_FIELDS = [
+    "warning_level",
+    "state",
+    "breached_at",
+    "write_date",
+    "verdict_stamped",
+    "verdict_user_id",
+    "verdict_team_id",
+]
 
 
 class QualityTicketSlaSweep(models.AbstractModel):
@@ -117,21 +127,37 @@ class QualityTicketSlaSweep(models.AbstractModel):
                     return total
                 if not ids:
                     break
-                self.invalidate_model(
-                    [
-                        "warning_level",
-                        "state",
-                        "breached_at",
-                        "write_date",
-                        "verdict_stamped",
-                        "verdict_user_id",
-                        "verdict_team_id",
-                    ]
-                )
+                self.invalidate_model(SWEPT_FIELDS)
                 self.browse(ids)._notify_threshold(level, now)
                 total += len(ids)
                 self._commit_batch(len(ids))
         return total
+
+    @api.model
+    def _sweep_tickets(self, tickets, now=None):
+        """The sweep's share for ``tickets`` at once (``now``), before a write
+        moves them: a deadline passed before the change is a breach of the
+        engineer, team and target the ticket had then, whether the scheduled
+        sweep came by yet or not (a re-plan or a handover in that gap would
+        otherwise take it away). One UPDATE per step, notified as the sweep
+        notifies."""
+        now = now or fields.Datetime.now()
+        for level, condition, assignment in self._sweep_thresholds(now):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE quality_ops_ticket_sla SET %s, write_date = %s"
+                    " WHERE ticket_id = ANY(%s) AND state IN %s AND %s RETURNING id",
+                    assignment,
+                    now,
+                    tickets.ids,
+                    SQL(TICKING_SQL),
+                    condition,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if ids:
+                self.invalidate_model(SWEPT_FIELDS)
+                self.browse(ids)._notify_threshold(level, now)
 
     def _commit_batch(self, count):
         if self.env.context.get("cron_id"):
