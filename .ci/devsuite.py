@@ -110,6 +110,8 @@ TEST_STARTED = re.compile(r" odoo\.addons\.(\w+)\.tests\.(\w+): Starting (\w+\.\
 # "... ERROR db odoo.addons.quality_ops.tests.test_audit: FAIL: TestAudit.test_x" (or
 # "ERROR: Subtest TestAudit.test_x (case=1)", "ERROR: setUpClass (odoo.addons....)")
 TEST_FAILED = re.compile(r"^\S+ \S+ \d+ (?:ERROR|CRITICAL) \S+ (\S+): (?:FAIL|ERROR): (.+)$")
+# "... INFO db odoo.addons.helpdesk_mgmt.tests.test_js: skipped TestX.test_y : reason"
+TEST_SKIPPED = re.compile(r" odoo\.addons\.(\w+)\.tests\.(\w+): skipped (\w+\.\w+) : ")
 NATIVE_TIMEOUT = int(os.environ.get("QO_NATIVE_TIMEOUT", "1800"))
 
 
@@ -120,7 +122,7 @@ def odoo_runner(odoo_src, venv, conf, modules):
     each addon expects: only the modules ``tests/__init__.py`` imports (pytest
     would also collect the base classes an OCA suite imports).
 
-    Returns ``{module: (tests, failures)}`` (sets of "file:Class.method"; a
+    Returns ``{module: (tests, failures, skipped)}`` (sets of "file:Class.method"; a
     failure outside a test is named as Odoo names it), ``None`` for a module
     when the run ended before Odoo's closing count.
     """
@@ -161,16 +163,22 @@ def odoo_runner(odoo_src, venv, conf, modules):
 
 
 def parse_runner_log(text, modules, returncode):
-    """Tests and failures per module from the log of Odoo's runner (see
-    ``odoo_runner``); prints each failure with its traceback."""
+    """Tests, failures and skipped tests per module from the log of Odoo's
+    runner (see ``odoo_runner``); prints each failure with its traceback."""
     lines = text.splitlines()
     tests = {m: set() for m in modules}
     failures = {m: set() for m in modules}
+    skipped = {m: set() for m in modules}
     unattributed = []
     for i, line in enumerate(lines):
         if started := TEST_STARTED.search(line):
             if started[1] in tests:
                 tests[started[1]].add(f"{started[2]}:{started[3]}")
+        elif skip := TEST_SKIPPED.search(line):
+            # a skipped test is no pass (a browser that did not start, say)
+            if skip[1] in skipped:
+                skipped[skip[1]].add(f"{skip[2]}:{skip[3]}")
+                log(f"Odoo's runner skipped {skip[2]}:{skip[3]}: {line.split(' : ', 1)[-1]}")
         elif failed := TEST_FAILED.match(line):
             # the failure and its traceback, up to the next log line
             end = next(
@@ -203,7 +211,7 @@ def parse_runner_log(text, modules, returncode):
     if unattributed:
         log(f"Odoo's runner: {'; '.join(unattributed)}")
         failures[modules[0]].update(unattributed)
-    return {m: (tests[m], failures[m]) for m in modules}
+    return {m: (tests[m], failures[m], skipped[m]) for m in modules}
 
 
 def runner_counts(results, modules):
@@ -212,7 +220,8 @@ def runner_counts(results, modules):
         return (0, 1, 0)
     tests = set().union(*(results[m][0] for m in modules))
     failures = set().union(*(results[m][1] for m in modules))
-    counts = (len(tests - failures), len(failures), 0)
+    skipped = set().union(*(results[m][2] for m in modules)) - failures
+    counts = (len(tests - failures - skipped), len(failures), len(skipped))
     return counts if sum(counts) else (0, 1, 0)  # a suite that ran nothing fails
 
 
