@@ -7,7 +7,6 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
 
 from .. import sla_clock
-from ..periods import local_date
 from ..ratios import percent
 from ..sla_clock import (
     BREACHED,
@@ -363,7 +362,7 @@ class QualityTicketSla(models.Model):
         return self.with_context(lang=self.env.lang or self.env.user.lang).env
 
     def _take_back(self, cache, row, policy, ticket, target, calendar, now):
-        """The next cycle of a cancelled clock whose ticket counts again
+        """The clock that goes on from a cancelled one whose ticket counts again
         (``sla_clock.take_back``), under the policy, target and calendar that
         apply now; None when it stays cancelled."""
         stage = ticket.stage_id
@@ -467,8 +466,7 @@ class QualityTicketSla(models.Model):
     def _month_of(self, company):
         """The local month (its first day) of a naive UTC instant, in
         ``company``'s time zone: where a clock's verdict is counted."""
-        zone = company.sudo()._quality_tz()
-        return lambda instant: local_date(instant, zone).replace(day=1)
+        return lambda instant: company._quality_local_date(instant).replace(day=1)
 
     def _row_work(self, cache, row, policy, ticket):
         """The working time of a stored clock's calendar."""
