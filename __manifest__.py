@@ -47,6 +47,7 @@
         "data/quality_assurance_cron.xml",
         "views/quality_report_layout.xml",
         "views/quality_reason_wizard_views.xml",
+        "views/quality_ticket_correction_views.xml",
         "views/quality_indicator_views.xml",
         "views/quality_target_views.xml",
         "views/quality_document_views.xml",

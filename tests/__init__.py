@@ -69,3 +69,4 @@ from . import test_appraisal_rpc
 from . import test_vendor
 from . import test_vendor_rpc
 from . import test_step_reasons
+from . import test_ticket_correction

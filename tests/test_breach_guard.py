@@ -340,6 +340,23 @@ class TestBreachGuard(IntegrityFixture, HttpCase):
         self.assertTrue(parked.closed)
 
     @mute_logger("odoo.http")
+    def test_only_the_quality_department_corrects_a_contract(self):
+        wizard = "quality_ops.ticket.correction"
+        ticket = self.desk_ticket()
+        vals = {"ticket_id": ticket.id, "priority": "1", "reason": "Filed as P2 by mistake"}
+        for role in ("engineer", "agent", "hd_manager", "lead"):
+            self.assert_refused(role, wizard, "create", vals, kinds=("AccessError",))
+        self.call(
+            "officer", wizard, "action_confirm", [self.call("officer", wizard, "create", vals)]
+        )
+        self.assertEqual(ticket.priority, "1")
+        # the January breach is counted in an approved statement: it stays
+        vals = dict(vals, ticket_id=self.breached_ticket.id, priority="3")
+        wizard_id = self.call("officer", wizard, "create", vals)
+        refusal = self.assert_refused("officer", wizard, "action_confirm", [wizard_id])
+        self.assertIn("UserError", refusal)
+        self.assertEqual(self.breached_ticket.priority, "1")
+
     def test_helpdesk_manager_cannot_delete_a_breached_ticket(self):
         ticket = self.credit_other_ticket  # breached in June 2031, in no statement
         self.assertIn("breached", self.clocks(ticket).mapped("state"))

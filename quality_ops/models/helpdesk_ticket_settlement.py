@@ -94,7 +94,8 @@ class HelpdeskTicket(models.Model):
                     self.env._(
                         "Ticket %(ticket)s has breached its SLA: its project, customer and "
                         "priority are what its service credits are charged under, so only "
-                        "the quality department changes them.",
+                        "the quality department changes them (Correct SLA Attribution on "
+                        "the ticket).",
                         ticket=ticket.number,
                     )
                 )

@@ -9,3 +9,4 @@ from . import quality_document_wizard
 from . import quality_reason_wizard
 from . import quality_appraisal_generate_wizard
 from . import mail_compose_message
+from . import quality_ticket_correction
