@@ -82,6 +82,12 @@ def role_user(env, login, role=None, groups=None, company=None, **values):
     return new_test_user(env, login, groups=groups or ROLE_GROUPS[role], **values)
 
 
+def load_chinese(env):
+    """zh_CN active, with the terms of quality_ops (what its users read)."""
+    env["res.lang"]._activate_lang("zh_CN")
+    env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+
+
 def foreign_representative(env, login, company_name="Elsewhere O&M"):
     """The management representative of another company (a new one)."""
     company = env["res.company"].create({"name": company_name})

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged, users
 
-from .common import OFFICER, QualityCommon, report_html
+from .common import OFFICER, QualityCommon, load_chinese, report_html
 from .pdf_common import PdfTextMixin
 
 
@@ -194,8 +194,7 @@ class TestAudit(PdfTextMixin, QualityCommon):
         self.assertEqual(sorted(audits.mapped("half")), ["h1", "h2"])
 
     def test_audit_pdf_renders_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
         self.officer.lang = "zh_CN"
         audit = self.new_audit(name="2031年上半年内审")
         audit.with_user(self.officer).action_start()
@@ -228,8 +227,7 @@ class TestAudit(PdfTextMixin, QualityCommon):
     def test_checkpoint_reminder_reads_in_the_quality_managers_language(self):
         """Moved by an English-speaking lead, the project's reminder reaches a
         Chinese quality manager wholly in Chinese (the checkpoint's name too)."""
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
         self.manager.lang = "zh_CN"
         self.lead.lang = "en_US"
         project = self.env["project.project"].create({"name": "Closing contract"})

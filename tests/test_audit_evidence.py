@@ -13,7 +13,7 @@ from odoo.tools import SQL
 
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
-from .common import CurrentUser, company_of_their_own, role_user
+from .common import CurrentUser, company_of_their_own, load_chinese, role_user
 from .demo_common import DemoCase
 from .pdf_common import PdfTextMixin
 
@@ -309,8 +309,7 @@ class TestAuditEvidence(CurrentUser, PdfTextMixin, TransactionCase):
             )
 
     def test_pdf_lists_the_evidence(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
         self.officer.lang = "zh_CN"
         audit = self.new_audit()
         # started, nothing judged yet: no conformity rate, not 0.0

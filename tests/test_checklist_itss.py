@@ -7,7 +7,7 @@ import re
 
 from odoo.tests import tagged
 
-from .common import QualityCommon
+from .common import QualityCommon, load_chinese
 from .pdf_common import PdfTextMixin
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -100,8 +100,7 @@ class TestChecklistItss(PdfTextMixin, QualityCommon):
         )
 
     def _load_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
 
     def test_organisation_template_has_one_item_per_element_and_process(self):
         for section in self.organisation.section_ids:

@@ -12,6 +12,7 @@ from .common import (
     CurrentUser,
     foreign_representative,
     helpdesk_team,
+    load_chinese,
     local,
     office_calendar,
     role_user,
@@ -379,8 +380,7 @@ class TestComplaint(CurrentUser, TransactionCase):
         pot = polib.pofile(file_path("quality_ops/i18n/quality_ops.pot"))
         if not any(entry.msgid.endswith("close %(lenient_close)s h).") for entry in pot):
             self.fail("i18n/quality_ops.pot lacks the message: regenerate it")
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
         major = self.shipped_levels()[1]
         with self.assertRaises(ValidationError) as caught:
             major.with_context(lang="zh_CN").close_hours = 48

@@ -15,7 +15,7 @@ from odoo.tools.convert import _get_eval_context, xml_import
 from odoo.tools.safe_eval import safe_eval
 
 from . import demo_common as fixture
-from .common import company_today
+from .common import company_today, load_chinese
 from .demo_common import DEMO_USERS, PERIODS, SHANGHAI, holidays_2026
 
 
@@ -40,8 +40,7 @@ class TestDemo(fixture.DemoCase):
             "AUDIT_CONF",
         }
         self.assertLessEqual(builtin, codes)
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
         zh = self.env.ref("quality_ops.indicator_resp_sla").with_context(lang="zh_CN")
         self.assertEqual(zh.name, "响应及时率")
 

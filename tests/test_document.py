@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged, users
 
-from .common import QUALITY_DEPARTMENT, QualityCommon
+from .common import QUALITY_DEPARTMENT, QualityCommon, load_chinese
 from .pdf_common import PdfTextMixin
 
 
@@ -315,8 +315,7 @@ class TestDocument(PdfTextMixin, QualityCommon):
         self.assertEqual(document.review_reminder_date, document.next_review_date)
 
     def test_cover_sheet_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
         reader = self.officer
         reader.lang = "zh_CN"
         first = self.release(self.make(change_location="全文", change_description="新建"))

@@ -5,7 +5,7 @@ and with the chain cut in SQL."""
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
-from .common import JsonRpcCalls, report_html
+from .common import JsonRpcCalls, load_chinese, report_html
 from .integrity_common import IntegrityFixture
 
 CHECK = "quality_ops.integrity.check"
@@ -210,8 +210,7 @@ class TestIntegrityAnchors(JsonRpcCalls, IntegrityFixture, HttpCase):
         # in the reader's language
         manager = self.users["manager"]
         manager.lang = "zh_CN"
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
         report_seal = self.env["quality_ops.integrity.seal"].search(
             [("res_model", "=", "quality_ops.report"), ("res_id", "=", self.report_approved.id)]
         )

@@ -8,6 +8,7 @@ from odoo.tests import tagged
 from odoo.tools import file_path
 
 from . import numbers_common as fixture
+from .common import load_chinese
 from .numbers_common import D, utc
 
 
@@ -23,8 +24,7 @@ class TestNumbersNamed(fixture.NumbersCase):
         missing = set(msgids) - {entry.msgid for entry in pot}
         if missing:
             self.fail(f"i18n/quality_ops.pot lacks {sorted(missing)}: regenerate it")
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
 
     def test_indicator_is_named_by_its_name_and_found_by_its_code(self):
         self.load_chinese()

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged, users
 from odoo.tools import format_date, mute_logger
 
+from .common import load_chinese
 from .people_common import PeopleCommon
 
 TODAY = datetime.date(2030, 6, 1)
@@ -161,8 +162,7 @@ class TestExpiryReminders(PeopleCommon):
     def test_a_reminder_reads_in_its_readers_language(self):
         """The cron runs in English; a Chinese holder's reminder names the
         certificate and its date in Chinese."""
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
         self.member.lang = "zh_CN"
         self.type_a.with_context(lang="zh_CN").name = "测试证书甲"
         cert = self.make_certificate(self.member, self.type_a, "R-7", expiry=days(40))

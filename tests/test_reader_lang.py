@@ -8,7 +8,7 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.quality_ops.quality_ops.tools.reader_lang import reader_lang
 
-from .common import role_user
+from .common import load_chinese, role_user
 
 
 @tagged("post_install", "-at_install")
@@ -16,8 +16,7 @@ class TestReaderLanguage(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(cls.env)
         # the scheduled actions' user: the superuser, in English
         cls.env = cls.env(context=dict(cls.env.context, lang="en_US", tracking_disable=True))
         cls.zh_manager = role_user(cls.env, "qo_l_zh", "manager", lang="zh_CN")

@@ -12,7 +12,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from . import report_common as fixture
-from .common import perform_cron_jobs, report_html
+from .common import load_chinese, perform_cron_jobs, report_html
 from .report_common import D
 
 
@@ -202,8 +202,7 @@ class TestQualityReport(fixture.QualityReportCase):
         self.assertGreaterEqual(len(charts), 2, "scorecard and trend charts")
 
     def test_pdf_renders_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
         self.officer.lang = "zh_CN"
         self.build()
         report = self.half_report()

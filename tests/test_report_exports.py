@@ -15,7 +15,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.addons.quality_ops.quality_ops.tools.workflow_pass import with_pass
 
 from . import report_common as fixture
-from .common import company_today, foreign_representative, role_user
+from .common import company_today, foreign_representative, load_chinese, role_user
 from .report_common import D
 
 
@@ -66,8 +66,7 @@ class TestQualityExports(fixture.QualityReportCase):
             self.export(model="quality_ops.ticket.sla", domain=[], user=portal)
 
     def test_every_export_opens_with_translated_headers(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
         self.build()
         self.Measurement._compute_period("month", D(2026, 3, 1), D(2026, 3, 31))
         audit = self.env["quality_ops.audit"].create(
@@ -162,8 +161,7 @@ class TestQualityExports(fixture.QualityReportCase):
 
     def test_service_report_pdf_in_chinese(self):
         self.build()
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
         self.customer.name = "华东银行股份有限公司"
         self.lead.write(
             {

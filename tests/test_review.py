@@ -20,6 +20,7 @@ from .common import (
     QUALITY_DEPARTMENT,
     QualityCommon,
     company_today,
+    load_chinese,
     reason_wizard,
     report_html,
 )
@@ -337,8 +338,7 @@ class TestReview(PdfTextMixin, QualityCommon):
         return rows[0]
 
     def test_rendered_in_each_readers_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
         self.ind_blank.with_context(lang="zh_CN").name = "应急演练覆盖率"
         self.ind_met.with_context(lang="zh_CN").name = "测试可用率"
         chinese = new_test_user(

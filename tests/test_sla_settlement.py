@@ -10,7 +10,7 @@ from odoo.tests import tagged, users
 from odoo.tools import mute_logger
 
 from . import sla_credits_common as fixture
-from .common import role_user
+from .common import load_chinese, role_user
 from .sla_credits_common import D
 
 
@@ -256,8 +256,7 @@ class TestSlaSettlement(fixture.SlaCreditsCase):
         self.assertInPdf("Credit after Cap ¥ 1,000.00", text)
         self.assertNotIn("2200.0", text)
         # the customer reads Chinese: so does the report, amounts in 元 / ¥
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(self.env)
         self.customer.lang = "zh_CN"
         text = self.render_pdf_text("quality_ops.report_service_report", report, self.lead)
         self.assertInPdf("六、SLA 考核与服务抵扣", text)

@@ -11,7 +11,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from . import sla_credits_common as fixture
-from .common import role_user
+from .common import load_chinese, role_user
 from .sla_credits_common import D
 
 WIZARD = "quality_ops.ticket.correction"
@@ -30,8 +30,7 @@ class TestTicketCorrection(fixture.SlaCreditsCase):
             company=cls.company,
         )
         cls.ticket = cls.clocks["C", "resolution"].ticket_id  # P2, breached in March
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(cls.env)
         cls.zh_officer = role_user(
             cls.env, "qo_t_zh_officer", "officer", company=cls.company, lang="zh_CN"
         )

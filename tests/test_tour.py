@@ -1,5 +1,7 @@
 from odoo.tests import HttpCase, tagged
 
+from .common import load_chinese
+
 
 @tagged("post_install", "-at_install")
 class TestPlanTour(HttpCase):
@@ -29,8 +31,7 @@ class TestLandingTours(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["quality_ops"], ["zh_CN"])
+        load_chinese(cls.env)
 
     def user(self, xmlid):
         user = self.env.ref(f"quality_ops.{xmlid}")
