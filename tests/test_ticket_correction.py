@@ -145,4 +145,5 @@ class TestTicketCorrection(fixture.SlaCreditsCase):
         )
         note = self.ticket.message_ids.filtered(lambda m: "电话确认" in (m.body or ""))
         self.assertIn("质量部更正了 SLA 归属", note.body)
+        self.assertIn("优先级：", note.body)
         self.assertNotIn("Priority", note.body)

@@ -89,11 +89,12 @@ class QualityTicketCorrection(models.TransientModel):
         ticket.sudo().write(changes)
         ticket._quality_check_not_settled()
         lines = Markup("").join(
-            Markup("<li>%s: %s → %s</li>")
-            % (
-                self._fields[name].get_description(self.env)["string"],
-                before[name],
-                self._shown(ticket, name),
+            Markup("<li>%s</li>")
+            % self.env._(
+                "%(field)s: %(before)s → %(after)s",
+                field=self._fields[name].get_description(self.env)["string"],
+                before=before[name],
+                after=self._shown(ticket, name),
             )
             for name in changes
         )
