@@ -23,12 +23,7 @@ class TestTicketCorrection(fixture.SlaCreditsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.om_manager = role_user(
-            cls.env,
-            "qo_t_om",
-            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
-            company=cls.company,
-        )
+        cls.om_manager = role_user(cls.env, "qo_t_om", "helpdesk_manager", company=cls.company)
         cls.ticket = cls.clocks["C", "resolution"].ticket_id  # P2, breached in March
         load_chinese(cls.env)
         cls.zh_officer = role_user(

@@ -67,7 +67,8 @@ class HelpdeskTicket(models.Model):
                 self.env._(
                     "Ticket %(ticket)s is closed: its engineer, team, project, customer, "
                     "category, tags and priority are what its SLA, rating and first-contact "
-                    "figures are counted under, so they stay. Reopen the ticket to change them.",
+                    "figures are counted under, so they stay. Reopen the ticket to change them; "
+                    "the quality department corrects a contract (Correct SLA Attribution).",
                     ticket=closed[0].number or closed[0].display_name,
                 )
             )
