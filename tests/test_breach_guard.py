@@ -357,6 +357,27 @@ class TestBreachGuard(IntegrityFixture, HttpCase):
         self.assertIn("UserError", refusal)
         self.assertEqual(self.breached_ticket.priority, "1")
 
+    def test_a_contract_with_verdicts_is_archived_not_deleted(self):
+        # a project administrator deleting the project (or the customer) of a
+        # breached ticket would empty the ticket's contract in the database
+        self.users["project_admin"] = new_test_user(
+            self.env,
+            "qo_b_project_admin",
+            groups="base.group_user,project.group_project_manager,base.group_partner_manager",
+        )
+        project, customer = self.breached_ticket.project_id, self.breached_ticket.partner_id
+        refusal = self.assert_refused("project_admin", "project.project", "unlink", project.ids)
+        self.assertIn("archive the project", refusal)
+        refusal = self.assert_refused("project_admin", "res.partner", "unlink", customer.ids)
+        self.assertIn("archive the contact", refusal)
+        self.assertEqual(
+            (self.breached_ticket.project_id, self.breached_ticket.partner_id), (project, customer)
+        )
+        # one without tickets judged goes as before
+        spare = self.env["project.project"].create({"name": "Spare"})
+        self.call("project_admin", "project.project", "unlink", spare.ids)
+        self.assertFalse(spare.exists())
+
     def test_helpdesk_manager_cannot_delete_a_breached_ticket(self):
         ticket = self.credit_other_ticket  # breached in June 2031, in no statement
         self.assertIn("breached", self.clocks(ticket).mapped("state"))

@@ -76,6 +76,18 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
+    @api.model
+    def _quality_judged_ticket(self, domain):
+        """A ticket of ``domain`` (archived ones too) with a judged clock (met or
+        breached): what the contract it is counted under must keep."""
+        clock = (
+            self.env["quality_ops.ticket.sla"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("state", "in", OUTCOME_STATES), ("ticket_id", "any", domain)], limit=1)
+        )
+        return clock.ticket_id
+
     def _quality_check_breach_contract(self, vals):
         """A ticket with a breach keeps its project, customer and priority, which
         its service credits are charged under: moving it off its contract would

@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 from ..groups import GROUP_MANAGER
 from ..periods import add_months
 from ..tools.argument_guard import arguments
-from ..tools.group_guard import require_group
+from ..tools.group_guard import require_group, uninstalling
 from ..tools.reader_lang import reader_env
 from ..tools.record_fields import internal_user_field
 from ..tools.smart_buttons import count_by, form_action, window_action
@@ -97,6 +97,26 @@ class ProjectProject(models.Model):
         return window_action(
             self.env, "quality_ops.quality_complaint_action", [("project_id", "=", self.id)]
         )
+
+    @api.ondelete(at_uninstall=True)
+    def _quality_unlink_unless_judged(self):
+        """A project whose tickets have SLA verdicts (met or breached) is what
+        they are counted and charged under: deleting it would take them out of
+        the project's figures and credits. It is archived instead."""
+        if uninstalling(self.env):
+            return
+        ticket = self.env["helpdesk.ticket"]._quality_judged_ticket(
+            [("project_id", "in", self.ids)]
+        )
+        if ticket:
+            raise UserError(
+                self.env._(
+                    "Project %(project)s has tickets with SLA verdicts (e.g. %(ticket)s), "
+                    "counted and charged under it: archive the project instead of deleting it.",
+                    project=ticket.sudo().project_id.display_name,
+                    ticket=ticket.number,
+                )
+            )
 
     def _quality_check_lead_change(self):
         # the quality lead reads the project's quality records: naming one is

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..tools.argument_guard import arguments
+from ..tools.group_guard import uninstalling
 from ..tools.smart_buttons import window_action
 
 
@@ -10,6 +12,26 @@ class ResPartner(models.Model):
     quality_complaint_count = fields.Integer(
         compute="_compute_quality_complaint_count", groups="quality_ops.group_quality_officer"
     )
+
+    @api.ondelete(at_uninstall=True)
+    def _quality_unlink_unless_judged(self):
+        """A customer whose tickets have SLA verdicts is what they are counted
+        and charged under: it is archived, not deleted."""
+        if uninstalling(self.env):
+            return
+        ticket = self.env["helpdesk.ticket"]._quality_judged_ticket(
+            ["|", ("partner_id", "in", self.ids), ("commercial_partner_id", "in", self.ids)]
+        )
+        if ticket:
+            raise UserError(
+                self.env._(
+                    "%(partner)s is the customer of tickets with SLA verdicts (e.g. "
+                    "%(ticket)s), counted and charged under it: archive the contact instead "
+                    "of deleting it.",
+                    partner=ticket.sudo().partner_id.display_name,
+                    ticket=ticket.number,
+                )
+            )
 
     def _compute_quality_complaint_count(self):
         counts = dict(
