@@ -1,10 +1,11 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from ..groups import GROUP_OFFICER
 from ..tools.argument_guard import arguments
+from ..tools.group_guard import require_group
 
 # what the correction may change: the contract a ticket's SLA verdicts and
 # service credits are counted under
@@ -44,10 +45,18 @@ class QualityTicketCorrection(models.TransientModel):
         values = super().default_get(fields_list)
         ticket = self.env["helpdesk.ticket"].browse(values.get("ticket_id") or [])
         if ticket.exists() and ticket.has_access("read"):
-            for name in CORRECTED_FIELDS:
+            for name, value in self._current(ticket).items():
                 if name in fields_list:
-                    values.setdefault(name, ticket[name].id if name != "priority" else ticket[name])
+                    values.setdefault(name, value)
         return values
+
+    @api.model
+    def _current(self, ticket):
+        """The ticket's corrected fields as the dialog holds them (ids, a key)."""
+        return {
+            name: ticket[name] if name == "priority" else ticket[name].id
+            for name in CORRECTED_FIELDS
+        }
 
     @arguments()
     def action_confirm(self):
@@ -57,10 +66,11 @@ class QualityTicketCorrection(models.TransientModel):
         return self.with_context(lang=self.env.lang or self.env.user.lang)._correct()
 
     def _correct(self):
-        if not self.env.user.has_group(GROUP_OFFICER):
-            raise AccessError(
-                self.env._("Only the quality department corrects a ticket's SLA attribution.")
-            )
+        require_group(
+            self.env,
+            GROUP_OFFICER,
+            self.env._("Only the quality department corrects a ticket's SLA attribution."),
+        )
         ticket = self.ticket_id
         ticket.check_access("read")
         reason = (self.reason or "").strip()
@@ -118,7 +128,7 @@ class QualityTicketCorrection(models.TransientModel):
             "partner_id": self.partner_id.id,
             "priority": self.priority,
         }
-        current = {name: ticket[name].id if name != "priority" else ticket[name] for name in wanted}
+        current = self._current(ticket)
         return {name: value for name, value in wanted.items() if value and value != current[name]}
 
     def _shown(self, ticket, name):
